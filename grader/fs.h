@@ -1,0 +1,36 @@
+/* fs.h: paths and files: bounded reads, atomic writes, directory trees, temporary directories.
+ * Every function returns 0 on success and -1 on failure with errno set, unless it says otherwise;
+ * none prints anything: the caller names the path in its own message. */
+#ifndef GRADER_FS_H
+#define GRADER_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Reads a whole regular file into `out` (appending). Fails with EFBIG when it is larger than
+ * `max` bytes, and with EISDIR/EINVAL when it is not a regular file. */
+int fs_read_file(const char *path, size_t max, struct buf *out);
+/* Writes `len` bytes to `path` atomically: a temporary file in the same directory, fsync, rename.
+ * A reader sees either the old file or the whole new one. */
+int fs_write_atomic(const char *path, const void *data, size_t len);
+/* Creates a directory and its missing parents (mode 0755). Existing directories are fine. */
+int fs_mkdirs(const char *path);
+/* Removes a file or a whole directory tree without following symbolic links. A missing path is
+ * not an error. */
+int fs_rmtree(const char *path);
+/* Creates a fresh private directory named `<parent>/<prefix>XXXXXX` and puts its path in `out`. */
+int fs_mkdtemp(const char *parent, const char *prefix, struct buf *out);
+/* Joins two path pieces with exactly one slash into `out` (replacing its contents). */
+int fs_join(struct buf *out, const char *a, const char *b);
+/* Copies a directory tree (regular files, directories, symbolic links as links). */
+int fs_copytree(const char *src, const char *dst);
+bool fs_is_dir(const char *path);
+bool fs_is_file(const char *path);
+/* Returns a malloc'ed absolute, symlink-free path, or NULL. */
+char *fs_realpath(const char *path);
+/* Searches PATH for an executable named `name`; returns a malloc'ed real path or NULL. */
+char *fs_which(const char *name);
+
+#endif

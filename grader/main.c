@@ -1,0 +1,58 @@
+/* main.c: the `grader` command: dispatches to a subcommand (see cli.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "banned.h"
+
+const char cli_exit_help[] =
+	"Exit status:\n"
+	"  0  success (grade/check: the submission reached the pass threshold)\n"
+	"  1  graded below the pass threshold\n"
+	"  2  usage error, or an invalid spec, profile or manifest\n"
+	"  3  infrastructure error (sandbox unavailable, clone failed, disk full)\n";
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+} commands[] = {
+	{"grade", cli_grade, "grade a submission (URL, repository or directory) and write its report"},
+	{"check", cli_check, "self-check your own repository before you hand it in"},
+	{"batch", cli_batch, "grade a whole class from a roster"},
+	{"merge", cli_merge, "merge learners' reports into one grade sheet"},
+	{"validate", cli_validate, "check specs, sandbox profiles and exercise manifests"},
+	{"run", cli_run, "run one command in a sandbox profile and print its measurements"},
+	{"version", cli_version, "print the versions of the grader and its libraries"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: grader COMMAND [OPTIONS]\n\n"
+		   "Grades chapter 1 of the Rust-for-ML course: builds and runs a learner's Rust port\n"
+		   "against its Python original in sandboxes, compares outputs, speed and memory, and\n"
+		   "writes a JSON report.\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'grader COMMAND --help' for a command's options.\n\n%s", cli_exit_help);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_GRADE_OK;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cli_version(1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "grader: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

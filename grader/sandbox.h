@@ -1,0 +1,86 @@
+/* sandbox.h: runs one untrusted program under bubblewrap with limits, and measures it.
+ *
+ * Nothing else in the grader knows bwrap's flags or cgroup files. A `struct sandbox` belongs to one
+ * worker (one thread or process): it holds the loaded profiles and the per-worker cgroups that are
+ * reused from run to run (their counters are reset before each run). Two workers never share one.
+ *
+ * Failures are split as isolate does: the program's own (time, memory, output, exit status,
+ * signal) are verdicts in `struct sandbox_result`; the sandbox's own (bwrap could not start, a
+ * profile is broken) are SANDBOX_ERROR with a message, never blamed on the learner. */
+#ifndef GRADER_SANDBOX_H
+#define GRADER_SANDBOX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+enum sandbox_verdict {
+	SANDBOX_OK,            /* exited with status 0 within every limit */
+	SANDBOX_TIME_LIMIT,    /* cpu or wall limit; `limit` says which */
+	SANDBOX_MEMORY_LIMIT,  /* peak memory reached the limit or the kernel's OOM killer struck */
+	SANDBOX_OUTPUT_LIMIT,  /* stdout+stderr or a written file exceeded its limit */
+	SANDBOX_RUNTIME_ERROR, /* non-zero exit status or killed by a signal */
+	SANDBOX_ERROR,         /* the sandbox itself failed: infrastructure, not the program */
+};
+
+/* Limits of one run. A zero field means "the profile's default". */
+struct sandbox_limits {
+	double wall;        /* seconds of wall-clock time */
+	double cpu;         /* seconds of user+system CPU time of the whole process tree */
+	uint64_t memory;    /* bytes of peak memory of the whole tree (tmpfs files count too) */
+	uint64_t output;    /* bytes of stdout+stderr kept; more is an output_limit verdict */
+	uint64_t file_size; /* bytes of one file the program writes (RLIMIT_FSIZE) */
+	uint64_t tmp_size;  /* bytes of the private /tmp tmpfs */
+	int pids;           /* processes and threads alive at once */
+};
+
+/* A host path made visible inside the sandbox. */
+struct sandbox_bind {
+	const char *host;    /* absolute path on the host */
+	const char *inside;  /* absolute path inside the sandbox */
+	bool writable;
+};
+
+struct sandbox_request {
+	const char *profile;          /* name of a profile in the profiles directory, e.g. "rust-run" */
+	const char *const *argv;      /* NULL-terminated; argv[0] resolved inside the sandbox */
+	const char *workdir;          /* host scratch directory, bound writable at /work and the cwd */
+	const struct sandbox_bind *binds; /* extra binds (e.g. the submission read-only at /submission) */
+	int nbinds;
+	const char *const *env;       /* extra "NAME=value" entries added to the profile's fresh env */
+	const char *stdin_path;       /* host file fed as stdin; NULL means /dev/null */
+	struct sandbox_limits limits; /* overrides of the profile's limits */
+};
+
+struct sandbox_result {
+	enum sandbox_verdict verdict;
+	const char *limit;      /* for TIME_LIMIT: "cpu" or "wall"; for OUTPUT_LIMIT: "output" or "file" */
+	int exit_code;          /* when it exited normally, else -1 */
+	int signal;             /* the signal that killed it, else 0 */
+	double cpu;             /* seconds, user+system, whole tree */
+	double user, sys;       /* seconds */
+	double wall;            /* seconds */
+	uint64_t peak_memory;   /* bytes, whole tree */
+	const char *method;     /* how cpu and memory were measured, e.g. "cgroup-v1", "cgroup-v2", "rusage-pid1" */
+	bool oom_killed;
+	struct buf out, err;    /* captured stdout and stderr, at most limits.output bytes together */
+	bool out_truncated, err_truncated;
+	struct buf message;     /* for SANDBOX_ERROR: what failed; otherwise a short human summary */
+};
+
+/* Opens a sandbox for one worker, loading every profile in `profiles_dir` (sandboxes/*.yaml).
+ * `state_dir` is a directory private to this worker for its scratch state. Returns NULL and puts
+ * the reason in `err` when bwrap is missing, user namespaces are forbidden or a profile is invalid. */
+struct sandbox *sandbox_open(const char *profiles_dir, const char *state_dir, struct buf *err);
+/* Runs one program. Returns 0 when the run happened (whatever its verdict, including
+ * SANDBOX_ERROR with `res->message` set); -1 only on a programming error (bad request). */
+int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sandbox_result *res);
+/* Frees the buffers of a result (the struct itself is the caller's). */
+void sandbox_result_free(struct sandbox_result *res);
+/* Removes the worker's cgroups and frees everything. NULL is fine. */
+void sandbox_close(struct sandbox *sb);
+/* "ok", "time_limit", … as written in reports. */
+const char *sandbox_verdict_name(enum sandbox_verdict v);
+
+#endif
