@@ -1,0 +1,214 @@
+/* text.c: safe UTF-8 for reports and terminals, byte budgets, word counts (see text.h). */
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+enum unit_kind { UNIT_PLAIN, UNIT_NUL, UNIT_INVALID, UNIT_CONTROL };
+
+/* One decoded unit of input and the bytes it becomes in safe text. */
+struct unit {
+	size_t in_len;
+	size_t out_len;
+	unsigned char out[4];
+	enum unit_kind kind;
+};
+
+size_t text_decode(const char *in, size_t len, long *cp)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t need, i;
+	long v;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 1;
+		v = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 2;
+		v = c & 0x0F;
+		if (c == 0xE0)
+			lo = 0xA0; /* below is overlong */
+		else if (c == 0xED)
+			hi = 0x9F; /* above are surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 3;
+		v = c & 0x07;
+		if (c == 0xF0)
+			lo = 0x90; /* below is overlong */
+		else if (c == 0xF4)
+			hi = 0x8F; /* above is past U+10FFFF */
+	} else {
+		*cp = -1; /* stray continuation byte, C0/C1 overlong lead, or F5..FF */
+		return 1;
+	}
+	for (i = 1; i <= need; i++) {
+		if (i >= len || s[i] < lo || s[i] > hi) {
+			*cp = -1;
+			return i; /* the maximal subpart that could still have been valid */
+		}
+		v = (v << 6) | (s[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*cp = v;
+	return need + 1;
+}
+
+static void put_cp3(struct unit *u, long cp)
+{
+	u->out[0] = (unsigned char)(0xE0 | (cp >> 12));
+	u->out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	u->out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+	u->out_len = 3;
+}
+
+/* Decodes the unit at in[pos] (pos < len) and what it becomes. */
+static void next_unit(const char *in, size_t len, size_t pos, struct unit *u)
+{
+	long cp;
+
+	u->in_len = text_decode(in + pos, len - pos, &cp);
+	u->kind = UNIT_PLAIN;
+	if (cp < 0) {
+		u->kind = UNIT_INVALID;
+		put_cp3(u, 0xFFFD);
+	} else if (cp == 0) {
+		u->kind = UNIT_NUL;
+		put_cp3(u, 0x2400);
+	} else if (cp == '\r' && pos + 1 < len && in[pos + 1] == '\n') {
+		u->out[0] = '\r';
+		u->out_len = 1;
+	} else if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F) {
+		u->kind = UNIT_CONTROL;
+		put_cp3(u, cp == 0x7F ? 0x2421 : 0x2400 + cp);
+	} else if (cp >= 0x80 && cp <= 0x9F) {
+		u->kind = UNIT_CONTROL;
+		put_cp3(u, 0xFFFD);
+	} else {
+		memcpy(u->out, in + pos, u->in_len);
+		u->out_len = u->in_len;
+	}
+}
+
+/* Makes in[from..len) safe within max_bytes; the flags cover in[0..len). `from` must be a
+ * character boundary (0, or just after a line feed). */
+static int safe_core(const char *in, size_t len, size_t from, size_t max_bytes,
+		     enum text_keep keep, struct text_safe *out)
+{
+	struct unit u;
+	size_t pos, total = 0, skip_out = 0, start, used = 0, cap;
+
+	memset(out, 0, sizeof(*out));
+	for (pos = 0; pos < len; pos += u.in_len) {
+		next_unit(in, len, pos, &u);
+		if (u.kind == UNIT_NUL)
+			out->had_nul = true;
+		else if (u.kind == UNIT_INVALID)
+			out->had_invalid = true;
+		else if (u.kind == UNIT_CONTROL)
+			out->had_control = true;
+		if (pos >= from)
+			total += u.out_len;
+	}
+	start = from;
+	if (keep == TEXT_KEEP_TAIL && total > max_bytes) {
+		/* Skip whole units from the front until the rest fits. */
+		while (start < len && total - skip_out > max_bytes) {
+			next_unit(in, len, start, &u);
+			skip_out += u.out_len;
+			start += u.in_len;
+		}
+	}
+	cap = (total - skip_out < max_bytes ? total - skip_out : max_bytes) + 1;
+	out->data = malloc(cap);
+	if (!out->data)
+		return -1;
+	for (pos = start; pos < len; pos += u.in_len) {
+		next_unit(in, len, pos, &u);
+		if (used + u.out_len > max_bytes)
+			break;
+		memcpy(out->data + used, u.out, u.out_len);
+		used += u.out_len;
+	}
+	out->data[used] = '\0';
+	out->len = used;
+	out->omitted = len - (pos - start);
+	out->truncated = out->omitted > 0;
+	return 0;
+}
+
+int text_safe(const char *in, size_t len, size_t max_bytes, enum text_keep keep,
+	      struct text_safe *out)
+{
+	return safe_core(len ? in : "", len, 0, max_bytes, keep, out);
+}
+
+int text_safe_tail_lines(const char *in, size_t len, size_t max_lines, size_t max_bytes,
+			 struct text_safe *out)
+{
+	size_t from = len, end = len, lines = 0;
+
+	if (!len)
+		in = "";
+	if (end > 0 && in[end - 1] == '\n')
+		end--;
+	/* Walk back over max_lines line feeds; a line feed is never inside a UTF-8 sequence. */
+	from = end;
+	if (max_lines == 0) {
+		from = len;
+	} else {
+		while (from > 0) {
+			if (in[from - 1] == '\n' && ++lines == max_lines)
+				break;
+			from--;
+		}
+	}
+	return safe_core(in, len, from, max_bytes, TEXT_KEEP_TAIL, out);
+}
+
+void text_safe_free(struct text_safe *t)
+{
+	free(t->data);
+	memset(t, 0, sizeof(*t));
+}
+
+static int is_word_cp(long cp)
+{
+	if (cp < 0)
+		return 0;
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+	if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7)
+		return 0;
+	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F) || cp == 0xFEFF ||
+	    (cp >= 0xFFF0 && cp <= 0xFFFF))
+		return 0;
+	return 1;
+}
+
+size_t text_count_words(const char *in, size_t len)
+{
+	size_t pos = 0, words = 0;
+	int in_word = 0;
+	long cp;
+
+	while (pos < len) {
+		pos += text_decode(in + pos, len - pos, &cp);
+		if (is_word_cp(cp)) {
+			if (!in_word)
+				words++;
+			in_word = 1;
+		} else {
+			in_word = 0;
+		}
+	}
+	return words;
+}
