@@ -1,0 +1,644 @@
+/* perf.c: the speed and memory measurement protocol over a caller's runner (see perf.h). */
+#include "perf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "banned.h"
+
+/* Above this many bytes a baseline is not "mostly the interpreter" when the interpreter's own peak
+ * is unknown: a bare python3 3.11 peaks near 9-10 MiB. */
+#define PERF_INTERPRETER_GUESS ((uint64_t)15 << 20)
+/* Below this a CPU or wall median is clamped, so that a ratio never divides by zero. */
+#define PERF_TIME_FLOOR 1e-6
+/* Each look after the first comes at about this many times the previous count of runs. */
+#define PERF_LOOK_GROWTH 1.5
+#define PERF_MAX_LOOKS 64
+
+void perf_config_init(struct perf_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->metric = PERF_METRIC_CPU;
+	cfg->required_speedup = 1.0;
+	cfg->confidence = 0.95;
+	cfg->min_runs = 10;
+	cfg->max_runs = 40;
+	cfg->warmup_runs = 1;
+	cfg->time_budget = 120.0;
+	cfg->min_baseline_cpu = 0.2;
+	cfg->max_memory_ratio = 0.0;
+	cfg->interpreter_peak = 0;
+	cfg->seed = 0x6772616465722d31ULL; /* "grader-1" */
+	cfg->resamples = STATS_DEFAULT_RESAMPLES;
+	cfg->pin_cpu = false;
+	cfg->baseline_name = "Python";
+	cfg->candidate_name = "Rust";
+}
+
+int perf_config_check(const struct perf_config *cfg, struct buf *err)
+{
+	if (cfg->metric != PERF_METRIC_CPU && cfg->metric != PERF_METRIC_WALL)
+		return buf_printf(err, "perf: unknown metric %d", (int)cfg->metric), -1;
+	if (!(cfg->required_speedup > 0.0) || !isfinite(cfg->required_speedup))
+		return buf_printf(err, "perf: required speedup must be a positive number, not %g",
+				  cfg->required_speedup), -1;
+	if (!(cfg->confidence >= 0.5 && cfg->confidence < 1.0))
+		return buf_printf(err, "perf: confidence must be in [0.5, 1), not %g", cfg->confidence), -1;
+	if (cfg->min_runs < 3 || cfg->min_runs > 100000)
+		return buf_printf(err, "perf: min runs must be at least 3, not %d", cfg->min_runs), -1;
+	if (cfg->max_runs < cfg->min_runs || cfg->max_runs > 100000)
+		return buf_printf(err, "perf: max runs (%d) must be at least min runs (%d) and at most 100000",
+				  cfg->max_runs, cfg->min_runs), -1;
+	if (cfg->warmup_runs < 0 || cfg->warmup_runs > 1000)
+		return buf_printf(err, "perf: warm-up runs must be in [0, 1000], not %d", cfg->warmup_runs), -1;
+	if (!(cfg->time_budget >= 0.0) || !isfinite(cfg->time_budget))
+		return buf_printf(err, "perf: time budget must be 0 (none) or positive, not %g",
+				  cfg->time_budget), -1;
+	if (!(cfg->min_baseline_cpu >= 0.0) || !isfinite(cfg->min_baseline_cpu))
+		return buf_printf(err, "perf: minimum baseline CPU time must be >= 0, not %g",
+				  cfg->min_baseline_cpu), -1;
+	if (!(cfg->max_memory_ratio >= 0.0) || !isfinite(cfg->max_memory_ratio))
+		return buf_printf(err, "perf: memory ratio limit must be 0 (none) or positive, not %g",
+				  cfg->max_memory_ratio), -1;
+	if (cfg->resamples < 100 || cfg->resamples > 1000000)
+		return buf_printf(err, "perf: resamples must be in [100, 1000000], not %d", cfg->resamples), -1;
+	return 0;
+}
+
+int perf_look_schedule(int min_runs, int max_runs, int *counts, int cap)
+{
+	int n = 0, cur = min_runs;
+
+	if (min_runs < 1 || max_runs < min_runs)
+		return 0;
+	for (;;) {
+		double next = ceil((double)cur * PERF_LOOK_GROWTH);
+
+		/* A last step much shorter than the others buys little: fold it into the final look. */
+		if ((double)max_runs < next || (double)max_runs < (double)cur * 1.25) {
+			if (n < cap)
+				counts[n] = max_runs;
+			n++;
+			break;
+		}
+		if (n < cap)
+			counts[n] = cur;
+		n++;
+		cur = (int)next;
+	}
+	return n;
+}
+
+static double now_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double load_1min(void)
+{
+	double l[1];
+
+	return getloadavg(l, 1) == 1 ? l[0] : -1.0;
+}
+
+static const char *program_label(const struct perf_config *cfg, enum perf_program p)
+{
+	const char *s = p == PERF_BASELINE ? cfg->baseline_name : cfg->candidate_name;
+
+	return s ? s : perf_program_name(p);
+}
+
+static double metric_of(const struct perf_sample *s, enum perf_metric m)
+{
+	double v = m == PERF_METRIC_WALL ? s->wall : s->cpu;
+
+	return v > PERF_TIME_FLOOR ? v : PERF_TIME_FLOOR;
+}
+
+/* Measured values of one program for one field, in run order. */
+struct series {
+	double *v;
+	size_t n;
+};
+
+enum field { FIELD_METRIC, FIELD_CPU, FIELD_WALL, FIELD_PEAK };
+
+static int collect(const struct perf_outcome *o, enum perf_program p, enum field f, struct series *s)
+{
+	s->n = 0;
+	s->v = malloc((size_t)(o->nruns ? o->nruns : 1) * sizeof(*s->v));
+	if (!s->v)
+		return -1;
+	for (int i = 0; i < o->nruns; i++) {
+		const struct perf_run *r = &o->runs[i];
+		double x;
+
+		if (r->warmup || r->program != p)
+			continue;
+		switch (f) {
+		case FIELD_METRIC:
+			x = metric_of(&r->sample, o->metric);
+			break;
+		case FIELD_CPU:
+			x = r->sample.cpu;
+			break;
+		case FIELD_WALL:
+			x = r->sample.wall;
+			break;
+		default:
+			x = (double)r->sample.peak_memory;
+			break;
+		}
+		s->v[s->n++] = isfinite(x) && x >= 0.0 ? x : 0.0;
+	}
+	return 0;
+}
+
+static int median_of(const struct perf_outcome *o, enum perf_program p, enum field f, double *out)
+{
+	struct series s;
+	int rc = 0;
+
+	*out = 0.0;
+	if (collect(o, p, f, &s) < 0)
+		return -1;
+	if (s.n && stats_median(s.v, s.n, out) < 0)
+		rc = -1;
+	free(s.v);
+	return rc;
+}
+
+static int update_medians(struct perf_outcome *o)
+{
+	for (int p = 0; p < 2; p++)
+		if (median_of(o, (enum perf_program)p, FIELD_CPU, &o->median_cpu[p]) < 0 ||
+		    median_of(o, (enum perf_program)p, FIELD_WALL, &o->median_wall[p]) < 0)
+			return -1;
+	return 0;
+}
+
+static int look(struct perf_outcome *o, const struct perf_config *cfg)
+{
+	struct series b, c;
+	int rc = -1;
+
+	if (collect(o, PERF_BASELINE, FIELD_METRIC, &b) < 0)
+		return -1;
+	if (collect(o, PERF_CANDIDATE, FIELD_METRIC, &c) < 0) {
+		free(b.v);
+		return -1;
+	}
+	if (stats_ratio_ci(b.v, b.n, c.v, c.n, o->look_confidence, cfg->resamples, cfg->seed,
+			   &o->interval) == 0) {
+		o->has_interval = true;
+		o->looks++;
+		rc = 0;
+	}
+	free(b.v);
+	free(c.v);
+	return rc;
+}
+
+static int record(struct perf_outcome *o, int *cap, enum perf_program p, bool warmup,
+		  const struct perf_sample *s)
+{
+	if (o->nruns == *cap) {
+		int ncap = *cap ? *cap * 2 : 32;
+		struct perf_run *nr = realloc(o->runs, (size_t)ncap * sizeof(*nr));
+
+		if (!nr)
+			return -1;
+		o->runs = nr;
+		*cap = ncap;
+	}
+	o->runs[o->nruns].program = p;
+	o->runs[o->nruns].warmup = warmup;
+	o->runs[o->nruns].sample = *s;
+	o->nruns++;
+	return 0;
+}
+
+/* Runs one program once and records it; returns 0, or -1 with the outcome set to PERF_ERROR
+ * (or -2 when out of memory). */
+static int run_once(struct perf_outcome *o, const struct perf_config *cfg, int *cap, perf_run_fn *run,
+		    void *ctx, enum perf_program p, bool warmup)
+{
+	struct perf_sample s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	rc = run(ctx, p, &s);
+	if (rc == 0 && record(o, cap, p, warmup, &s) < 0)
+		return -2;
+	if (rc == 0 && s.ok)
+		return 0;
+	o->verdict = PERF_ERROR;
+	o->stop = rc == 0 ? PERF_STOP_RUN_FAILED : PERF_STOP_RUNNER_ERROR;
+	buf_reset(&o->message);
+	if (warmup)
+		buf_printf(&o->message, "measurement stopped: a warm-up run of %s %s", program_label(cfg, p),
+			   rc == 0 ? "failed" : "could not be started by the runner");
+	else
+		buf_printf(&o->message, "measurement stopped: measured run %d of %s %s", o->pairs + 1,
+			   program_label(cfg, p), rc == 0 ? "failed" : "could not be started by the runner");
+	return -1;
+}
+
+static void judge_memory(struct perf_outcome *o, const struct perf_config *cfg)
+{
+	struct perf_memory *m = &o->memory;
+
+	m->limit = cfg->max_memory_ratio;
+	for (int p = 0; p < 2; p++) {
+		struct series s;
+		double med = 0.0;
+
+		if (collect(o, (enum perf_program)p, FIELD_PEAK, &s) < 0)
+			continue;
+		for (size_t i = 0; i < s.n; i++)
+			if ((uint64_t)s.v[i] > m->max_peak[p])
+				m->max_peak[p] = (uint64_t)s.v[i];
+		if (s.n && stats_median(s.v, s.n, &med) == 0)
+			m->median_peak[p] = (uint64_t)med;
+		free(s.v);
+	}
+	if (!m->max_peak[PERF_BASELINE] || !m->max_peak[PERF_CANDIDATE])
+		return;
+	m->ratio = (double)m->max_peak[PERF_CANDIDATE] / (double)m->max_peak[PERF_BASELINE];
+	if (cfg->interpreter_peak)
+		m->baseline_is_interpreter = m->max_peak[PERF_BASELINE] < 2 * cfg->interpreter_peak;
+	else
+		m->baseline_is_interpreter = m->max_peak[PERF_BASELINE] < PERF_INTERPRETER_GUESS;
+	if (cfg->max_memory_ratio > 0.0)
+		m->verdict = m->ratio <= cfg->max_memory_ratio ? PERF_MEMORY_PASS : PERF_MEMORY_FAIL;
+}
+
+static void fmt_ms(char *out, size_t size, double seconds)
+{
+	if (seconds < 10.0)
+		snprintf(out, size, "%.0f ms", seconds * 1000.0);
+	else
+		snprintf(out, size, "%.1f s", seconds);
+}
+
+static void describe(struct perf_outcome *o, const struct perf_config *cfg)
+{
+	const struct stats_interval *ci = &o->interval;
+	const char *b = program_label(cfg, PERF_BASELINE), *c = program_label(cfg, PERF_CANDIDATE);
+	const char *metric = o->metric == PERF_METRIC_WALL ? "wall-clock time" : "CPU time";
+
+	buf_reset(&o->message);
+	switch (o->verdict) {
+	case PERF_PASS:
+	case PERF_FAIL:
+		buf_printf(&o->message,
+			   "%s is %.2fx as fast as %s in %s (interval %.2fx to %.2fx at %.1f%% confidence, "
+			   "%d runs each): %s the required %gx",
+			   c, ci->estimate, b, metric, ci->low, ci->high, 100.0 * ci->confidence, o->pairs,
+			   o->verdict == PERF_PASS ? "above" : "below", cfg->required_speedup);
+		break;
+	case PERF_INCONCLUSIVE:
+		if (o->has_interval)
+			buf_printf(&o->message,
+				   "inconclusive: %s is %.2fx as fast as %s in %s, but the interval %.2fx to %.2fx "
+				   "(%.1f%% confidence, %d runs each) contains the required %gx; %s",
+				   c, ci->estimate, b, metric, ci->low, ci->high, 100.0 * ci->confidence,
+				   o->pairs, cfg->required_speedup,
+				   o->stop == PERF_STOP_BUDGET ? "the time budget ran out"
+							       : "the maximum number of runs was reached");
+		else
+			buf_printf(&o->message,
+				   "inconclusive: the time budget of %.0f s ran out after %d runs of each "
+				   "program, too few for an interval; raise the budget or shrink the input",
+				   cfg->time_budget, o->pairs);
+		break;
+	case PERF_INVALID_INPUT: {
+		char got[32], want[32];
+
+		fmt_ms(got, sizeof(got), o->median_cpu[PERF_BASELINE]);
+		fmt_ms(want, sizeof(want), cfg->min_baseline_cpu);
+		buf_printf(&o->message,
+			   "benchmark input too small: %s ran %s of CPU time (median of %d runs), below the "
+			   "minimum of %s that can be measured reliably; give a larger input",
+			   b, got, o->pairs, want);
+		break;
+	}
+	case PERF_ERROR:
+		break; /* set where the run failed */
+	}
+}
+
+/* The next scheduled look after `pairs` runs, or max_runs. */
+static int next_look(const int *sched, int nsched, int pairs)
+{
+	for (int i = 0; i < nsched; i++)
+		if (sched[i] > pairs)
+			return sched[i];
+	return sched[nsched - 1];
+}
+
+int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, struct perf_outcome *out)
+{
+	int sched[PERF_MAX_LOOKS], nsched, cap = 0, rc;
+	double t0, pair_time = 0.0;
+
+	memset(out, 0, sizeof(*out));
+	if (perf_config_check(cfg, &out->message) < 0) {
+		out->verdict = PERF_ERROR;
+		return -1;
+	}
+	nsched = perf_look_schedule(cfg->min_runs, cfg->max_runs, sched, PERF_MAX_LOOKS);
+	if (nsched > PERF_MAX_LOOKS) {
+		out->verdict = PERF_ERROR;
+		buf_printf(&out->message, "perf: %d looks between %d and %d runs: too many", nsched,
+			   cfg->min_runs, cfg->max_runs);
+		return -1;
+	}
+	out->metric = cfg->metric;
+	out->required_speedup = cfg->required_speedup;
+	out->confidence = cfg->confidence;
+	out->planned_looks = nsched;
+	out->look_confidence = 1.0 - (1.0 - cfg->confidence) / nsched;
+	out->seed = cfg->seed;
+	out->verdict = PERF_INCONCLUSIVE;
+	out->stop = PERF_STOP_MAX_RUNS;
+	out->load_start = load_1min();
+	t0 = now_monotonic();
+
+	for (int i = 0; i < cfg->warmup_runs; i++)
+		for (int p = 0; p < 2; p++)
+			if ((rc = run_once(out, cfg, &cap, run, ctx, (enum perf_program)p, true)) < 0)
+				goto done;
+
+	for (;;) {
+		int target = next_look(sched, nsched, out->pairs);
+		bool budget_out = false;
+
+		while (out->pairs < target) {
+			double start = now_monotonic();
+
+			/* Stop before a pair that would overrun the budget, judging by the pairs so far. */
+			if (cfg->time_budget > 0.0 && start - t0 + pair_time > cfg->time_budget) {
+				budget_out = true;
+				break;
+			}
+			/* Alternate which program opens the pair, so neither always runs on a cache warmed
+			 * by the other. */
+			for (int k = 0; k < 2; k++) {
+				enum perf_program p = (enum perf_program)((out->pairs + k) % 2 == 0 ? 0 : 1);
+				if ((rc = run_once(out, cfg, &cap, run, ctx, p, false)) < 0)
+					goto done;
+			}
+			out->pairs++;
+			pair_time = (pair_time * (out->pairs - 1) + (now_monotonic() - start)) / out->pairs;
+		}
+		if (update_medians(out) < 0) {
+			rc = -2;
+			goto done;
+		}
+		/* The budget ran out before the first look: judge what there is, if anything. */
+		if (budget_out && out->pairs < 3) {
+			out->stop = PERF_STOP_BUDGET;
+			break;
+		}
+		if (out->median_cpu[PERF_BASELINE] < cfg->min_baseline_cpu) {
+			out->verdict = PERF_INVALID_INPUT;
+			out->stop = PERF_STOP_INPUT_TOO_SMALL;
+			break;
+		}
+		/* This look takes the place of the scheduled one: the number of looks never exceeds the
+		 * schedule that the per-look confidence was set for. */
+		if (look(out, cfg) < 0) {
+			rc = -2;
+			goto done;
+		}
+		switch (stats_decide(&out->interval, cfg->required_speedup)) {
+		case STATS_PASS:
+			out->verdict = PERF_PASS;
+			out->stop = PERF_STOP_DECIDED;
+			break;
+		case STATS_FAIL:
+			out->verdict = PERF_FAIL;
+			out->stop = PERF_STOP_DECIDED;
+			break;
+		case STATS_UNDECIDED:
+			break;
+		}
+		if (out->stop == PERF_STOP_DECIDED)
+			break;
+		if (budget_out) {
+			out->stop = PERF_STOP_BUDGET;
+			break;
+		}
+		if (out->pairs >= cfg->max_runs) {
+			out->stop = PERF_STOP_MAX_RUNS;
+			break;
+		}
+	}
+	rc = 0;
+done:
+	out->elapsed = now_monotonic() - t0;
+	out->load_end = load_1min();
+	if (rc == -2) {
+		out->verdict = PERF_ERROR;
+		buf_reset(&out->message);
+		buf_puts(&out->message, "perf: out of memory");
+		return -1;
+	}
+	if (update_medians(out) < 0)
+		return -1;
+	if (out->verdict != PERF_ERROR) {
+		judge_memory(out, cfg);
+		describe(out, cfg);
+	}
+	return 0;
+}
+
+void perf_outcome_free(struct perf_outcome *out)
+{
+	free(out->runs);
+	out->runs = NULL;
+	out->nruns = 0;
+	buf_free(&out->message);
+}
+
+const char *perf_verdict_name(enum perf_verdict v)
+{
+	switch (v) {
+	case PERF_PASS:
+		return "pass";
+	case PERF_FAIL:
+		return "fail";
+	case PERF_INCONCLUSIVE:
+		return "inconclusive";
+	case PERF_INVALID_INPUT:
+		return "invalid_input";
+	case PERF_ERROR:
+		break;
+	}
+	return "error";
+}
+
+const char *perf_stop_name(enum perf_stop s)
+{
+	switch (s) {
+	case PERF_STOP_DECIDED:
+		return "decided";
+	case PERF_STOP_MAX_RUNS:
+		return "max_runs";
+	case PERF_STOP_BUDGET:
+		return "budget";
+	case PERF_STOP_INPUT_TOO_SMALL:
+		return "input_too_small";
+	case PERF_STOP_RUN_FAILED:
+		return "run_failed";
+	case PERF_STOP_RUNNER_ERROR:
+		break;
+	}
+	return "runner_error";
+}
+
+const char *perf_metric_name(enum perf_metric m)
+{
+	return m == PERF_METRIC_WALL ? "wall" : "cpu";
+}
+
+const char *perf_program_name(enum perf_program p)
+{
+	return p == PERF_BASELINE ? "baseline" : "candidate";
+}
+
+const char *perf_memory_verdict_name(enum perf_memory_verdict v)
+{
+	switch (v) {
+	case PERF_MEMORY_PASS:
+		return "pass";
+	case PERF_MEMORY_FAIL:
+		return "fail";
+	case PERF_MEMORY_NOT_JUDGED:
+		break;
+	}
+	return "not_judged";
+}
+
+static cJSON *by_program(double baseline, double candidate)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o && (!cJSON_AddNumberToObject(o, "baseline", baseline) ||
+		  !cJSON_AddNumberToObject(o, "candidate", candidate))) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+static bool add_obj(cJSON *parent, const char *key, cJSON *child)
+{
+	if (!child)
+		return false;
+	if (!cJSON_AddItemToObject(parent, key, child)) {
+		cJSON_Delete(child); /* AddItemToObject does not free on failure */
+		return false;
+	}
+	return true;
+}
+
+static cJSON *memory_json(const struct perf_memory *m)
+{
+	cJSON *o = cJSON_CreateObject();
+	bool ok = o != NULL;
+
+	ok = ok && add_obj(o, "max_peak", by_program((double)m->max_peak[0], (double)m->max_peak[1]));
+	ok = ok && add_obj(o, "median_peak", by_program((double)m->median_peak[0], (double)m->median_peak[1]));
+	ok = ok && cJSON_AddNumberToObject(o, "ratio", m->ratio);
+	ok = ok && cJSON_AddNumberToObject(o, "limit", m->limit);
+	ok = ok && cJSON_AddStringToObject(o, "verdict", perf_memory_verdict_name(m->verdict));
+	ok = ok && cJSON_AddBoolToObject(o, "baseline_is_interpreter", m->baseline_is_interpreter);
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+static cJSON *samples_json(const struct perf_outcome *out)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (!a)
+		return NULL;
+	for (int i = 0; i < out->nruns; i++) {
+		const struct perf_run *r = &out->runs[i];
+		cJSON *s = cJSON_CreateObject();
+		bool ok = s != NULL;
+
+		ok = ok && cJSON_AddStringToObject(s, "program", perf_program_name(r->program));
+		ok = ok && cJSON_AddBoolToObject(s, "warmup", r->warmup);
+		ok = ok && cJSON_AddNumberToObject(s, "cpu", r->sample.cpu);
+		ok = ok && cJSON_AddNumberToObject(s, "wall", r->sample.wall);
+		ok = ok && cJSON_AddNumberToObject(s, "peak_memory", (double)r->sample.peak_memory);
+		ok = ok && cJSON_AddBoolToObject(s, "ok", r->sample.ok);
+		if (!ok || !cJSON_AddItemToArray(a, s)) {
+			cJSON_Delete(s);
+			cJSON_Delete(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+cJSON *perf_outcome_json(const struct perf_outcome *out)
+{
+	cJSON *o = cJSON_CreateObject(), *sp;
+	bool ok = o != NULL;
+
+	ok = ok && cJSON_AddStringToObject(o, "verdict", perf_verdict_name(out->verdict));
+	ok = ok && cJSON_AddStringToObject(o, "stop", perf_stop_name(out->stop));
+	ok = ok && cJSON_AddStringToObject(o, "metric", perf_metric_name(out->metric));
+	ok = ok && cJSON_AddStringToObject(o, "method",
+					   "interleaved runs; ratio of medians; percentile bootstrap interval; "
+					   "Bonferroni-corrected fixed schedule of looks");
+	ok = ok && cJSON_AddNumberToObject(o, "required_speedup", out->required_speedup);
+	ok = ok && cJSON_AddNumberToObject(o, "confidence", out->confidence);
+	ok = ok && cJSON_AddNumberToObject(o, "look_confidence", out->look_confidence);
+	ok = ok && cJSON_AddNumberToObject(o, "looks", out->looks);
+	ok = ok && cJSON_AddNumberToObject(o, "planned_looks", out->planned_looks);
+	ok = ok && cJSON_AddNumberToObject(o, "pairs", out->pairs);
+	if (ok && out->has_interval) {
+		sp = cJSON_AddObjectToObject(o, "speedup");
+		ok = sp && cJSON_AddNumberToObject(sp, "estimate", out->interval.estimate) &&
+		     cJSON_AddNumberToObject(sp, "low", out->interval.low) &&
+		     cJSON_AddNumberToObject(sp, "high", out->interval.high) &&
+		     cJSON_AddNumberToObject(sp, "confidence", out->interval.confidence) &&
+		     cJSON_AddNumberToObject(sp, "resamples", out->interval.resamples);
+	}
+	/* The seed as a string: a double cannot hold every 64-bit seed exactly. */
+	if (ok) {
+		char seed[24];
+		snprintf(seed, sizeof(seed), "%llu", (unsigned long long)out->seed);
+		ok = cJSON_AddStringToObject(o, "seed", seed) != NULL;
+	}
+	ok = ok && add_obj(o, "median_cpu", by_program(out->median_cpu[0], out->median_cpu[1]));
+	ok = ok && add_obj(o, "median_wall", by_program(out->median_wall[0], out->median_wall[1]));
+	ok = ok && add_obj(o, "samples", samples_json(out));
+	ok = ok && add_obj(o, "memory", memory_json(&out->memory));
+	if (ok) {
+		cJSON *load = cJSON_AddObjectToObject(o, "load");
+		ok = load && cJSON_AddNumberToObject(load, "start", out->load_start) &&
+		     cJSON_AddNumberToObject(load, "end", out->load_end);
+	}
+	ok = ok && cJSON_AddNumberToObject(o, "elapsed", out->elapsed);
+	ok = ok && cJSON_AddStringToObject(o, "message", buf_str(&out->message));
+	if (!ok) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
