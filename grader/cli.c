@@ -1,5 +1,12 @@
 /* cli.c: what the subcommands share: the exit-status help text. */
 #include "cli.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fs.h"
 #include "banned.h"
 
 const char cli_exit_help[] =
@@ -8,3 +15,62 @@ const char cli_exit_help[] =
 	"  1  graded below the pass threshold\n"
 	"  2  usage error, or an invalid spec, profile or manifest\n"
 	"  3  infrastructure error (sandbox unavailable, clone failed, disk full)\n";
+
+static int has_data(const char *dir)
+{
+	struct buf p = BUF_INIT;
+	int ok;
+
+	fs_join(&p, dir, "sandboxes");
+	ok = fs_is_dir(p.data);
+	fs_join(&p, dir, "specs");
+	ok = ok && fs_is_dir(p.data);
+	buf_free(&p);
+	return ok;
+}
+
+int cli_data_dir(struct buf *out)
+{
+	static const char *const rel[] = {"..", "../..", "../share/grader", NULL};
+	const char *env = getenv("GRADER_DATA");
+	char exe[4096];
+	ssize_t n;
+
+	buf_reset(out);
+	if (env && *env) {
+		if (!has_data(env))
+			return -1;
+		return buf_puts(out, env);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	for (size_t i = 0; rel[i]; i++) {
+		struct buf cand = BUF_INIT;
+		char *real;
+		fs_join(&cand, dirname(exe), rel[i]);
+		real = fs_realpath(cand.data);
+		buf_free(&cand);
+		if (real && has_data(real)) {
+			buf_puts(out, real);
+			free(real);
+			return 0;
+		}
+		free(real);
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = '\0';
+	}
+	return -1;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return 1;
+	}
+	return 0;
+}

@@ -69,7 +69,7 @@ struct sandbox_result {
 	struct buf message;     /* for SANDBOX_ERROR: what failed; otherwise a short human summary */
 };
 
-/* Opens a sandbox for one worker, loading every profile in `profiles_dir` (sandboxes/*.yaml).
+/* Opens a sandbox for one worker, loading every profile in `profiles_dir` (sandboxes/NAME.yaml).
  * `state_dir` is a directory private to this worker for its scratch state. Returns NULL and puts
  * the reason in `err` when bwrap is missing, user namespaces are forbidden or a profile is invalid. */
 struct sandbox *sandbox_open(const char *profiles_dir, const char *state_dir, struct buf *err);

@@ -1,0 +1,98 @@
+/* cli_validate.c: `grader validate`: checks specs, catalogs, manifests and answers files. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "fs.h"
+#include "spec.h"
+#include "banned.h"
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"Usage: grader validate [--spec DIR] [--quiet] PATH...\n\n"
+		"Checks grader files and says exactly what is wrong, as FILE:LINE:COLUMN: message.\n"
+		"A PATH may be:\n"
+		"  a chapter folder (specs/ch01) or its chapter.yaml: every exercise spec and catalog;\n"
+		"  one exercise spec (specs/ch01/ex4.yaml) or catalog (specs/ch01/catalog/crates.yaml);\n"
+		"  a learner's file: ex4/exercise.yaml, ex2/comparison.yaml, ex1/organisations.yaml,\n"
+		"  ex3/libraries.yaml (checked against the chapter's limits);\n"
+		"  a submission folder: every learner file the chapter names.\n\n"
+		"Options:\n"
+		"  --spec DIR   the chapter whose limits learner files must respect\n"
+		"               (default: specs/ch01 in the grader's data directory)\n"
+		"  --quiet      print errors only\n"
+		"  -h, --help   this help\n\n%s",
+		cli_exit_help);
+}
+
+int cli_validate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"spec", required_argument, NULL, 's'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct buf spec_dir = BUF_INIT, done = BUF_INIT, err = BUF_INIT, data = BUF_INIT;
+	struct spec_chapter *chapter = NULL;
+	int c, quiet = 0, errors = 0, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			buf_reset(&spec_dir);
+			buf_puts(&spec_dir, optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			help(stdout);
+			return EXIT_GRADE_OK;
+		default:
+			help(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "grader validate: name at least one PATH (e.g. specs/ch01)\n\n");
+		help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!spec_dir.len && cli_data_dir(&data) == 0)
+		fs_join(&spec_dir, data.data, "specs/ch01");
+	/* The chapter is needed only for learner files: a broken one is reported when it is named
+	 * itself, or as a note when a learner file needed it. */
+	if (spec_dir.len) {
+		struct buf chapter_err = BUF_INIT;
+		chapter = spec_load_chapter(spec_dir.data, &chapter_err);
+		buf_free(&chapter_err);
+	}
+	for (int i = optind; i < argc; i++) {
+		if (!fs_is_dir(argv[i]) && !fs_is_file(argv[i])) {
+			buf_printf(&err, "%s: no such file or folder\n", argv[i]);
+			errors++;
+			continue;
+		}
+		rc = spec_validate_path(argv[i], chapter, &done, &err);
+		errors += rc < 0 ? 1 : rc;
+	}
+	if (errors && !chapter && spec_dir.len)
+		buf_printf(&err, "note: the chapter specs in %s did not load; run 'grader validate %s' to see why\n",
+			   spec_dir.data, spec_dir.data);
+	if (!quiet)
+		fputs(buf_str(&done), stdout);
+	fputs(buf_str(&err), stderr);
+	if (!quiet || errors)
+		printf("%d error%s\n", errors, errors == 1 ? "" : "s");
+	spec_chapter_free(chapter);
+	buf_free(&spec_dir);
+	buf_free(&done);
+	buf_free(&err);
+	buf_free(&data);
+	return errors ? EXIT_USAGE : EXIT_GRADE_OK;
+}

@@ -1,0 +1,208 @@
+/* report.c: the result model as JSON and as a terminal summary (see report.h). */
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs.h"
+#include "version.h"
+#include "banned.h"
+
+/* Adds a string member, or null. The model's strings come from the grader or were sanitised on
+ * the way in; paths and messages are still passed through the evidence sanitiser for safety. */
+static void add_str(cJSON *o, const char *key, const char *s)
+{
+	if (s)
+		cJSON_AddStringToObject(o, key, s);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+static void add_num(cJSON *o, const char *key, double v)
+{
+	/* Round to what a person reads; avoids 12.000000000000002 in reports. */
+	cJSON_AddNumberToObject(o, key, round(v * 1e6) / 1e6);
+}
+
+static cJSON *strs(char **v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	for (size_t i = 0; a && i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+	return a;
+}
+
+static cJSON *check_json(const struct result_check *c)
+{
+	cJSON *o = cJSON_CreateObject(), *ev;
+
+	if (!o)
+		return NULL;
+	add_str(o, "id", c->id);
+	add_str(o, "title", c->title);
+	add_str(o, "status", result_status_name(c->status));
+	add_num(o, "points", c->points);
+	add_num(o, "max_points", c->max_points);
+	add_str(o, "message", c->message);
+	add_str(o, "hint", c->hint);
+	ev = c->evidence ? cJSON_Duplicate((cJSON *)result_ev_json(c->evidence), 1) : cJSON_CreateObject();
+	if (ev)
+		cJSON_AddItemToObject(o, "evidence", ev);
+	return o;
+}
+
+static cJSON *report_json(const struct result_report *r)
+{
+	cJSON *root = cJSON_CreateObject(), *sub, *score, *exs, *g;
+	double points = result_points(r), max = result_max_points(r);
+
+	if (!root)
+		return NULL;
+	cJSON_AddNumberToObject(root, "schema_version", REPORT_SCHEMA_VERSION);
+	g = cJSON_AddObjectToObject(root, "grader");
+	add_str(g, "version", GRADER_VERSION);
+	add_str(root, "learner", r->learner);
+	add_str(root, "spec", r->spec_id);
+	add_str(root, "started_at", r->started_at);
+	add_num(root, "duration_seconds", r->duration);
+
+	sub = cJSON_AddObjectToObject(root, "submission");
+	add_str(sub, "source", r->submission.source);
+	add_str(sub, "kind", r->submission.kind);
+	add_str(sub, "commit", r->submission.commit);
+	add_str(sub, "author", r->submission.author);
+	add_str(sub, "date", r->submission.date);
+	add_str(sub, "ref", r->submission.ref);
+	cJSON_AddBoolToObject(sub, "late", r->submission.late);
+	add_num(sub, "late_seconds", r->submission.late_seconds);
+	cJSON_AddItemToObject(sub, "warnings", strs(r->submission.warnings, r->submission.nwarnings));
+
+	score = cJSON_AddObjectToObject(root, "score");
+	add_num(score, "points", points);
+	add_num(score, "max_points", max);
+	add_num(score, "fraction", max > 0 ? points / max : 0);
+	add_num(score, "pass_threshold", r->pass_threshold);
+	cJSON_AddBoolToObject(score, "passed", result_passed(r));
+
+	exs = cJSON_AddArrayToObject(root, "exercises");
+	for (size_t i = 0; i < r->nexercises; i++) {
+		const struct result_exercise *e = r->exercises[i];
+		cJSON *eo = cJSON_CreateObject(), *checks;
+		if (!eo)
+			break;
+		add_str(eo, "id", e->id);
+		add_str(eo, "title", e->title);
+		add_str(eo, "kind", e->kind);
+		add_str(eo, "status", result_status_name(e->status));
+		add_num(eo, "points", e->points);
+		add_num(eo, "max_points", e->max_points);
+		add_str(eo, "message", e->message);
+		checks = cJSON_AddArrayToObject(eo, "checks");
+		for (size_t j = 0; j < e->nchecks; j++)
+			cJSON_AddItemToArray(checks, check_json(e->checks[j]));
+		cJSON_AddItemToArray(exs, eo);
+	}
+	cJSON_AddItemToObject(root, "errors", strs(r->errors, r->nerrors));
+	return root;
+}
+
+int report_to_json(const struct result_report *r, struct buf *out)
+{
+	cJSON *root = report_json(r);
+	char *text;
+	int rc;
+
+	if (!root)
+		return -1;
+	text = cJSON_Print(root);
+	cJSON_Delete(root);
+	if (!text)
+		return -1;
+	rc = buf_puts(out, text);
+	if (rc == 0)
+		rc = buf_puts(out, "\n");
+	cJSON_free(text);
+	return rc;
+}
+
+int report_write(const struct result_report *r, const char *path, struct buf *err)
+{
+	struct buf json = BUF_INIT, dir = BUF_INIT;
+	int rc = -1;
+
+	if (report_to_json(r, &json) < 0) {
+		buf_printf(err, "%s: out of memory while rendering the report", path);
+		goto out;
+	}
+	buf_puts(&dir, path);
+	if (dir.data && strchr(dir.data, '/')) {
+		char *d = dirname(dir.data);
+		if (fs_mkdirs(d) < 0) {
+			buf_printf(err, "%s: cannot create directory: %s", d, strerror(errno));
+			goto out;
+		}
+	}
+	if (fs_write_atomic(path, json.data, json.len) < 0) {
+		buf_printf(err, "%s: cannot write the report: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&json);
+	buf_free(&dir);
+	return rc;
+}
+
+static const char *paint(enum result_status s, bool color)
+{
+	if (!color)
+		return "";
+	switch (s) {
+	case RESULT_PASS:
+		return "\033[32m";
+	case RESULT_FAIL:
+	case RESULT_ERROR:
+		return "\033[31m";
+	default:
+		return "\033[33m";
+	}
+}
+
+void report_print_summary(const struct result_report *r, FILE *f, bool color)
+{
+	const char *reset = color ? "\033[0m" : "";
+	double points = result_points(r), max = result_max_points(r);
+
+	fprintf(f, "%s", r->learner ? r->learner : "submission");
+	if (r->submission.commit)
+		fprintf(f, " @ %.12s", r->submission.commit);
+	fprintf(f, "\n");
+	for (size_t i = 0; i < r->submission.nwarnings; i++)
+		fprintf(f, "  warning: %s\n", r->submission.warnings[i]);
+	for (size_t i = 0; i < r->nexercises; i++) {
+		const struct result_exercise *e = r->exercises[i];
+		fprintf(f, "  %-8s %s%-12s%s %5.1f/%-5.1f %s\n", e->id, paint(e->status, color),
+			result_status_name(e->status), reset, e->points, e->max_points, e->title);
+		if (e->message)
+			fprintf(f, "           %s\n", e->message);
+		for (size_t j = 0; j < e->nchecks; j++) {
+			const struct result_check *c = e->checks[j];
+			if (c->status == RESULT_PASS)
+				continue;
+			fprintf(f, "           - %s: %s%s%s %s\n", c->id, paint(c->status, color),
+				result_status_name(c->status), reset, c->message ? c->message : "");
+			if (c->hint)
+				fprintf(f, "             hint: %s\n", c->hint);
+		}
+	}
+	for (size_t i = 0; i < r->nerrors; i++)
+		fprintf(f, "  error: %s\n", r->errors[i]);
+	fprintf(f, "  total    %.1f/%.1f (%.0f%%, pass at %.0f%%): %s\n", points, max,
+		max > 0 ? 100 * points / max : 0, 100 * r->pass_threshold,
+		result_passed(r) ? "PASSED" : "BELOW THRESHOLD");
+}

@@ -1,0 +1,430 @@
+/* result.c: the result model (see result.h). Evidence trees are cJSON objects underneath. */
+#include "result.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "banned.h"
+
+static char *xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+void result_set_str(char **slot, const char *s)
+{
+	free(*slot);
+	*slot = xstrdup(s);
+}
+
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+static char *vformat(const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+
+	if (buf_vprintf(&b, fmt, ap) < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+struct result_report *result_report_new(const char *learner)
+{
+	struct result_report *r = calloc(1, sizeof(*r));
+
+	if (r)
+		r->learner = xstrdup(learner);
+	return r;
+}
+
+static void free_strs(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void check_free(struct result_check *c)
+{
+	free(c->id);
+	free(c->title);
+	free(c->message);
+	free(c->hint);
+	cJSON_Delete((cJSON *)c->evidence);
+	free(c);
+}
+
+void result_report_free(struct result_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nexercises; i++) {
+		struct result_exercise *e = r->exercises[i];
+		for (size_t j = 0; j < e->nchecks; j++)
+			check_free(e->checks[j]);
+		free(e->checks);
+		free(e->id);
+		free(e->title);
+		free(e->kind);
+		free(e->message);
+		free(e);
+	}
+	free(r->exercises);
+	free(r->learner);
+	free(r->spec_id);
+	free(r->started_at);
+	free(r->submission.source);
+	free(r->submission.kind);
+	free(r->submission.commit);
+	free(r->submission.author);
+	free(r->submission.date);
+	free(r->submission.ref);
+	free_strs(r->submission.warnings, r->submission.nwarnings);
+	free_strs(r->errors, r->nerrors);
+	free(r);
+}
+
+/* Appends p to a growable array of pointers. */
+static int push(void ***arr, size_t *n, void *p)
+{
+	void **a = realloc(*arr, (*n + 1) * sizeof(*a));
+
+	if (!a)
+		return -1;
+	a[(*n)++] = p;
+	*arr = a;
+	return 0;
+}
+
+struct result_exercise *result_exercise_add(struct result_report *r, const char *id,
+					    const char *title, const char *kind)
+{
+	struct result_exercise *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	e->id = xstrdup(id);
+	e->title = xstrdup(title);
+	e->kind = xstrdup(kind);
+	e->status = RESULT_SKIPPED;
+	if (push((void ***)&r->exercises, &r->nexercises, e) < 0) {
+		free(e->id);
+		free(e->title);
+		free(e->kind);
+		free(e);
+		return NULL;
+	}
+	return e;
+}
+
+struct result_check *result_check_add(struct result_exercise *e, const char *id, const char *title,
+				      double max_points)
+{
+	struct result_check *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->id = xstrdup(id);
+	c->title = xstrdup(title);
+	c->max_points = max_points;
+	c->status = RESULT_SKIPPED;
+	if (push((void ***)&e->checks, &e->nchecks, c) < 0) {
+		check_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void result_check_set(struct result_check *c, enum result_status st, double points, const char *fmt,
+		      ...)
+{
+	va_list ap;
+
+	c->status = st;
+	c->points = points < 0 ? 0 : points > c->max_points ? c->max_points : points;
+	free(c->message);
+	va_start(ap, fmt);
+	c->message = vformat(fmt, ap);
+	va_end(ap);
+}
+
+void result_check_hint(struct result_check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(c->hint);
+	va_start(ap, fmt);
+	c->hint = vformat(fmt, ap);
+	va_end(ap);
+}
+
+struct result_check *result_check_find(const struct result_exercise *e, const char *id)
+{
+	for (size_t i = 0; i < e->nchecks; i++)
+		if (!strcmp(e->checks[i]->id, id))
+			return e->checks[i];
+	return NULL;
+}
+
+void result_warn(struct result_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = vformat(fmt, ap);
+	va_end(ap);
+	if (s && push((void ***)&r->submission.warnings, &r->submission.nwarnings, s) < 0)
+		free(s);
+}
+
+void result_error(struct result_report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = vformat(fmt, ap);
+	va_end(ap);
+	if (s && push((void ***)&r->errors, &r->nerrors, s) < 0)
+		free(s);
+}
+
+void result_finish(struct result_report *r)
+{
+	for (size_t i = 0; i < r->nexercises; i++) {
+		struct result_exercise *e = r->exercises[i];
+		bool any_error = false, any_review = false, any_incon = false, all_pass = true, any_run = false;
+
+		e->points = e->max_points = 0;
+		for (size_t j = 0; j < e->nchecks; j++) {
+			struct result_check *c = e->checks[j];
+			e->points += c->points;
+			e->max_points += c->max_points;
+			any_error |= c->status == RESULT_ERROR;
+			any_review |= c->status == RESULT_REVIEW;
+			any_incon |= c->status == RESULT_INCONCLUSIVE;
+			if (c->status != RESULT_SKIPPED)
+				any_run = true;
+			if (c->status != RESULT_PASS)
+				all_pass = false;
+		}
+		if (any_error)
+			e->status = RESULT_ERROR;
+		else if (!any_run)
+			e->status = RESULT_SKIPPED;
+		else if (all_pass)
+			e->status = RESULT_PASS;
+		else if (any_review)
+			e->status = RESULT_REVIEW;
+		else if (e->points <= 0)
+			e->status = RESULT_FAIL;
+		else if (any_incon && e->points >= e->max_points)
+			e->status = RESULT_INCONCLUSIVE;
+		else
+			e->status = RESULT_PARTIAL;
+	}
+}
+
+double result_points(const struct result_report *r)
+{
+	double p = 0;
+	for (size_t i = 0; i < r->nexercises; i++)
+		p += r->exercises[i]->points;
+	return p;
+}
+
+double result_max_points(const struct result_report *r)
+{
+	double p = 0;
+	for (size_t i = 0; i < r->nexercises; i++)
+		p += r->exercises[i]->max_points;
+	return p;
+}
+
+bool result_passed(const struct result_report *r)
+{
+	double max = result_max_points(r);
+
+	if (r->nerrors)
+		return false;
+	return max > 0 && result_points(r) + 1e-9 >= r->pass_threshold * max;
+}
+
+const char *result_status_name(enum result_status s)
+{
+	static const char *const names[] = {"pass",   "fail",    "partial", "inconclusive",
+					    "review", "skipped", "error"};
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "error";
+}
+
+/* ---- evidence ---- */
+
+struct result_ev *result_check_ev(struct result_check *c)
+{
+	if (!c->evidence)
+		c->evidence = (struct result_ev *)cJSON_CreateObject();
+	return c->evidence;
+}
+
+static cJSON *J(struct result_ev *ev)
+{
+	return (cJSON *)ev;
+}
+
+static void replace(struct result_ev *ev, const char *key, cJSON *item)
+{
+	if (!ev || !item) {
+		cJSON_Delete(item);
+		return;
+	}
+	if (cJSON_GetObjectItemCaseSensitive(J(ev), key))
+		cJSON_ReplaceItemInObjectCaseSensitive(J(ev), key, item);
+	else if (!cJSON_AddItemToObject(J(ev), key, item))
+		cJSON_Delete(item);
+}
+
+void result_ev_str(struct result_ev *ev, const char *key, const char *value)
+{
+	if (!value) {
+		replace(ev, key, cJSON_CreateNull());
+		return;
+	}
+	result_ev_text(ev, key, value, strlen(value), (size_t)1 << 20, false);
+}
+
+void result_ev_num(struct result_ev *ev, const char *key, double value)
+{
+	replace(ev, key, cJSON_CreateNumber(value));
+}
+
+void result_ev_int(struct result_ev *ev, const char *key, long long value)
+{
+	replace(ev, key, cJSON_CreateNumber((double)value));
+}
+
+void result_ev_bool(struct result_ev *ev, const char *key, bool value)
+{
+	replace(ev, key, cJSON_CreateBool(value));
+}
+
+void result_ev_nums(struct result_ev *ev, const char *key, const double *values, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; arr && i < n; i++) {
+		cJSON *x = cJSON_CreateNumber(values[i]);
+		if (!x || !cJSON_AddItemToArray(arr, x)) {
+			cJSON_Delete(x);
+			break;
+		}
+	}
+	replace(ev, key, arr);
+}
+
+/* Valid UTF-8, NULs made visible, cut to `max` bytes (head or tail) at a character boundary.
+ * TEMPORARY: replaced by the text module's sanitizer once it lands. */
+static int text_sanitize(const char *data, size_t len, size_t max, bool tail, struct buf *out,
+			 bool *truncated)
+{
+	size_t start = 0, end = len;
+
+	if (len > max) {
+		*truncated = true;
+		if (tail) {
+			start = len - max;
+			while (start < len && ((unsigned char)data[start] & 0xC0) == 0x80)
+				start++;
+		} else {
+			end = max;
+		}
+	}
+	for (size_t i = start; i < end; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c == 0) {
+			if (buf_puts(out, "\\0") < 0)
+				return -1;
+		} else if (c < 0x80) {
+			if (buf_append(out, &data[i], 1) < 0)
+				return -1;
+		} else {
+			int n = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : -1;
+			bool ok = n > 0 && i + (size_t)n < end;
+			for (int k = 1; ok && k <= n; k++)
+				ok = ((unsigned char)data[i + (size_t)k] & 0xC0) == 0x80;
+			if (ok) {
+				if (buf_append(out, &data[i], (size_t)n + 1) < 0)
+					return -1;
+				i += (size_t)n;
+			} else if (buf_puts(out, "\xEF\xBF\xBD") < 0) {
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max,
+		    bool tail)
+{
+	struct buf clean = BUF_INIT;
+	bool truncated = false;
+
+	if (text_sanitize(data, len, max, tail, &clean, &truncated) < 0) {
+		buf_free(&clean);
+		return;
+	}
+	replace(ev, key, cJSON_CreateString(buf_str(&clean)));
+	buf_free(&clean);
+	if (truncated) {
+		struct buf k = BUF_INIT;
+		if (buf_printf(&k, "%s_truncated", key) == 0)
+			replace(ev, k.data, cJSON_CreateTrue());
+		buf_free(&k);
+	}
+}
+
+struct result_ev *result_ev_obj(struct result_ev *ev, const char *key)
+{
+	cJSON *o;
+
+	if (!ev)
+		return NULL;
+	o = cJSON_GetObjectItemCaseSensitive(J(ev), key);
+	if (cJSON_IsObject(o))
+		return (struct result_ev *)o;
+	o = cJSON_CreateObject();
+	replace(ev, key, o);
+	return (struct result_ev *)cJSON_GetObjectItemCaseSensitive(J(ev), key);
+}
+
+struct result_ev *result_ev_list_add(struct result_ev *ev, const char *key)
+{
+	cJSON *arr, *o;
+
+	if (!ev)
+		return NULL;
+	arr = cJSON_GetObjectItemCaseSensitive(J(ev), key);
+	if (!cJSON_IsArray(arr)) {
+		replace(ev, key, cJSON_CreateArray());
+		arr = cJSON_GetObjectItemCaseSensitive(J(ev), key);
+		if (!arr)
+			return NULL;
+	}
+	o = cJSON_CreateObject();
+	if (!o || !cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return (struct result_ev *)o;
+}
+
+void *result_ev_json(const struct result_ev *ev)
+{
+	return (void *)ev;
+}

@@ -1,0 +1,116 @@
+/* result.h: the result model every check fills and every view reads:
+ * report → exercises → checks, each with a status, points, a message a learner can act on, and
+ * the evidence behind it (measurements, excerpts, diagnostics).
+ *
+ * Evidence is a tree of named values built with the result_ev_* functions; the report module
+ * turns the whole model into JSON. Strings given to the model are copied; program output given
+ * as evidence text is made valid UTF-8 and truncated (with a flag) on the way in. */
+#ifndef GRADER_RESULT_H
+#define GRADER_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum result_status {
+	RESULT_PASS,
+	RESULT_FAIL,
+	RESULT_PARTIAL,      /* some of the points */
+	RESULT_INCONCLUSIVE, /* the data could not decide (e.g. speed within noise) */
+	RESULT_REVIEW,       /* waits for an instructor's review */
+	RESULT_SKIPPED,      /* not run, because something it needs failed or is not configured */
+	RESULT_ERROR,        /* the grader's own failure (infrastructure), never the learner's */
+};
+
+/* Evidence: an opaque tree of named values. */
+struct result_ev;
+
+struct result_check {
+	char *id;            /* stable machine name, e.g. "build", "correctness" */
+	char *title;         /* what is checked, for people */
+	enum result_status status;
+	double points, max_points;
+	char *message;       /* what happened, one or two sentences */
+	char *hint;          /* what to do about it; may be NULL */
+	struct result_ev *evidence;
+};
+
+struct result_exercise {
+	char *id, *title, *kind;
+	enum result_status status;
+	double points, max_points;
+	char *message;       /* NULL, or why the whole exercise could not be graded */
+	struct result_check **checks;
+	size_t nchecks;
+};
+
+struct result_submission {
+	char *source;        /* what the user named: URL, path */
+	char *kind;          /* "url", "repository", "directory", "worktree" */
+	char *commit, *author, *date, *ref;
+	bool late;
+	double late_seconds;
+	char **warnings;
+	size_t nwarnings;
+};
+
+struct result_report {
+	char *learner;
+	char *spec_id;
+	struct result_submission submission;
+	char *started_at;    /* ISO 8601, UTC */
+	double duration;     /* seconds */
+	double pass_threshold; /* fraction of max points */
+	struct result_exercise **exercises;
+	size_t nexercises;
+	char **errors;       /* infrastructure errors */
+	size_t nerrors;
+};
+
+struct result_report *result_report_new(const char *learner);
+void result_report_free(struct result_report *r);
+/* Adds an exercise (strings copied). Returns it, or NULL when out of memory. */
+struct result_exercise *result_exercise_add(struct result_report *r, const char *id,
+					    const char *title, const char *kind);
+/* Adds a check with its maximum points; status starts as RESULT_SKIPPED with 0 points. */
+struct result_check *result_check_add(struct result_exercise *e, const char *id, const char *title,
+				      double max_points);
+/* Sets the outcome of a check. `points` is clamped to [0, max_points]; the message is formatted. */
+void result_check_set(struct result_check *c, enum result_status st, double points, const char *fmt,
+		      ...) __attribute__((format(printf, 4, 5)));
+void result_check_hint(struct result_check *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+struct result_check *result_check_find(const struct result_exercise *e, const char *id);
+/* Adds a warning to the submission / an infrastructure error to the report (formatted). */
+void result_warn(struct result_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void result_error(struct result_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sums points and derives each exercise's status from its checks. */
+void result_finish(struct result_report *r);
+double result_points(const struct result_report *r);
+double result_max_points(const struct result_report *r);
+bool result_passed(const struct result_report *r);
+/* Replaces *slot with a copy of s (NULL allowed). */
+void result_set_str(char **slot, const char *s);
+
+/* "pass", "fail", … as written in reports. */
+const char *result_status_name(enum result_status s);
+
+/* Evidence of a check, created on first use. */
+struct result_ev *result_check_ev(struct result_check *c);
+void result_ev_str(struct result_ev *ev, const char *key, const char *value);
+void result_ev_num(struct result_ev *ev, const char *key, double value);
+void result_ev_int(struct result_ev *ev, const char *key, long long value);
+void result_ev_bool(struct result_ev *ev, const char *key, bool value);
+void result_ev_nums(struct result_ev *ev, const char *key, const double *values, size_t n);
+/* Program output or other untrusted bytes: made valid UTF-8; when longer than `max` bytes, the
+ * head (tail = false) or the tail (tail = true) is kept and "<key>_truncated": true is added. */
+void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max,
+		    bool tail);
+/* A nested group, or a list of groups. */
+struct result_ev *result_ev_obj(struct result_ev *ev, const char *key);
+struct result_ev *result_ev_list_add(struct result_ev *ev, const char *key);
+
+/* For the report module only: the evidence as the cJSON tree it is built on (borrowed). */
+void *result_ev_json(const struct result_ev *ev);
+
+#endif

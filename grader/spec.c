@@ -1,0 +1,818 @@
+/* spec.c: exercise specs, chapters and learner manifests from YAML (see spec.h). */
+#include "spec.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs.h"
+#include "ydoc.h"
+#include "banned.h"
+
+const char *const spec_compare_modes[] = {"exact", "lines", "tokens", "numeric", "unordered-lines",
+					  "json", "csv", NULL};
+static const char *const kinds[] = {"answers", "comparison", "conversion", NULL};
+
+/* The checks each kind of exercise scores, in the order they are graded. */
+static const char *const checks_answers[] = {"count", "fields", "sources", "verified", NULL};
+static const char *const checks_comparison[] = {"build", "runs", "speedup_claim", "memory_claim",
+						"complexity_claim", NULL};
+static const char *const checks_conversion[] = {"build", "python", "cases", "correctness",
+						"performance", "memory", "notes", NULL};
+
+static const char *const *kind_checks(enum spec_kind k)
+{
+	return k == SPEC_ANSWERS ? checks_answers : k == SPEC_COMPARISON ? checks_comparison : checks_conversion;
+}
+
+const char *spec_kind_name(enum spec_kind k)
+{
+	return kinds[k];
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* A relative path that stays inside its base: no leading '/', no '..' component. */
+static bool safe_relpath(const char *p)
+{
+	const char *s = p;
+
+	if (!*p || *p == '/')
+		return false;
+	while (*s) {
+		size_t n = strcspn(s, "/");
+		if (n == 2 && s[0] == '.' && s[1] == '.')
+			return false;
+		s += n;
+		while (*s == '/')
+			s++;
+	}
+	return true;
+}
+
+static char *read_path(struct yread *r, const struct ydoc_node *m, const char *key, const char *def)
+{
+	const char *v = yread_str(r, m, key, def);
+
+	if (v && !safe_relpath(v)) {
+		yread_error(r, ydoc_get(m, key), "'%s' must be a relative path inside its folder, not '%s'",
+			    key, v);
+		return NULL;
+	}
+	return dup_or_null(v);
+}
+
+static char **dup_strs(struct yread *r, const struct ydoc_node *m, const char *key, size_t *n)
+{
+	const char **v;
+	char **out;
+
+	*n = yread_strs(r, m, key, &v);
+	if (!*n)
+		return NULL;
+	out = calloc(*n, sizeof(*out));
+	for (size_t i = 0; out && i < *n; i++)
+		out[i] = strdup(v[i]);
+	free(v);
+	if (!out)
+		*n = 0;
+	return out;
+}
+
+static void read_limits(struct yread *r, const struct ydoc_node *m, const char *what,
+			struct sandbox_limits *l)
+{
+	static const char *const keys[] = {"wall", "cpu", "memory", "pids", "output", "file_size",
+					   "tmp_size", NULL};
+	if (!m)
+		return;
+	if (yread_map(r, m, what, keys, NULL) < 0 && m->type != YDOC_MAP)
+		return;
+	l->wall = yread_duration(r, m, "wall", 0.01, 3600, l->wall);
+	l->cpu = yread_duration(r, m, "cpu", 0.01, 3600, l->cpu);
+	l->memory = yread_size(r, m, "memory", 1 << 20, 64ULL << 30, l->memory);
+	l->pids = (int)yread_int(r, m, "pids", 1, 4096, l->pids);
+	l->output = yread_size(r, m, "output", 1024, 1ULL << 30, l->output);
+	l->file_size = yread_size(r, m, "file_size", 1024, 64ULL << 30, l->file_size);
+	l->tmp_size = yread_size(r, m, "tmp_size", 1 << 20, 64ULL << 30, l->tmp_size);
+}
+
+void spec_exercise_free(struct spec_exercise *e)
+{
+	if (!e)
+		return;
+	free(e->path);
+	free(e->id);
+	free(e->title);
+	free(e->manifest);
+	free(e->registry);
+	free(e->hidden_cases);
+	free(e->notes.file);
+	free_strv(e->notes.sections, e->notes.nsections);
+	free(e->answers.file);
+	free(e->answers.list_key);
+	free(e->answers.name_key);
+	free_strv(e->answers.fields, e->answers.nfields);
+	free(e->answers.url_key);
+	free(e->answers.catalog);
+	for (size_t i = 0; i < e->nrubric; i++)
+		free(e->rubric[i].check);
+	free(e->rubric);
+	free(e);
+}
+
+static void read_rubric(struct yread *r, const struct ydoc_node *m, struct spec_exercise *e)
+{
+	const char *const *allowed = kind_checks(e->kind);
+
+	if (!m)
+		return; /* reported as a missing required key */
+	if (yread_map(r, m, "'rubric'", allowed, NULL) < 0)
+		return;
+	e->rubric = calloc(m->n ? m->n : 1, sizeof(*e->rubric));
+	if (!e->rubric)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		e->rubric[i].check = strdup(m->keys[i]);
+		e->rubric[i].points = yread_double(r, m, m->keys[i], 0, 1000, 0);
+		e->nrubric++;
+	}
+}
+
+static void read_conversion(struct yread *r, const struct ydoc_node *root, struct spec_exercise *e)
+{
+	static const char *const build_keys[] = {"limits", "registry", NULL};
+	static const char *const cases_keys[] = {"min", "hidden", "max_generated", NULL};
+	static const char *const cmp_keys[] = {"modes", "max_abs", "max_rel", NULL};
+	static const char *const shrink_keys[] = {"max_runs", "budget", NULL};
+	static const char *const perf_keys[] = {"metric", "require_speedup", "confidence", "runs",
+						"warmup", "budget", "min_python_cpu",
+						"inconclusive_credit", "pin_cpu", NULL};
+	static const char *const runs_keys[] = {"min", "max", NULL};
+	static const char *const mem_keys[] = {"require_ratio", NULL};
+	static const char *const notes_keys[] = {"file", "min_words", "sections", NULL};
+	static const char *const metrics[] = {"cpu", "wall", NULL};
+	const struct ydoc_node *n;
+
+	e->manifest = read_path(r, root, "manifest", NULL);
+	if (!e->manifest)
+		yread_error(r, root, "a %s spec needs 'manifest' (e.g. ex4/exercise.yaml)", kinds[e->kind]);
+
+	if ((n = ydoc_get(root, "build"))) {
+		yread_map(r, n, "'build'", build_keys, NULL);
+		read_limits(r, ydoc_get(n, "limits"), "'build.limits'", &e->build_limits);
+		e->registry = read_path(r, n, "registry", NULL);
+	}
+	e->min_cases = 1;
+	e->max_generated = 50;
+	if ((n = ydoc_get(root, "cases"))) {
+		yread_map(r, n, "'cases'", cases_keys, NULL);
+		e->min_cases = (int)yread_int(r, n, "min", 0, 1000, 1);
+		e->hidden_cases = read_path(r, n, "hidden", NULL);
+		e->max_generated = (int)yread_int(r, n, "max_generated", 0, 1000, 50);
+	}
+	e->allowed_modes = (1u << SPEC_CMP_EXACT) | (1u << SPEC_CMP_LINES);
+	e->max_abs = 0;
+	e->max_rel = 0;
+	if ((n = ydoc_get(root, "compare"))) {
+		const char **modes;
+		size_t k;
+		yread_map(r, n, "'compare'", cmp_keys, NULL);
+		k = yread_strs(r, n, "modes", &modes);
+		if (k)
+			e->allowed_modes = 0;
+		for (size_t i = 0; i < k; i++) {
+			int found = -1;
+			for (int j = 0; spec_compare_modes[j]; j++)
+				if (!strcmp(modes[i], spec_compare_modes[j]))
+					found = j;
+			if (found < 0)
+				yread_error(r, ydoc_get(n, "modes"), "unknown compare mode '%s' (expected one of: exact, lines, tokens, numeric, unordered-lines, json, csv)", modes[i]);
+			else
+				e->allowed_modes |= 1u << found;
+		}
+		free(modes);
+		e->max_abs = yread_double(r, n, "max_abs", 0, 1, 0);
+		e->max_rel = yread_double(r, n, "max_rel", 0, 1, 0);
+	}
+	e->shrink_max_runs = 200;
+	e->shrink_budget = 60;
+	if ((n = ydoc_get(root, "shrink"))) {
+		yread_map(r, n, "'shrink'", shrink_keys, NULL);
+		e->shrink_max_runs = (int)yread_int(r, n, "max_runs", 0, 100000, 200);
+		e->shrink_budget = yread_duration(r, n, "budget", 0, 3600, 60);
+	}
+	if ((n = ydoc_get(root, "performance"))) {
+		const struct ydoc_node *runs = ydoc_get(n, "runs");
+		struct spec_perf *p = &e->perf;
+		yread_map(r, n, "'performance'", perf_keys, NULL);
+		p->enabled = true;
+		p->wall = yread_enum(r, n, "metric", metrics, 0) == 1;
+		p->require_speedup = yread_double(r, n, "require_speedup", 0.01, 1000, 1.0);
+		p->confidence = yread_double(r, n, "confidence", 0.5, 0.999, 0.95);
+		p->min_runs = 5;
+		p->max_runs = 30;
+		if (runs) {
+			yread_map(r, runs, "'performance.runs'", runs_keys, NULL);
+			p->min_runs = (int)yread_int(r, runs, "min", 3, 1000, 5);
+			p->max_runs = (int)yread_int(r, runs, "max", 3, 10000, 30);
+			if (p->max_runs < p->min_runs)
+				yread_error(r, runs, "'max' runs (%d) is smaller than 'min' runs (%d)", p->max_runs, p->min_runs);
+		}
+		p->warmup = (int)yread_int(r, n, "warmup", 0, 100, 1);
+		p->budget = yread_duration(r, n, "budget", 1, 3600, 120);
+		p->min_python_cpu = yread_duration(r, n, "min_python_cpu", 0, 600, 0.2);
+		p->inconclusive_credit = yread_double(r, n, "inconclusive_credit", 0, 1, 0.5);
+		p->pin_cpu = yread_bool(r, n, "pin_cpu", false);
+	}
+	if ((n = ydoc_get(root, "memory"))) {
+		yread_map(r, n, "'memory'", mem_keys, (const char *const[]){"require_ratio", NULL});
+		e->memory.enabled = true;
+		e->memory.require_ratio = yread_double(r, n, "require_ratio", 0.001, 1000, 1.0);
+	}
+	if ((n = ydoc_get(root, "notes"))) {
+		yread_map(r, n, "'notes'", notes_keys, (const char *const[]){"file", NULL});
+		e->notes.file = read_path(r, n, "file", NULL);
+		e->notes.min_words = (int)yread_int(r, n, "min_words", 0, 100000, 0);
+		e->notes.sections = dup_strs(r, n, "sections", &e->notes.nsections);
+	}
+}
+
+static void read_answers(struct yread *r, const struct ydoc_node *root, struct spec_exercise *e)
+{
+	static const char *const keys[] = {"file", "list", "name", "fields", "url", "catalog",
+					   "min_entries", NULL};
+	static const char *const req[] = {"file", "list", "name", "fields", NULL};
+	const struct ydoc_node *n = ydoc_get(root, "answers");
+	struct spec_answers *a = &e->answers;
+
+	if (!n) {
+		yread_error(r, root, "an answers spec needs an 'answers' section");
+		return;
+	}
+	yread_map(r, n, "'answers'", keys, req);
+	a->file = read_path(r, n, "file", NULL);
+	a->list_key = dup_or_null(yread_str(r, n, "list", NULL));
+	a->name_key = dup_or_null(yread_str(r, n, "name", NULL));
+	a->fields = dup_strs(r, n, "fields", &a->nfields);
+	a->url_key = dup_or_null(yread_str(r, n, "url", NULL));
+	a->catalog = read_path(r, n, "catalog", NULL);
+	a->min_entries = (int)yread_int(r, n, "min_entries", 1, 100, 3);
+}
+
+struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
+{
+	static const char *const keys[] = {"id", "title", "kind", "manifest", "limits", "build",
+					   "cases", "compare", "shrink", "performance", "memory",
+					   "notes", "answers", "rubric", NULL};
+	static const char *const req[] = {"id", "title", "kind", "rubric", NULL};
+	struct yread r = {.file = path, .errors = err};
+	struct ydoc *doc = ydoc_load_file(path, err);
+	struct spec_exercise *e;
+	int kind;
+
+	if (!doc)
+		return NULL;
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		ydoc_free(doc);
+		return NULL;
+	}
+	e->path = strdup(path);
+	if (yread_map(&r, doc->root, "the exercise spec", keys, req) < 0 &&
+	    (!doc->root || doc->root->type != YDOC_MAP))
+		goto out;
+	e->id = dup_or_null(yread_str(&r, doc->root, "id", NULL));
+	e->title = dup_or_null(yread_str(&r, doc->root, "title", NULL));
+	kind = yread_enum(&r, doc->root, "kind", kinds, -1);
+	if (kind < 0)
+		goto out;
+	e->kind = (enum spec_kind)kind;
+	/* Safe defaults for every run; a spec tightens or loosens them. */
+	e->limits = (struct sandbox_limits){.wall = 10, .cpu = 5, .memory = 512ULL << 20,
+					    .output = 4ULL << 20, .file_size = 16ULL << 20,
+					    .tmp_size = 64ULL << 20, .pids = 32};
+	e->build_limits = (struct sandbox_limits){.wall = 300, .cpu = 300, .memory = 2ULL << 30,
+						  .output = 4ULL << 20, .file_size = 512ULL << 20,
+						  .tmp_size = 256ULL << 20, .pids = 256};
+	read_limits(&r, ydoc_get(doc->root, "limits"), "'limits'", &e->limits);
+	if (e->kind == SPEC_ANSWERS) {
+		static const char *const conv_only[] = {"manifest", "build", "cases", "compare", "shrink",
+							"performance", "memory", "notes", NULL};
+		for (size_t i = 0; conv_only[i]; i++)
+			if (ydoc_get(doc->root, conv_only[i]))
+				yread_error(&r, ydoc_get(doc->root, conv_only[i]),
+					    "'%s' does not apply to an answers exercise", conv_only[i]);
+		read_answers(&r, doc->root, e);
+	} else {
+		if (ydoc_get(doc->root, "answers"))
+			yread_error(&r, ydoc_get(doc->root, "answers"),
+				    "'answers' applies only to an answers exercise");
+		read_conversion(&r, doc->root, e);
+	}
+	read_rubric(&r, ydoc_get(doc->root, "rubric"), e);
+out:
+	ydoc_free(doc);
+	if (r.nerrors || !e->id) {
+		spec_exercise_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+double spec_points(const struct spec_exercise *e, const char *check)
+{
+	for (size_t i = 0; i < e->nrubric; i++)
+		if (!strcmp(e->rubric[i].check, check))
+			return e->rubric[i].points;
+	return 0;
+}
+
+void spec_chapter_free(struct spec_chapter *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nexercises; i++)
+		spec_exercise_free(c->exercises[i]);
+	free(c->exercises);
+	free(c->dir);
+	free(c->id);
+	free(c->title);
+	free(c);
+}
+
+/* Checks that a path named by a spec exists beside it. */
+static void check_exists(struct yread *r, const char *dir, const char *rel, bool want_dir,
+			 const char *what)
+{
+	struct buf p = BUF_INIT;
+
+	if (!rel)
+		return;
+	fs_join(&p, dir, rel);
+	if (want_dir ? !fs_is_dir(p.data) : !fs_is_file(p.data))
+		yread_error(r, NULL, "%s '%s' does not exist (looked for %s)", what, rel, p.data);
+	buf_free(&p);
+}
+
+struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
+{
+	static const char *const keys[] = {"id", "title", "pass_threshold", "exercises", NULL};
+	static const char *const req[] = {"id", "title", "exercises", NULL};
+	struct buf path = BUF_INIT, ex_path = BUF_INIT;
+	struct spec_chapter *c = NULL;
+	struct ydoc *doc;
+	struct yread r = {.errors = err};
+	const char **files = NULL;
+	size_t nfiles;
+
+	fs_join(&path, dir, "chapter.yaml");
+	r.file = path.data;
+	doc = ydoc_load_file(path.data, err);
+	if (!doc)
+		goto out;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto out;
+	c->dir = strdup(dir);
+	if (yread_map(&r, doc->root, "the chapter", keys, req) < 0 &&
+	    (!doc->root || doc->root->type != YDOC_MAP))
+		goto out;
+	c->id = dup_or_null(yread_str(&r, doc->root, "id", NULL));
+	c->title = dup_or_null(yread_str(&r, doc->root, "title", NULL));
+	c->pass_threshold = yread_double(&r, doc->root, "pass_threshold", 0, 1, 0.6);
+	nfiles = yread_strs(&r, doc->root, "exercises", &files);
+	c->exercises = calloc(nfiles ? nfiles : 1, sizeof(*c->exercises));
+	for (size_t i = 0; c->exercises && i < nfiles; i++) {
+		struct spec_exercise *e;
+		if (!safe_relpath(files[i])) {
+			yread_error(&r, ydoc_get(doc->root, "exercises"), "exercise spec '%s' must be a relative path", files[i]);
+			continue;
+		}
+		fs_join(&ex_path, dir, files[i]);
+		e = spec_load_exercise(ex_path.data, err);
+		if (!e) {
+			r.nerrors++;
+			continue;
+		}
+		for (size_t j = 0; j < c->nexercises; j++)
+			if (!strcmp(c->exercises[j]->id, e->id))
+				yread_error(&r, NULL, "%s: exercise id '%s' is used twice", ex_path.data, e->id);
+		if (e->kind == SPEC_ANSWERS)
+			check_exists(&r, dir, e->answers.catalog, false, "catalog");
+		check_exists(&r, dir, e->hidden_cases, true, "hidden cases folder");
+		check_exists(&r, dir, e->registry, true, "registry folder");
+		c->exercises[c->nexercises++] = e;
+	}
+	if (!nfiles)
+		yread_error(&r, ydoc_get(doc->root, "exercises"), "the chapter lists no exercises");
+out:
+	free(files);
+	ydoc_free(doc);
+	buf_free(&ex_path);
+	buf_free(&path);
+	if (c && (r.nerrors || !doc)) {
+		spec_chapter_free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+void spec_conversion_free(struct spec_conversion *m)
+{
+	if (!m)
+		return;
+	free(m->path);
+	free(m->python_script);
+	free(m->rust_package);
+	free(m->rust_binary);
+	free_strv(m->args, m->nargs);
+	free(m->cases);
+	free_strv(m->outputs, m->noutputs);
+	free(m->generator);
+	free(m->bench_file);
+	free(m->project);
+	free(m);
+}
+
+static void read_program(struct yread *r, const struct ydoc_node *root, struct spec_conversion *m,
+			 bool comparison)
+{
+	static const char *const py_keys[] = {"script", "link", NULL};
+	static const char *const rs_keys[] = {"package", "binary", "link", NULL};
+	const struct ydoc_node *py = ydoc_get(root, "python"), *rs = ydoc_get(root, "rust");
+	(void)comparison;
+
+	if (py && yread_map(r, py, "'python'", py_keys, (const char *const[]){"script", NULL}) == 0)
+		m->python_script = read_path(r, py, "script", NULL);
+	if (rs && yread_map(r, rs, "'rust'", rs_keys, (const char *const[]){"package", NULL}) == 0) {
+		m->rust_package = read_path(r, rs, "package", NULL);
+		m->rust_binary = dup_or_null(yread_str(r, rs, "binary", NULL));
+		if (m->rust_binary && (strchr(m->rust_binary, '/') || !*m->rust_binary))
+			yread_error(r, ydoc_get(rs, "binary"), "'binary' must be a binary's name, not a path");
+	}
+}
+
+struct spec_conversion *spec_load_conversion(const char *path, const struct spec_exercise *ex,
+					     bool comparison, struct buf *err)
+{
+	static const char *const keys4[] = {"python", "rust", "args", "cases", "compare", "outputs",
+					    "generator", "benchmark", NULL};
+	static const char *const keys2[] = {"project", "python", "rust", "args", "compare", "benchmark",
+					    "claims", "notes", "generator", NULL};
+	static const char *const req[] = {"python", "rust", NULL};
+	static const char *const cmp_keys[] = {"mode", "abs", "rel", NULL};
+	static const char *const gen_keys[] = {"script", "seeds", "size", NULL};
+	static const char *const bench_keys[] = {"file", "generate", NULL};
+	static const char *const genb_keys[] = {"seed", "size", NULL};
+	static const char *const claim_keys[] = {"speedup", "memory_ratio", "python_loc", "rust_loc", NULL};
+	struct yread r = {.file = path, .errors = err};
+	struct ydoc *doc = ydoc_load_file(path, err);
+	struct spec_conversion *m;
+	const struct ydoc_node *n;
+
+	if (!doc)
+		return NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		ydoc_free(doc);
+		return NULL;
+	}
+	m->path = strdup(path);
+	if (yread_map(&r, doc->root, comparison ? "the comparison manifest" : "the exercise manifest",
+		      comparison ? keys2 : keys4, req) < 0 &&
+	    (!doc->root || doc->root->type != YDOC_MAP))
+		goto out;
+	read_program(&r, doc->root, m, comparison);
+	m->args = dup_strs(&r, doc->root, "args", &m->nargs);
+	m->stdin_input = true;
+	for (size_t i = 0; i < m->nargs; i++)
+		if (strstr(m->args[i], "{input}"))
+			m->stdin_input = false;
+	m->cases = read_path(&r, doc->root, "cases", "cases");
+	m->mode = SPEC_CMP_LINES;
+	if ((n = ydoc_get(doc->root, "compare"))) {
+		yread_map(&r, n, "'compare'", cmp_keys, (const char *const[]){"mode", NULL});
+		m->mode = (enum spec_compare_mode)yread_enum(&r, n, "mode", spec_compare_modes, SPEC_CMP_LINES);
+		m->abs = yread_double(&r, n, "abs", 0, 1e9, 0);
+		m->rel = yread_double(&r, n, "rel", 0, 1e9, 0);
+		if (ex && !(ex->allowed_modes & (1u << m->mode))) {
+			struct buf allowed = BUF_INIT;
+			for (int i = 0; spec_compare_modes[i]; i++)
+				if (ex->allowed_modes & (1u << i))
+					buf_printf(&allowed, "%s%s", allowed.len ? ", " : "", spec_compare_modes[i]);
+			yread_error(&r, ydoc_get(n, "mode"), "compare mode '%s' is not allowed for this exercise (allowed: %s)",
+				    spec_compare_modes[m->mode], buf_str(&allowed));
+			buf_free(&allowed);
+		}
+		if (ex && m->abs > ex->max_abs)
+			yread_error(&r, ydoc_get(n, "abs"), "'abs' tolerance %g is looser than this exercise allows (at most %g)", m->abs, ex->max_abs);
+		if (ex && m->rel > ex->max_rel)
+			yread_error(&r, ydoc_get(n, "rel"), "'rel' tolerance %g is looser than this exercise allows (at most %g)", m->rel, ex->max_rel);
+	}
+	m->outputs = dup_strs(&r, doc->root, "outputs", &m->noutputs);
+	for (size_t i = 0; i < m->noutputs; i++)
+		if (!safe_relpath(m->outputs[i]))
+			yread_error(&r, ydoc_get(doc->root, "outputs"), "output file '%s' must be a relative path", m->outputs[i]);
+	if ((n = ydoc_get(doc->root, "generator"))) {
+		yread_map(&r, n, "'generator'", gen_keys, (const char *const[]){"script", NULL});
+		m->generator = read_path(&r, n, "script", NULL);
+		m->seeds = (int)yread_int(&r, n, "seeds", 0, 100000, 10);
+		m->gen_size = (int)yread_int(&r, n, "size", 1, 100000000, 100);
+		if (ex && m->seeds > ex->max_generated)
+			yread_error(&r, ydoc_get(n, "seeds"), "%d generated cases is more than this exercise allows (at most %d)", m->seeds, ex->max_generated);
+	}
+	if ((n = ydoc_get(doc->root, "benchmark"))) {
+		const struct ydoc_node *g = ydoc_get(n, "generate");
+		yread_map(&r, n, "'benchmark'", bench_keys, NULL);
+		m->bench_file = read_path(&r, n, "file", NULL);
+		if (g && yread_map(&r, g, "'benchmark.generate'", genb_keys, (const char *const[]){"size", NULL}) == 0) {
+			m->bench_seed = (int)yread_int(&r, g, "seed", 0, 1000000000, 1);
+			m->bench_size = (int)yread_int(&r, g, "size", 1, 1000000000, 1);
+			if (!m->generator && !m->bench_file)
+				yread_error(&r, g, "'benchmark.generate' needs a 'generator' to make the input");
+		}
+		if (!m->bench_file && !g)
+			yread_error(&r, n, "'benchmark' needs 'file' or 'generate'");
+		if (m->bench_file && g)
+			yread_error(&r, n, "'benchmark' takes 'file' or 'generate', not both");
+	}
+	if (comparison) {
+		m->project = dup_or_null(yread_str(&r, doc->root, "project", NULL));
+		if (!m->project)
+			yread_error(&r, doc->root, "the comparison manifest needs 'project' (what the pair implements)");
+		if ((n = ydoc_get(doc->root, "claims"))) {
+			yread_map(&r, n, "'claims'", claim_keys, NULL);
+			m->claim_speedup = yread_double(&r, n, "speedup", 0.0001, 1e6, 0);
+			m->claim_memory_ratio = yread_double(&r, n, "memory_ratio", 0.0001, 1e6, 0);
+			m->claim_python_loc = (int)yread_int(&r, n, "python_loc", 1, 1000000, 0);
+			m->claim_rust_loc = (int)yread_int(&r, n, "rust_loc", 1, 1000000, 0);
+		}
+	}
+	if (!comparison && !m->stdin_input && m->nargs == 0)
+		m->stdin_input = true;
+out:
+	ydoc_free(doc);
+	if (r.nerrors) {
+		spec_conversion_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* An https URL with a host that is not a placeholder. */
+static bool good_url(const char *u)
+{
+	static const char *const placeholders[] = {"example.com", "example.org", "localhost",
+						   "your-", "todo", "xxx", NULL};
+	const char *host;
+
+	if (strncmp(u, "https://", 8) || strlen(u) < 12 || strpbrk(u, " \t\n"))
+		return false;
+	host = u + 8;
+	if (!strchr(host, '.'))
+		return false;
+	for (size_t i = 0; placeholders[i]; i++)
+		if (strcasestr(host, placeholders[i]))
+			return false;
+	return true;
+}
+
+/* A field is present and non-empty: a non-blank scalar, or a non-empty list of them. */
+static bool field_filled(const struct ydoc_node *v)
+{
+	if (!v)
+		return false;
+	if (v->type == YDOC_SCALAR)
+		return strspn(v->value, " \t\r\n") < v->len;
+	if (v->type == YDOC_SEQ) {
+		for (size_t i = 0; i < v->n; i++)
+			if (!field_filled(v->items[i]))
+				return false;
+		return v->n > 0;
+	}
+	return false;
+}
+
+int spec_check_answers(const char *path, const struct spec_exercise *ex, struct buf *err)
+{
+	const struct spec_answers *a = &ex->answers;
+	struct yread r = {.file = path, .errors = err};
+	struct ydoc *doc = ydoc_load_file(path, err);
+	const struct ydoc_node *list;
+
+	if (!doc)
+		return 1;
+	list = ydoc_get(doc->root, a->list_key);
+	if (!doc->root || doc->root->type != YDOC_MAP || !list) {
+		yread_error(&r, doc->root, "expected a map with the key '%s' holding a list of entries",
+			    a->list_key);
+	} else if (list->type != YDOC_SEQ) {
+		yread_error(&r, list, "'%s' must be a list of entries, not a %s", a->list_key,
+			    ydoc_type_name(list->type));
+	} else {
+		if ((int)list->n < a->min_entries)
+			yread_error(&r, list, "%zu entr%s in '%s'; at least %d are needed", list->n,
+				    list->n == 1 ? "y" : "ies", a->list_key, a->min_entries);
+		for (size_t i = 0; i < list->n; i++) {
+			const struct ydoc_node *e = list->items[i];
+			if (e->type != YDOC_MAP) {
+				yread_error(&r, e, "entry %zu must be a map with %s", i + 1, a->fields[0]);
+				continue;
+			}
+			for (size_t f = 0; f < a->nfields; f++)
+				if (!field_filled(ydoc_get(e, a->fields[f])))
+					yread_error(&r, e, "entry %zu has no '%s'", i + 1, a->fields[f]);
+			if (a->url_key) {
+				const struct ydoc_node *u = ydoc_get(e, a->url_key);
+				if (u && u->type == YDOC_SCALAR && !good_url(u->value))
+					yread_error(&r, u, "entry %zu: '%s' must be a real https URL, not '%s'",
+						    i + 1, a->url_key, u->value);
+			}
+		}
+	}
+	ydoc_free(doc);
+	return r.nerrors;
+}
+
+int spec_check_catalog(const char *path, struct buf *err)
+{
+	static const char *const top[] = {"catalog", "entries", NULL};
+	static const char *const org_keys[] = {"name", "aliases", "uses", "source", NULL};
+	static const char *const crate_keys[] = {"name", "aliases", "category", "ml", "maintained",
+						 "source", NULL};
+	static const char *const names[] = {"organisations", "crates", NULL};
+	struct yread r = {.file = path, .errors = err};
+	struct ydoc *doc = ydoc_load_file(path, err);
+	const struct ydoc_node *entries;
+	int which;
+
+	if (!doc)
+		return 1;
+	if (yread_map(&r, doc->root, "the catalog", top, top) == 0) {
+		which = yread_enum(&r, doc->root, "catalog", names, -1);
+		entries = ydoc_get(doc->root, "entries");
+		if (entries->type != YDOC_SEQ || entries->n == 0)
+			yread_error(&r, entries, "'entries' must be a non-empty list");
+		for (size_t i = 0; which >= 0 && entries->type == YDOC_SEQ && i < entries->n; i++) {
+			const struct ydoc_node *e = entries->items[i];
+			const char *src;
+			const char **aliases;
+			if (yread_map(&r, e, "a catalog entry", which ? crate_keys : org_keys,
+				      (const char *const[]){"name", "source", NULL}) < 0)
+				continue;
+			src = yread_str(&r, e, "source", "");
+			if (!good_url(src))
+				yread_error(&r, ydoc_get(e, "source"), "every catalog entry must cite an https source");
+			yread_strs(&r, e, "aliases", &aliases);
+			free(aliases);
+			if (which) {
+				yread_bool(&r, e, "ml", true);
+				yread_bool(&r, e, "maintained", true);
+			}
+			for (size_t j = 0; j < i; j++) {
+				const char *a = yread_str(&r, entries->items[j], "name", NULL);
+				if (a && !strcasecmp(a, yread_str(&r, e, "name", "")))
+					yread_error(&r, e, "'%s' is listed twice", a);
+			}
+		}
+	}
+	ydoc_free(doc);
+	return r.nerrors;
+}
+
+static const struct spec_exercise *find_kind(const struct spec_chapter *c, enum spec_kind k,
+					     const char *file)
+{
+	for (size_t i = 0; c && i < c->nexercises; i++) {
+		const struct spec_exercise *e = c->exercises[i];
+		const char *f = e->kind == SPEC_ANSWERS ? e->answers.file : e->manifest;
+		const char *base = f ? strrchr(f, '/') : NULL;
+		base = base ? base + 1 : f;
+		if (e->kind == k && base && !strcmp(base, file))
+			return e;
+	}
+	return NULL;
+}
+
+/* Validates one learner file named by the chapter, relative to a submission root. */
+static int validate_learner_file(const char *path, const struct spec_exercise *e, struct buf *done,
+				 struct buf *err)
+{
+	int n = 0;
+
+	if (e->kind == SPEC_ANSWERS) {
+		n = spec_check_answers(path, e, err);
+	} else {
+		struct spec_conversion *m = spec_load_conversion(path, e, e->kind == SPEC_COMPARISON, err);
+		n = m ? 0 : 1;
+		spec_conversion_free(m);
+	}
+	buf_printf(done, "checked: %s (%s of %s)\n", path,
+		   e->kind == SPEC_ANSWERS ? "answers" : "manifest", e->id);
+	return n;
+}
+
+int spec_validate_path(const char *path, const struct spec_chapter *chapter, struct buf *done,
+		       struct buf *err)
+{
+	struct buf p = BUF_INIT, copy = BUF_INIT;
+	struct ydoc *doc = NULL;
+	const char *base;
+	int n = -1;
+
+	fs_join(&p, path, "chapter.yaml");
+	if (fs_is_dir(path) && fs_is_file(p.data)) {
+		struct spec_chapter *c = spec_load_chapter(path, err);
+		n = c ? 0 : 1;
+		for (size_t i = 0; c && i < c->nexercises; i++) {
+			struct buf cat = BUF_INIT;
+			buf_printf(done, "checked: %s\n", c->exercises[i]->path);
+			if (c->exercises[i]->kind == SPEC_ANSWERS && c->exercises[i]->answers.catalog) {
+				fs_join(&cat, c->dir, c->exercises[i]->answers.catalog);
+				n += spec_check_catalog(cat.data, err);
+				buf_printf(done, "checked: %s\n", cat.data);
+			}
+			buf_free(&cat);
+		}
+		buf_printf(done, "checked: %s\n", p.data);
+		spec_chapter_free(c);
+		goto out;
+	}
+	if (fs_is_dir(path)) {
+		/* A submission: every learner file of the chapter that it has. */
+		if (!chapter) {
+			buf_printf(err, "%s: a folder with no chapter.yaml; to check a submission, name the chapter's specs (--spec)\n", path);
+			goto out;
+		}
+		n = 0;
+		for (size_t i = 0; i < chapter->nexercises; i++) {
+			const struct spec_exercise *e = chapter->exercises[i];
+			const char *f = e->kind == SPEC_ANSWERS ? e->answers.file : e->manifest;
+			fs_join(&p, path, f);
+			if (fs_is_file(p.data))
+				n += validate_learner_file(p.data, e, done, err);
+			else
+				buf_printf(done, "missing: %s (exercise %s)\n", p.data, e->id);
+		}
+		goto out;
+	}
+	buf_puts(&copy, path);
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (!strcmp(base, "chapter.yaml")) {
+		n = spec_validate_path(dirname(copy.data), chapter, done, err);
+		goto out;
+	}
+	doc = ydoc_load_file(path, err);
+	if (!doc) {
+		n = 1;
+		goto out;
+	}
+	if (!doc->root) {
+		buf_printf(err, "%s:1:1: the file is empty\n", path);
+		n = 1;
+	} else if (ydoc_get(doc->root, "catalog")) {
+		n = spec_check_catalog(path, err);
+		buf_printf(done, "checked: %s (catalog)\n", path);
+	} else if (ydoc_get(doc->root, "kind") || ydoc_get(doc->root, "rubric")) {
+		struct spec_exercise *e = spec_load_exercise(path, err);
+		n = e ? 0 : 1;
+		buf_printf(done, "checked: %s (exercise spec)\n", path);
+		spec_exercise_free(e);
+	} else {
+		static const struct { const char *file; enum spec_kind kind; } learner[] = {
+			{"exercise.yaml", SPEC_CONVERSION}, {"comparison.yaml", SPEC_COMPARISON},
+			{"organisations.yaml", SPEC_ANSWERS}, {"libraries.yaml", SPEC_ANSWERS},
+		};
+		for (size_t i = 0; i < sizeof(learner) / sizeof(learner[0]); i++) {
+			const struct spec_exercise *e;
+			if (strcmp(base, learner[i].file))
+				continue;
+			e = find_kind(chapter, learner[i].kind, base);
+			if (!e) {
+				buf_printf(err, "%s: the chapter's specs name no exercise for a file called %s (use --spec)\n", path, base);
+				n = 1;
+			} else {
+				n = validate_learner_file(path, e, done, err);
+			}
+			goto out;
+		}
+		buf_printf(err, "%s: not a file the grader knows (a chapter, exercise spec, catalog, exercise.yaml, comparison.yaml, organisations.yaml or libraries.yaml)\n", path);
+		n = -1;
+	}
+out:
+	ydoc_free(doc);
+	buf_free(&p);
+	buf_free(&copy);
+	return n;
+}

@@ -1,0 +1,159 @@
+/* spec.h: exercise specs (specs/CHAPTER/NAME.yaml) and learner manifests (ex4/exercise.yaml,
+ * ex2/comparison.yaml) as typed structs. specs/README.md documents every key.
+ *
+ * Loaders collect every error they find, each "file:line:col: message", into `err` and return
+ * NULL when there was any. Paths inside a spec are relative to the spec's directory; paths in a
+ * manifest are relative to the manifest's directory; loaders keep them as written and refuse
+ * absolute paths and `..` components. */
+#ifndef GRADER_SPEC_H
+#define GRADER_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "sandbox.h"
+
+enum spec_kind { SPEC_ANSWERS, SPEC_COMPARISON, SPEC_CONVERSION };
+
+/* Comparison modes, in the order of spec_compare_modes[]. */
+enum spec_compare_mode {
+	SPEC_CMP_EXACT,
+	SPEC_CMP_LINES,
+	SPEC_CMP_TOKENS,
+	SPEC_CMP_NUMERIC,
+	SPEC_CMP_UNORDERED_LINES,
+	SPEC_CMP_JSON,
+	SPEC_CMP_CSV,
+};
+extern const char *const spec_compare_modes[]; /* NULL-terminated names */
+
+struct spec_rubric {
+	char *check;   /* check id, e.g. "build" */
+	double points;
+};
+
+struct spec_perf {
+	bool enabled;
+	bool wall;               /* metric: false = cpu (default), true = wall */
+	double require_speedup;  /* python / rust, e.g. 2.0 */
+	double confidence;       /* e.g. 0.95 */
+	int min_runs, max_runs, warmup;
+	double budget;           /* seconds for the whole measurement */
+	double min_python_cpu;   /* seconds: a benchmark input below it is too small to judge */
+	double inconclusive_credit; /* fraction of the points an inconclusive verdict earns */
+	bool pin_cpu;
+};
+
+struct spec_memory {
+	bool enabled;
+	double require_ratio;    /* rust peak / python peak must be <= this */
+};
+
+struct spec_notes {
+	char *file;              /* in the submission, e.g. ex4/NOTES.md */
+	int min_words;
+	char **sections;         /* headings that must be present */
+	size_t nsections;
+};
+
+struct spec_answers {
+	char *file;              /* in the submission, e.g. ex1/organisations.yaml */
+	char *list_key;          /* top-level key holding the list, e.g. "organisations" */
+	char *name_key;          /* the field that names an entry, e.g. "name" or "crate" */
+	char **fields;           /* fields every entry must have */
+	size_t nfields;
+	char *url_key;           /* the field that must be an https URL */
+	char *catalog;           /* catalog file, relative to the spec */
+	int min_entries;
+};
+
+struct spec_exercise {
+	char *path;              /* the spec file */
+	char *id, *title;
+	enum spec_kind kind;
+	char *manifest;          /* in the submission, e.g. ex4/exercise.yaml (comparison, conversion) */
+	struct sandbox_limits limits;       /* for runs of the programs */
+	struct sandbox_limits build_limits; /* for cargo build */
+	char *registry;          /* a course-provided local registry directory, relative to the spec; or NULL */
+	int min_cases;           /* learner's own cases */
+	char *hidden_cases;      /* directory of hidden cases, relative to the spec; or NULL */
+	int max_generated;       /* cap on generated cases a manifest may ask for */
+	unsigned allowed_modes;  /* bit (1 << mode) for every allowed compare mode */
+	double max_abs, max_rel; /* the loosest tolerances a manifest may choose */
+	int shrink_max_runs;
+	double shrink_budget;    /* seconds */
+	struct spec_perf perf;
+	struct spec_memory memory;
+	struct spec_notes notes;
+	struct spec_answers answers;
+	struct spec_rubric *rubric;
+	size_t nrubric;
+};
+
+struct spec_chapter {
+	char *dir;               /* the spec directory */
+	char *id, *title;
+	double pass_threshold;   /* fraction of the maximum points */
+	struct spec_exercise **exercises;
+	size_t nexercises;
+};
+
+/* Loads one exercise spec. */
+struct spec_exercise *spec_load_exercise(const char *path, struct buf *err);
+void spec_exercise_free(struct spec_exercise *e);
+/* Loads a chapter: DIR/chapter.yaml, which lists its exercises' spec files in order. */
+struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err);
+void spec_chapter_free(struct spec_chapter *c);
+/* The points the rubric gives check `id`, or 0 when it does not name it. */
+double spec_points(const struct spec_exercise *e, const char *check);
+const char *spec_kind_name(enum spec_kind k);
+
+/* The learner's exercise-4 manifest (docs/manifest-ex4.md). */
+struct spec_conversion {
+	char *path;              /* the manifest file */
+	char *python_script;     /* relative to the manifest's directory */
+	char *rust_package;
+	char *rust_binary;       /* NULL: the package's only binary */
+	char **args;             /* with "{input}" placeholders */
+	size_t nargs;
+	bool stdin_input;        /* true when no arg holds {input} */
+	char *cases;             /* directory of cases */
+	enum spec_compare_mode mode;
+	double abs, rel;
+	char **outputs;          /* files the programs write in /work, compared too */
+	size_t noutputs;
+	char *generator;         /* NULL or a script */
+	int seeds;
+	int gen_size;
+	char *bench_file;        /* benchmark input file, or NULL */
+	int bench_seed, bench_size; /* or a generated benchmark input (bench_size > 0) */
+	/* exercise 2 only */
+	char *project;
+	double claim_speedup, claim_memory_ratio; /* 0 when not claimed */
+	int claim_python_loc, claim_rust_loc;     /* 0 when not claimed */
+};
+
+/* Loads a manifest and checks it against the exercise's spec (allowed modes, loosest tolerance,
+ * generated-case cap). `comparison` selects the exercise-2 format. */
+struct spec_conversion *spec_load_conversion(const char *path, const struct spec_exercise *ex,
+					     bool comparison, struct buf *err);
+void spec_conversion_free(struct spec_conversion *m);
+
+/* Checks a learner's answers file (exercises 1 and 3) against its spec: the list, at least
+ * `min_entries` entries, every field present and non-empty, https URLs. Returns the number of
+ * errors appended to `err`. (The grading of answers against catalogs is the answers module's.) */
+int spec_check_answers(const char *path, const struct spec_exercise *ex, struct buf *err);
+/* Checks a catalog file (specs/CHAPTER/catalog/NAME.yaml). Returns the number of errors. */
+int spec_check_catalog(const char *path, struct buf *err);
+
+/* Validates a path by what it is: a chapter directory (or its chapter.yaml), an exercise spec, a
+ * catalog, a learner's manifest or answers file, or a whole submission directory (every learner
+ * file the chapter names that is present). `chapter` is needed for learner files (their limits
+ * come from the spec) and may be NULL otherwise. Appends "checked: PATH" lines to `done` and
+ * errors to `err`; returns the number of errors, or -1 when the path is not a grader file. */
+int spec_validate_path(const char *path, const struct spec_chapter *chapter, struct buf *done,
+		       struct buf *err);
+
+#endif

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# End to end: `grader validate` on the real specs and on every kind of bad input.
+. "$(dirname "$0")/lib.sh"
+cd "$GRADER_ROOT"
+
+run_grader validate specs/ch01
+expect "the chapter-1 specs validate cleanly" 0 '^0 errors'
+run_grader validate specs/ch01/catalog/organisations.yaml specs/ch01/catalog/crates.yaml
+expect "the catalogs validate cleanly" 0 '^0 errors'
+
+good=specs/ch01/ex4.yaml
+bad() { # NAME FILE-CONTENT-COMMAND EXPECTED-REGEX
+	local name=$1 file=$T/$2 re=$3
+	run_grader validate "$file"
+	expect "$name" 2 "$re"
+}
+sed 's/memory: 512MiB/memroy: 512MiB/' $good >$T/typo.yaml
+bad "a misspelt key names file, line, column and suggests the key" typo.yaml "typo.yaml:[0-9]+:[0-9]+: 'memroy' is not a key of 'limits' \(did you mean 'memory'\?\)"
+: >$T/empty.yaml
+bad "an empty file is an error" empty.yaml 'empty.yaml:1:1: the file is empty'
+printf 'not: [yaml\n' >$T/notyaml.yaml
+bad "not YAML gives the parser's position" notyaml.yaml "notyaml.yaml:2:1: did not find expected"
+head -c 4000 /bin/ls >$T/binary.yaml
+bad "a binary file is refused" binary.yaml 'binary.yaml:1:1: .*binary'
+head -c 100000000 /dev/zero | tr '\0' '#' >$T/big.yaml
+bad "a 100 MB file is refused with a size error" big.yaml 'big.yaml: file is larger than the 1048576-byte limit'
+python3 -c "print('a:' + ' [' * 100000)" >$T/deep.yaml
+bad "deep nesting is refused" deep.yaml 'deep.yaml:1:[0-9]+: nesting deeper than 32 levels'
+python3 - "$T/bomb.yaml" <<'PY'
+import sys
+lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+for i in range(1, 9):
+    lines.append(f'a{i}: &a{i} [' + ','.join([f'*a{i-1}'] * 9) + ']')
+open(sys.argv[1], 'w').write('\n'.join(lines) + '\n')
+PY
+bad "a billion-laughs alias bomb is refused" bomb.yaml 'bomb.yaml:1:5: anchors \(&a0\) are not allowed'
+printf 'id: caf\xe9\n' >$T/latin1.yaml
+bad "non-UTF-8 is refused" latin1.yaml 'latin1.yaml:1:[0-9]+: .*UTF-8'
+printf 'id: x\n\ttitle: y\n' >$T/tabs.yaml
+bad "tab indentation is explained" tabs.yaml 'tabs.yaml:2:1: .*tabs are not allowed for indentation'
+printf 'id: a\ntitle: b\nid: c\n' >$T/dup.yaml
+bad "a duplicate key is refused" dup.yaml "dup.yaml:3:1: duplicate key 'id' \(first at line 1, column 1\)"
+sed 's/kind: conversion/kind: convertion/' $good >$T/kind.yaml
+bad "an unknown exercise kind is named" kind.yaml "kind.yaml:[0-9]+:7: unknown kind 'convertion' \(did you mean 'conversion'"
+sed 's/require_speedup: 2.0/require_speedup: -1/' $good >$T/range.yaml
+bad "an out-of-range value is refused" range.yaml "'require_speedup' is -1, out of range"
+sed 's/wall: 10s/wall: 10/' $good >$T/unit.yaml
+bad "a duration without a unit is refused" unit.yaml "'wall' must be a duration with a unit"
+sed 's/wall: 10s/wall: [10s]/' $good >$T/type.yaml
+bad "a wrong type is named" type.yaml "'wall' must be a duration, not a sequence"
+grep -v '^id:' $good >$T/noid.yaml
+bad "a missing required key is named" noid.yaml "missing the required key 'id'"
+run_grader validate $T/does-not-exist.yaml
+expect "a missing file is named" 2 'does-not-exist.yaml: no such file'
+run_grader validate
+expect "no path is a usage error" 2 'name at least one PATH'
+run_grader validate --help
+expect "--help explains the command" 0 'Usage: grader validate'
