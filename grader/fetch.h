@@ -1,0 +1,187 @@
+/* fetch.h: turns what a user names (a URL, a local repository or a plain directory) into a tree
+ * to grade at one recorded commit, without ever running anything from the repository.
+ *
+ * How it works. A network source (https, http, ssh, git or file URL, or scp-like user@host:path)
+ * is fetched by libgit2 into a fresh bare repository, in a child process that the caller's
+ * process can kill: libgit2 1.5 has no socket timeouts, so the total time and stall limits are
+ * enforced from outside, from progress messages the child sends over a pipe. A local repository
+ * is read in place (its objects only; nothing of its configuration, hooks or filters is used).
+ * The chosen commit is then written out by fetch itself, not by libgit2's checkout: blobs are
+ * written byte for byte (no filters, no LFS smudge, no attributes), every path component is
+ * checked (no "", ".", "..", "/" or any case of ".git"), files are created with O_EXCL|O_NOFOLLOW
+ * under directory descriptors, symbolic links become plain files holding their target (refused
+ * when the target is absolute or leaves the tree), submodules become empty directories. The caps
+ * on file count, one file's size and total size are checked over the whole tree before the
+ * first byte is written, so an oversized repository is refused early.
+ *
+ * libgit2 is initialised by fetch itself, once per process (pthread_once), and shut down by an
+ * atexit handler; owner validation is turned off then (GIT_OPT_SET_OWNER_VALIDATION), because
+ * the grader reads learners' repositories that other users own and never runs their config.
+ *
+ * Credentials: when the environment variable GRADER_GIT_TOKEN is set, its value is given as the
+ * password of an https user-pass credential (user name: the URL's, else GRADER_GIT_USER, else
+ * "x-access-token"), over https, or over http to a loopback host only, and only to the host of
+ * the URL (not to a host a redirect leads to). It is offered twice at most (one retry). The token
+ * never appears in a message, a result or a report: every message fetch builds is scrubbed of it.
+ * ssh uses the ssh agent; the server's host key must be listed (plain host names, not hashed) in
+ * $GRADER_SSH_KNOWN_HOSTS, or else ~/.ssh/known_hosts or /etc/ssh/ssh_known_hosts. https
+ * certificates are verified by libgit2 and never overridden. */
+#ifndef GRADER_FETCH_H
+#define GRADER_FETCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "buf.h"
+
+/* The name of the environment variable that holds the token for private repositories. */
+#define FETCH_TOKEN_ENV "GRADER_GIT_TOKEN"
+
+/* Default limits (see struct fetch_limits). */
+#define FETCH_DEFAULT_TOTAL_TIME 300.0              /* seconds for a network transfer */
+#define FETCH_DEFAULT_STALL_TIME 30.0               /* seconds without progress */
+#define FETCH_DEFAULT_TRANSFER_BYTES (256ull << 20) /* bytes received from the network */
+#define FETCH_DEFAULT_CHECKOUT_BYTES (256ull << 20) /* bytes of all checked-out files */
+#define FETCH_DEFAULT_FILES 20000ull                /* files (and links) checked out */
+#define FETCH_DEFAULT_FILE_BYTES (50ull << 20)      /* bytes of one file */
+
+/* Limits of one fetch. A zero field means the default above. */
+struct fetch_limits {
+	double total_time;       /* network transfer: wall-clock seconds in all */
+	double stall_time;       /* network transfer: seconds without any progress */
+	uint64_t transfer_bytes; /* network transfer: bytes received */
+	uint64_t checkout_bytes; /* sum of the sizes of the files written */
+	uint64_t files;          /* number of files and links written */
+	uint64_t file_bytes;     /* size of one file */
+};
+
+/* How a network transfer's child process starts. EXEC (the default) re-executes the running
+ * program as `/proc/self/exe fetch --transfer-child …` (see fetch_transfer_child_main), so the
+ * child starts with a clean libgit2 even when other threads of the caller use libgit2; only the
+ * grader itself can do that. FORK forks without exec: for programs other than the grader (unit
+ * tests), and only safe when no other thread of the caller is inside libgit2 at the time. */
+enum fetch_transfer_mode {
+	FETCH_TRANSFER_EXEC,
+	FETCH_TRANSFER_FORK,
+};
+
+struct fetch_request {
+	const char *source;   /* URL, local repository or plain directory */
+	const char *ref;      /* branch, tag, full ref name or commit id; NULL: the default branch */
+	bool has_deadline;
+	int64_t deadline;     /* seconds since the epoch (see fetch_parse_deadline) */
+	const char *parent;   /* existing directory where fetch creates its fresh work directory */
+	struct fetch_limits limits;
+	enum fetch_transfer_mode transfer;
+};
+
+enum fetch_kind {
+	FETCH_KIND_URL,        /* fetched over the network (or file://) */
+	FETCH_KIND_REPOSITORY, /* a local repository, read in place */
+	FETCH_KIND_DIRECTORY,  /* a plain directory, graded in place: no commit */
+};
+
+/* Why a fetch failed: the caller decides whose fault it is. */
+enum fetch_error {
+	FETCH_OK,
+	FETCH_ERR_SOURCE,  /* the source or ref does not exist or cannot be read, bad deadline use */
+	FETCH_ERR_LIMIT,   /* a limit was hit (time, stall, transfer, files, size) */
+	FETCH_ERR_REFUSED, /* hostile content refused (escaping path or symlink, bad entry) */
+	FETCH_ERR_AUTH,    /* the server wants credentials, or rejected them */
+	FETCH_ERR_NETWORK, /* connection refused, certificate, protocol error */
+	FETCH_ERR_INFRA,   /* our side: disk, memory, fork */
+};
+
+/* One commit as recorded in a report. Strings are valid UTF-8 without control characters. */
+struct fetch_commit {
+	char id[41];         /* hex object id */
+	char *author;        /* "Name <email>" */
+	int64_t author_time; /* seconds since the epoch */
+	int author_offset;   /* minutes east of UTC */
+	int64_t time;        /* committer date, seconds since the epoch */
+	int offset;          /* committer's offset, minutes east of UTC */
+	char *summary;       /* first line of the message, at most 200 bytes */
+};
+
+struct fetch_result {
+	enum fetch_error error;  /* FETCH_OK on success */
+	struct buf message;      /* on failure: what failed, e.g. "clone of <url>: <libgit2 message>" */
+	enum fetch_kind kind;
+	char *source;            /* the source as given, any password in a URL replaced by "***" */
+	char *workdir;           /* the fresh directory fetch made; the caller removes it (fs_rmtree).
+				  * NULL for a plain directory. */
+	char *tree;              /* the tree to grade: <workdir>/tree, or the directory's real path */
+	bool has_commit;         /* false for a plain directory */
+	struct fetch_commit commit;
+	char *ref;               /* the full ref the commit came from ("refs/heads/main"), or the commit
+				  * id when --ref named a commit */
+	bool has_deadline;       /* copied from the request */
+	int64_t deadline;
+	bool late;               /* commits dated after the deadline exist on the ref */
+	int64_t late_by;         /* seconds from the deadline to the newest such commit */
+	char newest_id[41];      /* that newest commit, when late */
+	uint64_t files, bytes;   /* what was written to `tree` */
+	uint64_t transfer_bytes; /* bytes received over the network */
+	bool plain_directory;    /* warning: graded in place, no commit to record */
+	bool submodules;         /* warning: submodules present (not fetched) */
+	bool lfs_pointers;       /* warning: Git LFS pointer files found (not smudged) */
+	bool symlinks_neutralised; /* warning: symbolic links written as plain files */
+	char **warnings;         /* human-readable warnings, one sentence each */
+	size_t nwarnings;
+};
+
+/* Fetches `req->source` and fills `res` (which the caller zeroes first and frees with
+ * fetch_result_free). Returns 0 on success, -1 on failure with res->error and res->message set;
+ * on failure the work directory is already removed. Each call makes its own fresh work directory
+ * (`<parent>/fetch-XXXXXX`), so concurrent fetches never share one. */
+int fetch_run(const struct fetch_request *req, struct fetch_result *res);
+
+/* Frees what a result holds (not the struct itself); does not remove the work directory. */
+void fetch_result_free(struct fetch_result *res);
+
+/* The result as a JSON object for reports: source, kind, commit, ref, late, warnings, or error.
+ * Returns NULL when memory runs out. */
+cJSON *fetch_result_to_json(const struct fetch_result *res);
+
+/* Parses an ISO 8601 date-time with an offset, "2026-12-01T23:59:00+01:00" (also "Z", "+0100",
+ * fractional seconds, a space instead of "T"). An offset is required: a deadline without one is
+ * ambiguous. Returns 0 and the seconds since the epoch, or -1. */
+int fetch_parse_deadline(const char *s, int64_t *out);
+
+/* Formats `t` at `offset_min` minutes east of UTC as "2026-12-01T23:59:00+01:00" into `out`
+ * (at least 26 bytes). Returns `out`. */
+const char *fetch_format_time(int64_t t, int offset_min, char *out, unsigned size);
+
+/* What a learner's working tree holds that the instructor's fetch would not (see grader check). */
+struct fetch_status {
+	bool has_head;          /* false when the repository has no commit yet */
+	struct fetch_commit head;
+	size_t changed;         /* files modified, added, deleted or renamed since HEAD, plus untracked
+				 * files that are not ignored */
+	char **paths;           /* their names, sorted; at most 200 (changed counts them all) */
+	size_t npaths;
+	struct buf message;     /* on failure: what failed */
+};
+
+/* Fills `st` (zeroed by the caller; free it with fetch_status_free) for the repository that
+ * contains `path`. Returns 0, or -1 with st->message set (e.g. not a git repository). */
+int fetch_worktree_status(const char *path, struct fetch_status *st);
+void fetch_status_free(struct fetch_status *st);
+
+/* The child side of a network transfer, run as `grader fetch --transfer-child URL GITDIR BYTES`
+ * with the progress pipe on descriptor 3; cli_fetch calls it. Returns the exit status. */
+int fetch_transfer_child_main(int argc, char **argv);
+
+/* True when `known_hosts` (the text of an OpenSSH known_hosts file) lists `key` (the raw host key
+ * blob, as base64-decoded from such a file) for `host` ("host" or "[host]:port" when port is not
+ * 22). Hashed host names are not supported. Exposed for tests. */
+bool fetch_known_hosts_match(const char *known_hosts, const char *host, int port,
+			     const unsigned char *key, size_t keylen);
+
+/* Copies `in` into `out` with every password of a URL ("https://user:pass@host") replaced by
+ * "***", and every occurrence of the token from GRADER_GIT_TOKEN too. Exposed for tests. */
+int fetch_redact(const char *in, struct buf *out);
+
+#endif
