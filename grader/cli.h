@@ -29,5 +29,6 @@ int cli_merge(int argc, char **argv);    /* merge: reports into one class grade 
 int cli_validate(int argc, char **argv); /* validate: specs, profiles and manifests */
 int cli_run(int argc, char **argv);      /* run: one command in a sandbox profile, result as JSON */
 int cli_version(int argc, char **argv);  /* version: the grader's and its libraries' versions */
+int cli_fetch(int argc, char **argv);    /* fetch: materialise what would be graded, print its record */
 
 #endif

@@ -16,6 +16,7 @@ static const struct {
 	{"merge", cli_merge, "merge learners' reports into one grade sheet"},
 	{"validate", cli_validate, "check specs, sandbox profiles and exercise manifests"},
 	{"run", cli_run, "run one command in a sandbox profile and print its measurements"},
+	{"fetch", cli_fetch, "fetch a submission as grade would and print the recorded commit"},
 	{"version", cli_version, "print the versions of the grader and its libraries"},
 };
 
