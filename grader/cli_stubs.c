@@ -3,8 +3,5 @@
 #include "cli.h"
 #define STUB(fn, name) int fn(int argc, char **argv) { (void)argc; (void)argv; \
 	fprintf(stderr, "grader %s: under construction\n", name); return EXIT_USAGE; }
-STUB(cli_grade, "grade")
-STUB(cli_check, "check")
 STUB(cli_batch, "batch")
 STUB(cli_merge, "merge")
-STUB(cli_run, "run")

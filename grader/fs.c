@@ -231,10 +231,23 @@ done:
 	if (out >= 0 && close(out) < 0)
 		rc = -1;
 	close(in);
+	if (rc == 0) {
+		/* Keep the modification time: cargo decides what to rebuild from it. */
+		struct stat st;
+		if (stat(src, &st) == 0) {
+			struct timespec times[2] = {st.st_atim, st.st_mtim};
+			utimensat(AT_FDCWD, dst, times, 0);
+		}
+	}
 	return rc;
 }
 
 int fs_copytree(const char *src, const char *dst)
+{
+	return fs_copytree_except(src, dst, NULL);
+}
+
+int fs_copytree_except(const char *src, const char *dst, const char *const *skip)
 {
 	struct buf s = BUF_INIT, d = BUF_INIT;
 	struct stat st;
@@ -262,7 +275,12 @@ int fs_copytree(const char *src, const char *dst)
 	if (!dir)
 		return -1;
 	while ((e = readdir(dir))) {
+		bool skipped = false;
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		for (size_t i = 0; skip && skip[i]; i++)
+			skipped |= !strcmp(e->d_name, skip[i]);
+		if (skipped)
 			continue;
 		if (fs_join(&s, src, e->d_name) < 0 || fs_join(&d, dst, e->d_name) < 0 ||
 		    fs_copytree(s.data, d.data) < 0) {

@@ -24,8 +24,12 @@ int fs_rmtree(const char *path);
 int fs_mkdtemp(const char *parent, const char *prefix, struct buf *out);
 /* Joins two path pieces with exactly one slash into `out` (replacing its contents). */
 int fs_join(struct buf *out, const char *a, const char *b);
-/* Copies a directory tree (regular files, directories, symbolic links as links). */
+/* Copies a directory tree (regular files with their modification times, directories, symbolic
+ * links as links; devices and fifos are left out). `dst` may exist already: files are then
+ * created anew and an existing file of the same name is an error (EEXIST). */
 int fs_copytree(const char *src, const char *dst);
+/* The same, leaving out the top-level entries named in `skip` (NULL-terminated, may be NULL). */
+int fs_copytree_except(const char *src, const char *dst, const char *const *skip);
 bool fs_is_dir(const char *path);
 bool fs_is_file(const char *path);
 /* Returns a malloc'ed absolute, symlink-free path, or NULL. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "text.h"
 #include "banned.h"
 
 static char *xstrdup(const char *s)
@@ -327,66 +328,26 @@ void result_ev_nums(struct result_ev *ev, const char *key, const double *values,
 	replace(ev, key, arr);
 }
 
-/* Valid UTF-8, NULs made visible, cut to `max` bytes (head or tail) at a character boundary.
- * TEMPORARY: replaced by the text module's sanitizer once it lands. */
-static int text_sanitize(const char *data, size_t len, size_t max, bool tail, struct buf *out,
-			 bool *truncated)
-{
-	size_t start = 0, end = len;
-
-	if (len > max) {
-		*truncated = true;
-		if (tail) {
-			start = len - max;
-			while (start < len && ((unsigned char)data[start] & 0xC0) == 0x80)
-				start++;
-		} else {
-			end = max;
-		}
-	}
-	for (size_t i = start; i < end; i++) {
-		unsigned char c = (unsigned char)data[i];
-		if (c == 0) {
-			if (buf_puts(out, "\\0") < 0)
-				return -1;
-		} else if (c < 0x80) {
-			if (buf_append(out, &data[i], 1) < 0)
-				return -1;
-		} else {
-			int n = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : -1;
-			bool ok = n > 0 && i + (size_t)n < end;
-			for (int k = 1; ok && k <= n; k++)
-				ok = ((unsigned char)data[i + (size_t)k] & 0xC0) == 0x80;
-			if (ok) {
-				if (buf_append(out, &data[i], (size_t)n + 1) < 0)
-					return -1;
-				i += (size_t)n;
-			} else if (buf_puts(out, "\xEF\xBF\xBD") < 0) {
-				return -1;
-			}
-		}
-	}
-	return 0;
-}
-
 void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max,
 		    bool tail)
 {
-	struct buf clean = BUF_INIT;
-	bool truncated = false;
+	struct text_safe t = {0};
 
-	if (text_sanitize(data, len, max, tail, &clean, &truncated) < 0) {
-		buf_free(&clean);
+	if (text_safe(data, len, max, tail ? TEXT_KEEP_TAIL : TEXT_KEEP_HEAD, &t) < 0)
 		return;
-	}
-	replace(ev, key, cJSON_CreateString(buf_str(&clean)));
-	buf_free(&clean);
-	if (truncated) {
+	replace(ev, key, cJSON_CreateString(t.data ? t.data : ""));
+	if (t.truncated) {
 		struct buf k = BUF_INIT;
 		if (buf_printf(&k, "%s_truncated", key) == 0)
 			replace(ev, k.data, cJSON_CreateTrue());
 		buf_free(&k);
 	}
+	text_safe_free(&t);
+}
+
+void result_ev_attach(struct result_ev *ev, const char *key, void *json)
+{
+	replace(ev, key, (cJSON *)json);
 }
 
 struct result_ev *result_ev_obj(struct result_ev *ev, const char *key)

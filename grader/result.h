@@ -106,6 +106,9 @@ void result_ev_nums(struct result_ev *ev, const char *key, const double *values,
  * head (tail = false) or the tail (tail = true) is kept and "<key>_truncated": true is added. */
 void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max,
 		    bool tail);
+/* Attaches a tree built by a module that renders its own evidence (a cJSON item, passed as void *
+ * so that callers need not know cJSON); takes ownership. */
+void result_ev_attach(struct result_ev *ev, const char *key, void *json);
 /* A nested group, or a list of groups. */
 struct result_ev *result_ev_obj(struct result_ev *ev, const char *key);
 struct result_ev *result_ev_list_add(struct result_ev *ev, const char *key);

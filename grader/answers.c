@@ -1,0 +1,229 @@
+/* answers.c: exercises 1 and 3, research answers checked against catalogs (see answers.h). */
+#include "answers.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs.h"
+#include "ydoc.h"
+#include "banned.h"
+
+void answers_normalise(const char *name, struct buf *out)
+{
+	buf_reset(out);
+	for (const char *s = name; *s; s++)
+		if (isalnum((unsigned char)*s))
+			buf_append(out, &(char){(char)tolower((unsigned char)*s)}, 1);
+}
+
+/* The catalog entry that `name` matches by name or alias, or NULL. */
+static const struct ydoc_node *catalog_match(const struct ydoc_node *entries, const char *name)
+{
+	struct buf want = BUF_INIT, have = BUF_INIT;
+	const struct ydoc_node *hit = NULL;
+
+	answers_normalise(name, &want);
+	for (size_t i = 0; entries && entries->type == YDOC_SEQ && i < entries->n && !hit && want.len; i++) {
+		const struct ydoc_node *e = entries->items[i], *n = ydoc_get(e, "name"),
+				       *aliases = ydoc_get(e, "aliases");
+		if (n && n->type == YDOC_SCALAR) {
+			answers_normalise(n->value, &have);
+			if (!strcmp(want.data, buf_str(&have)))
+				hit = e;
+		}
+		for (size_t j = 0; !hit && aliases && aliases->type == YDOC_SEQ && j < aliases->n; j++) {
+			if (aliases->items[j]->type != YDOC_SCALAR)
+				continue;
+			answers_normalise(aliases->items[j]->value, &have);
+			if (!strcmp(want.data, buf_str(&have)))
+				hit = e;
+		}
+	}
+	buf_free(&want);
+	buf_free(&have);
+	return hit;
+}
+
+static const char *scalar(const struct ydoc_node *e, const char *key)
+{
+	const struct ydoc_node *v = ydoc_get(e, key);
+	return v && v->type == YDOC_SCALAR ? v->value : NULL;
+}
+
+static bool filled(const struct ydoc_node *v)
+{
+	if (!v)
+		return false;
+	if (v->type == YDOC_SCALAR)
+		return strspn(v->value, " \t\r\n") < v->len;
+	if (v->type == YDOC_SEQ && v->n > 0) {
+		for (size_t i = 0; i < v->n; i++)
+			if (!filled(v->items[i]))
+				return false;
+		return true;
+	}
+	return false;
+}
+
+static bool https_url(const char *u)
+{
+	static const char *const placeholders[] = {"example.com", "example.org", "localhost", "todo", NULL};
+
+	if (!u || strncmp(u, "https://", 8) || !strchr(u + 8, '.') || strpbrk(u, " \t\n"))
+		return false;
+	for (size_t i = 0; placeholders[i]; i++)
+		if (strcasestr(u, placeholders[i]))
+			return false;
+	return true;
+}
+
+void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
+		   struct result_exercise *e, struct result_report *r)
+{
+	const struct spec_answers *a = &ex->answers;
+	struct result_check *count = result_check_add(e, "count", "enough distinct entries", spec_points(ex, "count"));
+	struct result_check *fields = result_check_add(e, "fields", "every entry is complete", spec_points(ex, "fields"));
+	struct result_check *sources = result_check_add(e, "sources", "every entry cites an https source", spec_points(ex, "sources"));
+	struct result_check *verified = result_check_add(e, "verified", "entries match the course catalog", spec_points(ex, "verified"));
+	struct buf path = BUF_INIT, err = BUF_INIT, cat_path = BUF_INIT, norm = BUF_INIT, seen = BUF_INIT,
+		   msg = BUF_INIT;
+	struct ydoc *doc = NULL, *cat = NULL;
+	const struct ydoc_node *list, *entries = NULL;
+	size_t n, distinct = 0, complete = 0, cited = 0, known = 0, not_ml = 0;
+	char *spec_dir;
+
+	(void)r;
+	fs_join(&path, g->submission, a->file);
+	if (!fs_is_file(path.data)) {
+		buf_printf(&msg, "%s not found", a->file);
+		goto missing;
+	}
+	doc = ydoc_load_file(path.data, &err);
+	if (!doc) {
+		buf_printf(&msg, "%s cannot be read: %s", a->file, buf_str(&err));
+		goto missing;
+	}
+	list = ydoc_get(doc->root, a->list_key);
+	if (!list || list->type != YDOC_SEQ) {
+		buf_printf(&msg, "%s has no list '%s'", a->file, a->list_key);
+		goto missing;
+	}
+	spec_dir = strdup(ex->path);
+	fs_join(&cat_path, dirname(spec_dir), a->catalog ? a->catalog : "");
+	free(spec_dir);
+	buf_reset(&err);
+	if (a->catalog && (cat = ydoc_load_file(cat_path.data, &err)))
+		entries = ydoc_get(cat->root, "entries");
+	n = list->n;
+	buf_puts(&seen, "\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct ydoc_node *it = list->items[i];
+		const char *name = scalar(it, a->name_key);
+		const struct ydoc_node *hit;
+		struct result_ev *ev = result_ev_list_add(result_check_ev(verified), "entries");
+		bool ok = it->type == YDOC_MAP;
+
+		for (size_t f = 0; ok && f < a->nfields; f++)
+			ok = filled(ydoc_get(it, a->fields[f]));
+		complete += ok;
+		if (a->url_key && https_url(scalar(it, a->url_key)))
+			cited++;
+		result_ev_str(ev, "name", name);
+		if (!name)
+			continue;
+		answers_normalise(name, &norm);
+		buf_puts(&norm, "\n");
+		if (!strstr(seen.data, norm.data)) {
+			buf_printf(&seen, "%s", norm.data + 0);
+			buf_puts(&seen, "\n");
+			distinct++;
+			hit = catalog_match(entries, name);
+			if (hit) {
+				const char *ml = scalar(hit, "ml"), *maint = scalar(hit, "maintained");
+				known++;
+				result_ev_str(ev, "status", "verified");
+				result_ev_str(ev, "catalog_source", scalar(hit, "source"));
+				if (ml && !strcmp(ml, "false")) {
+					not_ml++;
+					result_ev_str(ev, "note", "not an ML library itself (a general-purpose crate used around ML)");
+				} else if (maint && !strcmp(maint, "false")) {
+					result_ev_str(ev, "note", "no longer maintained: prefer an active alternative");
+				}
+			} else {
+				result_ev_str(ev, "status", "review");
+			}
+		} else {
+			result_ev_str(ev, "status", "duplicate");
+		}
+	}
+	result_ev_int(result_check_ev(count), "distinct", (long long)distinct);
+	result_ev_int(result_check_ev(count), "required", a->min_entries);
+	if ((int)distinct >= a->min_entries)
+		result_check_set(count, RESULT_PASS, count->max_points, "%zu distinct entries", distinct);
+	else
+		result_check_set(count, RESULT_FAIL, count->max_points * (double)distinct / a->min_entries,
+				 "%zu distinct entr%s; at least %d are needed", distinct, distinct == 1 ? "y" : "ies", a->min_entries);
+	if (n && complete == n)
+		result_check_set(fields, RESULT_PASS, fields->max_points, "every entry has every field");
+	else {
+		result_check_set(fields, complete ? RESULT_PARTIAL : RESULT_FAIL,
+				 n ? fields->max_points * (double)complete / (double)n : 0,
+				 "%zu of %zu entries have every field", complete, n);
+		result_check_hint(fields, "each entry needs: %s", a->nfields ? a->fields[0] : "");
+		for (size_t f = 1; f < a->nfields; f++) {
+			char *h = fields->hint;
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "%s, %s", h, a->fields[f]);
+			free(h);
+			fields->hint = buf_detach(&b);
+		}
+	}
+	if (n && cited == n)
+		result_check_set(sources, RESULT_PASS, sources->max_points, "every entry cites an https source");
+	else {
+		result_check_set(sources, cited ? RESULT_PARTIAL : RESULT_FAIL,
+				 n ? sources->max_points * (double)cited / (double)n : 0,
+				 "%zu of %zu entries cite an https source", cited, n);
+		result_check_hint(sources, "give each entry's '%s' as a real https:// link that supports it", a->url_key ? a->url_key : "source");
+	}
+	if (!entries) {
+		result_check_set(verified, RESULT_ERROR, 0, "the catalog %s could not be read", a->catalog ? a->catalog : "(none)");
+	} else {
+		/* Known entries earn full credit, unknown well-formed ones half until an instructor reviews. */
+		size_t needed = (size_t)a->min_entries, counted = distinct < needed ? distinct : needed;
+		size_t good = known - (not_ml < known ? not_ml : known);
+		double credit = needed ? (double)(good < counted ? good : counted) / (double)needed : 0;
+		double pending = needed && counted > good ? 0.5 * (double)(counted - good) / (double)needed : 0;
+		result_ev_int(result_check_ev(verified), "verified", (long long)known);
+		result_ev_int(result_check_ev(verified), "not_ml", (long long)not_ml);
+		if (good >= needed)
+			result_check_set(verified, RESULT_PASS, verified->max_points, "%zu entries match the catalog", known);
+		else if (known + not_ml < distinct)
+			result_check_set(verified, RESULT_REVIEW, verified->max_points * (credit + pending),
+					 "%zu of %zu entries match the catalog; the others wait for an instructor's review",
+					 good, distinct);
+		else
+			result_check_set(verified, RESULT_PARTIAL, verified->max_points * credit,
+					 "%zu of %zu entries match the catalog as %s", good, distinct,
+					 not_ml ? "ML organisations or libraries (some are general-purpose crates)" : "expected");
+	}
+	goto out;
+missing:
+	result_check_set(count, RESULT_FAIL, 0, "%s", msg.data);
+	result_check_hint(count, "write %s as described in the exercise (see docs/submission.md)", a->file);
+	result_check_set(fields, RESULT_FAIL, 0, "not graded: %s", msg.data);
+	result_check_set(sources, RESULT_FAIL, 0, "not graded: %s", msg.data);
+	result_check_set(verified, RESULT_FAIL, 0, "not graded: %s", msg.data);
+out:
+	ydoc_free(doc);
+	ydoc_free(cat);
+	buf_free(&path);
+	buf_free(&err);
+	buf_free(&cat_path);
+	buf_free(&norm);
+	buf_free(&seen);
+	buf_free(&msg);
+}

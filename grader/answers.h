@@ -1,0 +1,12 @@
+/* answers.h: the research exercises (1 and 3): a learner's list of organisations or crates,
+ * checked for count, completeness and sources, and matched against the chapter's catalog. */
+#ifndef GRADER_ANSWERS_H
+#define GRADER_ANSWERS_H
+
+#include "grade.h"
+
+/* Normalises a name for matching: lower case, letters and digits only ("Hugging Face" and
+ * "hugging-face" both give "huggingface"). Writes into `out`. */
+void answers_normalise(const char *name, struct buf *out);
+
+#endif

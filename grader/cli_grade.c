@@ -1,0 +1,429 @@
+/* cli_grade.c: `grader grade` (a submission named by URL, repository or directory) and
+ * `grader check` (a learner's self-check of their own working tree). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "fetch.h"
+#include "fs.h"
+#include "grade.h"
+#include "log.h"
+#include "report.h"
+#include "result.h"
+#include "sandbox.h"
+#include "spec.h"
+#include "banned.h"
+
+struct grade_opts {
+	bool check;             /* grader check */
+	const char *source;
+	const char *spec;
+	const char *profiles;
+	const char *ref;
+	const char *deadline;
+	const char *learner;
+	const char *reports;
+	const char *work;
+	const char *only;
+	bool no_perf, verbose, quiet, json, keep;
+};
+
+static void help_grade(FILE *f)
+{
+	fprintf(f,
+		"Usage: grader grade [OPTIONS] SOURCE\n\n"
+		"Grades one submission and writes its JSON report to REPORTS/LEARNER/report.json.\n"
+		"SOURCE is a git URL (https://, ssh://, git://, file://, user@host:path), a local\n"
+		"repository (its committed tree is graded, not the files on disk), or a plain folder\n"
+		"(graded as it is, with a warning that there is no commit to record).\n\n"
+		"Options:\n"
+		"  --ref REF          branch, tag or commit to grade (default: the default branch)\n"
+		"  --deadline TIME    grade the newest commit on REF dated no later than TIME\n"
+		"                     (ISO 8601 with an offset, e.g. 2026-12-01T23:59:00+01:00);\n"
+		"                     later commits are recorded as late\n"
+		"  --learner ID       the learner's id in the report (default: from SOURCE)\n"
+		"  --spec DIR         the chapter's specs (default: specs/ch01 of the grader's data)\n"
+		"  --profiles DIR     the sandbox profiles (default: sandboxes/ of the grader's data)\n"
+		"  --reports DIR      where reports go (default: ./reports)\n"
+		"  --work DIR         per-learner build and run space, kept for fast regrades\n"
+		"                     (default: $XDG_CACHE_HOME/grader or ~/.cache/grader)\n"
+		"  --only EXERCISE    grade one exercise only (e.g. ex4)\n"
+		"  --no-perf          skip the speed and memory measurements\n"
+		"  --json             print the report on standard output instead of a summary\n"
+		"  --quiet            print nothing but errors\n"
+		"  -v, --verbose      say what is happening\n"
+		"  -h, --help         this help\n\n"
+		"A private repository's token is read from the environment variable %s;\n"
+		"it never appears in a report or a message.\n\n%s",
+		FETCH_TOKEN_ENV, cli_exit_help);
+}
+
+static void help_check(FILE *f)
+{
+	fprintf(f,
+		"Usage: grader check [OPTIONS] [DIR]\n\n"
+		"Self-check before you hand in: grades the files in your clone DIR (default: the\n"
+		"current folder) exactly as the instructor's grader will, and tells you which of\n"
+		"your changes are not committed yet (the instructor grades the commit, not your\n"
+		"working tree). The report goes to DIR/.grader/report.json unless --reports says\n"
+		"otherwise.\n\n"
+		"Options:\n"
+		"  --only EXERCISE    check one exercise only (e.g. ex4)\n"
+		"  --no-perf          skip the speed and memory measurements (faster)\n"
+		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --json, --quiet,\n"
+		"  -v/--verbose       as for 'grader grade'\n"
+		"  -h, --help         this help\n\n%s",
+		cli_exit_help);
+}
+
+/* The learner id from a source: the last path component without ".git". */
+static void learner_from_source(const char *source, struct buf *out)
+{
+	struct buf s = BUF_INIT;
+	char *base;
+
+	buf_puts(&s, source);
+	while (s.len > 1 && s.data[s.len - 1] == '/')
+		s.data[--s.len] = '\0';
+	base = strrchr(s.data, '/');
+	base = base ? base + 1 : strrchr(s.data, ':') ? strrchr(s.data, ':') + 1 : s.data;
+	if (!strcmp(base, ".")) {
+		char *real = fs_realpath(source);
+		buf_free(&s);
+		buf_puts(&s, real ? real : "submission");
+		free(real);
+		base = strrchr(s.data, '/') ? strrchr(s.data, '/') + 1 : s.data;
+	}
+	buf_reset(out);
+	for (const char *p = base; *p; p++) {
+		char c = *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+			c = '_';
+		buf_append(out, &c, 1);
+	}
+	if (out->len > 4 && !strcmp(out->data + out->len - 4, ".git"))
+		out->data[out->len -= 4] = '\0';
+	if (!out->len || !strcmp(out->data, "..") || !strcmp(out->data, "."))
+		buf_puts(out, "submission");
+	buf_free(&s);
+}
+
+static int default_work(struct buf *out)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	buf_reset(out);
+	if (xdg && *xdg)
+		return buf_printf(out, "%s/grader", xdg);
+	if (home && *home)
+		return buf_printf(out, "%s/.cache/grader", home);
+	return buf_printf(out, "/tmp/grader-%u", (unsigned)getuid());
+}
+
+static void iso_now(char *out, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Records what fetch found in the report's submission section. */
+static void record_fetch(struct result_report *r, const struct fetch_result *f)
+{
+	static const char *const kinds[] = {"url", "repository", "directory"};
+	char date[40];
+
+	result_set_str(&r->submission.source, f->source);
+	result_set_str(&r->submission.kind, kinds[f->kind]);
+	if (f->has_commit) {
+		result_set_str(&r->submission.commit, f->commit.id);
+		result_set_str(&r->submission.author, f->commit.author);
+		result_set_str(&r->submission.date, fetch_format_time(f->commit.time, f->commit.offset, date, sizeof(date)));
+	}
+	result_set_str(&r->submission.ref, f->ref);
+	r->submission.late = f->late;
+	r->submission.late_seconds = f->late ? (double)f->late_by : 0;
+	for (size_t i = 0; i < f->nwarnings; i++)
+		result_warn(r, "%s", f->warnings[i]);
+}
+
+static int run(const struct grade_opts *o)
+{
+	struct buf data = BUF_INIT, spec = BUF_INIT, profiles = BUF_INIT, err = BUF_INIT,
+		   learner = BUF_INIT, work = BUF_INIT, lwork = BUF_INIT, state = BUF_INIT,
+		   report_path = BUF_INIT, report_dir = BUF_INIT, json = BUF_INIT;
+	struct spec_chapter *chapter = NULL;
+	struct sandbox *sb = NULL;
+	struct result_report *r = NULL;
+	struct fetch_request freq = {0};
+	struct fetch_result fres = {0};
+	struct fetch_status st = {0};
+	char started[32];
+	double t0 = now_seconds();
+	int rc = EXIT_INFRA;
+	bool fetched = false;
+
+	iso_now(started, sizeof(started));
+	if ((!o->spec || !o->profiles) && cli_data_dir(&data) < 0) {
+		log_error("cannot find the grader's data (specs/ and sandboxes/): set GRADER_DATA or pass --spec and --profiles");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (o->spec)
+		buf_puts(&spec, o->spec);
+	else
+		fs_join(&spec, data.data, "specs/ch01");
+	if (o->profiles)
+		buf_puts(&profiles, o->profiles);
+	else
+		fs_join(&profiles, data.data, "sandboxes");
+	chapter = spec_load_chapter(spec.data, &err);
+	if (!chapter) {
+		fprintf(stderr, "%s", buf_str(&err));
+		log_error("the specs in %s are invalid", spec.data);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (o->deadline && fetch_parse_deadline(o->deadline, &freq.deadline) < 0) {
+		log_error("--deadline '%s' is not an ISO 8601 time with an offset (e.g. 2026-12-01T23:59:00+01:00)", o->deadline);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	freq.has_deadline = o->deadline != NULL;
+	if (o->learner)
+		learner_from_source(o->learner, &learner);
+	else
+		learner_from_source(o->source, &learner);
+
+	/* Per-learner work space: private, kept between runs for incremental rebuilds. */
+	if (o->work)
+		buf_puts(&work, o->work);
+	else
+		default_work(&work);
+	fs_join(&lwork, work.data, learner.data);
+	if (fs_mkdirs(lwork.data) < 0 || chmod(work.data, 0700) < 0) {
+		log_error("cannot create the work directory %s: %s", lwork.data, strerror(errno));
+		goto out;
+	}
+	fs_join(&state, lwork.data, "sandbox");
+	fs_rmtree(state.data);
+	if (fs_mkdirs(state.data) < 0) {
+		log_error("cannot create %s: %s", state.data, strerror(errno));
+		goto out;
+	}
+
+	r = result_report_new(learner.data);
+	if (!r)
+		goto out;
+	result_set_str(&r->spec_id, chapter->id);
+	result_set_str(&r->started_at, started);
+	r->pass_threshold = chapter->pass_threshold;
+
+	if (o->reports)
+		fs_join(&report_dir, o->reports, learner.data);
+	else if (o->check)
+		fs_join(&report_dir, o->source, ".grader");
+	else
+		fs_join(&report_dir, "reports", learner.data);
+	fs_join(&report_path, report_dir.data, "report.json");
+
+	/* What to grade. grader check grades the working tree as it is, and says what is not committed. */
+	if (o->check) {
+		char *real = fs_realpath(o->source);
+		if (!real || !fs_is_dir(real)) {
+			log_error("%s: not a folder", o->source);
+			free(real);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		result_set_str(&r->submission.source, real);
+		result_set_str(&r->submission.kind, "worktree");
+		if (fetch_worktree_status(real, &st) == 0) {
+			if (st.has_head) {
+				char date[40];
+				result_set_str(&r->submission.commit, st.head.id);
+				result_set_str(&r->submission.author, st.head.author);
+				result_set_str(&r->submission.date, fetch_format_time(st.head.time, st.head.offset, date, sizeof(date)));
+			} else {
+				result_warn(r, "your repository has no commit yet: the instructor grades commits, so commit and push your work");
+			}
+			if (st.changed) {
+				struct buf names = BUF_INIT;
+				for (size_t i = 0; i < st.npaths && i < 10; i++)
+					buf_printf(&names, "%s%s", i ? ", " : "", st.paths[i]);
+				result_warn(r, "%zu file%s changed since your last commit: the instructor will grade the commit, not these changes (%s%s)",
+					    st.changed, st.changed == 1 ? "" : "s", names.data ? names.data : "",
+					    st.changed > 10 ? ", …" : "");
+				buf_free(&names);
+			}
+		} else {
+			result_warn(r, "%s is not a git repository (%s): the instructor grades a commit of your repository",
+				    o->source, buf_str(&st.message));
+		}
+		freq.source = real;
+		fres.tree = real;
+		fetched = false;
+		sb = sandbox_open(profiles.data, state.data, &err);
+		if (sb) {
+			struct grade_ctx g = {.chapter = chapter, .submission = real, .workdir = lwork.data,
+					      .report_dir = report_dir.data, .sb = sb, .only = o->only,
+					      .no_perf = o->no_perf, .verbose = o->verbose};
+			grade_submission(&g, r);
+		}
+		free(real);
+		fres.tree = NULL;
+	} else {
+		freq.source = o->source;
+		freq.ref = o->ref;
+		freq.parent = lwork.data;
+		if (fetch_run(&freq, &fres) < 0) {
+			result_set_str(&r->submission.source, fres.source ? fres.source : NULL);
+			result_error(r, "fetch: %s", buf_str(&fres.message));
+			log_error("%s", buf_str(&fres.message));
+		} else {
+			fetched = true;
+			record_fetch(r, &fres);
+			sb = sandbox_open(profiles.data, state.data, &err);
+			if (sb) {
+				struct grade_ctx g = {.chapter = chapter, .submission = fres.tree, .workdir = lwork.data,
+						      .report_dir = report_dir.data, .sb = sb, .only = o->only,
+						      .no_perf = o->no_perf, .verbose = o->verbose};
+				grade_submission(&g, r);
+			}
+		}
+	}
+	if (!sb && (o->check || fetched)) {
+		result_error(r, "sandbox unavailable: %s", buf_str(&err));
+		log_error("sandbox unavailable: %s", buf_str(&err));
+	}
+	result_finish(r);
+	r->duration = now_seconds() - t0;
+	buf_reset(&err);
+	if (report_write(r, report_path.data, &err) < 0) {
+		log_error("%s", err.data);
+		rc = EXIT_INFRA;
+		goto out;
+	}
+	if (o->json) {
+		report_to_json(r, &json);
+		fputs(buf_str(&json), stdout);
+	} else if (!o->quiet) {
+		report_print_summary(r, stdout, isatty(STDOUT_FILENO));
+		printf("  report   %s\n", report_path.data);
+	}
+	rc = r->nerrors ? EXIT_INFRA : result_passed(r) ? EXIT_GRADE_OK : EXIT_GRADE_BELOW;
+out:
+	if (fetched && fres.workdir && !o->keep)
+		fs_rmtree(fres.workdir);
+	fetch_result_free(&fres);
+	fetch_status_free(&st);
+	sandbox_close(sb);
+	result_report_free(r);
+	spec_chapter_free(chapter);
+	buf_free(&data);
+	buf_free(&spec);
+	buf_free(&profiles);
+	buf_free(&err);
+	buf_free(&learner);
+	buf_free(&work);
+	buf_free(&lwork);
+	buf_free(&state);
+	buf_free(&report_path);
+	buf_free(&report_dir);
+	buf_free(&json);
+	return rc;
+}
+
+static int parse(int argc, char **argv, struct grade_opts *o)
+{
+	static const struct option opts[] = {
+		{"spec", required_argument, NULL, 's'},     {"profiles", required_argument, NULL, 'p'},
+		{"ref", required_argument, NULL, 'r'},      {"deadline", required_argument, NULL, 'd'},
+		{"learner", required_argument, NULL, 'l'},  {"reports", required_argument, NULL, 'o'},
+		{"work", required_argument, NULL, 'w'},     {"only", required_argument, NULL, 'e'},
+		{"no-perf", no_argument, NULL, 'P'},        {"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
+		{"keep", no_argument, NULL, 'k'},           {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': o->spec = optarg; break;
+		case 'p': o->profiles = optarg; break;
+		case 'r': o->ref = optarg; break;
+		case 'd': o->deadline = optarg; break;
+		case 'l': o->learner = optarg; break;
+		case 'o': o->reports = optarg; break;
+		case 'w': o->work = optarg; break;
+		case 'e': o->only = optarg; break;
+		case 'P': o->no_perf = true; break;
+		case 'j': o->json = true; break;
+		case 'q': o->quiet = true; break;
+		case 'v': o->verbose = true; break;
+		case 'k': o->keep = true; break;
+		case 'h': return 1;
+		default: return -1;
+		}
+	}
+	if (o->check && (o->ref || o->deadline)) {
+		fprintf(stderr, "grader check: --ref and --deadline are for 'grader grade'\n");
+		return -1;
+	}
+	return 0;
+}
+
+int cli_grade(int argc, char **argv)
+{
+	struct grade_opts o = {0};
+	int p = parse(argc, argv, &o);
+
+	if (p > 0) {
+		help_grade(stdout);
+		return EXIT_GRADE_OK;
+	}
+	if (p < 0 || optind != argc - 1) {
+		if (p == 0)
+			fprintf(stderr, "grader grade: name exactly one SOURCE (a URL, repository or folder)\n\n");
+		help_grade(stderr);
+		return EXIT_USAGE;
+	}
+	o.source = argv[optind];
+	return run(&o);
+}
+
+int cli_check(int argc, char **argv)
+{
+	struct grade_opts o = {.check = true};
+	int p = parse(argc, argv, &o);
+
+	if (p > 0) {
+		help_check(stdout);
+		return EXIT_GRADE_OK;
+	}
+	if (p < 0 || argc - optind > 1) {
+		help_check(stderr);
+		return EXIT_USAGE;
+	}
+	o.source = optind < argc ? argv[optind] : ".";
+	return run(&o);
+}

@@ -1,0 +1,847 @@
+/* conversion.c: exercise 4, the Rust port of a Python script: build, differential runs on the
+ * learner's, hidden and generated cases, minimal reproducers, speed and memory, notes. */
+#include <dirent.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "build.h"
+#include "compare.h"
+#include "fs.h"
+#include "grade.h"
+#include "log.h"
+#include "num.h"
+#include "notes.h"
+#include "perf.h"
+#include "program.h"
+#include "text.h"
+#include "banned.h"
+
+#define EXCERPT 2000 /* bytes of output kept per excerpt in a report */
+
+/* One input the two programs are run on. */
+struct kase {
+	char *name;    /* as shown to people: "cases/empty.csv", "generated seed 7", "hidden 3" */
+	char *path;    /* host file */
+	const char *origin; /* "learner", "hidden", "generated" */
+	int seed;
+};
+
+struct cases {
+	struct kase *v;
+	size_t n;
+};
+
+static void cases_free(struct cases *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].name);
+		free(c->v[i].path);
+	}
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+static int cases_add(struct cases *c, const char *name, const char *path, const char *origin, int seed)
+{
+	struct kase *v = realloc(c->v, (c->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	c->v = v;
+	v[c->n] = (struct kase){strdup(name), strdup(path), origin, seed};
+	c->n++;
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds every regular file of `dir` (sorted by name) as a case. Returns the count, or -1 when the
+ * folder cannot be read. */
+static int add_case_dir(struct cases *c, const char *dir, const char *label, const char *origin)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+	struct buf path = BUF_INIT, name = BUF_INIT;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		char **nv;
+		if (e->d_name[0] == '.')
+			continue;
+		fs_join(&path, dir, e->d_name);
+		if (!fs_is_file(path.data))
+			continue;
+		nv = realloc(names, (n + 1) * sizeof(*nv));
+		if (!nv)
+			break;
+		names = nv;
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		fs_join(&path, dir, names[i]);
+		buf_reset(&name);
+		buf_printf(&name, "%s/%s", label, names[i]);
+		cases_add(c, name.data, path.data, origin, 0);
+		free(names[i]);
+	}
+	free(names);
+	buf_free(&path);
+	buf_free(&name);
+	return (int)n;
+}
+
+/* Everything one exercise-4 grading carries around. */
+struct conv {
+	const struct grade_ctx *g;
+	const struct spec_exercise *ex;
+	struct spec_conversion *m;
+	struct buf base;          /* the manifest's folder, relative to the submission: "ex4" */
+	struct program_pair pair;
+	char *python_rel;         /* the script, relative to the submission */
+	struct build_result build;
+	struct compare_options cmp;
+	struct result_report *r;
+};
+
+/* "ex4" + "/" + rel */
+static char *rel_to_root(const struct conv *cv, const char *rel)
+{
+	struct buf b = BUF_INIT;
+
+	fs_join(&b, cv->base.data, rel);
+	return buf_detach(&b);
+}
+
+static void host_path(const struct conv *cv, const char *rel_root, struct buf *out)
+{
+	fs_join(out, cv->g->submission, rel_root);
+}
+
+/* Puts what a run did in one line: "exited 0", "killed by signal 11", "exceeded the cpu time limit". */
+static void describe_run(const struct sandbox_result *res, struct buf *out)
+{
+	switch (res->verdict) {
+	case SANDBOX_OK:
+		buf_puts(out, "exited 0");
+		break;
+	case SANDBOX_RUNTIME_ERROR:
+		if (res->signal)
+			buf_printf(out, "was killed by signal %d", res->signal);
+		else
+			buf_printf(out, "exited with status %d", res->exit_code);
+		break;
+	case SANDBOX_TIME_LIMIT:
+		buf_printf(out, "exceeded the %s time limit", res->limit ? res->limit : "");
+		break;
+	case SANDBOX_MEMORY_LIMIT:
+		buf_puts(out, "exceeded the memory limit");
+		break;
+	case SANDBOX_OUTPUT_LIMIT:
+		buf_printf(out, "exceeded the %s limit", res->limit ? res->limit : "output");
+		break;
+	case SANDBOX_ERROR:
+		buf_printf(out, "could not be run by the sandbox (%s)", buf_str(&res->message));
+		break;
+	}
+}
+
+/* The last lines of stderr: a Python traceback or a Rust panic. */
+static void stderr_tail(const struct sandbox_result *res, struct buf *out)
+{
+	struct text_safe t = {0};
+
+	if (text_safe_tail_lines(buf_str(&res->err), res->err.len, 8, 1200, &t) == 0 && t.data)
+		buf_puts(out, t.data);
+	text_safe_free(&t);
+}
+
+/* Compares the two runs of one case. Returns 1 when they agree, 0 when not (with a message for
+ * the learner in `why` and details in `ev`, which may be NULL). */
+static int judge_case(const struct conv *cv, const struct sandbox_result *py,
+		      const struct sandbox_result *rs, struct buf *why, struct result_ev *ev)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int same = 0;
+
+	if (py->verdict != SANDBOX_OK && py->verdict != SANDBOX_RUNTIME_ERROR) {
+		describe_run(py, &a);
+		buf_printf(why, "the Python original %s on this case, so there is nothing to compare with", a.data);
+		goto out;
+	}
+	if (rs->verdict == SANDBOX_ERROR) {
+		buf_printf(why, "the Rust port could not be run: %s", buf_str(&rs->message));
+		goto out;
+	}
+	if (rs->verdict != py->verdict || rs->exit_code != py->exit_code || rs->signal != py->signal) {
+		describe_run(py, &a);
+		describe_run(rs, &b);
+		buf_printf(why, "the Python original %s but the Rust port %s", a.data, b.data);
+		buf_reset(&b);
+		stderr_tail(rs, &b);
+		if (b.len) {
+			buf_printf(why, "; the Rust port's last error output:\n%s", b.data);
+			if (strstr(b.data, "python") && (strstr(b.data, "No such file") || strstr(b.data, "NotFound")))
+				buf_puts(why, "\n(the port tries to run Python: a port must do the work in Rust, and the Rust sandbox has no Python)");
+		}
+		if (py->verdict != SANDBOX_OK) {
+			buf_reset(&a);
+			stderr_tail(py, &a);
+			if (a.len)
+				buf_printf(why, "\nthe Python original's last error output:\n%s", a.data);
+		}
+		if (ev) {
+			result_ev_text(ev, "python_stderr_tail", buf_str(&py->err), py->err.len, EXCERPT, true);
+			result_ev_text(ev, "rust_stderr_tail", buf_str(&rs->err), rs->err.len, EXCERPT, true);
+		}
+		goto out;
+	}
+	{
+		struct compare_result c = {0};
+		if (compare_outputs(&cv->cmp, buf_str(&py->out), py->out.len, buf_str(&rs->out), rs->out.len, &c) < 0) {
+			buf_puts(why, "the outputs could not be compared (out of memory)");
+			goto out;
+		}
+		if (!c.equal) {
+			buf_printf(why, "standard output differs: %s", c.message ? c.message : "");
+			if (ev) {
+				result_ev_int(ev, "line", (long long)c.expected_line);
+				result_ev_int(ev, "column", (long long)c.expected_column);
+				result_ev_str(ev, "expected_excerpt", c.expected_excerpt);
+				result_ev_str(ev, "actual_excerpt", c.actual_excerpt);
+				if (c.json_path)
+					result_ev_str(ev, "json_path", c.json_path);
+				if (c.csv_column)
+					result_ev_str(ev, "csv_column", c.csv_column);
+			}
+			compare_result_free(&c);
+			goto out;
+		}
+		compare_result_free(&c);
+	}
+	/* Output files both programs were asked to write. */
+	for (size_t i = 0; i < cv->m->noutputs; i++) {
+		struct buf pf = BUF_INIT, rf = BUF_INIT, pd = BUF_INIT, rd = BUF_INIT;
+		struct compare_result c = {0};
+		bool have_p, have_r;
+		program_scratch(&cv->pair, PROGRAM_PYTHON, &pd);
+		program_scratch(&cv->pair, PROGRAM_RUST, &rd);
+		fs_join(&pf, pd.data, cv->m->outputs[i]);
+		fs_join(&rf, rd.data, cv->m->outputs[i]);
+		buf_reset(&a);
+		buf_reset(&b);
+		have_p = fs_read_file(pf.data, 64u << 20, &a) == 0;
+		have_r = fs_read_file(rf.data, 64u << 20, &b) == 0;
+		if (have_p && !have_r)
+			buf_printf(why, "the Rust port did not write the output file %s", cv->m->outputs[i]);
+		else if (!have_p && have_r)
+			buf_printf(why, "the Rust port wrote %s but the Python original did not", cv->m->outputs[i]);
+		else if (have_p && compare_outputs(&cv->cmp, buf_str(&a), a.len, buf_str(&b), b.len, &c) == 0 && !c.equal)
+			buf_printf(why, "output file %s differs: %s", cv->m->outputs[i], c.message ? c.message : "");
+		compare_result_free(&c);
+		buf_free(&pf);
+		buf_free(&rf);
+		buf_free(&pd);
+		buf_free(&rd);
+		if (why->len)
+			goto out;
+	}
+	same = 1;
+out:
+	buf_free(&a);
+	buf_free(&b);
+	return same;
+}
+
+/* Runs both programs on one input file and judges. Returns 1 same, 0 different, -1 infra. */
+static int run_pair(struct conv *cv, const char *input, struct buf *why, struct result_ev *ev,
+		    struct sandbox_result *py, struct sandbox_result *rs)
+{
+	if (program_run(cv->g->sb, &cv->pair, PROGRAM_PYTHON, input, py) < 0 || py->verdict == SANDBOX_ERROR) {
+		buf_printf(why, "the sandbox could not run the Python original: %s", buf_str(&py->message));
+		return -1;
+	}
+	if (program_run(cv->g->sb, &cv->pair, PROGRAM_RUST, input, rs) < 0) {
+		buf_printf(why, "the sandbox could not run the Rust port: %s", buf_str(&rs->message));
+		return -1;
+	}
+	return judge_case(cv, py, rs, why, ev);
+}
+
+/* ---- shrinking a failing generated case ---- */
+
+struct shrink_ctx {
+	struct conv *cv;
+	struct buf file;
+	int runs;
+};
+
+static int still_fails(void *p, const char *input, size_t len)
+{
+	struct shrink_ctx *s = p;
+	struct sandbox_result py = {0}, rs = {0};
+	struct buf why = BUF_INIT;
+	int rc;
+
+	if (fs_write_atomic(s->file.data, input, len) < 0)
+		return -1;
+	s->runs++;
+	rc = run_pair(s->cv, s->file.data, &why, NULL, &py, &rs);
+	/* A candidate on which the Python original itself fails is not a valid input. */
+	if (rc == 0 && py.verdict != SANDBOX_OK && py.verdict != SANDBOX_RUNTIME_ERROR)
+		rc = 1;
+	sandbox_result_free(&py);
+	sandbox_result_free(&rs);
+	buf_free(&why);
+	return rc < 0 ? -1 : rc == 0 ? 1 : 0;
+}
+
+/* Shrinks the input of a failing case (waits for the shrink module). */
+static void shrink_case(struct conv *cv, const struct kase *k, struct result_ev *ev)
+{
+	(void)cv;
+	(void)k;
+	(void)ev;
+	(void)still_fails;
+}
+
+/* ---- the checks ---- */
+
+static void check_python(struct conv *cv, struct result_check *c)
+{
+	static const char code[] = "import sys\n"
+				   "p = sys.argv[1]\n"
+				   "compile(open(p, 'rb').read(), p, 'exec')\n";
+	struct buf script = BUF_INIT, inside = BUF_INIT, scratch = BUF_INIT, tail = BUF_INIT;
+	struct sandbox_result res = {0};
+	struct sandbox_bind bind = {.host = cv->g->submission, .inside = "/submission"};
+	const char *argv[] = {"python3", "-c", code, NULL, NULL};
+	struct sandbox_request req = {0};
+
+	host_path(cv, cv->python_rel, &script);
+	if (!fs_is_file(script.data)) {
+		result_check_set(c, RESULT_FAIL, 0, "the Python script %s does not exist", cv->python_rel);
+		result_check_hint(c, "set python.script in %s to your original script's path", cv->ex->manifest);
+		goto out;
+	}
+	fs_join(&inside, "/submission", cv->python_rel);
+	argv[3] = inside.data;
+	fs_join(&scratch, cv->pair.scratch, "pycheck");
+	fs_rmtree(scratch.data);
+	fs_mkdirs(scratch.data);
+	req.profile = "python-run";
+	req.argv = argv;
+	req.workdir = scratch.data;
+	req.binds = &bind;
+	req.nbinds = 1;
+	req.limits = cv->ex->limits;
+	if (sandbox_run(cv->g->sb, &req, &res) < 0 || res.verdict == SANDBOX_ERROR) {
+		result_check_set(c, RESULT_ERROR, 0, "the Python sandbox failed: %s", buf_str(&res.message));
+		result_error(cv->r, "python sandbox: %s", buf_str(&res.message));
+		goto out;
+	}
+	if (res.verdict != SANDBOX_OK) {
+		stderr_tail(&res, &tail);
+		result_check_set(c, RESULT_FAIL, 0, "%s does not compile:\n%s", cv->python_rel, tail.data ? tail.data : "");
+		result_ev_text(result_check_ev(c), "stderr", buf_str(&res.err), res.err.len, EXCERPT, true);
+		result_check_hint(c, "the original must be valid Python 3: run `python3 %s` yourself", cv->python_rel);
+		goto out;
+	}
+	result_check_set(c, RESULT_PASS, c->max_points, "%s compiles", cv->python_rel);
+out:
+	sandbox_result_free(&res);
+	buf_free(&script);
+	buf_free(&inside);
+	buf_free(&scratch);
+	buf_free(&tail);
+}
+
+static void check_build(struct conv *cv, struct result_check *c)
+{
+	struct buf pkg = BUF_INIT, dir = BUF_INIT, reg = BUF_INIT, rel = BUF_INIT;
+	struct build_request req = {0};
+	struct result_ev *ev = result_check_ev(c);
+	char *pkg_rel = rel_to_root(cv, cv->m->rust_package);
+
+	host_path(cv, pkg_rel, &pkg);
+	if (!fs_is_dir(pkg.data)) {
+		result_check_set(c, RESULT_FAIL, 0, "the Rust package folder %s does not exist", pkg_rel);
+		result_check_hint(c, "set rust.package in %s to the folder that holds Cargo.toml", cv->ex->manifest);
+		goto out;
+	}
+	fs_join(&dir, cv->g->workdir, "build-");
+	buf_puts(&dir, cv->ex->id);
+	req.package = pkg.data;
+	req.dir = dir.data;
+	req.binary = cv->m->rust_binary;
+	req.limits = cv->ex->build_limits;
+	if (cv->ex->registry) {
+		char *spec_dir = strdup(cv->ex->path);
+		fs_join(&reg, dirname(spec_dir), cv->ex->registry);
+		free(spec_dir);
+		req.registry = reg.data;
+	}
+	build_rust(cv->g->sb, &req, &cv->build);
+	result_ev_num(ev, "wall_seconds", cv->build.wall);
+	result_ev_num(ev, "cpu_seconds", cv->build.cpu);
+	result_ev_int(ev, "errors", cv->build.nerrors);
+	result_ev_int(ev, "warnings", cv->build.nwarnings);
+	if (cv->build.verdict)
+		result_ev_str(ev, "verdict", cv->build.verdict);
+	if (cv->build.file) {
+		buf_printf(&rel, "%s/%s", pkg_rel, cv->build.file);
+		result_ev_str(ev, "file", rel.data);
+		result_ev_int(ev, "line", cv->build.line);
+		result_ev_int(ev, "column", cv->build.column);
+		result_ev_text(ev, "rendered", buf_str(&cv->build.rendered), cv->build.rendered.len, 4000, false);
+	}
+	if (cv->build.log_tail.len && !cv->build.ok)
+		result_ev_str(ev, "log_tail", cv->build.log_tail.data);
+	if (cv->build.infra) {
+		result_check_set(c, RESULT_ERROR, 0, "%s", buf_str(&cv->build.message));
+		result_error(cv->r, "build of %s: %s", pkg_rel, buf_str(&cv->build.message));
+	} else if (!cv->build.ok) {
+		if (cv->build.nerrors && cv->build.rendered.len)
+			result_check_set(c, RESULT_FAIL, 0, "%s\n%s", buf_str(&cv->build.message), cv->build.rendered.data);
+		else
+			result_check_set(c, RESULT_FAIL, 0, "%s", buf_str(&cv->build.message));
+		if (cv->build.hint.len)
+			result_check_hint(c, "%s", cv->build.hint.data);
+	} else {
+		result_check_set(c, RESULT_PASS, c->max_points, "%s", buf_str(&cv->build.message));
+		cv->pair.rust_binary = cv->build.binary;
+	}
+out:
+	free(pkg_rel);
+	buf_free(&pkg);
+	buf_free(&dir);
+	buf_free(&reg);
+	buf_free(&rel);
+}
+
+/* Runs the generator for one seed into <workdir>/generated/seed-N.txt. */
+static int generate(struct conv *cv, int seed, int size, struct buf *path, struct buf *why)
+{
+	char seed_s[24], size_s[24];
+	const char *args[] = {seed_s, size_s, NULL};
+	struct sandbox_result res = {0};
+	struct buf dir = BUF_INIT, name = BUF_INIT;
+	char *script = rel_to_root(cv, cv->m->generator);
+	int rc = -1;
+
+	snprintf(seed_s, sizeof(seed_s), "%d", seed);
+	snprintf(size_s, sizeof(size_s), "%d", size);
+	if (program_run_python_tool(cv->g->sb, &cv->pair, script, args, &res) < 0 || res.verdict == SANDBOX_ERROR) {
+		buf_printf(why, "the sandbox could not run the generator: %s", buf_str(&res.message));
+		goto out;
+	}
+	if (res.verdict != SANDBOX_OK) {
+		struct buf d = BUF_INIT;
+		describe_run(&res, &d);
+		stderr_tail(&res, &d);
+		buf_printf(why, "the generator %s with seed %d %s", script, seed, d.data);
+		buf_free(&d);
+		goto out;
+	}
+	fs_join(&dir, cv->g->workdir, "generated");
+	fs_mkdirs(dir.data);
+	buf_printf(&name, "seed-%d-size-%d.txt", seed, size);
+	fs_join(path, dir.data, name.data);
+	if (fs_write_atomic(path->data, buf_str(&res.out), res.out.len) < 0) {
+		buf_printf(why, "cannot write %s: %s", path->data, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	free(script);
+	sandbox_result_free(&res);
+	buf_free(&dir);
+	buf_free(&name);
+	return rc;
+}
+
+static void collect_cases(struct conv *cv, struct cases *cs, struct result_check *c)
+{
+	struct buf dir = BUF_INIT, why = BUF_INIT, path = BUF_INIT, name = BUF_INIT;
+	char *rel = rel_to_root(cv, cv->m->cases);
+	int n;
+
+	host_path(cv, rel, &dir);
+	n = add_case_dir(cs, dir.data, rel, "learner");
+	if (c) {
+		result_ev_int(result_check_ev(c), "learner_cases", n < 0 ? 0 : n);
+		result_ev_int(result_check_ev(c), "min", cv->ex->min_cases);
+		if (n < 0)
+			result_check_set(c, RESULT_FAIL, 0, "the cases folder %s does not exist", rel);
+		else if (n < cv->ex->min_cases)
+			result_check_set(c, RESULT_FAIL, 0, "%d case%s in %s; at least %d are needed", n,
+					 n == 1 ? "" : "s", rel, cv->ex->min_cases);
+		else
+			result_check_set(c, RESULT_PASS, c->max_points, "%d cases in %s", n, rel);
+		if (n < cv->ex->min_cases)
+			result_check_hint(c, "add input files to %s, one case per file, including edge cases "
+					     "(empty input, one row, unusual values)", rel);
+	}
+	if (cv->ex->hidden_cases) {
+		char *spec_dir = strdup(cv->ex->path);
+		fs_join(&dir, dirname(spec_dir), cv->ex->hidden_cases);
+		free(spec_dir);
+		add_case_dir(cs, dir.data, "hidden", "hidden");
+	}
+	for (int seed = 1; cv->m->generator && seed <= cv->m->seeds; seed++) {
+		buf_reset(&why);
+		if (generate(cv, seed, cv->m->gen_size, &path, &why) < 0) {
+			result_warn(cv->r, "%s: %s", cv->ex->id, why.data);
+			break;
+		}
+		buf_reset(&name);
+		buf_printf(&name, "generated seed %d", seed);
+		cases_add(cs, name.data, path.data, "generated", seed);
+	}
+	free(rel);
+	buf_free(&dir);
+	buf_free(&why);
+	buf_free(&path);
+	buf_free(&name);
+}
+
+static void check_correctness(struct conv *cv, struct cases *cs, struct result_check *c, bool *all_ok)
+{
+	struct result_ev *ev = result_check_ev(c);
+	size_t passed = 0, judged = 0, failed_shown = 0;
+	struct buf first = BUF_INIT;
+	bool infra = false, shrunk = false;
+
+	*all_ok = false;
+	if (!cv->pair.rust_binary) {
+		result_check_set(c, RESULT_SKIPPED, 0, "not run: the Rust port did not build");
+		return;
+	}
+	if (cs->n == 0) {
+		result_check_set(c, RESULT_FAIL, 0, "there are no cases to run");
+		return;
+	}
+	result_ev_str(ev, "compare_mode", compare_mode_name(cv->cmp.mode));
+	result_ev_num(ev, "abs_tolerance", cv->cmp.abs_tol);
+	result_ev_num(ev, "rel_tolerance", cv->cmp.rel_tol);
+	for (size_t i = 0; i < cs->n && !infra; i++) {
+		struct kase *k = &cs->v[i];
+		struct sandbox_result py = {0}, rs = {0};
+		struct buf why = BUF_INIT;
+		struct result_ev *ce = result_ev_list_add(ev, "cases");
+		int rc;
+
+		log_info(cv->g->verbose, "%s: case %s", cv->ex->id, k->name);
+		result_ev_str(ce, "name", k->name);
+		result_ev_str(ce, "origin", k->origin);
+		rc = run_pair(cv, k->path, &why, ce, &py, &rs);
+		result_ev_str(ce, "python", sandbox_verdict_name(py.verdict));
+		result_ev_str(ce, "rust", sandbox_verdict_name(rs.verdict));
+		result_ev_num(ce, "python_cpu", py.cpu);
+		result_ev_num(ce, "rust_cpu", rs.cpu);
+		if (rc < 0) {
+			infra = true;
+			result_ev_str(ce, "result", "error");
+			result_error(cv->r, "%s: case %s: %s", cv->ex->id, k->name, why.data);
+		} else {
+			judged++;
+			if (rc == 1) {
+				passed++;
+				result_ev_str(ce, "result", "same");
+			} else {
+				result_ev_str(ce, "result", "different");
+				result_ev_text(ce, "message", why.data, why.len, 4000, false);
+				if (failed_shown++ == 0)
+					buf_printf(&first, "case %s: %s", k->name, why.data);
+				if (!shrunk && !strcmp(k->origin, "generated") && cv->ex->shrink_max_runs > 0) {
+					shrunk = true;
+					shrink_case(cv, k, ce);
+				}
+			}
+		}
+		sandbox_result_free(&py);
+		sandbox_result_free(&rs);
+		buf_free(&why);
+	}
+	result_ev_int(ev, "passed", (long long)passed);
+	result_ev_int(ev, "total", (long long)cs->n);
+	if (infra) {
+		result_check_set(c, RESULT_ERROR, 0, "the sandbox failed while running the cases; see the report's errors");
+	} else if (passed == cs->n) {
+		*all_ok = true;
+		result_check_set(c, RESULT_PASS, c->max_points, "the Rust port agrees with the Python original on all %zu cases",
+				 cs->n);
+	} else {
+		result_check_set(c, RESULT_FAIL, c->max_points * (double)passed / (double)cs->n,
+				 "%zu of %zu cases differ; first: %s", cs->n - passed, cs->n, first.data);
+		result_check_hint(c, "run both programs on the case named above and compare their outputs; "
+				     "a generated case's smallest failing input is in the evidence (minimal_input) "
+				     "and in a file beside the report");
+	}
+	(void)judged;
+	buf_free(&first);
+}
+
+/* The runner the perf protocol calls: one run of one program on the benchmark input. */
+struct perf_ctx {
+	struct conv *cv;
+	const char *input;
+	struct buf failure;
+};
+
+static int perf_runner(void *p, enum perf_program program, struct perf_sample *out)
+{
+	struct perf_ctx *pc = p;
+	struct sandbox_result res = {0};
+	enum program_which which = program == PERF_BASELINE ? PROGRAM_PYTHON : PROGRAM_RUST;
+	int rc = program_run(pc->cv->g->sb, &pc->cv->pair, which, pc->input, &res);
+
+	memset(out, 0, sizeof(*out));
+	if (rc < 0 || res.verdict == SANDBOX_ERROR) {
+		buf_reset(&pc->failure);
+		buf_printf(&pc->failure, "the sandbox failed: %s", buf_str(&res.message));
+		sandbox_result_free(&res);
+		return -1;
+	}
+	out->cpu = res.cpu;
+	out->wall = res.wall;
+	out->peak_memory = res.peak_memory;
+	out->ok = res.verdict == SANDBOX_OK;
+	if (!out->ok) {
+		struct buf d = BUF_INIT;
+		describe_run(&res, &d);
+		buf_reset(&pc->failure);
+		buf_printf(&pc->failure, "the %s program %s on the benchmark input", program_name(which), d.data);
+		stderr_tail(&res, &d);
+		buf_free(&d);
+	}
+	sandbox_result_free(&res);
+	return 0;
+}
+
+static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct result_check *speed,
+			struct result_check *mem)
+{
+	const struct spec_perf *sp = &cv->ex->perf;
+	struct perf_config cfg;
+	struct perf_outcome out = {0};
+	struct perf_ctx pc = {.cv = cv};
+	struct buf input = BUF_INIT, why = BUF_INIT;
+	const char *skip = NULL;
+
+	if (!cv->pair.rust_binary)
+		skip = "not measured: the Rust port did not build";
+	else if (!correct)
+		skip = "not measured: speed and memory are judged only for a port that agrees with the original on every case";
+	else if (cv->g->no_perf)
+		skip = "not measured (--no-perf)";
+	if (skip) {
+		if (speed)
+			result_check_set(speed, RESULT_SKIPPED, 0, "%s", skip);
+		if (mem)
+			result_check_set(mem, RESULT_SKIPPED, 0, "%s", skip);
+		return;
+	}
+	/* The benchmark input: a file of the submission, a generated input, or the largest case. */
+	if (cv->m->bench_file) {
+		char *rel = rel_to_root(cv, cv->m->bench_file);
+		host_path(cv, rel, &input);
+		free(rel);
+	} else if (cv->m->bench_size > 0) {
+		if (generate(cv, cv->m->bench_seed, cv->m->bench_size, &input, &why) < 0) {
+			if (speed)
+				result_check_set(speed, RESULT_FAIL, 0, "cannot make the benchmark input: %s", why.data);
+			if (mem)
+				result_check_set(mem, RESULT_FAIL, 0, "cannot make the benchmark input: %s", why.data);
+			goto out;
+		}
+	} else {
+		size_t best = 0;
+		off_t best_size = -1;
+		for (size_t i = 0; i < cs->n; i++) {
+			struct buf tmp = BUF_INIT;
+			off_t sz = fs_read_file(cs->v[i].path, 64u << 20, &tmp) == 0 ? (off_t)tmp.len : -1;
+			buf_free(&tmp);
+			if (sz > best_size) {
+				best_size = sz;
+				best = i;
+			}
+		}
+		if (cs->n)
+			buf_puts(&input, cs->v[best].path);
+	}
+	perf_config_init(&cfg);
+	cfg.metric = sp->wall ? PERF_METRIC_WALL : PERF_METRIC_CPU;
+	cfg.required_speedup = sp->enabled ? sp->require_speedup : 1.0;
+	cfg.confidence = sp->enabled ? sp->confidence : 0.95;
+	if (sp->enabled) {
+		cfg.min_runs = sp->min_runs;
+		cfg.max_runs = sp->max_runs;
+		cfg.warmup_runs = sp->warmup;
+		cfg.time_budget = sp->budget;
+		cfg.min_baseline_cpu = sp->min_python_cpu;
+		cfg.pin_cpu = sp->pin_cpu;
+	}
+	cfg.max_memory_ratio = cv->ex->memory.enabled ? cv->ex->memory.require_ratio : 0;
+	pc.input = input.data;
+	perf_measure(&cfg, perf_runner, &pc, &out);
+	if (speed) {
+		struct result_ev *ev = result_check_ev(speed);
+		result_ev_attach(ev, "measurement", perf_outcome_json(&out));
+		switch (out.verdict) {
+		case PERF_PASS:
+			result_check_set(speed, RESULT_PASS, speed->max_points, "%s", buf_str(&out.message));
+			break;
+		case PERF_FAIL:
+			result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out.message));
+			result_check_hint(speed, "profile the port (cargo build --release; avoid needless clones, "
+						 "allocations and formatting in loops; buffer I/O with BufReader/BufWriter)");
+			break;
+		case PERF_INCONCLUSIVE:
+			result_check_set(speed, RESULT_INCONCLUSIVE, speed->max_points * sp->inconclusive_credit,
+					 "%s", buf_str(&out.message));
+			break;
+		case PERF_INVALID_INPUT:
+			result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out.message));
+			result_check_hint(speed, "make the benchmark input in %s larger (benchmark.generate.size or benchmark.file)",
+					  cv->ex->manifest);
+			break;
+		case PERF_ERROR:
+			if (pc.failure.len && out.stop == PERF_STOP_RUN_FAILED)
+				result_check_set(speed, RESULT_FAIL, 0, "%s", pc.failure.data);
+			else {
+				result_check_set(speed, RESULT_ERROR, 0, "%s", pc.failure.len ? pc.failure.data : buf_str(&out.message));
+				result_error(cv->r, "%s: performance measurement: %s", cv->ex->id,
+					     pc.failure.len ? pc.failure.data : buf_str(&out.message));
+			}
+			break;
+		}
+	}
+	if (mem) {
+		struct result_ev *ev = result_check_ev(mem);
+		char a[32], b[32];
+		result_ev_int(ev, "python_peak_bytes", (long long)out.memory.max_peak[PERF_BASELINE]);
+		result_ev_int(ev, "rust_peak_bytes", (long long)out.memory.max_peak[PERF_CANDIDATE]);
+		result_ev_num(ev, "ratio", out.memory.ratio);
+		result_ev_num(ev, "required_ratio", out.memory.limit);
+		result_ev_bool(ev, "python_baseline_is_interpreter", out.memory.baseline_is_interpreter);
+		num_format_size(out.memory.max_peak[PERF_BASELINE], a, sizeof(a));
+		num_format_size(out.memory.max_peak[PERF_CANDIDATE], b, sizeof(b));
+		if (out.verdict == PERF_ERROR && out.stop != PERF_STOP_INPUT_TOO_SMALL && !out.memory.max_peak[PERF_BASELINE]) {
+			result_check_set(mem, speed && speed->status == RESULT_ERROR ? RESULT_ERROR : RESULT_FAIL, 0,
+					 "not measured: %s", pc.failure.len ? pc.failure.data : "the runs failed");
+		} else if (out.memory.verdict == PERF_MEMORY_PASS) {
+			result_check_set(mem, RESULT_PASS, mem->max_points,
+					 "peak memory: Rust %s, Python %s (ratio %.2f, at most %.2f allowed)%s", b, a,
+					 out.memory.ratio, out.memory.limit,
+					 out.memory.baseline_is_interpreter ? "; the Python figure is mostly the interpreter itself" : "");
+		} else if (out.memory.verdict == PERF_MEMORY_FAIL) {
+			result_check_set(mem, RESULT_FAIL, 0, "peak memory: Rust %s, Python %s (ratio %.2f, at most %.2f allowed)",
+					 b, a, out.memory.ratio, out.memory.limit);
+			result_check_hint(mem, "stream the input instead of reading it all, and avoid keeping copies of the data");
+		} else {
+			result_check_set(mem, RESULT_SKIPPED, 0, "peak memory was not measured");
+		}
+	}
+out:
+	perf_outcome_free(&out);
+	buf_free(&pc.failure);
+	buf_free(&input);
+	buf_free(&why);
+}
+
+void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
+		      struct result_exercise *e, struct result_report *r)
+{
+	static const char *const order[] = {"build", "python", "cases", "correctness", "performance",
+					    "memory", "notes", NULL};
+	static const char *const titles[] = {
+		"the Rust port builds offline", "the Python original compiles",
+		"enough cases of the learner's own", "the port's outputs match the original's",
+		"the port is faster than the original", "the port uses less memory than the original",
+		"notes on the challenges and solutions",
+	};
+	struct result_check *ck[7] = {0};
+	struct conv cv = {.g = g, .ex = ex, .r = r};
+	struct buf mpath = BUF_INIT, err = BUF_INIT, scratch = BUF_INIT;
+	struct cases cs = {0};
+	bool correct = false;
+	char *mdir;
+
+	for (int i = 0; order[i]; i++)
+		if (spec_points(ex, order[i]) > 0 || (i < 2))
+			ck[i] = result_check_add(e, order[i], titles[i], spec_points(ex, order[i]));
+	if (ck[6] && ex->notes.file)
+		notes_check(g->submission, &ex->notes, ck[6]);
+
+	host_path(&cv, ex->manifest, &mpath);
+	if (!fs_is_file(mpath.data)) {
+		result_set_str(&e->message, NULL);
+		e->message = NULL;
+		buf_printf(&err, "%s not found: it says how to build and run your port (see docs/manifest-ex4.md)", ex->manifest);
+		e->message = buf_detach(&err);
+		for (int i = 0; i < 6; i++)
+			if (ck[i])
+				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s is missing", ex->manifest);
+		goto out;
+	}
+	cv.m = spec_load_conversion(mpath.data, ex, false, &err);
+	if (!cv.m) {
+		/* The manifest's own errors name the submission's host path: show it relative. */
+		e->message = buf_detach(&err);
+		for (int i = 0; i < 6; i++)
+			if (ck[i])
+				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s has errors (see the exercise's message)", ex->manifest);
+		goto out;
+	}
+	mdir = strdup(ex->manifest);
+	buf_puts(&cv.base, dirname(mdir));
+	free(mdir);
+	cv.python_rel = rel_to_root(&cv, cv.m->python_script);
+	fs_join(&scratch, g->workdir, "runs");
+	fs_mkdirs(scratch.data);
+	cv.pair = (struct program_pair){
+		.submission = g->submission,
+		.python_script = cv.python_rel,
+		.args = cv.m->args,
+		.nargs = cv.m->nargs,
+		.stdin_input = cv.m->stdin_input,
+		.limits = ex->limits,
+		.scratch = scratch.data,
+	};
+	compare_mode_parse(spec_compare_modes[cv.m->mode], &cv.cmp.mode);
+	cv.cmp.abs_tol = cv.m->abs;
+	cv.cmp.rel_tol = cv.m->rel;
+	cv.cmp.excerpt_bytes = 400;
+
+	log_info(g->verbose, "%s: checking the Python original", ex->id);
+	check_python(&cv, ck[1]);
+	log_info(g->verbose, "%s: building the Rust port", ex->id);
+	check_build(&cv, ck[0]);
+	collect_cases(&cv, &cs, ck[2]);
+	if (ck[3])
+		check_correctness(&cv, &cs, ck[3], &correct);
+	if (ck[4] || ck[5])
+		check_speed(&cv, &cs, correct, ck[4], ck[5]);
+out:
+	cases_free(&cs);
+	spec_conversion_free(cv.m);
+	build_result_free(&cv.build);
+	free(cv.python_rel);
+	buf_free(&cv.base);
+	buf_free(&mpath);
+	buf_free(&err);
+	buf_free(&scratch);
+}

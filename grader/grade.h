@@ -1,0 +1,34 @@
+/* grade.h: grades one submission against a chapter's specs, exercise by exercise, into the
+ * result model. A table maps each exercise kind to the function that grades it. Everything a
+ * grading needs is in `struct grade_ctx`: no global state, so workers can grade in parallel. */
+#ifndef GRADER_GRADE_H
+#define GRADER_GRADE_H
+
+#include <stdbool.h>
+
+#include "result.h"
+#include "sandbox.h"
+#include "spec.h"
+
+struct grade_ctx {
+	const struct spec_chapter *chapter;
+	const char *submission;  /* host path of the tree to grade (read-only to programs) */
+	const char *workdir;     /* host directory private to this learner: builds, scratch runs */
+	const char *report_dir;  /* where the report and its companion files (reproducers) go */
+	struct sandbox *sb;      /* this worker's sandbox */
+	const char *only;        /* grade only this exercise id (or its short name, e.g. ex4); NULL: all */
+	bool no_perf;            /* skip the speed and memory measurements (fast self-checks) */
+	bool verbose;            /* progress on stderr */
+};
+
+/* Grades every exercise of the chapter (or `only`) into `r`, then totals it (result_finish).
+ * Learners' mistakes become check results; infrastructure failures become report errors. */
+void grade_submission(const struct grade_ctx *g, struct result_report *r);
+
+/* Exercise graders, by kind. Each fills `e` (already added to the report) from `ex`. */
+void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
+		      struct result_exercise *e, struct result_report *r);
+void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
+		   struct result_exercise *e, struct result_report *r);
+
+#endif
