@@ -39,7 +39,7 @@ HELPER_BINS := $(patsubst tests/helpers/%.c,build/helpers/%,$(HELPER_SRCS))
 .PHONY: all deps test test-run demo demo-run bench bench-run install uninstall clean help \
         format-check clang-check
 
-all: bin/grader
+all: bin/grader bin/grader-pid1
 
 help:
 	@echo "make            build bin/grader"
@@ -66,6 +66,13 @@ bin/grader: $(REL_OBJS)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) -pie -Wl,-z,relro,-z,now -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+# The sandbox's measuring init (see grader/pid1/grader-pid1.c): static, so that it runs inside any
+# sandbox profile without binding shared libraries, and small, so its children inherit a tiny maxrss.
+bin/grader-pid1: grader/pid1/grader-pid1.c grader/banned.h
+	@mkdir -p $(@D)
+	@echo "  LD      $@ (static)"
+	$(Q)$(CC) $(BASE_CFLAGS) -O2 -static -o $@ $<
 
 build/rel/%.o: grader/%.c
 	@mkdir -p $(@D)
@@ -96,7 +103,7 @@ build/helpers/%: tests/helpers/%.c
 test: deps
 	$(Q)$(MAKE) --no-print-directory test-run
 
-test-run: bin/grader build/san/grader $(UNIT_BINS) $(HELPER_BINS) clang-check
+test-run: bin/grader bin/grader-pid1 build/san/grader $(UNIT_BINS) $(HELPER_BINS) clang-check
 	$(Q)tests/run.sh
 
 # The same warnings must hold under clang; a syntax-only pass is enough to prove it.
@@ -115,17 +122,18 @@ demo-run: bin/grader
 bench: deps
 	$(Q)$(MAKE) --no-print-directory bench-run
 
-bench-run: bin/grader $(HELPER_BINS)
+bench-run: bin/grader bin/grader-pid1 $(HELPER_BINS)
 	$(Q)tests/bench.sh
 
-install: bin/grader
+install: bin/grader bin/grader-pid1
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/grader
 	install -m 0755 bin/grader $(DESTDIR)$(PREFIX)/bin/grader
+	install -m 0755 bin/grader-pid1 $(DESTDIR)$(PREFIX)/bin/grader-pid1
 	cp -R specs sandboxes $(DESTDIR)$(PREFIX)/share/grader/
 	install -m 0644 reports/schema.json $(DESTDIR)$(PREFIX)/share/grader/schema.json
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/grader
+	rm -f $(DESTDIR)$(PREFIX)/bin/grader $(DESTDIR)$(PREFIX)/bin/grader-pid1
 	rm -rf $(DESTDIR)$(PREFIX)/share/grader
 
 format-check:

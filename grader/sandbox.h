@@ -67,12 +67,33 @@ struct sandbox_result {
 	struct buf out, err;    /* captured stdout and stderr, at most limits.output bytes together */
 	bool out_truncated, err_truncated;
 	struct buf message;     /* for SANDBOX_ERROR: what failed; otherwise a short human summary */
+	uint64_t out_total, err_total; /* bytes the program wrote to stdout/stderr, kept or not */
+	int tasks_peak;         /* most processes+threads alive at once, when the method knows it; else 0 */
+};
+
+/* Options of sandbox_open_with(). A zeroed struct means what sandbox_open() does. */
+struct sandbox_options {
+	/* Measure with the fallback (the PID-1 measurer's rusage and samples) even where cgroups
+	 * could be created. The environment variable GRADER_SANDBOX_METHOD=rusage-pid1 does the
+	 * same for sandbox_open(). */
+	bool no_cgroups;
+	/* Path of the static measuring init `grader-pid1`. NULL means $GRADER_PID1, else the file
+	 * `grader-pid1` beside the running executable. */
+	const char *pid1;
 };
 
 /* Opens a sandbox for one worker, loading every profile in `profiles_dir` (sandboxes/NAME.yaml).
  * `state_dir` is a directory private to this worker for its scratch state. Returns NULL and puts
  * the reason in `err` when bwrap is missing, user namespaces are forbidden or a profile is invalid. */
 struct sandbox *sandbox_open(const char *profiles_dir, const char *state_dir, struct buf *err);
+/* sandbox_open() with options (NULL is the same as a zeroed struct). */
+struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_dir,
+				  const struct sandbox_options *opt, struct buf *err);
+/* How this sandbox measures: "cgroup-v1", "cgroup-v2" or "rusage-pid1". For the fallback, *why
+ * (when not NULL) gets the reason cgroups are not used; otherwise "". */
+const char *sandbox_method(const struct sandbox *sb, const char **why);
+/* Whether a profile of that name was loaded. */
+bool sandbox_has_profile(const struct sandbox *sb, const char *name);
 /* Runs one program. Returns 0 when the run happened (whatever its verdict, including
  * SANDBOX_ERROR with `res->message` set); -1 only on a programming error (bad request). */
 int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sandbox_result *res);
