@@ -1615,6 +1615,7 @@ int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 		set_error(res, FETCH_ERR_INFRA, "fetch: cannot create a work directory in %s: %s", req->parent,
 			  strerror(errno));
 		git_repository_free(repo);
+		buf_free(&work);
 		return -1;
 	}
 	res->workdir = fs_realpath(buf_str(&work));
