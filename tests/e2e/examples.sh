@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# End to end: every bundled example submission grades to its expected result, and each failing
+# example's report says where the fault is. Runs the sanitizer build of the grader.
+. "$(dirname "$0")/lib.sh"
+cd "$GRADER_ROOT"
+work=$T/work reports=$T/reports
+
+grade() { # NAME [EXTRA ARGS]
+	local name=$1
+	shift
+	run_grader grade "submissions/examples/$name" --learner "$name" --work "$work" --reports "$reports" --only ex4 "$@"
+}
+# check NAME PYTHON-EXPRESSION: evaluates an assertion on the report `r` (and the ex4 checks `c`).
+check() {
+	local name=$1 expr=$2
+	if python3 - "$reports/$3/report.json" "$expr" <<'PY' >"$T/py.out" 2>&1; then ok "$name"; else fail "$name" "$(cat "$T/py.out")"; fi
+import json, sys
+r = json.load(open(sys.argv[1]))
+ex = [e for e in r["exercises"] if e["id"] == "ch01-ex4"][0]
+c = {k["id"]: k for k in ex["checks"]}
+ok = eval(sys.argv[2])
+if not ok:
+    print("assertion failed:", sys.argv[2])
+    for k in ex["checks"]:
+        print(" ", k["id"], k["status"], k["points"], (k["message"] or "")[:300])
+    sys.exit(1)
+PY
+}
+
+grade correct
+expect "the correct port passes, speed and memory included" 0 'ch01-ex4 pass'
+check "correct: every check passes with full points" 'all(k["status"] == "pass" for k in ex["checks"]) and ex["points"] == ex["max_points"]' correct
+check "correct: the speed verdict keeps its samples and interval" 'c["performance"]["evidence"]["measurement"]["speedup"]["low"] > 2 and len(c["performance"]["evidence"]["measurement"]["samples"]) >= 10' correct
+check "correct: the learner's and the generated cases all ran" 'c["correctness"]["evidence"]["total"] >= 23 and any(x["origin"] == "generated" for x in c["correctness"]["evidence"]["cases"])' correct
+
+grade float-format --no-perf
+expect "floats printed differently but within tolerance pass" 1 'ch01-ex4'
+check "float-format: correctness passes under the numeric comparator" 'c["correctness"]["status"] == "pass" and c["correctness"]["evidence"]["compare_mode"] == "numeric"' float-format
+
+grade edge-case --no-perf
+check "edge-case: correctness fails on a generated case only" 'c["correctness"]["status"] == "fail" and all(x["result"] == "same" for x in c["correctness"]["evidence"]["cases"] if x["origin"] == "learner") and any(x["result"] == "different" and x["origin"] == "generated" for x in c["correctness"]["evidence"]["cases"])' edge-case
+check "edge-case: the failing generated case is shrunk to a small reproducer" '[x for x in c["correctness"]["evidence"]["cases"] if "minimal_input" in x][0]["minimal_input"].count("\n") <= 6' edge-case
+check "edge-case: the mismatch says line, column, expected and actual" 'all(k in [x for x in c["correctness"]["evidence"]["cases"] if x["result"] == "different"][0] for k in ("line", "column", "expected_excerpt", "actual_excerpt"))' edge-case
+repro=$(ls "$reports/edge-case/"ch01-ex4-repro-seed-*.txt 2>/dev/null | head -1)
+if [ -n "$repro" ] && [ -s "$repro" ]; then ok "edge-case: the reproducer is written beside the report"; else fail "edge-case: the reproducer is written beside the report" "$(ls "$reports/edge-case")"; fi
+
+grade compile-error --no-perf
+expect "a port that does not compile is graded below the threshold" 1 'does not compile'
+check "compile-error: the compiler's first error with file, line, column and its own rendering" 'c["build"]["status"] == "fail" and c["build"]["evidence"]["file"].endswith("src/main.rs") and c["build"]["evidence"]["line"] == 37 and "E0597" in c["build"]["evidence"]["rendered"]' compile-error
+check "compile-error: correctness is skipped, not failed twice" 'c["correctness"]["status"] == "skipped"' compile-error
+
+grade panic --no-perf
+check "panic: the case, the exit status and the panic message are named" 'c["correctness"]["status"] == "fail" and "missing_bmi.csv" in c["correctness"]["message"] and "panicked" in c["correctness"]["message"]' panic
+
+grade shells-out --no-perf
+check "shells-out: a port that runs python fails, and says why" 'c["correctness"]["status"] == "fail" and "tries to run Python" in c["correctness"]["message"]' shells-out
+
+grade vendored --no-perf
+check "vendored: a port with a vendored crate builds offline and passes" 'c["build"]["status"] == "pass" and c["correctness"]["status"] == "pass"' vendored
+
+# Every report written above follows reports/schema.json.
+if /usr/bin/python3 - "$GRADER_ROOT/reports/schema.json" "$reports" <<'PY' >"$T/schema.out" 2>&1; then ok "every report validates against reports/schema.json"; else fail "every report validates against reports/schema.json" "$(cat "$T/schema.out")"; fi
+import glob, json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+files = glob.glob(sys.argv[2] + "/*/report.json")
+assert len(files) == 7, files
+for f in files:
+    jsonschema.validate(json.load(open(f)), schema)
+PY
