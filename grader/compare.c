@@ -1457,8 +1457,8 @@ static void cmp_csv(struct ctx *c)
 					c->oom = 1;
 					goto out;
 				}
-				if (nnames % 16 == 0) {
-					char **p = realloc(names, (nnames + 16) * sizeof(*names));
+				if ((nnames & (nnames - 1)) == 0) { /* 0, 1, 2, 4, ...: double */
+					char **p = realloc(names, (nnames ? nnames * 2 : 1) * sizeof(*names));
 
 					if (!p) {
 						free(name);

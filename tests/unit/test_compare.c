@@ -631,6 +631,32 @@ static void test_large_outputs_give_bounded_results(void **state)
 	free(a);
 }
 
+/* A CSV of 200000 columns and one of 200000 rows: equal to themselves, and a change in the last
+ * cell is found and named. (Quadratic work here would take minutes, not milliseconds.) */
+static void test_wide_and_long_csv(void **state)
+{
+	(void)state;
+	size_t n = 200000, cap = n * 24 + 64, l = 0;
+	char *w = malloc(cap), *t = malloc(cap);
+
+	for (size_t i = 0; i < n; i++)
+		l += (size_t)snprintf(w + l, cap - l, "%sc%zu", i ? "," : "", i);
+	l += (size_t)snprintf(w + l, cap - l, "\n");
+	assert_true(cmp_tol(COMPARE_CSV, w, l, w, l, 0, 0)->equal);
+	l = (size_t)snprintf(t, cap, "id,value\n");
+	for (size_t i = 0; i < n; i++)
+		l += (size_t)snprintf(t + l, cap - l, "%zu,%zu.5\n", i, i);
+	memcpy(w, t, l);
+	w[l - 3] = '6';
+	assert_true(cmp_tol(COMPARE_CSV, t, l, t, l, 0, 0)->equal);
+	assert_false(cmp_tol(COMPARE_CSV, t, l, w, l, 0, 0)->equal);
+	assert_int_equal(R.csv_row, n + 1);
+	assert_string_equal(R.csv_column, "value");
+	assert_int_equal(R.expected_line, n + 1);
+	free(w);
+	free(t);
+}
+
 /* Random bytes in every mode: no crash, safe results, and every output equals itself. */
 static void test_random_inputs(void **state)
 {
@@ -685,6 +711,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_csv_invalid, teardown),
 		cmocka_unit_test_teardown(test_hostile_bytes_give_safe_results, teardown),
 		cmocka_unit_test_teardown(test_large_outputs_give_bounded_results, teardown),
+		cmocka_unit_test_teardown(test_wide_and_long_csv, teardown),
 		cmocka_unit_test_teardown(test_random_inputs, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
