@@ -694,9 +694,6 @@ static int add_procs_fd(struct cgroups *cg, const char *dir, struct buf *why)
 	struct buf p = BUF_INIT;
 	int fd;
 
-	for (int i = 0; i < cg->nprocs; i++) {
-		(void)i;
-	}
 	fs_join(&p, dir, "cgroup.procs");
 	fd = open(buf_str(&p), O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -916,13 +913,20 @@ static char *find_pid1(const struct sandbox_options *opt)
 		return NULL;
 	slash = strrchr(self, '/');
 	*slash = '\0';
-	buf_printf(&p, "%s/grader-pid1", self);
-	free(self);
-	if (!fs_is_file(buf_str(&p))) {
-		buf_free(&p);
-		return NULL;
+	/* installed beside the grader; in the source tree, bin/ beside build/san/ (sanitizer build) */
+	for (int i = 0; i < 2; i++) {
+		buf_reset(&p);
+		buf_printf(&p, i ? "%s/../../bin/grader-pid1" : "%s/grader-pid1", self);
+		if (fs_is_file(buf_str(&p))) {
+			char *real = fs_realpath(buf_str(&p));
+			free(self);
+			buf_free(&p);
+			return real;
+		}
 	}
-	return buf_detach(&p);
+	free(self);
+	buf_free(&p);
+	return NULL;
 }
 
 /* Runs `grader-pid1 --probe` in a minimal sandbox: proves that bwrap can create namespaces. */

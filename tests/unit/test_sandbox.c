@@ -1,0 +1,315 @@
+/* test_sandbox.c: unit tests of sandbox.c: profile errors, bad requests, verdicts, and that one
+ * worker's reused cgroup (and the fallback) measure each run afresh. Needs bwrap, bin/grader-pid1
+ * and build/helpers (tests/run.sh sets GRADER_ROOT and HELPERS). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fs.h"
+#include "sandbox.h"
+
+#define MiB ((uint64_t)1 << 20)
+
+static struct buf root_dir, pid1, profiles, helpers, tmp;
+
+static int setup(void **state)
+{
+	const char *root = getenv("GRADER_ROOT"), *h = getenv("HELPERS");
+
+	(void)state;
+	if (!root || !h) {
+		fprintf(stderr, "run through tests/run.sh (GRADER_ROOT and HELPERS unset)\n");
+		return -1;
+	}
+	buf_puts(&root_dir, root);
+	buf_printf(&pid1, "%s/bin/grader-pid1", root);
+	buf_printf(&profiles, "%s/sandboxes", root);
+	buf_puts(&helpers, h);
+	return fs_mkdtemp("/tmp", "test-sandbox-", &tmp);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	fs_rmtree(buf_str(&tmp));
+	buf_free(&root_dir);
+	buf_free(&pid1);
+	buf_free(&profiles);
+	buf_free(&helpers);
+	buf_free(&tmp);
+	return 0;
+}
+
+static struct sandbox *open_sb(const char *dir, bool fallback, struct buf *err)
+{
+	struct sandbox_options o = {.no_cgroups = fallback, .pid1 = buf_str(&pid1)};
+
+	return sandbox_open_with(dir, NULL, &o, err);
+}
+
+/* Writes one profile file into a fresh directory and tries to open it; returns the error text. */
+static char *open_error(const char *yaml)
+{
+	struct buf dir = BUF_INIT, path = BUF_INIT, err = BUF_INIT;
+	struct sandbox *sb;
+	char *msg;
+
+	assert_int_equal(fs_mkdtemp(buf_str(&tmp), "prof-", &dir), 0);
+	buf_printf(&path, "%s/broken.yaml", buf_str(&dir));
+	assert_int_equal(fs_write_atomic(buf_str(&path), yaml, strlen(yaml)), 0);
+	sb = open_sb(buf_str(&dir), true, &err);
+	assert_null(sb);
+	msg = buf_detach(&err);
+	buf_free(&dir);
+	buf_free(&path);
+	return msg;
+}
+
+static void test_verdict_names(void **state)
+{
+	(void)state;
+	assert_string_equal(sandbox_verdict_name(SANDBOX_OK), "ok");
+	assert_string_equal(sandbox_verdict_name(SANDBOX_TIME_LIMIT), "time_limit");
+	assert_string_equal(sandbox_verdict_name(SANDBOX_MEMORY_LIMIT), "memory_limit");
+	assert_string_equal(sandbox_verdict_name(SANDBOX_OUTPUT_LIMIT), "output_limit");
+	assert_string_equal(sandbox_verdict_name(SANDBOX_RUNTIME_ERROR), "runtime_error");
+	assert_string_equal(sandbox_verdict_name(SANDBOX_ERROR), "sandbox_error");
+}
+
+static void test_profile_errors_are_located(void **state)
+{
+	char *m;
+
+	(void)state;
+	m = open_error("ro: [/usr]\nlimts:\n  wall: 2s\n");
+	assert_non_null(strstr(m, "broken.yaml:2:1:"));
+	assert_non_null(strstr(m, "limts"));
+	free(m);
+	m = open_error("ro: [/usr]\nlimits:\n  wall: 2\n");
+	assert_non_null(strstr(m, "broken.yaml:3:"));
+	assert_non_null(strstr(m, "wall"));
+	free(m);
+	m = open_error("ro:\n  - usr/lib\n");
+	assert_non_null(strstr(m, "broken.yaml:2:"));
+	assert_non_null(strstr(m, "absolute path"));
+	free(m);
+	m = open_error("tools: [perl]\n");
+	assert_non_null(strstr(m, "unknown tool 'perl'"));
+	free(m);
+	m = open_error("env:\n  BAD-NAME: x\n");
+	assert_non_null(strstr(m, "BAD-NAME"));
+	free(m);
+	m = open_error("- just\n- a list\n");
+	assert_non_null(strstr(m, "must be a map"));
+	free(m);
+}
+
+static void test_missing_profiles_dir(void **state)
+{
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	assert_null(open_sb("/nonexistent/profiles-dir", true, &err));
+	assert_non_null(strstr(buf_str(&err), "/nonexistent/profiles-dir"));
+	buf_free(&err);
+}
+
+static void test_bad_requests(void **state)
+{
+	struct buf err = BUF_INIT;
+	struct sandbox *sb = open_sb(buf_str(&profiles), true, &err);
+	struct sandbox_result res;
+	const char *argv[] = {"/bin/true", NULL}, *noargv[] = {NULL};
+	struct sandbox_bind bad = {.host = "/usr", .inside = "/proc/self", .writable = false};
+	struct sandbox_request req = {.profile = "python-run", .argv = noargv};
+
+	(void)state;
+	assert_non_null(sb);
+	assert_int_equal(sandbox_run(sb, &req, &res), -1);
+	assert_int_equal(res.verdict, SANDBOX_ERROR);
+	sandbox_result_free(&res);
+	req.argv = argv;
+	req.workdir = "/nonexistent/workdir";
+	assert_int_equal(sandbox_run(sb, &req, &res), -1);
+	assert_non_null(strstr(buf_str(&res.message), "/nonexistent/workdir"));
+	sandbox_result_free(&res);
+	req.workdir = NULL;
+	req.binds = &bad;
+	req.nbinds = 1;
+	assert_int_equal(sandbox_run(sb, &req, &res), -1);
+	assert_non_null(strstr(buf_str(&res.message), "/proc/self"));
+	sandbox_result_free(&res);
+	req.nbinds = 0;
+	req.profile = "no-such-profile";
+	assert_int_equal(sandbox_run(sb, &req, &res), 0);
+	assert_int_equal(res.verdict, SANDBOX_ERROR);
+	assert_non_null(strstr(buf_str(&res.message), "no-such-profile"));
+	sandbox_result_free(&res);
+	sandbox_close(sb);
+	buf_free(&err);
+}
+
+/* A profile whose bind source is missing is the sandbox's fault, never the program's. */
+static void test_setup_failure_is_sandbox_error(void **state)
+{
+	struct buf dir = BUF_INIT, path = BUF_INIT, err = BUF_INIT;
+	struct sandbox *sb;
+	struct sandbox_result res;
+	const char *argv[] = {"/bin/true", NULL};
+	struct sandbox_request req = {.profile = "p", .argv = argv};
+	static const char yaml[] = "ro: [/usr, /lib, /lib64, /bin]\n";
+
+	(void)state;
+	assert_int_equal(fs_mkdtemp(buf_str(&tmp), "prof-", &dir), 0);
+	buf_printf(&path, "%s/p.yaml", buf_str(&dir));
+	assert_int_equal(fs_write_atomic(buf_str(&path), yaml, strlen(yaml)), 0);
+	sb = open_sb(buf_str(&dir), true, &err);
+	assert_non_null(sb);
+	assert_int_equal(sandbox_run(sb, &req, &res), 0);
+	assert_int_equal(res.verdict, SANDBOX_OK);
+	sandbox_result_free(&res);
+	/* the request binds a host path that vanishes after the check: bwrap itself fails */
+	buf_reset(&path);
+	buf_printf(&path, "%s/vanishing", buf_str(&dir));
+	assert_int_equal(mkdir(buf_str(&path), 0755), 0);
+	{
+		struct sandbox_bind b = {.host = buf_str(&path), .inside = "/x/y", .writable = false};
+		req.binds = &b;
+		req.nbinds = 1;
+		/* a bind onto a path under a read-only bind cannot be created: bwrap's setup fails */
+		b.inside = "/usr/lib/no-such-dir-for-test/x";
+		assert_int_equal(sandbox_run(sb, &req, &res), 0);
+		assert_int_equal(res.verdict, SANDBOX_ERROR);
+		assert_non_null(strstr(buf_str(&res.message), "bubblewrap could not set up"));
+		sandbox_result_free(&res);
+	}
+	sandbox_close(sb);
+	buf_free(&dir);
+	buf_free(&path);
+	buf_free(&err);
+}
+
+static void run_helper(struct sandbox *sb, const char *const *argv, struct sandbox_result *res)
+{
+	struct sandbox_bind b = {.host = buf_str(&helpers), .inside = "/helpers", .writable = false};
+	struct sandbox_request req = {.profile = "rust-run", .argv = argv, .binds = &b, .nbinds = 1,
+				      .workdir = buf_str(&tmp)};
+
+	assert_int_equal(sandbox_run(sb, &req, res), 0);
+	if (res->verdict != SANDBOX_OK)
+		fprintf(stderr, "%s: %s\n", argv[0], buf_str(&res->message));
+	assert_int_equal(res->verdict, SANDBOX_OK);
+}
+
+/* One worker, many runs: each run's figures are its own, not the sum or max of earlier ones. */
+static void check_fresh_figures(bool fallback)
+{
+	struct buf err = BUF_INIT;
+	struct sandbox *sb = open_sb(buf_str(&profiles), fallback, &err);
+	struct sandbox_result res;
+	const char *big[] = {"/helpers/calib_touch", "200", "2", "100", NULL};
+	const char *idle[] = {"/helpers/calib_touch", "0", "2", "100", NULL};
+	const char *burn[] = {"/helpers/calib_burn", "0.5", "1", NULL};
+	const char *noburn[] = {"/helpers/calib_burn", "0", "1", NULL};
+
+	if (!sb)
+		fprintf(stderr, "%s", buf_str(&err));
+	assert_non_null(sb);
+	assert_string_equal(sandbox_method(sb, NULL), fallback ? "rusage-pid1" : "cgroup-v1");
+	for (int round = 0; round < 2; round++) {
+		run_helper(sb, big, &res);
+		assert_true(res.peak_memory >= 200 * MiB);
+		assert_true(res.peak_memory < 215 * MiB);
+		sandbox_result_free(&res);
+		run_helper(sb, idle, &res);
+		assert_true(res.peak_memory < 16 * MiB);
+		sandbox_result_free(&res);
+		run_helper(sb, burn, &res);
+		assert_true(res.cpu >= 0.5 && res.cpu < 0.6);
+		sandbox_result_free(&res);
+		run_helper(sb, noburn, &res);
+		assert_true(res.cpu < 0.1);
+		sandbox_result_free(&res);
+	}
+	sandbox_close(sb);
+	buf_free(&err);
+}
+
+static void test_fresh_figures_cgroup(void **state)
+{
+	(void)state;
+	if (geteuid() != 0) {
+		skip(); /* cgroups may not be creatable without root */
+		return;
+	}
+	check_fresh_figures(false);
+}
+
+static void test_fresh_figures_fallback(void **state)
+{
+	(void)state;
+	check_fresh_figures(true);
+}
+
+static void test_exit_signal_stdin_env(void **state)
+{
+	struct buf err = BUF_INIT, in = BUF_INIT;
+	struct sandbox *sb = open_sb(buf_str(&profiles), false, &err);
+	struct sandbox_result res;
+	const char *exit3[] = {"sh", "-c", "exit 3", NULL};
+	const char *segv[] = {"sh", "-c", "kill -SEGV $$", NULL};
+	const char *cat[] = {"sh", "-c", "cat; echo \"[$FOO][${GRADER_TEST_SECRET:-}]\"", NULL};
+	const char *env[] = {"FOO=bar", NULL};
+	struct sandbox_request req = {.profile = "python-run", .argv = exit3, .workdir = buf_str(&tmp)};
+
+	(void)state;
+	assert_non_null(sb);
+	assert_int_equal(sandbox_run(sb, &req, &res), 0);
+	assert_int_equal(res.verdict, SANDBOX_RUNTIME_ERROR);
+	assert_int_equal(res.exit_code, 3);
+	sandbox_result_free(&res);
+	req.argv = segv;
+	assert_int_equal(sandbox_run(sb, &req, &res), 0);
+	assert_int_equal(res.verdict, SANDBOX_RUNTIME_ERROR);
+	assert_int_equal(res.signal, 11);
+	assert_int_equal(res.exit_code, -1);
+	sandbox_result_free(&res);
+	buf_printf(&in, "%s/stdin.txt", buf_str(&tmp));
+	assert_int_equal(fs_write_atomic(buf_str(&in), "line one\n", 9), 0);
+	setenv("GRADER_TEST_SECRET", "leaked", 1);
+	req.argv = cat;
+	req.env = env;
+	req.stdin_path = buf_str(&in);
+	assert_int_equal(sandbox_run(sb, &req, &res), 0);
+	assert_int_equal(res.verdict, SANDBOX_OK);
+	assert_string_equal(buf_str(&res.out), "line one\n[bar][]\n");
+	sandbox_result_free(&res);
+	unsetenv("GRADER_TEST_SECRET");
+	sandbox_close(sb);
+	buf_free(&in);
+	buf_free(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_verdict_names),
+		cmocka_unit_test(test_profile_errors_are_located),
+		cmocka_unit_test(test_missing_profiles_dir),
+		cmocka_unit_test(test_bad_requests),
+		cmocka_unit_test(test_setup_failure_is_sandbox_error),
+		cmocka_unit_test(test_fresh_figures_cgroup),
+		cmocka_unit_test(test_fresh_figures_fallback),
+		cmocka_unit_test(test_exit_signal_stdin_env),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
