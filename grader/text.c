@@ -97,16 +97,35 @@ static void next_unit(const char *in, size_t len, size_t pos, struct unit *u)
 	}
 }
 
-/* Makes in[from..len) safe within max_bytes; the flags cover in[0..len). `from` must be a
- * character boundary (0, or just after a line feed). */
-static int safe_core(const char *in, size_t len, size_t from, size_t max_bytes,
-		     enum text_keep keep, struct text_safe *out)
+/* Length of the run at in[pos..end) of bytes that are copied unchanged one for one: printable
+ * ASCII, tab and line feed. The common case, so it skips the decoder. */
+static size_t plain_run(const char *in, size_t pos, size_t end)
+{
+	size_t i = pos;
+
+	while (i < end) {
+		unsigned char ch = (unsigned char)in[i];
+
+		if (!((ch >= 0x20 && ch < 0x7F) || ch == '\n' || ch == '\t'))
+			break;
+		i++;
+	}
+	return i - pos;
+}
+
+/* Notes the flags of in[a..b) and adds its safe length to *total. `b` must be a unit boundary. */
+static void scan(const char *in, size_t len, size_t a, size_t b, struct text_safe *out,
+		 size_t *total)
 {
 	struct unit u;
-	size_t pos, total = 0, skip_out = 0, start, used = 0, cap;
+	size_t pos = a, run;
 
-	memset(out, 0, sizeof(*out));
-	for (pos = 0; pos < len; pos += u.in_len) {
+	while (pos < b) {
+		run = plain_run(in, pos, b);
+		pos += run;
+		*total += run;
+		if (pos >= b)
+			break;
 		next_unit(in, len, pos, &u);
 		if (u.kind == UNIT_NUL)
 			out->had_nul = true;
@@ -114,28 +133,59 @@ static int safe_core(const char *in, size_t len, size_t from, size_t max_bytes,
 			out->had_invalid = true;
 		else if (u.kind == UNIT_CONTROL)
 			out->had_control = true;
-		if (pos >= from)
-			total += u.out_len;
+		*total += u.out_len;
+		pos += u.in_len;
 	}
-	start = from;
-	if (keep == TEXT_KEEP_TAIL && total > max_bytes) {
+}
+
+/* Makes in[from..len) safe within max_bytes; the flags cover in[0..len). `from` must be a
+ * character boundary (0, or just after a line feed). */
+static int safe_core(const char *in, size_t len, size_t from, size_t max_bytes,
+		     enum text_keep keep, struct text_safe *out)
+{
+	struct unit u;
+	size_t pos, total = 0, ignored = 0, start = from, used = 0, cap, run;
+
+	memset(out, 0, sizeof(*out));
+	scan(in, len, 0, from, out, &ignored);
+	scan(in, len, from, len, out, &total);
+	if (keep == TEXT_KEEP_TAIL) {
 		/* Skip whole units from the front until the rest fits. */
-		while (start < len && total - skip_out > max_bytes) {
+		while (start < len && total > max_bytes) {
+			run = plain_run(in, start, len);
+			if (run) {
+				run = run < total - max_bytes ? run : total - max_bytes;
+				start += run;
+				total -= run;
+				continue;
+			}
 			next_unit(in, len, start, &u);
-			skip_out += u.out_len;
+			total -= u.out_len;
 			start += u.in_len;
 		}
 	}
-	cap = (total - skip_out < max_bytes ? total - skip_out : max_bytes) + 1;
+	cap = (total < max_bytes ? total : max_bytes) + 1;
 	out->data = malloc(cap);
 	if (!out->data)
 		return -1;
-	for (pos = start; pos < len; pos += u.in_len) {
+	for (pos = start; pos < len;) {
+		run = plain_run(in, pos, len);
+		if (run) {
+			if (run > max_bytes - used)
+				run = max_bytes - used;
+			memcpy(out->data + used, in + pos, run);
+			used += run;
+			pos += run;
+			if (used == max_bytes)
+				break;
+			continue;
+		}
 		next_unit(in, len, pos, &u);
 		if (used + u.out_len > max_bytes)
 			break;
 		memcpy(out->data + used, u.out, u.out_len);
 		used += u.out_len;
+		pos += u.in_len;
 	}
 	out->data[used] = '\0';
 	out->len = used;
