@@ -3,6 +3,7 @@
 
 use std::env;
 use std::fs;
+use std::io::{self, BufWriter, Write};
 use std::process;
 
 use tinystats::{mean, stddev, zscore, Ddof};
@@ -42,6 +43,16 @@ fn main() {
         }
     }
 
+    // println! flushes at every newline; one buffered, locked handle makes one write per 8 KiB.
+    let mut out = BufWriter::new(io::stdout().lock());
+    if let Err(e) = report(&mut out, &series, window).and_then(|()| out.flush()) {
+        eprintln!("rolling_zscore: writing the report: {}", e);
+        process::exit(1);
+    }
+}
+
+/// Prints one line per scored point and the summary line.
+fn report(out: &mut impl Write, series: &[f64], window: usize) -> io::Result<()> {
     let mut anomalies = 0;
     for i in window..series.len() {
         let past = &series[i - window..i];
@@ -49,20 +60,21 @@ fn main() {
         let m = mean(past).expect("non-empty window");
         let s = stddev(past, Ddof::Population).expect("non-empty window");
         match zscore(series[i], m, s) {
-            None => println!("{} {:.4} mean {:.4} std {:.4} z - ok", i, series[i], m, s),
+            None => writeln!(out, "{} {:.4} mean {:.4} std {:.4} z - ok", i, series[i], m, s)?,
             Some(z) => {
                 let flag = if z.abs() > THRESHOLD { "ANOMALY" } else { "ok" };
                 if flag == "ANOMALY" {
                     anomalies += 1;
                 }
-                println!("{} {:.4} mean {:.4} std {:.4} z {:.3} {}", i, series[i], m, s, z, flag);
+                writeln!(out, "{} {:.4} mean {:.4} std {:.4} z {:.3} {}", i, series[i], m, s, z, flag)?;
             }
         }
     }
-    println!(
+    writeln!(
+        out,
         "points {} scored {} anomalies {}",
         series.len(),
         series.len().saturating_sub(window),
         anomalies
-    );
+    )
 }
