@@ -168,7 +168,7 @@ static int run(const struct grade_opts *o)
 {
 	struct buf data = BUF_INIT, spec = BUF_INIT, profiles = BUF_INIT, err = BUF_INIT,
 		   learner = BUF_INIT, work = BUF_INIT, lwork = BUF_INIT, state = BUF_INIT,
-		   report_path = BUF_INIT, report_dir = BUF_INIT, json = BUF_INIT;
+		   report_path = BUF_INIT, report_dir = BUF_INIT, json = BUF_INIT, lock = BUF_INIT;
 	struct spec_chapter *chapter = NULL;
 	struct sandbox *sb = NULL;
 	struct result_report *r = NULL;
@@ -222,6 +222,7 @@ static int run(const struct grade_opts *o)
 		log_error("cannot create the work directory %s: %s", lwork.data, strerror(errno));
 		goto out;
 	}
+	fs_join(&lock, work.data, ".timing.lock");
 	fs_join(&state, lwork.data, "sandbox");
 	fs_rmtree(state.data);
 	if (fs_mkdirs(state.data) < 0) {
@@ -284,7 +285,8 @@ static int run(const struct grade_opts *o)
 		if (sb) {
 			struct grade_ctx g = {.chapter = chapter, .submission = real, .workdir = lwork.data,
 					      .report_dir = report_dir.data, .sb = sb, .only = o->only,
-					      .no_perf = o->no_perf, .verbose = o->verbose};
+					      .no_perf = o->no_perf, .verbose = o->verbose,
+					      .timing_lock = lock.data};
 			grade_submission(&g, r);
 		}
 		free(real);
@@ -304,7 +306,8 @@ static int run(const struct grade_opts *o)
 			if (sb) {
 				struct grade_ctx g = {.chapter = chapter, .submission = fres.tree, .workdir = lwork.data,
 						      .report_dir = report_dir.data, .sb = sb, .only = o->only,
-						      .no_perf = o->no_perf, .verbose = o->verbose};
+						      .no_perf = o->no_perf, .verbose = o->verbose,
+					      .timing_lock = lock.data};
 				grade_submission(&g, r);
 			}
 		}
@@ -348,6 +351,7 @@ out:
 	buf_free(&report_path);
 	buf_free(&report_dir);
 	buf_free(&json);
+	buf_free(&lock);
 	return rc;
 }
 

@@ -84,6 +84,13 @@ int cli_validate(int argc, char **argv)
 	if (errors && !chapter && spec_dir.len)
 		buf_printf(&err, "note: the chapter specs in %s did not load; run 'grader validate %s' to see why\n",
 			   spec_dir.data, spec_dir.data);
+	/* Count what was said, not the files: one bad file may have many errors. */
+	if (errors) {
+		int lines = 0;
+		for (const char *p = buf_str(&err); *p; p++)
+			lines += *p == '\n';
+		errors = lines > errors ? lines : errors;
+	}
 	if (!quiet)
 		fputs(buf_str(&done), stdout);
 	fputs(buf_str(&err), stderr);

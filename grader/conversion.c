@@ -2,6 +2,9 @@
  * learner's, hidden and generated cases, minimal reproducers, speed and memory, notes. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -594,6 +597,25 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 	buf_free(&first);
 }
 
+/* Opens and locks `path` (blocking); returns the descriptor, or -1 (no lock is then held). */
+static int g_lock(const char *path)
+{
+	int fd;
+
+	if (!path)
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
 /* The runner the perf protocol calls: one run of one program on the benchmark input. */
 struct perf_ctx {
 	struct conv *cv;
@@ -696,7 +718,14 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 	}
 	cfg.max_memory_ratio = cv->ex->memory.enabled ? cv->ex->memory.require_ratio : 0;
 	pc.input = input.data;
-	perf_measure(&cfg, perf_runner, &pc, &out);
+	{
+		/* Timed runs take turns across the workers of a batch: a neighbour's build would
+		 * disturb the measurement. */
+		int lock = g_lock(cv->g->timing_lock);
+		perf_measure(&cfg, perf_runner, &pc, &out);
+		if (lock >= 0)
+			close(lock);
+	}
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);
 		result_ev_attach(ev, "measurement", perf_outcome_json(&out));

@@ -19,6 +19,8 @@ struct grade_ctx {
 	const char *only;        /* grade only this exercise id (or its short name, e.g. ex4); NULL: all */
 	bool no_perf;            /* skip the speed and memory measurements (fast self-checks) */
 	bool verbose;            /* progress on stderr */
+	const char *timing_lock; /* a file that timed runs lock (flock) so that parallel workers of a
+				  * batch never measure at the same time; NULL: no lock */
 };
 
 /* Grades every exercise of the chapter (or `only`) into `r`, then totals it (result_finish).

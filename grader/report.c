@@ -2,7 +2,9 @@
 #include "report.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdlib.h>
@@ -205,4 +207,143 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 	fprintf(f, "  total    %.1f/%.1f (%.0f%%, pass at %.0f%%): %s\n", points, max,
 		max > 0 ? 100 * points / max : 0, 100 * r->pass_threshold,
 		result_passed(r) ? "PASSED" : "BELOW THRESHOLD");
+}
+
+/* ---- reading reports back, for the grade sheet ---- */
+
+/* Quotes a CSV field when it needs it (RFC 4180). */
+static void csv_field(struct buf *b, const char *s)
+{
+	if (!s)
+		s = "";
+	if (!strpbrk(s, ",\"\n\r")) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_puts(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_puts(b, "\"");
+		buf_append(b, s, 1);
+	}
+	buf_puts(b, "\"");
+}
+
+static int merge_one(const char *path, struct buf *csv, struct buf *header, struct buf *err)
+{
+	struct buf text = BUF_INIT, row = BUF_INIT, cols = BUF_INIT;
+	cJSON *r = NULL, *score, *sub, *ex;
+	const char *learner;
+	double points, max;
+	char num[64];
+	int rc = -1;
+
+	if (fs_read_file(path, 64u << 20, &text) < 0) {
+		buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno));
+		goto out;
+	}
+	r = cJSON_ParseWithLength(buf_str(&text), text.len);
+	score = cJSON_GetObjectItemCaseSensitive(r, "score");
+	sub = cJSON_GetObjectItemCaseSensitive(r, "submission");
+	learner = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "learner"));
+	if (!r || !cJSON_IsObject(score) || !learner ||
+	    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r, "schema_version")) != REPORT_SCHEMA_VERSION) {
+		buf_printf(err, "%s: not a grader report of schema version %d\n", path, REPORT_SCHEMA_VERSION);
+		goto out;
+	}
+	points = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(score, "points"));
+	max = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(score, "max_points"));
+	csv_field(&row, learner);
+	snprintf(num, sizeof(num), ",%g,%g,%.1f,%s,%s,%g,", points, max, max > 0 ? 100 * points / max : 0,
+		 cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(score, "passed")) ? "yes" : "no",
+		 cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sub, "late")) ? "yes" : "no",
+		 cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sub, "late_seconds")));
+	buf_puts(&row, num);
+	csv_field(&row, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(sub, "commit")));
+	snprintf(num, sizeof(num), ",%d", cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r, "errors")));
+	buf_puts(&row, num);
+	cJSON_ArrayForEach(ex, cJSON_GetObjectItemCaseSensitive(r, "exercises"))
+	{
+		snprintf(num, sizeof(num), ",%g", cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "points")));
+		buf_puts(&row, num);
+		buf_puts(&cols, ",");
+		csv_field(&cols, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ex, "id")));
+	}
+	if (!header->len) {
+		buf_puts(header, "learner,points,max_points,percent,passed,late,late_seconds,commit,errors");
+		buf_puts(header, buf_str(&cols));
+		buf_puts(header, "\n");
+	} else if (header->len < cols.len + 1 ||
+		   strncmp(header->data + header->len - 1 - cols.len, buf_str(&cols), cols.len)) {
+		buf_printf(err, "%s: its exercises (%s) differ from the other reports'\n", path, cols.data + 1);
+		goto out;
+	}
+	buf_puts(csv, row.data);
+	buf_puts(csv, "\n");
+	rc = 0;
+out:
+	cJSON_Delete(r);
+	buf_free(&text);
+	buf_free(&row);
+	buf_free(&cols);
+	return rc;
+}
+
+static int name_order(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int report_merge_csv(char *const *paths, int npaths, struct buf *csv, struct buf *err)
+{
+	struct buf header = BUF_INIT, rows = BUF_INIT, p = BUF_INIT;
+	int read = 0, bad = 0;
+
+	for (int i = 0; i < npaths; i++) {
+		if (fs_is_dir(paths[i])) {
+			DIR *d = opendir(paths[i]);
+			struct dirent *e;
+			char **names = NULL;
+			size_t n = 0;
+			while (d && (e = readdir(d))) {
+				char **nv;
+				if (e->d_name[0] == '.')
+					continue;
+				fs_join(&p, paths[i], e->d_name);
+				buf_puts(&p, "/report.json");
+				if (!fs_is_file(p.data))
+					continue;
+				nv = realloc(names, (n + 1) * sizeof(*nv));
+				if (!nv)
+					break;
+				names = nv;
+				names[n++] = strdup(p.data);
+			}
+			if (d)
+				closedir(d);
+			else {
+				buf_printf(err, "%s: cannot read: %s\n", paths[i], strerror(errno));
+				bad++;
+			}
+			qsort(names, n, sizeof(*names), name_order);
+			for (size_t j = 0; j < n; j++) {
+				if (merge_one(names[j], &rows, &header, err) == 0)
+					read++;
+				else
+					bad++;
+				free(names[j]);
+			}
+			free(names);
+		} else if (merge_one(paths[i], &rows, &header, err) == 0) {
+			read++;
+		} else {
+			bad++;
+		}
+	}
+	buf_puts(csv, buf_str(&header));
+	buf_puts(csv, buf_str(&rows));
+	buf_free(&header);
+	buf_free(&rows);
+	buf_free(&p);
+	return bad ? -1 : read;
 }

@@ -18,4 +18,11 @@ int report_write(const struct result_report *r, const char *path, struct buf *er
 /* A human summary: one line per exercise, one per check that did not pass, the total. */
 void report_print_summary(const struct result_report *r, FILE *f, bool color);
 
+/* Reads the reports named (report.json files, or folders searched one level down for
+ * <learner>/report.json) and appends a grade sheet as CSV to `csv`: one row per learner with
+ * learner, points, max_points, percent, passed, late, late_seconds, commit, errors, then each
+ * exercise's points in chapter order. Returns the number of reports read, or -1 with the reasons
+ * (one line per bad file: path and what is wrong) in `err`; rows of good files are still added. */
+int report_merge_csv(char *const *paths, int npaths, struct buf *csv, struct buf *err);
+
 #endif

@@ -1,0 +1,247 @@
+/* cli_batch.c: `grader batch`: grades every learner of a roster, several at once, each in a
+ * `grader grade` child process of its own (its own work directory, its own sandbox). */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "fs.h"
+#include "num.h"
+#include "banned.h"
+
+struct learner {
+	char *id, *source, *ref;
+	int line;
+	pid_t pid;
+	int status;
+};
+
+static void help(FILE *f)
+{
+	fprintf(f,
+		"Usage: grader batch [OPTIONS] ROSTER\n\n"
+		"Grades every learner of ROSTER, a CSV file with a header line and the columns\n"
+		"  learner,source[,ref]\n"
+		"(source: a git URL, a local repository or a folder; ref: optional branch, tag or\n"
+		"commit). Lines starting with # are comments. Each learner is graded by its own\n"
+		"'grader grade' process into REPORTS/<learner>/report.json; builds and runs of\n"
+		"different learners go in parallel, while timed runs take turns (a lock in the work\n"
+		"folder) so that they do not disturb each other's measurements.\n\n"
+		"Options:\n"
+		"  -j, --jobs N       learners graded at once (default 1)\n"
+		"  --deadline TIME    as for 'grader grade', for every learner\n"
+		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --only EXERCISE,\n"
+		"  --no-perf          as for 'grader grade'\n"
+		"  -h, --help         this help\n\n"
+		"Exit status: 0 when every learner was graded (whatever their grades), 2 for a bad\n"
+		"roster or options, 3 when any learner hit an infrastructure error. Then run\n"
+		"'grader merge REPORTS' for the grade sheet.\n");
+}
+
+static void free_learners(struct learner *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].source);
+		free(v[i].ref);
+	}
+	free(v);
+}
+
+/* Reads the roster. Returns the learners, or NULL with errors ("roster.csv:3: …") in `err`. */
+static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
+{
+	struct buf text = BUF_INIT;
+	struct learner *v = NULL;
+	char *line, *save = NULL;
+	int lineno = 0, bad = 0;
+	bool header = true;
+
+	*n = 0;
+	if (fs_read_file(path, 16u << 20, &text) < 0) {
+		buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	for (line = strtok_r(text.data ? text.data : (char[]){""}, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *fields[4] = {0}, *p = line;
+		int nf = 0;
+		lineno++;
+		line[strcspn(line, "\r")] = '\0';
+		if (!*line || *line == '#')
+			continue;
+		if (header) {
+			header = false;
+			if (strncmp(line, "learner,source", 14)) {
+				buf_printf(err, "%s:%d: the header must be 'learner,source' or 'learner,source,ref', not '%s'\n", path, lineno, line);
+				bad++;
+				break;
+			}
+			continue;
+		}
+		if (strchr(line, '"')) {
+			buf_printf(err, "%s:%d: quoted fields are not supported: learner ids, sources and refs contain no commas\n", path, lineno);
+			bad++;
+			continue;
+		}
+		while (nf < 4) {
+			fields[nf++] = p;
+			p = strchr(p, ',');
+			if (!p)
+				break;
+			*p++ = '\0';
+		}
+		if (nf < 2 || nf > 3 || !*fields[0] || !*fields[1]) {
+			buf_printf(err, "%s:%d: expected learner,source[,ref]\n", path, lineno);
+			bad++;
+			continue;
+		}
+		for (size_t i = 0; i < *n; i++)
+			if (!strcmp(v[i].id, fields[0])) {
+				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d)\n", path, lineno, fields[0], v[i].line);
+				bad++;
+			}
+		{
+			struct learner *nv = realloc(v, (*n + 1) * sizeof(*nv));
+			if (!nv)
+				break;
+			v = nv;
+			v[*n] = (struct learner){strdup(fields[0]), strdup(fields[1]),
+						 nf > 2 && *fields[2] ? strdup(fields[2]) : NULL, lineno, 0, 0};
+			(*n)++;
+		}
+	}
+	buf_free(&text);
+	if (!bad && *n == 0) {
+		buf_printf(err, "%s: the roster lists no learners\n", path);
+		bad++;
+	}
+	if (bad) {
+		free_learners(v, *n);
+		*n = 0;
+		return NULL;
+	}
+	return v;
+}
+
+int cli_batch(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"jobs", required_argument, NULL, 'j'},     {"deadline", required_argument, NULL, 'd'},
+		{"spec", required_argument, NULL, 's'},     {"profiles", required_argument, NULL, 'p'},
+		{"reports", required_argument, NULL, 'o'},  {"work", required_argument, NULL, 'w'},
+		{"only", required_argument, NULL, 'e'},     {"no-perf", no_argument, NULL, 'P'},
+		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+	};
+	const char *pass[16][2] = {{0}};
+	int npass = 0, c, running = 0, infra = 0;
+	long long jobs = 1;
+	struct learner *v;
+	size_t n, next = 0, done = 0;
+	struct buf err = BUF_INIT;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			if (num_parse_int(optarg, 1, 64, &jobs) < 0) {
+				fprintf(stderr, "grader batch: --jobs takes a number from 1 to 64, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'd': pass[npass][0] = "--deadline"; pass[npass++][1] = optarg; break;
+		case 's': pass[npass][0] = "--spec"; pass[npass++][1] = optarg; break;
+		case 'p': pass[npass][0] = "--profiles"; pass[npass++][1] = optarg; break;
+		case 'o': pass[npass][0] = "--reports"; pass[npass++][1] = optarg; break;
+		case 'w': pass[npass][0] = "--work"; pass[npass++][1] = optarg; break;
+		case 'e': pass[npass][0] = "--only"; pass[npass++][1] = optarg; break;
+		case 'P': pass[npass][0] = "--no-perf"; pass[npass++][1] = NULL; break;
+		case 'h': help(stdout); return EXIT_GRADE_OK;
+		default: help(stderr); return EXIT_USAGE;
+		}
+		if (npass >= 15) {
+			fprintf(stderr, "grader batch: too many options\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "grader batch: name exactly one ROSTER file\n\n");
+		help(stderr);
+		return EXIT_USAGE;
+	}
+	v = read_roster(argv[optind], &n, &err);
+	if (!v) {
+		fputs(buf_str(&err), stderr);
+		buf_free(&err);
+		return EXIT_USAGE;
+	}
+	while (done < n) {
+		while (running < jobs && next < n) {
+			struct learner *l = &v[next++];
+			const char *args[48];
+			int k = 0;
+			args[k++] = "grader";
+			args[k++] = "grade";
+			args[k++] = "--quiet";
+			args[k++] = "--learner";
+			args[k++] = l->id;
+			if (l->ref) {
+				args[k++] = "--ref";
+				args[k++] = l->ref;
+			}
+			for (int i = 0; i < npass; i++) {
+				args[k++] = pass[i][0];
+				if (pass[i][1])
+					args[k++] = pass[i][1];
+			}
+			args[k++] = l->source;
+			args[k] = NULL;
+			fflush(NULL);
+			l->pid = fork();
+			if (l->pid == 0) {
+				execv("/proc/self/exe", (char *const *)args);
+				_exit(127);
+			}
+			if (l->pid < 0) {
+				fprintf(stderr, "grader batch: cannot start a worker: %s\n", strerror(errno));
+				l->status = -1;
+				infra++;
+				done++;
+				continue;
+			}
+			running++;
+		}
+		if (running > 0) {
+			int status;
+			pid_t pid = waitpid(-1, &status, 0);
+			if (pid < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			for (size_t i = 0; i < n; i++) {
+				if (v[i].pid != pid)
+					continue;
+				v[i].status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+				printf("%-20s %s\n", v[i].id,
+				       v[i].status == 0 ? "passed" : v[i].status == 1 ? "below the pass threshold"
+				       : v[i].status == 2 ? "usage or spec error" : "infrastructure error (see its report)");
+				fflush(stdout);
+				if (v[i].status >= 2)
+					infra++;
+				running--;
+				done++;
+			}
+		}
+	}
+	printf("%zu learner%s graded, %d with errors\n", n, n == 1 ? "" : "s", infra);
+	free_learners(v, n);
+	buf_free(&err);
+	return infra ? EXIT_INFRA : EXIT_GRADE_OK;
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# End to end: grading a small class from a roster with two workers, then the grade sheet.
+. "$(dirname "$0")/lib.sh"
+cd "$GRADER_ROOT"
+
+cat >"$T/roster.csv" <<CSV
+learner,source
+# the correct port and the one that does not compile
+alice,$GRADER_ROOT/submissions/examples/correct
+bob,$GRADER_ROOT/submissions/examples/compile-error
+CSV
+run_grader batch -j 2 --no-perf --only ex4 --reports "$T/reports" --work "$T/work" "$T/roster.csv"
+expect "a roster is graded by parallel workers" 0 '2 learners graded, 0 with errors'
+if [ -f "$T/reports/alice/report.json" ] && [ -f "$T/reports/bob/report.json" ] && [ -d "$T/work/alice" ] && [ -d "$T/work/bob" ]; then
+	ok "each learner gets its own report and its own work directory"
+else
+	fail "each learner gets its own report and its own work directory" "$(ls -R "$T/reports" "$T/work" | head -20)"
+fi
+run_grader merge "$T/reports"
+expect "merge writes a grade sheet" 0 '^learner,points,max_points,percent,passed'
+if grep -q '^alice,31,40,77.5,yes,' "$T/out" && grep -q '^bob,[0-9.]*,40,[0-9.]*,no,' "$T/out"; then
+	ok "the grade sheet has each learner's points and pass/fail"
+else
+	fail "the grade sheet has each learner's points and pass/fail" "$(cat "$T/out")"
+fi
+run_grader merge --out "$T/grades.csv" "$T/reports/alice/report.json"
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$T/grades.csv")" -eq 2 ]; then ok "merge --out writes one row per report"; else fail "merge --out writes one row per report" "rc=$rc" "$(cat "$T/grades.csv" 2>&1)"; fi
+echo '{"not": "a report"}' >"$T/junk.json"
+run_grader merge "$T/junk.json" "$T/reports/alice/report.json"
+expect "a file that is not a report is named, the good rows are kept" 2 'junk.json: not a grader report'
+
+printf 'learner,source\nalice,x\nalice,y\nbroken\n' >"$T/bad.csv"
+run_grader batch "$T/bad.csv"
+expect "a roster's duplicate learner is named with its line" 2 "bad.csv:3: learner 'alice' is listed twice"
+run_grader batch "$T/bad.csv"
+expect "a malformed roster line is named" 2 'bad.csv:4: expected learner,source'
+printf 'id,url\n' >"$T/hdr.csv"
+run_grader batch "$T/hdr.csv"
+expect "a roster without the expected header is refused" 2 "the header must be 'learner,source'"

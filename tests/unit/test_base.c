@@ -1,0 +1,208 @@
+/* test_base.c: the helpers at the bottom: buf, fs, num. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fs.h"
+#include "num.h"
+
+static void test_buf_grows_and_keeps_nul(void **state)
+{
+	struct buf b = BUF_INIT;
+	(void)state;
+
+	assert_string_equal(buf_str(&b), "");
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(buf_printf(&b, "%d,", i), 0);
+	assert_int_equal(strncmp(b.data, "0,1,2,", 6), 0);
+	assert_int_equal(buf_append(&b, "a\0b", 3), 0);
+	assert_int_equal(b.data[b.len - 2], '\0');
+	assert_int_equal(b.data[b.len], '\0');
+	buf_free(&b);
+	assert_null(b.data);
+}
+
+static void test_buf_refuses_past_max(void **state)
+{
+	struct buf b = {.max = 8};
+	(void)state;
+
+	assert_int_equal(buf_puts(&b, "12345678"), 0);
+	assert_int_equal(buf_puts(&b, "9"), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_string_equal(b.data, "12345678");
+	assert_int_equal(buf_printf(&b, "%s", "x"), -1);
+	buf_free(&b);
+}
+
+static void test_buf_detach(void **state)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+	(void)state;
+
+	s = buf_detach(&b);
+	assert_string_equal(s, "");
+	free(s);
+	buf_puts(&b, "hello");
+	s = buf_detach(&b);
+	assert_string_equal(s, "hello");
+	assert_null(b.data);
+	free(s);
+}
+
+static void test_num_parsers(void **state)
+{
+	long long i;
+	double d;
+	uint64_t sz;
+	(void)state;
+
+	assert_int_equal(num_parse_int("42", 0, 100, &i), 0);
+	assert_int_equal(i, 42);
+	assert_int_equal(num_parse_int("42x", 0, 100, &i), -1);
+	assert_int_equal(num_parse_int(" 4", 0, 100, &i), -1);
+	assert_int_equal(num_parse_int("101", 0, 100, &i), -1);
+	assert_int_equal(num_parse_int("99999999999999999999", 0, 100, &i), -1);
+	assert_int_equal(num_parse_double("1e-3", &d), 0);
+	assert_true(d == 0.001);
+	assert_int_equal(num_parse_double("nan", &d), -1);
+	assert_int_equal(num_parse_double("0x10", &d), -1);
+	assert_int_equal(num_parse_double("1e999", &d), -1);
+	assert_int_equal(num_parse_duration("250ms", &d), 0);
+	assert_true(d == 0.25);
+	assert_int_equal(num_parse_duration("2m", &d), 0);
+	assert_true(d == 120);
+	assert_int_equal(num_parse_duration("10", &d), -1);
+	assert_int_equal(num_parse_duration("10 s", &d), -1);
+	assert_int_equal(num_parse_duration("ms", &d), -1);
+	assert_int_equal(num_parse_size("512MiB", &sz), 0);
+	assert_true(sz == 512ULL << 20);
+	assert_int_equal(num_parse_size("1GB", &sz), 0);
+	assert_true(sz == 1000000000ULL);
+	assert_int_equal(num_parse_size("1.5GiB", &sz), -1);
+	assert_int_equal(num_parse_size("512", &sz), -1);
+	assert_int_equal(num_parse_size("512mib", &sz), -1);
+}
+
+static void test_fs_atomic_write_and_bounded_read(void **state)
+{
+	struct buf dir = BUF_INIT, path = BUF_INIT, data = BUF_INIT;
+	(void)state;
+
+	assert_int_equal(fs_mkdtemp("/tmp", "grader-test-", &dir), 0);
+	fs_join(&path, dir.data, "a/b/c");
+	assert_int_equal(fs_mkdirs(path.data), 0);
+	assert_true(fs_is_dir(path.data));
+	fs_join(&path, dir.data, "file.json");
+	assert_int_equal(fs_write_atomic(path.data, "one", 3), 0);
+	assert_int_equal(fs_write_atomic(path.data, "two!", 4), 0);
+	assert_int_equal(fs_read_file(path.data, 100, &data), 0);
+	assert_string_equal(data.data, "two!");
+	buf_reset(&data);
+	assert_int_equal(fs_read_file(path.data, 3, &data), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_int_equal(fs_read_file(dir.data, 100, &data), -1);
+	assert_int_equal(errno, EISDIR);
+	assert_int_equal(fs_rmtree(dir.data), 0);
+	assert_false(fs_is_dir(dir.data));
+	assert_int_equal(fs_rmtree(dir.data), 0); /* already gone: fine */
+	buf_free(&dir);
+	buf_free(&path);
+	buf_free(&data);
+}
+
+static void test_fs_rmtree_does_not_follow_links(void **state)
+{
+	struct buf dir = BUF_INIT, outside = BUF_INIT, link = BUF_INIT, keep = BUF_INIT;
+	(void)state;
+
+	assert_int_equal(fs_mkdtemp("/tmp", "grader-test-", &dir), 0);
+	assert_int_equal(fs_mkdtemp("/tmp", "grader-keep-", &outside), 0);
+	fs_join(&keep, outside.data, "precious");
+	assert_int_equal(fs_write_atomic(keep.data, "x", 1), 0);
+	fs_join(&link, dir.data, "link");
+	assert_int_equal(symlink(outside.data, link.data), 0);
+	assert_int_equal(fs_rmtree(dir.data), 0);
+	assert_true(fs_is_file(keep.data));
+	fs_rmtree(outside.data);
+	buf_free(&dir);
+	buf_free(&outside);
+	buf_free(&link);
+	buf_free(&keep);
+}
+
+static void test_fs_copytree_keeps_times_and_skips(void **state)
+{
+	struct buf src = BUF_INIT, dst = BUF_INIT, p = BUF_INIT;
+	struct stat a, b;
+	static const char *const skip[] = {"target", NULL};
+	(void)state;
+
+	assert_int_equal(fs_mkdtemp("/tmp", "grader-src-", &src), 0);
+	assert_int_equal(fs_mkdtemp("/tmp", "grader-dst-", &dst), 0);
+	fs_join(&p, src.data, "src/main.rs");
+	fs_mkdirs(src.data);
+	fs_join(&p, src.data, "src");
+	fs_mkdirs(p.data);
+	fs_join(&p, src.data, "src/main.rs");
+	assert_int_equal(fs_write_atomic(p.data, "fn main(){}", 11), 0);
+	fs_join(&p, src.data, "target");
+	fs_mkdirs(p.data);
+	assert_int_equal(fs_copytree_except(src.data, dst.data, skip), 0);
+	fs_join(&p, src.data, "src/main.rs");
+	assert_int_equal(stat(p.data, &a), 0);
+	fs_join(&p, dst.data, "src/main.rs");
+	assert_int_equal(stat(p.data, &b), 0);
+	assert_true(a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec);
+	fs_join(&p, dst.data, "target");
+	assert_false(fs_is_dir(p.data));
+	fs_rmtree(src.data);
+	fs_rmtree(dst.data);
+	buf_free(&src);
+	buf_free(&dst);
+	buf_free(&p);
+}
+
+static void test_fs_join_and_which(void **state)
+{
+	struct buf b = BUF_INIT;
+	char *sh;
+	(void)state;
+
+	fs_join(&b, "/a/", "/b");
+	assert_string_equal(b.data, "/a/b");
+	fs_join(&b, "a", "b/c");
+	assert_string_equal(b.data, "a/b/c");
+	fs_join(&b, "/", "x");
+	assert_string_equal(b.data, "/x");
+	sh = fs_which("sh");
+	assert_non_null(sh);
+	assert_int_equal(sh[0], '/');
+	free(sh);
+	assert_null(fs_which("no-such-program-here"));
+	buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_grows_and_keeps_nul),
+		cmocka_unit_test(test_buf_refuses_past_max),
+		cmocka_unit_test(test_buf_detach),
+		cmocka_unit_test(test_num_parsers),
+		cmocka_unit_test(test_fs_atomic_write_and_bounded_read),
+		cmocka_unit_test(test_fs_rmtree_does_not_follow_links),
+		cmocka_unit_test(test_fs_copytree_keeps_times_and_skips),
+		cmocka_unit_test(test_fs_join_and_which),
+	};
+	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
+}
