@@ -20,6 +20,7 @@
 #include "notes.h"
 #include "perf.h"
 #include "program.h"
+#include "shrink.h"
 #include "text.h"
 #include "banned.h"
 
@@ -311,13 +312,65 @@ static int still_fails(void *p, const char *input, size_t len)
 	return rc < 0 ? -1 : rc == 0 ? 1 : 0;
 }
 
-/* Shrinks the input of a failing case (waits for the shrink module). */
-static void shrink_case(struct conv *cv, const struct kase *k, struct result_ev *ev)
+static long long count_lines(const char *s, size_t len)
 {
-	(void)cv;
-	(void)k;
-	(void)ev;
-	(void)still_fails;
+	long long n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n + (len && s[len - 1] != '\n');
+}
+
+/* Shrinks the input of a failing case, writes it beside the report, and records it. */
+static void shrink_case(struct conv *cv, const struct kase *k, struct result_ev *ev, struct buf *file)
+{
+	struct buf input = BUF_INIT, dir = BUF_INIT, out = BUF_INIT, name = BUF_INIT;
+	struct shrink_ctx s = {.cv = cv};
+	struct shrink_options opt = {0};
+	struct shrink_result res = {0};
+	const char *base = strrchr(k->path, '/');
+
+	if (fs_read_file(k->path, 16u << 20, &input) < 0)
+		goto out;
+	fs_join(&dir, cv->g->workdir, "shrink");
+	fs_mkdirs(dir.data);
+	fs_join(&s.file, dir.data, base ? base + 1 : k->path);
+	opt.max_calls = (size_t)cv->ex->shrink_max_runs;
+	opt.max_seconds = cv->ex->shrink_budget;
+	shrink_lines(buf_str(&input), input.len, still_fails, &s, &opt, &res);
+	if (!res.input)
+		goto out;
+	result_ev_int(ev, "shrink_runs", (long long)res.calls);
+	result_ev_str(ev, "shrink_status", shrink_status_name(res.status));
+	result_ev_int(ev, "original_lines", count_lines(buf_str(&input), input.len));
+	result_ev_int(ev, "minimal_lines", (long long)res.lines);
+	result_ev_text(ev, "minimal_input", res.input, res.len, 8192, false);
+	{
+		/* What the two programs do on the minimal input: the learner's starting point. */
+		struct sandbox_result py = {0}, rs = {0};
+		struct buf why = BUF_INIT;
+		if (fs_write_atomic(s.file.data, res.input, res.len) == 0 &&
+		    run_pair(cv, s.file.data, &why, NULL, &py, &rs) == 0)
+			result_ev_text(ev, "minimal_message", why.data, why.len, 4000, false);
+		sandbox_result_free(&py);
+		sandbox_result_free(&rs);
+		buf_free(&why);
+	}
+	if (cv->g->report_dir) {
+		buf_printf(&name, "%s-repro-seed-%d.txt", cv->ex->id, k->seed);
+		fs_join(&out, cv->g->report_dir, name.data);
+		if (fs_mkdirs(cv->g->report_dir) == 0 && fs_write_atomic(out.data, res.input, res.len) == 0) {
+			result_ev_str(ev, "minimal_input_file", name.data);
+			buf_printf(file, "%s (%zu line%s)", name.data, res.lines, res.lines == 1 ? "" : "s");
+		}
+	}
+out:
+	shrink_result_free(&res);
+	buf_free(&input);
+	buf_free(&dir);
+	buf_free(&out);
+	buf_free(&name);
+	buf_free(&s.file);
 }
 
 /* ---- the checks ---- */
@@ -524,7 +577,7 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 {
 	struct result_ev *ev = result_check_ev(c);
 	size_t passed = 0, judged = 0, failed_shown = 0;
-	struct buf first = BUF_INIT;
+	struct buf first = BUF_INIT, repro = BUF_INIT;
 	bool infra = false, shrunk = false;
 
 	*all_ok = false;
@@ -570,7 +623,7 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 					buf_printf(&first, "case %s: %s", k->name, why.data);
 				if (!shrunk && !strcmp(k->origin, "generated") && cv->ex->shrink_max_runs > 0) {
 					shrunk = true;
-					shrink_case(cv, k, ce);
+					shrink_case(cv, k, ce, &repro);
 				}
 			}
 		}
@@ -589,12 +642,15 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 	} else {
 		result_check_set(c, RESULT_FAIL, c->max_points * (double)passed / (double)cs->n,
 				 "%zu of %zu cases differ; first: %s", cs->n - passed, cs->n, first.data);
-		result_check_hint(c, "run both programs on the case named above and compare their outputs; "
-				     "a generated case's smallest failing input is in the evidence (minimal_input) "
-				     "and in a file beside the report");
+		if (repro.len)
+			result_check_hint(c, "the smallest input on which they still differ is %s (beside the report, and "
+					     "in the evidence as minimal_input): run both programs on it", repro.data);
+		else
+			result_check_hint(c, "run both programs on the case named above and compare their outputs");
 	}
 	(void)judged;
 	buf_free(&first);
+	buf_free(&repro);
 }
 
 /* Opens and locks `path` (blocking); returns the descriptor, or -1 (no lock is then held). */
