@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -1122,6 +1123,7 @@ struct run_state {
 	char killed[16];
 	/* why the grader stopped the run */
 	const char *stopped;    /* NULL, "wall", "cpu", "output" */
+	const char *workdir;
 	double stop_time;
 };
 
@@ -1485,6 +1487,28 @@ static void summarize(struct sandbox_result *res, const struct sandbox_limits *l
 	}
 }
 
+/* nftw has no user pointer: the walk's state lives in the callback's thread-local variables. */
+static _Thread_local uint64_t walk_limit;
+static _Thread_local long walk_budget;
+
+static int walk_one(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)path;
+	(void)f;
+	if (--walk_budget < 0)
+		return 2;
+	return type == FTW_F && (uint64_t)st->st_size >= walk_limit ? 1 : 0;
+}
+
+/* Whether the program left a file of at least `size` bytes in the work directory: the trace of
+ * RLIMIT_FSIZE for a program that ignores SIGXFSZ (Python does) and only saw EFBIG. */
+static bool file_at_limit(const char *workdir, uint64_t size)
+{
+	walk_limit = size;
+	walk_budget = 100000;
+	return workdir && nftw(workdir, walk_one, 16, FTW_PHYS | FTW_MOUNT) == 1;
+}
+
 static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_result *res)
 {
 	const struct sandbox_limits *l = &rs->lim;
@@ -1510,7 +1534,8 @@ static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_resu
 	} else if (res->oom_killed || !strcmp(rs->killed, "memory") ||
 		   (res->signal == SIGKILL && res->peak_memory + ((uint64_t)1 << 20) >= l->memory)) {
 		res->verdict = SANDBOX_MEMORY_LIMIT;
-	} else if (res->signal == SIGXFSZ) {
+	} else if (res->signal == SIGXFSZ ||
+		   ((res->exit_code > 0 || res->signal) && file_at_limit(rs->workdir, l->file_size))) {
 		res->verdict = SANDBOX_OUTPUT_LIMIT;
 		res->limit = "file";
 	} else if (!strcmp(rs->killed, "pids")) {
@@ -1600,6 +1625,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 		return 0;
 	}
 	rs.lim = p->limits;
+	rs.workdir = req->workdir;
 	merge_limits(&rs.lim, &req->limits);
 
 	stdin_fd = open(req->stdin_path ? req->stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC);

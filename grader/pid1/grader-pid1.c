@@ -12,7 +12,10 @@
  * nothing). With SAMPLE_MS > 0 it also samples, every SAMPLE_MS, the proportional set size of
  * all processes (the tree's memory without counting shared pages twice), their CPU time and their
  * task count, writes "sample ..." lines, and enforces CPU_MS, MEM_BYTES and PIDS itself (the
- * fallback when cgroups are unavailable). SIGUSR1 ends the run early with a final line.
+ * fallback when cgroups are unavailable). SIGUSR1 from outside the namespace (the grader) ends the
+ * run early with a final line; from inside it is ignored. The measurer is not dumpable, so the
+ * program (same uid, no capabilities) can neither ptrace it nor open its /proc files to forge
+ * figures.
  *
  * Usage: grader-pid1 RESULT_FD SAMPLE_MS CPU_MS MEM_BYTES PIDS -- COMMAND ARGS...
  *        grader-pid1 --probe        (prints "ok"; used to check that namespaces work) */
@@ -24,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -195,6 +199,7 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	rfd = (int)fd64;
+	prctl(PR_SET_DUMPABLE, 0); /* reset for the program by its execve */
 	/* Nothing but stdin, stdout and stderr may reach the program. */
 	if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) < 0)
 		for (int fd = 3; fd < 1024; fd++)
@@ -229,6 +234,7 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		struct timespec ts;
+		siginfo_t info;
 		int sig;
 
 		reap(child, &main_status, &main_done);
@@ -259,8 +265,9 @@ int main(int argc, char **argv)
 		ts.tv_nsec = sample_ms ? (long)(sample_ms % 1000) * 1000000L : 0;
 		if (sample_ms >= 1000)
 			ts.tv_sec = (time_t)(sample_ms / 1000);
-		sig = sigtimedwait(&set, NULL, &ts);
-		if (sig == SIGUSR1) {
+		sig = sigtimedwait(&set, &info, &ts);
+		/* the grader is outside our PID namespace: its pid shows as 0 here */
+		if (sig == SIGUSR1 && info.si_pid == 0) {
 			killed = "request";
 			break;
 		}

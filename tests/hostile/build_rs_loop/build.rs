@@ -1,0 +1,2 @@
+// A build script that never ends.
+fn main() { loop { std::hint::spin_loop(); } }
