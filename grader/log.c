@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "banned.h"
 
+__attribute__((format(printf, 2, 0)))
 static void log_v(const char *level, const char *fmt, va_list ap)
 {
 	/* One fprintf per piece would interleave with other workers' lines; build it first. */
