@@ -34,7 +34,7 @@ check "correct: the speed verdict keeps its samples and interval" 'c["performanc
 check "correct: the learner's and the generated cases all ran" 'c["correctness"]["evidence"]["total"] >= 23 and any(x["origin"] == "generated" for x in c["correctness"]["evidence"]["cases"])' correct
 
 grade float-format --no-perf
-expect "floats printed differently but within tolerance pass" 1 'ch01-ex4'
+expect "floats printed differently but within tolerance pass" 0 'ch01-ex4'
 check "float-format: correctness passes under the numeric comparator" 'c["correctness"]["status"] == "pass" and c["correctness"]["evidence"]["compare_mode"] == "numeric"' float-format
 
 grade edge-case --no-perf
