@@ -265,15 +265,21 @@ static int run(const struct grade_opts *o)
 			} else {
 				result_warn(r, "your repository has no commit yet: the instructor grades commits, so commit and push your work");
 			}
-			if (st.changed) {
-				struct buf names = BUF_INIT;
-				for (size_t i = 0; i < st.npaths && i < 10; i++)
-					buf_printf(&names, "%s%s", i ? ", " : "", st.paths[i]);
-				result_warn(r, "%zu file%s changed since your last commit: the instructor will grade the commit, not these changes (%s%s)",
-					    st.changed, st.changed == 1 ? "" : "s", names.data ? names.data : "",
-					    st.changed > 10 ? ", …" : "");
-				buf_free(&names);
+			/* The check's own report folder is not the learner's change. */
+			size_t changed = st.changed, shown = 0;
+			struct buf names = BUF_INIT;
+			for (size_t i = 0; i < st.npaths; i++) {
+				if (!strncmp(st.paths[i], ".grader/", 8) || !strcmp(st.paths[i], ".grader")) {
+					changed--;
+					continue;
+				}
+				if (shown++ < 10)
+					buf_printf(&names, "%s%s", names.len ? ", " : "", st.paths[i]);
 			}
+			if (changed)
+				result_warn(r, "%zu file%s changed since your last commit: the instructor will grade the commit, not these changes (%s%s)",
+					    changed, changed == 1 ? "" : "s", buf_str(&names), changed > 10 ? ", …" : "");
+			buf_free(&names);
 		} else {
 			result_warn(r, "%s is not a git repository (%s): the instructor grades a commit of your repository",
 				    o->source, buf_str(&st.message));
