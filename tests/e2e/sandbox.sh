@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# tests/e2e/sandbox.sh: `grader run` end to end: usage errors, the JSON result, a fresh
+# environment, stdin, setup failures as sandbox_error, and the fallback method on request.
+. "$(dirname "$0")/lib.sh"
+export GRADER_PROFILES=$GRADER_ROOT/sandboxes
+
+run_grader run
+expect "run without arguments is a usage error" 2 "--profile|COMMAND"
+run_grader run --profile python-run --wall 2 -- true
+expect "a duration without unit is refused" 2 "--wall '2'"
+run_grader run --profile no-such -- true
+expect "an unknown profile is named" 2 "no profile 'no-such'"
+run_grader run --help
+expect "run --help prints usage" 0 "Usage: grader run"
+
+GITHUB_TOKEN=e2e-secret run_grader run --profile python-run -- sh -c 'env; cat /proc/1/environ 2>/dev/null; exit 0'
+expect "ok run prints a JSON result with its method" 0 '"method":[[:space:]]*"cgroup-v1"'
+if grep -q e2e-secret "$T/out"; then fail "the grader's environment does not leak in" "$(cat "$T/out")"; else ok "the grader's environment does not leak in"; fi
+
+printf 'abc\n' >"$T/in.txt"
+run_grader run --profile python-run --stdin "$T/in.txt" -- python3 -c 'import sys; print(sys.stdin.read().upper())'
+expect "stdin is fed from --stdin" 0 '"stdout":[[:space:]]*"ABC\\n\\n"'
+
+run_grader run --profile python-run --method rusage-pid1 -- python3 -c 'print(1)'
+expect "the fallback can be forced" 0 '"method":[[:space:]]*"rusage-pid1"'
+
+mkdir -p "$T/prof"
+printf 'ro: [/usr, /lib, /lib64, /bin, /no/such/path]\n' >"$T/prof/broken.yaml"
+run_grader run --profiles "$T/prof" --profile broken -- true
+expect "a profile binding a missing path is a sandbox_error (exit 3)" 3 '/no/such/path'
+
+printf 'limits:\n  wal: 2s\n' >"$T/prof/broken.yaml"
+run_grader run --profiles "$T/prof" --profile broken -- true
+expect "an invalid profile is a usage error located in the file" 2 'broken.yaml:2:3:.*wal'
+
+run_grader run --profile rust-run -- python3 -c 'print(1)'
+expect "rust-run has no Python" 1 '"verdict":[[:space:]]*"runtime_error"'
+
+run_grader run --profile python-run --wall 1s -- sh -c 'sleep 100 & sleep 100'
+expect "wall limit names wall" 1 '"limit":[[:space:]]*"wall"'
