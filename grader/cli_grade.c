@@ -177,6 +177,7 @@ static int run(const struct grade_opts *o)
 	struct fetch_status st = {0};
 	char started[32];
 	double t0 = now_seconds();
+	struct grade_usage usage = {0};
 	int rc = EXIT_INFRA;
 	bool fetched = false;
 
@@ -292,7 +293,7 @@ static int run(const struct grade_opts *o)
 			struct grade_ctx g = {.chapter = chapter, .submission = real, .workdir = lwork.data,
 					      .report_dir = report_dir.data, .sb = sb, .only = o->only,
 					      .no_perf = o->no_perf, .verbose = o->verbose,
-					      .timing_lock = lock.data};
+					      .timing_lock = lock.data, .usage = &usage};
 			grade_submission(&g, r);
 		}
 		free(real);
@@ -313,7 +314,7 @@ static int run(const struct grade_opts *o)
 				struct grade_ctx g = {.chapter = chapter, .submission = fres.tree, .workdir = lwork.data,
 						      .report_dir = report_dir.data, .sb = sb, .only = o->only,
 						      .no_perf = o->no_perf, .verbose = o->verbose,
-					      .timing_lock = lock.data};
+					      .timing_lock = lock.data, .usage = &usage};
 				grade_submission(&g, r);
 			}
 		}
@@ -324,6 +325,8 @@ static int run(const struct grade_opts *o)
 	}
 	result_finish(r);
 	r->duration = now_seconds() - t0;
+	r->runs = usage.runs;
+	r->run_seconds = usage.run_seconds;
 	buf_reset(&err);
 	if (report_write(r, report_path.data, &err) < 0) {
 		log_error("%s", err.data);

@@ -134,6 +134,15 @@ static void host_path(const struct conv *cv, const char *rel_root, struct buf *o
 	fs_join(out, cv->g->submission, rel_root);
 }
 
+/* Counts a finished run in the grading's usage. */
+static void account(const struct conv *cv, double wall)
+{
+	if (cv->g->usage) {
+		cv->g->usage->runs++;
+		cv->g->usage->run_seconds += wall;
+	}
+}
+
 /* Puts what a run did in one line: "exited 0", "killed by signal 11", "exceeded the cpu time limit". */
 static void describe_run(const struct sandbox_result *res, struct buf *out)
 {
@@ -277,10 +286,12 @@ static int run_pair(struct conv *cv, const char *input, struct buf *why, struct 
 		buf_printf(why, "the sandbox could not run the Python original: %s", buf_str(&py->message));
 		return -1;
 	}
+	account(cv, py->wall);
 	if (program_run(cv->g->sb, &cv->pair, PROGRAM_RUST, input, rs) < 0) {
 		buf_printf(why, "the sandbox could not run the Rust port: %s", buf_str(&rs->message));
 		return -1;
 	}
+	account(cv, rs->wall);
 	return judge_case(cv, py, rs, why, ev);
 }
 
@@ -408,6 +419,7 @@ static void check_python(struct conv *cv, struct result_check *c)
 		result_error(cv->r, "python sandbox: %s", buf_str(&res.message));
 		goto out;
 	}
+	account(cv, res.wall);
 	if (res.verdict != SANDBOX_OK) {
 		stderr_tail(&res, &tail);
 		result_check_set(c, RESULT_FAIL, 0, "%s does not compile:\n%s", cv->python_rel, tail.data ? tail.data : "");
@@ -450,6 +462,7 @@ static void check_build(struct conv *cv, struct result_check *c)
 		req.registry = reg.data;
 	}
 	build_rust(cv->g->sb, &req, &cv->build);
+	account(cv, cv->build.wall);
 	result_ev_num(ev, "wall_seconds", cv->build.wall);
 	result_ev_num(ev, "cpu_seconds", cv->build.cpu);
 	result_ev_int(ev, "errors", cv->build.nerrors);
@@ -503,6 +516,7 @@ static int generate(struct conv *cv, int seed, int size, struct buf *path, struc
 		buf_printf(why, "the sandbox could not run the generator: %s", buf_str(&res.message));
 		goto out;
 	}
+	account(cv, res.wall);
 	if (res.verdict != SANDBOX_OK) {
 		struct buf d = BUF_INIT;
 		describe_run(&res, &d);
@@ -693,6 +707,7 @@ static int perf_runner(void *p, enum perf_program program, struct perf_sample *o
 		sandbox_result_free(&res);
 		return -1;
 	}
+	account(pc->cv, res.wall);
 	out->cpu = res.cpu;
 	out->wall = res.wall;
 	out->peak_memory = res.peak_memory;

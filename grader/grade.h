@@ -10,6 +10,12 @@
 #include "sandbox.h"
 #include "spec.h"
 
+/* What the programs' runs cost, so that a report can say how much of its time was the grader's. */
+struct grade_usage {
+	long runs;           /* sandboxed runs made (builds, checks, cases, generators, timings) */
+	double run_seconds;  /* their wall time as the sandbox measured it */
+};
+
 struct grade_ctx {
 	const struct spec_chapter *chapter;
 	const char *submission;  /* host path of the tree to grade (read-only to programs) */
@@ -19,6 +25,7 @@ struct grade_ctx {
 	const char *only;        /* grade only this exercise id (or its short name, e.g. ex4); NULL: all */
 	bool no_perf;            /* skip the speed and memory measurements (fast self-checks) */
 	bool verbose;            /* progress on stderr */
+	struct grade_usage *usage; /* accumulated by the graders; may be NULL */
 	const char *timing_lock; /* a file that timed runs lock (flock) so that parallel workers of a
 				  * batch never measure at the same time; NULL: no lock */
 };

@@ -72,6 +72,12 @@ static cJSON *report_json(const struct result_report *r)
 	add_str(root, "spec", r->spec_id);
 	add_str(root, "started_at", r->started_at);
 	add_num(root, "duration_seconds", r->duration);
+	g = cJSON_AddObjectToObject(root, "timing");
+	cJSON_AddNumberToObject(g, "runs", (double)r->runs);
+	add_num(g, "run_seconds", r->run_seconds);
+	add_num(g, "grader_seconds", r->duration > r->run_seconds ? r->duration - r->run_seconds : 0);
+	add_num(g, "grader_fraction", r->duration > 0 && r->duration > r->run_seconds
+					   ? (r->duration - r->run_seconds) / r->duration : 0);
 
 	sub = cJSON_AddObjectToObject(root, "submission");
 	add_str(sub, "source", r->submission.source);

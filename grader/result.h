@@ -60,6 +60,8 @@ struct result_report {
 	struct result_submission submission;
 	char *started_at;    /* ISO 8601, UTC */
 	double duration;     /* seconds */
+	long runs;           /* sandboxed runs the grading made */
+	double run_seconds;  /* their wall time: duration - run_seconds is the grader's own */
 	double pass_threshold; /* fraction of max points */
 	struct result_exercise **exercises;
 	size_t nexercises;
