@@ -33,7 +33,9 @@ static void usage(FILE *f)
 		"  --status              for a local clone: list files that differ from HEAD or are\n"
 		"                        untracked (what `grader check` warns about), then fetch\n\n"
 		"Private repositories: put a token in the environment variable " FETCH_TOKEN_ENV ";\n"
-		"it is never printed. See docs/fetch.md.\n\n%s",
+		"it is never printed. See docs/fetch.md.\n\n"
+		"On failure the JSON has \"error\" (source, limit, refused, timeout, auth, network, infra)\n"
+		"and \"message\"; the exit status is 2 for a missing source, ref or commit, else 3.\n\n%s",
 		cli_exit_help);
 }
 

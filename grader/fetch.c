@@ -899,10 +899,10 @@ static int transfer(const struct fetch_request *req, const struct fetch_limits *
 			buf_free(&in);
 			res->error = FETCH_OK; /* a limit is the real story, whatever the child said */
 			if (left_total <= 0)
-				set_error(res, FETCH_ERR_LIMIT, "clone of %s: took longer than %s (total time limit)",
+				set_error(res, FETCH_ERR_TIMEOUT, "clone of %s: took longer than %s (total time limit)",
 					  url, num_format_duration(lim->total_time, dur, sizeof(dur)));
 			else
-				set_error(res, FETCH_ERR_LIMIT, "clone of %s: no progress for %s (stall limit)", url,
+				set_error(res, FETCH_ERR_TIMEOUT, "clone of %s: no progress for %s (stall limit)", url,
 					  num_format_duration(lim->stall_time, dur, sizeof(dur)));
 			return -1;
 		}
@@ -1677,7 +1677,7 @@ void fetch_result_free(struct fetch_result *res)
 
 static const char *error_name(enum fetch_error e)
 {
-	static const char *const names[] = {"ok", "source", "limit", "refused", "auth", "network", "infra"};
+	static const char *const names[] = {"ok", "source", "limit", "refused", "timeout", "auth", "network", "infra"};
 	return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "unknown";
 }
 

@@ -83,12 +83,14 @@ enum fetch_kind {
 	FETCH_KIND_DIRECTORY,  /* a plain directory, graded in place: no commit */
 };
 
-/* Why a fetch failed: the caller decides whose fault it is. */
+/* Why a fetch failed. SOURCE, LIMIT and REFUSED are about what the learner submitted (or where
+ * the caller said it is); TIMEOUT, AUTH, NETWORK and INFRA are not the learner's doing. */
 enum fetch_error {
 	FETCH_OK,
-	FETCH_ERR_SOURCE,  /* the source or ref does not exist or cannot be read, bad deadline use */
-	FETCH_ERR_LIMIT,   /* a limit was hit (time, stall, transfer, files, size) */
+	FETCH_ERR_SOURCE,  /* no such source, ref or commit; empty repository; deadline before all */
+	FETCH_ERR_LIMIT,   /* the repository is too big: transfer, checkout, file count, file size */
 	FETCH_ERR_REFUSED, /* hostile content refused (escaping path or symlink, bad entry) */
+	FETCH_ERR_TIMEOUT, /* the network transfer hit the total time or the stall limit */
 	FETCH_ERR_AUTH,    /* the server wants credentials, or rejected them */
 	FETCH_ERR_NETWORK, /* connection refused, certificate, protocol error */
 	FETCH_ERR_INFRA,   /* our side: disk, memory, fork */

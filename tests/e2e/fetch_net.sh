@@ -55,6 +55,7 @@ if start_daemon "$SRV"; then
 	fetch "git://127.0.0.1:$DAEMON_PORT/big.git" --max-transfer 64KiB
 	expect fetch_transfer_limit 3 "more than 64.0KiB received \(transfer limit\)"
 	check fetch_transfer_limit_removes_workdir test -z "$(workdirs)"
+	check fetch_transfer_limit_is_a_limit test "$(json_get "$T/out" "j['error']")" = limit
 	stop_servers
 else
 	fail fetch_git_daemon_started "git daemon did not listen: $(cat "$T/daemon.log")"
@@ -100,6 +101,7 @@ if start_server stall; then
 	timed fetch "http://127.0.0.1:$SERVER_PORT/course.git" --stall-time 2s
 	expect fetch_stall_limit 3 "no progress for 2.00s \(stall limit\)"
 	check fetch_stall_limit_holds test "$took" -lt 30
+	check fetch_stall_is_not_the_learners test "$(json_get "$T/out" "j['error']")" = timeout
 	timed fetch "git://127.0.0.1:$SERVER_PORT/course.git" --stall-time 60s --total-time 2s
 	expect fetch_total_time_limit 3 "took longer than 2.00s \(total time limit\)"
 	check fetch_total_time_limit_holds test "$took" -lt 30
