@@ -17,6 +17,8 @@
 /* Each look after the first comes at about this many times the previous count of runs. */
 #define PERF_LOOK_GROWTH 1.5
 #define PERF_MAX_LOOKS 64
+/* Resampled ratios kept beyond each bound of an interval, at the least. */
+#define PERF_MIN_TAIL 20.0
 
 void perf_config_init(struct perf_config *cfg)
 {
@@ -74,20 +76,20 @@ int perf_look_schedule(int min_runs, int max_runs, int *counts, int cap)
 
 	if (min_runs < 1 || max_runs < min_runs)
 		return 0;
-	for (;;) {
+	if (cap > 0)
+		counts[0] = cur;
+	n = 1;
+	while (cur < max_runs) {
 		double next = ceil((double)cur * PERF_LOOK_GROWTH);
 
 		/* A last step much shorter than the others buys little: fold it into the final look. */
-		if ((double)max_runs < next || (double)max_runs < (double)cur * 1.25) {
-			if (n < cap)
-				counts[n] = max_runs;
-			n++;
-			break;
-		}
+		if (next >= (double)max_runs || (double)max_runs < next * 1.2)
+			cur = max_runs;
+		else
+			cur = (int)next;
 		if (n < cap)
 			counts[n] = cur;
 		n++;
-		cur = (int)next;
 	}
 	return n;
 }
@@ -194,7 +196,7 @@ static int look(struct perf_outcome *o, const struct perf_config *cfg)
 		free(b.v);
 		return -1;
 	}
-	if (stats_ratio_ci(b.v, b.n, c.v, c.n, o->look_confidence, cfg->resamples, cfg->seed,
+	if (stats_ratio_ci(b.v, b.n, c.v, c.n, o->look_confidence, o->resamples, cfg->seed,
 			   &o->interval) == 0) {
 		o->has_interval = true;
 		o->looks++;
@@ -365,6 +367,11 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 	out->confidence = cfg->confidence;
 	out->planned_looks = nsched;
 	out->look_confidence = 1.0 - (1.0 - cfg->confidence) / nsched;
+	/* A bound is a quantile of the resampled ratios: keep PERF_MIN_TAIL of them beyond each bound,
+	 * or a strict per-look confidence would rest on the few most extreme resamples. */
+	out->resamples = cfg->resamples;
+	if ((double)out->resamples * (1.0 - out->look_confidence) / 2.0 < PERF_MIN_TAIL)
+		out->resamples = (int)fmin(ceil(PERF_MIN_TAIL * 2.0 / (1.0 - out->look_confidence)), 1e6);
 	out->seed = cfg->seed;
 	out->verdict = PERF_INCONCLUSIVE;
 	out->stop = PERF_STOP_MAX_RUNS;

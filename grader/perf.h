@@ -123,6 +123,8 @@ struct perf_outcome {
 	double look_confidence;   /* of each look's interval */
 	int planned_looks;        /* looks in the schedule */
 	int looks;                /* looks taken */
+	int resamples;            /* bootstrap resamples per look: the configured count, raised so that
+				   * at least 20 resampled ratios lie beyond each bound */
 	int pairs;                /* measured runs of each program */
 	struct perf_run *runs;    /* every run (warm-ups included), in order */
 	int nruns;
@@ -158,8 +160,9 @@ const char *perf_program_name(enum perf_program p);
 const char *perf_memory_verdict_name(enum perf_memory_verdict v);
 
 /* The run counts (measured runs of each program) at which the protocol looks, for min and max
- * runs: min, then round(previous * 1.5), ..., then max. Writes at most `cap` counts into
- * `counts` and returns how many there are in all. */
+ * runs: min, then ceil(previous * 1.5), ..., then max (a step to max shorter than a fifth of a
+ * normal one is folded into the look at max). E.g. 10..40 gives 10, 15, 23, 40. Writes at most
+ * `cap` counts into `counts` and returns how many there are in all. */
 int perf_look_schedule(int min_runs, int max_runs, int *counts, int cap);
 
 #endif
