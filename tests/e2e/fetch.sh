@@ -190,6 +190,12 @@ expect fetch_refuses_entry_named_dotgit_hooks_post_checkout 3 "has a '/' inside 
 commit_tree "$H" "$(rawtree ".." 40000 "$HOOKS")"
 fetch "$H"
 expect fetch_refuses_dotdot_entry 3 "has a '.' or '..' component"
+TWICE=$(python3 -c 'import sys,binascii; e=b"100755 run.sh\0"+binascii.unhexlify(sys.argv[1]); sys.stdout.buffer.write(e+e)' "$HOOK" |
+	git -C "$H" hash-object -t tree -w --literally --stdin)
+commit_tree "$H" "$TWICE"
+fetch "$H"
+expect fetch_refuses_name_listed_twice 3 "writing 'run.sh': the tree names it twice"
+check fetch_name_listed_twice_leaves_nothing test -z "$(workdirs)"
 check fetch_hostile_hook_never_ran test ! -e "$marker"
 check fetch_hostile_writes_nothing test -z "$(ls -d "$T"/dest.*/fetch-*/tree/.git "$T"/dest.*/fetch-*/tree/.GIT 2>/dev/null)"
 # and git itself refuses the same repository: the test builds what it claims to build
