@@ -201,7 +201,7 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 		result_ev_int(result_check_ev(verified), "not_ml", (long long)not_ml);
 		if (good >= needed)
 			result_check_set(verified, RESULT_PASS, verified->max_points, "%zu entries match the catalog", known);
-		else if (known + not_ml < distinct)
+		else if (known < distinct)
 			result_check_set(verified, RESULT_REVIEW, verified->max_points * (credit + pending),
 					 "%zu of %zu entries match the catalog; the others wait for an instructor's review",
 					 good, distinct);

@@ -58,13 +58,38 @@ check "shells-out: a port that runs python fails, and says why" 'c["correctness"
 grade vendored --no-perf
 check "vendored: a port with a vendored crate builds offline and passes" 'c["build"]["status"] == "pass" and c["correctness"]["status"] == "pass"' vendored
 
+
+# An instructor's hidden cases run too, and a case on which the port is wrong fails it.
+cp -R specs/ch01 "$T/spec"
+mkdir -p "$T/spec/hidden/ex4"
+cp submissions/examples/panic/ex4/cases/missing_bmi.csv "$T/spec/hidden/ex4/" 2>/dev/null
+head -c 0 /dev/null >"$T/spec/hidden/ex4/empty.csv"
+sed -i 's/^cases:$/cases:\n  hidden: hidden\/ex4/' "$T/spec/ex4.yaml"
+run_grader grade submissions/examples/correct --learner hidden --spec "$T/spec" --work "$work" --reports "$reports" --only ex4 --no-perf
+check "hidden cases from the spec are run and named as hidden" 'sum(1 for x in c["correctness"]["evidence"]["cases"] if x["origin"] == "hidden") == 2' hidden
+
+# A dependency that is not vendored: the build fails with what to do about it.
+cp -R submissions/examples/correct "$T/novendor"
+printf '\n[dependencies]\nrand = "0.8"\n' >>"$T/novendor/ex4/rust/Cargo.toml"
+run_grader grade "$T/novendor" --learner novendor --work "$work" --reports "$reports" --only ex4 --no-perf
+check "a crate that is not vendored is explained (offline build, cargo vendor)" 'c["build"]["status"] == "fail" and "offline" in c["build"]["message"] and "cargo vendor" in c["build"]["hint"]' novendor
+
+# A manifest with mistakes is reported with file, line and column.
+cp -R submissions/examples/correct "$T/badmanifest"
+sed -i 's/mode: lines/mode: linez/' "$T/badmanifest/ex4/exercise.yaml"
+run_grader grade "$T/badmanifest" --learner badmanifest --work "$work" --reports "$reports" --only ex4 --no-perf
+if python3 -c "
+import json,sys; e=json.load(open('$reports/badmanifest/report.json'))['exercises'][0]
+assert 'exercise.yaml:' in e['message'] and \"unknown mode 'linez' (did you mean 'lines'?\" in e['message'], e['message']
+assert [k['status'] for k in e['checks'] if k['id'] == 'build'] == ['fail'], e['checks']" 2>"$T/py.err"; then ok "a broken manifest is reported with its position and a suggestion"; else fail "a broken manifest is reported with its position and a suggestion" "$(cat "$T/py.err")"; fi
+
 # Every report written above follows reports/schema.json.
 if /usr/bin/python3 - "$GRADER_ROOT/reports/schema.json" "$reports" <<'PY' >"$T/schema.out" 2>&1; then ok "every report validates against reports/schema.json"; else fail "every report validates against reports/schema.json" "$(cat "$T/schema.out")"; fi
 import glob, json, sys
 import jsonschema
 schema = json.load(open(sys.argv[1]))
 files = glob.glob(sys.argv[2] + "/*/report.json")
-assert len(files) == 7, files
+assert len(files) >= 10, files
 for f in files:
     jsonschema.validate(json.load(open(f)), schema)
 PY
