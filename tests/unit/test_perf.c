@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fs.h"
 #include "perf.h"
+#include "sandbox.h"
 #include "stats.h"
 
 extern char **environ;
@@ -641,6 +643,142 @@ static void test_memory_pair_with_known_peaks(void **state)
 	perf_outcome_free(&o);
 }
 
+/* ---- through the sandbox: the measurement the grader really uses --------------------------- */
+
+struct sbrun {
+	struct sandbox *sb;
+	const char *workdir, *helpers;
+	const char *argv[2][4];
+	uint64_t memory_limit;
+};
+
+static int sb_run(void *ctx, enum perf_program p, struct perf_sample *out)
+{
+	struct sbrun *r = ctx;
+	struct sandbox_bind b = {.host = r->helpers, .inside = "/helpers", .writable = false};
+	struct sandbox_request req = {.profile = "rust-run", .argv = r->argv[p], .binds = &b, .nbinds = 1,
+				      .workdir = r->workdir};
+	struct sandbox_result res;
+
+	req.limits.memory = r->memory_limit;
+	if (sandbox_run(r->sb, &req, &res) < 0) {
+		print_message("sandbox_run refused the request: %s\n", buf_str(&res.message));
+		sandbox_result_free(&res);
+		return -1;
+	}
+	if (res.verdict != SANDBOX_OK)
+		print_message("sandbox run: %s: %s\n", sandbox_verdict_name(res.verdict), buf_str(&res.message));
+	out->cpu = res.cpu;
+	out->wall = res.wall;
+	out->peak_memory = res.peak_memory;
+	out->ok = res.verdict == SANDBOX_OK;
+	sandbox_result_free(&res);
+	return 0;
+}
+
+/* Opens the default sandbox (cgroups where possible, else the PID-1 measurer) for the tests. */
+static struct sandbox *sb_open(struct buf *tmp, struct buf *profiles, struct buf *pid1)
+{
+	const char *root = getenv("GRADER_ROOT");
+	struct sandbox_options opt = {0};
+	struct buf err = BUF_INIT;
+	struct sandbox *sb;
+
+	if (!root)
+		root = ".";
+	buf_printf(profiles, "%s/sandboxes", root);
+	buf_printf(pid1, "%s/bin/grader-pid1", root);
+	opt.pid1 = buf_str(pid1);
+	assert_int_equal(fs_mkdtemp("/tmp", "test-perf-", tmp), 0);
+	sb = sandbox_open_with(buf_str(profiles), NULL, &opt, &err);
+	if (!sb)
+		fail_msg("sandbox_open: %s", buf_str(&err));
+	print_message("sandbox method: %s\n", sandbox_method(sb, NULL));
+	buf_free(&err);
+	return sb;
+}
+
+static void test_memory_pair_through_the_sandbox(void **state)
+{
+	struct buf tmp = BUF_INIT, profiles = BUF_INIT, pid1 = BUF_INIT;
+	char *helpers = fs_realpath(getenv("HELPERS") ? getenv("HELPERS") : "build/helpers");
+	struct perf_config cfg;
+	struct perf_outcome o;
+	struct sbrun r = {0};
+	(void)state;
+
+	assert_non_null(helpers); /* a bind needs an absolute host path */
+	r.sb = sb_open(&tmp, &profiles, &pid1);
+	r.workdir = buf_str(&tmp);
+	r.helpers = helpers;
+	r.memory_limit = (uint64_t)512 << 20;
+	r.argv[PERF_BASELINE][0] = r.argv[PERF_CANDIDATE][0] = "/helpers/perf_work";
+	r.argv[PERF_BASELINE][1] = r.argv[PERF_CANDIDATE][1] = "20";
+	r.argv[PERF_BASELINE][2] = "200";
+	r.argv[PERF_CANDIDATE][2] = "50";
+	perf_config_init(&cfg);
+	cfg.required_speedup = 0.5;
+	cfg.min_baseline_cpu = 0.010;
+	cfg.min_runs = cfg.max_runs = 3;
+	cfg.warmup_runs = 0;
+	cfg.max_memory_ratio = 0.3;
+	assert_int_equal(perf_measure(&cfg, sb_run, &r, &o), 0);
+	print_message("sandbox memory: baseline %llu bytes, candidate %llu bytes, ratio %.4f\n",
+		      (unsigned long long)o.memory.max_peak[0], (unsigned long long)o.memory.max_peak[1],
+		      o.memory.ratio);
+	assert_int_not_equal(o.verdict, PERF_ERROR);
+	assert_true(fabs(o.memory.ratio / 0.25 - 1.0) < 0.05);
+	assert_true(o.memory.max_peak[PERF_BASELINE] >= (uint64_t)200 << 20);
+	assert_int_equal(o.memory.verdict, PERF_MEMORY_PASS);
+	perf_outcome_free(&o);
+	sandbox_close(r.sb);
+	free(helpers);
+	fs_rmtree(buf_str(&tmp));
+	buf_free(&tmp);
+	buf_free(&profiles);
+	buf_free(&pid1);
+}
+
+static void test_calibrated_pair_through_the_sandbox(void **state)
+{
+	struct buf tmp = BUF_INIT, profiles = BUF_INIT, pid1 = BUF_INIT;
+	char *helpers = fs_realpath(getenv("HELPERS") ? getenv("HELPERS") : "build/helpers");
+	const double required[] = {2.0 / 1.5, 2.0 * 1.5};
+	const enum perf_verdict want[] = {PERF_PASS, PERF_FAIL};
+	struct perf_config cfg;
+	struct sbrun r = {0};
+	(void)state;
+
+	assert_non_null(helpers);
+	r.sb = sb_open(&tmp, &profiles, &pid1);
+	r.workdir = buf_str(&tmp);
+	r.helpers = helpers;
+	r.argv[PERF_BASELINE][0] = r.argv[PERF_CANDIDATE][0] = "/helpers/perf_work";
+	r.argv[PERF_BASELINE][1] = "80";
+	r.argv[PERF_CANDIDATE][1] = "40";
+	for (int i = 0; i < 2; i++) {
+		struct perf_outcome o;
+
+		perf_config_init(&cfg);
+		cfg.required_speedup = required[i];
+		cfg.min_baseline_cpu = 0.010;
+		cfg.min_runs = 10;
+		cfg.max_runs = 20;
+		assert_int_equal(perf_measure(&cfg, sb_run, &r, &o), 0);
+		print_message("sandbox k=2 required %.2f: %s after %d pairs, speedup %.3f [%.3f, %.3f]\n",
+			      required[i], perf_verdict_name(o.verdict), o.pairs, o.interval.estimate,
+			      o.interval.low, o.interval.high);
+		assert_int_equal(o.verdict, want[i]);
+		perf_outcome_free(&o);
+	}
+	sandbox_close(r.sb);
+	free(helpers);
+	fs_rmtree(buf_str(&tmp));
+	buf_free(&tmp);
+	buf_free(&profiles);
+	buf_free(&pid1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +800,8 @@ int main(void)
 		cmocka_unit_test(test_calibrated_k2),
 		cmocka_unit_test(test_calibrated_k4),
 		cmocka_unit_test(test_memory_pair_with_known_peaks),
+		cmocka_unit_test(test_memory_pair_through_the_sandbox),
+		cmocka_unit_test(test_calibrated_pair_through_the_sandbox),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
