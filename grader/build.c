@@ -148,7 +148,14 @@ static void explain_cargo_failure(const char *err, struct build_result *res)
 		buf_puts(&res->message, "Cargo.lock does not match Cargo.toml and cannot be updated offline");
 		buf_puts(&res->hint, "run `cargo build` once on your machine and commit the updated Cargo.lock");
 	} else {
+		/* cargo's own first error line says the most. */
+		const char *e = strstr(err, "error:");
 		buf_puts(&res->message, "cargo build failed");
+		if (e) {
+			size_t n = strcspn(e, "\n");
+			buf_puts(&res->message, ": ");
+			buf_append(&res->message, e, n > 300 ? 300 : n);
+		}
 		buf_puts(&res->hint, "run `cargo build --release --offline` on your machine and fix what it reports");
 	}
 }

@@ -70,7 +70,11 @@ check "hidden cases from the spec are run and named as hidden" 'sum(1 for x in c
 
 # A dependency that is not vendored: the build fails with what to do about it.
 cp -R submissions/examples/correct "$T/novendor"
-printf '\n[dependencies]\nrand = "0.8"\n' >>"$T/novendor/ex4/rust/Cargo.toml"
+if grep -q '^\[dependencies\]' "$T/novendor/ex4/rust/Cargo.toml"; then
+	sed -i 's/^\[dependencies\]$/[dependencies]\nrand = "0.8"/' "$T/novendor/ex4/rust/Cargo.toml"
+else
+	printf '\n[dependencies]\nrand = "0.8"\n' >>"$T/novendor/ex4/rust/Cargo.toml"
+fi
 run_grader grade "$T/novendor" --learner novendor --work "$work" --reports "$reports" --only ex4 --no-perf
 check "a crate that is not vendored is explained (offline build, cargo vendor)" 'c["build"]["status"] == "fail" and "offline" in c["build"]["message"] and "cargo vendor" in c["build"]["hint"]' novendor
 
