@@ -57,12 +57,14 @@ struct fetch_limits {
 	uint64_t file_bytes;     /* size of one file */
 };
 
-/* How a network transfer's child process starts. EXEC (the default) re-executes the running
- * program as `/proc/self/exe fetch --transfer-child …` (see fetch_transfer_child_main), so the
- * child starts with a clean libgit2 even when other threads of the caller use libgit2; only the
- * grader itself can do that. FORK forks without exec: for programs other than the grader (unit
- * tests), and only safe when no other thread of the caller is inside libgit2 at the time. */
+/* How a network transfer's child process starts. EXEC re-executes the running program as
+ * `/proc/self/exe fetch --transfer-child …` (see fetch_transfer_child_main), so the child starts
+ * with a clean libgit2 even when other threads of the caller use libgit2; only the grader itself
+ * can do that. FORK forks without exec: for other programs (unit tests), and only safe when no
+ * other thread of the caller is inside libgit2 at the time. AUTO (the zero value) picks EXEC when
+ * the running executable's file name starts with "grader", FORK otherwise. */
 enum fetch_transfer_mode {
+	FETCH_TRANSFER_AUTO,
 	FETCH_TRANSFER_EXEC,
 	FETCH_TRANSFER_FORK,
 };

@@ -224,6 +224,25 @@ static void test_fetch_file_url_in_forked_child(void **state)
 	buf_free(&p);
 }
 
+/* The zero transfer mode must not re-execute a program that is not the grader (this test). */
+static void test_fetch_auto_mode_forks_outside_grader(void **state)
+{
+	struct world *w = *state;
+	struct fetch_request req = {0};
+	struct fetch_result res = {0};
+	struct buf url = BUF_INIT;
+
+	buf_printf(&url, "file://%s", buf_str(&w->repo));
+	req.source = buf_str(&url);
+	req.parent = buf_str(&w->dest);
+	if (fetch_run(&req, &res) < 0)
+		fail_msg("fetch failed: %s", buf_str(&res.message));
+	assert_int_equal(res.files, 2);
+	fs_rmtree(res.workdir);
+	fetch_result_free(&res);
+	buf_free(&url);
+}
+
 static void test_fetch_deadline_and_caps(void **state)
 {
 	struct world *w = *state;
@@ -317,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_known_hosts),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test_setup_teardown(test_fetch_file_url_in_forked_child, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_fetch_auto_mode_forks_outside_grader, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_deadline_and_caps, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_bad_parent, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_worktree_status, world_setup, world_teardown),
