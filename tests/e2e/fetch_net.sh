@@ -87,6 +87,15 @@ if start_server http --root "$SRV" --token "$TOKEN" --attempts-file "$T/attempts
 	check fetch_auth_gives_up_after_one_retry test "$(cat "$T/attempts")" = 2
 	GRADER_GIT_TOKEN="wrong-$TOKEN" fetch "http://user:wrong-$TOKEN@127.0.0.1:$SERVER_PORT/course.git"
 	check fetch_auth_url_password_never_printed sh -c "! grep -q -- 'wrong-$TOKEN' '$T/out' '$T/err' && grep -q 'user:\*\*\*@' '$T/out'"
+	# a redirect to another host (127.0.0.2) that asks for credentials never receives the token
+	if start_server http --host 127.0.0.2 --root "$SRV" --token "$TOKEN" --attempts-file "$T/attempts2" &&
+		start_server redirect --to "http://127.0.0.2:$SERVER_PORT"; then
+		GRADER_GIT_TOKEN=$TOKEN fetch "http://127.0.0.1:$SERVER_PORT/course.git"
+		expect fetch_auth_token_not_sent_after_redirect 3 "credentials requested by another host"
+		check fetch_auth_redirect_target_saw_no_token test ! -s "$T/attempts2"
+	else
+		fail fetch_redirect_server_started "$(cat "$T/server.log")"
+	fi
 	GRADER_GIT_TOKEN=$TOKEN fetch "$URL"
 	expect fetch_auth_with_token 0
 	check fetch_auth_with_token_commit test "$(json_get "$T/out" "j['commit']['id']")" = "$SECOND"

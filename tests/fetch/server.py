@@ -4,6 +4,8 @@
 #                                 Basic credentials whose password is T and counts the attempts
 #   stall                         accepts connections, reads, never answers
 #   tls   --cert C --key K        a TLS server with the given (self-signed) certificate
+#   redirect --to BASE            answers every request with a 302 to BASE + the request's path
+# --host picks the loopback address to listen on (default 127.0.0.1; e.g. 127.0.0.2).
 # It binds port 0, writes the port to --port-file once it listens, and runs until killed.
 import argparse
 import base64
@@ -11,6 +13,7 @@ import os
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -100,6 +103,24 @@ def make_git_handler(root, token, attempts_file):
     return Handler
 
 
+def make_redirect_handler(to):
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            self.send_response(302)
+            self.send_header("Location", to + self.path)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_GET
+
+    return Handler
+
+
 def stall(sock):
     held = []
     while True:
@@ -109,7 +130,9 @@ def stall(sock):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=["http", "stall", "tls"])
+    ap.add_argument("mode", choices=["http", "stall", "tls", "redirect"])
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--to")
     ap.add_argument("--root")
     ap.add_argument("--token")
     ap.add_argument("--attempts-file")
@@ -118,14 +141,17 @@ def main():
     ap.add_argument("--port-file", required=True)
     a = ap.parse_args()
 
-    if a.mode == "http":
-        srv = ThreadingHTTPServer(("127.0.0.1", 0), make_git_handler(a.root, a.token, a.attempts_file))
+    if not a.host.startswith("127."):
+        sys.exit("server.py: loopback addresses only")
+    if a.mode in ("http", "redirect"):
+        handler = make_git_handler(a.root, a.token, a.attempts_file) if a.mode == "http" else make_redirect_handler(a.to)
+        srv = ThreadingHTTPServer((a.host, 0), handler)
         port = srv.server_address[1]
         run = srv.serve_forever
     else:
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((a.host, 0))
         sock.listen(16)
         port = sock.getsockname()[1]
         if a.mode == "tls":
