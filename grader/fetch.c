@@ -756,7 +756,9 @@ static int transfer_child(const char *url, const char *gitdir, uint64_t max_byte
 	int rc;
 
 	if (fetch_init() < 0) {
-		write_frame(fd, FRAME_ERROR, "\x06libgit2 failed to initialise", 30);
+		char msg[] = "?libgit2 failed to initialise";
+		msg[0] = FETCH_ERR_INFRA;
+		write_frame(fd, FRAME_ERROR, msg, (uint32_t)strlen(msg));
 		return 1;
 	}
 	git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
