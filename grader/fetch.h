@@ -44,16 +44,18 @@
 #define FETCH_DEFAULT_STALL_TIME 30.0               /* seconds without progress */
 #define FETCH_DEFAULT_TRANSFER_BYTES (256ull << 20) /* bytes received from the network */
 #define FETCH_DEFAULT_CHECKOUT_BYTES (256ull << 20) /* bytes of all checked-out files */
-#define FETCH_DEFAULT_FILES 20000ull                /* files (and links) checked out */
+#define FETCH_DEFAULT_FILES 20000ull                /* files, links and directories */
 #define FETCH_DEFAULT_FILE_BYTES (50ull << 20)      /* bytes of one file */
 
 /* Limits of one fetch. A zero field means the default above. */
 struct fetch_limits {
+	/* The time limits and the transfer limit apply to network (and file://) transfers; the
+	 * others to every checkout, and are checked before anything is written. */
 	double total_time;       /* network transfer: wall-clock seconds in all */
 	double stall_time;       /* network transfer: seconds without any progress */
 	uint64_t transfer_bytes; /* network transfer: bytes received */
 	uint64_t checkout_bytes; /* sum of the sizes of the files written */
-	uint64_t files;          /* number of files and links written */
+	uint64_t files;          /* number of tree entries written: files, links, directories */
 	uint64_t file_bytes;     /* size of one file */
 };
 
@@ -126,7 +128,7 @@ struct fetch_result {
 	bool late;               /* commits dated after the deadline exist on the ref */
 	int64_t late_by;         /* seconds from the deadline to the newest such commit */
 	char newest_id[41];      /* that newest commit, when late */
-	uint64_t files, bytes;   /* what was written to `tree` */
+	uint64_t files, bytes;   /* files and links written to `tree`, and their bytes */
 	uint64_t transfer_bytes; /* bytes received over the network */
 	bool plain_directory;    /* warning: graded in place, no commit to record */
 	bool submodules;         /* warning: submodules present (not fetched) */
