@@ -57,6 +57,11 @@ void grade_submission(const struct grade_ctx *g, struct result_report *r)
 		}
 		log_info(g->verbose, "grading %s: %s", ex->id, ex->title);
 		by_kind[ex->kind](g, ex, e, r);
+		for (size_t j = 0; j < ex->nrequires; j++) {
+			struct result_check *c = result_check_find(e, ex->requires[j]);
+			if (!c || c->status != RESULT_PASS)
+				result_exercise_unmet(e, ex->requires[j]);
+		}
 	}
 	result_finish(r);
 }

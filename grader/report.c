@@ -110,6 +110,7 @@ static cJSON *report_json(const struct result_report *r)
 		add_num(eo, "points", e->points);
 		add_num(eo, "max_points", e->max_points);
 		add_str(eo, "message", e->message);
+		cJSON_AddItemToObject(eo, "unmet_requirements", strs(e->unmet, e->nunmet));
 		checks = cJSON_AddArrayToObject(eo, "checks");
 		for (size_t j = 0; j < e->nchecks; j++)
 			cJSON_AddItemToArray(checks, check_json(e->checks[j]));
@@ -198,6 +199,8 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 			result_status_name(e->status), reset, e->points, e->max_points, e->title);
 		if (e->message)
 			fprintf(f, "           %s\n", e->message);
+		for (size_t j = 0; j < e->nunmet; j++)
+			fprintf(f, "           required to pass: %s%s%s\n", paint(RESULT_FAIL, color), e->unmet[j], reset);
 		for (size_t j = 0; j < e->nchecks; j++) {
 			const struct result_check *c = e->checks[j];
 			if (c->status == RESULT_PASS)
@@ -212,7 +215,10 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 		fprintf(f, "  error: %s\n", r->errors[i]);
 	fprintf(f, "  total    %.1f/%.1f (%.0f%%, pass at %.0f%%): %s\n", points, max,
 		max > 0 ? 100 * points / max : 0, 100 * r->pass_threshold,
-		result_passed(r) ? "PASSED" : "BELOW THRESHOLD");
+		result_passed(r) ? "PASSED"
+		: r->nerrors ? "NOT GRADED (infrastructure error)"
+		: points + 1e-9 >= r->pass_threshold * max ? "NOT PASSED (a required check failed)"
+		: "BELOW THRESHOLD");
 }
 
 /* ---- reading reports back, for the grade sheet ---- */

@@ -69,6 +69,7 @@ void result_report_free(struct result_report *r)
 		for (size_t j = 0; j < e->nchecks; j++)
 			check_free(e->checks[j]);
 		free(e->checks);
+		free_strs(e->unmet, e->nunmet);
 		free(e->id);
 		free(e->title);
 		free(e->kind);
@@ -172,6 +173,14 @@ struct result_check *result_check_find(const struct result_exercise *e, const ch
 	return NULL;
 }
 
+void result_exercise_unmet(struct result_exercise *e, const char *id)
+{
+	char *s = xstrdup(id);
+
+	if (s && push((void ***)&e->unmet, &e->nunmet, s) < 0)
+		free(s);
+}
+
 void result_warn(struct result_report *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -254,6 +263,9 @@ bool result_passed(const struct result_report *r)
 
 	if (r->nerrors)
 		return false;
+	for (size_t i = 0; i < r->nexercises; i++)
+		if (r->exercises[i]->nunmet)
+			return false;
 	return max > 0 && result_points(r) + 1e-9 >= r->pass_threshold * max;
 }
 

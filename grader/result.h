@@ -40,6 +40,8 @@ struct result_exercise {
 	enum result_status status;
 	double points, max_points;
 	char *message;       /* NULL, or why the whole exercise could not be graded */
+	char **unmet;        /* required checks (the spec's `requires`) that did not pass */
+	size_t nunmet;
 	struct result_check **checks;
 	size_t nchecks;
 };
@@ -86,10 +88,14 @@ struct result_check *result_check_find(const struct result_exercise *e, const ch
 /* Adds a warning to the submission / an infrastructure error to the report (formatted). */
 void result_warn(struct result_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void result_error(struct result_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Records that check `id`, which the spec requires, did not pass: the report cannot pass. */
+void result_exercise_unmet(struct result_exercise *e, const char *id);
 /* Sums points and derives each exercise's status from its checks. */
 void result_finish(struct result_report *r);
 double result_points(const struct result_report *r);
 double result_max_points(const struct result_report *r);
+/* True when the points reach the threshold, every required check passed, and there was no
+ * infrastructure error. */
 bool result_passed(const struct result_report *r);
 /* Replaces *slot with a copy of s (NULL allowed). */
 void result_set_str(char **slot, const char *s);

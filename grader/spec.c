@@ -128,6 +128,7 @@ void spec_exercise_free(struct spec_exercise *e)
 	for (size_t i = 0; i < e->nrubric; i++)
 		free(e->rubric[i].check);
 	free(e->rubric);
+	free_strv(e->requires, e->nrequires);
 	free(e);
 }
 
@@ -274,7 +275,7 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 {
 	static const char *const keys[] = {"id", "title", "kind", "manifest", "limits", "build",
 					   "cases", "compare", "shrink", "performance", "memory",
-					   "notes", "answers", "rubric", NULL};
+					   "notes", "answers", "rubric", "requires", NULL};
 	static const char *const req[] = {"id", "title", "kind", "rubric", NULL};
 	struct yread r = {.file = path, .errors = err};
 	struct ydoc *doc = ydoc_load_file(path, err);
@@ -321,6 +322,11 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 		read_conversion(&r, doc->root, e);
 	}
 	read_rubric(&r, ydoc_get(doc->root, "rubric"), e);
+	e->requires = dup_strs(&r, doc->root, "requires", &e->nrequires);
+	for (size_t i = 0; i < e->nrequires; i++)
+		if (spec_points(e, e->requires[i]) <= 0)
+			yread_error(&r, ydoc_get(doc->root, "requires"),
+				    "required check '%s' is not scored in the rubric", e->requires[i]);
 out:
 	ydoc_free(doc);
 	if (r.nerrors || !e->id) {

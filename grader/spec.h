@@ -90,6 +90,8 @@ struct spec_exercise {
 	struct spec_answers answers;
 	struct spec_rubric *rubric;
 	size_t nrubric;
+	char **requires;         /* checks that must pass for the submission to pass, whatever its points */
+	size_t nrequires;
 };
 
 struct spec_chapter {

@@ -38,6 +38,7 @@ expect "floats printed differently but within tolerance pass" 0 'ch01-ex4'
 check "float-format: correctness passes under the numeric comparator" 'c["correctness"]["status"] == "pass" and c["correctness"]["evidence"]["compare_mode"] == "numeric"' float-format
 
 grade edge-case --no-perf
+expect "a port wrong on one case does not pass, whatever its points" 1 'required to pass: correctness'
 check "edge-case: correctness fails on a generated case only" 'c["correctness"]["status"] == "fail" and all(x["result"] == "same" for x in c["correctness"]["evidence"]["cases"] if x["origin"] == "learner") and any(x["result"] == "different" and x["origin"] == "generated" for x in c["correctness"]["evidence"]["cases"])' edge-case
 check "edge-case: the failing generated case is shrunk to a small reproducer" '[x for x in c["correctness"]["evidence"]["cases"] if "minimal_input" in x][0]["minimal_input"].count("\n") <= 6' edge-case
 check "edge-case: the mismatch says line, column, expected and actual" 'all(k in [x for x in c["correctness"]["evidence"]["cases"] if x["result"] == "different"][0] for k in ("line", "column", "expected_excerpt", "actual_excerpt"))' edge-case

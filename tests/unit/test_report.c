@@ -49,6 +49,13 @@ static void test_totals_and_status(void **state)
 	r->pass_threshold = 0.9;
 	assert_false(result_passed(r));
 	r->pass_threshold = 0.6;
+	result_exercise_unmet(r->exercises[0], "correctness");
+	assert_false(result_passed(r)); /* a required check failed: points are not enough */
+	free(r->exercises[0]->unmet[0]);
+	free(r->exercises[0]->unmet);
+	r->exercises[0]->unmet = NULL;
+	r->exercises[0]->nunmet = 0;
+	assert_true(result_passed(r));
 	result_error(r, "sandbox broke");
 	assert_false(result_passed(r)); /* an infrastructure error never passes */
 	result_report_free(r);
