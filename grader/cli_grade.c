@@ -303,8 +303,16 @@ static int run(const struct grade_opts *o)
 		freq.ref = o->ref;
 		freq.parent = lwork.data;
 		if (fetch_run(&freq, &fres) < 0) {
-			result_set_str(&r->submission.source, fres.source ? fres.source : NULL);
-			result_error(r, "fetch: %s", buf_str(&fres.message));
+			/* What the learner submitted (no such repository or ref, too big, hostile) is
+			 * the submission's failure, graded as nothing; a network, credential or disk
+			 * problem is ours. */
+			bool theirs = fres.error == FETCH_ERR_SOURCE || fres.error == FETCH_ERR_LIMIT ||
+				       fres.error == FETCH_ERR_REFUSED;
+			result_set_str(&r->submission.source, fres.source ? fres.source : o->source);
+			if (theirs)
+				result_set_str(&r->submission.error, buf_str(&fres.message));
+			else
+				result_error(r, "fetch: %s", buf_str(&fres.message));
 			log_error("%s", buf_str(&fres.message));
 		} else {
 			fetched = true;

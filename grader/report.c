@@ -89,6 +89,7 @@ static cJSON *report_json(const struct result_report *r)
 	cJSON_AddBoolToObject(sub, "late", r->submission.late);
 	add_num(sub, "late_seconds", r->submission.late_seconds);
 	cJSON_AddItemToObject(sub, "warnings", strs(r->submission.warnings, r->submission.nwarnings));
+	add_str(sub, "error", r->submission.error);
 
 	score = cJSON_AddObjectToObject(root, "score");
 	add_num(score, "points", points);
@@ -193,6 +194,8 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 	fprintf(f, "\n");
 	for (size_t i = 0; i < r->submission.nwarnings; i++)
 		fprintf(f, "  warning: %s\n", r->submission.warnings[i]);
+	if (r->submission.error)
+		fprintf(f, "  %snot graded%s: %s\n", paint(RESULT_FAIL, color), reset, r->submission.error);
 	for (size_t i = 0; i < r->nexercises; i++) {
 		const struct result_exercise *e = r->exercises[i];
 		fprintf(f, "  %-8s %s%-12s%s %5.1f/%-5.1f %s\n", e->id, paint(e->status, color),

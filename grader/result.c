@@ -86,6 +86,7 @@ void result_report_free(struct result_report *r)
 	free(r->submission.author);
 	free(r->submission.date);
 	free(r->submission.ref);
+	free(r->submission.error);
 	free_strs(r->submission.warnings, r->submission.nwarnings);
 	free_strs(r->errors, r->nerrors);
 	free(r);

@@ -54,6 +54,8 @@ struct result_submission {
 	double late_seconds;
 	char **warnings;
 	size_t nwarnings;
+	char *error;         /* why the submission could not be graded at all (no such repository,
+			      * too big, refused), or NULL; the learner's side, not the grader's */
 };
 
 struct result_report {

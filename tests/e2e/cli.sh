@@ -28,8 +28,11 @@ expect "an unknown option is a usage error" 2 'Usage: grader grade'
 run_grader grade submissions/examples/correct --deadline tomorrow --reports "$T/r" --work "$T/w"
 expect "a deadline without an offset is refused" 2 "not an ISO 8601 time with an offset"
 run_grader grade "$T/nowhere" --reports "$T/r" --work "$T/w" --learner ghost
-expect "a source that does not exist is an infrastructure error with a report" 3 'nowhere'
-if [ -f "$T/r/ghost/report.json" ] && grep -q '"errors"' "$T/r/ghost/report.json"; then ok "the failed fetch still leaves a report naming the error"; else fail "the failed fetch still leaves a report naming the error" "$(ls -R "$T/r" 2>&1)"; fi
+expect "a source that does not exist is graded as nothing (the learner's side), with a report" 1 'not graded: .*nowhere'
+if [ -f "$T/r/ghost/report.json" ] && grep -q '"error":.*nowhere' "$T/r/ghost/report.json"; then ok "the failed fetch still leaves a report naming the error"; else fail "the failed fetch still leaves a report naming the error" "$(ls -R "$T/r" 2>&1)"; fi
+run_grader grade git://127.0.0.1:9/none.git --reports "$T/r" --work "$T/w" --learner refused
+expect "an unreachable server is an infrastructure error" 3 '127.0.0.1'
+if grep -q '"errors": \[".*fetch' "$T/r/refused/report.json" 2>/dev/null || python3 -c "import json,sys; assert json.load(open('$T/r/refused/report.json'))['errors']" 2>/dev/null; then ok "an unreachable server is recorded in the report's errors"; else fail "an unreachable server is recorded in the report's errors" "$(cat "$T/r/refused/report.json" 2>&1 | head -30)"; fi
 mkdir -p "$T/badspec" && printf 'id: x\n' >"$T/badspec/chapter.yaml"
 run_grader grade submissions/examples/correct --spec "$T/badspec" --reports "$T/r" --work "$T/w"
 expect "invalid specs stop grading with a usage error" 2 "chapter.yaml:1:1: the chapter is missing the required key 'title'"
