@@ -53,33 +53,6 @@ static const char *scalar(const struct ydoc_node *e, const char *key)
 	return v && v->type == YDOC_SCALAR ? v->value : NULL;
 }
 
-static bool filled(const struct ydoc_node *v)
-{
-	if (!v)
-		return false;
-	if (v->type == YDOC_SCALAR)
-		return strspn(v->value, " \t\r\n") < v->len;
-	if (v->type == YDOC_SEQ && v->n > 0) {
-		for (size_t i = 0; i < v->n; i++)
-			if (!filled(v->items[i]))
-				return false;
-		return true;
-	}
-	return false;
-}
-
-static bool https_url(const char *u)
-{
-	static const char *const placeholders[] = {"example.com", "example.org", "localhost", "todo", NULL};
-
-	if (!u || strncmp(u, "https://", 8) || !strchr(u + 8, '.') || strpbrk(u, " \t\n"))
-		return false;
-	for (size_t i = 0; placeholders[i]; i++)
-		if (strcasestr(u, placeholders[i]))
-			return false;
-	return true;
-}
-
 void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 		   struct result_exercise *e, struct result_report *r)
 {
@@ -127,9 +100,9 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 		bool ok = it->type == YDOC_MAP;
 
 		for (size_t f = 0; ok && f < a->nfields; f++)
-			ok = filled(ydoc_get(it, a->fields[f]));
+			ok = ydoc_filled(ydoc_get(it, a->fields[f]));
 		complete += ok;
-		if (a->url_key && https_url(scalar(it, a->url_key)))
+		if (a->url_key && spec_url_ok(scalar(it, a->url_key)))
 			cited++;
 		result_ev_str(ev, "name", name);
 		if (!name)

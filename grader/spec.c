@@ -576,14 +576,13 @@ out:
 	return m;
 }
 
-/* An https URL with a host that is not a placeholder. */
-static bool good_url(const char *u)
+bool spec_url_ok(const char *u)
 {
 	static const char *const placeholders[] = {"example.com", "example.org", "localhost",
 						   "your-", "todo", "xxx", NULL};
 	const char *host;
 
-	if (strncmp(u, "https://", 8) || strlen(u) < 12 || strpbrk(u, " \t\n"))
+	if (!u || strncmp(u, "https://", 8) || strlen(u) < 12 || strpbrk(u, " \t\n"))
 		return false;
 	host = u + 8;
 	if (!strchr(host, '.'))
@@ -592,22 +591,6 @@ static bool good_url(const char *u)
 		if (strcasestr(host, placeholders[i]))
 			return false;
 	return true;
-}
-
-/* A field is present and non-empty: a non-blank scalar, or a non-empty list of them. */
-static bool field_filled(const struct ydoc_node *v)
-{
-	if (!v)
-		return false;
-	if (v->type == YDOC_SCALAR)
-		return strspn(v->value, " \t\r\n") < v->len;
-	if (v->type == YDOC_SEQ) {
-		for (size_t i = 0; i < v->n; i++)
-			if (!field_filled(v->items[i]))
-				return false;
-		return v->n > 0;
-	}
-	return false;
 }
 
 int spec_check_answers(const char *path, const struct spec_exercise *ex, struct buf *err)
@@ -637,11 +620,11 @@ int spec_check_answers(const char *path, const struct spec_exercise *ex, struct 
 				continue;
 			}
 			for (size_t f = 0; f < a->nfields; f++)
-				if (!field_filled(ydoc_get(e, a->fields[f])))
+				if (!ydoc_filled(ydoc_get(e, a->fields[f])))
 					yread_error(&r, e, "entry %zu has no '%s'", i + 1, a->fields[f]);
 			if (a->url_key) {
 				const struct ydoc_node *u = ydoc_get(e, a->url_key);
-				if (u && u->type == YDOC_SCALAR && !good_url(u->value))
+				if (u && u->type == YDOC_SCALAR && !spec_url_ok(u->value))
 					yread_error(&r, u, "entry %zu: '%s' must be a real https URL, not '%s'",
 						    i + 1, a->url_key, u->value);
 			}
@@ -678,7 +661,7 @@ int spec_check_catalog(const char *path, struct buf *err)
 				      (const char *const[]){"name", "source", NULL}) < 0)
 				continue;
 			src = yread_str(&r, e, "source", "");
-			if (!good_url(src))
+			if (!spec_url_ok(src))
 				yread_error(&r, ydoc_get(e, "source"), "every catalog entry must cite an https source");
 			yread_strs(&r, e, "aliases", &aliases);
 			free(aliases);

@@ -147,6 +147,8 @@ void spec_conversion_free(struct spec_conversion *m);
  * `min_entries` entries, every field present and non-empty, https URLs. Returns the number of
  * errors appended to `err`. (The grading of answers against catalogs is the answers module's.) */
 int spec_check_answers(const char *path, const struct spec_exercise *ex, struct buf *err);
+/* True for an https URL with a real host (not example.com, localhost or a placeholder). */
+bool spec_url_ok(const char *url);
 /* Checks a catalog file (specs/CHAPTER/catalog/NAME.yaml). Returns the number of errors. */
 int spec_check_catalog(const char *path, struct buf *err);
 

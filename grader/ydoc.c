@@ -374,6 +374,20 @@ const struct ydoc_node *ydoc_get(const struct ydoc_node *map, const char *key)
 	return NULL;
 }
 
+bool ydoc_filled(const struct ydoc_node *v)
+{
+	if (!v)
+		return false;
+	if (v->type == YDOC_SCALAR)
+		return strspn(v->value, " \t\r\n") < v->len;
+	if (v->type != YDOC_SEQ || v->n == 0)
+		return false;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->items[i]->type != YDOC_SCALAR || !ydoc_filled(v->items[i]))
+			return false;
+	return true;
+}
+
 const char *ydoc_type_name(enum ydoc_type t)
 {
 	switch (t) {

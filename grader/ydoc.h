@@ -50,6 +50,8 @@ void ydoc_free(struct ydoc *doc);
 
 /* The value of `key` in a map node, or NULL (also when `map` is NULL or not a map). */
 const struct ydoc_node *ydoc_get(const struct ydoc_node *map, const char *key);
+/* True for a scalar that is not blank, or a non-empty sequence of such scalars. */
+bool ydoc_filled(const struct ydoc_node *v);
 /* "map", "sequence" or "scalar". */
 const char *ydoc_type_name(enum ydoc_type t);
 
