@@ -34,6 +34,7 @@ done
 
 for t in tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
+	[ "$(basename "$t")" = lib.sh ] && continue  # the helpers the suites source
 	name=$(basename "$t" .sh)
 	[ -n "$pattern" ] && [[ $name != *"$pattern"* ]] && continue
 	out=$log/$name.out
