@@ -36,8 +36,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,build/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all deps test test-run demo demo-run bench bench-run install uninstall clean help \
-        format-check clang-check
+.PHONY: all deps test test-run demo demo-run bench bench-run install uninstall clean help clang-check
 
 all: bin/grader bin/grader-pid1
 
@@ -135,9 +134,6 @@ install: bin/grader bin/grader-pid1
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/grader $(DESTDIR)$(PREFIX)/bin/grader-pid1
 	rm -rf $(DESTDIR)$(PREFIX)/share/grader
-
-format-check:
-	$(Q)clang-format --dry-run --Werror grader/*.c grader/*.h
 
 clean:
 	rm -rf build bin
