@@ -334,12 +334,28 @@ out:
 
 static void find_rust(struct sandbox *sb)
 {
-	const char *rustc = getenv("GRADER_RUSTC");
+	const char *rustc = getenv("GRADER_RUSTC"), *cargo_home = getenv("CARGO_HOME"),
+		   *home = getenv("HOME");
 	const char *argv[] = {rustc && *rustc ? rustc : "rustc", "--print", "sysroot", NULL};
-	struct buf out = BUF_INIT, cargo = BUF_INIT;
+	struct buf out = BUF_INIT, cargo = BUF_INIT, alt[2] = {BUF_INIT, BUF_INIT};
 	char *root = NULL;
+	int rc = host_capture(argv, &out);
 
-	if (host_capture(argv, &out) != 0 || !(root = line_at(buf_str(&out), 0)) || root[0] != '/') {
+	/* rustup puts its proxies in ~/.cargo/bin, which a CI job's PATH may lack. */
+	if (!(rustc && *rustc)) {
+		if (cargo_home && *cargo_home)
+			fs_join(&alt[0], cargo_home, "bin/rustc");
+		if (home && *home)
+			fs_join(&alt[1], home, ".cargo/bin/rustc");
+		for (int i = 0; i < 2 && rc != 0; i++) {
+			if (!alt[i].len || access(alt[i].data, X_OK) != 0)
+				continue;
+			argv[0] = alt[i].data;
+			buf_reset(&out);
+			rc = host_capture(argv, &out);
+		}
+	}
+	if (rc != 0 || !(root = line_at(buf_str(&out), 0)) || root[0] != '/') {
 		buf_printf(&sb->rust_why, "'%s --print sysroot' failed: no Rust toolchain found", argv[0]);
 		goto out;
 	}
@@ -354,6 +370,8 @@ out:
 	free(root);
 	buf_free(&out);
 	buf_free(&cargo);
+	buf_free(&alt[0]);
+	buf_free(&alt[1]);
 }
 
 /* ---- profiles ---- */
