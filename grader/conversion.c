@@ -114,7 +114,8 @@ struct conv {
 	struct spec_conversion *m;
 	struct buf base;          /* the manifest's folder, relative to the submission: "ex4" */
 	struct program_pair pair;
-	char *python_rel;         /* the script, relative to the submission */
+	char *python_rel;         /* the script, relative to the submission (or to python_dir) */
+	char *python_dir;         /* host folder of the instructor's original, or NULL */
 	struct build_result build;
 	struct compare_options cmp;
 	struct result_report *r;
@@ -393,17 +394,17 @@ static void check_python(struct conv *cv, struct result_check *c)
 				   "compile(open(p, 'rb').read(), p, 'exec')\n";
 	struct buf script = BUF_INIT, inside = BUF_INIT, scratch = BUF_INIT, tail = BUF_INIT;
 	struct sandbox_result res = {0};
-	struct sandbox_bind bind = {.host = cv->g->submission, .inside = "/submission"};
+	struct sandbox_bind binds[2] = {{.host = cv->g->submission, .inside = "/submission"},
+					{.host = cv->pair.python_dir, .inside = "/original"}};
 	const char *argv[] = {"python3", "-c", code, NULL, NULL};
 	struct sandbox_request req = {0};
 
-	host_path(cv, cv->python_rel, &script);
+	program_python_paths(&cv->pair, &inside, &script);
 	if (!fs_is_file(script.data)) {
 		result_check_set(c, RESULT_FAIL, 0, "the Python script %s does not exist", cv->python_rel);
 		result_check_hint(c, "set python.script in %s to your original script's path", cv->ex->manifest);
 		goto out;
 	}
-	fs_join(&inside, "/submission", cv->python_rel);
 	argv[3] = inside.data;
 	fs_join(&scratch, cv->pair.scratch, "pycheck");
 	fs_rmtree(scratch.data);
@@ -411,8 +412,8 @@ static void check_python(struct conv *cv, struct result_check *c)
 	req.profile = "python-run";
 	req.argv = argv;
 	req.workdir = scratch.data;
-	req.binds = &bind;
-	req.nbinds = 1;
+	req.binds = binds;
+	req.nbinds = cv->pair.python_dir ? 2 : 1;
 	req.limits = cv->ex->limits;
 	if (sandbox_run(cv->g->sb, &req, &res) < 0 || res.verdict == SANDBOX_ERROR) {
 		result_check_set(c, RESULT_ERROR, 0, "the Python sandbox failed: %s", buf_str(&res.message));
@@ -909,12 +910,29 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 	mdir = strdup(ex->manifest);
 	buf_puts(&cv.base, dirname(mdir));
 	free(mdir);
-	cv.python_rel = rel_to_root(&cv, cv.m->python_script);
+	if (ex->original) {
+		/* The instructor fixed the script to convert: it comes from the spec, not the learner. */
+		char *spec_dir = strdup(ex->path), *full;
+		struct buf orig = BUF_INIT;
+		fs_join(&orig, dirname(spec_dir), ex->original);
+		free(spec_dir);
+		full = strdup(orig.data);
+		cv.python_rel = strdup(strrchr(orig.data, '/') + 1);
+		*strrchr(full, '/') = '\0';
+		cv.python_dir = full;
+		buf_free(&orig);
+		if (cv.m->python_script)
+			result_warn(r, "%s: python.script in %s is ignored: this exercise converts the instructor's %s",
+				    ex->id, ex->manifest, ex->original);
+	} else {
+		cv.python_rel = rel_to_root(&cv, cv.m->python_script);
+	}
 	fs_join(&scratch, g->workdir, "runs");
 	fs_mkdirs(scratch.data);
 	cv.pair = (struct program_pair){
 		.submission = g->submission,
 		.python_script = cv.python_rel,
+		.python_dir = cv.python_dir,
 		.args = cv.m->args,
 		.nargs = cv.m->nargs,
 		.stdin_input = cv.m->stdin_input,
@@ -940,6 +958,7 @@ out:
 	spec_conversion_free(cv.m);
 	build_result_free(&cv.build);
 	free(cv.python_rel);
+	free(cv.python_dir);
 	buf_free(&cv.base);
 	buf_free(&mpath);
 	buf_free(&err);

@@ -57,7 +57,7 @@ int program_run(struct sandbox *sb, const struct program_pair *p, enum program_w
 		   port = BUF_INIT;
 	const char **argv = calloc(p->nargs + 4, sizeof(*argv));
 	char **owned = calloc(p->nargs + 1, sizeof(*owned));
-	struct sandbox_bind binds[2];
+	struct sandbox_bind binds[3];
 	int nbinds = 0, argc = 0, rc = -1;
 	struct sandbox_request req = {0};
 
@@ -80,7 +80,9 @@ int program_run(struct sandbox *sb, const struct program_pair *p, enum program_w
 	}
 	binds[nbinds++] = (struct sandbox_bind){.host = p->submission, .inside = "/submission"};
 	if (which == PROGRAM_PYTHON) {
-		fs_join(&script, "/submission", p->python_script);
+		program_python_paths(p, &script, NULL);
+		if (p->python_dir)
+			binds[nbinds++] = (struct sandbox_bind){.host = p->python_dir, .inside = "/original"};
 		argv[argc++] = "python3";
 		argv[argc++] = script.data;
 		req.profile = "python-run";
@@ -114,6 +116,14 @@ out:
 	buf_free(&script);
 	buf_free(&port);
 	return rc;
+}
+
+void program_python_paths(const struct program_pair *p, struct buf *inside, struct buf *host)
+{
+	if (inside)
+		fs_join(inside, p->python_dir ? "/original" : "/submission", p->python_script);
+	if (host)
+		fs_join(host, p->python_dir ? p->python_dir : p->submission, p->python_script);
 }
 
 int program_run_python_tool(struct sandbox *sb, const struct program_pair *p, const char *script,

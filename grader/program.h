@@ -1,7 +1,8 @@
 /* program.h: a learner's pair of programs (the Python original and the built Rust port) and how
  * to run either one on an input inside its sandbox profile.
  *
- * Inside the sandbox the submission is read-only at /submission, the Rust binary read-only at
+ * Inside the sandbox the submission is read-only at /submission (an instructor's original script
+ * at /original), the Rust binary read-only at
  * /port/<name>, and each run gets a fresh, empty scratch directory as /work (its current
  * directory) holding a copy of the input under its own file name. `{input}` in the arguments
  * becomes /work/<input name>; without it the input is fed on standard input. */
@@ -18,7 +19,9 @@ enum program_which { PROGRAM_PYTHON, PROGRAM_RUST };
 
 struct program_pair {
 	const char *submission;    /* host path of the submission's root */
-	const char *python_script; /* relative to the submission's root, e.g. ex4/python/x.py */
+	const char *python_script; /* relative to python_dir, else to the submission's root */
+	const char *python_dir;    /* host folder of an instructor's original, bound read-only at
+				    * /original; NULL: the script is the learner's own */
 	const char *rust_binary;   /* host path of the built binary; NULL when there is none */
 	char *const *args;
 	size_t nargs;
@@ -37,6 +40,10 @@ int program_run(struct sandbox *sb, const struct program_pair *p, enum program_w
 void program_scratch(const struct program_pair *p, enum program_which which, struct buf *out);
 /* "Python" or "Rust". */
 const char *program_name(enum program_which which);
+
+/* Where the Python script is inside the sandbox ("/submission/ex4/x.py" or "/original/x.py"),
+ * and on the host. */
+void program_python_paths(const struct program_pair *p, struct buf *inside, struct buf *host);
 
 /* Runs a Python helper of the submission (a case generator) in the Python sandbox with the given
  * arguments; its standard output is in res->out. */

@@ -115,6 +115,7 @@ void spec_exercise_free(struct spec_exercise *e)
 	free(e->id);
 	free(e->title);
 	free(e->manifest);
+	free(e->original);
 	free(e->registry);
 	free(e->hidden_cases);
 	free(e->notes.file);
@@ -166,6 +167,7 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 	const struct ydoc_node *n;
 
 	e->manifest = read_path(r, root, "manifest", NULL);
+	e->original = read_path(r, root, "original", NULL);
 	if (!e->manifest)
 		yread_error(r, root, "a %s spec needs 'manifest' (e.g. ex4/exercise.yaml)", kinds[e->kind]);
 
@@ -273,7 +275,7 @@ static void read_answers(struct yread *r, const struct ydoc_node *root, struct s
 
 struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 {
-	static const char *const keys[] = {"id", "title", "kind", "manifest", "limits", "build",
+	static const char *const keys[] = {"id", "title", "kind", "manifest", "original", "limits", "build",
 					   "cases", "compare", "shrink", "performance", "memory",
 					   "notes", "answers", "rubric", "requires", NULL};
 	static const char *const req[] = {"id", "title", "kind", "rubric", NULL};
@@ -308,7 +310,7 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 						  .tmp_size = 256ULL << 20, .pids = 256};
 	read_limits(&r, ydoc_get(doc->root, "limits"), "'limits'", &e->limits);
 	if (e->kind == SPEC_ANSWERS) {
-		static const char *const conv_only[] = {"manifest", "build", "cases", "compare", "shrink",
+		static const char *const conv_only[] = {"manifest", "original", "build", "cases", "compare", "shrink",
 							"performance", "memory", "notes", NULL};
 		for (size_t i = 0; conv_only[i]; i++)
 			if (ydoc_get(doc->root, conv_only[i]))
@@ -417,6 +419,7 @@ struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 		if (e->kind == SPEC_ANSWERS)
 			check_exists(&r, dir, e->answers.catalog, false, "catalog");
 		check_exists(&r, dir, e->hidden_cases, true, "hidden cases folder");
+		check_exists(&r, dir, e->original, false, "original Python script");
 		check_exists(&r, dir, e->registry, true, "registry folder");
 		c->exercises[c->nexercises++] = e;
 	}
@@ -476,7 +479,9 @@ struct spec_conversion *spec_load_conversion(const char *path, const struct spec
 					    "generator", "benchmark", NULL};
 	static const char *const keys2[] = {"project", "python", "rust", "args", "compare", "benchmark",
 					    "claims", "notes", "generator", NULL};
-	static const char *const req[] = {"python", "rust", NULL};
+	static const char *const req_own[] = {"python", "rust", NULL};
+	static const char *const req_fixed[] = {"rust", NULL};
+	const char *const *req = ex && ex->original ? req_fixed : req_own;
 	static const char *const cmp_keys[] = {"mode", "abs", "rel", NULL};
 	static const char *const gen_keys[] = {"script", "seeds", "size", NULL};
 	static const char *const bench_keys[] = {"file", "generate", NULL};

@@ -74,6 +74,8 @@ struct spec_exercise {
 	char *id, *title;
 	enum spec_kind kind;
 	char *manifest;          /* in the submission, e.g. ex4/exercise.yaml (comparison, conversion) */
+	char *original;          /* the Python script every learner converts, fixed by the instructor
+				  * (relative to the spec); NULL: each learner converts their own */
 	struct sandbox_limits limits;       /* for runs of the programs */
 	struct sandbox_limits build_limits; /* for cargo build */
 	char *registry;          /* a course-provided local registry directory, relative to the spec; or NULL */

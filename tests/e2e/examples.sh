@@ -88,6 +88,25 @@ import json,sys; e=json.load(open('$reports/badmanifest/report.json'))['exercise
 assert 'exercise.yaml:' in e['message'] and \"unknown mode 'linez' (did you mean 'lines'?\" in e['message'], e['message']
 assert [k['status'] for k in e['checks'] if k['id'] == 'build'] == ['fail'], e['checks']" 2>"$T/py.err"; then ok "a broken manifest is reported with its position and a suggestion"; else fail "a broken manifest is reported with its position and a suggestion" "$(cat "$T/py.err")"; fi
 
+# An instructor may fix the script every learner converts: it comes from the spec, not the
+# submission, and the learner's manifest need not name one.
+cp -R specs/ch01 "$T/fixed"
+mkdir -p "$T/fixed/originals"
+cp submissions/examples/correct/ex4/python/featreport.py "$T/fixed/originals/"
+sed -i 's|^manifest: ex4/exercise.yaml$|manifest: ex4/exercise.yaml\noriginal: originals/featreport.py|' "$T/fixed/ex4.yaml"
+cp -R submissions/examples/correct "$T/fixedsub"
+rm "$T/fixedsub/ex4/python/featreport.py"
+python3 - "$T/fixedsub/ex4/exercise.yaml" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+s = re.sub(r"^python:\n  script: .*\n", "", s, flags=re.M)
+open(p, "w").write(s)
+PY
+run_grader grade "$T/fixedsub" --learner fixed --spec "$T/fixed" --work "$work" --reports "$reports" --only ex4 --no-perf
+expect "a spec's fixed original replaces the learner's script" 0 'ch01-ex4'
+check "fixed original: the instructor's script is compiled and compared against" 'c["python"]["status"] == "pass" and c["correctness"]["status"] == "pass"' fixed
+
 # Every report written above follows reports/schema.json.
 if /usr/bin/python3 - "$GRADER_ROOT/reports/schema.json" "$reports" <<'PY' >"$T/schema.out" 2>&1; then ok "every report validates against reports/schema.json"; else fail "every report validates against reports/schema.json" "$(cat "$T/schema.out")"; fi
 import glob, json, sys
