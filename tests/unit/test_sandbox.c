@@ -299,6 +299,48 @@ static void test_exit_signal_stdin_env(void **state)
 	buf_free(&err);
 }
 
+/* Runs of one worker share its network namespace (as root): a listener a run leaves behind, even
+ * in a detached daemon, must be gone for the next run, whose loopback still works. */
+static void test_network_state_does_not_outlive_a_run(void **state)
+{
+	struct buf err = BUF_INIT;
+	struct sandbox *sb = open_sb(buf_str(&profiles), false, &err);
+	struct sandbox_result res;
+	const char *leave[] = {"python3", "-c",
+		"import os, socket, time\n"
+		"s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+		"s.bind(('127.0.0.1', 47123)); s.listen()\n"
+		"if os.fork() == 0:\n"
+		"    os.setsid()\n"
+		"    if os.fork() == 0:\n"
+		"        time.sleep(60)\n"
+		"    os._exit(0)\n"
+		"print('listening')\n", NULL};
+	const char *probe[] = {"python3", "-c",
+		"import socket\n"
+		"try:\n"
+		"    socket.create_connection(('127.0.0.1', 47123), timeout=2); print('LEFT OVER')\n"
+		"except ConnectionRefusedError:\n"
+		"    print('refused')\n"
+		"t = socket.socket(); t.bind(('127.0.0.1', 0)); t.listen()\n"
+		"socket.create_connection(t.getsockname(), timeout=2); print('loopback')\n", NULL};
+	struct sandbox_request req = {.profile = "python-run", .argv = leave, .workdir = buf_str(&tmp)};
+
+	(void)state;
+	assert_non_null(sb);
+	assert_int_equal(sandbox_run(sb, &req, &res), 0);
+	assert_int_equal(res.verdict, SANDBOX_OK);
+	assert_string_equal(buf_str(&res.out), "listening\n");
+	sandbox_result_free(&res);
+	req.argv = probe;
+	assert_int_equal(sandbox_run(sb, &req, &res), 0);
+	assert_int_equal(res.verdict, SANDBOX_OK);
+	assert_string_equal(buf_str(&res.out), "refused\nloopback\n");
+	sandbox_result_free(&res);
+	sandbox_close(sb);
+	buf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_fresh_figures_cgroup),
 		cmocka_unit_test(test_fresh_figures_fallback),
 		cmocka_unit_test(test_exit_signal_stdin_env),
+		cmocka_unit_test(test_network_state_does_not_outlive_a_run),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
