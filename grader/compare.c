@@ -350,6 +350,38 @@ static int parse_number(const char *s, size_t n, double *v)
 	return 0;
 }
 
+/* True for an integer as both languages print one: [+-] digits, nothing else. */
+static int is_integer(const char *s, size_t n)
+{
+	size_t i = n && (s[0] == '+' || s[0] == '-');
+
+	if (i == n)
+		return 0;
+	for (; i < n; i++)
+		if (!is_digit(s[i]))
+			return 0;
+	return 1;
+}
+
+/* Two integers are equal when their values are, digit for digit (no tolerance, no rounding
+ * through a double: counts, indices and ids must match exactly). */
+static int integers_equal(const char *x, size_t xn, const char *y, size_t yn)
+{
+	int nx = xn && x[0] == '-', ny = yn && y[0] == '-';
+
+	if (xn && (x[0] == '+' || x[0] == '-'))
+		x++, xn--;
+	if (yn && (y[0] == '+' || y[0] == '-'))
+		y++, yn--;
+	while (xn > 1 && x[0] == '0')
+		x++, xn--;
+	while (yn > 1 && y[0] == '0')
+		y++, yn--;
+	if (xn != yn || memcmp(x, y, xn))
+		return 0;
+	return nx == ny || (xn == 1 && x[0] == '0'); /* -0 == 0 */
+}
+
 static int numbers_close(const struct compare_options *opt, double x, double y)
 {
 	double d;
@@ -383,8 +415,12 @@ static int values_equal(struct ctx *c, const char *x, size_t xn, const char *y, 
 	if (numeric) {
 		nx = parse_number(x, xn, &vx) == 0;
 		ny = parse_number(y, yn, &vy) == 0;
-		if (nx && ny && numbers_close(c->opt, vx, vy))
+		if (nx && ny && is_integer(x, xn) && is_integer(y, yn)) {
+			if (integers_equal(x, xn, y, yn))
+				return 1;
+		} else if (nx && ny && numbers_close(c->opt, vx, vy)) {
 			return 1;
+		}
 	}
 	*kind = COMPARE_DIFF_CONTENT;
 	if (nx && ny) {
@@ -392,7 +428,10 @@ static int values_equal(struct ctx *c, const char *x, size_t xn, const char *y, 
 		quote_n(m, x, xn, QUOTE_MAX, 0);
 		buf_puts(m, " but got ");
 		quote_n(m, y, yn, QUOTE_MAX, 0);
-		put_tolerance(c, m, vx, vy);
+		if (is_integer(x, xn) && is_integer(y, yn))
+			buf_puts(m, " (integers are compared exactly)");
+		else
+			put_tolerance(c, m, vx, vy);
 	} else if (nx || ny) {
 		*kind = COMPARE_DIFF_TYPE;
 		buf_puts(m, nx ? "expected the number " : "expected the text ");

@@ -293,8 +293,15 @@ static void test_numeric_tolerance(void **state)
 	/* The absolute bound, the relative bound, and just past both. */
 	assert_true(cmp_tol(COMPARE_NUMERIC, "1.0", 3, "1.05", 4, 0.1, 0)->equal);
 	assert_false(cmp_tol(COMPARE_NUMERIC, "1.0", 3, "1.2", 3, 0.1, 0)->equal);
-	assert_true(cmp_tol(COMPARE_NUMERIC, "1000", 4, "1001", 4, 0, 1e-3)->equal);
-	assert_false(cmp_tol(COMPARE_NUMERIC, "1000", 4, "1002", 4, 0, 1e-3)->equal);
+	assert_true(cmp_tol(COMPARE_NUMERIC, "1000.0", 6, "1001", 4, 0, 1e-3)->equal);
+	assert_false(cmp_tol(COMPARE_NUMERIC, "1000.0", 6, "1002", 4, 0, 1e-3)->equal);
+	/* Two integers are counts or ids: equal only when they are, whatever the tolerance. */
+	assert_false(cmp_tol(COMPARE_NUMERIC, "1000", 4, "1001", 4, 0, 1e-3)->equal);
+	assert_non_null(strstr(cmp_tol(COMPARE_NUMERIC, "1000000", 7, "1000001", 7, 1, 1e-6)->message,
+			       "(integers are compared exactly)"));
+	assert_true(cmp_tol(COMPARE_NUMERIC, "007", 3, "+7", 2, 0, 0)->equal);
+	assert_true(cmp_tol(COMPARE_NUMERIC, "-0", 2, "0", 1, 0, 0)->equal);
+	assert_false(cmp_tol(COMPARE_NUMERIC, "9007199254740993", 16, "9007199254740992", 16, 0, 0)->equal);
 	assert_false(cmp_tol(COMPARE_NUMERIC, "0", 1, "1e-300", 6, 0, 0.5)->equal);
 	assert_true(cmp_tol(COMPARE_NUMERIC, "1e308", 5, "-1e308", 6, 0, 3)->equal);
 	assert_false(cmp_tol(COMPARE_NUMERIC, "1e308", 5, "-1e308", 6, 1e300, 0.5)->equal);
