@@ -68,6 +68,14 @@ head -c 0 /dev/null >"$T/spec/hidden/ex4/empty.csv"
 sed -i 's/^cases:$/cases:\n  hidden: hidden\/ex4/' "$T/spec/ex4.yaml"
 run_grader grade submissions/examples/correct --learner hidden --spec "$T/spec" --work "$work" --reports "$reports" --only ex4 --no-perf
 check "hidden cases from the spec are run and named as hidden" 'sum(1 for x in c["correctness"]["evidence"]["cases"] if x["origin"] == "hidden") == 2' hidden
+check "hidden cases are not named by their files" 'not any("missing_bmi" in x["name"] for x in c["correctness"]["evidence"]["cases"])' hidden
+
+# A hidden case on which the port is wrong fails it without showing the input or the outputs.
+cp submissions/examples/edge-case/ex4/cases/* "$T/spec/hidden/ex4/" 2>/dev/null
+rm -f "$T/spec/hidden/ex4/missing_bmi.csv" "$T/spec/hidden/ex4/empty.csv"
+python3 submissions/examples/edge-case/ex4/gen/*.py 2 100 >"$T/spec/hidden/ex4/tie.csv"
+run_grader grade submissions/examples/edge-case --learner hiddenfail --spec "$T/spec" --work "$work" --reports "$reports" --only ex4 --no-perf
+check "a failing hidden case says how it failed, not what it holds" 'any(x["origin"] == "hidden" and x["result"] == "different" and "not shown" in x["message"] and "expected_excerpt" not in x for x in c["correctness"]["evidence"]["cases"])' hiddenfail
 
 # A dependency that is not vendored: the build fails with what to do about it.
 cp -R submissions/examples/correct "$T/novendor"
