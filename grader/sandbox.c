@@ -730,6 +730,31 @@ static int add_procs_fd(struct cgroups *cg, const char *dir, struct buf *why)
 	return 0;
 }
 
+/* Removes the empty cgroups that a grader which died (killed, crashed) left beneath `parent`:
+ * those named grader-PID-… whose PID no longer exists here. A cgroup that still holds processes
+ * is left alone (rmdir refuses it): a parent such as the root of a v1 hierarchy may be shared
+ * with other PID namespaces, whose processes are not ours to kill. */
+static void cg_reap_stale(const char *parent)
+{
+	DIR *d;
+	struct dirent *e;
+	struct buf p = BUF_INIT;
+
+	if (!parent || !(d = opendir(parent)))
+		return;
+	while ((e = readdir(d))) {
+		int pid;
+		unsigned long tag;
+		if (sscanf(e->d_name, "grader-%d-%lx", &pid, &tag) != 2 || pid <= 0 ||
+		    kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		fs_join(&p, parent, e->d_name);
+		rmdir(p.data);
+	}
+	closedir(d);
+	buf_free(&p);
+}
+
 /* Creates this worker's cgroups beneath the grader's own. Returns -1 with the reason in `why`. */
 static int cg_open(struct cgroups *cg, const struct sandbox *sb, struct buf *why)
 {
@@ -740,6 +765,10 @@ static int cg_open(struct cgroups *cg, const struct sandbox *sb, struct buf *why
 	memset(cg, 0, sizeof(*cg));
 	snprintf(name, sizeof(name), "grader-%d-%lx", (int)getpid(), (unsigned long)(uintptr_t)sb);
 	find_cgroup_dirs(&mi);
+	cg_reap_stale(mi.v1_mem);
+	cg_reap_stale(mi.v1_pids);
+	cg_reap_stale(mi.v1_cpuacct);
+	cg_reap_stale(mi.v2);
 	if (mi.v2 && cg_has(mi.v2, "cgroup.controllers")) {
 		struct buf ctl = BUF_INIT;
 		read_str(mi.v2, "cgroup.controllers", &ctl);
