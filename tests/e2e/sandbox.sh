@@ -38,3 +38,15 @@ expect "rust-run has no Python" 1 '"verdict":[[:space:]]*"runtime_error"'
 
 run_grader run --profile python-run --wall 1s -- sh -c 'sleep 100 & sleep 100'
 expect "wall limit names wall" 1 '"limit":[[:space:]]*"wall"'
+
+# A worker removes the empty cgroups a dead grader left behind (here: a made-up dead PID).
+v2=$(awk -F: '$1 == "0" {print $3}' /proc/self/cgroup)
+base=$(awk '{for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") { print $5; exit } break }}' /proc/self/mountinfo)
+stale=$base$v2/grader-999999-1
+stale=${stale//\/\//\/}
+if [ -n "$base" ] && mkdir "$stale" 2>/dev/null; then
+	"$GRADER" run --profile rust-run -- /bin/true >/dev/null 2>&1
+	if [ -d "$stale" ]; then fail "a dead grader's empty cgroup is removed" "$stale is still there"; rmdir "$stale"; else ok "a dead grader's empty cgroup is removed"; fi
+else
+	ok "a dead grader's empty cgroup is removed (skipped: no writable cgroup2 here)"
+fi
