@@ -42,6 +42,7 @@ static void usage(FILE *f)
 		"  --bind HOST:INSIDE   bind a host path read-only (repeatable)\n"
 		"  --bind-rw HOST:INSIDE  the same, writable\n"
 		"  --env NAME=VALUE     add a variable to the program's fresh environment (repeatable)\n"
+		"  --pin-cpu N          run the whole process tree on CPU N only\n"
 		"  --method METHOD      cgroup (default where possible) or rusage-pid1 (the fallback)\n\n"
 		"Exit status: 0 the verdict is ok; 1 another verdict of the program (time_limit,\n"
 		"memory_limit, output_limit, runtime_error); 2 usage error or invalid profile;\n"
@@ -151,6 +152,7 @@ struct opts {
 	int nbinds;
 	const char *env[MAX_ENV + 1];
 	int nenv;
+	int pin_cpu; /* CPU + 1, or 0 for no pinning */
 };
 
 /* Returns the index of the command after "--", 0 for --help, or -1 on a usage error. */
@@ -218,6 +220,12 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			o->nbinds++;
+		} else if (!strcmp(a, "--pin-cpu")) {
+			if (num_parse_int(v, 0, 1023, &n) < 0) {
+				fprintf(stderr, "grader run: --pin-cpu '%s': expected a CPU number from 0\n", v);
+				return -1;
+			}
+			o->pin_cpu = (int)n + 1;
 		} else if (!strcmp(a, "--env")) {
 			if (o->nenv == MAX_ENV || !strchr(v, '=') || v[0] == '=') {
 				fprintf(stderr, "grader run: --env '%s': expected NAME=VALUE (at most %d)\n", v, MAX_ENV);
@@ -297,6 +305,8 @@ int cli_run(int argc, char **argv)
 	req.env = o.env;
 	req.stdin_path = o.stdin_path;
 	req.limits = o.lim;
+	req.pin_cpu = o.pin_cpu > 0;
+	req.cpu = o.pin_cpu - 1;
 	if (sandbox_run(sb, &req, &res) < 0) {
 		fprintf(stderr, "grader run: %s\n", buf_str(&res.message));
 		sandbox_result_free(&res);

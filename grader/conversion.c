@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 #include <libgen.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -809,6 +810,19 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 	}
 	cfg.max_memory_ratio = cv->ex->memory.enabled ? cv->ex->memory.require_ratio : 0;
 	pc.input = input.data;
+	if (cfg.pin_cpu) {
+		/* Both programs on the same CPU: the highest one this grader may use. */
+		cpu_set_t mine;
+		if (sched_getaffinity(0, sizeof(mine), &mine) == 0) {
+			for (int c = CPU_SETSIZE - 1; c >= 0; c--) {
+				if (CPU_ISSET(c, &mine)) {
+					cv->pair.pin_cpu = true;
+					cv->pair.cpu = c;
+					break;
+				}
+			}
+		}
+	}
 	{
 		/* Timed runs take turns across the workers of a batch: a neighbour's build would
 		 * disturb the measurement. */
@@ -816,6 +830,7 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 		perf_measure(&cfg, perf_runner, &pc, &out);
 		if (lock >= 0)
 			close(lock);
+		cv->pair.pin_cpu = false;
 	}
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);

@@ -103,6 +103,8 @@ int program_run(struct sandbox *sb, const struct program_pair *p, enum program_w
 	req.nbinds = nbinds;
 	req.stdin_path = input && p->stdin_input ? dst.data : NULL;
 	req.limits = p->limits;
+	req.pin_cpu = p->pin_cpu;
+	req.cpu = p->cpu;
 	memset(res, 0, sizeof(*res));
 	rc = sandbox_run(sb, &req, res);
 out:

@@ -1528,6 +1528,14 @@ static int check_request(const struct sandbox_request *req, struct sandbox_resul
 			return -1;
 		}
 	}
+	if (req->pin_cpu) {
+		cpu_set_t mine;
+		if (req->cpu < 0 || req->cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof(mine), &mine) < 0 ||
+		    !CPU_ISSET(req->cpu, &mine)) {
+			sandbox_error(res, "bad request: CPU %d is not one the grader may run on", req->cpu);
+			return -1;
+		}
+	}
 	for (size_t i = 0; req->env && req->env[i]; i++) {
 		const char *e = req->env[i];
 		if (!strchr(e, '=') || e[0] == '=' || strchr(e, '\n')) {
@@ -1682,8 +1690,9 @@ static rlim_t l_to_rlim(uint64_t v)
 /* The forked child: enters the cgroups, sets the per-process limits and runs bwrap. Only
  * async-signal-safe calls: the grader may have other threads. */
 __attribute__((noreturn)) static void child(const struct sandbox *sb, const struct sandbox_limits *l,
-					    int stdin_fd, int out_fd, int err_fd, int json_fd,
-					    int res_fd, int exec_fd, char **argv, char **envp)
+					    const cpu_set_t *cpus, int stdin_fd, int out_fd,
+					    int err_fd, int json_fd, int res_fd, int exec_fd, char **argv,
+					    char **envp)
 {
 	sigset_t none;
 	struct rlimit fsize = {l_to_rlim(l->file_size), l_to_rlim(l->file_size)};
@@ -1695,6 +1704,9 @@ __attribute__((noreturn)) static void child(const struct sandbox *sb, const stru
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Inherited by bwrap, the measurer and the whole tree. */
+	if (cpus && sched_setaffinity(0, sizeof(*cpus), cpus) < 0)
+		goto fail;
 	if (sb->netns_fd >= 0 && setns(sb->netns_fd, CLONE_NEWNET) < 0)
 		goto fail;
 	if (sb->use_cgroups)
@@ -1731,6 +1743,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 	struct cg_snap before, after;
 	double start, deadline, next_cpu_check;
 	struct buf why = BUF_INIT;
+	cpu_set_t cpus;
 
 	memset(res, 0, sizeof(*res));
 	res->exit_code = -1;
@@ -1774,6 +1787,10 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 		cg_snapshot(&sb->cg, &before);
 	}
 
+	if (req->pin_cpu) {
+		CPU_ZERO(&cpus);
+		CPU_SET(req->cpu, &cpus);
+	}
 	start = now_mono();
 	rs.bwrap = fork();
 	if (rs.bwrap < 0) {
@@ -1781,8 +1798,8 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 		goto out;
 	}
 	if (rs.bwrap == 0)
-		child(sb, &rs.lim, stdin_fd, out_p[1], err_p[1], json_p[1], res_p[1], exec_p[1], a.v,
-		      env.v);
+		child(sb, &rs.lim, req->pin_cpu ? &cpus : NULL, stdin_fd, out_p[1], err_p[1],
+		      json_p[1], res_p[1], exec_p[1], a.v, env.v);
 	close_fd(&out_p[1]);
 	close_fd(&err_p[1]);
 	close_fd(&json_p[1]);

@@ -51,6 +51,8 @@ struct sandbox_request {
 	const char *const *env;       /* extra "NAME=value" entries added to the profile's fresh env */
 	const char *stdin_path;       /* host file fed as stdin; NULL means /dev/null */
 	struct sandbox_limits limits; /* overrides of the profile's limits */
+	bool pin_cpu;                 /* run the whole tree on one CPU only (timed runs) ... */
+	int cpu;                      /* ... this one (0-based) */
 };
 
 struct sandbox_result {

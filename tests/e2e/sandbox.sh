@@ -50,3 +50,8 @@ if [ -n "$base" ] && mkdir "$stale" 2>/dev/null; then
 else
 	ok "a dead grader's empty cgroup is removed (skipped: no writable cgroup2 here)"
 fi
+
+run_grader run --profile python-run --pin-cpu 0 -- python3 -c 'import os; print(sorted(os.sched_getaffinity(0)))'
+expect "--pin-cpu runs the program on that CPU only" 0 '"stdout":[[:space:]]*"\[0\]\\n"'
+run_grader run --profile python-run --pin-cpu 1023 -- true
+expect "a CPU the grader may not use is a bad request" 2 'CPU 1023 is not one the grader may run on'
