@@ -752,6 +752,7 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 	struct perf_config cfg;
 	struct perf_outcome out = {0};
 	struct perf_ctx pc = {.cv = cv};
+	int pinned = -1;
 	struct buf input = BUF_INIT, why = BUF_INIT;
 	const char *skip = NULL;
 
@@ -817,7 +818,7 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 			for (int c = CPU_SETSIZE - 1; c >= 0; c--) {
 				if (CPU_ISSET(c, &mine)) {
 					cv->pair.pin_cpu = true;
-					cv->pair.cpu = c;
+					cv->pair.cpu = pinned = c;
 					break;
 				}
 			}
@@ -835,6 +836,8 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);
 		result_ev_attach(ev, "measurement", perf_outcome_json(&out));
+		if (pinned >= 0)
+			result_ev_int(ev, "pinned_cpu", pinned);
 		switch (out.verdict) {
 		case PERF_PASS:
 			result_check_set(speed, RESULT_PASS, speed->max_points, "%s", buf_str(&out.message));

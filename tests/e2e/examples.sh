@@ -115,6 +115,12 @@ run_grader grade "$T/fixedsub" --learner fixed --spec "$T/fixed" --work "$work" 
 expect "a spec's fixed original replaces the learner's script" 0 'ch01-ex4'
 check "fixed original: the instructor's script is compiled and compared against" 'c["python"]["status"] == "pass" and c["correctness"]["status"] == "pass"' fixed
 
+# performance.pin_cpu: the timed runs of both programs run on one CPU, and the report says which.
+cp -R specs/ch01 "$T/pinned"
+sed -i 's/^  inconclusive_credit: 0.5$/  inconclusive_credit: 0.5\n  pin_cpu: true/' "$T/pinned/ex4.yaml"
+run_grader grade submissions/examples/correct --learner pinned --spec "$T/pinned" --work "$work" --reports "$reports" --only ex4
+check "pinned timed runs still decide, and the report names the CPU" 'c["performance"]["status"] == "pass" and c["performance"]["evidence"]["pinned_cpu"] >= 0' pinned
+
 # Every report written above follows reports/schema.json.
 if /usr/bin/python3 - "$GRADER_ROOT/reports/schema.json" "$reports" <<'PY' >"$T/schema.out" 2>&1; then ok "every report validates against reports/schema.json"; else fail "every report validates against reports/schema.json" "$(cat "$T/schema.out")"; fi
 import glob, json, sys
