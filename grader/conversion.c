@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <libgen.h>
 #include <sched.h>
@@ -752,6 +753,7 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 	struct perf_config cfg;
 	struct perf_outcome out = {0};
 	struct perf_ctx pc = {.cv = cv};
+	struct buf bench_name = BUF_INIT;
 	int pinned = -1;
 	struct buf input = BUF_INIT, why = BUF_INIT;
 	const char *skip = NULL;
@@ -773,8 +775,10 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 	if (cv->m->bench_file) {
 		char *rel = rel_to_root(cv, cv->m->bench_file);
 		host_path(cv, rel, &input);
+		buf_puts(&bench_name, rel);
 		free(rel);
 	} else if (cv->m->bench_size > 0) {
+		buf_printf(&bench_name, "generated: seed %d, size %d", cv->m->bench_seed, cv->m->bench_size);
 		if (generate(cv, cv->m->bench_seed, cv->m->bench_size, &input, &why) < 0) {
 			if (speed)
 				result_check_set(speed, RESULT_FAIL, 0, "cannot make the benchmark input: %s", why.data);
@@ -786,16 +790,17 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 		size_t best = 0;
 		off_t best_size = -1;
 		for (size_t i = 0; i < cs->n; i++) {
-			struct buf tmp = BUF_INIT;
-			off_t sz = fs_read_file(cs->v[i].path, 64u << 20, &tmp) == 0 ? (off_t)tmp.len : -1;
-			buf_free(&tmp);
-			if (sz > best_size) {
-				best_size = sz;
+			struct stat st;
+			if (stat(cs->v[i].path, &st) == 0 && st.st_size > best_size) {
+				best_size = st.st_size;
 				best = i;
 			}
 		}
-		if (cs->n)
+		if (cs->n) {
 			buf_puts(&input, cs->v[best].path);
+			buf_printf(&bench_name, "%s (the largest case: the manifest names no benchmark)",
+				   cs->v[best].name);
+		}
 	}
 	perf_config_init(&cfg);
 	cfg.metric = sp->wall ? PERF_METRIC_WALL : PERF_METRIC_CPU;
@@ -838,6 +843,7 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 		result_ev_attach(ev, "measurement", perf_outcome_json(&out));
 		if (pinned >= 0)
 			result_ev_int(ev, "pinned_cpu", pinned);
+		result_ev_str(ev, "benchmark_input", bench_name.data);
 		switch (out.verdict) {
 		case PERF_PASS:
 			result_check_set(speed, RESULT_PASS, speed->max_points, "%s", buf_str(&out.message));
@@ -895,6 +901,7 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 	}
 out:
 	perf_outcome_free(&out);
+	buf_free(&bench_name);
 	buf_free(&pc.failure);
 	buf_free(&input);
 	buf_free(&why);
