@@ -66,7 +66,6 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 	struct ydoc *doc = NULL, *cat = NULL;
 	const struct ydoc_node *list, *entries = NULL;
 	size_t n, distinct = 0, complete = 0, cited = 0, known = 0, not_ml = 0;
-	char *spec_dir;
 
 	(void)r;
 	fs_join(&path, g->submission, a->file);
@@ -84,9 +83,7 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 		buf_printf(&msg, "%s has no list '%s'", a->file, a->list_key);
 		goto missing;
 	}
-	spec_dir = strdup(ex->path);
-	fs_join(&cat_path, dirname(spec_dir), a->catalog ? a->catalog : "");
-	free(spec_dir);
+	spec_resolve(ex, a->catalog ? a->catalog : "", &cat_path);
 	buf_reset(&err);
 	if (a->catalog && (cat = ydoc_load_file(cat_path.data, &err)))
 		entries = ydoc_get(cat->root, "entries");

@@ -463,9 +463,7 @@ static void check_build(struct conv *cv, struct result_check *c)
 	req.binary = cv->m->rust_binary;
 	req.limits = cv->ex->build_limits;
 	if (cv->ex->registry) {
-		char *spec_dir = strdup(cv->ex->path);
-		fs_join(&reg, dirname(spec_dir), cv->ex->registry);
-		free(spec_dir);
+		spec_resolve(cv->ex, cv->ex->registry, &reg);
 		req.registry = reg.data;
 	}
 	build_rust(cv->g->sb, &req, &cv->build);
@@ -572,9 +570,7 @@ static void collect_cases(struct conv *cv, struct cases *cs, struct result_check
 					     "(empty input, one row, unusual values)", rel);
 	}
 	if (cv->ex->hidden_cases) {
-		char *spec_dir = strdup(cv->ex->path);
-		fs_join(&dir, dirname(spec_dir), cv->ex->hidden_cases);
-		free(spec_dir);
+		spec_resolve(cv->ex, cv->ex->hidden_cases, &dir);
 		add_case_dir(cs, dir.data, "hidden", "hidden");
 	}
 	for (int seed = 1; cv->m->generator && seed <= cv->m->seeds; seed++) {
@@ -956,10 +952,9 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 	free(mdir);
 	if (ex->original) {
 		/* The instructor fixed the script to convert: it comes from the spec, not the learner. */
-		char *spec_dir = strdup(ex->path), *full;
 		struct buf orig = BUF_INIT;
-		fs_join(&orig, dirname(spec_dir), ex->original);
-		free(spec_dir);
+		char *full;
+		spec_resolve(ex, ex->original, &orig);
 		full = strdup(orig.data);
 		cv.python_rel = strdup(strrchr(orig.data, '/') + 1);
 		*strrchr(full, '/') = '\0';

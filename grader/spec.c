@@ -338,6 +338,15 @@ out:
 	return e;
 }
 
+void spec_resolve(const struct spec_exercise *e, const char *rel, struct buf *out)
+{
+	struct buf dir = BUF_INIT;
+
+	buf_puts(&dir, e->path);
+	fs_join(out, dirname(dir.data), rel);
+	buf_free(&dir);
+}
+
 double spec_points(const struct spec_exercise *e, const char *check)
 {
 	for (size_t i = 0; i < e->nrubric; i++)

@@ -110,6 +110,9 @@ void spec_exercise_free(struct spec_exercise *e);
 /* Loads a chapter: DIR/chapter.yaml, which lists its exercises' spec files in order. */
 struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err);
 void spec_chapter_free(struct spec_chapter *c);
+/* A path the spec names (relative to the spec's own folder) as a path usable from here, into
+ * `out`. */
+void spec_resolve(const struct spec_exercise *e, const char *rel, struct buf *out);
 /* The points the rubric gives check `id`, or 0 when it does not name it. */
 double spec_points(const struct spec_exercise *e, const char *check);
 const char *spec_kind_name(enum spec_kind k);
