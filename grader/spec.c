@@ -223,12 +223,12 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		p->wall = yread_enum(r, n, "metric", metrics, 0) == 1;
 		p->require_speedup = yread_double(r, n, "require_speedup", 0.01, 1000, 1.0);
 		p->confidence = yread_double(r, n, "confidence", 0.5, 0.999, 0.95);
-		p->min_runs = 5;
-		p->max_runs = 30;
+		p->min_runs = 10;
+		p->max_runs = 40;
 		if (runs) {
 			yread_map(r, runs, "'performance.runs'", runs_keys, NULL);
-			p->min_runs = (int)yread_int(r, runs, "min", 3, 1000, 5);
-			p->max_runs = (int)yread_int(r, runs, "max", 3, 10000, 30);
+			p->min_runs = (int)yread_int(r, runs, "min", 3, 1000, 10);
+			p->max_runs = (int)yread_int(r, runs, "max", 3, 10000, 40);
 			if (p->max_runs < p->min_runs)
 				yread_error(r, runs, "'max' runs (%d) is smaller than 'min' runs (%d)", p->max_runs, p->min_runs);
 		}
