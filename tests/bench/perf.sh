@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the speed verdict's stability on a calibrated pair, written to build/bench/perf.json:
 # build/helpers/perf_work doing 3x the units of its candidate (true CPU ratio a little under 3,
-# because the start-up cost is the same for both), judged against a required speedup of 2 with the
+# because the start-up cost is the same for both; the units are scaled to this machine so that the
+# baseline burns about 0.4 s of CPU, twice the minimum), judged against a required speedup of 2 with the
 # default protocol (95%, 10..40 runs, 1 warm-up, 200 ms minimum baseline). Ten repetitions quiet,
 # then ten while a second process keeps the other core busy. Figures: coefficient of variation of
 # the speedup estimate (target <= 3%), verdict flips (target 0), median pairs of runs to decide.
@@ -17,12 +18,27 @@ objs=$(for f in grader/*.c; do b=$(basename "$f" .c); [ "$b" = main ] || echo "b
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -Igrader $(pkg-config --cflags yaml-0.1 libgit2 libcjson) \
 	-o "$B/perf_bench" tests/bench/perf_bench.c $objs $(pkg-config --libs yaml-0.1 libgit2 libcjson) -lm || exit 1
 
-"$B/perf_bench" "$PWD" build/helpers "$reps" 240 80 2 >"$B/quiet.jsonl" || exit 1
+# A unit is a fixed loop, so its CPU time depends on the machine: 240 units took 0.24 s on one
+# machine and 0.19 s on a faster one, under the 200 ms minimum. Scale to 0.4 s here.
+cand=$(python3 - <<'PY'
+import math, os, resource, subprocess
+best = None
+for _ in range(3):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(["build/helpers/perf_work", "200"], check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    best = cpu if best is None else min(best, cpu)
+print(max(20, math.ceil(0.4 / (best / 200) / 3)))
+PY
+) || exit 1
+base=$((cand * 3))
+"$B/perf_bench" "$PWD" build/helpers "$reps" "$base" "$cand" 2 >"$B/quiet.jsonl" || exit 1
 ( while :; do :; done ) & LOADER=$!
-"$B/perf_bench" "$PWD" build/helpers "$reps" 240 80 2 >"$B/loaded.jsonl" || exit 1
+"$B/perf_bench" "$PWD" build/helpers "$reps" "$base" "$cand" 2 >"$B/loaded.jsonl" || exit 1
 kill $LOADER; LOADER=
 
-python3 - "$B" <<'PY'
+python3 - "$B" "$base" "$cand" <<'PY'
 import json, statistics, sys
 b = sys.argv[1]
 def summary(kind):
@@ -43,7 +59,7 @@ def summary(kind):
         "median_seconds_per_measurement": statistics.median(r["elapsed"] for r in rs),
         "load_start": [r["load_start"] for r in rs],
     }
-out = {"pair": {"baseline_units": 240, "candidate_units": 80, "k": 3, "required_speedup": 2},
+out = {"pair": {"baseline_units": int(sys.argv[2]), "candidate_units": int(sys.argv[3]), "k": 3, "required_speedup": 2},
        "quiet": summary("quiet"), "loaded": summary("loaded"),
        "targets": {"speedup_cv": 0.03, "verdict_flips": 0}}
 json.dump(out, open("build/bench/perf.json", "w"), indent=2)
