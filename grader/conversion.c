@@ -1,5 +1,7 @@
-/* conversion.c: exercise 4, the Rust port of a Python script: build, differential runs on the
- * learner's, hidden and generated cases, minimal reproducers, speed and memory, notes. */
+/* conversion.c: a pair of programs, Python and Rust. Exercise 4, the Rust port of a Python
+ * script: build, differential runs on the learner's, hidden and generated cases, minimal
+ * reproducers, speed and memory, notes. Exercise 2, the learner's own pair: build, one run on the
+ * benchmark input, speed and memory, and the learner's claims against the grader's figures. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <time.h>
 
 #include "build.h"
+#include "claims.h"
 #include "compare.h"
 #include "fs.h"
 #include "grade.h"
@@ -125,6 +128,7 @@ struct conv {
 	struct build_result build;
 	struct compare_options cmp;
 	struct result_report *r;
+	struct buf scratch;       /* <workdir>/runs: the runs' scratch directories */
 };
 
 /* "ex4" + "/" + rel */
@@ -530,7 +534,9 @@ static int generate(struct conv *cv, int seed, int size, struct buf *path, struc
 		buf_free(&d);
 		goto out;
 	}
-	fs_join(&dir, cv->g->workdir, "generated");
+	/* One folder per exercise: exercises 2 and 4 may both generate seed 1. */
+	fs_join(&dir, cv->g->workdir, "generated-");
+	buf_puts(&dir, cv->ex->id);
 	fs_mkdirs(dir.data);
 	buf_printf(&name, "seed-%d-size-%d.txt", seed, size);
 	fs_join(path, dir.data, name.data);
@@ -742,47 +748,25 @@ static int perf_runner(void *p, enum perf_program program, struct perf_sample *o
 	return 0;
 }
 
-static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct result_check *speed,
-			struct result_check *mem)
+/* The benchmark input into `input` (a host file) and how to name it into `name`: the manifest's
+ * file, a generated input, or else the largest case. Returns 0, or -1 with the reason in `why`. */
+static int bench_input(struct conv *cv, const struct cases *cs, struct buf *input, struct buf *name,
+		       struct buf *why)
 {
-	const struct spec_perf *sp = &cv->ex->perf;
-	struct perf_config cfg;
-	struct perf_outcome out = {0};
-	struct perf_ctx pc = {.cv = cv};
-	struct buf bench_name = BUF_INIT;
-	int pinned = -1;
-	struct buf input = BUF_INIT, why = BUF_INIT;
-	const char *skip = NULL;
-
-	if (!cv->pair.rust_binary)
-		skip = "not measured: the Rust port did not build";
-	else if (!correct)
-		skip = "not measured: speed and memory are judged only for a port that agrees with the original on every case";
-	else if (cv->g->no_perf)
-		skip = "not measured (--no-perf)";
-	if (skip) {
-		if (speed)
-			result_check_set(speed, RESULT_SKIPPED, 0, "%s", skip);
-		if (mem)
-			result_check_set(mem, RESULT_SKIPPED, 0, "%s", skip);
-		return;
-	}
-	/* The benchmark input: a file of the submission, a generated input, or the largest case. */
 	if (cv->m->bench_file) {
 		char *rel = rel_to_root(cv, cv->m->bench_file);
-		host_path(cv, rel, &input);
-		buf_puts(&bench_name, rel);
+		host_path(cv, rel, input);
+		buf_puts(name, rel);
+		if (!fs_is_file(input->data))
+			buf_printf(why, "the benchmark file %s does not exist", rel);
 		free(rel);
-	} else if (cv->m->bench_size > 0) {
-		buf_printf(&bench_name, "generated: seed %d, size %d", cv->m->bench_seed, cv->m->bench_size);
-		if (generate(cv, cv->m->bench_seed, cv->m->bench_size, &input, &why) < 0) {
-			if (speed)
-				result_check_set(speed, RESULT_FAIL, 0, "cannot make the benchmark input: %s", why.data);
-			if (mem)
-				result_check_set(mem, RESULT_FAIL, 0, "cannot make the benchmark input: %s", why.data);
-			goto out;
-		}
-	} else {
+		return why->len ? -1 : 0;
+	}
+	if (cv->m->bench_size > 0) {
+		buf_printf(name, "generated: seed %d, size %d", cv->m->bench_seed, cv->m->bench_size);
+		return generate(cv, cv->m->bench_seed, cv->m->bench_size, input, why);
+	}
+	if (cs && cs->n) {
 		size_t best = 0;
 		off_t best_size = -1;
 		for (size_t i = 0; i < cs->n; i++) {
@@ -792,11 +776,48 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 				best = i;
 			}
 		}
-		if (cs->n) {
-			buf_puts(&input, cs->v[best].path);
-			buf_printf(&bench_name, "%s (the largest case: the manifest names no benchmark)",
-				   cs->v[best].name);
-		}
+		buf_puts(input, cs->v[best].path);
+		buf_printf(name, "%s (the largest case: the manifest names no benchmark)", cs->v[best].name);
+		return 0;
+	}
+	buf_printf(why, "%s names no benchmark input (benchmark.file or benchmark.generate)", cv->ex->manifest);
+	return -1;
+}
+
+/* Measures speed and memory on the benchmark input `input` (NULL when it could not be made, with
+ * the reason in `no_input`) and judges both checks (either may be NULL). The outcome stays in
+ * `out` for the caller (exercise 2 checks its claims against it); the caller frees it. */
+static void check_speed(struct conv *cv, const char *input, const char *bench_name, const char *no_input,
+			bool correct, struct result_check *speed, struct result_check *mem,
+			struct perf_outcome *out)
+{
+	const struct spec_perf *sp = &cv->ex->perf;
+	struct perf_config cfg;
+	struct perf_ctx pc = {.cv = cv};
+	int pinned = -1;
+	const char *skip = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->verdict = PERF_ERROR;
+	if (!cv->pair.rust_binary)
+		skip = "not measured: the Rust port did not build";
+	else if (!correct)
+		skip = "not measured: speed and memory are judged only when the two programs agree on every input";
+	else if (cv->g->no_perf)
+		skip = "not measured (--no-perf)";
+	if (skip) {
+		if (speed)
+			result_check_set(speed, RESULT_SKIPPED, 0, "%s", skip);
+		if (mem)
+			result_check_set(mem, RESULT_SKIPPED, 0, "%s", skip);
+		return;
+	}
+	if (!input) {
+		if (speed)
+			result_check_set(speed, RESULT_FAIL, 0, "cannot make the benchmark input: %s", no_input);
+		if (mem)
+			result_check_set(mem, RESULT_FAIL, 0, "cannot make the benchmark input: %s", no_input);
+		return;
 	}
 	perf_config_init(&cfg);
 	cfg.metric = sp->wall ? PERF_METRIC_WALL : PERF_METRIC_CPU;
@@ -811,7 +832,7 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 		cfg.pin_cpu = sp->pin_cpu;
 	}
 	cfg.max_memory_ratio = cv->ex->memory.enabled ? cv->ex->memory.require_ratio : 0;
-	pc.input = input.data;
+	pc.input = input;
 	if (cfg.pin_cpu) {
 		/* Both programs on the same CPU: the highest one this grader may use. */
 		cpu_set_t mine;
@@ -829,42 +850,42 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 		/* Timed runs take turns across the workers of a batch: a neighbour's build would
 		 * disturb the measurement. */
 		int lock = g_lock(cv->g->timing_lock);
-		perf_measure(&cfg, perf_runner, &pc, &out);
+		perf_measure(&cfg, perf_runner, &pc, out);
 		if (lock >= 0)
 			close(lock);
 		cv->pair.pin_cpu = false;
 	}
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);
-		result_ev_attach(ev, "measurement", perf_outcome_json(&out));
+		result_ev_attach(ev, "measurement", perf_outcome_json(out));
 		if (pinned >= 0)
 			result_ev_int(ev, "pinned_cpu", pinned);
-		result_ev_str(ev, "benchmark_input", bench_name.data);
-		switch (out.verdict) {
+		result_ev_str(ev, "benchmark_input", bench_name);
+		switch (out->verdict) {
 		case PERF_PASS:
-			result_check_set(speed, RESULT_PASS, speed->max_points, "%s", buf_str(&out.message));
+			result_check_set(speed, RESULT_PASS, speed->max_points, "%s", buf_str(&out->message));
 			break;
 		case PERF_FAIL:
-			result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out.message));
+			result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out->message));
 			result_check_hint(speed, "profile the port (cargo build --release; avoid needless clones, "
 						 "allocations and formatting in loops; buffer I/O with BufReader/BufWriter)");
 			break;
 		case PERF_INCONCLUSIVE:
 			result_check_set(speed, RESULT_INCONCLUSIVE, speed->max_points * sp->inconclusive_credit,
-					 "%s", buf_str(&out.message));
+					 "%s", buf_str(&out->message));
 			break;
 		case PERF_INVALID_INPUT:
-			result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out.message));
+			result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out->message));
 			result_check_hint(speed, "make the benchmark input in %s larger (benchmark.generate.size or benchmark.file)",
 					  cv->ex->manifest);
 			break;
 		case PERF_ERROR:
-			if (pc.failure.len && out.stop == PERF_STOP_RUN_FAILED)
+			if (pc.failure.len && out->stop == PERF_STOP_RUN_FAILED)
 				result_check_set(speed, RESULT_FAIL, 0, "%s", pc.failure.data);
 			else {
-				result_check_set(speed, RESULT_ERROR, 0, "%s", pc.failure.len ? pc.failure.data : buf_str(&out.message));
+				result_check_set(speed, RESULT_ERROR, 0, "%s", pc.failure.len ? pc.failure.data : buf_str(&out->message));
 				result_error(cv->r, "%s: performance measurement: %s", cv->ex->id,
-					     pc.failure.len ? pc.failure.data : buf_str(&out.message));
+					     pc.failure.len ? pc.failure.data : buf_str(&out->message));
 			}
 			break;
 		}
@@ -872,35 +893,120 @@ static void check_speed(struct conv *cv, struct cases *cs, bool correct, struct 
 	if (mem) {
 		struct result_ev *ev = result_check_ev(mem);
 		char a[32], b[32];
-		result_ev_int(ev, "python_peak_bytes", (long long)out.memory.max_peak[PERF_BASELINE]);
-		result_ev_int(ev, "rust_peak_bytes", (long long)out.memory.max_peak[PERF_CANDIDATE]);
-		result_ev_num(ev, "ratio", out.memory.ratio);
-		result_ev_num(ev, "required_ratio", out.memory.limit);
-		result_ev_bool(ev, "python_baseline_is_interpreter", out.memory.baseline_is_interpreter);
-		num_format_size(out.memory.max_peak[PERF_BASELINE], a, sizeof(a));
-		num_format_size(out.memory.max_peak[PERF_CANDIDATE], b, sizeof(b));
-		if (out.verdict == PERF_ERROR && out.stop != PERF_STOP_INPUT_TOO_SMALL && !out.memory.max_peak[PERF_BASELINE]) {
+		result_ev_int(ev, "python_peak_bytes", (long long)out->memory.max_peak[PERF_BASELINE]);
+		result_ev_int(ev, "rust_peak_bytes", (long long)out->memory.max_peak[PERF_CANDIDATE]);
+		result_ev_num(ev, "ratio", out->memory.ratio);
+		result_ev_num(ev, "required_ratio", out->memory.limit);
+		result_ev_bool(ev, "python_baseline_is_interpreter", out->memory.baseline_is_interpreter);
+		num_format_size(out->memory.max_peak[PERF_BASELINE], a, sizeof(a));
+		num_format_size(out->memory.max_peak[PERF_CANDIDATE], b, sizeof(b));
+		if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL && !out->memory.max_peak[PERF_BASELINE]) {
 			result_check_set(mem, speed && speed->status == RESULT_ERROR ? RESULT_ERROR : RESULT_FAIL, 0,
 					 "not measured: %s", pc.failure.len ? pc.failure.data : "the runs failed");
-		} else if (out.memory.verdict == PERF_MEMORY_PASS) {
+		} else if (out->memory.verdict == PERF_MEMORY_PASS) {
 			result_check_set(mem, RESULT_PASS, mem->max_points,
 					 "peak memory: Rust %s, Python %s (ratio %.2f, at most %.2f allowed)%s", b, a,
-					 out.memory.ratio, out.memory.limit,
-					 out.memory.baseline_is_interpreter ? "; the Python figure is mostly the interpreter itself" : "");
-		} else if (out.memory.verdict == PERF_MEMORY_FAIL) {
+					 out->memory.ratio, out->memory.limit,
+					 out->memory.baseline_is_interpreter ? "; the Python figure is mostly the interpreter itself" : "");
+		} else if (out->memory.verdict == PERF_MEMORY_FAIL) {
 			result_check_set(mem, RESULT_FAIL, 0, "peak memory: Rust %s, Python %s (ratio %.2f, at most %.2f allowed)",
-					 b, a, out.memory.ratio, out.memory.limit);
+					 b, a, out->memory.ratio, out->memory.limit);
 			result_check_hint(mem, "stream the input instead of reading it all, and avoid keeping copies of the data");
 		} else {
 			result_check_set(mem, RESULT_SKIPPED, 0, "peak memory was not measured");
 		}
 	}
-out:
-	perf_outcome_free(&out);
-	buf_free(&bench_name);
 	buf_free(&pc.failure);
-	buf_free(&input);
-	buf_free(&why);
+}
+
+/* Loads the exercise's manifest and sets up the pair of programs. Returns 0, or -1 when the
+ * manifest is missing or has errors: then the exercise's message says so and every check in
+ * `ck` (n of them, NULL entries skipped) fails. `doc` is where its format is documented. */
+static int conv_open(struct conv *cv, struct result_exercise *e, struct result_check **ck, int n,
+		     bool comparison, const char *doc)
+{
+	const struct spec_exercise *ex = cv->ex;
+	struct buf mpath = BUF_INIT, err = BUF_INIT;
+	char *mdir;
+	int rc = -1;
+
+	host_path(cv, ex->manifest, &mpath);
+	if (!fs_is_file(mpath.data)) {
+		buf_printf(&err, "%s not found: it says how to build and run your programs (see %s)", ex->manifest, doc);
+		result_set_str(&e->message, err.data);
+		for (int i = 0; i < n; i++)
+			if (ck[i])
+				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s is missing", ex->manifest);
+		goto out;
+	}
+	cv->m = spec_load_conversion(mpath.data, ex, comparison, &err);
+	if (!cv->m) {
+		result_set_str(&e->message, err.data);
+		for (int i = 0; i < n; i++)
+			if (ck[i])
+				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s has errors (see the exercise's message)", ex->manifest);
+		goto out;
+	}
+	mdir = strdup(ex->manifest);
+	buf_puts(&cv->base, dirname(mdir));
+	free(mdir);
+	if (ex->original) {
+		/* The instructor fixed the script to convert: it comes from the spec, not the learner. */
+		struct buf orig = BUF_INIT;
+		char *full;
+		spec_resolve(ex, ex->original, &orig);
+		full = strdup(orig.data);
+		cv->python_rel = strdup(strrchr(orig.data, '/') + 1);
+		*strrchr(full, '/') = '\0';
+		cv->python_dir = full;
+		buf_free(&orig);
+		if (cv->m->python_script)
+			result_warn(cv->r, "%s: python.script in %s is ignored: this exercise converts the instructor's %s",
+				    ex->id, ex->manifest, ex->original);
+	} else {
+		cv->python_rel = rel_to_root(cv, cv->m->python_script);
+	}
+	fs_join(&cv->scratch, cv->g->workdir, "runs");
+	fs_mkdirs(cv->scratch.data);
+	cv->pair = (struct program_pair){
+		.submission = cv->g->submission,
+		.python_script = cv->python_rel,
+		.python_dir = cv->python_dir,
+		.args = cv->m->args,
+		.nargs = cv->m->nargs,
+		.stdin_input = cv->m->stdin_input,
+		.limits = ex->limits,
+		.scratch = cv->scratch.data,
+	};
+	compare_mode_parse(spec_compare_modes[cv->m->mode], &cv->cmp.mode);
+	cv->cmp.abs_tol = cv->m->abs;
+	cv->cmp.rel_tol = cv->m->rel;
+	cv->cmp.excerpt_bytes = 400;
+	rc = 0;
+out:
+	buf_free(&mpath);
+	buf_free(&err);
+	return rc;
+}
+
+static void conv_close(struct conv *cv)
+{
+	spec_conversion_free(cv->m);
+	build_result_free(&cv->build);
+	free(cv->python_rel);
+	free(cv->python_dir);
+	buf_free(&cv->base);
+	buf_free(&cv->scratch);
+}
+
+/* Adds the exercise's checks in order: the first two always (they gate everything else), the
+ * others when the rubric scores them. */
+static void add_checks(const struct spec_exercise *ex, struct result_exercise *e, const char *const *order,
+		       const char *const *titles, struct result_check **ck)
+{
+	for (int i = 0; order[i]; i++)
+		if (spec_points(ex, order[i]) > 0 || i < 2)
+			ck[i] = result_check_add(e, order[i], titles[i], spec_points(ex, order[i]));
 }
 
 void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
@@ -916,72 +1022,14 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 	};
 	struct result_check *ck[7] = {0};
 	struct conv cv = {.g = g, .ex = ex, .r = r};
-	struct buf mpath = BUF_INIT, err = BUF_INIT, scratch = BUF_INIT;
 	struct cases cs = {0};
 	bool correct = false;
-	char *mdir;
 
-	for (int i = 0; order[i]; i++)
-		if (spec_points(ex, order[i]) > 0 || (i < 2))
-			ck[i] = result_check_add(e, order[i], titles[i], spec_points(ex, order[i]));
+	add_checks(ex, e, order, titles, ck);
 	if (ck[6] && ex->notes.file)
 		notes_check(g->submission, &ex->notes, ck[6]);
-
-	host_path(&cv, ex->manifest, &mpath);
-	if (!fs_is_file(mpath.data)) {
-		result_set_str(&e->message, NULL);
-		e->message = NULL;
-		buf_printf(&err, "%s not found: it says how to build and run your port (see docs/manifest-ex4.md)", ex->manifest);
-		e->message = buf_detach(&err);
-		for (int i = 0; i < 6; i++)
-			if (ck[i])
-				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s is missing", ex->manifest);
+	if (conv_open(&cv, e, ck, 6, false, "docs/manifest-ex4.md") < 0)
 		goto out;
-	}
-	cv.m = spec_load_conversion(mpath.data, ex, false, &err);
-	if (!cv.m) {
-		/* The manifest's own errors name the submission's host path: show it relative. */
-		e->message = buf_detach(&err);
-		for (int i = 0; i < 6; i++)
-			if (ck[i])
-				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s has errors (see the exercise's message)", ex->manifest);
-		goto out;
-	}
-	mdir = strdup(ex->manifest);
-	buf_puts(&cv.base, dirname(mdir));
-	free(mdir);
-	if (ex->original) {
-		/* The instructor fixed the script to convert: it comes from the spec, not the learner. */
-		struct buf orig = BUF_INIT;
-		char *full;
-		spec_resolve(ex, ex->original, &orig);
-		full = strdup(orig.data);
-		cv.python_rel = strdup(strrchr(orig.data, '/') + 1);
-		*strrchr(full, '/') = '\0';
-		cv.python_dir = full;
-		buf_free(&orig);
-		if (cv.m->python_script)
-			result_warn(r, "%s: python.script in %s is ignored: this exercise converts the instructor's %s",
-				    ex->id, ex->manifest, ex->original);
-	} else {
-		cv.python_rel = rel_to_root(&cv, cv.m->python_script);
-	}
-	fs_join(&scratch, g->workdir, "runs");
-	fs_mkdirs(scratch.data);
-	cv.pair = (struct program_pair){
-		.submission = g->submission,
-		.python_script = cv.python_rel,
-		.python_dir = cv.python_dir,
-		.args = cv.m->args,
-		.nargs = cv.m->nargs,
-		.stdin_input = cv.m->stdin_input,
-		.limits = ex->limits,
-		.scratch = scratch.data,
-	};
-	compare_mode_parse(spec_compare_modes[cv.m->mode], &cv.cmp.mode);
-	cv.cmp.abs_tol = cv.m->abs;
-	cv.cmp.rel_tol = cv.m->rel;
-	cv.cmp.excerpt_bytes = 400;
 
 	log_info(g->verbose, "%s: checking the Python original", ex->id);
 	check_python(&cv, ck[1]);
@@ -990,16 +1038,233 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 	collect_cases(&cv, &cs, ck[2]);
 	if (ck[3])
 		check_correctness(&cv, &cs, ck[3], &correct);
-	if (ck[4] || ck[5])
-		check_speed(&cv, &cs, correct, ck[4], ck[5]);
+	if (ck[4] || ck[5]) {
+		struct buf input = BUF_INIT, name = BUF_INIT, why = BUF_INIT;
+		struct perf_outcome po;
+		bool have = correct && !g->no_perf && bench_input(&cv, &cs, &input, &name, &why) == 0;
+		check_speed(&cv, have ? input.data : NULL, name.data, why.data, correct, ck[4], ck[5], &po);
+		perf_outcome_free(&po);
+		buf_free(&input);
+		buf_free(&name);
+		buf_free(&why);
+	}
 out:
 	cases_free(&cs);
-	spec_conversion_free(cv.m);
-	build_result_free(&cv.build);
-	free(cv.python_rel);
-	free(cv.python_dir);
-	buf_free(&cv.base);
-	buf_free(&mpath);
-	buf_free(&err);
-	buf_free(&scratch);
+	conv_close(&cv);
+}
+
+/* ---- exercise 2: the learner's own pair, measured, and their claims checked ---- */
+
+/* The speedup claim against the measured interval. */
+static void check_speedup_claim(struct conv *cv, const struct result_check *speed,
+				const struct perf_outcome *po, struct result_check *c)
+{
+	struct result_ev *ev = result_check_ev(c);
+	double claim = cv->m->claim_speedup, f = cv->ex->claims.speedup_within;
+
+	if (!claim) {
+		result_check_set(c, RESULT_FAIL, 0, "no speedup claimed");
+		result_check_hint(c, "put the speedup you measured (Python time / Rust time) in claims.speedup of %s",
+				  cv->ex->manifest);
+		return;
+	}
+	result_ev_num(ev, "claimed", claim);
+	if (!po->has_interval || (speed && (speed->status == RESULT_SKIPPED || speed->status == RESULT_ERROR))) {
+		enum result_status st = speed ? speed->status : cv->g->no_perf ? RESULT_SKIPPED : RESULT_FAIL;
+		if (st != RESULT_SKIPPED && st != RESULT_ERROR)
+			st = RESULT_FAIL;
+		result_check_set(c, st, 0, "cannot be checked without the grader's own speedup: %s",
+				 speed && speed->message ? speed->message : "not measured");
+		return;
+	}
+	result_ev_num(ev, "measured", po->interval.estimate);
+	result_ev_num(ev, "measured_low", po->interval.low);
+	result_ev_num(ev, "measured_high", po->interval.high);
+	result_ev_num(ev, "accepted_low", po->interval.low / f);
+	result_ev_num(ev, "accepted_high", po->interval.high * f);
+	if (claims_ratio_consistent(claim, po->interval.low, po->interval.high, f)) {
+		result_check_set(c, RESULT_PASS, c->max_points,
+				 "claimed %.3gx; the grader measured %.3gx (%.3gx to %.3gx): consistent within a factor %g",
+				 claim, po->interval.estimate, po->interval.low, po->interval.high, f);
+	} else {
+		result_check_set(c, RESULT_FAIL, 0,
+				 "claimed %.3gx, but the grader measured %.3gx (%.3gx to %.3gx): more than a factor %g apart",
+				 claim, po->interval.estimate, po->interval.low, po->interval.high, f);
+		result_check_hint(c, "measure again on the benchmark input of %s (CPU time, several runs, median) "
+				     "and report what you measure", cv->ex->manifest);
+	}
+}
+
+static void check_memory_claim(struct conv *cv, const struct result_check *mem,
+			       const struct perf_outcome *po, struct result_check *c)
+{
+	struct result_ev *ev = result_check_ev(c);
+	double claim = cv->m->claim_memory_ratio, f = cv->ex->claims.memory_within, ratio = po->memory.ratio;
+
+	if (!claim) {
+		result_check_set(c, RESULT_FAIL, 0, "no memory ratio claimed");
+		result_check_hint(c, "put the ratio you measured (Rust peak memory / Python peak memory) in "
+				     "claims.memory_ratio of %s", cv->ex->manifest);
+		return;
+	}
+	result_ev_num(ev, "claimed", claim);
+	if (!(ratio > 0) || (mem && (mem->status == RESULT_SKIPPED || mem->status == RESULT_ERROR))) {
+		enum result_status st = mem ? mem->status : cv->g->no_perf ? RESULT_SKIPPED : RESULT_FAIL;
+		if (st != RESULT_SKIPPED && st != RESULT_ERROR)
+			st = RESULT_FAIL;
+		result_check_set(c, st, 0, "cannot be checked without the grader's own memory ratio: %s",
+				 mem && mem->message ? mem->message : "not measured");
+		return;
+	}
+	result_ev_num(ev, "measured", ratio);
+	result_ev_num(ev, "accepted_low", ratio / f);
+	result_ev_num(ev, "accepted_high", ratio * f);
+	if (claims_ratio_consistent(claim, ratio, ratio, f)) {
+		result_check_set(c, RESULT_PASS, c->max_points,
+				 "claimed a memory ratio of %.3g; the grader measured %.3g: consistent within a factor %g",
+				 claim, ratio, f);
+	} else {
+		result_check_set(c, RESULT_FAIL, 0,
+				 "claimed a memory ratio of %.3g, but the grader measured %.3g: more than a factor %g apart",
+				 claim, ratio, f);
+		result_check_hint(c, "compare the peak resident memory of both programs (e.g. /usr/bin/time -v, "
+				     "\"Maximum resident set size\") on the benchmark input");
+	}
+}
+
+/* Lines of code of both programs against the claimed counts; half the points each. */
+static void check_complexity_claim(struct conv *cv, struct result_check *c)
+{
+	struct result_ev *ev = result_check_ev(c);
+	struct claims_loc py = {0}, rs = {0};
+	struct buf path = BUF_INIT, src = BUF_INIT, msg = BUF_INIT;
+	char *pkg = rel_to_root(cv, cv->m->rust_package);
+	double tol = cv->ex->claims.loc_within;
+	int good = 0;
+	const struct {
+		const char *lang;
+		long long claim;
+		const struct claims_loc *m;
+		const char *where;
+	} v[2] = {{"Python", cv->m->claim_python_loc, &py, cv->python_rel}, {"Rust", cv->m->claim_rust_loc, &rs, NULL}};
+
+	program_python_paths(&cv->pair, NULL, &path);
+	if (claims_count_loc(path.data, CLAIMS_PYTHON, &py) < 0)
+		py = (struct claims_loc){0};
+	fs_join(&src, pkg, "src");
+	host_path(cv, src.data, &path);
+	if (claims_count_loc(path.data, CLAIMS_RUST, &rs) < 0)
+		rs = (struct claims_loc){0};
+	for (int i = 0; i < 2; i++) {
+		struct result_ev *le = result_ev_obj(ev, i == 0 ? "python" : "rust");
+		bool ok = claims_loc_consistent(v[i].claim, v[i].m, tol);
+		result_ev_str(le, "counted", i == 0 ? v[i].where : src.data);
+		result_ev_int(le, "files", v[i].m->files);
+		result_ev_int(le, "lines", v[i].m->lines);
+		result_ev_int(le, "code_lines", v[i].m->code);
+		if (v[i].claim)
+			result_ev_int(le, "claimed", v[i].claim);
+		result_ev_bool(le, "consistent", ok);
+		good += ok;
+		if (msg.len)
+			buf_puts(&msg, "; ");
+		if (!v[i].claim)
+			buf_printf(&msg, "%s: no line count claimed (the grader counts %lld lines, %lld of code)",
+				   v[i].lang, v[i].m->lines, v[i].m->code);
+		else
+			buf_printf(&msg, "%s: claimed %lld lines, the grader counts %lld lines, %lld of code (%s)",
+				   v[i].lang, v[i].claim, v[i].m->lines, v[i].m->code,
+				   ok ? "consistent" : "inconsistent");
+	}
+	result_ev_num(ev, "tolerance", tol);
+	result_check_set(c, good == 2 ? RESULT_PASS : RESULT_FAIL, c->max_points * good / 2.0, "%s", msg.data);
+	if (good < 2)
+		result_check_hint(c, "count the lines of %s and of every .rs file under %s (wc -l, or lines of code "
+				     "without blanks and comments) and put them in claims.python_loc and claims.rust_loc",
+				  cv->python_rel, src.data);
+	free(pkg);
+	buf_free(&path);
+	buf_free(&src);
+	buf_free(&msg);
+}
+
+/* Both programs on the benchmark input, once: they must run and agree. */
+static void check_runs(struct conv *cv, const char *input, const char *name, const char *no_input,
+		       struct result_check *c, bool *ok)
+{
+	struct sandbox_result py = {0}, rs = {0};
+	struct buf why = BUF_INIT;
+	struct result_ev *ev = result_check_ev(c);
+	int rc;
+
+	*ok = false;
+	if (!cv->pair.rust_binary) {
+		result_check_set(c, RESULT_SKIPPED, 0, "not run: the Rust program did not build");
+		return;
+	}
+	if (!input) {
+		result_check_set(c, RESULT_FAIL, 0, "cannot make the benchmark input: %s", no_input);
+		return;
+	}
+	result_ev_str(ev, "benchmark_input", name);
+	result_ev_str(ev, "compare_mode", compare_mode_name(cv->cmp.mode));
+	rc = run_pair(cv, input, &why, ev, &py, &rs);
+	result_ev_str(ev, "python", sandbox_verdict_name(py.verdict));
+	result_ev_str(ev, "rust", sandbox_verdict_name(rs.verdict));
+	if (rc < 0) {
+		result_check_set(c, RESULT_ERROR, 0, "%s", why.data);
+		result_error(cv->r, "%s: %s", cv->ex->id, why.data);
+	} else if (rc == 1) {
+		*ok = true;
+		result_check_set(c, RESULT_PASS, c->max_points,
+				 "both programs run on the benchmark input (%s) and agree", name);
+	} else {
+		result_check_set(c, RESULT_FAIL, 0, "on the benchmark input (%s): %s", name, why.data);
+		result_check_hint(c, "the two programs must compute the same thing: run both on the benchmark input "
+				     "and compare their outputs");
+	}
+	sandbox_result_free(&py);
+	sandbox_result_free(&rs);
+	buf_free(&why);
+}
+
+void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
+		      struct result_exercise *e, struct result_report *r)
+{
+	static const char *const order[] = {"build", "runs", "performance", "memory", "speedup_claim",
+					    "memory_claim", "complexity_claim", NULL};
+	static const char *const titles[] = {
+		"the Rust program builds offline", "both programs run on the benchmark input and agree",
+		"the Rust program is faster", "the Rust program uses less memory",
+		"the claimed speedup matches the grader's measurement",
+		"the claimed memory ratio matches the grader's measurement",
+		"the claimed lines of code match the grader's count",
+	};
+	struct result_check *ck[7] = {0};
+	struct conv cv = {.g = g, .ex = ex, .r = r};
+	struct buf input = BUF_INIT, name = BUF_INIT, why = BUF_INIT;
+	struct perf_outcome po = {0};
+	bool have = false, agree = false;
+
+	add_checks(ex, e, order, titles, ck);
+	if (conv_open(&cv, e, ck, 7, true, "docs/submission.md") < 0)
+		goto out;
+	log_info(g->verbose, "%s: building the Rust program", ex->id);
+	check_build(&cv, ck[0]);
+	if (cv.pair.rust_binary)
+		have = bench_input(&cv, NULL, &input, &name, &why) == 0;
+	check_runs(&cv, have ? input.data : NULL, name.data, why.data, ck[1], &agree);
+	check_speed(&cv, have ? input.data : NULL, name.data, why.data, agree, ck[2], ck[3], &po);
+	if (ck[4])
+		check_speedup_claim(&cv, ck[2], &po, ck[4]);
+	if (ck[5])
+		check_memory_claim(&cv, ck[3], &po, ck[5]);
+	if (ck[6])
+		check_complexity_claim(&cv, ck[6]);
+out:
+	perf_outcome_free(&po);
+	buf_free(&input);
+	buf_free(&name);
+	buf_free(&why);
+	conv_close(&cv);
 }

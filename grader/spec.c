@@ -15,8 +15,8 @@ static const char *const kinds[] = {"answers", "comparison", "conversion", NULL}
 
 /* The checks each kind of exercise scores, in the order they are graded. */
 static const char *const checks_answers[] = {"count", "fields", "sources", "verified", NULL};
-static const char *const checks_comparison[] = {"build", "runs", "speedup_claim", "memory_claim",
-						"complexity_claim", NULL};
+static const char *const checks_comparison[] = {"build", "runs", "performance", "memory",
+						"speedup_claim", "memory_claim", "complexity_claim", NULL};
 static const char *const checks_conversion[] = {"build", "python", "cases", "correctness",
 						"performance", "memory", "notes", NULL};
 
@@ -164,6 +164,7 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 	static const char *const mem_keys[] = {"require_ratio", NULL};
 	static const char *const notes_keys[] = {"file", "min_words", "sections", NULL};
 	static const char *const metrics[] = {"cpu", "wall", NULL};
+	static const char *const claims_keys[] = {"speedup_within", "memory_within", "loc_within", NULL};
 	const struct ydoc_node *n;
 
 	e->manifest = read_path(r, root, "manifest", NULL);
@@ -243,6 +244,15 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->memory.enabled = true;
 		e->memory.require_ratio = yread_double(r, n, "require_ratio", 0.001, 1000, 1.0);
 	}
+	e->claims = (struct spec_claims){.speedup_within = 2.0, .memory_within = 2.0, .loc_within = 0.15};
+	if ((n = ydoc_get(root, "claims"))) {
+		if (e->kind != SPEC_COMPARISON)
+			yread_error(r, n, "'claims' applies only to a comparison exercise");
+		yread_map(r, n, "'claims'", claims_keys, NULL);
+		e->claims.speedup_within = yread_double(r, n, "speedup_within", 1, 100, 2.0);
+		e->claims.memory_within = yread_double(r, n, "memory_within", 1, 100, 2.0);
+		e->claims.loc_within = yread_double(r, n, "loc_within", 0, 1, 0.15);
+	}
 	if ((n = ydoc_get(root, "notes"))) {
 		yread_map(r, n, "'notes'", notes_keys, (const char *const[]){"file", NULL});
 		e->notes.file = read_path(r, n, "file", NULL);
@@ -277,7 +287,7 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 {
 	static const char *const keys[] = {"id", "title", "kind", "manifest", "original", "limits", "build",
 					   "cases", "compare", "shrink", "performance", "memory",
-					   "notes", "answers", "rubric", "requires", NULL};
+					   "notes", "claims", "answers", "rubric", "requires", NULL};
 	static const char *const req[] = {"id", "title", "kind", "rubric", NULL};
 	struct yread r = {.file = path, .errors = err};
 	struct ydoc *doc = ydoc_load_file(path, err);
@@ -311,7 +321,7 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 	read_limits(&r, ydoc_get(doc->root, "limits"), "'limits'", &e->limits);
 	if (e->kind == SPEC_ANSWERS) {
 		static const char *const conv_only[] = {"manifest", "original", "build", "cases", "compare", "shrink",
-							"performance", "memory", "notes", NULL};
+							"performance", "memory", "notes", "claims", NULL};
 		for (size_t i = 0; conv_only[i]; i++)
 			if (ydoc_get(doc->root, conv_only[i]))
 				yread_error(&r, ydoc_get(doc->root, conv_only[i]),

@@ -58,6 +58,13 @@ struct spec_notes {
 	size_t nsections;
 };
 
+/* How far exercise 2's claims may be from the grader's own figures and still be consistent. */
+struct spec_claims {
+	double speedup_within;   /* factor around the measured speedup interval, e.g. 2 */
+	double memory_within;    /* factor around the measured memory ratio, e.g. 1.5 */
+	double loc_within;       /* fraction around the counted lines of code, e.g. 0.15 */
+};
+
 struct spec_answers {
 	char *file;              /* in the submission, e.g. ex1/organisations.yaml */
 	char *list_key;          /* top-level key holding the list, e.g. "organisations" */
@@ -89,6 +96,7 @@ struct spec_exercise {
 	struct spec_perf perf;
 	struct spec_memory memory;
 	struct spec_notes notes;
+	struct spec_claims claims;   /* comparison only */
 	struct spec_answers answers;
 	struct spec_rubric *rubric;
 	size_t nrubric;

@@ -10,22 +10,8 @@ grade() { # NAME [EXTRA ARGS]
 	shift
 	run_grader grade "submissions/examples/$name" --learner "$name" --work "$work" --reports "$reports" --only ex4 "$@"
 }
-# check NAME PYTHON-EXPRESSION: evaluates an assertion on the report `r` (and the ex4 checks `c`).
-check() {
-	local name=$1 expr=$2
-	if python3 - "$reports/$3/report.json" "$expr" <<'PY' >"$T/py.out" 2>&1; then ok "$name"; else fail "$name" "$(cat "$T/py.out")"; fi
-import json, sys
-r = json.load(open(sys.argv[1]))
-ex = [e for e in r["exercises"] if e["id"] == "ch01-ex4"][0]
-c = {k["id"]: k for k in ex["checks"]}
-ok = eval(sys.argv[2])
-if not ok:
-    print("assertion failed:", sys.argv[2])
-    for k in ex["checks"]:
-        print(" ", k["id"], k["status"], k["points"], (k["message"] or "")[:300])
-    sys.exit(1)
-PY
-}
+# check NAME PYTHON-EXPRESSION LEARNER: an assertion on the learner's ex4 (see check_exercise).
+check() { check_exercise "$1" "$reports/$3/report.json" ch01-ex4 "$2"; }
 
 grade correct
 expect "the correct port passes, speed and memory included" 0 'ch01-ex4 pass'

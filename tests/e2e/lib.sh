@@ -24,3 +24,22 @@ expect() {
 		ok "$name"
 	fi
 }
+
+# check_exercise NAME REPORT EXERCISE-ID PYTHON-EXPRESSION: evaluates an assertion on a report:
+# `r` the report, `ex` the exercise, `c` its checks by id. On failure, prints every check.
+check_exercise() {
+	local name=$1 report=$2 id=$3 expr=$4
+	if python3 - "$report" "$id" "$expr" <<'PY' >"$T/py.out" 2>&1; then ok "$name"; else fail "$name" "$(cat "$T/py.out")"; fi
+import json, sys
+r = json.load(open(sys.argv[1]))
+ex = [e for e in r["exercises"] if e["id"] == sys.argv[2]][0]
+c = {k["id"]: k for k in ex["checks"]}
+ok = eval(sys.argv[3])
+if not ok:
+    print("assertion failed:", sys.argv[3])
+    print(" exercise:", ex["status"], ex["points"], "/", ex["max_points"], ex.get("message"))
+    for k in ex["checks"]:
+        print(" ", k["id"], k["status"], k["points"], (k["message"] or "")[:300])
+    sys.exit(1)
+PY
+}

@@ -56,3 +56,10 @@ run_grader validate
 expect "no path is a usage error" 2 'name at least one PATH'
 run_grader validate --help
 expect "--help explains the command" 0 'Usage: grader validate'
+# Exercise 2's claim tolerances: only in a comparison spec, and within range.
+{ cat specs/ch01/ex4.yaml; printf 'claims: {speedup_within: 2}\n'; } >$T/claims4.yaml
+bad "'claims' in a conversion spec is refused" claims4.yaml "claims4.yaml:[0-9]+:[0-9]+: 'claims' applies only to a comparison exercise"
+sed 's/speedup_within: 2.0 /speedup_within: 0.5 /' specs/ch01/ex2.yaml >$T/claims2.yaml
+bad "a claim factor below 1 is out of range" claims2.yaml "claims2.yaml:[0-9]+:[0-9]+: .*speedup_within"
+sed 's/loc_within: 0.15/loc_witin: 0.15/' specs/ch01/ex2.yaml >$T/claims3.yaml
+bad "a misspelt claims key suggests the right one" claims3.yaml "claims3.yaml:[0-9]+:[0-9]+: 'loc_witin' is not a key of 'claims' \(did you mean 'loc_within'\?\)"
