@@ -186,8 +186,12 @@ static const char *paint(enum result_status s, bool color)
 void report_print_summary(const struct result_report *r, FILE *f, bool color)
 {
 	const char *reset = color ? "\033[0m" : "";
-	double points = result_points(r), max = result_max_points(r);
+	double points = result_points(r), max = result_max_points(r), skipped = 0;
 
+	for (size_t i = 0; i < r->nexercises; i++)
+		for (size_t j = 0; j < r->exercises[i]->nchecks; j++)
+			if (r->exercises[i]->checks[j]->status == RESULT_SKIPPED)
+				skipped += r->exercises[i]->checks[j]->max_points;
 	fprintf(f, "%s", r->learner ? r->learner : "submission");
 	if (r->submission.commit)
 		fprintf(f, " @ %.12s", r->submission.commit);
@@ -222,6 +226,9 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 		: r->nerrors ? "NOT GRADED (infrastructure error)"
 		: points + 1e-9 >= r->pass_threshold * max ? "NOT PASSED (a required check failed)"
 		: "BELOW THRESHOLD");
+	if (skipped > 0)
+		fprintf(f, "           %.1f of the %.1f points are in skipped checks (not run, or not measured with "
+			   "--no-perf): they count as 0 here\n", skipped, max);
 }
 
 /* ---- reading reports back, for the grade sheet ---- */

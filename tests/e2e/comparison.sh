@@ -52,6 +52,7 @@ copy vendored-rs
 mkdir -p "$T/vendored-rs/ex2/rust/vendor/big/src"
 seq 1 5000 | sed 's/.*/fn f&() {}/' >"$T/vendored-rs/ex2/rust/vendor/big/src/lib.rs"
 grade2 "$T/vendored-rs" vendored-rs --no-perf
+expect "the summary says how many points --no-perf left unmeasured" 1 '10\.0 of the 20\.0 points are in skipped checks \(not run, or not measured with --no-perf\)'
 check "only src/ is counted: a vendored crate's code is not the learner's" vendored-rs \
 	'c["complexity_claim"]["status"] == "pass" and c["complexity_claim"]["evidence"]["rust"]["lines"] == 53'
 check "--no-perf skips the speed and memory checks and the claims on them" vendored-rs \
