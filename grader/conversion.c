@@ -1055,6 +1055,15 @@ out:
 
 /* ---- exercise 2: the learner's own pair, measured, and their claims checked ---- */
 
+/* The status of a claim check that cannot be judged because the grader's own figure is missing:
+ * that of the check that measured it (skipped, error), else skipped under --no-perf, else fail. */
+static enum result_status unmeasured_status(const struct conv *cv, const struct result_check *measured)
+{
+	enum result_status st = measured ? measured->status : cv->g->no_perf ? RESULT_SKIPPED : RESULT_FAIL;
+
+	return st == RESULT_SKIPPED || st == RESULT_ERROR ? st : RESULT_FAIL;
+}
+
 /* The speedup claim against the measured interval. */
 static void check_speedup_claim(struct conv *cv, const struct result_check *speed,
 				const struct perf_outcome *po, struct result_check *c)
@@ -1070,10 +1079,7 @@ static void check_speedup_claim(struct conv *cv, const struct result_check *spee
 	}
 	result_ev_num(ev, "claimed", claim);
 	if (!po->has_interval || (speed && (speed->status == RESULT_SKIPPED || speed->status == RESULT_ERROR))) {
-		enum result_status st = speed ? speed->status : cv->g->no_perf ? RESULT_SKIPPED : RESULT_FAIL;
-		if (st != RESULT_SKIPPED && st != RESULT_ERROR)
-			st = RESULT_FAIL;
-		result_check_set(c, st, 0, "cannot be checked without the grader's own speedup: %s",
+		result_check_set(c, unmeasured_status(cv, speed), 0, "cannot be checked without the grader's own speedup: %s",
 				 speed && speed->message ? speed->message : "not measured");
 		return;
 	}
@@ -1109,10 +1115,7 @@ static void check_memory_claim(struct conv *cv, const struct result_check *mem,
 	}
 	result_ev_num(ev, "claimed", claim);
 	if (!(ratio > 0) || (mem && (mem->status == RESULT_SKIPPED || mem->status == RESULT_ERROR))) {
-		enum result_status st = mem ? mem->status : cv->g->no_perf ? RESULT_SKIPPED : RESULT_FAIL;
-		if (st != RESULT_SKIPPED && st != RESULT_ERROR)
-			st = RESULT_FAIL;
-		result_check_set(c, st, 0, "cannot be checked without the grader's own memory ratio: %s",
+		result_check_set(c, unmeasured_status(cv, mem), 0, "cannot be checked without the grader's own memory ratio: %s",
 				 mem && mem->message ? mem->message : "not measured");
 		return;
 	}
@@ -1145,8 +1148,7 @@ static void check_complexity_claim(struct conv *cv, struct result_check *c)
 		const char *lang;
 		long long claim;
 		const struct claims_loc *m;
-		const char *where;
-	} v[2] = {{"Python", cv->m->claim_python_loc, &py, cv->python_rel}, {"Rust", cv->m->claim_rust_loc, &rs, NULL}};
+	} v[2] = {{"Python", cv->m->claim_python_loc, &py}, {"Rust", cv->m->claim_rust_loc, &rs}};
 
 	program_python_paths(&cv->pair, NULL, &path);
 	if (claims_count_loc(path.data, CLAIMS_PYTHON, &py) < 0)
@@ -1158,7 +1160,7 @@ static void check_complexity_claim(struct conv *cv, struct result_check *c)
 	for (int i = 0; i < 2; i++) {
 		struct result_ev *le = result_ev_obj(ev, i == 0 ? "python" : "rust");
 		bool ok = claims_loc_consistent(v[i].claim, v[i].m, tol);
-		result_ev_str(le, "counted", i == 0 ? v[i].where : src.data);
+		result_ev_str(le, "counted", i == 0 ? cv->python_rel : src.data);
 		result_ev_int(le, "files", v[i].m->files);
 		result_ev_int(le, "lines", v[i].m->lines);
 		result_ev_int(le, "code_lines", v[i].m->code);
