@@ -2,6 +2,7 @@
 # tests/run.sh: runs every test of the grader and ends with one line "N passed, N failed".
 #   unit tests:  build/san/tests/test_*   (cmocka; each test case counts)
 #   end to end:  tests/e2e/*.sh           (each prints "ok - NAME" or "not ok - NAME" per case)
+#   integrity:   tests/integrity/*.sh     (the same, each grading a hostile repository end to end)
 # Usage: tests/run.sh [PATTERN]   runs only the suites whose file name contains PATTERN.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -32,9 +33,9 @@ for t in build/san/tests/test_*; do
 	if [ "$f" -ne 0 ]; then failures+=("$name"); echo "FAIL $name (exit $rc)"; tail -n 40 "$out"; else echo "ok   $name ($p)"; fi
 done
 
-for t in tests/e2e/*.sh; do
+for t in tests/e2e/*.sh tests/integrity/*.sh; do
 	[ -f "$t" ] || continue
-	[ "$(basename "$t")" = lib.sh ] && continue  # the helpers the suites source
+	case $(basename "$t") in lib.sh | repo.sh) continue ;; esac  # the helpers the suites source
 	name=$(basename "$t" .sh)
 	[ -n "$pattern" ] && [[ $name != *"$pattern"* ]] && continue
 	out=$log/$name.out
