@@ -192,6 +192,22 @@ static void stderr_tail(const struct sandbox_result *res, struct buf *out)
 	text_safe_free(&t);
 }
 
+
+/* Reads the output file `name` a program wrote in its run folder `dir` into `out`. Returns 1 when
+ * read, 0 when the program wrote no such file, and -1 when the file is not one the grader reads (a
+ * symbolic link, a path out of the folder, a fifo, a folder, too big): then `out` holds what it
+ * is, for the message. Nothing a link points at is ever opened. */
+static int read_output(const char *dir, const char *name, struct buf *out)
+{
+	if (fs_read_beneath(dir, name, 64u << 20, out) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	buf_reset(out);
+	buf_puts(out, errno == ELOOP ? "a symbolic link" : errno == EXDEV ? "a path outside its folder"
+		      : errno == EISDIR ? "a folder" : errno == EFBIG ? "a file over 64 MiB" : "something else than a regular file");
+	return -1;
+}
 /* Compares the two runs of one case. Returns 1 when they agree, 0 when not (with a message for
  * the learner in `why` and details in `ev`, which may be NULL). */
 static int judge_case(const struct conv *cv, const struct sandbox_result *py,
@@ -255,28 +271,30 @@ static int judge_case(const struct conv *cv, const struct sandbox_result *py,
 		}
 		compare_result_free(&c);
 	}
-	/* Output files both programs were asked to write. */
+	/* Output files both programs were asked to write. Both programs control their run folders:
+	 * a file is read only when it is a regular file reached without any symbolic link. */
 	for (size_t i = 0; i < cv->m->noutputs; i++) {
-		struct buf pf = BUF_INIT, rf = BUF_INIT, pd = BUF_INIT, rd = BUF_INIT;
+		struct buf pd = BUF_INIT, rd = BUF_INIT;
 		struct compare_result c = {0};
-		bool have_p, have_r;
+		const char *name = cv->m->outputs[i];
+		int have_p, have_r;
 		program_scratch(&cv->pair, PROGRAM_PYTHON, &pd);
 		program_scratch(&cv->pair, PROGRAM_RUST, &rd);
-		fs_join(&pf, pd.data, cv->m->outputs[i]);
-		fs_join(&rf, rd.data, cv->m->outputs[i]);
 		buf_reset(&a);
 		buf_reset(&b);
-		have_p = fs_read_file(pf.data, 64u << 20, &a) == 0;
-		have_r = fs_read_file(rf.data, 64u << 20, &b) == 0;
-		if (have_p && !have_r)
-			buf_printf(why, "the Rust port did not write the output file %s", cv->m->outputs[i]);
+		have_p = read_output(pd.data, name, &a);
+		have_r = read_output(rd.data, name, &b);
+		if (have_p < 0 || have_r < 0)
+			buf_printf(why, "the %s wrote %s as %s: output files must be regular files in the "
+				   "program's folder", have_r < 0 ? "Rust port" : "Python original", name,
+				   buf_str(have_r < 0 ? &b : &a));
+		else if (have_p && !have_r)
+			buf_printf(why, "the Rust port did not write the output file %s", name);
 		else if (!have_p && have_r)
-			buf_printf(why, "the Rust port wrote %s but the Python original did not", cv->m->outputs[i]);
+			buf_printf(why, "the Rust port wrote %s but the Python original did not", name);
 		else if (have_p && compare_outputs(&cv->cmp, buf_str(&a), a.len, buf_str(&b), b.len, &c) == 0 && !c.equal)
-			buf_printf(why, "output file %s differs: %s", cv->m->outputs[i], c.message ? c.message : "");
+			buf_printf(why, "output file %s differs: %s", name, c.message ? c.message : "");
 		compare_result_free(&c);
-		buf_free(&pf);
-		buf_free(&rf);
 		buf_free(&pd);
 		buf_free(&rd);
 		if (why->len)

@@ -12,6 +12,19 @@
 /* Reads a whole regular file into `out` (appending). Fails with EFBIG when it is larger than
  * `max` bytes, and with EISDIR/EINVAL when it is not a regular file. */
 int fs_read_file(const char *path, size_t max, struct buf *out);
+/* Opens `rel` (a relative path) beneath the directory `dir` without following any symbolic link,
+ * in any component, and without leaving `dir`: "..", an absolute path or a link fails (EXDEV for
+ * a path that leaves, ELOOP for a link). `dir` itself is trusted and opened as given. Uses openat2
+ * (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS) where the kernel has it, else a
+ * walk one component at a time with O_NOFOLLOW. `flags` are open(2)'s (O_RDONLY, O_DIRECTORY,
+ * O_PATH); O_CLOEXEC and O_NOCTTY are added, and the open never blocks on a fifo. This is how the
+ * grader reads every file a learner or a learner's program could have placed. Returns the fd. */
+int fs_open_beneath(const char *dir, const char *rel, int flags);
+/* fs_read_file() of `rel` opened with fs_open_beneath(): a regular file beneath `dir` reached
+ * without any symbolic link (ELOOP, EXDEV, EINVAL for a fifo or device, EISDIR, EFBIG). */
+int fs_read_beneath(const char *dir, const char *rel, size_t max, struct buf *out);
+/* Whether `rel` is a regular file beneath `dir`, reached without any symbolic link. */
+bool fs_is_file_beneath(const char *dir, const char *rel);
 /* Writes `len` bytes to `path` atomically: a temporary file in the same directory, fsync, rename.
  * A reader sees either the old file or the whole new one. */
 int fs_write_atomic(const char *path, const void *data, size_t len);

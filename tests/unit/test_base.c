@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -192,6 +193,82 @@ static void test_fs_join_and_which(void **state)
 	buf_free(&b);
 }
 
+/* Every way out of a directory, checked with openat2 and with the component walk. */
+static void beneath_cases(void)
+{
+	char tmpl[] = "/tmp/test-beneath.XXXXXX";
+	char *d = mkdtemp(tmpl);
+	struct buf p = BUF_INIT, out = BUF_INIT;
+	int fd;
+
+	assert_non_null(d);
+	buf_printf(&p, "%s/secret", d);
+	assert_int_equal(fs_write_atomic(p.data, "host secret", 11), 0);
+	buf_reset(&p), buf_printf(&p, "%s/tree/sub", d);
+	assert_int_equal(fs_mkdirs(p.data), 0);
+	buf_reset(&p), buf_printf(&p, "%s/tree/sub/ok.txt", d);
+	assert_int_equal(fs_write_atomic(p.data, "fine", 4), 0);
+	buf_reset(&p), buf_printf(&p, "%s/tree/out.txt", d);
+	assert_int_equal(symlink("../secret", p.data), 0);        /* a link that leaves */
+	buf_reset(&p), buf_printf(&p, "%s/tree/inside.txt", d);
+	assert_int_equal(symlink("sub/ok.txt", p.data), 0);       /* a link that stays: refused too */
+	buf_reset(&p), buf_printf(&p, "%s/tree/env", d);
+	assert_int_equal(symlink("/proc/self/environ", p.data), 0);
+	buf_reset(&p), buf_printf(&p, "%s/tree/up", d);
+	assert_int_equal(symlink("..", p.data), 0);               /* a directory link on the way */
+	buf_reset(&p), buf_printf(&p, "%s/tree/fifo", d);
+	assert_int_equal(mkfifo(p.data, 0600), 0);
+	buf_reset(&p), buf_printf(&p, "%s/tree", d);
+
+	assert_int_equal(fs_read_beneath(p.data, "sub/ok.txt", 100, &out), 0);
+	assert_string_equal(buf_str(&out), "fine");
+	assert_int_equal(fs_read_beneath(p.data, "./sub//ok.txt", 100, &out), 0);
+	assert_true(fs_is_file_beneath(p.data, "sub/ok.txt"));
+	assert_false(fs_is_file_beneath(p.data, "sub"));
+	assert_false(fs_is_file_beneath(p.data, "out.txt"));
+	buf_reset(&out);
+	assert_int_equal(fs_read_beneath(p.data, "out.txt", 100, &out), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(fs_read_beneath(p.data, "inside.txt", 100, &out), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(fs_read_beneath(p.data, "env", 100, &out), -1);
+	assert_int_equal(fs_read_beneath(p.data, "up/secret", 100, &out), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(fs_read_beneath(p.data, "../secret", 100, &out), -1);
+	assert_int_equal(errno, EXDEV);
+	assert_int_equal(fs_read_beneath(p.data, "sub/../../secret", 100, &out), -1);
+	assert_int_equal(errno, EXDEV);
+	buf_reset(&out), buf_printf(&out, "%s/secret", d);
+	assert_int_equal(fs_read_beneath(p.data, out.data, 100, &out), -1); /* absolute */
+	assert_int_equal(errno, EXDEV);
+	assert_int_equal(fs_read_beneath(p.data, "fifo", 100, &out), -1);    /* and it did not block */
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(fs_read_beneath(p.data, "sub", 100, &out), -1);
+	assert_int_equal(errno, EISDIR);
+	fd = fs_open_beneath(p.data, "sub", O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(fs_open_beneath(p.data, "up", O_RDONLY | O_DIRECTORY), -1);
+	assert_int_equal(fs_rmtree(d), 0);
+	buf_free(&p);
+	buf_free(&out);
+}
+
+static void test_fs_beneath_openat2(void **state)
+{
+	(void)state;
+	unsetenv("GRADER_NO_OPENAT2");
+	beneath_cases();
+}
+
+static void test_fs_beneath_walk(void **state)
+{
+	(void)state;
+	setenv("GRADER_NO_OPENAT2", "1", 1);
+	beneath_cases();
+	unsetenv("GRADER_NO_OPENAT2");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +280,8 @@ int main(void)
 		cmocka_unit_test(test_fs_rmtree_does_not_follow_links),
 		cmocka_unit_test(test_fs_copytree_keeps_times_and_skips),
 		cmocka_unit_test(test_fs_join_and_which),
+		cmocka_unit_test(test_fs_beneath_openat2),
+		cmocka_unit_test(test_fs_beneath_walk),
 	};
 	return cmocka_run_group_tests_name("base", tests, NULL, NULL);
 }
