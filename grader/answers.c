@@ -68,12 +68,11 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 	size_t n, distinct = 0, complete = 0, cited = 0, known = 0, not_ml = 0;
 
 	(void)r;
-	fs_join(&path, g->submission, a->file);
-	if (!fs_is_file(path.data)) {
+	if (!fs_is_file_beneath(g->submission, a->file) && errno == ENOENT) {
 		buf_printf(&msg, "%s not found", a->file);
 		goto missing;
 	}
-	doc = ydoc_load_file(path.data, &err);
+	doc = ydoc_load_beneath(g->submission, a->file, &err);
 	if (!doc) {
 		buf_printf(&msg, "%s cannot be read: %s", a->file, buf_str(&err));
 		goto missing;

@@ -72,24 +72,32 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds every regular file of `dir` (sorted by name) as a case. Returns the count, or -1 when the
- * folder cannot be read. */
-static int add_case_dir(struct cases *c, const char *dir, const char *label, const char *origin)
+/* Adds every regular file of the folder `rel` beneath `base` (sorted by name) as a case. Neither
+ * the folder nor a case may be a symbolic link: links are counted in *links and left out. Returns
+ * the count, or -1 when the folder cannot be read (errno ELOOP when it is a link). */
+static int add_case_dir(struct cases *c, const char *base, const char *rel, const char *label,
+			const char *origin, int *links)
 {
-	DIR *d = opendir(dir);
+	int fd = fs_open_beneath(base, rel, O_RDONLY | O_DIRECTORY);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0;
-	struct buf path = BUF_INIT, name = BUF_INIT;
+	struct buf path = BUF_INIT, name = BUF_INIT, dir = BUF_INIT;
 
-	if (!d)
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
+	}
 	while ((e = readdir(d))) {
+		struct stat st;
 		char **nv;
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.' || fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		fs_join(&path, dir, e->d_name);
-		if (!fs_is_file(path.data))
+		if (S_ISLNK(st.st_mode) && links)
+			(*links)++;
+		if (!S_ISREG(st.st_mode))
 			continue;
 		nv = realloc(names, (n + 1) * sizeof(*nv));
 		if (!nv)
@@ -99,8 +107,9 @@ static int add_case_dir(struct cases *c, const char *dir, const char *label, con
 	}
 	closedir(d);
 	qsort(names, n, sizeof(*names), name_cmp);
+	fs_join(&dir, base, rel);
 	for (size_t i = 0; i < n; i++) {
-		fs_join(&path, dir, names[i]);
+		fs_join(&path, dir.data, names[i]);
 		buf_reset(&name);
 		/* A hidden case is not named by its file: the name could give it away. */
 		if (!strcmp(origin, "hidden"))
@@ -113,6 +122,7 @@ static int add_case_dir(struct cases *c, const char *dir, const char *label, con
 	free(names);
 	buf_free(&path);
 	buf_free(&name);
+	buf_free(&dir);
 	return (int)n;
 }
 
@@ -143,6 +153,30 @@ static char *rel_to_root(const struct conv *cv, const char *rel)
 static void host_path(const struct conv *cv, const char *rel_root, struct buf *out)
 {
 	fs_join(out, cv->g->submission, rel_root);
+}
+
+/* Whether something is at `rel` beneath `dir` (a link counts: reading it then says why it is refused). */
+static bool beneath_exists(const char *dir, const char *rel)
+{
+	int fd = fs_open_beneath(dir, rel, O_PATH);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0 || errno != ENOENT;
+}
+
+/* When the exercise's time budget is used up, marks `c` (may be NULL) skipped with the reason and
+ * returns true: nothing more is run for it. */
+static bool out_of_time(const struct conv *cv, struct result_check *c)
+{
+	struct buf why = BUF_INIT;
+
+	if (grade_time_left(cv->g, &why))
+		return false;
+	if (c)
+		result_check_set(c, RESULT_SKIPPED, 0, "not run: %s", why.data);
+	buf_free(&why);
+	return true;
 }
 
 /* Counts a finished run in the grading's usage. */
@@ -377,6 +411,8 @@ static void shrink_case(struct conv *cv, const struct kase *k, struct result_ev 
 	fs_join(&s.file, dir.data, base ? base + 1 : k->path);
 	opt.max_calls = (size_t)cv->ex->shrink_max_runs;
 	opt.max_seconds = cv->ex->shrink_budget;
+	if (grade_seconds_left(cv->g) < opt.max_seconds)
+		opt.max_seconds = grade_seconds_left(cv->g) > 0 ? grade_seconds_left(cv->g) : 0;
 	shrink_lines(buf_str(&input), input.len, still_fails, &s, &opt, &res);
 	if (!res.input)
 		goto out;
@@ -473,6 +509,18 @@ static void check_build(struct conv *cv, struct result_check *c)
 	char *pkg_rel = rel_to_root(cv, cv->m->rust_package);
 
 	host_path(cv, pkg_rel, &pkg);
+	{
+		/* The package is copied on the host: never through a link that could lead out. */
+		int fd = fs_open_beneath(cv->g->submission, pkg_rel, O_RDONLY | O_DIRECTORY);
+		if (fd < 0 && (errno == ELOOP || errno == EXDEV)) {
+			result_check_set(c, RESULT_FAIL, 0, "the Rust package folder %s is a symbolic link (or leads "
+					 "through one): the grader builds only what is inside your repository", pkg_rel);
+			result_check_hint(c, "replace the link by the folder itself");
+			goto out;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
 	if (!fs_is_dir(pkg.data)) {
 		result_check_set(c, RESULT_FAIL, 0, "the Rust package folder %s does not exist", pkg_rel);
 		result_check_hint(c, "set rust.package in %s to the folder that holds Cargo.toml", cv->ex->manifest);
@@ -575,14 +623,34 @@ static void collect_cases(struct conv *cv, struct cases *cs, struct result_check
 {
 	struct buf dir = BUF_INIT, why = BUF_INIT, path = BUF_INIT, name = BUF_INIT;
 	char *rel = rel_to_root(cv, cv->m->cases);
-	int n;
+	int n, links = 0;
+	bool dir_is_link = false;
 
-	host_path(cv, rel, &dir);
-	n = add_case_dir(cs, dir.data, rel, "learner");
+	n = add_case_dir(cs, cv->g->submission, rel, rel, "learner", &links);
+	if (n < 0 && errno == ELOOP)
+		dir_is_link = true;
+	if (n > cv->ex->max_cases) {
+		/* More cases than the spec runs: the first ones by name are kept. */
+		result_warn(cv->r, "%s: %d cases in %s; only the first %d (by name) are run, the most this exercise allows",
+			    cv->ex->id, n, rel, cv->ex->max_cases);
+		for (size_t i = (size_t)cv->ex->max_cases; i < cs->n; i++) {
+			free(cs->v[i].name);
+			free(cs->v[i].path);
+		}
+		cs->n = (size_t)cv->ex->max_cases;
+		if (c)
+			result_ev_int(result_check_ev(c), "max", cv->ex->max_cases);
+	}
+	if (links)
+		result_warn(cv->r, "%s: %d symbolic link%s in %s left out: a case must be a regular file", cv->ex->id,
+			    links, links == 1 ? "" : "s", rel);
 	if (c) {
 		result_ev_int(result_check_ev(c), "learner_cases", n < 0 ? 0 : n);
 		result_ev_int(result_check_ev(c), "min", cv->ex->min_cases);
-		if (n < 0)
+		if (n < 0 && dir_is_link)
+			result_check_set(c, RESULT_FAIL, 0, "the cases folder %s is a symbolic link (or leads through "
+					 "one): the grader reads only what is inside your repository", rel);
+		else if (n < 0)
 			result_check_set(c, RESULT_FAIL, 0, "the cases folder %s does not exist", rel);
 		else if (n < cv->ex->min_cases)
 			result_check_set(c, RESULT_FAIL, 0, "%d case%s in %s; at least %d are needed", n,
@@ -595,10 +663,15 @@ static void collect_cases(struct conv *cv, struct cases *cs, struct result_check
 	}
 	if (cv->ex->hidden_cases) {
 		spec_resolve(cv->ex, cv->ex->hidden_cases, &dir);
-		add_case_dir(cs, dir.data, "hidden", "hidden");
+		add_case_dir(cs, dir.data, ".", "hidden", "hidden", NULL);
 	}
 	for (int seed = 1; cv->m->generator && seed <= cv->m->seeds; seed++) {
 		buf_reset(&why);
+		if (!grade_time_left(cv->g, &why)) {
+			result_warn(cv->r, "%s: generated cases %d to %d were not made: %s", cv->ex->id, seed,
+				    cv->m->seeds, why.data);
+			break;
+		}
 		if (generate(cv, seed, cv->m->gen_size, &path, &why) < 0) {
 			result_warn(cv->r, "%s: %s", cv->ex->id, why.data);
 			break;
@@ -618,8 +691,9 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 {
 	struct result_ev *ev = result_check_ev(c);
 	size_t passed = 0, judged = 0, failed_shown = 0;
-	struct buf first = BUF_INIT, repro = BUF_INIT;
+	struct buf first = BUF_INIT, repro = BUF_INIT, budget = BUF_INIT;
 	bool infra = false, shrunk = false;
+	size_t unrun = 0;
 
 	*all_ok = false;
 	if (!cv->pair.rust_binary) {
@@ -640,6 +714,16 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 		struct result_ev *ce = result_ev_list_add(ev, "cases");
 		bool hidden;
 		int rc;
+
+		if (!budget.len && !grade_time_left(cv->g, &budget))
+			unrun = cs->n - i;
+		if (unrun) {
+			result_ev_str(ce, "name", k->name);
+			result_ev_str(ce, "origin", k->origin);
+			result_ev_str(ce, "result", "skipped");
+			buf_free(&why);
+			continue;
+		}
 
 		log_info(cv->g->verbose, "%s: case %s", cv->ex->id, k->name);
 		result_ev_str(ce, "name", k->name);
@@ -689,7 +773,17 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 	}
 	result_ev_int(ev, "passed", (long long)passed);
 	result_ev_int(ev, "total", (long long)cs->n);
-	if (infra) {
+	result_ev_int(ev, "not_run", (long long)unrun);
+	if (unrun && !infra) {
+		/* A case that did not run did not pass: the points are for the cases that agreed. */
+		bool any_failed = passed < cs->n - unrun;
+		result_check_set(c, any_failed ? RESULT_FAIL : RESULT_PARTIAL, c->max_points * (double)passed / (double)cs->n,
+				 "%zu of %zu cases were not run: %s; %zu of the %zu that ran agree%s%s", unrun, cs->n,
+				 budget.data, passed, cs->n - unrun, any_failed ? "; first difference: " : "",
+				 any_failed ? first.data : "");
+		result_check_hint(c, "make both programs faster on your cases (each case's run counts against the "
+				     "budget), or use fewer, smaller cases");
+	} else if (infra) {
 		result_check_set(c, RESULT_ERROR, 0, "the sandbox failed while running the cases; see the report's errors");
 	} else if (passed == cs->n) {
 		*all_ok = true;
@@ -707,6 +801,7 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 	(void)judged;
 	buf_free(&first);
 	buf_free(&repro);
+	buf_free(&budget);
 }
 
 /* Opens and locks `path` (blocking); returns the descriptor, or -1 (no lock is then held). */
@@ -775,8 +870,8 @@ static int bench_input(struct conv *cv, const struct cases *cs, struct buf *inpu
 		char *rel = rel_to_root(cv, cv->m->bench_file);
 		host_path(cv, rel, input);
 		buf_puts(name, rel);
-		if (!fs_is_file(input->data))
-			buf_printf(why, "the benchmark file %s does not exist", rel);
+		if (!fs_is_file_beneath(cv->g->submission, rel))
+			buf_printf(why, "the benchmark file %s does not exist (or is not a regular file)", rel);
 		free(rel);
 		return why->len ? -1 : 0;
 	}
@@ -814,6 +909,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	struct perf_ctx pc = {.cv = cv};
 	int pinned = -1;
 	const char *skip = NULL;
+	struct buf budget = BUF_INIT;
 
 	memset(out, 0, sizeof(*out));
 	out->verdict = PERF_ERROR;
@@ -823,11 +919,16 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 		skip = "not measured: speed and memory are judged only when the two programs agree on every input";
 	else if (cv->g->no_perf)
 		skip = "not measured (--no-perf)";
+	else if (grade_seconds_left(cv->g) < 1) {
+		buf_printf(&budget, "not measured: %s is used up", cv->g->deadline_what ? cv->g->deadline_what : "the time budget");
+		skip = budget.data;
+	}
 	if (skip) {
 		if (speed)
 			result_check_set(speed, RESULT_SKIPPED, 0, "%s", skip);
 		if (mem)
 			result_check_set(mem, RESULT_SKIPPED, 0, "%s", skip);
+		buf_free(&budget);
 		return;
 	}
 	if (!input) {
@@ -846,6 +947,8 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 		cfg.max_runs = sp->max_runs;
 		cfg.warmup_runs = sp->warmup;
 		cfg.time_budget = sp->budget;
+		if (grade_seconds_left(cv->g) < cfg.time_budget)
+			cfg.time_budget = grade_seconds_left(cv->g);
 		cfg.min_baseline_cpu = sp->min_python_cpu;
 		cfg.pin_cpu = sp->pin_cpu;
 	}
@@ -875,7 +978,20 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	}
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);
+		double pw = out->median_wall[PERF_BASELINE], pcpu = out->median_cpu[PERF_BASELINE];
+		char wbuf[32], cbuf[32];
 		result_ev_attach(ev, "measurement", perf_outcome_json(out));
+		/* A baseline that mostly waits (sleeps, blocks) inflates a wall-time speedup; a learner
+		 * who chose their own original could slow it down on purpose. Say so. The margin keeps
+		 * a busy machine, where every wall time stretches, from being taken for waiting. */
+		if (out->pairs > 0 && pw > 2 * pcpu + 0.2) {
+			result_ev_bool(ev, "python_waits", true);
+			buf_printf(&out->message, "; note: the Python original's wall time (%s) is far above its CPU time "
+				   "(%s): it waits (sleeps or blocks) more than it computes%s",
+				   num_format_duration(pw, wbuf, sizeof(wbuf)), num_format_duration(pcpu, cbuf, sizeof(cbuf)),
+				   cfg.metric == PERF_METRIC_WALL ? ", so a wall-time speedup overstates the port"
+								  : "; the speedup is judged on CPU time, which waiting does not inflate");
+		}
 		if (pinned >= 0)
 			result_ev_int(ev, "pinned_cpu", pinned);
 		result_ev_str(ev, "benchmark_input", bench_name);
@@ -935,6 +1051,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 		}
 	}
 	buf_free(&pc.failure);
+	buf_free(&budget);
 }
 
 /* Loads the exercise's manifest and sets up the pair of programs. Returns 0, or -1 when the
@@ -949,7 +1066,7 @@ static int conv_open(struct conv *cv, struct result_exercise *e, struct result_c
 	int rc = -1;
 
 	host_path(cv, ex->manifest, &mpath);
-	if (!fs_is_file(mpath.data)) {
+	if (!beneath_exists(cv->g->submission, ex->manifest)) {
 		buf_printf(&err, "%s not found: it says how to build and run your programs (see %s)", ex->manifest, doc);
 		result_set_str(&e->message, err.data);
 		for (int i = 0; i < n; i++)
@@ -957,7 +1074,7 @@ static int conv_open(struct conv *cv, struct result_exercise *e, struct result_c
 				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s is missing", ex->manifest);
 		goto out;
 	}
-	cv->m = spec_load_conversion(mpath.data, ex, comparison, &err);
+	cv->m = spec_load_conversion_in(cv->g->submission, ex->manifest, ex, comparison, &err);
 	if (!cv->m) {
 		result_set_str(&e->message, err.data);
 		for (int i = 0; i < n; i++)
@@ -1014,6 +1131,9 @@ static void conv_close(struct conv *cv)
 	free(cv->python_rel);
 	free(cv->python_dir);
 	buf_free(&cv->base);
+	/* The runs' folders hold what learner programs wrote: nothing of it outlives the exercise. */
+	if (cv->scratch.len)
+		fs_rmtree(cv->scratch.data);
 	buf_free(&cv->scratch);
 }
 
@@ -1050,9 +1170,11 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 		goto out;
 
 	log_info(g->verbose, "%s: checking the Python original", ex->id);
-	check_python(&cv, ck[1]);
+	if (!out_of_time(&cv, ck[1]))
+		check_python(&cv, ck[1]);
 	log_info(g->verbose, "%s: building the Rust port", ex->id);
-	check_build(&cv, ck[0]);
+	if (!out_of_time(&cv, ck[0]))
+		check_build(&cv, ck[0]);
 	collect_cases(&cv, &cs, ck[2]);
 	if (ck[3])
 		check_correctness(&cv, &cs, ck[3], &correct);
@@ -1226,6 +1348,8 @@ static void check_runs(struct conv *cv, const char *input, const char *name, con
 		result_check_set(c, RESULT_FAIL, 0, "cannot make the benchmark input: %s", no_input);
 		return;
 	}
+	if (out_of_time(cv, c))
+		return;
 	result_ev_str(ev, "benchmark_input", name);
 	result_ev_str(ev, "compare_mode", compare_mode_name(cv->cmp.mode));
 	rc = run_pair(cv, input, &why, ev, &py, &rs);
@@ -1270,7 +1394,8 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 	if (conv_open(&cv, e, ck, 7, true, "docs/submission.md") < 0)
 		goto out;
 	log_info(g->verbose, "%s: building the Rust program", ex->id);
-	check_build(&cv, ck[0]);
+	if (!out_of_time(&cv, ck[0]))
+		check_build(&cv, ck[0]);
 	if (cv.pair.rust_binary)
 		have = bench_input(&cv, NULL, &input, &name, &why) == 0;
 	check_runs(&cv, have ? input.data : NULL, name.data, why.data, ck[1], &agree);

@@ -1,8 +1,10 @@
 /* grade.c: grades a submission, exercise by exercise, by kind (see grade.h). */
 #include "grade.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 #include "banned.h"
@@ -29,11 +31,42 @@ static bool selected(const char *only, const char *id)
 	return dash && !strcmp(only, dash + 1);
 }
 
+double grade_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double grade_seconds_left(const struct grade_ctx *g)
+{
+	return g->deadline > 0 ? g->deadline - grade_now() : 1e12;
+}
+
+bool grade_time_left(const struct grade_ctx *g, struct buf *why)
+{
+	if (grade_seconds_left(g) > 0)
+		return true;
+	if (why)
+		buf_printf(why, "%s is used up", g->deadline_what ? g->deadline_what : "the time budget");
+	return false;
+}
+
 void grade_submission(const struct grade_ctx *g, struct result_report *r)
 {
+	double start = grade_now();
+	char learner_what[96];
+
+	snprintf(learner_what, sizeof(learner_what), "the learner's time budget of %.0f s (chapter)",
+		 g->chapter->budget);
+	r->budget_seconds = g->chapter->budget;
 	for (size_t i = 0; i < g->chapter->nexercises; i++) {
 		const struct spec_exercise *ex = g->chapter->exercises[i];
 		struct result_exercise *e;
+		struct grade_ctx gx = *g;
+		char ex_what[96];
+		double t0 = grade_now(), learner_end = g->chapter->budget > 0 ? start + g->chapter->budget : 0;
 
 		if (!selected(g->only, ex->id))
 			continue;
@@ -43,7 +76,18 @@ void grade_submission(const struct grade_ctx *g, struct result_report *r)
 			break;
 		}
 		log_info(g->verbose, "grading %s: %s", ex->id, ex->title);
-		by_kind[ex->kind](g, ex, e, r);
+		/* The budget that runs out first bounds this exercise. */
+		snprintf(ex_what, sizeof(ex_what), "the exercise's time budget of %.0f s", ex->budget);
+		gx.deadline = learner_end;
+		gx.deadline_what = learner_what;
+		if (ex->budget > 0 && (!learner_end || t0 + ex->budget < learner_end)) {
+			gx.deadline = t0 + ex->budget;
+			gx.deadline_what = ex_what;
+		}
+		e->budget_seconds = gx.deadline > 0 ? gx.deadline - t0 : 0;
+		by_kind[ex->kind](&gx, ex, e, r);
+		e->seconds = grade_now() - t0;
+		e->out_of_time = gx.deadline > 0 && grade_now() > gx.deadline;
 		for (size_t j = 0; j < ex->nrequires; j++) {
 			struct result_check *c = result_check_find(e, ex->requires[j]);
 			if (!c || c->status != RESULT_PASS)

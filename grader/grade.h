@@ -28,7 +28,20 @@ struct grade_ctx {
 	struct grade_usage *usage; /* accumulated by the graders; may be NULL */
 	const char *timing_lock; /* a file that timed runs lock (flock) so that parallel workers of a
 				  * batch never measure at the same time; NULL: no lock */
+	/* Set by grade_submission for each exercise: the monotonic time (seconds, see
+	 * grade_now) when its time budget runs out (the exercise's or the learner's, whichever comes
+	 * first; 0 = none), and which budget that is, for messages. */
+	double deadline;
+	const char *deadline_what;
 };
+
+/* Monotonic seconds. */
+double grade_now(void);
+/* Whether the exercise may still start a run. When its time budget is used up, returns false and
+ * puts the reason in `why` (e.g. "the exercise's time budget of 600 s is used up"). */
+bool grade_time_left(const struct grade_ctx *g, struct buf *why);
+/* Seconds left before the deadline (a large number when there is none). */
+double grade_seconds_left(const struct grade_ctx *g);
 
 /* Grades every exercise of the chapter (or `only`) into `r`, then totals it (result_finish).
  * Learners' mistakes become check results; infrastructure failures become report errors. */

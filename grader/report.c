@@ -78,6 +78,7 @@ static cJSON *report_json(const struct result_report *r)
 	add_num(g, "grader_seconds", r->duration > r->run_seconds ? r->duration - r->run_seconds : 0);
 	add_num(g, "grader_fraction", r->duration > 0 && r->duration > r->run_seconds
 					   ? (r->duration - r->run_seconds) / r->duration : 0);
+	add_num(g, "budget_seconds", r->budget_seconds);
 
 	sub = cJSON_AddObjectToObject(root, "submission");
 	add_str(sub, "source", r->submission.source);
@@ -112,6 +113,12 @@ static cJSON *report_json(const struct result_report *r)
 		add_num(eo, "max_points", e->max_points);
 		add_str(eo, "message", e->message);
 		cJSON_AddItemToObject(eo, "unmet_requirements", strs(e->unmet, e->nunmet));
+		{
+			cJSON *t = cJSON_AddObjectToObject(eo, "time");
+			add_num(t, "seconds", e->seconds);
+			add_num(t, "budget_seconds", e->budget_seconds);
+			cJSON_AddBoolToObject(t, "budget_exhausted", e->out_of_time);
+		}
 		checks = cJSON_AddArrayToObject(eo, "checks");
 		for (size_t j = 0; j < e->nchecks; j++)
 			cJSON_AddItemToArray(checks, check_json(e->checks[j]));

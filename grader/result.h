@@ -44,6 +44,9 @@ struct result_exercise {
 	size_t nunmet;
 	struct result_check **checks;
 	size_t nchecks;
+	double seconds;        /* wall time its grading took */
+	double budget_seconds; /* the time it was allowed (0: no budget) */
+	bool out_of_time;      /* the budget ran out: what was left is skipped */
 };
 
 struct result_submission {
@@ -67,6 +70,7 @@ struct result_report {
 	long runs;           /* sandboxed runs the grading made */
 	double run_seconds;  /* their wall time: duration - run_seconds is the grader's own */
 	double pass_threshold; /* fraction of max points */
+	double budget_seconds; /* the learner's time budget (0: none) */
 	struct result_exercise **exercises;
 	size_t nexercises;
 	char **errors;       /* infrastructure errors */

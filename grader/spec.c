@@ -154,7 +154,7 @@ static void read_rubric(struct yread *r, const struct ydoc_node *m, struct spec_
 static void read_conversion(struct yread *r, const struct ydoc_node *root, struct spec_exercise *e)
 {
 	static const char *const build_keys[] = {"limits", "registry", NULL};
-	static const char *const cases_keys[] = {"min", "hidden", "max_generated", NULL};
+	static const char *const cases_keys[] = {"min", "max", "hidden", "max_generated", NULL};
 	static const char *const cmp_keys[] = {"modes", "max_abs", "max_rel", NULL};
 	static const char *const shrink_keys[] = {"max_runs", "budget", NULL};
 	static const char *const perf_keys[] = {"metric", "require_speedup", "confidence", "runs",
@@ -178,10 +178,15 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->registry = read_path(r, n, "registry", NULL);
 	}
 	e->min_cases = 1;
+	e->max_cases = 100;
 	e->max_generated = 50;
+	e->budget = yread_duration(r, root, "budget", 1, 86400, 600);
 	if ((n = ydoc_get(root, "cases"))) {
 		yread_map(r, n, "'cases'", cases_keys, NULL);
 		e->min_cases = (int)yread_int(r, n, "min", 0, 1000, 1);
+		e->max_cases = (int)yread_int(r, n, "max", 1, 10000, 100);
+		if (e->max_cases < e->min_cases)
+			yread_error(r, ydoc_get(n, "max"), "'max' (%d) is below 'min' (%d)", e->max_cases, e->min_cases);
 		e->hidden_cases = read_path(r, n, "hidden", NULL);
 		e->max_generated = (int)yread_int(r, n, "max_generated", 0, 1000, 50);
 	}
@@ -287,7 +292,7 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 {
 	static const char *const keys[] = {"id", "title", "kind", "manifest", "original", "limits", "build",
 					   "cases", "compare", "shrink", "performance", "memory",
-					   "notes", "claims", "answers", "rubric", "requires", NULL};
+					   "notes", "claims", "answers", "rubric", "requires", "budget", NULL};
 	static const char *const req[] = {"id", "title", "kind", "rubric", NULL};
 	struct yread r = {.file = path, .errors = err};
 	struct ydoc *doc = ydoc_load_file(path, err);
@@ -321,7 +326,7 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 	read_limits(&r, ydoc_get(doc->root, "limits"), "'limits'", &e->limits);
 	if (e->kind == SPEC_ANSWERS) {
 		static const char *const conv_only[] = {"manifest", "original", "build", "cases", "compare", "shrink",
-							"performance", "memory", "notes", "claims", NULL};
+							"performance", "memory", "notes", "claims", "budget", NULL};
 		for (size_t i = 0; conv_only[i]; i++)
 			if (ydoc_get(doc->root, conv_only[i]))
 				yread_error(&r, ydoc_get(doc->root, conv_only[i]),
@@ -394,7 +399,7 @@ static void check_exists(struct yread *r, const char *dir, const char *rel, bool
 
 struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 {
-	static const char *const keys[] = {"id", "title", "pass_threshold", "exercises", NULL};
+	static const char *const keys[] = {"id", "title", "pass_threshold", "budget", "exercises", NULL};
 	static const char *const req[] = {"id", "title", "exercises", NULL};
 	struct buf path = BUF_INIT, ex_path = BUF_INIT;
 	struct spec_chapter *c = NULL;
@@ -418,6 +423,7 @@ struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 	c->id = dup_or_null(yread_str(&r, doc->root, "id", NULL));
 	c->title = dup_or_null(yread_str(&r, doc->root, "title", NULL));
 	c->pass_threshold = yread_double(&r, doc->root, "pass_threshold", 0, 1, 0.6);
+	c->budget = yread_duration(&r, doc->root, "budget", 1, 7 * 86400, 1800);
 	nfiles = yread_strs(&r, doc->root, "exercises", &files);
 	c->exercises = calloc(nfiles ? nfiles : 1, sizeof(*c->exercises));
 	for (size_t i = 0; c->exercises && i < nfiles; i++) {
@@ -491,8 +497,10 @@ static void read_program(struct yread *r, const struct ydoc_node *root, struct s
 	}
 }
 
-struct spec_conversion *spec_load_conversion(const char *path, const struct spec_exercise *ex,
-					     bool comparison, struct buf *err)
+/* Reads a loaded manifest (which it frees); `path` names it in messages. */
+static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char *path,
+						   const struct spec_exercise *ex, bool comparison,
+						   struct buf *err)
 {
 	static const char *const keys4[] = {"python", "rust", "args", "cases", "compare", "outputs",
 					    "generator", "benchmark", NULL};
@@ -507,7 +515,6 @@ struct spec_conversion *spec_load_conversion(const char *path, const struct spec
 	static const char *const genb_keys[] = {"seed", "size", NULL};
 	static const char *const claim_keys[] = {"speedup", "memory_ratio", "python_loc", "rust_loc", NULL};
 	struct yread r = {.file = path, .errors = err};
-	struct ydoc *doc = ydoc_load_file(path, err);
 	struct spec_conversion *m;
 	const struct ydoc_node *n;
 
@@ -598,6 +605,19 @@ out:
 		return NULL;
 	}
 	return m;
+}
+
+struct spec_conversion *spec_load_conversion(const char *path, const struct spec_exercise *ex,
+					     bool comparison, struct buf *err)
+{
+	return conversion_from_doc(ydoc_load_file(path, err), path, ex, comparison, err);
+}
+
+struct spec_conversion *spec_load_conversion_in(const char *dir, const char *rel,
+						const struct spec_exercise *ex, bool comparison,
+						struct buf *err)
+{
+	return conversion_from_doc(ydoc_load_beneath(dir, rel, err), rel, ex, comparison, err);
 }
 
 bool spec_url_ok(const char *u)

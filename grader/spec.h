@@ -86,7 +86,10 @@ struct spec_exercise {
 	struct sandbox_limits limits;       /* for runs of the programs */
 	struct sandbox_limits build_limits; /* for cargo build */
 	char *registry;          /* a course-provided local registry directory, relative to the spec; or NULL */
+	double budget;           /* seconds of wall time for the whole exercise (builds, runs,
+				  * measurements); what is left when it runs out is skipped */
 	int min_cases;           /* learner's own cases */
+	int max_cases;           /* the most learner cases that are run; more are left out */
 	char *hidden_cases;      /* directory of hidden cases, relative to the spec; or NULL */
 	int max_generated;       /* cap on generated cases a manifest may ask for */
 	unsigned allowed_modes;  /* bit (1 << mode) for every allowed compare mode */
@@ -108,6 +111,7 @@ struct spec_chapter {
 	char *dir;               /* the spec directory */
 	char *id, *title;
 	double pass_threshold;   /* fraction of the maximum points */
+	double budget;           /* seconds of wall time for one learner's whole grading */
 	struct spec_exercise **exercises;
 	size_t nexercises;
 };
@@ -154,6 +158,11 @@ struct spec_conversion {
  * generated-case cap). `comparison` selects the exercise-2 format. */
 struct spec_conversion *spec_load_conversion(const char *path, const struct spec_exercise *ex,
 					     bool comparison, struct buf *err);
+/* The same for a learner's manifest `rel` in the submission `dir`: read without following any
+ * symbolic link (see fs_open_beneath), named `rel` in messages. */
+struct spec_conversion *spec_load_conversion_in(const char *dir, const char *rel,
+						const struct spec_exercise *ex, bool comparison,
+						struct buf *err);
 void spec_conversion_free(struct spec_conversion *m);
 
 /* Checks a learner's answers file (exercises 1 and 3) against its spec: the list, at least

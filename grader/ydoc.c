@@ -345,23 +345,39 @@ struct ydoc *ydoc_load_string(const char *name, const char *data, size_t len, st
 	return doc;
 }
 
+/* Parses what fs read into `data` (freed here); `rc` is the read's result. */
+static struct ydoc *load_read(const char *name, int rc, struct buf *data, struct buf *err)
+{
+	struct ydoc *doc = NULL;
+
+	if (rc < 0) {
+		if (errno == EFBIG)
+			buf_printf(err, "%s: file is larger than the %zu-byte limit for YAML files\n", name,
+				   (size_t)YDOC_MAX_BYTES);
+		else if (errno == ELOOP || errno == EXDEV)
+			buf_printf(err, "%s: is a symbolic link (or leads out of its folder): the grader reads only "
+					"regular files\n", name);
+		else
+			buf_printf(err, "%s: cannot read: %s\n", name, strerror(errno));
+	} else {
+		doc = ydoc_load_string(name, buf_str(data), data->len, err);
+	}
+	buf_free(data);
+	return doc;
+}
+
 struct ydoc *ydoc_load_file(const char *path, struct buf *err)
 {
 	struct buf data = BUF_INIT;
-	struct ydoc *doc;
 
-	if (fs_read_file(path, YDOC_MAX_BYTES, &data) < 0) {
-		if (errno == EFBIG)
-			buf_printf(err, "%s: file is larger than the %zu-byte limit for YAML files\n", path,
-				   (size_t)YDOC_MAX_BYTES);
-		else
-			buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno));
-		buf_free(&data);
-		return NULL;
-	}
-	doc = ydoc_load_string(path, buf_str(&data), data.len, err);
-	buf_free(&data);
-	return doc;
+	return load_read(path, fs_read_file(path, YDOC_MAX_BYTES, &data), &data, err);
+}
+
+struct ydoc *ydoc_load_beneath(const char *dir, const char *rel, struct buf *err)
+{
+	struct buf data = BUF_INIT;
+
+	return load_read(rel, fs_read_beneath(dir, rel, YDOC_MAX_BYTES, &data), &data, err);
 }
 
 const struct ydoc_node *ydoc_get(const struct ydoc_node *map, const char *key)

@@ -44,6 +44,9 @@ struct ydoc {
  * over YDOC_MAX_BYTES, invalid UTF-8, syntax errors, anchors/aliases, duplicate keys, or nesting
  * deeper than YDOC_MAX_DEPTH. */
 struct ydoc *ydoc_load_file(const char *path, struct buf *err);
+/* The same for a file a learner placed: `rel` beneath the folder `dir`, reached without any
+ * symbolic link (see fs_open_beneath); messages name `rel`. */
+struct ydoc *ydoc_load_beneath(const char *dir, const char *rel, struct buf *err);
 /* The same from memory; `name` is used in messages. */
 struct ydoc *ydoc_load_string(const char *name, const char *data, size_t len, struct buf *err);
 void ydoc_free(struct ydoc *doc);
