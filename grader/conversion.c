@@ -165,6 +165,16 @@ static bool beneath_exists(const char *dir, const char *rel)
 	return fd >= 0 || errno != ENOENT;
 }
 
+/* Whether `rel` beneath `dir` is a folder reached without any link. */
+static bool beneath_exists_dir(const char *dir, const char *rel)
+{
+	int fd = fs_open_beneath(dir, rel, O_RDONLY | O_DIRECTORY);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
 /* When the exercise's time budget is used up, marks `c` (may be NULL) skipped with the reason and
  * returns true: nothing more is run for it. */
 static bool out_of_time(const struct conv *cv, struct result_check *c)
@@ -1290,12 +1300,15 @@ static void check_complexity_claim(struct conv *cv, struct result_check *c)
 		const struct claims_loc *m;
 	} v[2] = {{"Python", cv->m->claim_python_loc, &py}, {"Rust", cv->m->claim_rust_loc, &rs}};
 
+	/* Only what is in the submission is counted, reached without links (claims_count_loc does not
+	 * follow links inside the folders it walks). */
 	program_python_paths(&cv->pair, NULL, &path);
-	if (claims_count_loc(path.data, CLAIMS_PYTHON, &py) < 0)
+	if ((!cv->python_dir && !fs_is_file_beneath(cv->g->submission, cv->python_rel)) ||
+	    claims_count_loc(path.data, CLAIMS_PYTHON, &py) < 0)
 		py = (struct claims_loc){0};
 	fs_join(&src, pkg, "src");
 	host_path(cv, src.data, &path);
-	if (claims_count_loc(path.data, CLAIMS_RUST, &rs) < 0)
+	if (!beneath_exists_dir(cv->g->submission, src.data) || claims_count_loc(path.data, CLAIMS_RUST, &rs) < 0)
 		rs = (struct claims_loc){0};
 	for (int i = 0; i < 2; i++) {
 		struct result_ev *le = result_ev_obj(ev, i == 0 ? "python" : "rust");
