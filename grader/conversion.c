@@ -992,9 +992,13 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 		char wbuf[32], cbuf[32];
 		result_ev_attach(ev, "measurement", perf_outcome_json(out));
 		/* A baseline that mostly waits (sleeps, blocks) inflates a wall-time speedup; a learner
-		 * who chose their own original could slow it down on purpose. Say so. The margin keeps
-		 * a busy machine, where every wall time stretches, from being taken for waiting. */
-		if (out->pairs > 0 && pw > 2 * pcpu + 0.2) {
+		 * who chose their own original could slow it down on purpose. Say so. The margin, and
+		 * the load average over the CPUs, keep a busy machine, where every wall time stretches,
+		 * from being taken for waiting. */
+		double load = out->load_start > out->load_end ? out->load_start : out->load_end;
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		double stretch = ncpu > 0 && load / (double)ncpu > 1 ? load / (double)ncpu : 1;
+		if (out->pairs > 0 && pw > 2 * pcpu * stretch + 0.2) {
 			result_ev_bool(ev, "python_waits", true);
 			buf_printf(&out->message, "; note: the Python original's wall time (%s) is far above its CPU time "
 				   "(%s): it waits (sleeps or blocks) more than it computes%s",

@@ -24,7 +24,7 @@ check_exercise "with original: in the spec, the instructor's script is the one c
 cp -R specs/ch01 "$T/quick"
 sed -i 's/^  runs: {min: 10, max: 40}/  runs: {min: 3, max: 3}/; s/^  warmup: 1/  warmup: 0/; s/^  min_python_cpu: 200ms/  min_python_cpu: 1ms/' "$T/quick/ex4.yaml"
 honest_port "$T/sleepy"
-printf 'import time\ntime.sleep(0.6)\n' >>"$T/sleepy/ex4/python/wc.py"
+printf 'import time\ntime.sleep(1.5)\n' >>"$T/sleepy/ex4/python/wc.py"
 commit_repo "$T/sleepy"
 run_grader grade "$T/sleepy" --learner sleepy --spec "$T/quick" --work "$T/w" --reports "$T/r" --only ex4
 check_exercise "a Python original that mostly sleeps is flagged in the speed check" "$T/r/sleepy/report.json" ch01-ex4 \
