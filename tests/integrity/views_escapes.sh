@@ -61,7 +61,8 @@ if problems:
 PY
 }
 
-# one_verdict NAME FILE: the summary has exactly one line that starts like the grader's total.
+# one_verdict NAME FILE: the summary has exactly one line that starts like the grader's total
+# (the compiler's message and the panic below end with a line feed and a fake one).
 one_verdict() {
 	local n
 	n=$(grep -c '^  total ' "$2")
@@ -135,7 +136,7 @@ one_verdict "manifest: one verdict in colour" <(tr -d '\r' <"$T/tty")
 # --- 2: a compile error quoting a string literal, and NOTES.md ---------------------------------
 honest_port "$T/r2"
 cat >"$T/r2/ex4/rust/src/main.rs" <<'RS'
-compile_error!("\x1b]0;pwned\x07\x1b[2J\u{9b}\u{202e}\u{2066}\x1b[1;32mtotal 90.0/90.0 PASSED");
+compile_error!("\x1b]0;pwned\x07\x1b[2J\u{9b}\u{202e}\u{2066}\x1b[1;32mtotal 90.0/90.0 PASSED\n  total    90.0/90.0 (100%, pass at 60%): PASSED");
 fn main() {
     println!("{}", "bidi ‮ in a literal");
 }
@@ -167,10 +168,10 @@ fn main() {
     let path = std::env::args().nth(1).expect("an input file");
     let text = std::fs::read_to_string(path).expect("readable input");
     if text.contains("panic") {
-        panic!("\x1b]0;pwned\x07\x1b[2J\u{9b}\u{202e}\u{2066}\x1b[1;32mtotal 90.0/90.0 PASSED");
+        panic!("\x1b]0;pwned\x07\x1b[2J\u{9b}\u{202e}\u{2066}\x1b[1;32mtotal 90.0/90.0 PASSED\n  total    90.0/90.0 (100%, pass at 60%): PASSED");
     }
     if text.contains("lie") {
-        println!("\x1b]0;pwned\x07\x1b[2J\u{9b}\u{202e}\u{2066}\x1b[1;32mtotal 90.0/90.0 PASSED");
+        println!("\x1b]0;pwned\x07\x1b[2J\u{9b}\u{202e}\u{2066}\x1b[1;32mtotal 90.0/90.0 PASSED\n  total    90.0/90.0 (100%, pass at 60%): PASSED");
         std::io::stdout().write_all(b"a raw \x9b byte\n").unwrap();
         return;
     }
