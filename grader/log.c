@@ -3,18 +3,42 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include "buf.h"
+#include "text.h"
 #include "banned.h"
+
+/* A message longer than this is cut (and says so): a log line is not the place for a whole
+ * compiler output. */
+#define LOG_MAX_MESSAGE 4096
 
 __attribute__((format(printf, 2, 0)))
 static void log_v(const char *level, const char *fmt, va_list ap)
 {
-	/* One fprintf per piece would interleave with other workers' lines; build it first. */
-	char line[4096];
-	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	/* Callers interpolate learner text (file names, messages about their code): every line is
+	 * shown through text_visible() on one line, so no control sequence reaches the terminal and
+	 * no line feed starts a line that looks like the grader's. */
+	char msg[LOG_MAX_MESSAGE];
+	struct buf line = BUF_INIT;
+	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	size_t len;
+	bool cut;
 
 	if (n < 0)
 		return;
-	fprintf(stderr, "grader: %s%s\n", level, line);
+	cut = (size_t)n >= sizeof(msg);
+	len = cut ? sizeof(msg) - 1 : (size_t)n;
+	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
+		len--;
+	/* One fprintf per piece would interleave with other workers' lines; build it first. */
+	if (buf_puts(&line, "grader: ") < 0 || buf_puts(&line, level) < 0 ||
+	    text_visible(&line, msg, len, NULL) < 0 || (cut && buf_puts(&line, " [cut]") < 0) ||
+	    buf_puts(&line, "\n") < 0) {
+		buf_free(&line);
+		return;
+	}
+	fwrite(line.data, 1, line.len, stderr);
+	buf_free(&line);
 }
 
 void log_error(const char *fmt, ...)

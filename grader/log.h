@@ -1,6 +1,11 @@
 /* log.h: messages for the person running the grader, on standard error.
  * Errors and warnings always print; `log_info` prints only when `verbose` is set by the caller,
- * so the module keeps no state of its own. */
+ * so the module keeps no state of its own.
+ *
+ * Each message is one line "grader: [error: |warning: ]MESSAGE". The formatted message may hold
+ * learner text: it is shown through text_visible() on one line (control characters, C1, bidi
+ * characters, invalid bytes, and line feeds and tabs as escapes such as \x1b, \u202e, \n; see
+ * text.h), and cut after 4095 bytes with " [cut]". Trailing line feeds are dropped. */
 #ifndef GRADER_LOG_H
 #define GRADER_LOG_H
 

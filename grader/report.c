@@ -7,21 +7,74 @@
 #include <stdio.h>
 #include <libgen.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fs.h"
+#include "text.h"
 #include "version.h"
 #include "banned.h"
 
-/* Adds a string member, or null. The model's strings come from the grader or were sanitised on
- * the way in; paths and messages are still passed through the evidence sanitiser for safety. */
+/* Every string of the report is stored as text_visible() shows it, keeping line feeds and tabs
+ * (which cJSON escapes as \n and \t): cJSON escapes the other C0 controls as \u00XX, which
+ * `jq -r` turns back into raw bytes, and it copies C1 controls, bidi characters and invalid UTF-8
+ * through raw. So a report shown with cat or jq -r carries no control character of the learner's,
+ * and it is always valid UTF-8. Returns a string item, or NULL when memory runs out. */
+static cJSON *json_string(const char *s)
+{
+	struct buf b = BUF_INIT;
+	cJSON *item = NULL;
+
+	if (text_visible(&b, s, strlen(s), "") == 0)
+		item = cJSON_CreateString(buf_str(&b));
+	buf_free(&b);
+	return item;
+}
+
+/* Replaces the cJSON-allocated string *slot by its visible form when that differs. `is_const`
+ * is the key's cJSON_StringIsConst flag (such a key is not ours to free). */
+static void make_visible(char **slot, bool is_const)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(*slot);
+	char *copy;
+
+	if (text_visible(&b, *slot, n, "") == 0 && (b.len != n || memcmp(b.data, *slot, n))) {
+		copy = cJSON_malloc(b.len + 1);
+		if (copy) {
+			memcpy(copy, b.data, b.len + 1);
+			if (!is_const)
+				cJSON_free(*slot);
+			*slot = copy;
+		}
+	}
+	buf_free(&b);
+}
+
+/* Makes every key and string value of a tree (evidence, which other modules build and may
+ * attach raw) visible as json_string() does. */
+static void visible_tree(cJSON *item)
+{
+	for (; item; item = item->next) {
+		if (item->string) {
+			make_visible(&item->string, item->type & cJSON_StringIsConst);
+			item->type &= ~cJSON_StringIsConst;
+		}
+		if (cJSON_IsString(item) && item->valuestring && !(item->type & cJSON_IsReference))
+			make_visible(&item->valuestring, false);
+		if (item->child)
+			visible_tree(item->child);
+	}
+}
+
+/* Adds a string member, or null. */
 static void add_str(cJSON *o, const char *key, const char *s)
 {
-	if (s)
-		cJSON_AddStringToObject(o, key, s);
-	else
-		cJSON_AddNullToObject(o, key);
+	cJSON *item = s ? json_string(s) : cJSON_CreateNull();
+
+	if (!item || !cJSON_AddItemToObject(o, key, item))
+		cJSON_Delete(item);
 }
 
 static void add_num(cJSON *o, const char *key, double v)
@@ -34,8 +87,11 @@ static cJSON *strs(char **v, size_t n)
 {
 	cJSON *a = cJSON_CreateArray();
 
-	for (size_t i = 0; a && i < n; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+	for (size_t i = 0; a && i < n; i++) {
+		cJSON *item = json_string(v[i]);
+		if (!item || !cJSON_AddItemToArray(a, item))
+			cJSON_Delete(item);
+	}
 	return a;
 }
 
@@ -53,8 +109,9 @@ static cJSON *check_json(const struct result_check *c)
 	add_str(o, "message", c->message);
 	add_str(o, "hint", c->hint);
 	ev = c->evidence ? cJSON_Duplicate((cJSON *)result_ev_json(c->evidence), 1) : cJSON_CreateObject();
-	if (ev)
-		cJSON_AddItemToObject(o, "evidence", ev);
+	visible_tree(ev);
+	if (ev && !cJSON_AddItemToObject(o, "evidence", ev))
+		cJSON_Delete(ev);
 	return o;
 }
 
@@ -190,6 +247,28 @@ static const char *paint(enum result_status s, bool color)
 	}
 }
 
+/* Prints learner text (any string of the model may hold some) as text_visible() shows it: on one
+ * line when `cont` is NULL, else with `cont` starting each continuation line, so that no line of
+ * the learner's can start where the grader's own lines do (a fake "total ... PASSED"). At most
+ * `max` bytes of `s` are shown; trailing line feeds are dropped. Returns the columns printed (in
+ * bytes, which is what padding of ids needs). */
+static size_t put(FILE *f, const char *s, size_t max, const char *cont)
+{
+	struct buf b = BUF_INIT;
+	size_t len = s ? strnlen(s, max) : 0, n = 0;
+
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
+	if (text_visible(&b, s, len, cont) == 0) {
+		fputs(buf_str(&b), f);
+		n = b.len;
+	} else {
+		fputs("(too long to show)", f);
+	}
+	buf_free(&b);
+	return n;
+}
+
 void report_print_summary(const struct result_report *r, FILE *f, bool color)
 {
 	const char *reset = color ? "\033[0m" : "";
@@ -199,34 +278,62 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 		for (size_t j = 0; j < r->exercises[i]->nchecks; j++)
 			if (r->exercises[i]->checks[j]->status == RESULT_SKIPPED)
 				skipped += r->exercises[i]->checks[j]->max_points;
-	fprintf(f, "%s", r->learner ? r->learner : "submission");
-	if (r->submission.commit)
-		fprintf(f, " @ %.12s", r->submission.commit);
-	fprintf(f, "\n");
-	for (size_t i = 0; i < r->submission.nwarnings; i++)
-		fprintf(f, "  warning: %s\n", r->submission.warnings[i]);
-	if (r->submission.error)
-		fprintf(f, "  %snot graded%s: %s\n", paint(RESULT_FAIL, color), reset, r->submission.error);
+	put(f, r->learner ? r->learner : "submission", SIZE_MAX, NULL);
+	if (r->submission.commit) {
+		fputs(" @ ", f);
+		put(f, r->submission.commit, 12, NULL);
+	}
+	fputs("\n", f);
+	for (size_t i = 0; i < r->submission.nwarnings; i++) {
+		fputs("  warning: ", f);
+		put(f, r->submission.warnings[i], SIZE_MAX, "    | ");
+		fputs("\n", f);
+	}
+	if (r->submission.error) {
+		fprintf(f, "  %snot graded%s: ", paint(RESULT_FAIL, color), reset);
+		put(f, r->submission.error, SIZE_MAX, "    | ");
+		fputs("\n", f);
+	}
 	for (size_t i = 0; i < r->nexercises; i++) {
 		const struct result_exercise *e = r->exercises[i];
-		fprintf(f, "  %-8s %s%-12s%s %5.1f/%-5.1f %s\n", e->id, paint(e->status, color),
-			result_status_name(e->status), reset, e->points, e->max_points, e->title);
-		if (e->message)
-			fprintf(f, "           %s\n", e->message);
-		for (size_t j = 0; j < e->nunmet; j++)
-			fprintf(f, "           required to pass: %s%s%s\n", paint(RESULT_FAIL, color), e->unmet[j], reset);
+		fputs("  ", f);
+		for (size_t w = put(f, e->id, SIZE_MAX, NULL); w < 8; w++)
+			fputc(' ', f);
+		fprintf(f, " %s%-12s%s %5.1f/%-5.1f ", paint(e->status, color), result_status_name(e->status), reset,
+			e->points, e->max_points);
+		put(f, e->title, SIZE_MAX, NULL);
+		fputs("\n", f);
+		if (e->message) {
+			fputs("           ", f);
+			put(f, e->message, SIZE_MAX, "           | ");
+			fputs("\n", f);
+		}
+		for (size_t j = 0; j < e->nunmet; j++) {
+			fprintf(f, "           required to pass: %s", paint(RESULT_FAIL, color));
+			put(f, e->unmet[j], SIZE_MAX, NULL);
+			fprintf(f, "%s\n", reset);
+		}
 		for (size_t j = 0; j < e->nchecks; j++) {
 			const struct result_check *c = e->checks[j];
 			if (c->status == RESULT_PASS)
 				continue;
-			fprintf(f, "           - %s: %s%s%s %s\n", c->id, paint(c->status, color),
-				result_status_name(c->status), reset, c->message ? c->message : "");
-			if (c->hint)
-				fprintf(f, "             hint: %s\n", c->hint);
+			fputs("           - ", f);
+			put(f, c->id, SIZE_MAX, NULL);
+			fprintf(f, ": %s%s%s ", paint(c->status, color), result_status_name(c->status), reset);
+			put(f, c->message, SIZE_MAX, "             | ");
+			fputs("\n", f);
+			if (c->hint) {
+				fputs("             hint: ", f);
+				put(f, c->hint, SIZE_MAX, "               | ");
+				fputs("\n", f);
+			}
 		}
 	}
-	for (size_t i = 0; i < r->nerrors; i++)
-		fprintf(f, "  error: %s\n", r->errors[i]);
+	for (size_t i = 0; i < r->nerrors; i++) {
+		fputs("  error: ", f);
+		put(f, r->errors[i], SIZE_MAX, "    | ");
+		fputs("\n", f);
+	}
 	fprintf(f, "  total    %.1f/%.1f (%.0f%%, pass at %.0f%%): %s\n", points, max,
 		max > 0 ? 100 * points / max : 0, 100 * r->pass_threshold,
 		result_passed(r) ? "PASSED"
@@ -240,22 +347,40 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 
 /* ---- reading reports back, for the grade sheet ---- */
 
-/* Quotes a CSV field when it needs it (RFC 4180). */
+/* Appends a text cell of the grade sheet. The text is shown on one line by text_visible() (a
+ * sheet opened in a terminal or a spreadsheet gets no control character, and no line break of
+ * the learner's); a cell that a spreadsheet would take for a formula (starting with = + - or @)
+ * gets a leading apostrophe, which spreadsheets show as text; a cell holding a comma or a quote
+ * is quoted (RFC 4180). */
 static void csv_field(struct buf *b, const char *s)
 {
+	struct buf v = BUF_INIT;
+	const char *t;
+
 	if (!s)
 		s = "";
-	if (!strpbrk(s, ",\"\n\r")) {
-		buf_puts(b, s);
-		return;
+	if (s[0] && strchr("=+-@", s[0]))
+		buf_puts(&v, "'");
+	text_visible(&v, s, strlen(s), NULL);
+	t = buf_str(&v);
+	if (!strpbrk(t, ",\"")) {
+		buf_puts(b, t);
+	} else {
+		buf_puts(b, "\"");
+		for (; *t; t++) {
+			if (*t == '"')
+				buf_puts(b, "\"");
+			buf_append(b, t, 1);
+		}
+		buf_puts(b, "\"");
 	}
-	buf_puts(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_puts(b, "\"");
-		buf_append(b, s, 1);
-	}
-	buf_puts(b, "\"");
+	buf_free(&v);
+}
+
+/* Appends a path to a message of `grader merge` (a folder's entries may be named by anyone). */
+static void err_path(struct buf *err, const char *path)
+{
+	text_visible(err, path, strlen(path), NULL);
 }
 
 static int merge_one(const char *path, struct buf *csv, struct buf *header, struct buf *err)
@@ -268,7 +393,8 @@ static int merge_one(const char *path, struct buf *csv, struct buf *header, stru
 	int rc = -1;
 
 	if (fs_read_file(path, 64u << 20, &text) < 0) {
-		buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno));
+		err_path(err, path);
+		buf_printf(err, ": cannot read: %s\n", strerror(errno));
 		goto out;
 	}
 	r = cJSON_ParseWithLength(buf_str(&text), text.len);
@@ -277,7 +403,8 @@ static int merge_one(const char *path, struct buf *csv, struct buf *header, stru
 	learner = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "learner"));
 	if (!r || !cJSON_IsObject(score) || !learner ||
 	    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r, "schema_version")) != REPORT_SCHEMA_VERSION) {
-		buf_printf(err, "%s: not a grader report of schema version %d\n", path, REPORT_SCHEMA_VERSION);
+		err_path(err, path);
+		buf_printf(err, ": not a grader report of schema version %d\n", REPORT_SCHEMA_VERSION);
 		goto out;
 	}
 	points = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(score, "points"));
@@ -304,7 +431,8 @@ static int merge_one(const char *path, struct buf *csv, struct buf *header, stru
 		buf_puts(header, "\n");
 	} else if (header->len < cols.len + 1 ||
 		   strncmp(header->data + header->len - 1 - cols.len, buf_str(&cols), cols.len)) {
-		buf_printf(err, "%s: its exercises (%s) differ from the other reports'\n", path, cols.data + 1);
+		err_path(err, path);
+		buf_printf(err, ": its exercises (%s) differ from the other reports'\n", cols.data + 1);
 		goto out;
 	}
 	buf_puts(csv, row.data);
@@ -351,7 +479,8 @@ int report_merge_csv(char *const *paths, int npaths, struct buf *csv, struct buf
 			if (d)
 				closedir(d);
 			else {
-				buf_printf(err, "%s: cannot read: %s\n", paths[i], strerror(errno));
+				err_path(err, paths[i]);
+				buf_printf(err, ": cannot read: %s\n", strerror(errno));
 				bad++;
 			}
 			qsort(names, n, sizeof(*names), name_order);

@@ -1,5 +1,10 @@
 /* report.h: the result model as JSON (reports/schema.json describes it) and as a terminal summary.
- * The only module that writes JSON. */
+ * The only module that writes JSON.
+ *
+ * Any string of the model may hold learner text (file names, manifest keys, compiler and program
+ * output, commit authors). Every view shows it through text_visible() (see text.h): the summary,
+ * the JSON report and the grade sheet never carry a raw control character, C1 control, bidi
+ * character or invalid UTF-8 byte of the learner's; the model itself keeps the text as given. */
 #ifndef GRADER_REPORT_H
 #define GRADER_REPORT_H
 
@@ -10,18 +15,28 @@
 
 #define REPORT_SCHEMA_VERSION 1
 
-/* Renders the report as indented JSON into `out`. Returns 0 or -1 (out of memory). */
+/* Renders the report as indented JSON into `out`. Every string (evidence keys and values
+ * included) is stored as text_visible() shows it with line feeds and tabs kept, so that the file,
+ * and what `jq -r` prints from it, carries no control character but line feed and tab. Returns 0
+ * or -1 (out of memory). */
 int report_to_json(const struct result_report *r, struct buf *out);
 /* Writes the JSON report to `path` atomically (temp file + rename), creating missing parent
  * directories. On failure returns -1 and puts the reason, naming the path, in `err`. */
 int report_write(const struct result_report *r, const char *path, struct buf *err);
-/* A human summary: one line per exercise, one per check that did not pass, the total. */
+/* A human summary: one line per exercise, one per check that did not pass, the total. Ids,
+ * titles, the learner and the commit are shown on one line; a message, hint, warning or error of
+ * several lines continues on lines that start with its indentation and "| ", so that no line of
+ * learner text can pass for one of the summary's own. With `color`, the only escape sequences
+ * are the grader's SGR colours (ESC [ 0/31/32/33 m). */
 void report_print_summary(const struct result_report *r, FILE *f, bool color);
 
 /* Reads the reports named (report.json files, or folders searched one level down for
  * <learner>/report.json) and appends a grade sheet as CSV to `csv`: one row per learner with
  * learner, points, max_points, percent, passed, late, late_seconds, commit, errors, then each
- * exercise's points in chapter order. Returns the number of reports read, or -1 with the reasons
+ * exercise's points in chapter order. Text cells
+ * (learner, commit, exercise ids) are shown on one line by text_visible(), get a leading
+ * apostrophe when they start with = + - or @ (so a spreadsheet does not run them as a formula),
+ * and are quoted when they hold a comma or a quote. Returns the number of reports read, or -1 with the reasons
  * (one line per bad file: path and what is wrong) in `err`; rows of good files are still added. */
 int report_merge_csv(char *const *paths, int npaths, struct buf *csv, struct buf *err);
 

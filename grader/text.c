@@ -1,6 +1,7 @@
 /* text.c: safe UTF-8 for reports and terminals, byte budgets, word counts (see text.h). */
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -11,9 +12,33 @@ enum unit_kind { UNIT_PLAIN, UNIT_NUL, UNIT_INVALID, UNIT_CONTROL };
 struct unit {
 	size_t in_len;
 	size_t out_len;
-	unsigned char out[4];
+	unsigned char out[8];
 	enum unit_kind kind;
 };
+
+/* True for the characters that reorder or break text without being seen (see text.h). */
+static bool is_hidden_format(long cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* True for what text_visible() shows as \uHHHH: the C1 controls and the hidden format characters. */
+static bool is_u_escaped(long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9F) || is_hidden_format(cp);
+}
+
+/* Writes the 6 ASCII bytes of "\uHHHH" for cp (at most U+FFFF) into out. */
+static void u_escape(unsigned char *out, long cp)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	out[0] = '\\';
+	out[1] = 'u';
+	for (int i = 0; i < 4; i++)
+		out[2 + i] = (unsigned char)hex[(cp >> (12 - 4 * i)) & 0xF];
+}
 
 size_t text_decode(const char *in, size_t len, long *cp)
 {
@@ -88,9 +113,10 @@ static void next_unit(const char *in, size_t len, size_t pos, struct unit *u)
 	} else if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F) {
 		u->kind = UNIT_CONTROL;
 		put_cp3(u, cp == 0x7F ? 0x2421 : 0x2400 + cp);
-	} else if (cp >= 0x80 && cp <= 0x9F) {
+	} else if (is_u_escaped(cp)) {
 		u->kind = UNIT_CONTROL;
-		put_cp3(u, 0xFFFD);
+		u_escape(u->out, cp);
+		u->out_len = 6;
 	} else {
 		memcpy(u->out, in + pos, u->in_len);
 		u->out_len = u->in_len;
@@ -221,6 +247,66 @@ int text_safe_tail_lines(const char *in, size_t len, size_t max_lines, size_t ma
 		}
 	}
 	return safe_core(in, len, from, max_bytes, TEXT_KEEP_TAIL, out);
+}
+
+int text_visible(struct buf *out, const char *in, size_t len, const char *line_prefix)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t pos = 0, run, n;
+	long cp;
+	char esc[8];
+
+	while (pos < len) {
+		/* Printable ASCII, the common case, goes in runs. */
+		for (run = 0; pos + run < len; run++) {
+			unsigned char ch = (unsigned char)in[pos + run];
+			if (ch < 0x20 || ch >= 0x7F)
+				break;
+		}
+		if (run && buf_append(out, in + pos, run) < 0)
+			return -1;
+		pos += run;
+		if (pos >= len)
+			break;
+		n = text_decode(in + pos, len - pos, &cp);
+		if (cp < 0) {
+			/* Each byte of an invalid sequence, so the bytes can be told apart. */
+			for (size_t i = 0; i < n; i++) {
+				unsigned char b = (unsigned char)in[pos + i];
+				esc[0] = '\\';
+				esc[1] = 'x';
+				esc[2] = hex[b >> 4];
+				esc[3] = hex[b & 0xF];
+				if (buf_append(out, esc, 4) < 0)
+					return -1;
+			}
+		} else if (line_prefix && (cp == '\t' || (cp == '\r' && pos + 1 < len && in[pos + 1] == '\n'))) {
+			if (buf_append(out, in + pos, 1) < 0)
+				return -1;
+		} else if (line_prefix && cp == '\n') {
+			if (buf_append(out, "\n", 1) < 0 || buf_puts(out, line_prefix) < 0)
+				return -1;
+		} else if (cp == '\n' || cp == '\t' || cp == '\r') {
+			if (buf_puts(out, cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : "\\r") < 0)
+				return -1;
+		} else if (cp < 0x20 || cp == 0x7F) {
+			esc[0] = '\\';
+			esc[1] = 'x';
+			esc[2] = hex[cp >> 4];
+			esc[3] = hex[cp & 0xF];
+			if (buf_append(out, esc, 4) < 0)
+				return -1;
+		} else if (is_u_escaped(cp)) {
+			u_escape((unsigned char *)esc, cp);
+			if (buf_append(out, esc, 6) < 0)
+				return -1;
+		} else if (buf_append(out, in + pos, n) < 0) {
+			return -1;
+		}
+		pos += n;
+	}
+	/* An empty text still leaves a valid C string behind. */
+	return buf_append(out, "", 0);
 }
 
 void text_safe_free(struct text_safe *t)
