@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "fs.h"
 #include "spec.h"
+#include "text.h"
 #include "banned.h"
 
 static void help(FILE *f)
@@ -26,6 +27,23 @@ static void help(FILE *f)
 		"  --quiet      print errors only\n"
 		"  -h, --help   this help\n\n%s",
 		cli_exit_help);
+}
+
+/* Prints newline-separated messages, each as one visible line (see text_visible). */
+static void print_lines(const struct buf *msgs, FILE *f)
+{
+	const char *p = buf_str(msgs), *end = p + msgs->len;
+	struct buf line = BUF_INIT;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		buf_reset(&line);
+		text_visible(&line, p, n, NULL);
+		fprintf(f, "%s\n", buf_str(&line));
+		p += n + 1;
+	}
+	buf_free(&line);
 }
 
 int cli_validate(int argc, char **argv)
@@ -91,9 +109,10 @@ int cli_validate(int argc, char **argv)
 			lines += *p == '\n';
 		errors = lines > errors ? lines : errors;
 	}
+	/* Messages quote the learner's files (keys, values): shown as a view, one line each. */
 	if (!quiet)
-		fputs(buf_str(&done), stdout);
-	fputs(buf_str(&err), stderr);
+		print_lines(&done, stdout);
+	print_lines(&err, stderr);
 	if (!quiet || errors)
 		printf("%d error%s\n", errors, errors == 1 ? "" : "s");
 	spec_chapter_free(chapter);

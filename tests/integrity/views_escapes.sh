@@ -232,3 +232,11 @@ view "merge: standard error" "$T/err" plain
 run_grader merge "$T/r"
 view "merge: the sheet of a reports folder" "$T/out" plain 'pwned'
 view "merge: standard error of a reports folder" "$T/err" plain
+
+# --- grader validate: its messages quote the learner's manifest --------------------------------
+mkdir -p "$T/v/ex4"
+printf 'python: {script: a.py}\nrust: {package: rust}\nbad\xe2\x80\xaekey: 1\n' >"$T/v/ex4/exercise.yaml"
+run_grader validate "$T/v/ex4/exercise.yaml"
+expect "validate: a manifest with a bidi key is refused" 2 'bad\\u202ekey'
+view "validate: standard error" "$T/err" plain 'bad\\u202ekey'
+view "validate: standard output" "$T/out" plain
