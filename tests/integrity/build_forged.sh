@@ -48,6 +48,14 @@ check_exercise "a library whose build.rs announces another learner's binary does
 check_exercise "... and the build check says there is no binary target" "$T/r/lib/report.json" ch01-ex4 \
 	'"no binary target" in c["build"]["message"]'
 
+# The same library with rust.binary naming the binary the manifest expects.
+cp -R "$T/lib" "$T/libnamed"
+printf 'python: {script: python/wc.py}\nrust: {package: rust, binary: wc}\nargs: ["{input}"]\n' >"$T/libnamed/ex4/exercise.yaml"
+commit_repo "$T/libnamed"
+run_grader grade "$T/libnamed" --learner libnamed --work "$T/w" --reports "$T/r" --only ex4 --no-perf
+check_exercise "... and with rust.binary set, the build check says there is no such binary target" "$T/r/libnamed/report.json" ch01-ex4 \
+	'c["build"]["status"] == "fail" and "no binary target" in c["build"]["message"] and c["correctness"]["status"] != "pass"'
+
 # (b) A fake artifact of the right name for a file outside target/ (planted beside the build
 # directory, where /work/.. landed on the host when the build directory was bound at /work).
 forger "$T/planted" "$(artifact wc /work/../planted)"

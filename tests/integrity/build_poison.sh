@@ -114,3 +114,15 @@ after=$(built)
 if [ -n "$before" ] && [ "$before" = "$after" ]; then ok "a regrade of an unchanged port does not recompile it"
 else fail "a regrade of an unchanged port does not recompile it" "before: $before" "after: $after"; fi
 echo "# regrade build wall: $(report_field "$T/r/x/report.json" 'c["build"]["evidence"]["wall_seconds"]') s"
+
+# A fourth tree: only the three most recently used target directories are kept, and the one
+# the honest port uses is among them.
+honest_dir=$(ls -t "$T"/w/x/*/targets/*.used | head -n1)   # the regrade's, the last used
+honest_dir=${honest_dir%.used}
+printf '// a comment makes a new tree\n' >>"$repo/ex4/rust/src/main.rs"
+commit_repo "$repo" "a fourth tree"
+grade "$(git -C "$repo" rev-parse HEAD)"
+expect "a fourth distinct tree is graded" 0
+n=$(find "$T/w/x" -mindepth 3 -maxdepth 3 -path '*/targets/*' -type d | wc -l)
+if [ "$n" -eq 3 ] && [ -d "$honest_dir" ]; then ok "old target directories are collected, the last three kept"
+else fail "old target directories are collected, the last three kept" "$n target dirs; honest one: $honest_dir"; fi
