@@ -1,4 +1,5 @@
-/* build.c: cargo build in the rust-build sandbox, diagnostics for the learner (see build.h). */
+/* build.c: cargo build in the rust-build sandbox, diagnostics for the learner, and the build
+ * directory that no build can use to forge or poison another (see build.h). */
 #include "build.h"
 
 #include <cjson/cJSON.h>
@@ -26,6 +27,8 @@ static const char *const package_skip[] = {"target", NULL};
  * trees rebuilds neither. */
 #define KEEP_TARGETS 3
 #define KEY_HEX 64
+/* The deepest folder of a package the grader builds. */
+#define MAX_DEPTH 200
 /* The largest executable the grader copies out of a target directory. */
 #define MAX_BINARY ((off_t)1 << 30)
 
@@ -141,6 +144,39 @@ static int cmp_names(const void *a, const void *b)
  * files new times. */
 static const struct timespec staged_time[2] = {{946684800, 0}, {946684800, 0}}; /* 2000-01-01 */
 
+/* Feeds one file or link of hash_tree() (its big buffers kept off the recursion's frames). */
+static __attribute__((noinline)) int hash_leaf(struct sha256 *s, int dfd, const char *name,
+					       const struct stat *st, const struct buf *rel)
+{
+	char chunk[65536];
+	ssize_t got;
+	int f, len, rc = 0;
+
+	if (S_ISLNK(st->st_mode)) {
+		got = readlinkat(dfd, name, chunk, sizeof(chunk));
+		sha256_update(s, "l", 1);
+		sha256_update(s, rel->data, rel->len + 1);
+		if (got < 0)
+			return -1;
+		sha256_update(s, chunk, (size_t)got);
+		sha256_update(s, "", 1);
+		return 0;
+	}
+	len = snprintf(chunk, sizeof(chunk), "%c %lld", st->st_mode & 0111 ? 'x' : '-', (long long)st->st_size);
+	sha256_update(s, "f", 1);
+	sha256_update(s, rel->data, rel->len + 1);
+	sha256_update(s, chunk, (size_t)len + 1);
+	f = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (f < 0)
+		return -1;
+	while ((got = read(f, chunk, sizeof(chunk))) > 0)
+		sha256_update(s, chunk, (size_t)got);
+	if (got < 0 || futimens(f, staged_time) < 0)
+		rc = -1;
+	close(f);
+	return rc;
+}
+
 /* Feeds a directory tree into the hash without following links: for each entry in name order its
  * kind, path, and contents (files: executable bit, size and bytes; links: their text). Sets the
  * times of every regular file to staged_time. */
@@ -152,7 +188,13 @@ static int hash_tree(struct sha256 *s, int dfd, struct buf *rel, int depth)
 	struct dirent *e;
 	int rc = 0, fd = dup(dfd);
 
-	if (fd < 0 || depth > 64 || !(d = fdopendir(fd))) {
+	if (depth > MAX_DEPTH) {
+		if (fd >= 0)
+			close(fd);
+		errno = ELOOP;
+		return -1;
+	}
+	if (fd < 0 || !(d = fdopendir(fd))) {
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -180,7 +222,6 @@ static int hash_tree(struct sha256 *s, int dfd, struct buf *rel, int depth)
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		size_t keep = rel->len;
 		struct stat st;
-		char hdr[64];
 
 		if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			rc = -1;
@@ -197,33 +238,8 @@ static int hash_tree(struct sha256 *s, int dfd, struct buf *rel, int depth)
 			rc = sub < 0 ? -1 : hash_tree(s, sub, rel, depth + 1);
 			if (sub >= 0)
 				close(sub);
-		} else if (S_ISLNK(st.st_mode)) {
-			char target[PATH_MAX];
-			ssize_t len = readlinkat(dfd, names[i], target, sizeof(target));
-			sha256_update(s, "l", 1);
-			sha256_update(s, rel->data, rel->len + 1);
-			if (len < 0)
-				rc = -1;
-			else
-				sha256_update(s, target, (size_t)len), sha256_update(s, "", 1);
-		} else if (S_ISREG(st.st_mode)) {
-			char chunk[65536];
-			ssize_t got;
-			int f = openat(dfd, names[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-			int len = snprintf(hdr, sizeof(hdr), "%c %lld", st.st_mode & 0111 ? 'x' : '-',
-					   (long long)st.st_size);
-			sha256_update(s, "f", 1);
-			sha256_update(s, rel->data, rel->len + 1);
-			sha256_update(s, hdr, (size_t)len + 1);
-			if (f < 0) {
-				rc = -1;
-			} else {
-				while ((got = read(f, chunk, sizeof(chunk))) > 0)
-					sha256_update(s, chunk, (size_t)got);
-				if (got < 0 || futimens(f, staged_time) < 0)
-					rc = -1;
-				close(f);
-			}
+		} else if (S_ISLNK(st.st_mode) || S_ISREG(st.st_mode)) {
+			rc = hash_leaf(s, dfd, names[i], &st, rel);
 		}
 		/* devices, fifos and sockets are never staged */
 		rel->len = keep;
@@ -799,6 +815,10 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 		goto infra;
 	}
 	if (build_key(work.data, req, config, name, key) < 0) {
+		if (errno == ELOOP) {
+			buf_printf(&res->message, "the package's folders nest more than %d deep", MAX_DEPTH);
+			goto out;
+		}
 		buf_printf(&err, "cannot read the staged package %s: %s", work.data, strerror(errno));
 		goto infra;
 	}
