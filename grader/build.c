@@ -299,8 +299,12 @@ static int prepare_dir(const char *dir, struct buf *work, struct buf *home, stru
 	struct dirent *e;
 	int rc = 0;
 
-	if (fs_mkdirs(dir) < 0 || lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		buf_printf(err, "cannot create the build directory %s: %s", dir, strerror(errno ? errno : ENOTDIR));
+	if (fs_mkdirs(dir) < 0 || lstat(dir, &st) < 0) {
+		buf_printf(err, "cannot create the build directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		buf_printf(err, "the build directory %s is not a directory", dir);
 		return -1;
 	}
 	d = opendir(dir);
@@ -539,7 +543,12 @@ static int take_binary(const char *target, const char *name, const char *bin_dir
 		}
 		goto out;
 	}
-	if (fstat(in, &st) < 0 || !S_ISREG(st.st_mode) || !(st.st_mode & 0111) || st.st_size > MAX_BINARY) {
+	if (fstat(in, &st) < 0) {
+		buf_printf(&res->message, "cannot inspect target/%s: %s", rel.data, strerror(errno));
+		res->infra = true;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111) || st.st_size > MAX_BINARY) {
 		buf_printf(&res->message, "refused: target/%s is not %s", rel.data,
 			   !S_ISREG(st.st_mode)	     ? "a regular file"
 			   : !(st.st_mode & 0111) ? "executable"
