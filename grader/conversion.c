@@ -536,7 +536,11 @@ static void check_build(struct conv *cv, struct result_check *c)
 		result_check_hint(c, "set rust.package in %s to the folder that holds Cargo.toml", cv->ex->manifest);
 		goto out;
 	}
+	/* build-<id> held an older layout whose every file a build could replace: never reuse it. */
 	fs_join(&dir, cv->g->workdir, "build-");
+	buf_puts(&dir, cv->ex->id);
+	fs_rmtree(dir.data);
+	fs_join(&dir, cv->g->workdir, "cargo-");
 	buf_puts(&dir, cv->ex->id);
 	req.package = pkg.data;
 	req.dir = dir.data;
