@@ -5,7 +5,12 @@
  * is fetched by libgit2 into a fresh bare repository, in a child process that the caller's
  * process can kill: libgit2 1.5 has no socket timeouts, so the total time and stall limits are
  * enforced from outside, from progress messages the child sends over a pipe. A local repository
- * is read in place (its objects only; nothing of its configuration, hooks or filters is used).
+ * is read in place (its objects only; nothing of its configuration, hooks or filters is used),
+ * and only when it is self-contained: objects/info/alternates, a .git file or a worktree's common
+ * directory outside it, or any symbolic link in its git directory (hooks/ aside) would let libgit2
+ * read another repository's commits, so they are refused (FETCH_ERR_REFUSED); a file:// URL gets
+ * the same check, since libgit2's local transport opens that repository on this host. A plain
+ * directory is graded in place, after fetch_scan_directory found no link that leaves it.
  * The chosen commit is then written out by fetch itself, not by libgit2's checkout: blobs are
  * written byte for byte (no filters, no LFS smudge, no attributes), every path component is
  * checked (no "", ".", "..", "/" or any case of ".git"), files are created with O_EXCL|O_NOFOLLOW
@@ -175,6 +180,18 @@ struct fetch_status {
  * contains `path`. Returns 0, or -1 with st->message set (e.g. not a git repository). */
 int fetch_worktree_status(const char *path, struct fetch_status *st);
 void fetch_status_free(struct fetch_status *st);
+
+/* Scans the directory `dir`, which is about to be graded in place (fetch_run does it for a plain
+ * directory, grader check for the learner's working tree), and refuses (FETCH_ERR_REFUSED) a
+ * symbolic link whose target is absolute or that resolves, physically and following chains,
+ * outside the real path of `dir` (a dangling link whose text climbs out too), a link that loops,
+ * and named pipes and devices. Links that stay inside are fine. It skips `.git` folders and the
+ * `target` folder beside a Cargo.toml (cargo's build output), and stops with FETCH_ERR_LIMIT past
+ * `max_entries` entries (0: FETCH_DEFAULT_FILES) or directories nested deeper than 128. Returns
+ * FETCH_OK, or the error with a message in `message` that names the link and its target. This is
+ * the up-front refusal with a message; it does not make later reads safe against a tree that
+ * changes afterwards (those open files beneath the submission). */
+enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, struct buf *message);
 
 /* The child side of a network transfer, run as `grader fetch --transfer-child URL GITDIR BYTES`
  * with the progress pipe on descriptor 3; cli_fetch calls it. Returns the exit status. */
