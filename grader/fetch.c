@@ -577,7 +577,15 @@ enum {
 	FRAME_ERROR = 'E',    /* a kind byte (enum fetch_error) then the message */
 };
 
-enum auth_state { AUTH_UNUSED, AUTH_SENT, AUTH_MISSING, AUTH_REJECTED, AUTH_WRONG_HOST };
+enum auth_state {
+	AUTH_UNUSED,
+	AUTH_SENT,
+	AUTH_MISSING,    /* a token host asks, and there is no token */
+	AUTH_REJECTED,
+	AUTH_WRONG_HOST, /* a redirect led to another host that asks */
+	AUTH_UNLISTED,   /* a host that is not a token host asks: the submission is not readable */
+	AUTH_PLAIN_HTTP, /* a token host asks over plain http (not loopback) */
+};
 
 struct child_ctx {
 	int fd;
@@ -590,7 +598,25 @@ struct child_ctx {
 	bool limit_hit;
 	bool hostkey_unknown;
 	struct buf host;
+	const char *token_hosts; /* comma-separated, lower case */
+	struct buf asking;       /* the host that asked for credentials */
 };
+
+/* Whether `host` is in `list` (comma-separated, lower case), ignoring case. */
+static bool host_listed(const char *list, const char *host)
+{
+	size_t n = strlen(host);
+
+	if (!n)
+		return false;
+	for (const char *p = list ? list : ""; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && !strncasecmp(p, host, n))
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
 
 static int write_frame(int fd, char type, const void *data, uint32_t len)
 {
@@ -656,11 +682,33 @@ static int cb_credentials(git_credential **out, const char *url, const char *use
 	struct child_ctx *c = payload;
 	const char *token = getenv(FETCH_TOKEN_ENV), *user;
 	struct buf host = BUF_INIT;
-	bool same_host, secure;
+	bool same_host, secure, listed;
 
 	c->attempts++;
 	if (allowed & GIT_CREDENTIAL_USERNAME)
 		return git_credential_username_new(out, user_from_url && *user_from_url ? user_from_url : "git");
+	/* Credentials of any kind go only to the hosts the instructor listed: a roster row is
+	 * learner-supplied, and a server the learner runs would receive the token. */
+	url_host(url ? url : c->url, &host);
+	buf_reset(&c->asking);
+	buf_puts(&c->asking, buf_str(&host));
+	listed = host_listed(c->token_hosts, buf_str(&host));
+	same_host = !strcasecmp(buf_str(&host), buf_str(&c->host));
+	secure = has_scheme(url ? url : "", "https") || has_scheme(url ? url : "", "ssh") ||
+		 (url && !strstr(url, "://")) || /* scp-like: ssh */
+		 !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) ||
+		 (has_scheme(url ? url : "", "http") && is_loopback(buf_str(&host)));
+	buf_free(&host);
+	if (!listed) {
+		c->auth = AUTH_UNLISTED;
+		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
+		return GIT_EAUTH;
+	}
+	if (!same_host) {
+		c->auth = AUTH_WRONG_HOST;
+		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
+		return GIT_EAUTH;
+	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		if (c->attempts > 2)
 			return GIT_EAUTH;
@@ -670,19 +718,14 @@ static int cb_credentials(git_credential **out, const char *url, const char *use
 		git_error_set_str(GIT_ERROR_NET, "the server asks for an unsupported kind of credentials");
 		return GIT_EAUTH;
 	}
+	if (!secure) {
+		c->auth = AUTH_PLAIN_HTTP;
+		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
+		return GIT_EAUTH;
+	}
 	if (!token || !*token) {
 		c->auth = AUTH_MISSING;
 		git_error_set_str(GIT_ERROR_NET, "credentials required");
-		return GIT_EAUTH;
-	}
-	url_host(url ? url : c->url, &host);
-	same_host = !strcmp(buf_str(&host), buf_str(&c->host));
-	secure = has_scheme(url ? url : "", "https") ||
-		 (has_scheme(url ? url : "", "http") && is_loopback(buf_str(&host)));
-	buf_free(&host);
-	if (!same_host || !secure) {
-		c->auth = AUTH_WRONG_HOST;
-		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
 		return GIT_EAUTH;
 	}
 	if (c->attempts > 2) {
@@ -730,10 +773,20 @@ static void child_fail(struct child_ctx *c, int rc)
 		kind = FETCH_ERR_AUTH;
 		buf_printf(&msg, "clone of %s: the server rejected the token from %s (tried twice)", c->url,
 			   FETCH_TOKEN_ENV);
+	} else if (c->auth == AUTH_UNLISTED) {
+		/* the instructor never vouched for this host: the submission is not readable as given */
+		kind = FETCH_ERR_SOURCE;
+		buf_printf(&msg, "clone of %s: %s asks for credentials, and it is not a token host: the "
+			   "repository is not readable without them (credentials go only to hosts listed with "
+			   "--token-host or %s)", c->url, buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
+	} else if (c->auth == AUTH_PLAIN_HTTP) {
+		kind = FETCH_ERR_SOURCE;
+		buf_printf(&msg, "clone of %s: the server asks for credentials over plain http; the token "
+			   "is never sent over plain http (use the https URL)", c->url);
 	} else if (c->auth == AUTH_WRONG_HOST) {
 		kind = FETCH_ERR_AUTH;
-		buf_printf(&msg, "clone of %s: credentials requested by another host or over plain http; "
-			   "the token from %s is only sent over https to the URL's own host", c->url,
+		buf_printf(&msg, "clone of %s: credentials requested by another host (%s, after a redirect); "
+			   "the token from %s is only sent to the URL's own host", c->url, buf_str(&c->asking),
 			   FETCH_TOKEN_ENV);
 	} else if (c->hostkey_unknown) {
 		buf_printf(&msg, "clone of %s: the ssh host key of %s is not in known_hosts (set "
@@ -756,11 +809,11 @@ static void child_fail(struct child_ctx *c, int rc)
 }
 
 /* Fetches every branch and tag of `url` into a new bare repository at `gitdir`. */
-static int transfer_child(const char *url, const char *gitdir, uint64_t max_bytes, int fd)
+static int transfer_child(const char *url, const char *gitdir, uint64_t max_bytes, const char *hosts, int fd)
 {
 	static const char *specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
 	git_strarray refspecs = {(char **)specs, 2};
-	struct child_ctx c = {.fd = fd, .url = url, .max_bytes = max_bytes};
+	struct child_ctx c = {.fd = fd, .url = url, .max_bytes = max_bytes, .token_hosts = hosts};
 	git_remote_callbacks cbs;
 	git_fetch_options fo;
 	git_proxy_options po;
@@ -815,6 +868,7 @@ out:
 	git_remote_free(remote);
 	git_repository_free(repo);
 	buf_free(&c.host);
+	buf_free(&c.asking);
 	return rc;
 }
 
@@ -823,7 +877,7 @@ int fetch_transfer_child_main(int argc, char **argv)
 	unsigned long long max;
 	char *end;
 
-	if (argc != 4) {
+	if (argc != 4 && argc != 5) {
 		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
 		return 2;
 	}
@@ -833,7 +887,7 @@ int fetch_transfer_child_main(int argc, char **argv)
 		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
 		return 2;
 	}
-	return transfer_child(argv[1], argv[2], max, TRANSFER_FD);
+	return transfer_child(argv[1], argv[2], max, argc == 5 ? argv[4] : "", TRANSFER_FD);
 }
 
 /* ---- the transfer parent ------------------------------------------------------------------- */
@@ -891,9 +945,9 @@ static void kill_and_reap(pid_t pid)
 }
 
 static int transfer(const struct fetch_request *req, const struct fetch_limits *lim, const char *url,
-		    const char *gitdir, struct transfer_out *t, struct fetch_result *res)
+		    const char *gitdir, const char *hosts, struct transfer_out *t, struct fetch_result *res)
 {
-	char maxs[32], *argv[7];
+	char maxs[32], *argv[8];
 	struct buf in = BUF_INIT;
 	int fds[2], devnull, status = 0;
 	double start = now_mono(), last = start;
@@ -908,7 +962,8 @@ static int transfer(const struct fetch_request *req, const struct fetch_limits *
 	argv[3] = (char *)url;
 	argv[4] = (char *)gitdir;
 	argv[5] = maxs;
-	argv[6] = NULL;
+	argv[6] = (char *)hosts;
+	argv[7] = NULL;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		set_error(res, FETCH_ERR_INFRA, "clone of %s: pipe: %s", url, strerror(errno));
 		return -1;
@@ -933,7 +988,7 @@ static int transfer(const struct fetch_request *req, const struct fetch_limits *
 		}
 		if (!exec_self) {
 			close(fds[0]);
-			_exit(transfer_child(url, gitdir, lim->transfer_bytes, fds[1]));
+			_exit(transfer_child(url, gitdir, lim->transfer_bytes, hosts, fds[1]));
 		}
 		if (fds[1] == TRANSFER_FD)
 			fcntl(TRANSFER_FD, F_SETFD, 0);
@@ -1968,6 +2023,30 @@ static void fill_limits(const struct fetch_limits *in, struct fetch_limits *out)
 		out->file_bytes = FETCH_DEFAULT_FILE_BYTES;
 }
 
+/* The token hosts of a request and of GRADER_TOKEN_HOSTS, as one comma-separated list in lower
+ * case (names are separated by commas or white space in the variable). */
+static int token_hosts(const struct fetch_request *req, struct buf *out)
+{
+	const char *env = getenv(FETCH_TOKEN_HOSTS_ENV);
+
+	buf_reset(out);
+	for (size_t i = 0; i < req->ntoken_hosts + 1; i++) {
+		const char *p = i < req->ntoken_hosts ? req->token_hosts[i] : env ? env : "";
+		while (*p) {
+			size_t n = strcspn(p, ", \t\n");
+			if (n) {
+				if ((out->len && buf_puts(out, ",") < 0) || buf_append(out, p, n) < 0)
+					return -1;
+			}
+			p += n + (p[n] != '\0');
+		}
+	}
+	for (size_t i = 0; i < out->len; i++)
+		if (out->data[i] >= 'A' && out->data[i] <= 'Z')
+			out->data[i] = (char)(out->data[i] - 'A' + 'a');
+	return 0;
+}
+
 static char *dup_redacted(const char *s)
 {
 	struct buf b = BUF_INIT;
@@ -1978,7 +2057,7 @@ static char *dup_redacted(const char *s)
 int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 {
 	struct fetch_limits lim;
-	struct buf work = BUF_INIT, gitdir = BUF_INIT, tree = BUF_INIT;
+	struct buf work = BUF_INIT, gitdir = BUF_INIT, tree = BUF_INIT, hosts = BUF_INIT;
 	struct transfer_out t = {0};
 	git_repository *repo = NULL;
 	git_oid tip, chosen;
@@ -2052,7 +2131,11 @@ int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 	fs_join(&gitdir, res->workdir, "repo.git");
 	fs_join(&tree, res->workdir, "tree");
 	if (url) {
-		if (transfer(req, &lim, req->source, buf_str(&gitdir), &t, res) < 0)
+		if (token_hosts(req, &hosts) < 0) {
+			set_error(res, FETCH_ERR_INFRA, "clone of %s: out of memory", what);
+			goto fail;
+		}
+		if (transfer(req, &lim, req->source, buf_str(&gitdir), buf_str(&hosts), &t, res) < 0)
 			goto fail;
 		if (git_repository_open_bare(&repo, buf_str(&gitdir)) < 0) {
 			set_error(res, FETCH_ERR_INFRA, "clone of %s: reopening %s: %s", what, buf_str(&gitdir),
@@ -2071,6 +2154,7 @@ int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 	res->tree = buf_detach(&tree);
 	buf_free(&work);
 	buf_free(&gitdir);
+	buf_free(&hosts);
 	buf_free(&t.head);
 	return 0;
 fail:
@@ -2081,6 +2165,7 @@ fail:
 	buf_free(&work);
 	buf_free(&gitdir);
 	buf_free(&tree);
+	buf_free(&hosts);
 	buf_free(&t.head);
 	return -1;
 }

@@ -23,14 +23,20 @@
  * atexit handler; owner validation is turned off then (GIT_OPT_SET_OWNER_VALIDATION), because
  * the grader reads learners' repositories that other users own and never runs their config.
  *
- * Credentials: when the environment variable GRADER_GIT_TOKEN is set, its value is given as the
- * password of an https user-pass credential (user name: the URL's, else GRADER_GIT_USER, else
- * "x-access-token"), over https, or over http to a loopback host only, and only to the host of
- * the URL (not to a host a redirect leads to). It is offered twice at most (one retry). The token
- * never appears in a message, a result or a report: every message fetch builds is scrubbed of it.
- * ssh uses the ssh agent; the server's host key must be listed (plain host names, not hashed) in
- * $GRADER_SSH_KNOWN_HOSTS, or else ~/.ssh/known_hosts or /etc/ssh/ssh_known_hosts. https
- * certificates are verified by libgit2 and never overridden. */
+ * Credentials go only to the hosts the instructor lists (the request's token_hosts, and the
+ * comma-separated GRADER_TOKEN_HOSTS): a source is learner-supplied, and a server the learner runs
+ * would otherwise receive them. When the environment variable GRADER_GIT_TOKEN is set, its value is
+ * given as the password of a user-pass credential (user name: the URL's, else GRADER_GIT_USER,
+ * else "x-access-token") to a listed host that asks, over https (or ssh), or over plain http only
+ * when the host is a literal loopback address (for tests), and only to the host of the URL (not to
+ * a host a redirect leads to). It is offered twice at most (one retry). The ssh agent's keys are
+ * offered to listed hosts only, too. A host that is not listed and asks for credentials makes the
+ * fetch fail with FETCH_ERR_SOURCE (the submission is not readable as given, and no credential
+ * left the grader); so does a listed host that asks over plain http. The token never appears in a
+ * message, a result or a report: every message fetch builds is scrubbed of it. ssh servers' host
+ * keys must be listed (plain host names, not hashed) in $GRADER_SSH_KNOWN_HOSTS, or else
+ * ~/.ssh/known_hosts or /etc/ssh/ssh_known_hosts. https certificates are verified by libgit2 and
+ * never overridden. */
 #ifndef GRADER_FETCH_H
 #define GRADER_FETCH_H
 
@@ -43,6 +49,8 @@
 
 /* The name of the environment variable that holds the token for private repositories. */
 #define FETCH_TOKEN_ENV "GRADER_GIT_TOKEN"
+/* The environment variable that lists the hosts credentials may go to ("host1,host2"). */
+#define FETCH_TOKEN_HOSTS_ENV "GRADER_TOKEN_HOSTS"
 
 /* Default limits (see struct fetch_limits). */
 #define FETCH_DEFAULT_TOTAL_TIME 300.0              /* seconds for a network transfer */
@@ -84,6 +92,10 @@ struct fetch_request {
 	const char *parent;   /* existing directory where fetch creates its fresh work directory */
 	struct fetch_limits limits;
 	enum fetch_transfer_mode transfer;
+	/* Hosts that credentials may go to (see Credentials above), besides those listed in
+	 * GRADER_TOKEN_HOSTS. Host names or literal addresses, without a port; case is ignored. */
+	const char *const *token_hosts;
+	size_t ntoken_hosts;
 };
 
 enum fetch_kind {
@@ -193,8 +205,9 @@ void fetch_status_free(struct fetch_status *st);
  * changes afterwards (those open files beneath the submission). */
 enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, struct buf *message);
 
-/* The child side of a network transfer, run as `grader fetch --transfer-child URL GITDIR BYTES`
- * with the progress pipe on descriptor 3; cli_fetch calls it. Returns the exit status. */
+/* The child side of a network transfer, run as `grader fetch --transfer-child URL GITDIR BYTES
+ * HOSTS` (HOSTS: the token hosts, comma-separated) with the progress pipe on descriptor 3;
+ * cli_fetch calls it. Returns the exit status. */
 int fetch_transfer_child_main(int argc, char **argv);
 
 /* True when `known_hosts` (the text of an OpenSSH known_hosts file) lists `key` (the raw host key
