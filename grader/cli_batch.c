@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "fs.h"
+#include "learner.h"
 #include "num.h"
 #include "banned.h"
 
@@ -29,15 +30,19 @@ static void help(FILE *f)
 		"Grades every learner of ROSTER, a CSV file with a header line and the columns\n"
 		"  learner,source[,ref]\n"
 		"(source: a git URL, a local repository or a folder; ref: optional branch, tag or\n"
-		"commit). Lines starting with # are comments. Each learner is graded by its own\n"
+		"commit). Lines starting with # are comments. A learner id is 1 to 64 letters,\n"
+		"digits, '.', '_' or '-', starting with a letter or a digit, and names the\n"
+		"learner's folders: an id that is not, or two rows with the same id (in any case),\n"
+		"refuse the roster before anything is graded. Each learner is graded by its own\n"
 		"'grader grade' process into REPORTS/<learner>/report.json; builds and runs of\n"
-		"different learners go in parallel, while timed runs take turns (a lock in the work\n"
-		"folder) so that they do not disturb each other's measurements.\n\n"
+		"different learners go in parallel, while timed runs take turns (a lock in\n"
+		"WORK/.grader) so that they do not disturb each other's measurements.\n\n"
 		"Options:\n"
 		"  -j, --jobs N       learners graded at once (default 1)\n"
 		"  --deadline TIME    as for 'grader grade', for every learner\n"
 		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --only EXERCISE,\n"
-		"  --no-perf          as for 'grader grade'\n"
+		"  --no-perf,\n"
+		"  --token-host HOST  as for 'grader grade'\n"
 		"  -h, --help         this help\n\n"
 		"Exit status: 0 when every learner was graded (whatever their grades), 2 for a bad\n"
 		"roster or options, 3 when any learner hit an infrastructure error. Then run\n"
@@ -62,6 +67,7 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 	char *line, *save = NULL;
 	int lineno = 0, bad = 0;
 	bool header = true;
+	const char *why;
 
 	*n = 0;
 	if (fs_read_file(path, 16u << 20, &text) < 0) {
@@ -102,11 +108,29 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 			bad++;
 			continue;
 		}
-		for (size_t i = 0; i < *n; i++)
+		/* The id is refused, never rewritten: "teamA/bob" and "teamB/bob" made safe would both be
+		 * "bob", one folder and one report for two learners. */
+		if ((why = learner_id_problem(fields[0]))) {
+			struct buf shown = BUF_INIT;
+			learner_id_quote(fields[0], &shown);
+			buf_printf(err, "%s:%d: learner id '%s' is refused: it %s (%s)\n", path, lineno,
+				   buf_str(&shown), why, LEARNER_ID_RULE);
+			buf_free(&shown);
+			bad++;
+			continue;
+		}
+		for (size_t i = 0; i < *n; i++) {
 			if (!strcmp(v[i].id, fields[0])) {
-				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d)\n", path, lineno, fields[0], v[i].line);
+				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d)\n", path, lineno,
+					   fields[0], v[i].line);
+				bad++;
+			} else if (learner_id_same(v[i].id, fields[0])) {
+				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d as '%s'; ids that "
+					   "differ only in case would share a folder on some file systems)\n", path,
+					   lineno, fields[0], v[i].line, v[i].id);
 				bad++;
 			}
+		}
 		{
 			struct learner *nv = realloc(v, (*n + 1) * sizeof(*nv));
 			if (!nv)
@@ -137,9 +161,11 @@ int cli_batch(int argc, char **argv)
 		{"spec", required_argument, NULL, 's'},     {"profiles", required_argument, NULL, 'p'},
 		{"reports", required_argument, NULL, 'o'},  {"work", required_argument, NULL, 'w'},
 		{"only", required_argument, NULL, 'e'},     {"no-perf", no_argument, NULL, 'P'},
+		{"token-host", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
-	const char *pass[16][2] = {{0}};
+	enum { MAX_PASS = 64 };
+	const char *pass[MAX_PASS][2] = {{0}};
 	int npass = 0, c, running = 0, infra = 0;
 	long long jobs = 1;
 	struct learner *v;
@@ -162,10 +188,11 @@ int cli_batch(int argc, char **argv)
 		case 'w': pass[npass][0] = "--work"; pass[npass++][1] = optarg; break;
 		case 'e': pass[npass][0] = "--only"; pass[npass++][1] = optarg; break;
 		case 'P': pass[npass][0] = "--no-perf"; pass[npass++][1] = NULL; break;
+		case 't': pass[npass][0] = "--token-host"; pass[npass++][1] = optarg; break;
 		case 'h': help(stdout); return EXIT_GRADE_OK;
 		default: help(stderr); return EXIT_USAGE;
 		}
-		if (npass >= 15) {
+		if (npass >= MAX_PASS - 1) {
 			fprintf(stderr, "grader batch: too many options\n");
 			return EXIT_USAGE;
 		}
@@ -184,7 +211,7 @@ int cli_batch(int argc, char **argv)
 	while (done < n) {
 		while (running < jobs && next < n) {
 			struct learner *l = &v[next++];
-			const char *args[48];
+			const char *args[16 + 2 * MAX_PASS];
 			int k = 0;
 			args[k++] = "grader";
 			args[k++] = "grade";
@@ -200,6 +227,7 @@ int cli_batch(int argc, char **argv)
 				if (pass[i][1])
 					args[k++] = pass[i][1];
 			}
+			args[k++] = "--"; /* a source that starts with '-' is a source, not an option */
 			args[k++] = l->source;
 			args[k] = NULL;
 			fflush(NULL);
