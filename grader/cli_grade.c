@@ -335,7 +335,7 @@ static int run(const struct grade_opts *o)
 		fres.tree = real;
 		fetched = false;
 		/* graded in place, as for a plain directory: no link may lead out of it */
-		fres.error = fetch_scan_directory(real, 0, &fres.message);
+		fres.error = fetch_scan_directory(real, 0, true, &fres.message);
 		if (fres.error != FETCH_OK) {
 			if (fres.error == FETCH_ERR_INFRA)
 				result_error(r, "%s", buf_str(&fres.message));

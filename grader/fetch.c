@@ -1679,7 +1679,32 @@ struct scan {
 	int depth;
 	struct buf path;    /* of the current entry, relative to root */
 	struct fetch_result *res;
+	git_repository *repo; /* when set (grader check): skip what it ignores and does not track */
+	git_index *index;
 };
+
+/* Whether the entry at s->path is ignored by the repository and not tracked: never part of a
+ * commit, so never in what the instructor grades (a Python virtualenv's links to /usr/bin). */
+static bool ignored_untracked(struct scan *s, bool dir)
+{
+	int ignored = 0;
+	size_t pos;
+
+	if (!s->repo || git_ignore_path_is_ignored(&ignored, s->repo, buf_str(&s->path)) < 0 || !ignored)
+		return false;
+	if (!s->index)
+		return true;
+	if (!dir)
+		return git_index_get_bypath(s->index, buf_str(&s->path), 0) == NULL;
+	{
+		struct buf prefix = BUF_INIT;
+		bool tracked;
+		buf_printf(&prefix, "%s/", buf_str(&s->path));
+		tracked = git_index_find_prefix(&pos, s->index, buf_str(&prefix)) == 0;
+		buf_free(&prefix);
+		return !tracked;
+	}
+}
 
 /* 1: `rel` (relative to rootfd) resolves beneath rootfd, following every link; 0: it does not
  * resolve (errno says why: EXDEV it leaves, ELOOP a loop, ENOENT/ENOTDIR dangling); -1: openat2 is
@@ -1838,6 +1863,8 @@ static int scan_dir(struct scan *s, int fd)
 					  strerror(errno));
 				rc = -1;
 			}
+		} else if (!S_ISREG(st.st_mode) && ignored_untracked(s, S_ISDIR(st.st_mode))) {
+			/* not the learner's submission: skipped */
 		} else if (S_ISLNK(st.st_mode)) {
 			rc = scan_link(s, dirfd(d), de->d_name);
 		} else if (S_ISDIR(st.st_mode)) {
@@ -1868,47 +1895,70 @@ static int scan_dir(struct scan *s, int fd)
 	return rc;
 }
 
-/* Scans the directory `root` (a real path) in `mode`; at most `max` entries. */
+/* Scans the directory `root` (a real path) in `mode`; at most `max` entries. With `repo` (whose
+ * working tree is `root`), what it ignores and does not track is skipped. */
 static int scan_tree(enum scan_mode mode, const char *root, uint64_t max, const char *what,
-		     struct fetch_result *res)
+		     git_repository *repo, struct fetch_result *res)
 {
-	struct scan s = {.mode = mode, .root = root, .what = what, .max = max, .res = res};
+	struct scan s = {.mode = mode, .root = root, .what = what, .max = max, .res = res, .repo = repo};
 	int fd, rc;
 
+	if (repo && git_repository_index(&s.index, repo) < 0)
+		s.index = NULL;
 	s.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s.rootfd < 0) {
 		set_error(res, FETCH_ERR_SOURCE, "%s: %s: %s", what, root, strerror(errno));
+		git_index_free(s.index);
 		return -1;
 	}
 	fd = dup(s.rootfd);
 	if (fd < 0) {
 		set_error(res, FETCH_ERR_INFRA, "%s: %s", what, strerror(errno));
 		close(s.rootfd);
+		git_index_free(s.index);
 		return -1;
 	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	rc = scan_dir(&s, fd);
 	close(s.rootfd);
 	buf_free(&s.path);
+	git_index_free(s.index);
 	return rc;
 }
 
-enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, struct buf *message)
+enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, bool skip_ignored,
+				      struct buf *message)
 {
 	struct fetch_result res = {0};
-	char *real = fs_realpath(dir);
+	char *real = fs_realpath(dir), *workdir = NULL;
+	git_repository *repo = NULL;
 	enum fetch_error e;
 
 	if (!real) {
 		buf_printf(message, "%s: %s", dir, strerror(errno));
 		return FETCH_ERR_SOURCE;
 	}
+	if (fetch_init() < 0) {
+		buf_printf(message, "libgit2 failed to initialise: %s", git_message());
+		free(real);
+		return FETCH_ERR_INFRA;
+	}
+	/* only when `dir` is the repository's working tree: then paths relative to it are the
+	 * repository's own */
+	if (skip_ignored && git_repository_open_ext(&repo, real, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
+	    (git_repository_is_bare(repo) || !git_repository_workdir(repo) ||
+	     !(workdir = fs_realpath(git_repository_workdir(repo))) || strcmp(workdir, real))) {
+		git_repository_free(repo);
+		repo = NULL;
+	}
 	res.error = FETCH_OK;
-	scan_tree(SCAN_SUBMISSION, real, max_entries ? max_entries : FETCH_DEFAULT_FILES, real, &res);
+	scan_tree(SCAN_SUBMISSION, real, max_entries ? max_entries : FETCH_DEFAULT_FILES, real, repo, &res);
 	e = res.error;
 	if (e != FETCH_OK)
 		buf_puts(message, buf_str(&res.message));
 	fetch_result_free(&res);
+	git_repository_free(repo);
+	free(workdir);
 	free(real);
 	return e;
 }
@@ -1960,8 +2010,8 @@ static int check_self_contained(git_repository *repo, const char *source, const 
 			  "and grade its URL)", what, buf_str(&alt));
 		goto out;
 	}
-	if (scan_tree(SCAN_GITDIR, common, MAX_GITDIR_ENTRIES, what, res) < 0 ||
-	    (strcmp(gitdir, common) && scan_tree(SCAN_GITDIR, gitdir, MAX_GITDIR_ENTRIES, what, res) < 0))
+	if (scan_tree(SCAN_GITDIR, common, MAX_GITDIR_ENTRIES, what, NULL, res) < 0 ||
+	    (strcmp(gitdir, common) && scan_tree(SCAN_GITDIR, gitdir, MAX_GITDIR_ENTRIES, what, NULL, res) < 0))
 		goto out;
 	rc = 0;
 out:
@@ -2103,7 +2153,7 @@ int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 			return -1;
 		}
 		/* graded in place: a link out of it would make a host file part of the submission */
-		if (scan_tree(SCAN_SUBMISSION, res->tree, lim.files, what, res) < 0)
+		if (scan_tree(SCAN_SUBMISSION, res->tree, lim.files, what, NULL, res) < 0)
 			return -1;
 		res->plain_directory = true;
 		add_warning(res, "%s is a plain directory, not a git repository: graded as it is, with no "

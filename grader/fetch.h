@@ -194,7 +194,9 @@ int fetch_worktree_status(const char *path, struct fetch_status *st);
 void fetch_status_free(struct fetch_status *st);
 
 /* Scans the directory `dir`, which is about to be graded in place (fetch_run does it for a plain
- * directory, grader check for the learner's working tree), and refuses (FETCH_ERR_REFUSED) a
+ * directory, grader check for the learner's working tree, with `skip_ignored`: then, when `dir` is
+ * the working tree of a git repository, what it ignores and does not track is skipped, as it is
+ * never in a commit the instructor grades), and refuses (FETCH_ERR_REFUSED) a
  * symbolic link whose target is absolute or that resolves, physically and following chains,
  * outside the real path of `dir` (a dangling link whose text climbs out too), a link that loops,
  * and named pipes and devices. Links that stay inside are fine. It skips `.git` folders and the
@@ -203,7 +205,8 @@ void fetch_status_free(struct fetch_status *st);
  * FETCH_OK, or the error with a message in `message` that names the link and its target. This is
  * the up-front refusal with a message; it does not make later reads safe against a tree that
  * changes afterwards (those open files beneath the submission). */
-enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, struct buf *message);
+enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, bool skip_ignored,
+				      struct buf *message);
 
 /* The child side of a network transfer, run as `grader fetch --transfer-child URL GITDIR BYTES
  * HOSTS` (HOSTS: the token hosts, comma-separated) with the progress pipe on descriptor 3;

@@ -86,6 +86,14 @@ rm "$C/ex4/cases" && git -C "$C" checkout -q -- ex4/cases
 ln -s cases/a.txt "$C/ex4/sample.txt"
 mkdir -p "$C/ex4/rust/target/debug" && ln -s "$T/host/a.txt" "$C/ex4/rust/target/debug/stale-link"
 ln -s "$T/host" "$C/.git/not-read"
+# what git ignores and does not track is never in a commit: a virtualenv's links are not refused
+mkdir -p "$C/ex4/python/.venv/bin" && ln -s /usr/bin/python3 "$C/ex4/python/.venv/bin/python"
+echo .venv/ >"$C/.gitignore" && git -C "$C" add .gitignore && git -C "$C" -c user.name=L -c user.email=l@e commit -qm ignore
 (cd "$C" && "$GRADER" check --only ex4 --no-perf --work "$T/w") >"$T/out" 2>"$T/err"
 rc=$?
-expect "grader check grades a tree whose links stay inside (.git and cargo's target folder are not scanned)" 0 'ch01-ex4'
+expect "grader check grades a tree whose links stay inside (.git, cargo's target folder and ignored files are not scanned)" 0 'ch01-ex4'
+# ... but an ignored path that is tracked is part of the commit, and is scanned
+ln -s "$T/host/notes.md" "$C/ex4/python/.venv/notes.md" && git -C "$C" add -f ex4/python/.venv/notes.md
+(cd "$C" && "$GRADER" check --only ex4 --no-perf --work "$T/w") >"$T/out" 2>"$T/err"
+rc=$?
+expect "grader check refuses a link that is ignored but tracked" 1 "'ex4/python/.venv/notes.md' is a symbolic link to '$T/host/notes.md'"

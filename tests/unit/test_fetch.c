@@ -352,6 +352,12 @@ static void test_scan_directory(void **state)
 		{"mkdir -p r/target; ln -s /etc r/target/x", FETCH_ERR_REFUSED, "'r/target/x'"},
 		{"ln -s /etc target", FETCH_ERR_REFUSED, "'target' is a symbolic link"},
 		{"touch a b c d e", FETCH_ERR_LIMIT, "more than 4 files and directories"},
+		/* a working tree: what git ignores and does not track is not the submission */
+		{"git init -q; echo venv/ >.gitignore; mkdir venv; ln -s /usr/bin/python3 venv/python", FETCH_OK, NULL},
+		{"git init -q; echo '*.lnk' >.gitignore; ln -s /etc x.lnk", FETCH_OK, NULL},
+		{"git init -q; echo '*.lnk' >.gitignore; ln -s /etc x.lnk; git add -f x.lnk", FETCH_ERR_REFUSED, "'x.lnk'"},
+		{"git init -q; echo 'v/' >.gitignore; mkdir v; ln -s /etc v/l; git add -f v/l", FETCH_ERR_REFUSED, "'v/l'"},
+		{"git init -q; ln -s /etc untracked", FETCH_ERR_REFUSED, "'untracked'"},
 	};
 	(void)state;
 
@@ -361,7 +367,7 @@ static void test_scan_directory(void **state)
 		fs_rmtree(buf_str(&d));
 		assert_int_equal(sh("mkdir %s && cd %s && %s", buf_str(&d), buf_str(&d), cases[i].setup), 0);
 		buf_reset(&msg);
-		e = fetch_scan_directory(buf_str(&d), strstr(cases[i].setup, "touch a b") ? 4 : 0, &msg);
+		e = fetch_scan_directory(buf_str(&d), strstr(cases[i].setup, "touch a b") ? 4 : 0, true, &msg);
 		if (e != cases[i].want || (cases[i].message && !strstr(buf_str(&msg), cases[i].message)))
 			fail_msg("case '%s': error %d (wanted %d), message '%s'", cases[i].setup, e, cases[i].want,
 				 buf_str(&msg));
