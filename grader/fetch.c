@@ -2047,7 +2047,8 @@ static int check_file_url(const char *url, const char *what, struct fetch_result
 		}
 	}
 	/* a path libgit2 cannot open fails the transfer itself, with libgit2's own message */
-	if (path.len && git_repository_open_ext(&repo, buf_str(&path), GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
+	if (path.len && path.data[0] == '/' &&
+	    git_repository_open_ext(&repo, buf_str(&path), GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
 		rc = check_self_contained(repo, buf_str(&path), what, res);
 	git_repository_free(repo);
 	buf_free(&path);
