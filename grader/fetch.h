@@ -108,11 +108,13 @@ enum fetch_kind {
  * the caller said it is); TIMEOUT, AUTH, NETWORK and INFRA are not the learner's doing. */
 enum fetch_error {
 	FETCH_OK,
-	FETCH_ERR_SOURCE,  /* no such source, ref or commit; empty repository; deadline before all */
+	FETCH_ERR_SOURCE,  /* no such source, ref or commit; empty repository; deadline before all;
+			    * credentials asked for by a host that is not a token host, or over http */
 	FETCH_ERR_LIMIT,   /* the repository is too big: transfer, checkout, file count, file size */
-	FETCH_ERR_REFUSED, /* hostile content refused (escaping path or symlink, bad entry) */
+	FETCH_ERR_REFUSED, /* hostile content refused (escaping path or symlink, bad entry, named
+			    * pipe, alternates or other borrowing of another repository's objects) */
 	FETCH_ERR_TIMEOUT, /* the network transfer hit the total time or the stall limit */
-	FETCH_ERR_AUTH,    /* the server wants credentials, or rejected them */
+	FETCH_ERR_AUTH,    /* a token host wants credentials we lack, or rejected them */
 	FETCH_ERR_NETWORK, /* connection refused, certificate, protocol error */
 	FETCH_ERR_INFRA,   /* our side: disk, memory, fork */
 };
