@@ -286,9 +286,18 @@ static int run(const struct grade_opts *o)
 
 	if (o->reports)
 		fs_join(&report_dir, o->reports, learner.data);
-	else if (o->check)
+	else if (o->check) {
+		struct stat rst;
 		fs_join(&report_dir, o->source, ".grader");
-	else
+		/* a link there would have the report written wherever it points (in CI, anywhere the
+		 * runner may write) */
+		if (lstat(report_dir.data, &rst) == 0 && !S_ISDIR(rst.st_mode)) {
+			log_error("%s is not a folder (a symbolic link?): remove it, or name a folder with --reports",
+				  report_dir.data);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	} else
 		fs_join(&report_dir, "reports", learner.data);
 	fs_join(&report_path, report_dir.data, "report.json");
 

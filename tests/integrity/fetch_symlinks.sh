@@ -97,3 +97,9 @@ ln -s "$T/host/notes.md" "$C/ex4/python/.venv/notes.md" && git -C "$C" add -f ex
 (cd "$C" && "$GRADER" check --only ex4 --no-perf --work "$T/w") >"$T/out" 2>"$T/err"
 rc=$?
 expect "grader check refuses a link that is ignored but tracked" 1 "'ex4/python/.venv/notes.md' is a symbolic link to '$T/host/notes.md'"
+# The check's own report folder: a link there would have the report written wherever it points.
+rm -rf "$C/.grader" && mkdir "$T/elsewhere" && ln -s "$T/elsewhere" "$C/.grader"
+(cd "$C" && "$GRADER" check --only ex4 --no-perf --work "$T/w") >"$T/out" 2>"$T/err"
+rc=$?
+expect "grader check writes no report through a link in place of .grader" 2 "\.grader is not a folder \(a symbolic link\?\)"
+if [ -z "$(ls -A "$T/elsewhere")" ]; then ok "nothing was written where the link points"; else fail "nothing was written where the link points" "$(ls -A "$T/elsewhere")"; fi
