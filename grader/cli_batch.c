@@ -1,5 +1,6 @@
 /* cli_batch.c: `grader batch`: grades every learner of a roster, several at once, each in a
  * `grader grade` child process of its own (its own work directory, its own sandbox). */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -57,6 +58,26 @@ static void free_learners(struct learner *v, size_t n)
 		free(v[i].ref);
 	}
 	free(v);
+}
+
+/* Whether the learner's report says the submission could not be graded at all (it could not be
+ * fetched, or it was refused): then "below the pass threshold" would be misleading. */
+static bool not_graded(const char *reports, const char *id)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	cJSON *r = NULL, *sub;
+	bool yes = false;
+
+	buf_printf(&path, "%s/%s/report.json", reports, id);
+	if (fs_read_file(buf_str(&path), 64u << 20, &text) == 0 && text.len &&
+	    (r = cJSON_ParseWithLength(text.data, text.len))) {
+		sub = cJSON_GetObjectItemCaseSensitive(r, "submission");
+		yes = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(sub, "error"));
+	}
+	cJSON_Delete(r);
+	buf_free(&path);
+	buf_free(&text);
+	return yes;
 }
 
 /* Reads the roster. Returns the learners, or NULL with errors ("roster.csv:3: …") in `err`. */
@@ -171,6 +192,7 @@ int cli_batch(int argc, char **argv)
 	struct learner *v;
 	size_t n, next = 0, done = 0;
 	struct buf err = BUF_INIT;
+	const char *reports = "reports"; /* as grader grade's default */
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
@@ -202,6 +224,9 @@ int cli_batch(int argc, char **argv)
 		help(stderr);
 		return EXIT_USAGE;
 	}
+	for (int i = 0; i < npass; i++)
+		if (!strcmp(pass[i][0], "--reports"))
+			reports = pass[i][1];
 	v = read_roster(argv[optind], &n, &err);
 	if (!v) {
 		fputs(buf_str(&err), stderr);
@@ -258,7 +283,10 @@ int cli_batch(int argc, char **argv)
 					continue;
 				v[i].status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 				printf("%-20s %s\n", v[i].id,
-				       v[i].status == 0 ? "passed" : v[i].status == 1 ? "below the pass threshold"
+				       v[i].status == 0 ? "passed"
+				       : v[i].status == 1 ? (not_graded(reports, v[i].id)
+							     ? "not graded: the submission's error (see its report)"
+							     : "below the pass threshold")
 				       : v[i].status == 2 ? "usage or spec error" : "infrastructure error (see its report)");
 				fflush(stdout);
 				if (v[i].status >= 2)
