@@ -584,6 +584,7 @@ enum auth_state {
 	AUTH_REJECTED,
 	AUTH_WRONG_HOST, /* a redirect led to another host that asks */
 	AUTH_UNLISTED,   /* a host that is not a token host asks: the submission is not readable */
+	AUTH_SSH_UNLISTED, /* an ssh server that is not a token host: every ssh clone needs a key */
 	AUTH_PLAIN_HTTP, /* a token host asks over plain http (not loopback) */
 };
 
@@ -700,7 +701,9 @@ static int cb_credentials(git_credential **out, const char *url, const char *use
 		 (has_scheme(url ? url : "", "http") && is_loopback(buf_str(&host)));
 	buf_free(&host);
 	if (!listed) {
-		c->auth = AUTH_UNLISTED;
+		/* ssh always wants a key, so an unlisted ssh host is the instructor's to list, while
+		 * an https host that asks holds a repository the grader was not meant to read */
+		c->auth = allowed & GIT_CREDENTIAL_SSH_KEY ? AUTH_SSH_UNLISTED : AUTH_UNLISTED;
 		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
 		return GIT_EAUTH;
 	}
@@ -779,6 +782,11 @@ static void child_fail(struct child_ctx *c, int rc)
 		buf_printf(&msg, "clone of %s: %s asks for credentials, and it is not a token host: the "
 			   "repository is not readable without them (credentials go only to hosts listed with "
 			   "--token-host or %s)", c->url, buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
+	} else if (c->auth == AUTH_SSH_UNLISTED) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg, "clone of %s: the ssh server %s wants a key, and it is not a token host: the "
+			   "ssh agent's keys go only to hosts listed with --token-host or %s", c->url,
+			   buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
 	} else if (c->auth == AUTH_PLAIN_HTTP) {
 		kind = FETCH_ERR_SOURCE;
 		buf_printf(&msg, "clone of %s: the server asks for credentials over plain http; the token "
@@ -2092,9 +2100,16 @@ static int token_hosts(const struct fetch_request *req, struct buf *out)
 			p += n + (p[n] != '\0');
 		}
 	}
-	for (size_t i = 0; i < out->len; i++)
-		if (out->data[i] >= 'A' && out->data[i] <= 'Z')
-			out->data[i] = (char)(out->data[i] - 'A' + 'a');
+	if (out->data) { /* lower case; "[::1]" listed as "::1", as url_host gives it */
+		size_t j = 0;
+		for (size_t i = 0; i < out->len; i++) {
+			char ch = out->data[i];
+			if (ch != '[' && ch != ']')
+				out->data[j++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+		}
+		out->data[j] = '\0';
+		out->len = j;
+	}
 	return 0;
 }
 

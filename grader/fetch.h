@@ -32,7 +32,8 @@
  * a host a redirect leads to). It is offered twice at most (one retry). The ssh agent's keys are
  * offered to listed hosts only, too. A host that is not listed and asks for credentials makes the
  * fetch fail with FETCH_ERR_SOURCE (the submission is not readable as given, and no credential
- * left the grader); so does a listed host that asks over plain http. The token never appears in a
+ * left the grader); so does a listed host that asks over plain http. An unlisted ssh server is
+ * FETCH_ERR_AUTH instead: every ssh clone needs a key, so the instructor has a host to list. The token never appears in a
  * message, a result or a report: every message fetch builds is scrubbed of it. ssh servers' host
  * keys must be listed (plain host names, not hashed) in $GRADER_SSH_KNOWN_HOSTS, or else
  * ~/.ssh/known_hosts or /etc/ssh/ssh_known_hosts. https certificates are verified by libgit2 and
