@@ -1700,8 +1700,8 @@ static bool ignored_untracked(struct scan *s, bool dir)
 
 	if (!s->repo || git_ignore_path_is_ignored(&ignored, s->repo, buf_str(&s->path)) < 0 || !ignored)
 		return false;
-	if (!s->index)
-		return true;
+	if (!s->index) /* no index to tell what is tracked: scan it */
+		return false;
 	if (!dir)
 		return git_index_get_bypath(s->index, buf_str(&s->path), 0) == NULL;
 	{
