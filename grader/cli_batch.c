@@ -1,5 +1,6 @@
 /* cli_batch.c: `grader batch`: grades every learner of a roster, several at once, each in a
  * `grader grade` child process of its own (its own work directory, its own sandbox). */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "fs.h"
+#include "learner.h"
 #include "num.h"
 #include "banned.h"
 
@@ -29,15 +31,19 @@ static void help(FILE *f)
 		"Grades every learner of ROSTER, a CSV file with a header line and the columns\n"
 		"  learner,source[,ref]\n"
 		"(source: a git URL, a local repository or a folder; ref: optional branch, tag or\n"
-		"commit). Lines starting with # are comments. Each learner is graded by its own\n"
+		"commit). Lines starting with # are comments. A learner id is 1 to 64 letters,\n"
+		"digits, '.', '_' or '-', starting with a letter or a digit, and names the\n"
+		"learner's folders: an id that is not, or two rows with the same id (in any case),\n"
+		"refuse the roster before anything is graded. Each learner is graded by its own\n"
 		"'grader grade' process into REPORTS/<learner>/report.json; builds and runs of\n"
-		"different learners go in parallel, while timed runs take turns (a lock in the work\n"
-		"folder) so that they do not disturb each other's measurements.\n\n"
+		"different learners go in parallel, while timed runs take turns (a lock in\n"
+		"WORK/.grader) so that they do not disturb each other's measurements.\n\n"
 		"Options:\n"
 		"  -j, --jobs N       learners graded at once (default 1)\n"
 		"  --deadline TIME    as for 'grader grade', for every learner\n"
 		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --only EXERCISE,\n"
-		"  --no-perf          as for 'grader grade'\n"
+		"  --no-perf,\n"
+		"  --token-host HOST  as for 'grader grade'\n"
 		"  -h, --help         this help\n\n"
 		"Exit status: 0 when every learner was graded (whatever their grades), 2 for a bad\n"
 		"roster or options, 3 when any learner hit an infrastructure error. Then run\n"
@@ -54,6 +60,26 @@ static void free_learners(struct learner *v, size_t n)
 	free(v);
 }
 
+/* Whether the learner's report says the submission could not be graded at all (it could not be
+ * fetched, or it was refused): then "below the pass threshold" would be misleading. */
+static bool not_graded(const char *reports, const char *id)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	cJSON *r = NULL, *sub;
+	bool yes = false;
+
+	buf_printf(&path, "%s/%s/report.json", reports, id);
+	if (fs_read_file(buf_str(&path), 64u << 20, &text) == 0 && text.len &&
+	    (r = cJSON_ParseWithLength(text.data, text.len))) {
+		sub = cJSON_GetObjectItemCaseSensitive(r, "submission");
+		yes = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(sub, "error"));
+	}
+	cJSON_Delete(r);
+	buf_free(&path);
+	buf_free(&text);
+	return yes;
+}
+
 /* Reads the roster. Returns the learners, or NULL with errors ("roster.csv:3: …") in `err`. */
 static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 {
@@ -62,6 +88,7 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 	char *line, *save = NULL;
 	int lineno = 0, bad = 0;
 	bool header = true;
+	const char *why;
 
 	*n = 0;
 	if (fs_read_file(path, 16u << 20, &text) < 0) {
@@ -102,11 +129,29 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 			bad++;
 			continue;
 		}
-		for (size_t i = 0; i < *n; i++)
+		/* The id is refused, never rewritten: "teamA/bob" and "teamB/bob" made safe would both be
+		 * "bob", one folder and one report for two learners. */
+		if ((why = learner_id_problem(fields[0]))) {
+			struct buf shown = BUF_INIT;
+			learner_id_quote(fields[0], &shown);
+			buf_printf(err, "%s:%d: learner id '%s' is refused: it %s (%s)\n", path, lineno,
+				   buf_str(&shown), why, LEARNER_ID_RULE);
+			buf_free(&shown);
+			bad++;
+			continue;
+		}
+		for (size_t i = 0; i < *n; i++) {
 			if (!strcmp(v[i].id, fields[0])) {
-				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d)\n", path, lineno, fields[0], v[i].line);
+				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d)\n", path, lineno,
+					   fields[0], v[i].line);
+				bad++;
+			} else if (learner_id_same(v[i].id, fields[0])) {
+				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d as '%s'; ids that "
+					   "differ only in case would share a folder on some file systems)\n", path,
+					   lineno, fields[0], v[i].line, v[i].id);
 				bad++;
 			}
+		}
 		{
 			struct learner *nv = realloc(v, (*n + 1) * sizeof(*nv));
 			if (!nv)
@@ -137,14 +182,17 @@ int cli_batch(int argc, char **argv)
 		{"spec", required_argument, NULL, 's'},     {"profiles", required_argument, NULL, 'p'},
 		{"reports", required_argument, NULL, 'o'},  {"work", required_argument, NULL, 'w'},
 		{"only", required_argument, NULL, 'e'},     {"no-perf", no_argument, NULL, 'P'},
+		{"token-host", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
-	const char *pass[16][2] = {{0}};
+	enum { MAX_PASS = 64 };
+	const char *pass[MAX_PASS][2] = {{0}};
 	int npass = 0, c, running = 0, infra = 0;
 	long long jobs = 1;
 	struct learner *v;
 	size_t n, next = 0, done = 0;
 	struct buf err = BUF_INIT;
+	const char *reports = "reports"; /* as grader grade's default */
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
@@ -162,10 +210,11 @@ int cli_batch(int argc, char **argv)
 		case 'w': pass[npass][0] = "--work"; pass[npass++][1] = optarg; break;
 		case 'e': pass[npass][0] = "--only"; pass[npass++][1] = optarg; break;
 		case 'P': pass[npass][0] = "--no-perf"; pass[npass++][1] = NULL; break;
+		case 't': pass[npass][0] = "--token-host"; pass[npass++][1] = optarg; break;
 		case 'h': help(stdout); return EXIT_GRADE_OK;
 		default: help(stderr); return EXIT_USAGE;
 		}
-		if (npass >= 15) {
+		if (npass >= MAX_PASS - 1) {
 			fprintf(stderr, "grader batch: too many options\n");
 			return EXIT_USAGE;
 		}
@@ -175,6 +224,9 @@ int cli_batch(int argc, char **argv)
 		help(stderr);
 		return EXIT_USAGE;
 	}
+	for (int i = 0; i < npass; i++)
+		if (!strcmp(pass[i][0], "--reports"))
+			reports = pass[i][1];
 	v = read_roster(argv[optind], &n, &err);
 	if (!v) {
 		fputs(buf_str(&err), stderr);
@@ -184,7 +236,7 @@ int cli_batch(int argc, char **argv)
 	while (done < n) {
 		while (running < jobs && next < n) {
 			struct learner *l = &v[next++];
-			const char *args[48];
+			const char *args[16 + 2 * MAX_PASS];
 			int k = 0;
 			args[k++] = "grader";
 			args[k++] = "grade";
@@ -200,6 +252,7 @@ int cli_batch(int argc, char **argv)
 				if (pass[i][1])
 					args[k++] = pass[i][1];
 			}
+			args[k++] = "--"; /* a source that starts with '-' is a source, not an option */
 			args[k++] = l->source;
 			args[k] = NULL;
 			fflush(NULL);
@@ -230,7 +283,10 @@ int cli_batch(int argc, char **argv)
 					continue;
 				v[i].status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 				printf("%-20s %s\n", v[i].id,
-				       v[i].status == 0 ? "passed" : v[i].status == 1 ? "below the pass threshold"
+				       v[i].status == 0 ? "passed"
+				       : v[i].status == 1 ? (not_graded(reports, v[i].id)
+							     ? "not graded: the submission's error (see its report)"
+							     : "below the pass threshold")
 				       : v[i].status == 2 ? "usage or spec error" : "infrastructure error (see its report)");
 				fflush(stdout);
 				if (v[i].status >= 2)

@@ -32,8 +32,13 @@ static void usage(FILE *f)
 		"  --max-file-size SIZE  bytes of one file (default 50MiB)\n"
 		"  --status              for a local clone: list files that differ from HEAD or are\n"
 		"                        untracked (what `grader check` warns about), then fetch\n\n"
-		"Private repositories: put a token in the environment variable " FETCH_TOKEN_ENV ";\n"
-		"it is never printed. See docs/fetch.md.\n\n"
+		"  --token-host HOST     a host that credentials may go to (repeatable; also the\n"
+		"                        comma-separated environment variable " FETCH_TOKEN_HOSTS_ENV ")\n\n"
+		"Private repositories: put a token in the environment variable " FETCH_TOKEN_ENV "\n"
+		"and list the course's git host with --token-host; the token goes only to listed hosts,\n"
+		"over https (plain http only to a listed loopback address), and is never printed. A host\n"
+		"that is not listed and asks for credentials fails the fetch as the source's error.\n"
+		"See docs/fetch.md.\n\n"
 		"On failure the JSON has \"error\" (source, limit, refused, timeout, auth, network, infra)\n"
 		"and \"message\"; the exit status is 2 for a missing source, ref or commit, else 3.\n\n%s",
 		cli_exit_help);
@@ -94,6 +99,8 @@ int cli_fetch(int argc, char **argv)
 	struct fetch_request req = {0};
 	struct fetch_result res = {0};
 	const char *pos[2] = {NULL, NULL};
+	const char *hosts[32];
+	size_t nhosts = 0;
 	bool want_status = false;
 	cJSON *json, *status = NULL;
 	char *text;
@@ -109,6 +116,14 @@ int cli_fetch(int argc, char **argv)
 			return EXIT_GRADE_OK;
 		} else if (!strcmp(a, "--status")) {
 			want_status = true;
+		} else if (!strcmp(a, "--token-host")) {
+			if (need_value(argc, argv, i) < 0)
+				return EXIT_USAGE;
+			if (nhosts == sizeof(hosts) / sizeof(hosts[0])) {
+				fprintf(stderr, "grader fetch: more than %zu --token-host options\n", nhosts);
+				return EXIT_USAGE;
+			}
+			hosts[nhosts++] = argv[++i];
 		} else if (!strcmp(a, "--ref")) {
 			if (need_value(argc, argv, i) < 0)
 				return EXIT_USAGE;
@@ -165,6 +180,8 @@ int cli_fetch(int argc, char **argv)
 		return EXIT_USAGE;
 	req.source = pos[0];
 	req.parent = pos[1];
+	req.token_hosts = hosts;
+	req.ntoken_hosts = nhosts;
 	req.transfer = FETCH_TRANSFER_EXEC;
 	rc = fetch_run(&req, &res);
 	json = fetch_result_to_json(&res);

@@ -14,6 +14,7 @@
 #include "fetch.h"
 #include "fs.h"
 #include "grade.h"
+#include "learner.h"
 #include "log.h"
 #include "report.h"
 #include "result.h"
@@ -32,6 +33,8 @@ struct grade_opts {
 	const char *reports;
 	const char *work;
 	const char *only;
+	const char *token_hosts[32];
+	size_t ntoken_hosts;
 	bool no_perf, verbose, quiet, json, keep;
 };
 
@@ -48,7 +51,9 @@ static void help_grade(FILE *f)
 		"  --deadline TIME    grade the newest commit on REF dated no later than TIME\n"
 		"                     (ISO 8601 with an offset, e.g. 2026-12-01T23:59:00+01:00);\n"
 		"                     later commits are recorded as late\n"
-		"  --learner ID       the learner's id in the report (default: from SOURCE)\n"
+		"  --learner ID       the learner's id: names REPORTS/ID and the work folder WORK/ID;\n"
+		"                     1 to 64 letters, digits, '.', '_' or '-', starting with a\n"
+		"                     letter or a digit (default: derived from SOURCE's last part)\n"
 		"  --spec DIR         the chapter's specs (default: specs/ch01 of the grader's data)\n"
 		"  --profiles DIR     the sandbox profiles (default: sandboxes/ of the grader's data)\n"
 		"  --reports DIR      where reports go (default: ./reports)\n"
@@ -56,13 +61,18 @@ static void help_grade(FILE *f)
 		"                     (default: $XDG_CACHE_HOME/grader or ~/.cache/grader)\n"
 		"  --only EXERCISE    grade one exercise only (e.g. ex4)\n"
 		"  --no-perf          skip the speed and memory measurements\n"
+		"  --token-host HOST  a git host that credentials may be sent to (repeatable; also\n"
+		"                     the comma-separated environment variable %s)\n"
 		"  --json             print the report on standard output instead of a summary\n"
 		"  --quiet            print nothing but errors\n"
 		"  -v, --verbose      say what is happening\n"
 		"  -h, --help         this help\n\n"
-		"A private repository's token is read from the environment variable %s;\n"
-		"it never appears in a report or a message.\n\n%s",
-		FETCH_TOKEN_ENV, cli_exit_help);
+		"A private repository's token is read from the environment variable %s and\n"
+		"sent only to the hosts listed with --token-host or %s, over https (plain\n"
+		"http only to a listed loopback address such as 127.0.0.1); it never appears in a\n"
+		"report or a message. A host that is not listed and asks for credentials is the\n"
+		"submission's error (exit 1, the reason in the report), and receives nothing.\n\n%s",
+		FETCH_TOKEN_HOSTS_ENV, FETCH_TOKEN_ENV, FETCH_TOKEN_HOSTS_ENV, cli_exit_help);
 }
 
 static void help_check(FILE *f)
@@ -83,7 +93,9 @@ static void help_check(FILE *f)
 		cli_exit_help);
 }
 
-/* The learner id from a source: the last path component without ".git". */
+/* The learner id from a source: the last path component without ".git", made a safe id
+ * (learner.h). Rewriting is fine here, since the user typed no id; but two sources that end alike
+ * get one id, so whoever grades several learners into one --work gives --learner. */
 static void learner_from_source(const char *source, struct buf *out)
 {
 	struct buf s = BUF_INIT;
@@ -110,7 +122,17 @@ static void learner_from_source(const char *source, struct buf *out)
 	}
 	if (out->len > 4 && !strcmp(out->data + out->len - 4, ".git"))
 		out->data[out->len -= 4] = '\0';
-	if (!out->len || !strcmp(out->data, "..") || !strcmp(out->data, "."))
+	/* a safe id (learner.h): no leading '.', '_' or '-', at most LEARNER_ID_MAX characters */
+	{
+		size_t skip = strspn(buf_str(out), "._-");
+		if (skip) {
+			memmove(out->data, out->data + skip, out->len - skip + 1);
+			out->len -= skip;
+		}
+		if (out->len > LEARNER_ID_MAX)
+			out->data[out->len = LEARNER_ID_MAX] = '\0';
+	}
+	if (!out->len)
 		buf_puts(out, "submission");
 	buf_free(&s);
 }
@@ -208,10 +230,26 @@ static int run(const struct grade_opts *o)
 		goto out;
 	}
 	freq.has_deadline = o->deadline != NULL;
-	if (o->learner)
-		learner_from_source(o->learner, &learner);
-	else
+	if (o->learner) {
+		/* a typed id is checked, never rewritten: two ids made safe could become one folder */
+		const char *why = learner_id_problem(o->learner);
+		if (why) {
+			struct buf shown = BUF_INIT;
+			learner_id_quote(o->learner, &shown);
+			log_error("--learner '%s' is refused: it %s (%s)", buf_str(&shown), why, LEARNER_ID_RULE);
+			buf_free(&shown);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		buf_puts(&learner, o->learner);
+	} else {
 		learner_from_source(o->source, &learner);
+	}
+	if (learner_id_problem(learner.data)) { /* cannot happen: the derivation makes it safe */
+		log_error("cannot derive a learner id from '%s': give one with --learner", o->source);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 
 	/* Per-learner work space: private, kept between runs for incremental rebuilds. */
 	if (o->work)
@@ -223,7 +261,15 @@ static int run(const struct grade_opts *o)
 		log_error("cannot create the work directory %s: %s", lwork.data, strerror(errno));
 		goto out;
 	}
-	fs_join(&lock, work.data, ".timing.lock");
+	/* The grader's own files live in WORK/.grader, which no learner id can name (ids never start
+	 * with a dot): the lock that timed runs of a batch take turns on. */
+	fs_join(&lock, work.data, ".grader");
+	if (fs_mkdirs(lock.data) < 0) {
+		log_error("cannot create %s: %s", lock.data, strerror(errno));
+		goto out;
+	}
+	buf_reset(&lock);
+	fs_join(&lock, work.data, ".grader/timing.lock");
 	fs_join(&state, lwork.data, "sandbox");
 	fs_rmtree(state.data);
 	if (fs_mkdirs(state.data) < 0) {
@@ -240,9 +286,18 @@ static int run(const struct grade_opts *o)
 
 	if (o->reports)
 		fs_join(&report_dir, o->reports, learner.data);
-	else if (o->check)
+	else if (o->check) {
+		struct stat rst;
 		fs_join(&report_dir, o->source, ".grader");
-	else
+		/* a link there would have the report written wherever it points (in CI, anywhere the
+		 * runner may write) */
+		if (lstat(report_dir.data, &rst) == 0 && !S_ISDIR(rst.st_mode)) {
+			log_error("%s is not a folder (a symbolic link?): remove it, or name a folder with --reports",
+				  report_dir.data);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	} else
 		fs_join(&report_dir, "reports", learner.data);
 	fs_join(&report_path, report_dir.data, "report.json");
 
@@ -288,7 +343,16 @@ static int run(const struct grade_opts *o)
 		freq.source = real;
 		fres.tree = real;
 		fetched = false;
-		sb = sandbox_open(profiles.data, state.data, &err);
+		/* graded in place, as for a plain directory: no link may lead out of it */
+		fres.error = fetch_scan_directory(real, 0, true, &fres.message);
+		if (fres.error != FETCH_OK) {
+			if (fres.error == FETCH_ERR_INFRA)
+				result_error(r, "%s", buf_str(&fres.message));
+			else
+				result_set_str(&r->submission.error, buf_str(&fres.message));
+			log_error("%s", buf_str(&fres.message));
+		}
+		sb = fres.error == FETCH_OK ? sandbox_open(profiles.data, state.data, &err) : NULL;
 		if (sb) {
 			struct grade_ctx g = {.chapter = chapter, .submission = real, .workdir = lwork.data,
 					      .report_dir = report_dir.data, .sb = sb, .only = o->only,
@@ -302,6 +366,8 @@ static int run(const struct grade_opts *o)
 		freq.source = o->source;
 		freq.ref = o->ref;
 		freq.parent = lwork.data;
+		freq.token_hosts = o->token_hosts;
+		freq.ntoken_hosts = o->ntoken_hosts;
 		if (fetch_run(&freq, &fres) < 0) {
 			/* What the learner submitted (no such repository or ref, too big, hostile) is
 			 * the submission's failure, graded as nothing; a network, credential or disk
@@ -327,7 +393,7 @@ static int run(const struct grade_opts *o)
 			}
 		}
 	}
-	if (!sb && (o->check || fetched)) {
+	if (!sb && ((o->check && fres.error == FETCH_OK) || fetched)) {
 		result_error(r, "sandbox unavailable: %s", buf_str(&err));
 		log_error("sandbox unavailable: %s", buf_str(&err));
 	}
@@ -382,6 +448,7 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		{"no-perf", no_argument, NULL, 'P'},        {"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
 		{"keep", no_argument, NULL, 'k'},           {"help", no_argument, NULL, 'h'},
+		{"token-host", required_argument, NULL, 't'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -402,6 +469,13 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose = true; break;
 		case 'k': o->keep = true; break;
+		case 't':
+			if (o->ntoken_hosts == sizeof(o->token_hosts) / sizeof(o->token_hosts[0])) {
+				fprintf(stderr, "grader: more than %zu --token-host options\n", o->ntoken_hosts);
+				return -1;
+			}
+			o->token_hosts[o->ntoken_hosts++] = optarg;
+			break;
 		case 'h': return 1;
 		default: return -1;
 		}

@@ -818,23 +818,28 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 	buf_free(&budget);
 }
 
-/* Opens and locks `path` (blocking); returns the descriptor, or -1 (no lock is then held). */
-static int g_lock(const char *path)
+/* Opens and locks `path` (blocking) into *fd. Returns 0 (with *fd -1 when `path` is NULL: no lock
+ * wanted), or -1 with the reason in `why`: then no lock is held, and measuring anyway could overlap
+ * another worker's measurement without anyone knowing. */
+static int g_lock(const char *path, int *fd, struct buf *why)
 {
-	int fd;
-
+	*fd = -1;
 	if (!path)
+		return 0;
+	*fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (*fd < 0) {
+		buf_printf(why, "cannot open the timing lock %s: %s", path, strerror(errno));
 		return -1;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -1;
-	while (flock(fd, LOCK_EX) < 0) {
+	}
+	while (flock(*fd, LOCK_EX) < 0) {
 		if (errno != EINTR) {
-			close(fd);
+			buf_printf(why, "cannot lock the timing lock %s: %s", path, strerror(errno));
+			close(*fd);
+			*fd = -1;
 			return -1;
 		}
 	}
-	return fd;
+	return 0;
 }
 
 /* The runner the perf protocol calls: one run of one program on the benchmark input. */
@@ -984,7 +989,17 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	{
 		/* Timed runs take turns across the workers of a batch: a neighbour's build would
 		 * disturb the measurement. */
-		int lock = g_lock(cv->g->timing_lock);
+		int lock;
+		if (g_lock(cv->g->timing_lock, &lock, &pc.failure) < 0) {
+			cv->pair.pin_cpu = false;
+			if (speed)
+				result_check_set(speed, RESULT_ERROR, 0, "not measured: %s", pc.failure.data);
+			if (mem)
+				result_check_set(mem, RESULT_ERROR, 0, "not measured: %s", pc.failure.data);
+			result_error(cv->r, "%s: performance measurement: %s", cv->ex->id, pc.failure.data);
+			buf_free(&pc.failure);
+			return;
+		}
 		perf_measure(&cfg, perf_runner, &pc, out);
 		if (lock >= 0)
 			close(lock);

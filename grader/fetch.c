@@ -2,9 +2,11 @@
 #include "fetch.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <linux/openat2.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +32,7 @@
 #define MAX_HISTORY 200000         /* commits walked to apply a deadline */
 #define MAX_LISTED 5               /* paths named in one warning */
 #define MAX_STATUS_PATHS 200
+#define MAX_GITDIR_ENTRIES 1000000 /* entries of a local repository's git directory scanned */
 #define FRAME_MAX 65536
 
 /* ---- libgit2 lifetime ---------------------------------------------------------------------- */
@@ -440,6 +444,17 @@ static bool is_loopback(const char *host)
 
 /* ---- ssh known hosts ----------------------------------------------------------------------- */
 
+static int hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static int b64_value(int c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -562,7 +577,16 @@ enum {
 	FRAME_ERROR = 'E',    /* a kind byte (enum fetch_error) then the message */
 };
 
-enum auth_state { AUTH_UNUSED, AUTH_SENT, AUTH_MISSING, AUTH_REJECTED, AUTH_WRONG_HOST };
+enum auth_state {
+	AUTH_UNUSED,
+	AUTH_SENT,
+	AUTH_MISSING,    /* a token host asks, and there is no token */
+	AUTH_REJECTED,
+	AUTH_WRONG_HOST, /* a redirect led to another host that asks */
+	AUTH_UNLISTED,   /* a host that is not a token host asks: the submission is not readable */
+	AUTH_SSH_UNLISTED, /* an ssh server that is not a token host: every ssh clone needs a key */
+	AUTH_PLAIN_HTTP, /* a token host asks over plain http (not loopback) */
+};
 
 struct child_ctx {
 	int fd;
@@ -575,7 +599,25 @@ struct child_ctx {
 	bool limit_hit;
 	bool hostkey_unknown;
 	struct buf host;
+	const char *token_hosts; /* comma-separated, lower case */
+	struct buf asking;       /* the host that asked for credentials */
 };
+
+/* Whether `host` is in `list` (comma-separated, lower case), ignoring case. */
+static bool host_listed(const char *list, const char *host)
+{
+	size_t n = strlen(host);
+
+	if (!n)
+		return false;
+	for (const char *p = list ? list : ""; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && !strncasecmp(p, host, n))
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
 
 static int write_frame(int fd, char type, const void *data, uint32_t len)
 {
@@ -641,11 +683,35 @@ static int cb_credentials(git_credential **out, const char *url, const char *use
 	struct child_ctx *c = payload;
 	const char *token = getenv(FETCH_TOKEN_ENV), *user;
 	struct buf host = BUF_INIT;
-	bool same_host, secure;
+	bool same_host, secure, listed;
 
 	c->attempts++;
 	if (allowed & GIT_CREDENTIAL_USERNAME)
 		return git_credential_username_new(out, user_from_url && *user_from_url ? user_from_url : "git");
+	/* Credentials of any kind go only to the hosts the instructor listed: a roster row is
+	 * learner-supplied, and a server the learner runs would receive the token. */
+	url_host(url ? url : c->url, &host);
+	buf_reset(&c->asking);
+	buf_puts(&c->asking, buf_str(&host));
+	listed = host_listed(c->token_hosts, buf_str(&host));
+	same_host = !strcasecmp(buf_str(&host), buf_str(&c->host));
+	secure = has_scheme(url ? url : "", "https") || has_scheme(url ? url : "", "ssh") ||
+		 (url && !strstr(url, "://")) || /* scp-like: ssh */
+		 !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) ||
+		 (has_scheme(url ? url : "", "http") && is_loopback(buf_str(&host)));
+	buf_free(&host);
+	if (!listed) {
+		/* ssh always wants a key, so an unlisted ssh host is the instructor's to list, while
+		 * an https host that asks holds a repository the grader was not meant to read */
+		c->auth = allowed & GIT_CREDENTIAL_SSH_KEY ? AUTH_SSH_UNLISTED : AUTH_UNLISTED;
+		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
+		return GIT_EAUTH;
+	}
+	if (!same_host) {
+		c->auth = AUTH_WRONG_HOST;
+		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
+		return GIT_EAUTH;
+	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		if (c->attempts > 2)
 			return GIT_EAUTH;
@@ -655,19 +721,14 @@ static int cb_credentials(git_credential **out, const char *url, const char *use
 		git_error_set_str(GIT_ERROR_NET, "the server asks for an unsupported kind of credentials");
 		return GIT_EAUTH;
 	}
+	if (!secure) {
+		c->auth = AUTH_PLAIN_HTTP;
+		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
+		return GIT_EAUTH;
+	}
 	if (!token || !*token) {
 		c->auth = AUTH_MISSING;
 		git_error_set_str(GIT_ERROR_NET, "credentials required");
-		return GIT_EAUTH;
-	}
-	url_host(url ? url : c->url, &host);
-	same_host = !strcmp(buf_str(&host), buf_str(&c->host));
-	secure = has_scheme(url ? url : "", "https") ||
-		 (has_scheme(url ? url : "", "http") && is_loopback(buf_str(&host)));
-	buf_free(&host);
-	if (!same_host || !secure) {
-		c->auth = AUTH_WRONG_HOST;
-		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
 		return GIT_EAUTH;
 	}
 	if (c->attempts > 2) {
@@ -715,10 +776,25 @@ static void child_fail(struct child_ctx *c, int rc)
 		kind = FETCH_ERR_AUTH;
 		buf_printf(&msg, "clone of %s: the server rejected the token from %s (tried twice)", c->url,
 			   FETCH_TOKEN_ENV);
+	} else if (c->auth == AUTH_UNLISTED) {
+		/* the instructor never vouched for this host: the submission is not readable as given */
+		kind = FETCH_ERR_SOURCE;
+		buf_printf(&msg, "clone of %s: %s asks for credentials, and it is not a token host: the "
+			   "repository is not readable without them (credentials go only to hosts listed with "
+			   "--token-host or %s)", c->url, buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
+	} else if (c->auth == AUTH_SSH_UNLISTED) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg, "clone of %s: the ssh server %s wants a key, and it is not a token host: the "
+			   "ssh agent's keys go only to hosts listed with --token-host or %s", c->url,
+			   buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
+	} else if (c->auth == AUTH_PLAIN_HTTP) {
+		kind = FETCH_ERR_SOURCE;
+		buf_printf(&msg, "clone of %s: the server asks for credentials over plain http; the token "
+			   "is never sent over plain http (use the https URL)", c->url);
 	} else if (c->auth == AUTH_WRONG_HOST) {
 		kind = FETCH_ERR_AUTH;
-		buf_printf(&msg, "clone of %s: credentials requested by another host or over plain http; "
-			   "the token from %s is only sent over https to the URL's own host", c->url,
+		buf_printf(&msg, "clone of %s: credentials requested by another host (%s, after a redirect); "
+			   "the token from %s is only sent to the URL's own host", c->url, buf_str(&c->asking),
 			   FETCH_TOKEN_ENV);
 	} else if (c->hostkey_unknown) {
 		buf_printf(&msg, "clone of %s: the ssh host key of %s is not in known_hosts (set "
@@ -741,11 +817,11 @@ static void child_fail(struct child_ctx *c, int rc)
 }
 
 /* Fetches every branch and tag of `url` into a new bare repository at `gitdir`. */
-static int transfer_child(const char *url, const char *gitdir, uint64_t max_bytes, int fd)
+static int transfer_child(const char *url, const char *gitdir, uint64_t max_bytes, const char *hosts, int fd)
 {
 	static const char *specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
 	git_strarray refspecs = {(char **)specs, 2};
-	struct child_ctx c = {.fd = fd, .url = url, .max_bytes = max_bytes};
+	struct child_ctx c = {.fd = fd, .url = url, .max_bytes = max_bytes, .token_hosts = hosts};
 	git_remote_callbacks cbs;
 	git_fetch_options fo;
 	git_proxy_options po;
@@ -800,6 +876,7 @@ out:
 	git_remote_free(remote);
 	git_repository_free(repo);
 	buf_free(&c.host);
+	buf_free(&c.asking);
 	return rc;
 }
 
@@ -808,7 +885,7 @@ int fetch_transfer_child_main(int argc, char **argv)
 	unsigned long long max;
 	char *end;
 
-	if (argc != 4) {
+	if (argc != 4 && argc != 5) {
 		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
 		return 2;
 	}
@@ -818,7 +895,7 @@ int fetch_transfer_child_main(int argc, char **argv)
 		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
 		return 2;
 	}
-	return transfer_child(argv[1], argv[2], max, TRANSFER_FD);
+	return transfer_child(argv[1], argv[2], max, argc == 5 ? argv[4] : "", TRANSFER_FD);
 }
 
 /* ---- the transfer parent ------------------------------------------------------------------- */
@@ -876,9 +953,9 @@ static void kill_and_reap(pid_t pid)
 }
 
 static int transfer(const struct fetch_request *req, const struct fetch_limits *lim, const char *url,
-		    const char *gitdir, struct transfer_out *t, struct fetch_result *res)
+		    const char *gitdir, const char *hosts, struct transfer_out *t, struct fetch_result *res)
 {
-	char maxs[32], *argv[7];
+	char maxs[32], *argv[8];
 	struct buf in = BUF_INIT;
 	int fds[2], devnull, status = 0;
 	double start = now_mono(), last = start;
@@ -893,7 +970,8 @@ static int transfer(const struct fetch_request *req, const struct fetch_limits *
 	argv[3] = (char *)url;
 	argv[4] = (char *)gitdir;
 	argv[5] = maxs;
-	argv[6] = NULL;
+	argv[6] = (char *)hosts;
+	argv[7] = NULL;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		set_error(res, FETCH_ERR_INFRA, "clone of %s: pipe: %s", url, strerror(errno));
 		return -1;
@@ -918,7 +996,7 @@ static int transfer(const struct fetch_request *req, const struct fetch_limits *
 		}
 		if (!exec_self) {
 			close(fds[0]);
-			_exit(transfer_child(url, gitdir, lim->transfer_bytes, fds[1]));
+			_exit(transfer_child(url, gitdir, lim->transfer_bytes, hosts, fds[1]));
 		}
 		if (fds[1] == TRANSFER_FD)
 			fcntl(TRANSFER_FD, F_SETFD, 0);
@@ -1289,37 +1367,50 @@ static int push_name(struct walk *w, const char *name, size_t *saved)
 	return 0;
 }
 
-static void pop_name(struct walk *w, size_t saved)
+static void pop_path(struct buf *path, size_t saved)
 {
-	w->path.len = saved;
-	if (w->path.data)
-		w->path.data[saved] = '\0';
+	path->len = saved;
+	if (path->data)
+		path->data[saved] = '\0';
 }
 
-static int check_link_target(struct walk *w, const char *target, size_t len)
+static void pop_name(struct walk *w, size_t saved)
+{
+	pop_path(&w->path, saved);
+}
+
+/* True when the relative link `target` (len bytes), found at `linkpath` (relative to the tree's
+ * root), names something outside the tree, read as text: absolute, or with more ".." than the
+ * link's depth, or (when `git_too`) through a ".git" component. */
+static bool link_leaves(const char *linkpath, const char *target, size_t len, bool git_too)
 {
 	int depth = 0;
 	const char *p = target, *end = target + len;
 
 	if (len == 0 || memchr(target, '\0', len) || target[0] == '/')
-		goto outside;
-	for (const char *c = w->path.data; c && *c; c++) /* the link's own directory depth */
+		return true;
+	for (const char *c = linkpath; c && *c; c++) /* the link's own directory depth */
 		depth += *c == '/';
 	while (p < end) {
 		const char *slash = memchr(p, '/', (size_t)(end - p));
 		size_t n = slash ? (size_t)(slash - p) : (size_t)(end - p);
 		if (n == 2 && !memcmp(p, "..", 2)) {
 			if (--depth < 0)
-				goto outside;
-		} else if (n == 4 && !strncasecmp(p, ".git", 4)) {
-			goto outside;
+				return true;
+		} else if (git_too && n == 4 && !strncasecmp(p, ".git", 4)) {
+			return true;
 		} else if (n && !(n == 1 && *p == '.')) {
 			depth++;
 		}
 		p += n + (slash ? 1 : 0);
 	}
-	return 0;
-outside:
+	return false;
+}
+
+static int check_link_target(struct walk *w, const char *target, size_t len)
+{
+	if (!link_leaves(w->path.data, target, len, true))
+		return 0;
 	set_error(w->res, FETCH_ERR_REFUSED, "%s: '%s' is a symbolic link to '%.*s', outside the tree; "
 		  "the grader refuses it (commit the file itself instead)", w->what, buf_str(&w->path),
 		  (int)(len > 200 ? 200 : len), target);
@@ -1580,6 +1671,398 @@ out:
 	return rc;
 }
 
+/* ---- trees on disk: plain directories and git directories ---------------------------------- */
+
+/* Scans a directory on disk before anything reads it. In a plain directory (graded in place) a
+ * symbolic link may stay inside; in a git directory there may be none: a link there (an object, a
+ * pack, a ref) borrows another repository's content. */
+enum scan_mode { SCAN_SUBMISSION, SCAN_GITDIR };
+
+struct scan {
+	enum scan_mode mode;
+	int rootfd;
+	const char *root;   /* real path of the directory scanned */
+	const char *what;   /* how messages name the source */
+	uint64_t max, entries;
+	int depth;
+	struct buf path;    /* of the current entry, relative to root */
+	struct fetch_result *res;
+	git_repository *repo; /* when set (grader check): skip what it ignores and does not track */
+	git_index *index;
+};
+
+/* Whether the entry at s->path is ignored by the repository and not tracked: never part of a
+ * commit, so never in what the instructor grades (a Python virtualenv's links to /usr/bin). */
+static bool ignored_untracked(struct scan *s, bool dir)
+{
+	int ignored = 0;
+	size_t pos;
+
+	if (!s->repo || git_ignore_path_is_ignored(&ignored, s->repo, buf_str(&s->path)) < 0 || !ignored)
+		return false;
+	if (!s->index) /* no index to tell what is tracked: scan it */
+		return false;
+	if (!dir)
+		return git_index_get_bypath(s->index, buf_str(&s->path), 0) == NULL;
+	{
+		struct buf prefix = BUF_INIT;
+		bool tracked;
+		buf_printf(&prefix, "%s/", buf_str(&s->path));
+		tracked = git_index_find_prefix(&pos, s->index, buf_str(&prefix)) == 0;
+		buf_free(&prefix);
+		return !tracked;
+	}
+}
+
+/* 1: `rel` (relative to rootfd) resolves beneath rootfd, following every link; 0: it does not
+ * resolve (errno says why: EXDEV it leaves, ELOOP a loop, ENOENT/ENOTDIR dangling); -1: openat2 is
+ * not available here. */
+static int resolve_beneath(int rootfd, const char *rel)
+{
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
+			       .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
+
+	for (int tries = 0; tries < 16; tries++) {
+		long fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+		if (fd >= 0) {
+			close((int)fd);
+			return 1;
+		}
+		if (errno == ENOSYS || errno == EPERM)
+			return -1;
+		if (errno != EAGAIN && errno != EINTR)
+			return 0;
+	}
+	return 0;
+}
+
+/* The same without openat2: the real path of root/rel must be root or beneath it. */
+static int resolve_realpath(const char *root, const char *rel)
+{
+	struct buf full = BUF_INIT;
+	char *real;
+	size_t n = strlen(root);
+	int rc;
+
+	fs_join(&full, root, rel);
+	real = realpath(buf_str(&full), NULL);
+	buf_free(&full);
+	if (!real)
+		return 0;
+	rc = !strncmp(real, root, n) && (real[n] == '\0' || real[n] == '/' || !strcmp(root, "/"));
+	free(real);
+	if (!rc)
+		errno = EXDEV;
+	return rc;
+}
+
+static int scan_link(struct scan *s, int dirfd, const char *name)
+{
+	char target[MAX_LINK_BYTES + 1];
+	ssize_t n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+	const char *why;
+	int r;
+
+	if (n < 0) {
+		set_error(s->res, FETCH_ERR_INFRA, "%s: reading the link '%s': %s", s->what, buf_str(&s->path),
+			  strerror(errno));
+		return -1;
+	}
+	target[n] = '\0';
+	if (s->mode == SCAN_GITDIR) {
+		set_error(s->res, FETCH_ERR_REFUSED, "%s: '%s' in the git directory %s is a symbolic link to "
+			  "'%.200s'; the grader refuses links in a repository's git directory (they borrow "
+			  "another repository's objects or refs)", s->what, buf_str(&s->path), s->root, target);
+		return -1;
+	}
+	if ((size_t)n == sizeof(target) - 1) {
+		set_error(s->res, FETCH_ERR_REFUSED, "%s: symbolic link '%s' has a target longer than %d bytes",
+			  s->what, buf_str(&s->path), MAX_LINK_BYTES);
+		return -1;
+	}
+	if (target[0] == '/')
+		goto outside;
+	r = resolve_beneath(s->rootfd, buf_str(&s->path));
+	if (r < 0)
+		r = resolve_realpath(s->root, buf_str(&s->path));
+	if (r > 0)
+		return 0;
+	switch (errno) {
+	case ENOENT:
+	case ENOTDIR:
+		/* Dangling: nothing is reachable through it now; refuse it still if its text climbs out. */
+		if (!link_leaves(buf_str(&s->path), target, (size_t)n, false))
+			return 0;
+		goto outside;
+	case EXDEV:
+		goto outside;
+	case ELOOP:
+		why = "a loop of symbolic links";
+		break;
+	default:
+		why = strerror(errno);
+		break;
+	}
+	set_error(s->res, FETCH_ERR_REFUSED, "%s: the symbolic link '%s' -> '%.200s' cannot be resolved "
+		  "(%s); the grader refuses it", s->what, buf_str(&s->path), target, why);
+	return -1;
+outside:
+	set_error(s->res, FETCH_ERR_REFUSED, "%s: '%s' is a symbolic link to '%.200s', outside the "
+		  "submission; the grader refuses it (put the file itself in the submission instead)",
+		  s->what, buf_str(&s->path), target);
+	return -1;
+}
+
+/* Scans the directory `fd` (which it closes) and what it holds. */
+static int scan_dir(struct scan *s, int fd)
+{
+	DIR *d;
+	struct dirent *de;
+	struct stat st;
+	bool cargo;
+	int rc = 0;
+
+	if (++s->depth > MAX_DEPTH) {
+		close(fd);
+		set_error(s->res, FETCH_ERR_REFUSED, "%s: directories nested deeper than %d under '%.200s'",
+			  s->what, MAX_DEPTH, buf_str(&s->path));
+		return -1;
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		set_error(s->res, FETCH_ERR_INFRA, "%s: reading '%s': %s", s->what,
+			  s->path.len ? buf_str(&s->path) : ".", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	/* cargo's build folder beside a Cargo.toml is the learner's build output, not the submission */
+	cargo = s->mode == SCAN_SUBMISSION && fstatat(dirfd(d), "Cargo.toml", &st, AT_SYMLINK_NOFOLLOW) == 0;
+	while (rc == 0) {
+		size_t saved;
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno) {
+				set_error(s->res, FETCH_ERR_INFRA, "%s: reading '%s': %s", s->what,
+					  s->path.len ? buf_str(&s->path) : ".", strerror(errno));
+				rc = -1;
+			}
+			break;
+		}
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		saved = s->path.len;
+		if ((s->path.len && buf_puts(&s->path, "/") < 0) || buf_puts(&s->path, de->d_name) < 0 ||
+		    s->path.len > MAX_PATH_BYTES) {
+			set_error(s->res, FETCH_ERR_REFUSED, "%s: a path longer than %d bytes under '%.200s'",
+				  s->what, MAX_PATH_BYTES, buf_str(&s->path));
+			rc = -1;
+			break;
+		}
+		if (++s->entries > s->max) {
+			set_error(s->res, FETCH_ERR_LIMIT, "%s: more than %llu files and directories (file count "
+				  "limit)", s->what, (unsigned long long)s->max);
+			rc = -1;
+			break;
+		}
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			if (errno != ENOENT) { /* removed since readdir: nothing to refuse */
+				set_error(s->res, FETCH_ERR_INFRA, "%s: '%s': %s", s->what, buf_str(&s->path),
+					  strerror(errno));
+				rc = -1;
+			}
+		} else if (!S_ISREG(st.st_mode) && ignored_untracked(s, S_ISDIR(st.st_mode))) {
+			/* not the learner's submission: skipped */
+		} else if (S_ISLNK(st.st_mode)) {
+			rc = scan_link(s, dirfd(d), de->d_name);
+		} else if (S_ISDIR(st.st_mode)) {
+			bool skip = s->mode == SCAN_SUBMISSION
+					    ? !strcmp(de->d_name, ".git") || (cargo && !strcmp(de->d_name, "target"))
+					    : s->depth == 1 && !strcmp(de->d_name, "hooks"); /* never read */
+			if (!skip) {
+				int sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+				if (sub < 0) {
+					set_error(s->res, FETCH_ERR_INFRA, "%s: opening '%s': %s", s->what,
+						  buf_str(&s->path), strerror(errno));
+					rc = -1;
+				} else {
+					rc = scan_dir(s, sub);
+				}
+			}
+		} else if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+			/* reading a pipe blocks forever; a device is not a file of the learner's */
+			set_error(s->res, FETCH_ERR_REFUSED, "%s: '%s' is a %s, not a file; the grader refuses it",
+				  s->what, buf_str(&s->path), S_ISFIFO(st.st_mode) ? "named pipe" : "device");
+			rc = -1;
+		}
+		if (rc == 0)
+			pop_path(&s->path, saved);
+	}
+	closedir(d);
+	s->depth--;
+	return rc;
+}
+
+/* Scans the directory `root` (a real path) in `mode`; at most `max` entries. With `repo` (whose
+ * working tree is `root`), what it ignores and does not track is skipped. */
+static int scan_tree(enum scan_mode mode, const char *root, uint64_t max, const char *what,
+		     git_repository *repo, struct fetch_result *res)
+{
+	struct scan s = {.mode = mode, .root = root, .what = what, .max = max, .res = res, .repo = repo};
+	int fd, rc;
+
+	if (repo && git_repository_index(&s.index, repo) < 0)
+		s.index = NULL;
+	s.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s.rootfd < 0) {
+		set_error(res, FETCH_ERR_SOURCE, "%s: %s: %s", what, root, strerror(errno));
+		git_index_free(s.index);
+		return -1;
+	}
+	fd = dup(s.rootfd);
+	if (fd < 0) {
+		set_error(res, FETCH_ERR_INFRA, "%s: %s", what, strerror(errno));
+		close(s.rootfd);
+		git_index_free(s.index);
+		return -1;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	rc = scan_dir(&s, fd);
+	close(s.rootfd);
+	buf_free(&s.path);
+	git_index_free(s.index);
+	return rc;
+}
+
+enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, bool skip_ignored,
+				      struct buf *message)
+{
+	struct fetch_result res = {0};
+	char *real = fs_realpath(dir), *workdir = NULL;
+	git_repository *repo = NULL;
+	enum fetch_error e;
+
+	if (!real) {
+		buf_printf(message, "%s: %s", dir, strerror(errno));
+		return FETCH_ERR_SOURCE;
+	}
+	if (fetch_init() < 0) {
+		buf_printf(message, "libgit2 failed to initialise: %s", git_message());
+		free(real);
+		return FETCH_ERR_INFRA;
+	}
+	/* only when `dir` is the repository's working tree: then paths relative to it are the
+	 * repository's own */
+	if (skip_ignored && git_repository_open_ext(&repo, real, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0 &&
+	    (git_repository_is_bare(repo) || !git_repository_workdir(repo) ||
+	     !(workdir = fs_realpath(git_repository_workdir(repo))) || strcmp(workdir, real))) {
+		git_repository_free(repo);
+		repo = NULL;
+	}
+	res.error = FETCH_OK;
+	scan_tree(SCAN_SUBMISSION, real, max_entries ? max_entries : FETCH_DEFAULT_FILES, real, repo, &res);
+	e = res.error;
+	if (e != FETCH_OK)
+		buf_puts(message, buf_str(&res.message));
+	fetch_result_free(&res);
+	git_repository_free(repo);
+	free(workdir);
+	free(real);
+	return e;
+}
+
+/* True when `path` is `root` or beneath it (both real paths). */
+static bool path_inside(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+	return path && !strncmp(path, root, n) && (path[n] == '\0' || path[n] == '/' || !strcmp(root, "/"));
+}
+
+/* A local repository must be self-contained. libgit2 reads other repositories' objects through
+ * objects/info/alternates, through a .git file or a worktree's commondir that point elsewhere,
+ * and through symbolic links in the git directory; any of them grades a commit that is not in the
+ * repository named, without a word. `source` is the path as given (a working tree or a bare
+ * repository). */
+static int check_self_contained(git_repository *repo, const char *source, const char *what,
+				struct fetch_result *res)
+{
+	char *root = fs_realpath(source), *gitdir = NULL, *common = NULL;
+	struct buf alt = BUF_INIT;
+	struct stat st;
+	int rc = -1;
+
+	if (!root) {
+		set_error(res, FETCH_ERR_SOURCE, "%s: %s", what, strerror(errno));
+		return -1;
+	}
+	gitdir = fs_realpath(git_repository_path(repo));
+	common = fs_realpath(git_repository_commondir(repo));
+	if (!gitdir || !common) {
+		set_error(res, FETCH_ERR_SOURCE, "%s: its git directory cannot be resolved: %s", what, strerror(errno));
+		goto out;
+	}
+	if (!path_inside(root, gitdir)) {
+		set_error(res, FETCH_ERR_REFUSED, "%s: its git directory is %s, outside it (a .git file or link "
+			  "that points elsewhere); the grader reads only the repository it is given", what, gitdir);
+		goto out;
+	}
+	if (!path_inside(root, common)) {
+		set_error(res, FETCH_ERR_REFUSED, "%s: it is a worktree whose objects are in %s, outside it; "
+			  "the grader reads only the repository it is given (name the main repository)", what, common);
+		goto out;
+	}
+	fs_join(&alt, common, "objects/info/alternates");
+	if (lstat(buf_str(&alt), &st) == 0) {
+		set_error(res, FETCH_ERR_REFUSED, "%s: %s borrows objects from other repositories; the grader "
+			  "refuses alternates (run 'git repack -a -d' and delete that file, or push the repository "
+			  "and grade its URL)", what, buf_str(&alt));
+		goto out;
+	}
+	if (scan_tree(SCAN_GITDIR, common, MAX_GITDIR_ENTRIES, what, NULL, res) < 0 ||
+	    (strcmp(gitdir, common) && scan_tree(SCAN_GITDIR, gitdir, MAX_GITDIR_ENTRIES, what, NULL, res) < 0))
+		goto out;
+	rc = 0;
+out:
+	free(root);
+	free(gitdir);
+	free(common);
+	buf_free(&alt);
+	return rc;
+}
+
+/* A file:// URL is read by libgit2's local transport, which opens the repository on this host,
+ * alternates and all: it gets the same check as a local repository. Other URLs cannot bring
+ * alternates: libgit2 1.5 speaks only the smart protocols, in which the server sends a pack of the
+ * objects themselves (the dumb protocol's objects/info/http-alternates is never read), and the
+ * repository they are written into is a fresh one that fetch made. */
+static int check_file_url(const char *url, const char *what, struct fetch_result *res)
+{
+	struct buf path = BUF_INIT;
+	git_repository *repo = NULL;
+	const char *p = url + strlen("file://");
+	int rc = 0;
+
+	if (!strncasecmp(p, "localhost/", 10))
+		p += 9;
+	while (*p) { /* percent-decoding, as libgit2 does */
+		int hi, lo;
+		if (p[0] == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0) {
+			char c = (char)(hi * 16 + lo);
+			buf_append(&path, &c, 1);
+			p += 3;
+		} else {
+			buf_append(&path, p++, 1);
+		}
+	}
+	/* a path libgit2 cannot open fails the transfer itself, with libgit2's own message */
+	if (path.len && path.data[0] == '/' &&
+	    git_repository_open_ext(&repo, buf_str(&path), GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) == 0)
+		rc = check_self_contained(repo, buf_str(&path), what, res);
+	git_repository_free(repo);
+	buf_free(&path);
+	return rc;
+}
+
 /* ---- fetch_run ----------------------------------------------------------------------------- */
 
 static void fill_limits(const struct fetch_limits *in, struct fetch_limits *out)
@@ -1599,6 +2082,37 @@ static void fill_limits(const struct fetch_limits *in, struct fetch_limits *out)
 		out->file_bytes = FETCH_DEFAULT_FILE_BYTES;
 }
 
+/* The token hosts of a request and of GRADER_TOKEN_HOSTS, as one comma-separated list in lower
+ * case (names are separated by commas or white space in the variable). */
+static int token_hosts(const struct fetch_request *req, struct buf *out)
+{
+	const char *env = getenv(FETCH_TOKEN_HOSTS_ENV);
+
+	buf_reset(out);
+	for (size_t i = 0; i < req->ntoken_hosts + 1; i++) {
+		const char *p = i < req->ntoken_hosts ? req->token_hosts[i] : env ? env : "";
+		while (*p) {
+			size_t n = strcspn(p, ", \t\n");
+			if (n) {
+				if ((out->len && buf_puts(out, ",") < 0) || buf_append(out, p, n) < 0)
+					return -1;
+			}
+			p += n + (p[n] != '\0');
+		}
+	}
+	if (out->data) { /* lower case; "[::1]" listed as "::1", as url_host gives it */
+		size_t j = 0;
+		for (size_t i = 0; i < out->len; i++) {
+			char ch = out->data[i];
+			if (ch != '[' && ch != ']')
+				out->data[j++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+		}
+		out->data[j] = '\0';
+		out->len = j;
+	}
+	return 0;
+}
+
 static char *dup_redacted(const char *s)
 {
 	struct buf b = BUF_INIT;
@@ -1609,7 +2123,7 @@ static char *dup_redacted(const char *s)
 int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 {
 	struct fetch_limits lim;
-	struct buf work = BUF_INIT, gitdir = BUF_INIT, tree = BUF_INIT;
+	struct buf work = BUF_INIT, gitdir = BUF_INIT, tree = BUF_INIT, hosts = BUF_INIT;
 	struct transfer_out t = {0};
 	git_repository *repo = NULL;
 	git_oid tip, chosen;
@@ -1654,12 +2168,20 @@ int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 				  what, req->ref ? "refs for --ref" : "commit dates for --deadline");
 			return -1;
 		}
+		/* graded in place: a link out of it would make a host file part of the submission */
+		if (scan_tree(SCAN_SUBMISSION, res->tree, lim.files, what, NULL, res) < 0)
+			return -1;
 		res->plain_directory = true;
 		add_warning(res, "%s is a plain directory, not a git repository: graded as it is, with no "
 			    "commit to record", res->tree);
 		return 0;
 	}
 	res->kind = url ? FETCH_KIND_URL : FETCH_KIND_REPOSITORY;
+	if ((!url && check_self_contained(repo, req->source, what, res) < 0) ||
+	    (url && has_scheme(req->source, "file") && check_file_url(req->source, what, res) < 0)) {
+		git_repository_free(repo);
+		return -1;
+	}
 	if (fs_mkdtemp(req->parent, "fetch-", &work) < 0) {
 		set_error(res, FETCH_ERR_INFRA, "fetch: cannot create a work directory in %s: %s", req->parent,
 			  strerror(errno));
@@ -1675,7 +2197,11 @@ int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 	fs_join(&gitdir, res->workdir, "repo.git");
 	fs_join(&tree, res->workdir, "tree");
 	if (url) {
-		if (transfer(req, &lim, req->source, buf_str(&gitdir), &t, res) < 0)
+		if (token_hosts(req, &hosts) < 0) {
+			set_error(res, FETCH_ERR_INFRA, "clone of %s: out of memory", what);
+			goto fail;
+		}
+		if (transfer(req, &lim, req->source, buf_str(&gitdir), buf_str(&hosts), &t, res) < 0)
 			goto fail;
 		if (git_repository_open_bare(&repo, buf_str(&gitdir)) < 0) {
 			set_error(res, FETCH_ERR_INFRA, "clone of %s: reopening %s: %s", what, buf_str(&gitdir),
@@ -1694,6 +2220,7 @@ int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 	res->tree = buf_detach(&tree);
 	buf_free(&work);
 	buf_free(&gitdir);
+	buf_free(&hosts);
 	buf_free(&t.head);
 	return 0;
 fail:
@@ -1704,6 +2231,7 @@ fail:
 	buf_free(&work);
 	buf_free(&gitdir);
 	buf_free(&tree);
+	buf_free(&hosts);
 	buf_free(&t.head);
 	return -1;
 }

@@ -5,7 +5,12 @@
  * is fetched by libgit2 into a fresh bare repository, in a child process that the caller's
  * process can kill: libgit2 1.5 has no socket timeouts, so the total time and stall limits are
  * enforced from outside, from progress messages the child sends over a pipe. A local repository
- * is read in place (its objects only; nothing of its configuration, hooks or filters is used).
+ * is read in place (its objects only; nothing of its configuration, hooks or filters is used),
+ * and only when it is self-contained: objects/info/alternates, a .git file or a worktree's common
+ * directory outside it, or any symbolic link in its git directory (hooks/ aside) would let libgit2
+ * read another repository's commits, so they are refused (FETCH_ERR_REFUSED); a file:// URL gets
+ * the same check, since libgit2's local transport opens that repository on this host. A plain
+ * directory is graded in place, after fetch_scan_directory found no link that leaves it.
  * The chosen commit is then written out by fetch itself, not by libgit2's checkout: blobs are
  * written byte for byte (no filters, no LFS smudge, no attributes), every path component is
  * checked (no "", ".", "..", "/" or any case of ".git"), files are created with O_EXCL|O_NOFOLLOW
@@ -18,14 +23,21 @@
  * atexit handler; owner validation is turned off then (GIT_OPT_SET_OWNER_VALIDATION), because
  * the grader reads learners' repositories that other users own and never runs their config.
  *
- * Credentials: when the environment variable GRADER_GIT_TOKEN is set, its value is given as the
- * password of an https user-pass credential (user name: the URL's, else GRADER_GIT_USER, else
- * "x-access-token"), over https, or over http to a loopback host only, and only to the host of
- * the URL (not to a host a redirect leads to). It is offered twice at most (one retry). The token
- * never appears in a message, a result or a report: every message fetch builds is scrubbed of it.
- * ssh uses the ssh agent; the server's host key must be listed (plain host names, not hashed) in
- * $GRADER_SSH_KNOWN_HOSTS, or else ~/.ssh/known_hosts or /etc/ssh/ssh_known_hosts. https
- * certificates are verified by libgit2 and never overridden. */
+ * Credentials go only to the hosts the instructor lists (the request's token_hosts, and the
+ * comma-separated GRADER_TOKEN_HOSTS): a source is learner-supplied, and a server the learner runs
+ * would otherwise receive them. When the environment variable GRADER_GIT_TOKEN is set, its value is
+ * given as the password of a user-pass credential (user name: the URL's, else GRADER_GIT_USER,
+ * else "x-access-token") to a listed host that asks, over https (or ssh), or over plain http only
+ * when the host is a literal loopback address (for tests), and only to the host of the URL (not to
+ * a host a redirect leads to). It is offered twice at most (one retry). The ssh agent's keys are
+ * offered to listed hosts only, too. A host that is not listed and asks for credentials makes the
+ * fetch fail with FETCH_ERR_SOURCE (the submission is not readable as given, and no credential
+ * left the grader); so does a listed host that asks over plain http. An unlisted ssh server is
+ * FETCH_ERR_AUTH instead: every ssh clone needs a key, so the instructor has a host to list. The token never appears in a
+ * message, a result or a report: every message fetch builds is scrubbed of it. ssh servers' host
+ * keys must be listed (plain host names, not hashed) in $GRADER_SSH_KNOWN_HOSTS, or else
+ * ~/.ssh/known_hosts or /etc/ssh/ssh_known_hosts. https certificates are verified by libgit2 and
+ * never overridden. */
 #ifndef GRADER_FETCH_H
 #define GRADER_FETCH_H
 
@@ -38,6 +50,8 @@
 
 /* The name of the environment variable that holds the token for private repositories. */
 #define FETCH_TOKEN_ENV "GRADER_GIT_TOKEN"
+/* The environment variable that lists the hosts credentials may go to ("host1,host2"). */
+#define FETCH_TOKEN_HOSTS_ENV "GRADER_TOKEN_HOSTS"
 
 /* Default limits (see struct fetch_limits). */
 #define FETCH_DEFAULT_TOTAL_TIME 300.0              /* seconds for a network transfer */
@@ -79,6 +93,10 @@ struct fetch_request {
 	const char *parent;   /* existing directory where fetch creates its fresh work directory */
 	struct fetch_limits limits;
 	enum fetch_transfer_mode transfer;
+	/* Hosts that credentials may go to (see Credentials above), besides those listed in
+	 * GRADER_TOKEN_HOSTS. Host names or literal addresses, without a port; case is ignored. */
+	const char *const *token_hosts;
+	size_t ntoken_hosts;
 };
 
 enum fetch_kind {
@@ -91,11 +109,13 @@ enum fetch_kind {
  * the caller said it is); TIMEOUT, AUTH, NETWORK and INFRA are not the learner's doing. */
 enum fetch_error {
 	FETCH_OK,
-	FETCH_ERR_SOURCE,  /* no such source, ref or commit; empty repository; deadline before all */
+	FETCH_ERR_SOURCE,  /* no such source, ref or commit; empty repository; deadline before all;
+			    * credentials asked for by a host that is not a token host, or over http */
 	FETCH_ERR_LIMIT,   /* the repository is too big: transfer, checkout, file count, file size */
-	FETCH_ERR_REFUSED, /* hostile content refused (escaping path or symlink, bad entry) */
+	FETCH_ERR_REFUSED, /* hostile content refused (escaping path or symlink, bad entry, named
+			    * pipe, alternates or other borrowing of another repository's objects) */
 	FETCH_ERR_TIMEOUT, /* the network transfer hit the total time or the stall limit */
-	FETCH_ERR_AUTH,    /* the server wants credentials, or rejected them */
+	FETCH_ERR_AUTH,    /* a token host wants credentials we lack, or rejected them */
 	FETCH_ERR_NETWORK, /* connection refused, certificate, protocol error */
 	FETCH_ERR_INFRA,   /* our side: disk, memory, fork */
 };
@@ -176,8 +196,24 @@ struct fetch_status {
 int fetch_worktree_status(const char *path, struct fetch_status *st);
 void fetch_status_free(struct fetch_status *st);
 
-/* The child side of a network transfer, run as `grader fetch --transfer-child URL GITDIR BYTES`
- * with the progress pipe on descriptor 3; cli_fetch calls it. Returns the exit status. */
+/* Scans the directory `dir`, which is about to be graded in place (fetch_run does it for a plain
+ * directory, grader check for the learner's working tree, with `skip_ignored`: then, when `dir` is
+ * the working tree of a git repository, what it ignores and does not track is skipped, as it is
+ * never in a commit the instructor grades), and refuses (FETCH_ERR_REFUSED) a
+ * symbolic link whose target is absolute or that resolves, physically and following chains,
+ * outside the real path of `dir` (a dangling link whose text climbs out too), a link that loops,
+ * and named pipes and devices. Links that stay inside are fine. It skips `.git` folders and the
+ * `target` folder beside a Cargo.toml (cargo's build output), and stops with FETCH_ERR_LIMIT past
+ * `max_entries` entries (0: FETCH_DEFAULT_FILES) or directories nested deeper than 128. Returns
+ * FETCH_OK, or the error with a message in `message` that names the link and its target. This is
+ * the up-front refusal with a message; it does not make later reads safe against a tree that
+ * changes afterwards (those open files beneath the submission). */
+enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, bool skip_ignored,
+				      struct buf *message);
+
+/* The child side of a network transfer, run as `grader fetch --transfer-child URL GITDIR BYTES
+ * HOSTS` (HOSTS: the token hosts, comma-separated) with the progress pipe on descriptor 3;
+ * cli_fetch calls it. Returns the exit status. */
 int fetch_transfer_child_main(int argc, char **argv);
 
 /* True when `known_hosts` (the text of an OpenSSH known_hosts file) lists `key` (the raw host key

@@ -80,26 +80,36 @@ TOKEN="tok-$RANDOM$RANDOM-very-secret"
 if start_server http --root "$SRV" --token "$TOKEN" --attempts-file "$T/attempts"; then
 	URL=http://127.0.0.1:$SERVER_PORT/course.git
 	fetch "$URL"
+	expect fetch_auth_unlisted_host_is_the_sources 2 "127.0.0.1 asks for credentials, and it is not a token host"
+	GRADER_GIT_TOKEN=$TOKEN fetch "$URL"
+	expect fetch_auth_token_not_sent_to_unlisted_host 2 "127.0.0.1 asks for credentials, and it is not a token host"
+	check fetch_auth_unlisted_host_saw_no_token test ! -e "$T/attempts"
+	fetch "$URL" --token-host 127.0.0.1
 	expect fetch_auth_without_token 3 "the server asks for credentials; set GRADER_GIT_TOKEN"
-	GRADER_GIT_TOKEN="wrong-$TOKEN" fetch "$URL"
+	GRADER_GIT_TOKEN="wrong-$TOKEN" fetch "$URL" --token-host 127.0.0.1
 	expect fetch_auth_wrong_token 3 "the server rejected the token from GRADER_GIT_TOKEN \(tried twice\)"
 	check fetch_auth_token_never_printed sh -c "! grep -q -- 'wrong-$TOKEN' '$T/out' '$T/err'"
 	check fetch_auth_gives_up_after_one_retry test "$(cat "$T/attempts")" = 2
-	GRADER_GIT_TOKEN="wrong-$TOKEN" fetch "http://user:wrong-$TOKEN@127.0.0.1:$SERVER_PORT/course.git"
+	GRADER_GIT_TOKEN="wrong-$TOKEN" fetch "http://user:wrong-$TOKEN@127.0.0.1:$SERVER_PORT/course.git" --token-host 127.0.0.1
 	check fetch_auth_url_password_never_printed sh -c "! grep -q -- 'wrong-$TOKEN' '$T/out' '$T/err' && grep -q 'user:\*\*\*@' '$T/out'"
-	# a redirect to another host (127.0.0.2) that asks for credentials never receives the token
+	# a redirect to another host (127.0.0.2) that asks for credentials never receives the token:
+	# not when it is unlisted (the source's error), not when it is listed too (only the URL's host)
 	if start_server http --host 127.0.0.2 --root "$SRV" --token "$TOKEN" --attempts-file "$T/attempts2" &&
 		start_server redirect --to "http://127.0.0.2:$SERVER_PORT"; then
-		GRADER_GIT_TOKEN=$TOKEN fetch "http://127.0.0.1:$SERVER_PORT/course.git"
-		expect fetch_auth_token_not_sent_after_redirect 3 "credentials requested by another host"
+		GRADER_GIT_TOKEN=$TOKEN fetch "http://127.0.0.1:$SERVER_PORT/course.git" --token-host 127.0.0.1
+		expect fetch_auth_token_not_sent_after_redirect 2 "127.0.0.2 asks for credentials, and it is not a token host"
+		GRADER_GIT_TOKEN=$TOKEN GRADER_TOKEN_HOSTS=127.0.0.1,127.0.0.2 fetch "http://127.0.0.1:$SERVER_PORT/course.git"
+		expect fetch_auth_token_not_sent_after_redirect_to_listed_host 3 "credentials requested by another host \(127.0.0.2"
 		check fetch_auth_redirect_target_saw_no_token test ! -s "$T/attempts2"
 	else
 		fail fetch_redirect_server_started "$(cat "$T/server.log")"
 	fi
-	GRADER_GIT_TOKEN=$TOKEN fetch "$URL"
+	GRADER_GIT_TOKEN=$TOKEN fetch "$URL" --token-host 127.0.0.1
 	expect fetch_auth_with_token 0
 	check fetch_auth_with_token_commit test "$(json_get "$T/out" "j['commit']['id']")" = "$SECOND"
 	check fetch_auth_good_token_never_printed sh -c "! grep -q -- '$TOKEN' '$T/out' '$T/err'"
+	GRADER_GIT_TOKEN=$TOKEN GRADER_TOKEN_HOSTS="example.org, 127.0.0.1" fetch "$URL"
+	expect fetch_auth_token_hosts_from_environment 0
 	stop_servers
 else
 	fail fetch_auth_server_started "$(cat "$T/server.log")"

@@ -1,4 +1,5 @@
-/* test_fetch.c: deadlines, dates, known_hosts, redaction, and fetch_run on repositories the test builds. */
+/* test_fetch.c: deadlines, dates, known_hosts, redaction, fetch_run on repositories the test builds,
+ * and the scan of directories graded in place. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -327,6 +328,112 @@ static void test_worktree_status(void **state)
 	fetch_status_free(&st);
 }
 
+/* A plain directory graded in place: links that leave it are refused, links inside are not. */
+static void test_scan_directory(void **state)
+{
+	struct world *w = *state;
+	struct buf d = BUF_INIT, msg = BUF_INIT;
+	static const struct {
+		const char *setup;   /* run in a fresh directory "t" beside the repository */
+		enum fetch_error want;
+		const char *message; /* a part of the message, or NULL */
+	} cases[] = {
+		{"echo x >f; ln -s f in; mkdir d; ln -s ../f d/up; ln -s d/up chain", FETCH_OK, NULL},
+		{"ln -s nowhere/x dangling", FETCH_OK, NULL},
+		{"ln -s /etc/passwd p", FETCH_ERR_REFUSED, "'p' is a symbolic link to '/etc/passwd', outside"},
+		{"mkdir d; ln -s ../../repo d/r", FETCH_ERR_REFUSED, "'d/r' is a symbolic link to '../../repo'"},
+		{"mkdir e d; ln -s .. e/up; ln -s ../e/up/../repo d/r", FETCH_ERR_REFUSED, "'d/r' is a symbolic link"},
+		{"ln -s .. up", FETCH_ERR_REFUSED, "'up' is a symbolic link to '..'"},
+		{"ln -s nowhere/../../../x dangling", FETCH_ERR_REFUSED, "'dangling' is a symbolic link"},
+		{"ln -s loop loop", FETCH_ERR_REFUSED, "a loop of symbolic links"},
+		{"mkfifo pipe", FETCH_ERR_REFUSED, "'pipe' is a named pipe"},
+		{"mkdir -p .git sub/.git; ln -s /etc .git/x; ln -s /etc sub/.git/x", FETCH_OK, NULL},
+		{"mkdir -p r/target; touch r/Cargo.toml; ln -s /etc r/target/x", FETCH_OK, NULL},
+		{"mkdir -p r/target; ln -s /etc r/target/x", FETCH_ERR_REFUSED, "'r/target/x'"},
+		{"ln -s /etc target", FETCH_ERR_REFUSED, "'target' is a symbolic link"},
+		{"touch a b c d e", FETCH_ERR_LIMIT, "more than 4 files and directories"},
+		/* a working tree: what git ignores and does not track is not the submission */
+		{"git init -q; echo venv/ >.gitignore; mkdir venv; ln -s /usr/bin/python3 venv/python", FETCH_OK, NULL},
+		{"git init -q; echo '*.lnk' >.gitignore; ln -s /etc x.lnk", FETCH_OK, NULL},
+		{"git init -q; echo '*.lnk' >.gitignore; ln -s /etc x.lnk; git add -f x.lnk", FETCH_ERR_REFUSED, "'x.lnk'"},
+		{"git init -q; echo 'v/' >.gitignore; mkdir v; ln -s /etc v/l; git add -f v/l", FETCH_ERR_REFUSED, "'v/l'"},
+		{"git init -q; ln -s /etc untracked", FETCH_ERR_REFUSED, "'untracked'"},
+	};
+	(void)state;
+
+	fs_join(&d, buf_str(&w->dir), "t");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum fetch_error e;
+		fs_rmtree(buf_str(&d));
+		assert_int_equal(sh("mkdir %s && cd %s && %s", buf_str(&d), buf_str(&d), cases[i].setup), 0);
+		buf_reset(&msg);
+		e = fetch_scan_directory(buf_str(&d), strstr(cases[i].setup, "touch a b") ? 4 : 0, true, &msg);
+		if (e != cases[i].want || (cases[i].message && !strstr(buf_str(&msg), cases[i].message)))
+			fail_msg("case '%s': error %d (wanted %d), message '%s'", cases[i].setup, e, cases[i].want,
+				 buf_str(&msg));
+	}
+	buf_free(&d);
+	buf_free(&msg);
+}
+
+/* A local repository that borrows objects (alternates) is refused, read in place and by file://. */
+static void test_fetch_refuses_alternates(void **state)
+{
+	struct world *w = *state;
+	struct fetch_request req = {0};
+	struct fetch_result res = {0};
+	struct buf borrower = BUF_INIT, url = BUF_INIT;
+
+	fs_join(&borrower, buf_str(&w->dir), "borrower");
+	assert_int_equal(sh("set -e; git init -q -b main %s; echo %s/.git/objects >%s/.git/objects/info/alternates; "
+			    "git -C %s update-ref refs/heads/main $(git -C %s rev-parse HEAD)",
+			    buf_str(&borrower), buf_str(&w->repo), buf_str(&borrower), buf_str(&borrower),
+			    buf_str(&w->repo)), 0);
+	req.source = buf_str(&borrower);
+	req.parent = buf_str(&w->dest);
+	assert_int_equal(fetch_run(&req, &res), -1);
+	assert_int_equal(res.error, FETCH_ERR_REFUSED);
+	assert_non_null(strstr(buf_str(&res.message), "/.git/objects/info/alternates borrows objects"));
+	assert_null(res.workdir);
+	fetch_result_free(&res);
+
+	memset(&res, 0, sizeof(res));
+	buf_printf(&url, "file://%s", buf_str(&borrower));
+	req.source = buf_str(&url);
+	req.transfer = FETCH_TRANSFER_FORK;
+	assert_int_equal(fetch_run(&req, &res), -1);
+	assert_int_equal(res.error, FETCH_ERR_REFUSED);
+	assert_non_null(strstr(buf_str(&res.message), "alternates"));
+	fetch_result_free(&res);
+	buf_free(&borrower);
+	buf_free(&url);
+}
+
+/* Credentials go to listed hosts only: a file:// fetch needs none, and a token host list that
+ * names nothing of it changes nothing. (The servers that ask are in tests/e2e/fetch_net.sh.) */
+static void test_fetch_token_hosts_do_not_matter_without_a_server(void **state)
+{
+	struct world *w = *state;
+	struct fetch_request req = {0};
+	struct fetch_result res = {0};
+	struct buf url = BUF_INIT;
+	const char *hosts[] = {"git.example.edu", "127.0.0.1"};
+
+	buf_printf(&url, "file://%s", buf_str(&w->repo));
+	req.source = buf_str(&url);
+	req.parent = buf_str(&w->dest);
+	req.transfer = FETCH_TRANSFER_FORK;
+	req.token_hosts = hosts;
+	req.ntoken_hosts = 2;
+	setenv(FETCH_TOKEN_HOSTS_ENV, "a.example, b.example", 1);
+	if (fetch_run(&req, &res) < 0)
+		fail_msg("fetch failed: %s", buf_str(&res.message));
+	unsetenv(FETCH_TOKEN_HOSTS_ENV);
+	fs_rmtree(res.workdir);
+	fetch_result_free(&res);
+	buf_free(&url);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +447,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fetch_deadline_and_caps, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_bad_parent, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_worktree_status, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_scan_directory, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_fetch_refuses_alternates, world_setup, world_teardown),
+		cmocka_unit_test_setup_teardown(test_fetch_token_hosts_do_not_matter_without_a_server, world_setup, world_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
