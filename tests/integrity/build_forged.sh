@@ -24,10 +24,13 @@ forger() {
 	cat >"$d/ex4/rust/build.rs" <<'RS'
 use std::io::Write;
 fn main() {
-    // cargo runs build scripts itself: its stdout is our parent's fd 1
+    // cargo runs build scripts itself: its stdout is our parent's fd 1. Where the sandbox runs
+    // as an unprivileged uid, the grader's pipe cannot be reopened: the forgery then fails here,
+    // and the grade must come out the same either way.
     let cargo = std::os::unix::process::parent_id();
-    let mut out = std::fs::OpenOptions::new().write(true).open(format!("/proc/{}/fd/1", cargo)).expect("cargo's stdout");
-    out.write_all(include_str!("fake.jsonl").as_bytes()).expect("write");
+    if let Ok(mut out) = std::fs::OpenOptions::new().write(true).open(format!("/proc/{}/fd/1", cargo)) {
+        let _ = out.write_all(include_str!("fake.jsonl").as_bytes());
+    }
 }
 RS
 }
