@@ -2115,7 +2115,9 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 		if (n == sizeof(child_errno)) {
 			while (waitpid(rs.bwrap, &wst, 0) < 0 && errno == EINTR)
 				;
-			sandbox_error(res, "cannot run %s: %s", sb->bwrap, strerror(child_errno));
+			sandbox_error(res, "cannot set up or start %s%s: %s", sb->bwrap,
+				      sb->drop ? " as the sandbox's uid (staging its binds)" : "",
+				      strerror(child_errno));
 			goto out;
 		}
 	}
