@@ -1585,11 +1585,13 @@ static void stop_run(struct sandbox *sb, struct run_state *rs, const char *why)
 	}
 }
 
-static int open_pipe(int fds[2])
+/* A pipe, or with `sock` a stream socket pair (whose writer can use MSG_NOSIGNAL: a peer that
+ * died must not raise SIGPIPE in the grader). */
+static int open_channel(int fds[2], bool sock)
 {
 	int tmp[2];
 
-	if (pipe2(tmp, O_CLOEXEC) < 0)
+	if (sock ? socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tmp) < 0 : pipe2(tmp, O_CLOEXEC) < 0)
 		return -1;
 	/* keep them above stdin/stdout/stderr so that dup2 in the child cannot clobber them */
 	fds[0] = fcntl(tmp[0], F_DUPFD_CLOEXEC, 3);
@@ -1604,6 +1606,11 @@ static int open_pipe(int fds[2])
 		return -1;
 	}
 	return 0;
+}
+
+static int open_pipe(int fds[2])
+{
+	return open_channel(fds, false);
 }
 
 static void close_fd(int *fd)
@@ -2057,7 +2064,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 	}
 	if (open_pipe(out_p) < 0 || open_pipe(err_p) < 0 || open_pipe(json_p) < 0 ||
 	    open_pipe(res_p) < 0 || open_pipe(exec_p) < 0 ||
-	    (sb->use_cgroups && open_pipe(go_p) < 0)) {
+	    (sb->use_cgroups && open_channel(go_p, true) < 0)) {
 		sandbox_error(res, "cannot create pipes: %s", strerror(errno));
 		goto out;
 	}
@@ -2196,7 +2203,7 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 			if (cg_enter(&sb->cg, (pid_t)rs.child_pid, &why) < 0) {
 				stop_run(sb, &rs, "setup");
 				rs.setup_error = true;
-			} else if (write(go_p[1], "g", 1) != 1) {
+			} else if (send(go_p[1], "g", 1, MSG_NOSIGNAL) != 1) {
 				stop_run(sb, &rs, "setup");
 				buf_printf(&why, "cannot start the measurer: %s", strerror(errno));
 				rs.setup_error = true;
