@@ -4,6 +4,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +35,13 @@
 #define CPU_POLL_MS 20     /* how often cgroup CPU time is checked against the limit */
 #define KILL_GRACE 1.0     /* seconds the measurer gets to report after a requested stop */
 #define HOST_CMD_TIMEOUT 60.0
+/* As root, the uid and gid every sandboxed program runs as on the host (nobody/nogroup). */
+#define SANDBOX_UID 65534
+#define SANDBOX_GID 65534
+/* Where the forked child, as root and in a mount namespace of its own, mounts the bind sources
+ * that the sandbox's uid may not reach on the host (see struct stage). bwrap mounts its own tmpfs
+ * over /tmp and finds these under its old root. */
+#define STAGE_DIR "/tmp"
 
 static const struct sandbox_limits default_limits = {
 	.wall = 10.0,
@@ -81,6 +89,8 @@ struct sandbox {
 	struct buf no_cgroup_why;
 	struct cgroups cg;
 	int netns_fd;                 /* this worker's empty network namespace, or -1 (see make_netns) */
+	bool drop;                    /* root: programs run as SANDBOX_UID, bind sources are staged */
+	int idmap_fd;                 /* see make_idmap_userns, or -1 */
 };
 
 static double now_mono(void)
@@ -156,6 +166,227 @@ static void free_strs(char **v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+/* ---- the sandbox's uid (when the grader is root) ---- */
+
+/* Bind sources of one run, as root: the child opens each (it may sit under /root, mode 700, or a
+ * temporary directory of mode 700), mounts a tmpfs at STAGE_DIR in a mount namespace of its own
+ * and binds each source at STAGE_DIR/sN, where the sandbox's uid can reach it, before it drops
+ * root and runs bwrap. Nothing on the host is loosened; the staging mounts die with bwrap. All
+ * strings and the fd array are allocated before the fork. */
+struct stage {
+	const char **host;
+	bool *ro;
+	struct strv inside; /* STAGE_DIR/sN */
+	int *fd;            /* in the child: a detached copy of the source (open_tree) */
+	size_t n, cap;
+	int idmap_fd;       /* a user namespace mapping uid/gid 0 to the sandbox's, or -1 */
+};
+
+/* Adds a source; returns where bwrap finds it, or NULL when out of memory. */
+static const char *stage_add(struct stage *st, const char *host, bool ro)
+{
+	if (st->n == st->cap) {
+		size_t cap = st->cap ? st->cap * 2 : 8;
+		const char **h = realloc(st->host, cap * sizeof(*h));
+		bool *r;
+		int *fd;
+		if (!h)
+			return NULL;
+		st->host = h;
+		r = realloc(st->ro, cap * sizeof(*r));
+		if (!r)
+			return NULL;
+		st->ro = r;
+		fd = realloc(st->fd, cap * sizeof(*fd));
+		if (!fd)
+			return NULL;
+		st->fd = fd;
+		st->cap = cap;
+	}
+	if (strv_pushf(&st->inside, STAGE_DIR "/s%zu", st->n) < 0)
+		return NULL;
+	st->host[st->n] = host;
+	st->ro[st->n] = ro;
+	st->fd[st->n] = -1;
+	return st->inside.v[st->n++];
+}
+
+static void stage_free(struct stage *st)
+{
+	free(st->host);
+	free(st->ro);
+	free(st->fd);
+	strv_free(&st->inside);
+	memset(st, 0, sizeof(*st));
+	st->idmap_fd = -1;
+}
+
+static int write_whole(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), rc = -1;
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, data, len) == (ssize_t)len)
+		rc = 0;
+	close(fd);
+	return rc;
+}
+
+/* A user namespace whose only mapping is uid 0 and gid 0 to the sandbox's uid and gid: an
+ * idmapped mount through it shows root's files as the sandbox uid's, so a read-only bind of a
+ * directory of mode 700 that the grader made (a temporary folder, say) stays readable in the
+ * sandbox. Read-only: the sandbox cannot use that ownership to change anything. -1 when the
+ * kernel cannot (the binds are then plain). */
+static int make_idmap_userns(void)
+{
+	int ready[2], fd = -1;
+	char c, path[64];
+	pid_t pid;
+
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(ready[0]);
+		close(ready[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(ready[0]);
+		if (unshare(CLONE_NEWUSER) < 0 || write(ready[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	if (read(ready[0], &c, 1) == 1) {
+		char map[64];
+		int n = snprintf(map, sizeof(map), "0 %d 1\n", SANDBOX_UID);
+		struct buf p = BUF_INIT;
+		buf_printf(&p, "/proc/%d/uid_map", (int)pid);
+		if (write_whole(buf_str(&p), map, (size_t)n) == 0) {
+			n = snprintf(map, sizeof(map), "0 %d 1\n", SANDBOX_GID);
+			buf_reset(&p);
+			buf_printf(&p, "/proc/%d/gid_map", (int)pid);
+			if (write_whole(buf_str(&p), map, (size_t)n) == 0) {
+				snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+				fd = open(path, O_RDONLY | O_CLOEXEC);
+			}
+		}
+		buf_free(&p);
+	}
+	close(ready[0]);
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return fd;
+}
+
+/* In a forked child, as root: a private mount namespace with every staged source bound under
+ * STAGE_DIR (nosuid, nodev), then the sandbox's uid and gid with no supplementary groups. Only
+ * system calls: the grader may have other threads. Returns -1 with errno set. */
+static int drop_to_sandbox_user(struct stage *st)
+{
+	if (st) {
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+			return -1;
+		/* detached copies, taken before the tmpfs hides a source that lies under STAGE_DIR */
+		for (size_t i = 0; i < st->n; i++) {
+			struct mount_attr attr = {.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV};
+
+			st->fd[i] = open_tree(AT_FDCWD, st->host[i],
+					      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+			if (st->fd[i] < 0)
+				return -1;
+			if (st->ro[i]) {
+				struct mount_attr idmap = attr;
+				idmap.attr_set |= MOUNT_ATTR_RDONLY | MOUNT_ATTR_IDMAP;
+				idmap.userns_fd = (__u64)st->idmap_fd;
+				attr.attr_set |= MOUNT_ATTR_RDONLY;
+				if (st->idmap_fd >= 0 &&
+				    mount_setattr(st->fd[i], "", AT_EMPTY_PATH | AT_RECURSIVE, &idmap,
+						  sizeof(idmap)) == 0)
+					continue;
+			}
+			/* not idmapped: a file system that cannot, or a writable bind */
+			if (mount_setattr(st->fd[i], "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+				return -1;
+		}
+		if (mount("tmpfs", STAGE_DIR, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k") < 0)
+			return -1;
+		for (size_t i = 0; i < st->n; i++) {
+			struct stat sb;
+			const char *dst = st->inside.v[i];
+			int f;
+
+			if (fstat(st->fd[i], &sb) < 0)
+				return -1;
+			if (S_ISDIR(sb.st_mode)) {
+				if (mkdir(dst, 0755) < 0)
+					return -1;
+			} else {
+				if ((f = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
+					return -1;
+				close(f);
+			}
+			if (move_mount(st->fd[i], "", AT_FDCWD, dst, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+				return -1;
+			close(st->fd[i]);
+		}
+	}
+	/* raw system calls: only this thread exists in the child, and glibc's wrappers would try
+	 * to signal the parent's other threads */
+	if (syscall(SYS_setgroups, 0, NULL) < 0 ||
+	    syscall(SYS_setresgid, SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) < 0 ||
+	    syscall(SYS_setresuid, SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) < 0)
+		return -1;
+	return 0;
+}
+
+/* nftw has no user pointer: the walks' state lives in thread-local variables. */
+static _Thread_local int own_failed;
+
+static int own_one(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)type;
+	(void)f;
+	if ((st->st_uid != SANDBOX_UID || st->st_gid != SANDBOX_GID) &&
+	    lchown(path, SANDBOX_UID, SANDBOX_GID) < 0)
+		own_failed = errno;
+	return 0;
+}
+
+static int strip_one(const char *path, const struct stat *st, int type, struct FTW *f)
+{
+	(void)f;
+	(void)type;
+	if ((S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)) && (st->st_mode & (S_ISUID | S_ISGID)))
+		chmod(path, st->st_mode & (S_ISDIR(st->st_mode) ? 01777 : 0777));
+	return 0;
+}
+
+/* Before a run as root: gives the sandbox's uid what the run may write (the work directory and
+ * writable binds, recursively, not following symbolic links nor crossing mounts). No program of
+ * the sandbox is alive then, so nothing can swap a path under the walk. */
+static int own_for_sandbox(const char *dir, struct buf *why)
+{
+	own_failed = 0;
+	if (nftw(dir, own_one, 16, FTW_PHYS | FTW_MOUNT) != 0 || own_failed) {
+		buf_printf(why, "cannot give %s to the sandbox's uid %d: %s", dir, SANDBOX_UID,
+			   strerror(own_failed ? own_failed : errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* After a run: no set-user-ID or set-group-ID file is left where the program could write (the
+ * binds are nosuid, but a later consumer of the folder may not be). */
+static void strip_setid(const char *dir)
+{
+	nftw(dir, strip_one, 16, FTW_PHYS | FTW_MOUNT);
 }
 
 /* ---- small file helpers for cgroup files ---- */
@@ -730,6 +961,21 @@ static int add_procs_fd(struct cgroups *cg, const char *dir, struct buf *why)
 	return 0;
 }
 
+/* Moves a process (the measurer, by its pid here) into every cgroup of the worker. */
+static int cg_enter(struct cgroups *cg, pid_t pid, struct buf *why)
+{
+	char num[32];
+	int len = snprintf(num, sizeof(num), "%d", (int)pid);
+
+	for (int i = 0; i < cg->nprocs; i++)
+		if (write(cg->procs_fd[i], num, (size_t)len) != len) {
+			buf_printf(why, "cannot move the sandbox's measurer (pid %d) into its cgroups: %s",
+				   (int)pid, strerror(errno));
+			return -1;
+		}
+	return 0;
+}
+
 /* Removes the empty cgroups that a grader which died (killed, crashed) left beneath `parent`:
  * those named grader-PID-… whose PID no longer exists here. A cgroup that still holds processes
  * is left alone (rmdir refuses it): a parent such as the root of a v1 hierarchy may be shared
@@ -989,23 +1235,34 @@ static char *find_pid1(const struct sandbox_options *opt)
 /* Runs `grader-pid1 --probe` in a minimal sandbox: proves that bwrap can create namespaces. */
 static int probe(const struct sandbox *sb, struct buf *err)
 {
+	struct stage st = {.idmap_fd = sb->idmap_fd};
+	const char *src = sb->drop ? stage_add(&st, sb->pid1, true) : sb->pid1;
 	const char *argv[] = {sb->bwrap, "--unshare-all", "--unshare-user", "--die-with-parent",
-			      "--ro-bind", sb->pid1, PID1_INSIDE, PID1_INSIDE, "--probe", NULL};
+			      "--ro-bind", src, PID1_INSIDE, PID1_INSIDE, "--probe", NULL};
 	int fds[2], status = -1;
 	pid_t pid;
 	struct buf out = BUF_INIT;
 	char chunk[1024];
 	ssize_t n;
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	if (!src || pipe2(fds, O_CLOEXEC) < 0) {
+		stage_free(&st);
 		return -1;
+	}
 	pid = fork();
 	if (pid == 0) {
 		dup2(fds[1], 1);
 		dup2(fds[1], 2);
+		if (sb->drop && drop_to_sandbox_user(&st) < 0) {
+			static const char msg[] = "cannot take the sandbox's uid or stage its binds";
+			if (write(1, msg, sizeof(msg) - 1) < 0)
+				_exit(127);
+			_exit(127);
+		}
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
+	stage_free(&st);
 	close(fds[1]);
 	while (pid > 0 && ((n = read(fds[0], chunk, sizeof(chunk))) > 0 || (n < 0 && errno == EINTR)))
 		if (n > 0 && out.len < 4096)
@@ -1092,6 +1349,7 @@ struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_di
 		return NULL;
 	}
 	sb->netns_fd = -1;
+	sb->idmap_fd = -1;
 	if (state_dir && fs_mkdirs(state_dir) < 0) {
 		buf_printf(err, "%s: cannot create the sandbox state directory: %s\n", state_dir,
 			   strerror(errno));
@@ -1111,6 +1369,9 @@ struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_di
 	}
 	if (load_profiles(sb, profiles_dir, err) < 0)
 		goto fail;
+	sb->drop = geteuid() == 0;
+	if (sb->drop)
+		sb->idmap_fd = make_idmap_userns();
 	if (probe(sb, err) < 0)
 		goto fail;
 	for (size_t i = 0; i < sb->nprofiles; i++) {
@@ -1156,6 +1417,8 @@ void sandbox_close(struct sandbox *sb)
 		cg_close(&sb->cg);
 	if (sb->netns_fd >= 0)
 		close(sb->netns_fd);
+	if (sb->idmap_fd >= 0)
+		close(sb->idmap_fd);
 	for (size_t i = 0; i < sb->nprofiles; i++)
 		profile_free(&sb->profiles[i]);
 	free(sb->profiles);
@@ -1230,6 +1493,8 @@ struct run_state {
 	struct buf json, res;   /* bwrap's status and the measurer's lines (partial last line kept) */
 	/* the measurer's latest figures */
 	bool final_seen, main_done;
+	bool ready, moved;      /* the measurer waits for the go; the grader moved it into the cgroups */
+	bool setup_error;       /* the move failed: `why` of sandbox_run says why */
 	int status;
 	uint64_t user_us, sys_us, maxrss_kb, self_kb, sampled_kb, live_cpu_us;
 	long tasks;
@@ -1270,7 +1535,9 @@ static void parse_res(struct run_state *rs)
 
 	while (start && (nl = memchr(start, '\n', rs->res.len - used))) {
 		*nl = '\0';
-		if (!strncmp(start, "sample ", 7)) {
+		if (!strcmp(start, "ready")) {
+			rs->ready = true;
+		} else if (!strncmp(start, "sample ", 7)) {
 			rs->live_cpu_us = field(start, "cpu_us=");
 			rs->sampled_kb = field(start, "sampled_kb=");
 			rs->tasks = (long)field(start, "tasks=");
@@ -1318,11 +1585,13 @@ static void stop_run(struct sandbox *sb, struct run_state *rs, const char *why)
 	}
 }
 
-static int open_pipe(int fds[2])
+/* A pipe, or with `sock` a stream socket pair (whose writer can use MSG_NOSIGNAL: a peer that
+ * died must not raise SIGPIPE in the grader). */
+static int open_channel(int fds[2], bool sock)
 {
 	int tmp[2];
 
-	if (pipe2(tmp, O_CLOEXEC) < 0)
+	if (sock ? socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tmp) < 0 : pipe2(tmp, O_CLOEXEC) < 0)
 		return -1;
 	/* keep them above stdin/stdout/stderr so that dup2 in the child cannot clobber them */
 	fds[0] = fcntl(tmp[0], F_DUPFD_CLOEXEC, 3);
@@ -1337,6 +1606,11 @@ static int open_pipe(int fds[2])
 		return -1;
 	}
 	return 0;
+}
+
+static int open_pipe(int fds[2])
+{
+	return open_channel(fds, false);
 }
 
 static void close_fd(int *fd)
@@ -1377,14 +1651,31 @@ static void merge_limits(struct sandbox_limits *l, const struct sandbox_limits *
 		l->pids = over->pids;
 }
 
-/* Builds bwrap's argument vector and the program's environment. */
+/* Adds "--bind"/"--ro-bind" of a host path chosen by the grader (a tool, the measurer, the work
+ * directory, a request's bind): staged when the sandbox drops root (see struct stage). */
+static int add_bind(struct strv *a, struct stage *st, const char *host, const char *inside,
+		    bool writable)
+{
+	const char *src = st ? stage_add(st, host, !writable) : host;
+
+	if (!src)
+		return -1;
+	return strv_push(a, writable ? "--bind" : "--ro-bind") || strv_push(a, src) ||
+			       strv_push(a, inside)
+		       ? -1
+		       : 0;
+}
+
+/* Builds bwrap's argument vector and the program's environment. `st` is NULL, or collects the
+ * sources to stage when the sandbox drops root. `go_fd` is -1, or the descriptor the measurer
+ * waits on before it starts the program (cgroups: the grader moves it into them first). */
 static int build_command(struct sandbox *sb, const struct profile *p,
 			 const struct sandbox_request *req, const struct sandbox_limits *l,
-			 int json_fd, int res_fd, struct strv *a, struct strv *env,
-			 struct sandbox_result *res)
+			 int json_fd, int res_fd, int go_fd, struct stage *st, struct strv *a,
+			 struct strv *env, struct sandbox_result *res)
 {
 	struct buf path = BUF_INIT;
-	int rc = -1;
+	int rc = -1, bad = 0;
 
 	if (p->python && !sb->py_prefix) {
 		sandbox_error(res, "profile %s needs Python, which was not found: %s", p->name,
@@ -1425,15 +1716,16 @@ static int build_command(struct sandbox *sb, const struct profile *p,
 	}
 	for (size_t i = 0; i < p->nro_try; i++)
 		add_ro(a, p->ro_try[i]);
+	/* The tools are realpaths (no symbolic links), possibly under /root. */
 	if (p->python) {
-		add_ro(a, sb->py_prefix);
+		bad |= add_bind(a, st, sb->py_prefix, sb->py_prefix, false);
 		if (sb->py_prefix2)
-			add_ro(a, sb->py_prefix2);
+			bad |= add_bind(a, st, sb->py_prefix2, sb->py_prefix2, false);
 		if (strncmp(sb->py_bindir, sb->py_prefix, strlen(sb->py_prefix)))
-			add_ro(a, sb->py_bindir);
+			bad |= add_bind(a, st, sb->py_bindir, sb->py_bindir, false);
 	}
 	if (p->rust)
-		add_ro(a, sb->rust_sysroot);
+		bad |= add_bind(a, st, sb->rust_sysroot, sb->rust_sysroot, false);
 	if (p->proc) {
 		strv_push(a, "--proc");
 		strv_push(a, "/proc");
@@ -1449,27 +1741,21 @@ static int build_command(struct sandbox *sb, const struct profile *p,
 	strv_push(a, "--tmpfs");
 	strv_push(a, "/tmp");
 	if (req->workdir) {
-		strv_push(a, "--bind");
-		strv_push(a, req->workdir);
-		strv_push(a, "/work");
+		bad |= add_bind(a, st, req->workdir, "/work", true);
 		strv_push(a, "--chdir");
 		strv_push(a, "/work");
 	} else {
 		strv_push(a, "--chdir");
 		strv_push(a, "/");
 	}
-	for (int i = 0; i < req->nbinds; i++) {
-		strv_push(a, req->binds[i].writable ? "--bind" : "--ro-bind");
-		strv_push(a, req->binds[i].host);
-		strv_push(a, req->binds[i].inside);
-	}
-	strv_push(a, "--ro-bind");
-	strv_push(a, sb->pid1);
-	strv_push(a, PID1_INSIDE);
+	for (int i = 0; i < req->nbinds; i++)
+		bad |= add_bind(a, st, req->binds[i].host, req->binds[i].inside, req->binds[i].writable);
+	bad |= add_bind(a, st, sb->pid1, PID1_INSIDE, false);
 	strv_push(a, "--json-status-fd");
 	strv_pushf(a, "%d", json_fd);
 	strv_push(a, PID1_INSIDE);
 	strv_pushf(a, "%d", res_fd);
+	strv_pushf(a, "%d", go_fd);
 	strv_pushf(a, "%d", sb->use_cgroups ? 0 : SAMPLE_MS);
 	strv_pushf(a, "%llu", sb->use_cgroups ? 0ULL : (unsigned long long)ceil(l->cpu * 1000));
 	strv_pushf(a, "%llu", sb->use_cgroups ? 0ULL : (unsigned long long)l->memory);
@@ -1494,7 +1780,7 @@ static int build_command(struct sandbox *sb, const struct profile *p,
 		strv_setenv(env, p->env.v[i]);
 	for (size_t i = 0; req->env && req->env[i]; i++)
 		strv_setenv(env, req->env[i]);
-	if (!a->v || !env->v || a->n < 10) {
+	if (!a->v || !env->v || a->n < 10 || bad) {
 		sandbox_error(res, "out of memory building the sandbox command");
 		goto out;
 	}
@@ -1687,12 +1973,14 @@ static rlim_t l_to_rlim(uint64_t v)
 	return v ? (rlim_t)v : RLIM_INFINITY;
 }
 
-/* The forked child: enters the cgroups, sets the per-process limits and runs bwrap. Only
- * async-signal-safe calls: the grader may have other threads. */
+/* The forked child: joins the worker's network namespace, sets the per-process limits, as root
+ * stages the binds and takes the sandbox's uid, and runs bwrap. It does not join the cgroups:
+ * the grader moves the measurer into them once bwrap's set-up is over. Only async-signal-safe
+ * calls: the grader may have other threads. */
 __attribute__((noreturn)) static void child(const struct sandbox *sb, const struct sandbox_limits *l,
-					    const cpu_set_t *cpus, int stdin_fd, int out_fd,
-					    int err_fd, int json_fd, int res_fd, int exec_fd, char **argv,
-					    char **envp)
+					    const cpu_set_t *cpus, struct stage *st, int stdin_fd,
+					    int out_fd, int err_fd, int json_fd, int res_fd, int go_fd,
+					    int exec_fd, char **argv, char **envp)
 {
 	sigset_t none;
 	struct rlimit fsize = {l_to_rlim(l->file_size), l_to_rlim(l->file_size)};
@@ -1709,13 +1997,14 @@ __attribute__((noreturn)) static void child(const struct sandbox *sb, const stru
 		goto fail;
 	if (sb->netns_fd >= 0 && setns(sb->netns_fd, CLONE_NEWNET) < 0)
 		goto fail;
-	if (sb->use_cgroups)
-		for (int i = 0; i < sb->cg.nprocs; i++)
-			if (write(sb->cg.procs_fd[i], "0", 1) != 1)
-				goto fail;
 	setrlimit(RLIMIT_FSIZE, &fsize);
 	setrlimit(RLIMIT_CORE, &core);
 	setrlimit(RLIMIT_CPU, &cpu);
+	if (sb->drop) {
+		if (drop_to_sandbox_user(st) < 0)
+			goto fail;
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a change of uid cleared it */
+	}
 	if (dup2(stdin_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0)
 		goto fail;
 	/* Everything else is closed at exec, except the two status pipes for bwrap and the measurer. */
@@ -1724,6 +2013,8 @@ __attribute__((noreturn)) static void child(const struct sandbox *sb, const stru
 			fcntl(fd, F_SETFD, FD_CLOEXEC);
 	fcntl(json_fd, F_SETFD, 0);
 	fcntl(res_fd, F_SETFD, 0);
+	if (go_fd >= 0)
+		fcntl(go_fd, F_SETFD, 0);
 	fcntl(exec_fd, F_SETFD, FD_CLOEXEC);
 	execve(argv[0], argv, envp);
 fail:
@@ -1739,7 +2030,8 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 	struct run_state rs;
 	struct strv a = {0}, env = {0};
 	int out_p[2] = {-1, -1}, err_p[2] = {-1, -1}, json_p[2] = {-1, -1}, res_p[2] = {-1, -1};
-	int exec_p[2] = {-1, -1}, stdin_fd = -1, peak_fd = -1, ret = 0, wst = 0;
+	int exec_p[2] = {-1, -1}, go_p[2] = {-1, -1}, stdin_fd = -1, peak_fd = -1, ret = 0, wst = 0;
+	struct stage st = {.idmap_fd = sb->idmap_fd};
 	struct cg_snap before, after;
 	double start, deadline, next_cpu_check;
 	struct buf why = BUF_INIT;
@@ -1771,12 +2063,27 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 		goto out;
 	}
 	if (open_pipe(out_p) < 0 || open_pipe(err_p) < 0 || open_pipe(json_p) < 0 ||
-	    open_pipe(res_p) < 0 || open_pipe(exec_p) < 0) {
+	    open_pipe(res_p) < 0 || open_pipe(exec_p) < 0 ||
+	    (sb->use_cgroups && open_channel(go_p, true) < 0)) {
 		sandbox_error(res, "cannot create pipes: %s", strerror(errno));
 		goto out;
 	}
-	if (build_command(sb, p, req, &rs.lim, json_p[1], res_p[1], &a, &env, res) < 0)
+	if (build_command(sb, p, req, &rs.lim, json_p[1], res_p[1], go_p[0], sb->drop ? &st : NULL,
+			  &a, &env, res) < 0)
 		goto out;
+	if (sb->drop) {
+		/* what the run may write belongs to the sandbox's uid (the build directory, say, is
+		 * reused from grading to grading and may hold files of an older grader's) */
+		if (req->workdir && own_for_sandbox(req->workdir, &why) < 0) {
+			sandbox_error(res, "%s", buf_str(&why));
+			goto out;
+		}
+		for (int i = 0; i < req->nbinds; i++)
+			if (req->binds[i].writable && own_for_sandbox(req->binds[i].host, &why) < 0) {
+				sandbox_error(res, "%s", buf_str(&why));
+				goto out;
+			}
+	}
 	if (sb->use_cgroups) {
 		peak_fd = cg_prepare(&sb->cg, &rs.lim, &why);
 		if (peak_fd == -2) {
@@ -1798,13 +2105,14 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 		goto out;
 	}
 	if (rs.bwrap == 0)
-		child(sb, &rs.lim, req->pin_cpu ? &cpus : NULL, stdin_fd, out_p[1], err_p[1],
-		      json_p[1], res_p[1], exec_p[1], a.v, env.v);
+		child(sb, &rs.lim, req->pin_cpu ? &cpus : NULL, sb->drop ? &st : NULL, stdin_fd,
+		      out_p[1], err_p[1], json_p[1], res_p[1], go_p[0], exec_p[1], a.v, env.v);
 	close_fd(&out_p[1]);
 	close_fd(&err_p[1]);
 	close_fd(&json_p[1]);
 	close_fd(&res_p[1]);
 	close_fd(&exec_p[1]);
+	close_fd(&go_p[0]);
 	close_fd(&stdin_fd);
 	{
 		int child_errno = 0;
@@ -1814,7 +2122,9 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 		if (n == sizeof(child_errno)) {
 			while (waitpid(rs.bwrap, &wst, 0) < 0 && errno == EINTR)
 				;
-			sandbox_error(res, "cannot run %s: %s", sb->bwrap, strerror(child_errno));
+			sandbox_error(res, "cannot set up or start %s%s: %s", sb->bwrap,
+				      sb->drop ? " as the sandbox's uid (staging its binds)" : "",
+				      strerror(child_errno));
 			goto out;
 		}
 	}
@@ -1886,7 +2196,22 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 					buf_reset(&rs.res); /* no line is that long: not the measurer */
 			}
 		}
+		if (rs.ready && !rs.moved && rs.child_pid > 0 && go_p[1] >= 0 && !rs.stopped) {
+			/* bwrap's set-up is over and the measurer waits: from here on, everything
+			 * the run does is counted in the cgroups, and nothing of bwrap's */
+			rs.moved = true;
+			if (cg_enter(&sb->cg, (pid_t)rs.child_pid, &why) < 0) {
+				stop_run(sb, &rs, "setup");
+				rs.setup_error = true;
+			} else if (send(go_p[1], "g", 1, MSG_NOSIGNAL) != 1) {
+				stop_run(sb, &rs, "setup");
+				buf_printf(&why, "cannot start the measurer: %s", strerror(errno));
+				rs.setup_error = true;
+			}
+			close_fd(&go_p[1]);
+		}
 	}
+	close_fd(&go_p[1]); /* a measurer still waiting for the go gives up */
 	if (rs.stopped || !rs.exit_code_seen)
 		kill(rs.bwrap, SIGKILL); /* bwrap is done or must be: never wait on it unbounded */
 	while (waitpid(rs.bwrap, &wst, 0) < 0 && errno == EINTR)
@@ -1901,15 +2226,9 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 		res->sys = (double)(after.sys_us - before.sys_us) / 1e6;
 		res->peak_memory = cg_peak(&sb->cg, peak_fd);
 		res->oom_killed = after.oom_kills > before.oom_kills;
-		/* The cgroup also holds bwrap while it sets the sandbox up (about 6 ms of system time
-		 * per run here), which is not the program's: when the measurer reported, take the
-		 * CPU time of the program's own tree from it. It reaps every process of the
-		 * namespace, so nothing of the tree is missed. */
-		if (rs.final_seen) {
-			res->user = (double)rs.user_us / 1e6;
-			res->sys = (double)rs.sys_us / 1e6;
-			res->cpu = res->user + res->sys;
-		}
+		/* The cgroup's own figure counts every process of the tree, including those the
+		 * kernel reaped because their parent ignored SIGCHLD, whose rusage reaches no
+		 * parent; bwrap's set-up is not in it (the measurer entered the cgroups after it). */
 	} else {
 		uint64_t peak = rs.sampled_kb;
 		if (rs.maxrss_kb > rs.self_kb && rs.maxrss_kb > peak)
@@ -1921,6 +2240,17 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 			res->cpu = (double)rs.live_cpu_us / 1e6; /* the measurer was killed: last sample */
 		res->peak_memory = peak * 1024;
 		res->tasks_peak = (int)rs.tasks;
+	}
+	if (sb->drop) {
+		if (req->workdir)
+			strip_setid(req->workdir);
+		for (int i = 0; i < req->nbinds; i++)
+			if (req->binds[i].writable)
+				strip_setid(req->binds[i].host);
+	}
+	if (rs.setup_error) {
+		sandbox_error(res, "%s", buf_str(&why));
+		goto out;
 	}
 	if (!rs.exit_code_seen && !rs.stopped) {
 		struct text_safe t;
@@ -1944,7 +2274,9 @@ out:
 		close_fd(&json_p[i]);
 		close_fd(&res_p[i]);
 		close_fd(&exec_p[i]);
+		close_fd(&go_p[i]);
 	}
+	stage_free(&st);
 	close_fd(&peak_fd);
 	close_fd(&rs.pidfd);
 	buf_free(&rs.json);

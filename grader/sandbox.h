@@ -6,7 +6,18 @@
  *
  * Failures are split as isolate does: the program's own (time, memory, output, exit status,
  * signal) are verdicts in `struct sandbox_result`; the sandbox's own (bwrap could not start, a
- * profile is broken) are SANDBOX_ERROR with a message, never blamed on the learner. */
+ * profile is broken) are SANDBOX_ERROR with a message, never blamed on the learner.
+ *
+ * Identity: when the grader is root, programs run as uid and gid 65534 (nobody/nogroup) on the
+ * host, never as root. sandbox_run() itself gives the work directory and the writable binds to
+ * that uid before each run (recursively, symbolic links not followed) and clears set-user-ID and
+ * set-group-ID bits there after it, so callers need not care; read-only binds are readable
+ * whatever their owner and mode (see docs/sandbox.md). When not root, programs run as the
+ * grader's own user and nothing is chowned.
+ *
+ * CPU time: with cgroups, the cgroup's own figure, which counts every process of the tree
+ * (children reaped by the kernel included) and nothing of bubblewrap's set-up; in the fallback,
+ * the larger of the measurer's RUSAGE_CHILDREN and its per-process samples (docs/sandbox.md). */
 #ifndef GRADER_SANDBOX_H
 #define GRADER_SANDBOX_H
 
@@ -45,7 +56,8 @@ struct sandbox_bind {
 struct sandbox_request {
 	const char *profile;          /* name of a profile in the profiles directory, e.g. "rust-run" */
 	const char *const *argv;      /* NULL-terminated; argv[0] resolved inside the sandbox */
-	const char *workdir;          /* host scratch directory, bound writable at /work and the cwd */
+	const char *workdir;          /* host scratch directory, bound writable at /work and the cwd;
+				       * as root, chowned to the sandbox's uid before the run */
 	const struct sandbox_bind *binds; /* extra binds (e.g. the submission read-only at /submission) */
 	int nbinds;
 	const char *const *env;       /* extra "NAME=value" entries added to the profile's fresh env */

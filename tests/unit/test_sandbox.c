@@ -220,6 +220,8 @@ static void check_fresh_figures(bool fallback)
 	const char *idle[] = {"/helpers/calib_touch", "0", "2", "100", NULL};
 	const char *burn[] = {"/helpers/calib_burn", "0.5", "1", NULL};
 	const char *noburn[] = {"/helpers/calib_burn", "0", "1", NULL};
+	/* SIGCHLD ignored: the kernel reaps the burners, their rusage reaches no parent */
+	const char *reaped[] = {"/helpers/calib_reaped", "0.6", "3", "ignore", NULL};
 
 	if (!sb)
 		fprintf(stderr, "%s", buf_str(&err));
@@ -238,6 +240,9 @@ static void check_fresh_figures(bool fallback)
 		sandbox_result_free(&res);
 		run_helper(sb, noburn, &res);
 		assert_true(res.cpu < 0.1);
+		sandbox_result_free(&res);
+		run_helper(sb, reaped, &res);
+		assert_true(res.cpu >= 0.57 && res.cpu < 0.66);
 		sandbox_result_free(&res);
 	}
 	sandbox_close(sb);
@@ -301,6 +306,43 @@ static void test_exit_signal_stdin_env(void **state)
 
 /* Runs of one worker share its network namespace (as root): a listener a run leaves behind, even
  * in a detached daemon, must be gone for the next run, whose loopback still works. */
+/* As root: the program runs as uid 65534 on the host, what it makes is 65534's, a set-user-ID
+ * bit it sets does not survive the run, and a root-owned work directory is given to it. */
+static void test_runs_as_nobody_when_root(void **state)
+{
+	struct buf err = BUF_INIT, work = BUF_INIT, path = BUF_INIT;
+	struct sandbox *sb;
+	struct sandbox_result res;
+	const char *argv[] = {"sh", "-c", "id -u; echo x > made; cp /bin/true suid; chmod 4755 suid", NULL};
+	struct sandbox_request req = {.profile = "python-run", .argv = argv};
+	struct stat st;
+
+	(void)state;
+	if (geteuid() != 0) {
+		skip(); /* not root: the program runs as the grader's user, nothing changes */
+		return;
+	}
+	sb = open_sb(buf_str(&profiles), false, &err);
+	assert_non_null(sb);
+	assert_int_equal(fs_mkdtemp(buf_str(&tmp), "work-", &work), 0); /* mode 700, root's */
+	req.workdir = buf_str(&work);
+	assert_int_equal(sandbox_run(sb, &req, &res), 0);
+	assert_int_equal(res.verdict, SANDBOX_OK);
+	assert_string_equal(buf_str(&res.out), "65534\n");
+	sandbox_result_free(&res);
+	fs_join(&path, buf_str(&work), "made");
+	assert_int_equal(lstat(buf_str(&path), &st), 0);
+	assert_int_equal(st.st_uid, 65534);
+	fs_join(&path, buf_str(&work), "suid");
+	assert_int_equal(lstat(buf_str(&path), &st), 0);
+	assert_int_equal(st.st_uid, 65534);
+	assert_int_equal(st.st_mode & (S_ISUID | S_ISGID), 0);
+	sandbox_close(sb);
+	buf_free(&err);
+	buf_free(&work);
+	buf_free(&path);
+}
+
 static void test_network_state_does_not_outlive_a_run(void **state)
 {
 	struct buf err = BUF_INIT;
@@ -352,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_fresh_figures_cgroup),
 		cmocka_unit_test(test_fresh_figures_fallback),
 		cmocka_unit_test(test_exit_signal_stdin_env),
+		cmocka_unit_test(test_runs_as_nobody_when_root),
 		cmocka_unit_test(test_network_state_does_not_outlive_a_run),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
