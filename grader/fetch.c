@@ -23,6 +23,7 @@
 
 #include "fs.h"
 #include "num.h"
+#include "text.h"
 #include "banned.h"
 
 #define TRANSFER_FD 3              /* the progress pipe in an exec'ed transfer child */
@@ -169,7 +170,7 @@ static char *clean_text(const char *s, size_t n, size_t max, const char *stop)
 
 		if (stop && len == 1 && strchr(stop, *u))
 			break;
-		if (b.len + (len ? len : 3) > max)
+		if (b.len + (len > 1 ? 6 : 3) > max)
 			break;
 		if (len == 0) {
 			buf_puts(&b, "\xef\xbf\xbd");
@@ -178,7 +179,8 @@ static char *clean_text(const char *s, size_t n, size_t max, const char *stop)
 			buf_puts(&b, " ");
 			i++;
 		} else {
-			buf_append(&b, u, len);
+			/* C1 controls and bidi characters are valid UTF-8: shown as escapes like every view. */
+			text_visible(&b, (const char *)u, len, NULL);
 			i += len;
 		}
 	}

@@ -128,6 +128,9 @@ one_verdict "manifest: one verdict in the summary" "$T/out"
 view "manifest: standard error" "$T/err" plain
 view "manifest: the JSON report, answers and commit author included" "$T/r/one/report.json" plain \
 	'"author":\s+"Mal' 'Evil.*pwned' 'linfa.*pwned' 'is not a key'
+run_grader fetch "$T/r1" "$T/fetched"
+expect "fetch: the repository is fetched" 0
+view "fetch: the commit printed as JSON shows author and summary visibly" "$T/out" plain '"author":\s+"Mal'
 on_tty "$T/tty" grade "$T/r1" --learner one --work "$T/w" --reports "$T/r" --no-perf
 graded "manifest: graded on a terminal"
 view "manifest: the summary in colour has only the grader's colours" "$T/tty" sgr "is not a key"
