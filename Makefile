@@ -115,7 +115,7 @@ clang-check:
 demo: deps
 	$(Q)$(MAKE) --no-print-directory demo-run
 
-demo-run: bin/grader
+demo-run: bin/grader bin/grader-pid1
 	$(Q)tests/demo.sh
 
 bench: deps

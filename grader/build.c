@@ -459,6 +459,21 @@ out:
 	return rc;
 }
 
+/* Runs one cargo command of the build and adds its cost to the result. Returns -1 when the
+ * sandbox itself failed (then the result is an infrastructure error saying so). */
+static int run_cargo(struct sandbox *sb, const struct sandbox_request *sreq, struct sandbox_result *run,
+		     struct build_result *res)
+{
+	if (sandbox_run(sb, sreq, run) < 0 || run->verdict == SANDBOX_ERROR) {
+		res->infra = true;
+		buf_printf(&res->message, "the build sandbox failed: %s", buf_str(&run->message));
+		return -1;
+	}
+	res->wall += run->wall;
+	res->cpu += run->cpu;
+	return 0;
+}
+
 /* Binary names the grader accepts: they become a file name and a `--bin` argument. */
 static bool good_bin_name(const char *s)
 {
@@ -562,13 +577,8 @@ static int find_binary(struct sandbox *sb, const struct build_request *req, cons
 	int nbins = 0, nlibs = 0, rc = -1;
 	bool bad = false;
 
-	if (sandbox_run(sb, &sreq, &run) < 0 || run.verdict == SANDBOX_ERROR) {
-		res->infra = true;
-		buf_printf(&res->message, "the build sandbox failed: %s", buf_str(&run.message));
+	if (run_cargo(sb, &sreq, &run, res) < 0)
 		goto out;
-	}
-	res->wall += run.wall;
-	res->cpu += run.cpu;
 	if (run.verdict != SANDBOX_OK) {
 		res->verdict = sandbox_verdict_name(run.verdict);
 		explain_cargo_failure(buf_str(&run.err), res);
@@ -721,13 +731,8 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 	sreq.limits = req->limits;
 	sreq.binds = binds;
 	sreq.nbinds = nbinds;
-	if (sandbox_run(sb, &sreq, &run) < 0 || run.verdict == SANDBOX_ERROR) {
-		res->infra = true;
-		buf_printf(&res->message, "the build sandbox failed: %s", buf_str(&run.message));
+	if (run_cargo(sb, &sreq, &run, res) < 0)
 		goto out;
-	}
-	res->wall += run.wall;
-	res->cpu += run.cpu;
 	res->verdict = sandbox_verdict_name(run.verdict);
 	{
 		struct text_safe tail = {0};

@@ -1164,8 +1164,9 @@ static void conv_close(struct conv *cv)
 	free(cv->python_rel);
 	free(cv->python_dir);
 	buf_free(&cv->base);
-	/* The runs' folders hold what learner programs wrote: nothing of it outlives the exercise. */
-	if (cv->scratch.len)
+	/* The runs' folders hold what learner programs wrote: nothing of it outlives the exercise,
+	 * unless GRADER_KEEP_RUNS is set (to inspect what a program left, in tests or a debugging). */
+	if (cv->scratch.len && !getenv("GRADER_KEEP_RUNS"))
 		fs_rmtree(cv->scratch.data);
 	buf_free(&cv->scratch);
 }

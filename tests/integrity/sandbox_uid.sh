@@ -73,7 +73,9 @@ fn main() {
 }
 RS
 commit_repo "$T/repo"
-run_grader grade "$T/repo" --learner planter --work "$T/w" --reports "$T/r" --only ex4 --no-perf
+# The runs' folders are kept here (GRADER_KEEP_RUNS) so that what the programs planted can be
+# inspected; the last check grades again without it.
+GRADER_KEEP_RUNS=1 run_grader grade "$T/repo" --learner planter --work "$T/w" --reports "$T/r" --only ex4 --no-perf
 expect "the port that plants set-user-ID files is graded" 0
 check_exercise "it builds and agrees with the original (the planting did not break the run)" \
 	"$T/r/planter/report.json" ch01-ex4 'c["build"]["status"] == "pass" and c["correctness"]["status"] == "pass"'
@@ -102,3 +104,13 @@ else fail "chown to root was refused to the program"; fi
 if [ ! -e "$T/repo/ex4/planted-python" ] && [ -z "$(find "$T/w" -path '*submission*' -name 'planted-python')" ]; then
 	ok "the read-only submission stayed untouched"
 else fail "the read-only submission stayed untouched"; fi
+
+# Without GRADER_KEEP_RUNS, nothing the programs wrote outlives the grading.
+run_grader grade "$T/repo" --learner planter2 --work "$T/w2" --reports "$T/r2" --only ex4 --no-perf
+expect "graded again, the runs' folders not kept" 0
+left=$(find "$T/w2" -name 'planted-python*' -o -name 'planted-rust*')
+if [ -z "$left" ] && [ ! -e "$T/w2/planter2/runs" ]; then ok "the runs' folders are removed when the exercise ends"
+else fail "the runs' folders are removed when the exercise ends" "$left"; fi
+setid=$(find "$T/w2" "$T/r2" -perm /6000 2>/dev/null)
+if [ -z "$setid" ]; then ok "no set-ID file after a grading that keeps nothing either"
+else fail "no set-ID file after a grading that keeps nothing either" "$setid"; fi
