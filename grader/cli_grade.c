@@ -487,6 +487,41 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 	return 0;
 }
 
+/* Makes the folder options absolute, once, here: the sandbox binds only absolute paths, and a
+ * relative --work made every grading an infrastructure error after its build. `owned` keeps the
+ * new strings for the caller to free. Returns -1 when the current directory cannot be known. */
+static int absolute_paths(struct grade_opts *o, char *owned[4])
+{
+	const char **fields[4] = {&o->work, &o->reports, &o->spec, &o->profiles};
+	char cwd[4096];
+
+	for (int i = 0; i < 4; i++) {
+		struct buf b = BUF_INIT;
+		owned[i] = NULL;
+		if (!*fields[i] || (*fields[i])[0] == '/')
+			continue;
+		if (!getcwd(cwd, sizeof(cwd))) {
+			log_error("cannot find the current directory: %s", strerror(errno));
+			return -1;
+		}
+		fs_join(&b, cwd, *fields[i]);
+		owned[i] = buf_detach(&b);
+		*fields[i] = owned[i];
+	}
+	return 0;
+}
+
+/* run() with the folder options made absolute. */
+static int run_absolute(struct grade_opts *o)
+{
+	char *owned[4] = {0};
+	int rc = absolute_paths(o, owned) < 0 ? EXIT_USAGE : run(o);
+
+	for (int i = 0; i < 4; i++)
+		free(owned[i]);
+	return rc;
+}
+
 int cli_grade(int argc, char **argv)
 {
 	struct grade_opts o = {0};
@@ -503,7 +538,7 @@ int cli_grade(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.source = argv[optind];
-	return run(&o);
+	return run_absolute(&o);
 }
 
 int cli_check(int argc, char **argv)
@@ -520,5 +555,5 @@ int cli_check(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.source = optind < argc ? argv[optind] : ".";
-	return run(&o);
+	return run_absolute(&o);
 }
