@@ -61,7 +61,7 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 	struct result_check *fields = result_check_add(e, "fields", "every entry is complete", spec_points(ex, "fields"));
 	struct result_check *sources = result_check_add(e, "sources", "every entry cites an https source", spec_points(ex, "sources"));
 	struct result_check *verified = result_check_add(e, "verified", "entries match the course catalog", spec_points(ex, "verified"));
-	struct buf path = BUF_INIT, err = BUF_INIT, cat_path = BUF_INIT, norm = BUF_INIT, seen = BUF_INIT,
+	struct buf err = BUF_INIT, cat_path = BUF_INIT, norm = BUF_INIT, seen = BUF_INIT,
 		   msg = BUF_INIT;
 	struct ydoc *doc = NULL, *cat = NULL;
 	const struct ydoc_node *list, *entries = NULL;
@@ -189,7 +189,6 @@ missing:
 out:
 	ydoc_free(doc);
 	ydoc_free(cat);
-	buf_free(&path);
 	buf_free(&err);
 	buf_free(&cat_path);
 	buf_free(&norm);

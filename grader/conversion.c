@@ -1094,11 +1094,10 @@ static int conv_open(struct conv *cv, struct result_exercise *e, struct result_c
 		     bool comparison, const char *doc)
 {
 	const struct spec_exercise *ex = cv->ex;
-	struct buf mpath = BUF_INIT, err = BUF_INIT;
+	struct buf err = BUF_INIT;
 	char *mdir;
 	int rc = -1;
 
-	host_path(cv, ex->manifest, &mpath);
 	if (!beneath_exists(cv->g->submission, ex->manifest)) {
 		buf_printf(&err, "%s not found: it says how to build and run your programs (see %s)", ex->manifest, doc);
 		result_set_str(&e->message, err.data);
@@ -1152,7 +1151,6 @@ static int conv_open(struct conv *cv, struct result_exercise *e, struct result_c
 	cv->cmp.excerpt_bytes = 400;
 	rc = 0;
 out:
-	buf_free(&mpath);
 	buf_free(&err);
 	return rc;
 }

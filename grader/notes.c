@@ -34,7 +34,7 @@ static bool has_heading(const char *text, const char *name)
 
 void notes_check(const char *submission, const struct spec_notes *spec, struct result_check *c)
 {
-	struct buf path = BUF_INIT, text = BUF_INIT, missing = BUF_INIT;
+	struct buf text = BUF_INIT, missing = BUF_INIT;
 	struct result_ev *ev = result_check_ev(c);
 	size_t words, found = 0;
 	double points = 0;
@@ -75,7 +75,6 @@ void notes_check(const char *submission, const struct spec_notes *spec, struct r
 				     "describe each challenge and how you solved it");
 	}
 out:
-	buf_free(&path);
 	buf_free(&text);
 	buf_free(&missing);
 }
