@@ -155,16 +155,6 @@ static void host_path(const struct conv *cv, const char *rel_root, struct buf *o
 	fs_join(out, cv->g->submission, rel_root);
 }
 
-/* Whether something is at `rel` beneath `dir` (a link counts: reading it then says why it is refused). */
-static bool beneath_exists(const char *dir, const char *rel)
-{
-	int fd = fs_open_beneath(dir, rel, O_PATH);
-
-	if (fd >= 0)
-		close(fd);
-	return fd >= 0 || errno != ENOENT;
-}
-
 /* Whether `rel` beneath `dir` is a folder reached without any link. */
 static bool beneath_exists_dir(const char *dir, const char *rel)
 {
@@ -1098,7 +1088,7 @@ static int conv_open(struct conv *cv, struct result_exercise *e, struct result_c
 	char *mdir;
 	int rc = -1;
 
-	if (!beneath_exists(cv->g->submission, ex->manifest)) {
+	if (!fs_exists_beneath(cv->g->submission, ex->manifest)) {
 		buf_printf(&err, "%s not found: it says how to build and run your programs (see %s)", ex->manifest, doc);
 		result_set_str(&e->message, err.data);
 		for (int i = 0; i < n; i++)

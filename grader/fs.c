@@ -170,6 +170,17 @@ int fs_read_beneath(const char *dir, const char *rel, size_t max, struct buf *ou
 	return fd < 0 ? -1 : read_fd(fd, max, out);
 }
 
+bool fs_exists_beneath(const char *dir, const char *rel)
+{
+	int fd = fs_open_beneath(dir, rel, O_PATH);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	return errno != ENOENT && errno != ENOTDIR;
+}
+
 bool fs_is_file_beneath(const char *dir, const char *rel)
 {
 	struct stat st;

@@ -23,6 +23,10 @@ int fs_open_beneath(const char *dir, const char *rel, int flags);
 /* fs_read_file() of `rel` opened with fs_open_beneath(): a regular file beneath `dir` reached
  * without any symbolic link (ELOOP, EXDEV, EINVAL for a fifo or device, EISDIR, EFBIG). */
 int fs_read_beneath(const char *dir, const char *rel, size_t max, struct buf *out);
+/* Whether anything is at `rel` beneath `dir`: false only when nothing is there (ENOENT, ENOTDIR).
+ * A link or a path out counts as there, so that reading it says why it is refused rather than
+ * "not found". */
+bool fs_exists_beneath(const char *dir, const char *rel);
 /* Whether `rel` is a regular file beneath `dir`, reached without any symbolic link. */
 bool fs_is_file_beneath(const char *dir, const char *rel);
 /* Writes `len` bytes to `path` atomically: a temporary file in the same directory, fsync, rename.

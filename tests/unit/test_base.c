@@ -226,6 +226,10 @@ static void beneath_cases(void)
 	assert_true(fs_is_file_beneath(p.data, "sub/ok.txt"));
 	assert_false(fs_is_file_beneath(p.data, "sub"));
 	assert_false(fs_is_file_beneath(p.data, "out.txt"));
+	assert_true(fs_exists_beneath(p.data, "sub"));
+	assert_true(fs_exists_beneath(p.data, "out.txt"));     /* a link is there, to be refused */
+	assert_false(fs_exists_beneath(p.data, "nothing"));
+	assert_false(fs_exists_beneath(p.data, "sub/ok.txt/x"));
 	buf_reset(&out);
 	assert_int_equal(fs_read_beneath(p.data, "out.txt", 100, &out), -1);
 	assert_int_equal(errno, ELOOP);
