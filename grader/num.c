@@ -127,3 +127,73 @@ const char *num_format_size(uint64_t bytes, char *out, unsigned size)
 		snprintf(out, size, "%lluB", (unsigned long long)bytes);
 	return out;
 }
+
+const char *num_format_sig(double v, int sig, char *out, unsigned size)
+{
+	int decimals;
+
+	if (!size)
+		return out;
+	if (sig < 1)
+		sig = 1;
+	if (sig > 15)
+		sig = 15;
+	if (!isfinite(v) || fabs(v) >= 1e15) {
+		snprintf(out, size, "%g", v);
+		return out;
+	}
+	if (v == 0.0) {
+		snprintf(out, size, "0");
+		return out;
+	}
+	decimals = sig - 1 - (int)floor(log10(fabs(v)));
+	if (decimals < 0)
+		decimals = 0;
+	snprintf(out, size, "%.*f", decimals, v);
+	/* Rounding may carry into a new leading digit (9.96 at two digits is "10.0"): one digit too
+	 * many after the point, which the trimming below removes when it is a zero. */
+	if (strchr(out, '.')) {
+		size_t n = strlen(out);
+		while (n > 0 && out[n - 1] == '0')
+			out[--n] = '\0';
+		if (n > 0 && out[n - 1] == '.')
+			out[--n] = '\0';
+	}
+	if (!strcmp(out, "-0"))
+		snprintf(out, size, "0");
+	return out;
+}
+
+const char *num_format_ratio(double r, char *out, unsigned size)
+{
+	char n[48];
+
+	num_format_sig(r, r > 0.9 && r < 1.1 ? 3 : 2, n, sizeof(n));
+	snprintf(out, size, "%sx", n);
+	return out;
+}
+
+const char *num_format_speed(double speedup, char *out, unsigned size)
+{
+	char r[64];
+
+	if (speedup > 0.0 && speedup < 1.0)
+		snprintf(out, size, "%s slower", num_format_ratio(1.0 / speedup, r, sizeof(r)));
+	else
+		snprintf(out, size, "%s faster", num_format_ratio(speedup, r, sizeof(r)));
+	return out;
+}
+
+const char *num_format_time(double seconds, char *out, unsigned size)
+{
+	char n[48];
+
+	/* The thresholds sit where three digits would round up to the next unit ("1000 ms"). */
+	if (seconds < 0.9995 && seconds >= 0.9995e-3)
+		snprintf(out, size, "%s ms", num_format_sig(seconds * 1e3, 3, n, sizeof(n)));
+	else if (seconds < 0.9995e-3 && seconds > 0.0)
+		snprintf(out, size, "%s us", num_format_sig(seconds * 1e6, 3, n, sizeof(n)));
+	else
+		snprintf(out, size, "%s s", num_format_sig(seconds, 3, n, sizeof(n)));
+	return out;
+}
