@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "num.h"
 #include "banned.h"
 
 /* Above this many bytes a baseline is not "mostly the interpreter" when the interpreter's own peak
@@ -65,6 +66,9 @@ int perf_config_check(const struct perf_config *cfg, struct buf *err)
 	if (!(cfg->max_memory_ratio >= 0.0) || !isfinite(cfg->max_memory_ratio))
 		return buf_printf(err, "perf: memory ratio limit must be 0 (none) or positive, not %g",
 				  cfg->max_memory_ratio), -1;
+	if (!(cfg->precision >= 0.0 && cfg->precision < 10.0))
+		return buf_printf(err, "perf: precision must be 0 (none) or a fraction such as 0.05, not %s",
+				  num_format_sig(cfg->precision, 3, (char[48]){0}, 48)), -1;
 	if (cfg->resamples < 100 || cfg->resamples > 1000000)
 		return buf_printf(err, "perf: resamples must be in [100, 1000000], not %d", cfg->resamples), -1;
 	return 0;
@@ -281,59 +285,134 @@ static void judge_memory(struct perf_outcome *o, const struct perf_config *cfg)
 		m->verdict = m->ratio <= cfg->max_memory_ratio ? PERF_MEMORY_PASS : PERF_MEMORY_FAIL;
 }
 
-static void fmt_ms(char *out, size_t size, double seconds)
+/* How many times larger an input should be for the baseline to reach `want` seconds, when it now
+ * takes `got`: the ratio with a quarter more (the baseline's start-up does not grow with the input),
+ * rounded up to 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten. 0 when `got` is no time at all. */
+static double input_scale(double got, double want)
 {
-	if (seconds < 10.0)
-		snprintf(out, size, "%.0f ms", seconds * 1000.0);
+	static const double steps[] = {1, 1.5, 2, 3, 4, 5, 6, 8, 10};
+	double x, p;
+
+	if (!(got > PERF_TIME_FLOOR))
+		return 0.0;
+	x = want / got * 1.25;
+	p = pow(10.0, floor(log10(x)));
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (steps[i] * p >= x * (1 - 1e-9))
+			return steps[i] * p;
+	return 10 * p;
+}
+
+/* "2.7x to 3.1x faster", "19x to 21x slower", "1.2x slower to 1.3x faster": two significant
+ * digits, more (up to four) while the two bounds would read the same. */
+static void put_interval(struct buf *m, double low, double high)
+{
+	bool slower = high < 1.0, mixed = low < 1.0 && high >= 1.0;
+	double a = slower ? 1.0 / high : low, b = slower ? 1.0 / low : high;
+	char x[48], y[48];
+
+	for (int sig = 2; sig <= 4; sig++) {
+		num_format_sig(mixed ? 1.0 / a : a, sig, x, sizeof(x));
+		num_format_sig(b, sig, y, sizeof(y));
+		if (strcmp(x, y))
+			break;
+	}
+	if (mixed)
+		buf_printf(m, "%sx slower to %sx faster", x, y);
 	else
-		snprintf(out, size, "%.1f s", seconds);
+		buf_printf(m, "%sx to %sx %s", x, y, slower ? "slower" : "faster");
+}
+
+/* "Rust took 1.65 s of CPU time, Python 84 ms (medians of 10 runs each)" */
+static void put_times(struct buf *m, const struct perf_outcome *o, const struct perf_config *cfg)
+{
+	const double *med = o->metric == PERF_METRIC_WALL ? o->median_wall : o->median_cpu;
+	char a[48], b[48];
+
+	buf_printf(m, "%s took %s of %s, %s %s (medians of %d runs each)", program_label(cfg, PERF_CANDIDATE),
+		   num_format_time(med[PERF_CANDIDATE], a, sizeof(a)),
+		   o->metric == PERF_METRIC_WALL ? "wall-clock time" : "CPU time", program_label(cfg, PERF_BASELINE),
+		   num_format_time(med[PERF_BASELINE], b, sizeof(b)), o->pairs);
 }
 
 static void describe(struct perf_outcome *o, const struct perf_config *cfg)
 {
 	const struct stats_interval *ci = &o->interval;
-	const char *b = program_label(cfg, PERF_BASELINE), *c = program_label(cfg, PERF_CANDIDATE);
-	const char *metric = o->metric == PERF_METRIC_WALL ? "wall-clock time" : "CPU time";
+	const char *b = program_label(cfg, PERF_BASELINE);
+	char speed[64], req[48], t1[48], t2[48];
+	struct buf *m = &o->message;
 
-	buf_reset(&o->message);
+	num_format_speed(ci->estimate, speed, sizeof(speed));
+	num_format_ratio(cfg->required_speedup, req, sizeof(req));
+	buf_reset(m);
 	switch (o->verdict) {
 	case PERF_PASS:
 	case PERF_FAIL:
-		buf_printf(&o->message,
-			   "%s is %.2fx as fast as %s in %s (interval %.2fx to %.2fx at %.1f%% confidence, "
-			   "%d runs each): %s the required %gx",
-			   c, ci->estimate, b, metric, ci->low, ci->high, 100.0 * ci->confidence, o->pairs,
-			   o->verdict == PERF_PASS ? "above" : "below", cfg->required_speedup);
+		put_times(m, o, cfg);
+		buf_printf(m, ": the port is %s (interval ", speed);
+		put_interval(m, ci->low, ci->high);
+		buf_printf(m, " at %.1f%% confidence), %s the required speedup of %s", 100.0 * ci->confidence,
+			   o->verdict == PERF_PASS ? "above" : "below", req);
+		if (o->verdict == PERF_FAIL && o->median_cpu[PERF_BASELINE] < cfg->min_baseline_cpu)
+			buf_printf(m, " (%s's %s is below the %s needed to prove a speedup, but enough to show "
+				      "a shortfall this clear)", b, num_format_time(o->median_cpu[PERF_BASELINE], t1, sizeof(t1)),
+				   num_format_time(cfg->min_baseline_cpu, t2, sizeof(t2)));
 		break;
 	case PERF_INCONCLUSIVE:
-		if (o->has_interval)
-			buf_printf(&o->message,
-				   "inconclusive: %s is %.2fx as fast as %s in %s, but the interval %.2fx to %.2fx "
-				   "(%.1f%% confidence, %d runs each) contains the required %gx; %s",
-				   c, ci->estimate, b, metric, ci->low, ci->high, 100.0 * ci->confidence,
-				   o->pairs, cfg->required_speedup,
-				   o->stop == PERF_STOP_BUDGET ? "the time budget ran out"
-							       : "the maximum number of runs was reached");
-		else
-			buf_printf(&o->message,
-				   "inconclusive: the time budget of %.0f s ran out after %d runs of each "
-				   "program, too few for an interval; raise the budget or shrink the input",
-				   cfg->time_budget, o->pairs);
+		if (o->has_interval) {
+			buf_puts(m, "inconclusive: ");
+			put_times(m, o, cfg);
+			buf_printf(m, ": the port is %s, but the interval (", speed);
+			put_interval(m, ci->low, ci->high);
+			buf_printf(m, " at %.1f%% confidence) contains the required speedup of %s; %s", 100.0 * ci->confidence,
+				   req, o->stop == PERF_STOP_BUDGET ? "the time budget ran out"
+								    : "the maximum number of runs was reached");
+		} else
+			buf_printf(m, "inconclusive: the time budget of %s ran out after %d runs of each program, "
+				      "too few for an interval; raise the budget or shrink the input",
+				   num_format_time(cfg->time_budget, t1, sizeof(t1)), o->pairs);
 		break;
-	case PERF_INVALID_INPUT: {
-		char got[32], want[32];
-
-		fmt_ms(got, sizeof(got), o->median_cpu[PERF_BASELINE]);
-		fmt_ms(want, sizeof(want), cfg->min_baseline_cpu);
-		buf_printf(&o->message,
-			   "benchmark input too small: %s ran %s of CPU time (median of %d runs), below the "
-			   "minimum of %s that can be measured reliably; give a larger input",
-			   b, got, o->pairs, want);
+	case PERF_INVALID_INPUT:
+		buf_printf(m, "benchmark input too small: %s ran %s of CPU time (median of %d runs), below the "
+			      "minimum of %s that can prove a speedup",
+			   b, num_format_time(o->median_cpu[PERF_BASELINE], t1, sizeof(t1)), o->pairs,
+			   num_format_time(cfg->min_baseline_cpu, t2, sizeof(t2)));
+		if (o->has_interval) {
+			buf_printf(m, "; %s took %s (the port is %s, interval ", program_label(cfg, PERF_CANDIDATE),
+				   num_format_time(o->median_cpu[PERF_CANDIDATE], t1, sizeof(t1)), speed);
+			put_interval(m, ci->low, ci->high);
+			buf_puts(m, ")");
+		}
+		if (o->input_scale > 0.0) {
+			char x[48];
+			buf_printf(m, "; give a larger input: about %s this one", num_format_ratio(o->input_scale, x, sizeof(x)));
+		} else
+			buf_puts(m, "; give a much larger input");
 		break;
-	}
 	case PERF_ERROR:
-		break; /* set where the run failed */
+		return; /* set where the run failed */
 	}
+	if (o->precision.target > 0.0 && !o->precision.reached && o->has_interval &&
+	    (o->verdict == PERF_PASS || o->verdict == PERF_FAIL))
+		buf_printf(m, "; the interval is within %s%% of the estimate, short of the %s%% asked: %s first",
+			   num_format_sig(100.0 * o->precision.half_width, 2, t1, sizeof(t1)),
+			   num_format_sig(100.0 * o->precision.target, 2, t2, sizeof(t2)),
+			   o->precision.ran_out == PERF_STOP_BUDGET ? "the time budget ran out"
+								    : "the maximum number of runs was reached");
+}
+
+/* After a decided look: the interval's relative half-width against the precision asked. Returns
+ * true when sampling can stop for the precision's sake (reached, or none asked); `ran_out` is
+ * what stops it otherwise, should this be the last look. */
+static bool set_precision(struct perf_outcome *o, const struct perf_config *cfg, enum perf_stop ran_out)
+{
+	struct perf_precision *p = &o->precision;
+	const struct stats_interval *ci = &o->interval;
+
+	p->half_width = ci->estimate > 0.0 ? (ci->high - ci->low) / 2.0 / ci->estimate : 0.0;
+	p->reached = cfg->precision > 0.0 && p->half_width <= cfg->precision;
+	p->ran_out = ran_out;
+	return cfg->precision <= 0.0 || p->reached;
 }
 
 /* The next scheduled look after `pairs` runs, or max_runs. */
@@ -349,6 +428,8 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 {
 	int sched[PERF_MAX_LOOKS], nsched, cap = 0, rc;
 	double t0, pair_time = 0.0;
+	bool decided = false, too_small = false;
+	struct stats_interval kept;
 
 	memset(out, 0, sizeof(*out));
 	if (perf_config_check(cfg, &out->message) < 0) {
@@ -373,6 +454,7 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 	if ((double)out->resamples * (1.0 - out->look_confidence) / 2.0 < PERF_MIN_TAIL)
 		out->resamples = (int)fmin(ceil(PERF_MIN_TAIL * 2.0 / (1.0 - out->look_confidence)), 1e6);
 	out->seed = cfg->seed;
+	out->precision.target = cfg->precision;
 	out->verdict = PERF_INCONCLUSIVE;
 	out->stop = PERF_STOP_MAX_RUNS;
 	out->load_start = load_1min();
@@ -410,44 +492,76 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 			goto done;
 		}
 		/* The budget ran out before the first look: judge what there is, if anything. */
-		if (budget_out && out->pairs < 3) {
+		if (budget_out && out->pairs < 3 && !decided) {
 			out->stop = PERF_STOP_BUDGET;
 			break;
 		}
-		if (out->median_cpu[PERF_BASELINE] < cfg->min_baseline_cpu) {
-			out->verdict = PERF_INVALID_INPUT;
-			out->stop = PERF_STOP_INPUT_TOO_SMALL;
-			break;
-		}
+		too_small = out->median_cpu[PERF_BASELINE] < cfg->min_baseline_cpu;
 		/* This look takes the place of the scheduled one: the number of looks never exceeds the
 		 * schedule that the per-look confidence was set for. */
+		if (decided)
+			kept = out->interval;
 		if (look(out, cfg) < 0) {
 			rc = -2;
 			goto done;
 		}
-		switch (stats_decide(&out->interval, cfg->required_speedup)) {
-		case STATS_PASS:
-			out->verdict = PERF_PASS;
-			out->stop = PERF_STOP_DECIDED;
-			break;
-		case STATS_FAIL:
-			out->verdict = PERF_FAIL;
-			out->stop = PERF_STOP_DECIDED;
-			break;
-		case STATS_UNDECIDED:
-			break;
+		if (decided) {
+			/* Every look's interval holds together with the others at the family-wise
+			 * confidence, so their intersection does too; it stays on the verdict's side. */
+			double lo = fmax(out->interval.low, kept.low), hi = fmin(out->interval.high, kept.high);
+			if (lo > hi) {
+				/* Disjoint intervals: the rare case the confidence allows. Keep the one that
+				 * decided, and sample no more. */
+				out->interval = kept;
+				set_precision(out, cfg, PERF_STOP_MAX_RUNS);
+				break;
+			}
+			out->interval.low = lo;
+			out->interval.high = hi;
+		} else {
+			switch (stats_decide(&out->interval, cfg->required_speedup)) {
+			case STATS_PASS:
+				/* A baseline this short cannot prove a speedup: its fixed costs flatter
+				 * the candidate. */
+				if (too_small) {
+					out->verdict = PERF_INVALID_INPUT;
+					out->stop = PERF_STOP_INPUT_TOO_SMALL;
+				} else {
+					out->verdict = PERF_PASS;
+					out->stop = PERF_STOP_DECIDED;
+					decided = true;
+				}
+				break;
+			case STATS_FAIL:
+				/* Whatever the baseline's length: the interval already shows the shortfall. */
+				out->verdict = PERF_FAIL;
+				out->stop = PERF_STOP_DECIDED;
+				decided = true;
+				break;
+			case STATS_UNDECIDED:
+				break;
+			}
+			if (out->verdict == PERF_INVALID_INPUT)
+				break;
 		}
-		if (out->stop == PERF_STOP_DECIDED)
-			break;
-		if (budget_out) {
-			out->stop = PERF_STOP_BUDGET;
-			break;
+		if (decided) {
+			if (set_precision(out, cfg, budget_out ? PERF_STOP_BUDGET : PERF_STOP_MAX_RUNS) ||
+			    budget_out || out->pairs >= cfg->max_runs)
+				break;
+			continue;
 		}
-		if (out->pairs >= cfg->max_runs) {
-			out->stop = PERF_STOP_MAX_RUNS;
+		if (budget_out || out->pairs >= cfg->max_runs) {
+			out->stop = budget_out ? PERF_STOP_BUDGET : PERF_STOP_MAX_RUNS;
+			/* Undecided on a too short baseline: the input, not the port, is what to fix. */
+			if (too_small) {
+				out->verdict = PERF_INVALID_INPUT;
+				out->stop = PERF_STOP_INPUT_TOO_SMALL;
+			}
 			break;
 		}
 	}
+	if (out->verdict == PERF_INVALID_INPUT)
+		out->input_scale = input_scale(out->median_cpu[PERF_BASELINE], cfg->min_baseline_cpu);
 	rc = 0;
 done:
 	out->elapsed = now_monotonic() - t0;
@@ -592,6 +706,8 @@ static cJSON *samples_json(const struct perf_outcome *out)
 		ok = ok && cJSON_AddNumberToObject(s, "wall", r->sample.wall);
 		ok = ok && cJSON_AddNumberToObject(s, "peak_memory", (double)r->sample.peak_memory);
 		ok = ok && cJSON_AddBoolToObject(s, "ok", r->sample.ok);
+		if (r->sample.method)
+			ok = ok && cJSON_AddStringToObject(s, "method", r->sample.method);
 		if (!ok || !cJSON_AddItemToArray(a, s)) {
 			cJSON_Delete(s);
 			cJSON_Delete(a);
@@ -601,10 +717,27 @@ static cJSON *samples_json(const struct perf_outcome *out)
 	return a;
 }
 
+/* The measurement method every run that names one agrees on, or NULL (none named, or several). */
+static const char *common_method(const struct perf_outcome *out)
+{
+	const char *m = NULL;
+
+	for (int i = 0; i < out->nruns; i++) {
+		const char *r = out->runs[i].sample.method;
+		if (!r)
+			continue;
+		if (m && strcmp(m, r))
+			return NULL;
+		m = r;
+	}
+	return m;
+}
+
 cJSON *perf_outcome_json(const struct perf_outcome *out)
 {
 	cJSON *o = cJSON_CreateObject(), *sp;
 	bool ok = o != NULL;
+	const char *measured_by = common_method(out);
 
 	ok = ok && cJSON_AddStringToObject(o, "verdict", perf_verdict_name(out->verdict));
 	ok = ok && cJSON_AddStringToObject(o, "stop", perf_stop_name(out->stop));
@@ -612,6 +745,8 @@ cJSON *perf_outcome_json(const struct perf_outcome *out)
 	ok = ok && cJSON_AddStringToObject(o, "method",
 					   "interleaved runs; ratio of medians; percentile bootstrap interval; "
 					   "Bonferroni-corrected fixed schedule of looks");
+	if (measured_by)
+		ok = ok && cJSON_AddStringToObject(o, "measured_by", measured_by);
 	ok = ok && cJSON_AddNumberToObject(o, "required_speedup", out->required_speedup);
 	ok = ok && cJSON_AddNumberToObject(o, "confidence", out->confidence);
 	ok = ok && cJSON_AddNumberToObject(o, "look_confidence", out->look_confidence);
@@ -626,6 +761,18 @@ cJSON *perf_outcome_json(const struct perf_outcome *out)
 		     cJSON_AddNumberToObject(sp, "confidence", out->interval.confidence) &&
 		     cJSON_AddNumberToObject(sp, "resamples", out->interval.resamples);
 	}
+	if (ok && out->precision.target > 0.0) {
+		cJSON *pr = cJSON_AddObjectToObject(o, "precision");
+		ok = pr && cJSON_AddNumberToObject(pr, "target", out->precision.target) &&
+		     cJSON_AddBoolToObject(pr, "reached", out->precision.reached) &&
+		     cJSON_AddNumberToObject(pr, "half_width", out->precision.half_width);
+		if (ok)
+			ok = out->precision.reached ? cJSON_AddNullToObject(pr, "ran_out") != NULL
+						    : cJSON_AddStringToObject(pr, "ran_out",
+									      perf_stop_name(out->precision.ran_out)) != NULL;
+	}
+	if (ok && out->verdict == PERF_INVALID_INPUT)
+		ok = cJSON_AddNumberToObject(o, "input_scale", out->input_scale) != NULL;
 	/* The seed as a string: a double cannot hold every 64-bit seed exactly. */
 	if (ok) {
 		char seed[24];

@@ -13,6 +13,13 @@
  *   4. when max_runs or the time budget is reached undecided, the verdict is `inconclusive`.
  * Each look's interval has confidence 1 - (1 - confidence) / looks (Bonferroni over the fixed
  * schedule), so that the chance of any wrong verdict over all looks stays below 1 - confidence.
+ * A baseline shorter than min_baseline_cpu cannot prove a speedup: an interval wholly above the
+ * requirement then gives `invalid_input`, never `pass`; but an interval wholly below still gives
+ * `fail` (a short baseline's fixed start-up costs flatter the candidate, never the other way).
+ * With a precision, the protocol goes on after the verdict, at the remaining looks of the same
+ * schedule, until the interval's half-width relative to the estimate is at most the precision;
+ * the verdict stays the one first decided, and the interval reported is the intersection of the
+ * intervals from the deciding look on (all of them hold together at the family-wise confidence).
  * docs/performance.md explains the choices for instructors and learners. */
 #ifndef GRADER_PERF_H
 #define GRADER_PERF_H
@@ -41,6 +48,7 @@ struct perf_sample {
 	double wall;          /* seconds of wall-clock time */
 	uint64_t peak_memory; /* bytes of peak memory of the whole tree; 0 when not measured */
 	bool ok;              /* the run succeeded (exit status 0 within its limits) */
+	const char *method;   /* how the runner measured it, a static string ("cgroup-v2"), or NULL */
 };
 
 /* Runs `program` once and fills `out`. Returns 0 when the run happened (out->ok says whether it
@@ -57,19 +65,21 @@ struct perf_config {
 	int max_runs;             /* measured runs of each program at most (>= min_runs) */
 	int warmup_runs;          /* unjudged runs of each program first (>= 0) */
 	double time_budget;       /* seconds of wall time for the whole measurement; 0 = no budget */
-	double min_baseline_cpu;  /* seconds: a shorter baseline makes the input `invalid_input` */
+	double min_baseline_cpu;  /* seconds: a shorter baseline cannot pass (see the top comment) */
 	double max_memory_ratio;  /* peak(candidate)/peak(baseline) allowed; 0 = no memory verdict */
 	uint64_t interpreter_peak; /* bytes: the bare interpreter's own peak if known, else 0 */
 	uint64_t seed;            /* of the bootstrap resampling */
 	int resamples;            /* bootstrap resamples per look */
 	bool pin_cpu;             /* ask the runner to pin both programs to one CPU (the runner's job) */
+	double precision;         /* after a verdict, sample on until (high - low) / 2 / estimate is at
+				   * most this, within max_runs and the budget; 0 = stop at the verdict */
 	const char *baseline_name;  /* for messages: "Python" */
 	const char *candidate_name; /* for messages: "Rust" */
 };
 
 /* Fills `cfg` with the defaults: CPU metric, required speedup 1, confidence 0.95, 10 to 40
  * runs, 1 warm-up, a 120 s budget, a 200 ms minimum baseline, no memory verdict, a fixed seed,
- * STATS_DEFAULT_RESAMPLES resamples, no pinning, "Python" and "Rust". */
+ * STATS_DEFAULT_RESAMPLES resamples, no pinning, no precision, "Python" and "Rust". */
 void perf_config_init(struct perf_config *cfg);
 /* Checks a configuration; returns 0, or -1 with what is wrong in `err`. */
 int perf_config_check(const struct perf_config *cfg, struct buf *err);
@@ -78,7 +88,8 @@ enum perf_verdict {
 	PERF_PASS,          /* the whole interval is above the required speedup */
 	PERF_FAIL,          /* the whole interval is below it */
 	PERF_INCONCLUSIVE,  /* runs or time ran out with the required speedup inside the interval */
-	PERF_INVALID_INPUT, /* the baseline ran too briefly to be measured; the input must grow */
+	PERF_INVALID_INPUT, /* the baseline ran too briefly to prove a speedup, and the interval did
+			     * not show the candidate too slow; the input must grow */
 	PERF_ERROR,         /* a run failed or the runner broke; no verdict */
 };
 
@@ -114,6 +125,14 @@ struct perf_memory {
 	bool baseline_is_interpreter; /* the baseline's peak is mostly the interpreter's own */
 };
 
+/* The precision asked for after the verdict, and what came of it. */
+struct perf_precision {
+	double target;        /* the configured precision; 0 = none asked */
+	double half_width;    /* (high - low) / 2 / estimate of the reported interval; 0 without one */
+	bool reached;         /* half_width <= target */
+	enum perf_stop ran_out; /* when not reached: PERF_STOP_MAX_RUNS or PERF_STOP_BUDGET */
+};
+
 struct perf_outcome {
 	enum perf_verdict verdict;
 	enum perf_stop stop;
@@ -132,6 +151,9 @@ struct perf_outcome {
 	struct stats_interval interval;       /* of the last look; valid when has_interval */
 	bool has_interval;
 	struct perf_memory memory;
+	struct perf_precision precision;
+	double input_scale;       /* with PERF_INVALID_INPUT: how many times larger an input should be
+				   * (from the baseline's time per input unit, with a margin); else 0 */
 	double load_start, load_end; /* 1-minute load average */
 	double elapsed;           /* seconds of wall time of the whole measurement */
 	uint64_t seed;
@@ -145,10 +167,12 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 /* Frees what an outcome owns (the struct itself is the caller's). */
 void perf_outcome_free(struct perf_outcome *out);
 /* The outcome with all its evidence as a JSON object (the caller owns it), or NULL when out of
- * memory. Keys: verdict, stop, metric, method, required_speedup, confidence, look_confidence,
- * looks, planned_looks, pairs, speedup {estimate, low, high, resamples, seed}, medians,
- * samples [{program, warmup, cpu, wall, peak_memory}], memory {...}, load {start, end},
- * elapsed, message. */
+ * memory. Keys: verdict, stop, metric, method (the statistical method), measured_by (the runs'
+ * measurement method when every run that names one names the same), required_speedup,
+ * confidence, look_confidence, looks, planned_looks, pairs, speedup {estimate, low, high,
+ * resamples, seed}, precision {target, reached, half_width, ran_out} (when a precision was
+ * asked), input_scale (with invalid_input), medians, samples [{program, warmup, cpu, wall,
+ * peak_memory, ok, method}], memory {...}, load {start, end}, elapsed, message. */
 cJSON *perf_outcome_json(const struct perf_outcome *out);
 
 /* Names as written in reports: "pass", "inconclusive", "invalid_input", ...; "decided",

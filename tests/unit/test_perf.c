@@ -38,6 +38,7 @@ struct fake {
 	int fail_at;        /* the call (1-based) whose run is not ok; 0 = none */
 	int error_at;       /* the call whose runner returns -1; 0 = none */
 	long sleep_ns;      /* wall time each run takes */
+	const char *method[2]; /* what each program's runs say measured them */
 	enum perf_program order[1024];
 };
 
@@ -58,6 +59,7 @@ static int fake_run(void *ctx, enum perf_program p, struct perf_sample *out)
 	out->wall = out->cpu * 1.05;
 	out->peak_memory = f->peak[p];
 	out->ok = f->calls != f->fail_at;
+	out->method = f->method[p];
 	return 0;
 }
 
@@ -164,9 +166,9 @@ static void test_clear_speedup_passes_at_the_first_look(void **state)
 		assert_int_equal(r[1].program, pair % 2 == 0 ? PERF_CANDIDATE : PERF_BASELINE);
 	}
 	assert_true(fabs(o.median_cpu[PERF_BASELINE] - 0.3) < 0.03);
-	expect_message(&o, "Rust is 2.9");
-	expect_message(&o, "x as fast as Python in CPU time");
-	expect_message(&o, "above the required 2x");
+	expect_message(&o, "Rust took 100 ms of CPU time, Python 297 ms (medians of 10 runs each)");
+	expect_message(&o, "the port is 3x faster (interval 2.9x to 3.1x faster at 98.8% confidence)");
+	expect_message(&o, "above the required speedup of 2x");
 	perf_outcome_free(&o);
 }
 
@@ -182,7 +184,7 @@ static void test_clear_shortfall_fails(void **state)
 	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
 	assert_int_equal(o.verdict, PERF_FAIL);
 	assert_true(o.interval.high < 4.0);
-	expect_message(&o, "below the required 4x");
+	expect_message(&o, "below the required speedup of 4x");
 	perf_outcome_free(&o);
 }
 
@@ -204,7 +206,7 @@ static void test_ratio_at_the_requirement_runs_to_max_then_inconclusive(void **s
 	assert_int_equal(o.looks, o.planned_looks);
 	assert_true(o.interval.low <= 2.0 && o.interval.high >= 2.0);
 	expect_message(&o, "inconclusive");
-	expect_message(&o, "contains the required 2x");
+	expect_message(&o, "contains the required speedup of 2x");
 	perf_outcome_free(&o);
 }
 
@@ -240,11 +242,221 @@ static void test_too_small_input_is_invalid_not_judged(void **state)
 	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
 	assert_int_equal(o.verdict, PERF_INVALID_INPUT);
 	assert_int_equal(o.stop, PERF_STOP_INPUT_TOO_SMALL);
-	assert_false(o.has_interval);
 	assert_int_equal(o.pairs, cfg.min_runs);
 	expect_message(&o, "benchmark input too small: Python ran 12 ms");
 	expect_message(&o, "minimum of 200 ms");
-	expect_message(&o, "give a larger input");
+	expect_message(&o, "give a larger input: about 30x this one");
+	assert_true(o.input_scale == 30); /* 200 / 12 with a quarter more is 20.8, rounded up */
+	perf_outcome_free(&o);
+}
+
+/* A port 11x faster than an 84 ms Python: the interval is wholly above the requirement, but the
+ * baseline is too short to prove it. Never a pass, never a fail: invalid_input, with both times,
+ * the speedup seen and the input size to aim for. */
+static void test_fast_port_with_a_tiny_baseline_is_input_too_small(void **state)
+{
+	struct perf_config cfg;
+	struct perf_outcome o;
+	struct fake f;
+	cJSON *j;
+	(void)state;
+
+	fake_init(&f, 11, 0.084, 0.0076, 0.02);
+	perf_config_init(&cfg);
+	cfg.required_speedup = 1.5;
+	cfg.resamples = 1000;
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	assert_int_equal(o.verdict, PERF_INVALID_INPUT);
+	assert_int_equal(o.stop, PERF_STOP_INPUT_TOO_SMALL);
+	assert_int_equal(o.pairs, cfg.min_runs); /* decided that it cannot be judged at the first look */
+	assert_true(o.has_interval && o.interval.low > 1.5);
+	assert_true(o.input_scale == 3); /* 200 / 84 * 1.25 = 2.98 */
+	/* The runner draws around 84 ms and 7.6 ms; the seed makes the medians these. */
+	expect_message(&o, "Python ran 83.9 ms of CPU time (median of 10 runs), below the minimum of 200 ms");
+	expect_message(&o, "Rust took 7.64 ms");
+	expect_message(&o, "the port is 11x faster");
+	expect_message(&o, "about 3x this one");
+	j = perf_outcome_json(&o);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "verdict")), "invalid_input");
+	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "input_scale")) == 3);
+	cJSON_Delete(j);
+	perf_outcome_free(&o);
+}
+
+/* A port 20x slower than an 84 ms Python (1.65 s): the interval is wholly below the requirement,
+ * which a short baseline can show (its fixed costs flatter the port, never the other way): fail,
+ * with both times and the slowdown in words. */
+static void test_slow_port_with_a_tiny_baseline_fails(void **state)
+{
+	struct perf_config cfg;
+	struct perf_outcome o;
+	struct fake f;
+	(void)state;
+
+	fake_init(&f, 12, 0.084, 1.65, 0.02);
+	perf_config_init(&cfg);
+	cfg.required_speedup = 1.5;
+	cfg.resamples = 1000;
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	assert_int_equal(o.verdict, PERF_FAIL);
+	assert_int_equal(o.stop, PERF_STOP_DECIDED);
+	assert_true(o.interval.high < 1.0 / 15);
+	expect_message(&o, "Rust took 1.66 s of CPU time, Python 83.7 ms"); /* drawn around 1.65 s, 84 ms */
+	expect_message(&o, "the port is 20x slower (interval 19x to 20x slower");
+	expect_message(&o, "below the required speedup of 1.5x");
+	expect_message(&o, "Python's 83.7 ms is below the 200 ms needed to prove a speedup");
+	assert_null(strstr(buf_str(&o.message), "as fast"));
+	assert_null(strstr(buf_str(&o.message), "e+"));
+	perf_outcome_free(&o);
+}
+
+/* Undecided on a tiny baseline: the protocol goes on to max_runs (a fail could still show), then
+ * says the input is too small, not inconclusive and never fail. */
+static void test_undecided_tiny_baseline_runs_on_then_is_input_too_small(void **state)
+{
+	struct perf_config cfg;
+	struct perf_outcome o;
+	struct fake f;
+	(void)state;
+
+	fake_init(&f, 13, 0.05, 0.05, 0.0); /* exactly 1x: an interval that never clears 1 */
+	perf_config_init(&cfg);
+	cfg.required_speedup = 1.0;
+	cfg.resamples = 1000;
+	cfg.max_runs = 23;
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	assert_int_equal(o.verdict, PERF_INVALID_INPUT);
+	assert_int_equal(o.stop, PERF_STOP_INPUT_TOO_SMALL);
+	assert_int_equal(o.pairs, 23);
+	assert_int_equal(o.looks, o.planned_looks);
+	expect_message(&o, "about 5x this one"); /* 200 / 50 * 1.25 = 5 */
+	perf_outcome_free(&o);
+}
+
+/* With a precision, sampling goes on after the verdict at the scheduled looks until the interval
+ * is narrow enough; the verdict stays, and the interval only narrows. */
+static void test_precision_keeps_sampling_until_reached(void **state)
+{
+	struct perf_config cfg;
+	struct perf_outcome a, o;
+	struct fake f;
+	cJSON *j, *pr;
+	(void)state;
+
+	small_config(&cfg, 1.5);
+	cfg.max_runs = 200;
+	fake_init(&f, 14, 0.3, 0.1, 0.15);
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &a), 0);
+	assert_int_equal(a.verdict, PERF_PASS);
+	assert_int_equal(a.pairs, cfg.min_runs);
+	assert_true((a.interval.high - a.interval.low) / 2 / a.interval.estimate > 0.05);
+
+	cfg.precision = 0.05;
+	fake_init(&f, 14, 0.3, 0.1, 0.15);
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	assert_int_equal(o.verdict, PERF_PASS);
+	assert_int_equal(o.stop, PERF_STOP_DECIDED);
+	assert_true(o.pairs > cfg.min_runs && o.pairs < cfg.max_runs);
+	assert_true(o.looks > 1 && o.looks <= o.planned_looks);
+	assert_true(o.precision.reached);
+	assert_true(o.precision.half_width <= 0.05);
+	assert_true(fabs(o.precision.half_width - (o.interval.high - o.interval.low) / 2 / o.interval.estimate) < 1e-12);
+	/* The same first look decided it: the reported interval lies within the deciding one. */
+	assert_true(o.interval.low >= a.interval.low && o.interval.high <= a.interval.high);
+	assert_null(strstr(buf_str(&o.message), "short of"));
+	j = perf_outcome_json(&o);
+	pr = cJSON_GetObjectItemCaseSensitive(j, "precision");
+	assert_non_null(pr);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pr, "reached")));
+	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(pr, "target")) == 0.05);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(pr, "ran_out")));
+	cJSON_Delete(j);
+	perf_outcome_free(&o);
+	perf_outcome_free(&a);
+}
+
+static void test_precision_out_of_runs_or_time_is_reported(void **state)
+{
+	struct perf_config cfg;
+	struct perf_outcome o;
+	struct fake f;
+	cJSON *j, *pr;
+	(void)state;
+
+	/* A precision no 40 runs can give: sampling goes to max_runs, and says so. */
+	small_config(&cfg, 1.5);
+	cfg.precision = 0.001;
+	fake_init(&f, 15, 0.3, 0.1, 0.15);
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	assert_int_equal(o.verdict, PERF_PASS);
+	assert_int_equal(o.pairs, cfg.max_runs);
+	assert_int_equal(o.looks, o.planned_looks);
+	assert_false(o.precision.reached);
+	assert_int_equal(o.precision.ran_out, PERF_STOP_MAX_RUNS);
+	assert_true(o.precision.half_width > 0.001);
+	expect_message(&o, "short of the 0.1% asked: the maximum number of runs was reached first");
+	j = perf_outcome_json(&o);
+	pr = cJSON_GetObjectItemCaseSensitive(j, "precision");
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(pr, "reached")));
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(pr, "ran_out")), "max_runs");
+	cJSON_Delete(j);
+	perf_outcome_free(&o);
+
+	/* The same with a time budget that runs out first: the verdict stands, the budget is named. */
+	cfg.max_runs = 1000;
+	cfg.time_budget = 0.6;
+	fake_init(&f, 15, 0.3, 0.1, 0.15);
+	f.sleep_ns = 10 * 1000 * 1000;
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	assert_int_equal(o.verdict, PERF_PASS);
+	assert_true(o.pairs >= cfg.min_runs && o.pairs < 1000);
+	assert_false(o.precision.reached);
+	assert_int_equal(o.precision.ran_out, PERF_STOP_BUDGET);
+	expect_message(&o, "the time budget ran out first");
+	perf_outcome_free(&o);
+
+	/* A failed port under a precision: the verdict stays fail. */
+	cfg.time_budget = 0;
+	cfg.max_runs = 40;
+	cfg.precision = 0.03;
+	fake_init(&f, 16, 0.1, 0.3, 0.15);
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	assert_int_equal(o.verdict, PERF_FAIL);
+	assert_true(o.interval.high < 1.5);
+	perf_outcome_free(&o);
+}
+
+/* Each sample says how it was measured; the measurement says it once when all agree. */
+static void test_samples_carry_their_measurement_method(void **state)
+{
+	struct perf_config cfg;
+	struct perf_outcome o;
+	struct fake f;
+	cJSON *j;
+	(void)state;
+
+	small_config(&cfg, 2.0);
+	fake_init(&f, 17, 0.3, 0.1, 0.02);
+	f.method[0] = f.method[1] = "cgroup-v2";
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	j = perf_outcome_json(&o);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, "measured_by")), "cgroup-v2");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "samples"), 3), "method")),
+			    "cgroup-v2");
+	cJSON_Delete(j);
+	perf_outcome_free(&o);
+
+	fake_init(&f, 17, 0.3, 0.1, 0.02);
+	f.method[0] = "cgroup-v2";
+	f.method[1] = "rusage-pid1";
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	j = perf_outcome_json(&o);
+	assert_null(cJSON_GetObjectItemCaseSensitive(j, "measured_by"));
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "samples"), 1), "method")),
+			    "rusage-pid1");
+	cJSON_Delete(j);
 	perf_outcome_free(&o);
 }
 
@@ -789,6 +1001,12 @@ int main(void)
 		cmocka_unit_test(test_ratio_at_the_requirement_runs_to_max_then_inconclusive),
 		cmocka_unit_test(test_same_samples_give_the_same_outcome),
 		cmocka_unit_test(test_too_small_input_is_invalid_not_judged),
+		cmocka_unit_test(test_fast_port_with_a_tiny_baseline_is_input_too_small),
+		cmocka_unit_test(test_slow_port_with_a_tiny_baseline_fails),
+		cmocka_unit_test(test_undecided_tiny_baseline_runs_on_then_is_input_too_small),
+		cmocka_unit_test(test_precision_keeps_sampling_until_reached),
+		cmocka_unit_test(test_precision_out_of_runs_or_time_is_reported),
+		cmocka_unit_test(test_samples_carry_their_measurement_method),
 		cmocka_unit_test(test_failed_run_stops_with_an_error),
 		cmocka_unit_test(test_time_budget_stops_undecided),
 		cmocka_unit_test(test_wall_metric_is_used_when_asked),
