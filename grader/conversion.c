@@ -857,6 +857,7 @@ static int perf_runner(void *p, enum perf_program program, struct perf_sample *o
 	out->cpu = res.cpu;
 	out->wall = res.wall;
 	out->peak_memory = res.peak_memory;
+	out->method = res.method; /* a static string */
 	out->ok = res.verdict == SANDBOX_OK;
 	if (!out->ok) {
 		struct buf d = BUF_INIT;
@@ -943,8 +944,11 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	if (!input) {
 		if (speed)
 			result_check_set(speed, RESULT_FAIL, 0, "cannot make the benchmark input: %s", no_input);
-		if (mem)
-			result_check_set(mem, RESULT_FAIL, 0, "cannot make the benchmark input: %s", no_input);
+		if (mem) {
+			/* The speed check carries the learner's fault; memory simply could not be measured. */
+			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: cannot make the benchmark input: %s", no_input);
+			result_ev_str(result_check_ev(mem), "reason", "no_benchmark_input");
+		}
 		return;
 	}
 	perf_config_init(&cfg);
@@ -960,6 +964,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 			cfg.time_budget = grade_seconds_left(cv->g);
 		cfg.min_baseline_cpu = sp->min_python_cpu;
 		cfg.pin_cpu = sp->pin_cpu;
+		cfg.precision = sp->precision;
 	}
 	cfg.max_memory_ratio = cv->ex->memory.enabled ? cv->ex->memory.require_ratio : 0;
 	pc.input = input;
@@ -998,7 +1003,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);
 		double pw = out->median_wall[PERF_BASELINE], pcpu = out->median_cpu[PERF_BASELINE];
-		char wbuf[32], cbuf[32];
+		char wbuf[48], cbuf[48];
 		result_ev_attach(ev, "measurement", perf_outcome_json(out));
 		/* A baseline that mostly waits (sleeps, blocks) inflates a wall-time speedup; a learner
 		 * who chose their own original could slow it down on purpose. Say so. The margin, and
@@ -1011,7 +1016,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 			result_ev_bool(ev, "python_waits", true);
 			buf_printf(&out->message, "; note: the Python original's wall time (%s) is far above its CPU time "
 				   "(%s): it waits (sleeps or blocks) more than it computes%s",
-				   num_format_duration(pw, wbuf, sizeof(wbuf)), num_format_duration(pcpu, cbuf, sizeof(cbuf)),
+				   num_format_time(pw, wbuf, sizeof(wbuf)), num_format_time(pcpu, cbuf, sizeof(cbuf)),
 				   cfg.metric == PERF_METRIC_WALL ? ", so a wall-time speedup overstates the port"
 								  : "; the speedup is judged on CPU time, which waiting does not inflate");
 		}
@@ -1032,7 +1037,11 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 					 "%s", buf_str(&out->message));
 			break;
 		case PERF_INVALID_INPUT:
-			result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out->message));
+			/* Not a fail: no verdict could be made. The spec says what that earns. */
+			result_check_set(speed, RESULT_INCONCLUSIVE, speed->max_points * sp->too_small_credit,
+					 "%s", buf_str(&out->message));
+			result_ev_str(ev, "reason", "input_too_small");
+			result_ev_num(ev, "input_scale", out->input_scale);
 			result_check_hint(speed, "make the benchmark input in %s larger (benchmark.generate.size or benchmark.file)",
 					  cv->ex->manifest);
 			break;
@@ -1049,7 +1058,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	}
 	if (mem) {
 		struct result_ev *ev = result_check_ev(mem);
-		char a[32], b[32];
+		char a[32], b[32], r[48], l[48];
 		result_ev_int(ev, "python_peak_bytes", (long long)out->memory.max_peak[PERF_BASELINE]);
 		result_ev_int(ev, "rust_peak_bytes", (long long)out->memory.max_peak[PERF_CANDIDATE]);
 		result_ev_num(ev, "ratio", out->memory.ratio);
@@ -1057,20 +1066,26 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 		result_ev_bool(ev, "python_baseline_is_interpreter", out->memory.baseline_is_interpreter);
 		num_format_size(out->memory.max_peak[PERF_BASELINE], a, sizeof(a));
 		num_format_size(out->memory.max_peak[PERF_CANDIDATE], b, sizeof(b));
+		num_format_sig(out->memory.ratio, 2, r, sizeof(r));
+		num_format_sig(out->memory.limit, 3, l, sizeof(l));
 		if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL && !out->memory.max_peak[PERF_BASELINE]) {
-			result_check_set(mem, speed && speed->status == RESULT_ERROR ? RESULT_ERROR : RESULT_FAIL, 0,
-					 "not measured: %s", pc.failure.len ? pc.failure.data : "the runs failed");
+			/* A failed run is the speed check's to judge; the grader's own breakage stays an error. */
+			bool infra = out->stop == PERF_STOP_RUNNER_ERROR || (speed && speed->status == RESULT_ERROR);
+			result_check_set(mem, infra ? RESULT_ERROR : RESULT_SKIPPED, 0, "not measured: %s",
+					 pc.failure.len ? pc.failure.data : buf_str(&out->message));
+			result_ev_str(ev, "reason", infra ? "measurement_error" : "run_failed");
 		} else if (out->memory.verdict == PERF_MEMORY_PASS) {
 			result_check_set(mem, RESULT_PASS, mem->max_points,
-					 "peak memory: Rust %s, Python %s (ratio %.2f, at most %.2f allowed)%s", b, a,
-					 out->memory.ratio, out->memory.limit,
+					 "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)%s", b, a, r, l,
 					 out->memory.baseline_is_interpreter ? "; the Python figure is mostly the interpreter itself" : "");
 		} else if (out->memory.verdict == PERF_MEMORY_FAIL) {
-			result_check_set(mem, RESULT_FAIL, 0, "peak memory: Rust %s, Python %s (ratio %.2f, at most %.2f allowed)",
-					 b, a, out->memory.ratio, out->memory.limit);
+			result_check_set(mem, RESULT_FAIL, 0, "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)",
+					 b, a, r, l);
 			result_check_hint(mem, "stream the input instead of reading it all, and avoid keeping copies of the data");
 		} else {
-			result_check_set(mem, RESULT_SKIPPED, 0, "peak memory was not measured");
+			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: the sandbox reported no peak memory for %s",
+					 out->memory.max_peak[PERF_BASELINE] ? "the Rust port" : "the Python original");
+			result_ev_str(ev, "reason", "no_peak_measured");
 		}
 	}
 	buf_free(&pc.failure);
@@ -1232,6 +1247,7 @@ static void check_speedup_claim(struct conv *cv, const struct result_check *spee
 {
 	struct result_ev *ev = result_check_ev(c);
 	double claim = cv->m->claim_speedup, f = cv->ex->claims.speedup_within;
+	char cl[48], est[48], lo[48], hi[48], fs[48];
 
 	if (!claim) {
 		result_check_set(c, RESULT_FAIL, 0, "no speedup claimed");
@@ -1250,14 +1266,19 @@ static void check_speedup_claim(struct conv *cv, const struct result_check *spee
 	result_ev_num(ev, "measured_high", po->interval.high);
 	result_ev_num(ev, "accepted_low", po->interval.low / f);
 	result_ev_num(ev, "accepted_high", po->interval.high * f);
+	num_format_ratio(claim, cl, sizeof(cl));
+	num_format_ratio(po->interval.estimate, est, sizeof(est));
+	num_format_sig(po->interval.low, 3, lo, sizeof(lo));
+	num_format_sig(po->interval.high, 3, hi, sizeof(hi));
+	num_format_sig(f, 3, fs, sizeof(fs));
 	if (claims_ratio_consistent(claim, po->interval.low, po->interval.high, f)) {
 		result_check_set(c, RESULT_PASS, c->max_points,
-				 "claimed %.3gx; the grader measured %.3gx (%.3gx to %.3gx): consistent within a factor %g",
-				 claim, po->interval.estimate, po->interval.low, po->interval.high, f);
+				 "claimed %s; the grader measured %s (%sx to %sx): consistent within a factor %s",
+				 cl, est, lo, hi, fs);
 	} else {
 		result_check_set(c, RESULT_FAIL, 0,
-				 "claimed %.3gx, but the grader measured %.3gx (%.3gx to %.3gx): more than a factor %g apart",
-				 claim, po->interval.estimate, po->interval.low, po->interval.high, f);
+				 "claimed %s, but the grader measured %s (%sx to %sx): more than a factor %s apart",
+				 cl, est, lo, hi, fs);
 		result_check_hint(c, "measure again on the benchmark input of %s (CPU time, several runs, median) "
 				     "and report what you measure", cv->ex->manifest);
 	}
@@ -1268,6 +1289,7 @@ static void check_memory_claim(struct conv *cv, const struct result_check *mem,
 {
 	struct result_ev *ev = result_check_ev(c);
 	double claim = cv->m->claim_memory_ratio, f = cv->ex->claims.memory_within, ratio = po->memory.ratio;
+	char cl[48], ms[48], fs[48];
 
 	if (!claim) {
 		result_check_set(c, RESULT_FAIL, 0, "no memory ratio claimed");
@@ -1284,14 +1306,17 @@ static void check_memory_claim(struct conv *cv, const struct result_check *mem,
 	result_ev_num(ev, "measured", ratio);
 	result_ev_num(ev, "accepted_low", ratio / f);
 	result_ev_num(ev, "accepted_high", ratio * f);
+	num_format_sig(claim, 3, cl, sizeof(cl));
+	num_format_sig(ratio, 3, ms, sizeof(ms));
+	num_format_sig(f, 3, fs, sizeof(fs));
 	if (claims_ratio_consistent(claim, ratio, ratio, f)) {
 		result_check_set(c, RESULT_PASS, c->max_points,
-				 "claimed a memory ratio of %.3g; the grader measured %.3g: consistent within a factor %g",
-				 claim, ratio, f);
+				 "claimed a memory ratio of %s; the grader measured %s: consistent within a factor %s",
+				 cl, ms, fs);
 	} else {
 		result_check_set(c, RESULT_FAIL, 0,
-				 "claimed a memory ratio of %.3g, but the grader measured %.3g: more than a factor %g apart",
-				 claim, ratio, f);
+				 "claimed a memory ratio of %s, but the grader measured %s: more than a factor %s apart",
+				 cl, ms, fs);
 		result_check_hint(c, "compare the peak resident memory of both programs (e.g. /usr/bin/time -v, "
 				     "\"Maximum resident set size\") on the benchmark input");
 	}

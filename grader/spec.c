@@ -159,7 +159,8 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 	static const char *const shrink_keys[] = {"max_runs", "budget", NULL};
 	static const char *const perf_keys[] = {"metric", "require_speedup", "confidence", "runs",
 						"warmup", "budget", "min_python_cpu",
-						"inconclusive_credit", "pin_cpu", NULL};
+						"inconclusive_credit", "too_small_credit", "precision",
+						"pin_cpu", NULL};
 	static const char *const runs_keys[] = {"min", "max", NULL};
 	static const char *const mem_keys[] = {"require_ratio", NULL};
 	static const char *const notes_keys[] = {"file", "min_words", "sections", NULL};
@@ -242,6 +243,10 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		p->budget = yread_duration(r, n, "budget", 1, 3600, 120);
 		p->min_python_cpu = yread_duration(r, n, "min_python_cpu", 0, 600, 0.2);
 		p->inconclusive_credit = yread_double(r, n, "inconclusive_credit", 0, 1, 0.5);
+		/* 0 by default: the learner chose the input, and a tiny one flatters a port (Python's
+		 * start-up dominates), so credit for it would reward dodging the measurement. */
+		p->too_small_credit = yread_double(r, n, "too_small_credit", 0, 1, 0);
+		p->precision = yread_double(r, n, "precision", 0, 1, 0);
 		p->pin_cpu = yread_bool(r, n, "pin_cpu", false);
 	}
 	if ((n = ydoc_get(root, "memory"))) {

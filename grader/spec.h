@@ -43,6 +43,8 @@ struct spec_perf {
 	double budget;           /* seconds for the whole measurement */
 	double min_python_cpu;   /* seconds: a benchmark input below it is too small to judge */
 	double inconclusive_credit; /* fraction of the points an inconclusive verdict earns */
+	double too_small_credit; /* fraction of the points when the benchmark input is too small */
+	double precision;        /* interval half-width / estimate to sample on for; 0 = none */
 	bool pin_cpu;
 };
 
