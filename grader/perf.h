@@ -14,8 +14,10 @@
  * Each look's interval has confidence 1 - (1 - confidence) / looks (Bonferroni over the fixed
  * schedule), so that the chance of any wrong verdict over all looks stays below 1 - confidence.
  * A baseline shorter than min_baseline_cpu cannot prove a speedup: an interval wholly above the
- * requirement then gives `invalid_input`, never `pass`; but an interval wholly below still gives
- * `fail` (a short baseline's fixed start-up costs flatter the candidate, never the other way).
+ * requirement then gives `invalid_input`, never `pass`; but an interval wholly below both the
+ * requirement and 1 still gives `fail` (costs both programs pay pull the ratio towards 1, never
+ * across it, and the baseline's own start-up only flatters the candidate); anything else on such
+ * a baseline ends `invalid_input`.
  * With a precision, the protocol goes on after the verdict, at the remaining looks of the same
  * schedule, until the interval's half-width relative to the estimate is at most the precision;
  * the verdict stays the one first decided, and the interval reported is the intersection of the

@@ -310,6 +310,33 @@ static void test_slow_port_with_a_tiny_baseline_fails(void **state)
 	perf_outcome_free(&o);
 }
 
+/* On a tiny baseline, an interval below a requirement above 1 but above 1 itself does not fail:
+ * a cost both programs pay could have pulled a faster port's ratio down to it. */
+static void test_tiny_baseline_fails_only_a_port_slower_than_its_original(void **state)
+{
+	struct perf_config cfg;
+	struct perf_outcome o;
+	struct fake f;
+	(void)state;
+
+	fake_init(&f, 18, 0.084, 0.07, 0.02); /* 1.2x faster, 2x required */
+	perf_config_init(&cfg);
+	cfg.required_speedup = 2.0;
+	cfg.resamples = 1000;
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	assert_int_equal(o.verdict, PERF_INVALID_INPUT);
+	assert_int_equal(o.pairs, cfg.max_runs); /* it went on: a fail could still have shown */
+	assert_true(o.interval.high < 2.0 && o.interval.low > 1.0);
+	expect_message(&o, "the port is 1.2x faster");
+	perf_outcome_free(&o);
+
+	/* The same requirement with a long enough baseline: fail. */
+	fake_init(&f, 18, 0.84, 0.7, 0.02);
+	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
+	assert_int_equal(o.verdict, PERF_FAIL);
+	perf_outcome_free(&o);
+}
+
 /* Undecided on a tiny baseline: the protocol goes on to max_runs (a fail could still show), then
  * says the input is too small, not inconclusive and never fail. */
 static void test_undecided_tiny_baseline_runs_on_then_is_input_too_small(void **state)
@@ -1004,6 +1031,7 @@ int main(void)
 		cmocka_unit_test(test_fast_port_with_a_tiny_baseline_is_input_too_small),
 		cmocka_unit_test(test_slow_port_with_a_tiny_baseline_fails),
 		cmocka_unit_test(test_undecided_tiny_baseline_runs_on_then_is_input_too_small),
+		cmocka_unit_test(test_tiny_baseline_fails_only_a_port_slower_than_its_original),
 		cmocka_unit_test(test_precision_keeps_sampling_until_reached),
 		cmocka_unit_test(test_precision_out_of_runs_or_time_is_reported),
 		cmocka_unit_test(test_samples_carry_their_measurement_method),
