@@ -355,7 +355,7 @@ static void describe(struct perf_outcome *o, const struct perf_config *cfg)
 			   o->verdict == PERF_PASS ? "above" : "below", req);
 		if (o->verdict == PERF_FAIL && o->median_cpu[PERF_BASELINE] < cfg->min_baseline_cpu)
 			buf_printf(m, " (%s's %s is below the %s needed to prove a speedup, but enough to show "
-				      "a shortfall this clear)", b, num_format_time(o->median_cpu[PERF_BASELINE], t1, sizeof(t1)),
+				      "that the port is slower than the original)", b, num_format_time(o->median_cpu[PERF_BASELINE], t1, sizeof(t1)),
 				   num_format_time(cfg->min_baseline_cpu, t2, sizeof(t2)));
 		break;
 	case PERF_INCONCLUSIVE:
