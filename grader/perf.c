@@ -41,15 +41,18 @@ void perf_config_init(struct perf_config *cfg)
 	cfg->candidate_name = "Rust";
 }
 
+/* A number for a configuration error: up to six significant digits, no exponent. */
+#define NUM(v) num_format_sig((v), 6, (char[48]){0}, 48)
+
 int perf_config_check(const struct perf_config *cfg, struct buf *err)
 {
 	if (cfg->metric != PERF_METRIC_CPU && cfg->metric != PERF_METRIC_WALL)
 		return buf_printf(err, "perf: unknown metric %d", (int)cfg->metric), -1;
 	if (!(cfg->required_speedup > 0.0) || !isfinite(cfg->required_speedup))
-		return buf_printf(err, "perf: required speedup must be a positive number, not %g",
-				  cfg->required_speedup), -1;
+		return buf_printf(err, "perf: required speedup must be a positive number, not %s",
+				  NUM(cfg->required_speedup)), -1;
 	if (!(cfg->confidence >= 0.5 && cfg->confidence < 1.0))
-		return buf_printf(err, "perf: confidence must be in [0.5, 1), not %g", cfg->confidence), -1;
+		return buf_printf(err, "perf: confidence must be in [0.5, 1), not %s", NUM(cfg->confidence)), -1;
 	if (cfg->min_runs < 3 || cfg->min_runs > 100000)
 		return buf_printf(err, "perf: min runs must be at least 3, not %d", cfg->min_runs), -1;
 	if (cfg->max_runs < cfg->min_runs || cfg->max_runs > 100000)
@@ -58,21 +61,23 @@ int perf_config_check(const struct perf_config *cfg, struct buf *err)
 	if (cfg->warmup_runs < 0 || cfg->warmup_runs > 1000)
 		return buf_printf(err, "perf: warm-up runs must be in [0, 1000], not %d", cfg->warmup_runs), -1;
 	if (!(cfg->time_budget >= 0.0) || !isfinite(cfg->time_budget))
-		return buf_printf(err, "perf: time budget must be 0 (none) or positive, not %g",
-				  cfg->time_budget), -1;
+		return buf_printf(err, "perf: time budget must be 0 (none) or positive, not %s",
+				  NUM(cfg->time_budget)), -1;
 	if (!(cfg->min_baseline_cpu >= 0.0) || !isfinite(cfg->min_baseline_cpu))
-		return buf_printf(err, "perf: minimum baseline CPU time must be >= 0, not %g",
-				  cfg->min_baseline_cpu), -1;
+		return buf_printf(err, "perf: minimum baseline CPU time must be >= 0, not %s",
+				  NUM(cfg->min_baseline_cpu)), -1;
 	if (!(cfg->max_memory_ratio >= 0.0) || !isfinite(cfg->max_memory_ratio))
-		return buf_printf(err, "perf: memory ratio limit must be 0 (none) or positive, not %g",
-				  cfg->max_memory_ratio), -1;
+		return buf_printf(err, "perf: memory ratio limit must be 0 (none) or positive, not %s",
+				  NUM(cfg->max_memory_ratio)), -1;
 	if (!(cfg->precision >= 0.0 && cfg->precision < 10.0))
 		return buf_printf(err, "perf: precision must be 0 (none) or a fraction such as 0.05, not %s",
-				  num_format_sig(cfg->precision, 3, (char[48]){0}, 48)), -1;
+				  NUM(cfg->precision)), -1;
 	if (cfg->resamples < 100 || cfg->resamples > 1000000)
 		return buf_printf(err, "perf: resamples must be in [100, 1000000], not %d", cfg->resamples), -1;
 	return 0;
 }
+
+#undef NUM
 
 int perf_look_schedule(int min_runs, int max_runs, int *counts, int cap)
 {
