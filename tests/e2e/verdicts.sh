@@ -19,7 +19,7 @@ copy() { rm -rf "$T/$1"; mkdir -p "$T/$1"; cp -r submissions/examples/correct/ex
 spec() { rm -rf "$T/$1"; cp -R specs/ch01 "$T/$1"; sed -i "$2" "$T/$1/ex2.yaml"; }
 
 # A short baseline: Python's ~0.5-1 s of CPU is below a 30 s minimum; few runs keep it quick.
-spec short 's/^  min_python_cpu: .*/  min_python_cpu: 30s\n  too_small_credit: 0.5/; s/^  runs: {.*/  runs: {min: 5, max: 8}/'
+spec short 's/^  min_python_cpu: .*/  min_python_cpu: 30s/; s/^  too_small_credit: .*/  too_small_credit: 0.5/; s/^  runs: {.*/  runs: {min: 5, max: 8}/'
 
 # 1. A port about 3x slower than its original: 3e9 steps of busy work (about 2 s) before the real
 #    work, on a small benchmark input. The interval lies wholly below 1x: fail, whatever Python's time.
@@ -52,7 +52,7 @@ check "memory is still judged when the input is too small for speed" fast \
 
 # 3. A precision no 8 runs can give: the verdict stands, sampling went to max runs, and both the
 #    evidence and the message say the precision was not reached.
-spec precise 's/^  inconclusive_credit: .*/  inconclusive_credit: 0.5\n  precision: 0.0001/; s/^  runs: {.*/  runs: {min: 5, max: 8}/'
+spec precise 's/^  precision: .*/  precision: 0.0001/; s/^  runs: {.*/  runs: {min: 5, max: 8}/'
 grade2 submissions/examples/correct precise "$T/precise"
 check "a precision out of reach: pass stands, 8 runs each, precision not reached, max_runs named" precise \
 	'(lambda m: c["performance"]["status"] == "pass" and m["pairs"] == 8 and m["precision"]["target"] == 0.0001 and m["precision"]["reached"] is False and m["precision"]["ran_out"] == "max_runs")(c["performance"]["evidence"]["measurement"])'
