@@ -4,8 +4,9 @@
 # fast port on a too short Python is inconclusive with reason input_too_small (never fail) and
 # earns the spec's too_small_credit; a precision asked for keeps sampling and says whether it was
 # reached; and (exercise 4) a port over its CPU limit on the benchmark only fails the speed check
-# while the unmeasured memory check is skipped with its reason. Python's start-up alone costs about half a second of CPU here, so "too short" is made
-# by the spec (min_python_cpu: 30s), not by a tiny input. Runs the sanitizer build of the grader.
+# while the unmeasured memory check is skipped with its reason. Python's start-up alone costs
+# about half a second of CPU here, so "too short" is made by the spec (min_python_cpu: 30s), not
+# by a tiny input. Runs the sanitizer build of the grader.
 . "$(dirname "$0")/lib.sh"
 cd "$GRADER_ROOT"
 work=$T/work reports=$T/reports
