@@ -1082,6 +1082,9 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 			result_check_set(mem, RESULT_FAIL, 0, "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)",
 					 b, a, r, l);
 			result_check_hint(mem, "stream the input instead of reading it all, and avoid keeping copies of the data");
+		} else if (out->memory.max_peak[PERF_BASELINE] && out->memory.max_peak[PERF_CANDIDATE]) {
+			result_check_set(mem, RESULT_SKIPPED, 0, "not judged: the spec sets no memory requirement "
+					 "(memory.require_ratio); peak memory: Rust %s, Python %s", b, a);
 		} else {
 			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: the sandbox reported no peak memory for %s",
 					 out->memory.max_peak[PERF_BASELINE] ? "the Rust port" : "the Python original");
