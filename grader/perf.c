@@ -402,8 +402,10 @@ static void describe(struct perf_outcome *o, const struct perf_config *cfg)
 		buf_printf(m, "; the interval is within %s%% of the estimate, short of the %s%% asked: %s first",
 			   num_format_sig(100.0 * o->precision.half_width, 2, t1, sizeof(t1)),
 			   num_format_sig(100.0 * o->precision.target, 2, t2, sizeof(t2)),
-			   o->precision.ran_out == PERF_STOP_BUDGET ? "the time budget ran out"
-								    : "the maximum number of runs was reached");
+			   o->precision.ran_out == PERF_STOP_BUDGET    ? "the time budget ran out"
+			   : o->precision.ran_out == PERF_STOP_DECIDED ? "two looks' intervals disagreed (a rare event "
+									 "the confidence allows)"
+									 : "the maximum number of runs was reached");
 }
 
 /* After a decided look: the interval's relative half-width against the precision asked. Returns
@@ -515,10 +517,10 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 			 * confidence, so their intersection does too; it stays on the verdict's side. */
 			double lo = fmax(out->interval.low, kept.low), hi = fmin(out->interval.high, kept.high);
 			if (lo > hi) {
-				/* Disjoint intervals: the rare case the confidence allows. Keep the one that
-				 * decided, and sample no more. */
+				/* Disjoint intervals: the rare event the confidence allows. Keep the
+				 * intersection so far, and sample no more ("decided" as ran_out). */
 				out->interval = kept;
-				set_precision(out, cfg, PERF_STOP_MAX_RUNS);
+				set_precision(out, cfg, PERF_STOP_DECIDED);
 				break;
 			}
 			out->interval.low = lo;

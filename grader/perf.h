@@ -132,7 +132,8 @@ struct perf_precision {
 	double target;        /* the configured precision; 0 = none asked */
 	double half_width;    /* (high - low) / 2 / estimate of the reported interval; 0 without one */
 	bool reached;         /* half_width <= target */
-	enum perf_stop ran_out; /* when not reached: PERF_STOP_MAX_RUNS or PERF_STOP_BUDGET */
+	enum perf_stop ran_out; /* when not reached: PERF_STOP_MAX_RUNS, PERF_STOP_BUDGET, or
+				 * PERF_STOP_DECIDED when two looks' intervals were disjoint */
 };
 
 struct perf_outcome {
