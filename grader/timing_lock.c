@@ -57,6 +57,8 @@ static int open_shared(const char *path, struct buf *why)
 
 	for (int attempt = 0; attempt < 3 && fd < 0; attempt++) {
 		fd = open(path, flags);
+		if (fd < 0 && errno == EACCES) /* another user's file not writable to us: flock needs no more */
+			fd = open(path, (flags & ~O_RDWR) | O_RDONLY);
 		if (fd >= 0 || errno != ENOENT)
 			break;
 		fd = open(path, flags | O_CREAT | O_EXCL, 0666);

@@ -1,4 +1,4 @@
-/* test_startup.c: the arithmetic and the wording of start-up (startup.h) on known figures, and the
+/* test_timing.c: the arithmetic and the wording of start-up (startup.h) on known figures, and the
  * timing lock (timing_lock.h) on files the test prepares: a lock held by another open file waits
  * the bound and is not held, a counter bumped meanwhile is an overlap, a link or a FIFO at the
  * path is refused without blocking. */
@@ -96,7 +96,7 @@ static void test_json_carries_the_figures_and_the_net_speedup(void **state)
 	cJSON_Delete(o);
 }
 
-static char dir[] = "/tmp/test-startup.XXXXXX";
+static char dir[] = "/tmp/test-timing.XXXXXX";
 
 static void path_in(struct buf *b, const char *name)
 {
