@@ -20,6 +20,7 @@
 #include "result.h"
 #include "sandbox.h"
 #include "spec.h"
+#include "timing_lock.h"
 #include "banned.h"
 
 struct grade_opts {
@@ -71,8 +72,15 @@ static void help_grade(FILE *f)
 		"sent only to the hosts listed with --token-host or %s, over https (plain\n"
 		"http only to a listed loopback address such as 127.0.0.1); it never appears in a\n"
 		"report or a message. A host that is not listed and asks for credentials is the\n"
-		"submission's error (exit 1, the reason in the report), and receives nothing.\n\n%s",
-		FETCH_TOKEN_HOSTS_ENV, FETCH_TOKEN_ENV, FETCH_TOKEN_HOSTS_ENV, cli_exit_help);
+		"submission's error (exit 1, the reason in the report), and receives nothing.\n\n"
+		"Timed runs of every grader on this machine, of any user, take turns on one lock\n"
+		"file, /run/lock/grader-timing.lock (else in $XDG_RUNTIME_DIR, else /tmp).\n"
+		"%s=PATH names another one (\"off\": no lock);\n"
+		"%s=SECONDS bounds the wait (default: the measurement's time\n"
+		"budget); past it the measurement runs anyway, and the report says so\n"
+		"(docs/performance.md, \"The timing lock\").\n\n%s",
+		FETCH_TOKEN_HOSTS_ENV, FETCH_TOKEN_ENV, FETCH_TOKEN_HOSTS_ENV, TIMING_LOCK_ENV, TIMING_LOCK_WAIT_ENV,
+		cli_exit_help);
 }
 
 static void help_check(FILE *f)
@@ -190,7 +198,8 @@ static int run(const struct grade_opts *o)
 {
 	struct buf data = BUF_INIT, spec = BUF_INIT, profiles = BUF_INIT, err = BUF_INIT,
 		   learner = BUF_INIT, work = BUF_INIT, lwork = BUF_INIT, state = BUF_INIT,
-		   report_path = BUF_INIT, report_dir = BUF_INIT, json = BUF_INIT, lock = BUF_INIT;
+		   report_path = BUF_INIT, report_dir = BUF_INIT, json = BUF_INIT, lock = BUF_INIT,
+		   cache = BUF_INIT;
 	struct spec_chapter *chapter = NULL;
 	struct sandbox *sb = NULL;
 	struct result_report *r = NULL;
@@ -262,14 +271,14 @@ static int run(const struct grade_opts *o)
 		goto out;
 	}
 	/* The grader's own files live in WORK/.grader, which no learner id can name (ids never start
-	 * with a dot): the lock that timed runs of a batch take turns on. */
-	fs_join(&lock, work.data, ".grader");
-	if (fs_mkdirs(lock.data) < 0) {
-		log_error("cannot create %s: %s", lock.data, strerror(errno));
+	 * with a dot): the trivial programs whose start-up is measured. Timed runs take turns on a
+	 * lock shared by the whole machine (timing_lock.h). */
+	fs_join(&cache, work.data, ".grader");
+	if (fs_mkdirs(cache.data) < 0) {
+		log_error("cannot create %s: %s", cache.data, strerror(errno));
 		goto out;
 	}
-	buf_reset(&lock);
-	fs_join(&lock, work.data, ".grader/timing.lock");
+	timing_lock_path(&lock);
 	fs_join(&state, lwork.data, "sandbox");
 	fs_rmtree(state.data);
 	if (fs_mkdirs(state.data) < 0) {
@@ -357,7 +366,8 @@ static int run(const struct grade_opts *o)
 			struct grade_ctx g = {.chapter = chapter, .submission = real, .workdir = lwork.data,
 					      .report_dir = report_dir.data, .sb = sb, .only = o->only,
 					      .no_perf = o->no_perf, .verbose = o->verbose,
-					      .timing_lock = lock.data, .usage = &usage};
+					      .timing_lock = lock.data, .cache_dir = cache.data,
+					      .usage = &usage};
 			grade_submission(&g, r);
 		}
 		free(real);
@@ -388,7 +398,8 @@ static int run(const struct grade_opts *o)
 				struct grade_ctx g = {.chapter = chapter, .submission = fres.tree, .workdir = lwork.data,
 						      .report_dir = report_dir.data, .sb = sb, .only = o->only,
 						      .no_perf = o->no_perf, .verbose = o->verbose,
-					      .timing_lock = lock.data, .usage = &usage};
+					      .timing_lock = lock.data, .cache_dir = cache.data,
+					      .usage = &usage};
 				grade_submission(&g, r);
 			}
 		}
@@ -435,6 +446,7 @@ out:
 	buf_free(&report_dir);
 	buf_free(&json);
 	buf_free(&lock);
+	buf_free(&cache);
 	return rc;
 }
 

@@ -26,7 +26,9 @@
 #include "perf.h"
 #include "program.h"
 #include "shrink.h"
+#include "startup.h"
 #include "text.h"
+#include "timing_lock.h"
 #include "banned.h"
 
 #define EXCERPT 2000 /* bytes of output kept per excerpt in a report */
@@ -808,30 +810,6 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 	buf_free(&budget);
 }
 
-/* Opens and locks `path` (blocking) into *fd. Returns 0 (with *fd -1 when `path` is NULL: no lock
- * wanted), or -1 with the reason in `why`: then no lock is held, and measuring anyway could overlap
- * another worker's measurement without anyone knowing. */
-static int g_lock(const char *path, int *fd, struct buf *why)
-{
-	*fd = -1;
-	if (!path)
-		return 0;
-	*fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (*fd < 0) {
-		buf_printf(why, "cannot open the timing lock %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while (flock(*fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
-			buf_printf(why, "cannot lock the timing lock %s: %s", path, strerror(errno));
-			close(*fd);
-			*fd = -1;
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* The runner the perf protocol calls: one run of one program on the benchmark input. */
 struct perf_ctx {
 	struct conv *cv;
@@ -907,6 +885,38 @@ static int bench_input(struct conv *cv, const struct cases *cs, struct buf *inpu
 	return -1;
 }
 
+/* After a timed measurement: the start-up runs into the usage, the start-up sentence into the
+ * measurement's message (when a program's time is mostly start-up), the start-up figures and the
+ * lock's record into the speed check's evidence (`speed` may be NULL), and a warning when the
+ * measurement ran without the lock or beside another timed run. */
+static void after_timing(struct conv *cv, const struct perf_config *cfg, const struct startup_result *su,
+			 const struct timing_lock *tl, struct perf_outcome *out, struct result_check *speed)
+{
+	bool wall = cfg->metric == PERF_METRIC_WALL;
+	const double *m = wall ? out->median_wall : out->median_cpu;
+	struct buf note = BUF_INIT;
+
+	if (cv->g->usage) {
+		cv->g->usage->runs += su->sandbox_runs;
+		cv->g->usage->run_seconds += su->run_seconds;
+	}
+	if (out->pairs > 0)
+		startup_note(su, wall, m[PERF_BASELINE], m[PERF_CANDIDATE], &note);
+	if (note.len)
+		buf_printf(&out->message, "; %s", note.data);
+	if (speed) {
+		struct result_ev *ev = result_check_ev(speed);
+		result_ev_attach(ev, "startup", startup_json(su, wall, out->pairs > 0 ? m[PERF_BASELINE] : 0,
+							     out->pairs > 0 ? m[PERF_CANDIDATE] : 0));
+		result_ev_attach(ev, "timing_lock", timing_lock_json(tl));
+	}
+	if ((tl->path && !tl->held) || tl->overlapped)
+		result_warn(cv->r, "%s: the speed measurement %s%s%s", cv->ex->id,
+			    tl->overlapped ? "overlapped another timed run" : "ran without the timing lock",
+			    tl->note.len ? ": " : "", buf_str(&tl->note));
+	buf_free(&note);
+}
+
 /* Measures speed and memory on the benchmark input `input` (NULL when it could not be made, with
  * the reason in `no_input`) and judges both checks (either may be NULL). The outcome stays in
  * `out` for the caller (exercise 2 checks its claims against it); the caller frees it. */
@@ -917,6 +927,8 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	const struct spec_perf *sp = &cv->ex->perf;
 	struct perf_config cfg;
 	struct perf_ctx pc = {.cv = cv};
+	struct timing_lock tl;
+	struct startup_result su;
 	int pinned = -1;
 	const char *skip = NULL;
 	struct buf budget = BUF_INIT;
@@ -981,25 +993,17 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 			}
 		}
 	}
-	{
-		/* Timed runs take turns across the workers of a batch: a neighbour's build would
-		 * disturb the measurement. */
-		int lock;
-		if (g_lock(cv->g->timing_lock, &lock, &pc.failure) < 0) {
-			cv->pair.pin_cpu = false;
-			if (speed)
-				result_check_set(speed, RESULT_ERROR, 0, "not measured: %s", pc.failure.data);
-			if (mem)
-				result_check_set(mem, RESULT_ERROR, 0, "not measured: %s", pc.failure.data);
-			result_error(cv->r, "%s: performance measurement: %s", cv->ex->id, pc.failure.data);
-			buf_free(&pc.failure);
-			return;
-		}
-		perf_measure(&cfg, perf_runner, &pc, out);
-		if (lock >= 0)
-			close(lock);
-		cv->pair.pin_cpu = false;
-	}
+	/* Timed runs take turns across the machine (timing_lock.h); the start-up of trivial
+	 * programs is measured under the same lock and limits (startup.h). */
+	timing_lock_begin(&tl, cv->g->timing_lock, cfg.time_budget > 0 ? cfg.time_budget : 600);
+	startup_measure(cv->g->sb, &cv->pair, cv->g->cache_dir, &cv->ex->build_limits, 5, &su);
+	cfg.interpreter_peak = su.python.ok ? su.python.peak_memory : 0;
+	if (cfg.time_budget > grade_seconds_left(cv->g)) /* the wait and the start-up took some */
+		cfg.time_budget = grade_seconds_left(cv->g) > 1 ? grade_seconds_left(cv->g) : 1;
+	perf_measure(&cfg, perf_runner, &pc, out);
+	timing_lock_end(&tl);
+	cv->pair.pin_cpu = false;
+	after_timing(cv, &cfg, &su, &tl, out, speed);
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);
 		double pw = out->median_wall[PERF_BASELINE], pcpu = out->median_cpu[PERF_BASELINE];
@@ -1093,6 +1097,8 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	}
 	buf_free(&pc.failure);
 	buf_free(&budget);
+	startup_result_free(&su);
+	timing_lock_free(&tl);
 }
 
 /* Loads the exercise's manifest and sets up the pair of programs. Returns 0, or -1 when the

@@ -26,8 +26,10 @@ struct grade_ctx {
 	bool no_perf;            /* skip the speed and memory measurements (fast self-checks) */
 	bool verbose;            /* progress on stderr */
 	struct grade_usage *usage; /* accumulated by the graders; may be NULL */
-	const char *timing_lock; /* a file that timed runs lock (flock) so that parallel workers of a
-				  * batch never measure at the same time; NULL: no lock */
+	const char *timing_lock; /* the file that timed runs lock so that graders of the whole machine
+				  * never measure at the same time (timing_lock.h); NULL or "": none */
+	const char *cache_dir;   /* the grader's own folder for what no learner controls (the trivial
+				  * programs of startup.h); NULL: none */
 	/* Set by grade_submission for each exercise: the monotonic time (seconds, see
 	 * grade_now) when its time budget runs out (the exercise's or the learner's, whichever comes
 	 * first; 0 = none), and which budget that is, for messages. */

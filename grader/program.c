@@ -120,6 +120,39 @@ out:
 	return rc;
 }
 
+int program_run_file(struct sandbox *sb, const struct program_pair *p, enum program_which which,
+		     const char *file, struct sandbox_result *res)
+{
+	struct buf scratch = BUF_INIT, inside = BUF_INIT;
+	const char *argv[3] = {NULL};
+	struct sandbox_bind binds[2] = {{.host = p->submission, .inside = "/submission"}};
+	struct sandbox_request req = {.argv = argv, .binds = binds, .nbinds = 2, .limits = p->limits,
+				      .pin_cpu = p->pin_cpu, .cpu = p->cpu};
+	int rc = -1;
+
+	fs_join(&scratch, p->scratch, "startup");
+	if (fs_rmtree(scratch.data) < 0 || fs_mkdirs(scratch.data) < 0) {
+		fail(res, "cannot prepare the scratch directory", scratch.data);
+		goto out;
+	}
+	fs_join(&inside, which == PROGRAM_PYTHON ? "/startup" : "/port", base_name(file));
+	binds[1] = (struct sandbox_bind){.host = file, .inside = inside.data};
+	if (which == PROGRAM_PYTHON) {
+		argv[0] = "python3";
+		argv[1] = inside.data;
+	} else {
+		argv[0] = inside.data;
+	}
+	req.profile = which == PROGRAM_PYTHON ? "python-run" : "rust-run";
+	req.workdir = scratch.data;
+	memset(res, 0, sizeof(*res));
+	rc = sandbox_run(sb, &req, res);
+out:
+	buf_free(&scratch);
+	buf_free(&inside);
+	return rc;
+}
+
 void program_python_paths(const struct program_pair *p, struct buf *inside, struct buf *host)
 {
 	if (inside)

@@ -47,6 +47,14 @@ const char *program_name(enum program_which which);
  * and on the host. */
 void program_python_paths(const struct program_pair *p, struct buf *inside, struct buf *host);
 
+/* Runs a file of the grader's own as `which` would run: a Python script (host path, bound
+ * read-only at /startup/<its name>) under python3, or an executable (bound at /port/<its name>),
+ * in the same profile with the same binds, limits and CPU pinning as program_run, without input
+ * or arguments, in the scratch directory <scratch>/startup. For measuring what a trivial program
+ * costs; returns as program_run. */
+int program_run_file(struct sandbox *sb, const struct program_pair *p, enum program_which which,
+		     const char *file, struct sandbox_result *res);
+
 /* Runs a Python helper of the submission (a case generator) in the Python sandbox with the given
  * arguments; its standard output is in res->out. */
 int program_run_python_tool(struct sandbox *sb, const struct program_pair *p, const char *script,

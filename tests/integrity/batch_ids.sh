@@ -2,8 +2,8 @@
 # Integrity: a learner id names the learner's report and work folders, so an id that is not
 # already a safe name is refused, never rewritten ("teamA/bob" and "teamB/bob" used to share one
 # folder and one report), two rows with the same id are refused, and no id can name the grader's
-# own files (the timing lock lives in WORK/.grader; ids never start with a dot). A timing lock
-# that cannot be taken stops the measurement with an infrastructure error.
+# own files (they live in WORK/.grader; ids never start with a dot). A timing lock that cannot be
+# used is recorded, and the measurement runs anyway.
 . "$(dirname "$0")/../e2e/lib.sh"
 . "$(dirname "$0")/repo.sh"
 
@@ -81,10 +81,11 @@ expect "an id derived from the source is made safe" 0
 if [ -f "$T/r/hidden/report.json" ] && [ ! -e "$T/r/.hidden" ]; then ok "the derived id is 'hidden', not '.hidden'"; else fail "the derived id is 'hidden', not '.hidden'" "$(ls -a "$T/r")"; fi
 
 # --- the timing lock ---------------------------------------------------------------------------------
-# A lock that cannot be taken (here a folder where the lock file goes) stops the measurement: an
-# infrastructure error, never a measurement run without the lock.
-mkdir -p "$T/wl/.grader/timing.lock"
-run_grader grade "$T/port" --learner timed --work "$T/wl" --reports "$T/rl" --only ex4
-expect "a timing lock that cannot be taken is an infrastructure error" 3 "timing lock"
-check_exercise "the speed and memory checks are errors, not measured" "$T/rl/timed/report.json" ch01-ex4 \
-	'c["performance"]["status"] == "error" and c["memory"]["status"] == "error" and "timing lock" in c["performance"]["message"] and any("timing lock" in e for e in r["errors"])'
+# The lock is shared by the machine's graders (docs/performance.md): one that cannot be used (here
+# a folder where the lock file goes) would let any local user stop every grading, so the
+# measurement runs anyway and the report says the lock was not held.
+mkdir -p "$T/wl/timing.lock"
+GRADER_TIMING_LOCK=$T/wl/timing.lock run_grader grade "$T/port" --learner timed --work "$T/wl" --reports "$T/rl" --only ex4
+if [ "$rc" -ne 3 ]; then ok "a timing lock that cannot be used is no infrastructure error"; else fail "a timing lock that cannot be used is no infrastructure error" "$(head -c 600 "$T/err")"; fi
+check_exercise "the speed check is measured, and records that the lock was not held, and why" "$T/rl/timed/report.json" ch01-ex4 \
+	'c["performance"]["status"] != "error" and not c["performance"]["evidence"]["timing_lock"]["held"] and "timing.lock" in c["performance"]["evidence"]["timing_lock"]["note"] and any("without the timing lock" in w for w in r["submission"]["warnings"]) and not r["errors"]'
