@@ -8,15 +8,20 @@ For each pair (a submission whose ex4/ holds a Python program and a std-only Rus
   2. in the same run, on the same input, with the same Python interpreter and the Rust binary the
      grader built, run each program N times bare with build/helpers/bench_wait4 (CPU from
      wait4(), ru_maxrss) and N times under `/usr/bin/time -v` (its maximum resident set size),
-     interleaved: wait4 Python, wait4 Rust, time Python, time Rust;
+     interleaved (wait4 Python, wait4 Rust, time Python, time Rust), half of them just before the
+     grading and half just after, so that a change in the machine's load during the pair hits
+     both measurements alike (the first grading of a pair builds its port; the bare runs before
+     it use a build from a first, --no-perf grading);
   3. compare: relative difference (grader - bare) / bare of the median CPU (target: within 5%
      where the bare median is above 50 ms) and of the median peak memory against /usr/bin/time's
      median max RSS (target: within 5%).
 A missed target is reported (`met: false`); a broken bench (grader usage or infrastructure
 error, no measurement in the report, a bare run that fails) exits 1."""
+import filecmp
 import glob
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -47,16 +52,21 @@ def real_python():
     return os.path.realpath(out.stdout.strip())
 
 
-def grade(grader, pair_dir, name, tmp):
+def grade(grader, pair_dir, name, tmp, perf=True):
     reports, work = os.path.join(tmp, "reports"), os.path.join(tmp, "work")
     cmd = [grader, "grade", pair_dir, "--learner", name, "--only", "ex4", "--quiet",
-           "--reports", reports, "--work", work]
+           "--reports", reports, "--work", work] + ([] if perf else ["--no-perf"])
     rc = subprocess.run(cmd).returncode
     if rc not in (0, 1):
         raise Broken("%s: grader exited %d" % (name, rc))
     with open(os.path.join(reports, name, "report.json")) as f:
         report = json.load(f)
     checks = {c["id"]: c for c in report["exercises"][0]["checks"]}
+    if not perf:
+        if checks.get("correctness", {}).get("status") != "pass":
+            raise Broken("%s: the port does not agree with its original: %s"
+                         % (name, checks.get("correctness", {}).get("message")))
+        return work
     perf = checks.get("performance", {})
     ev = perf.get("evidence") or {}
     m = ev.get("measurement")
@@ -74,7 +84,16 @@ def grader_figures(m, program):
     methods = sorted({s["method"] for s in runs if "method" in s})
     return {"median_cpu": m["median_cpu"][program], "runs": len(runs),
             "median_peak_bytes": statistics.median(peaks), "max_peak_bytes": max(peaks),
-            "peak_bytes": peaks, "methods": methods}
+            "peak_bytes": peaks, "methods": methods,
+            "cpu_spread": spread([s["cpu"] for s in runs])}
+
+
+def spread(xs):
+    """Interquartile range relative to the median: how noisy a series of runs was."""
+    if len(xs) < 4:
+        return None
+    q = statistics.quantiles(xs, n=4)
+    return (q[2] - q[0]) / statistics.median(xs)
 
 
 def bench_input(pair_dir, ev, work, name):
@@ -141,39 +160,75 @@ def compare(g, bare):
     return out
 
 
+def bare_runs(helper, argv, cwd, env, runs, bare):
+    for _ in range(runs):
+        for p in ("baseline", "candidate"):
+            bare[p]["wait4"].append(wait4_once(helper, argv[p], cwd, env))
+        if os.access("/usr/bin/time", os.X_OK):
+            for p in ("baseline", "candidate"):
+                bare[p]["time_v"].append(time_v_once(argv[p], cwd, env))
+
+
+def pair_input(pair_dir, name, python, env, tmp):
+    """The benchmark input for the bare runs before the grading: the manifest's file, or the
+    manifest's generator run here as the grader runs it (the grading's own generated input is
+    checked to be the same bytes afterwards). Our manifests are simple: one `file:` or one
+    `generate: {seed: S, size: N}` line and a `script:` line under `generator:`."""
+    with open(os.path.join(pair_dir, "ex4", "exercise.yaml")) as f:
+        text = f.read()
+    found = re.search(r"^\s*file:\s*(\S+)", text, re.M)
+    if found:
+        return os.path.join(pair_dir, "ex4", found.group(1))
+    gen = re.search(r"generate:\s*\{\s*seed:\s*(\d+)\s*,\s*size:\s*(\d+)\s*\}", text)
+    script = re.search(r"^generator:\s*\n\s+script:\s*(\S+)", text, re.M)
+    if not gen or not script:
+        raise Broken("%s: the manifest names no benchmark file or generated input" % name)
+    path = os.path.join(tmp, "%s-seed-%s-size-%s.txt" % (name, gen.group(1), gen.group(2)))
+    with open(path, "wb") as out:
+        rc = subprocess.run([python, os.path.join(pair_dir, "ex4", script.group(1)), gen.group(1), gen.group(2)],
+                            stdout=out, env=env, cwd=tmp).returncode
+    if rc != 0:
+        raise Broken("%s: the generator exited %d" % (name, rc))
+    return path
+
+
 def measure_pair(grader, helper, python, pair_dir, name, runs, tmp):
-    report, checks, ev, m, work = grade(grader, pair_dir, name, tmp)
-    inp, inp_name = bench_input(pair_dir, ev, work, name)
-    rust = rust_binary(work, name)
+    work = grade(grader, pair_dir, name, tmp, perf=False)  # builds the port, checks the outputs
     script = glob.glob(os.path.join(pair_dir, "ex4", "python", "*.py"))
     if len(script) != 1:
         raise Broken("%s: expected one Python script in ex4/python" % name)
     cwd = tempfile.mkdtemp(prefix="bare-", dir=tmp)
-    local = os.path.join(cwd, os.path.basename(inp))
-    shutil.copyfile(inp, local)
-    manifest_args = [local]  # every pair's manifest passes the input as its one argument
     env = dict(PYTHON_ENV, PATH=os.path.dirname(python) + ":/usr/bin:/bin")
-    argv = {"baseline": [python, script[0], *manifest_args], "candidate": [rust, *manifest_args]}
-    bare = {p: {"wait4": [], "time_v": []} for p in argv}
-    have_time = os.access("/usr/bin/time", os.X_OK)
+
+    def argv_for(inp):
+        local = os.path.join(cwd, os.path.basename(inp))
+        shutil.copyfile(inp, local)
+        # every pair's manifest passes the input as its one argument
+        return {"baseline": [python, script[0], local], "candidate": [rust_binary(work, name), local]}
+
+    bare = {p: {"wait4": [], "time_v": []} for p in ("baseline", "candidate")}
+    before = runs // 2
     load_start = os.getloadavg()[0]
-    for _ in range(runs):
-        for p in ("baseline", "candidate"):
-            bare[p]["wait4"].append(wait4_once(helper, argv[p], cwd, env))
-        if have_time:
-            for p in ("baseline", "candidate"):
-                bare[p]["time_v"].append(time_v_once(argv[p], cwd, env))
+    first_input = pair_input(pair_dir, name, python, env, tmp)
+    bare_runs(helper, argv_for(first_input), cwd, env, before, bare)
+    report, checks, ev, m, work = grade(grader, pair_dir, name, tmp)
+    inp, inp_name = bench_input(pair_dir, ev, work, name)
+    if not filecmp.cmp(inp, first_input, shallow=False):
+        raise Broken("%s: the grading measured %s, the bare runs before it %s: not the same bytes"
+                     % (name, inp, first_input))
+    bare_runs(helper, argv_for(inp), cwd, env, runs - before, bare)
     load_end = os.getloadavg()[0]
     shutil.rmtree(cwd)
     out = {"benchmark_input": inp_name, "input_bytes": os.path.getsize(inp),
            "grader": {"verdict": m["verdict"], "speedup": m["speedup"], "pairs": m["pairs"],
                       "load": m.get("load"), "memory_check": checks.get("memory", {}).get("message")},
-           "bare": {"runs": runs, "load": {"start": load_start, "end": load_end}}}
+           "bare": {"runs": runs, "before_grading": before, "load": {"start": load_start, "end": load_end}}}
     for p, label in (("baseline", "python"), ("candidate", "rust")):
         g = grader_figures(m, p)
         w = bare[p]["wait4"]
         b = {"median_cpu": statistics.median(r["cpu"] for r in w),
              "cpu": [r["cpu"] for r in w],
+             "cpu_spread": spread([r["cpu"] for r in w]),
              "wait4_median_maxrss_bytes": statistics.median(r["maxrss_bytes"] for r in w),
              "stdout_bytes": w[0]["stdout_bytes"],
              "time_v_median_maxrss_bytes": statistics.median(bare[p]["time_v"]) if bare[p]["time_v"] else None,
