@@ -31,16 +31,19 @@
  *
  * Memory. The peak of a single process is its ru_maxrss: every page it maps and has resident,
  * whoever loaded it first (the "Maximum resident set size" of `/usr/bin/time -v`). For a tree,
- * each sample (every SAMPLE_MS) reads /proc/PID/smaps_rollup of every process of the namespace
- * but this one and takes the tree figure = the private pages of every process (Private_Clean +
+ * each sample (every SAMPLE_MS) takes a tree figure of the processes of the namespace but this
+ * one: with one process, its resident set (/proc/PID/statm); with several, from
+ * /proc/PID/smaps_rollup of each, the private pages of every process (Private_Clean +
  * Private_Dirty: mapped by that process only) + the shared pages (Rss - private) of the one
- * process that has the most of them; for a tree of one process that is its Rss, for a pool of
- * workers forked from one interpreter it is the interpreter's Rss plus what each worker made its
- * own. Pages that two processes share but the chosen one does not map are missed (a lower
- * bound). The grader's figure is the larger of K and M (when M > H): a single process's peak is
- * exact, and a tree's peak between two samples is caught when one process made it. With
- * MEM_BYTES > 0 this measurer kills the tree when a sample's figure reaches it (the fallback
- * when cgroups are unavailable). Swapped-out pages are not counted (the cgroups forbid swap).
+ * process that has the most. For a pool of workers forked from one interpreter that is the
+ * interpreter's Rss plus what each worker made its own. Pages that two processes share but the
+ * chosen one does not map are missed (a lower bound). smaps_rollup costs time in proportion to
+ * the tree's size, so it is rationed (see tree_figure); samples in between take the largest
+ * process's resident set, a lower bound too. The grader's figure is the larger of K and M (when
+ * M > H): a single process's peak is exact, and a tree's peak between two samples is caught when
+ * one process made it. With MEM_BYTES > 0 this measurer kills the tree when a sample's figure
+ * reaches it (the fallback when cgroups are unavailable). Swapped-out pages are not counted (the
+ * cgroups forbid swap).
  *
  * CPU time. Each sample also reads every process's CPU time and counts its tasks (threads); with
  * CPU_MS > 0 or PIDS > 0 it enforces those limits from the samples (the fallback). RUSAGE_CHILDREN
@@ -268,8 +271,8 @@ static struct proc_cpu *find_cur(long pid)
  * the shared pages of the one that has the most. Its cost grows with the tree's size (about 5 us
  * per resident MiB here), so a full figure is taken at most at 1/FULL_RATION of this measurer's
  * CPU: after one that cost C of CPU time, the next waits at least FULL_RATION * C (a tree of
- * 200 MiB: one every 50 ms or so; up to 40 MiB: every sample). */
-#define FULL_RATION 50
+ * 200 MiB: one every 25 ms or so; up to 80 MiB: every sample). */
+#define FULL_RATION 20
 static uint64_t tree_figure(void)
 {
 	static uint64_t next_full_ns;
