@@ -32,7 +32,7 @@
  * Memory. The peak of a single process is its ru_maxrss: every page it maps and has resident,
  * whoever loaded it first (the "Maximum resident set size" of `/usr/bin/time -v`). For a tree,
  * each sample (every SAMPLE_MS) takes a tree figure of the processes of the namespace but this
- * one: with one process, its resident set (/proc/PID/statm); with several, from
+ * one: with one process, its resident set (/proc/PID/stat); with several, from
  * /proc/PID/smaps_rollup of each, the private pages of every process (Private_Clean +
  * Private_Dirty: mapped by that process only) + the shared pages (Rss - private) of the one
  * process that has the most. For a pool of workers forked from one interpreter that is the
@@ -94,7 +94,7 @@ struct proc_cpu {
 	long pid;
 	uint64_t start;         /* start time in clock ticks: tells a reused pid from the old one */
 	uint64_t user_us, sys_us;
-	uint64_t rss_kb;        /* resident kB in this sample (/proc/PID/statm) */
+	uint64_t rss_kb;        /* resident kB in this sample (/proc/PID/stat) */
 };
 
 /* Processes seen by the previous sample (sorted by pid), this sample's, and the sum of the last
@@ -174,20 +174,6 @@ static void mem_of(long pid, uint64_t *rss_kb, uint64_t *private_kb)
 		*private_kb = *rss_kb;
 }
 
-/* Resident kB of one process from /proc/PID/statm: the kernel's counters (those ru_maxrss keeps
- * the high-water mark of), cheap to read whatever the size. 0 when it is gone. */
-static uint64_t rss_of(const char *pid)
-{
-	char path[300], text[256], *p;
-	long page = sysconf(_SC_PAGESIZE);
-
-	snprintf(path, sizeof(path), "/proc/%s/statm", pid);
-	if (read_small(path, text, sizeof(text)) < 0)
-		return 0;
-	p = strchr(text, ' ');
-	return p ? strtoull(p + 1, NULL, 10) * (uint64_t)(page > 0 ? page : 4096) / 1024 : 0;
-}
-
 static uint64_t clock_ns(clockid_t clock)
 {
 	struct timespec ts;
@@ -199,6 +185,8 @@ static uint64_t clock_ns(clockid_t clock)
 /* Figures of one process from /proc/PID/stat (times in clock ticks). */
 struct stat_line {
 	uint64_t utime, stime, cutime, cstime, start;
+	uint64_t rss;           /* resident pages: the kernel's counters, those ru_maxrss keeps the
+				 * high-water mark of, cheap to read whatever the size */
 	long threads;
 };
 
@@ -224,6 +212,7 @@ static int stat_of(const char *pid, struct stat_line *st)
 		case 17: st->cstime = v; break;
 		case 20: st->threads = strtol(tok, NULL, 10); break;
 		case 22: st->start = v; break;
+		case 24: st->rss = v; break;
 		default: break;
 		}
 	}
@@ -269,20 +258,28 @@ static struct proc_cpu *find_cur(long pid)
  * bound of the tree's resident pages counted once, and the exact figure for one process. With
  * several processes, a full figure reads smaps_rollup of each: every process's private pages plus
  * the shared pages of the one that has the most. Its cost grows with the tree's size (about 5 us
- * per resident MiB here), so a full figure is taken at most at 1/FULL_RATION of this measurer's
- * CPU: after one that cost C of CPU time, the next waits at least FULL_RATION * C (a tree of
- * 200 MiB: one every 25 ms or so; up to 80 MiB: every sample). */
+ * per resident MiB here), so it is taken only when it can tell something new: when the processes
+ * or the sum of their resident sets changed (by over 1%) since the last one, or a second has
+ * passed (a worker that writes to pages it shares changes no resident set); and at most at
+ * 1/FULL_RATION of this measurer's CPU: after one that cost C of CPU time, the next waits at
+ * least FULL_RATION * C (a tree of 200 MiB that grows: one every 25 ms or so). */
 #define FULL_RATION 20
 static uint64_t tree_figure(void)
 {
-	static uint64_t next_full_ns;
-	uint64_t largest = 0, private_kb = 0, most_shared_kb = 0, now, cpu0;
+	static uint64_t next_full_ns, last_full_ns, full_sum_kb, full_figure_kb;
+	static size_t full_n;
+	uint64_t largest = 0, sum_kb = 0, private_kb = 0, most_shared_kb = 0, now, cpu0, diff;
 
-	for (size_t i = 0; i < ncur; i++)
+	for (size_t i = 0; i < ncur; i++) {
+		sum_kb += cur[i].rss_kb;
 		if (cur[i].rss_kb > largest)
 			largest = cur[i].rss_kb;
+	}
 	if (ncur < 2 || (now = clock_ns(CLOCK_MONOTONIC)) < next_full_ns)
 		return largest;
+	diff = sum_kb > full_sum_kb ? sum_kb - full_sum_kb : full_sum_kb - sum_kb;
+	if (last_full_ns && ncur == full_n && diff * 100 <= sum_kb && now - last_full_ns < 1000000000u)
+		return largest > full_figure_kb ? largest : full_figure_kb; /* nothing new to see */
 	cpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	for (size_t i = 0; i < ncur; i++) {
 		uint64_t rss_kb, priv_kb;
@@ -292,7 +289,11 @@ static uint64_t tree_figure(void)
 			most_shared_kb = rss_kb - priv_kb;
 	}
 	next_full_ns = now + FULL_RATION * (clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0);
-	return private_kb + most_shared_kb > largest ? private_kb + most_shared_kb : largest;
+	last_full_ns = now;
+	full_sum_kb = sum_kb;
+	full_n = ncur;
+	full_figure_kb = private_kb + most_shared_kb;
+	return full_figure_kb > largest ? full_figure_kb : largest;
 }
 
 static void take_sample(struct sample *s, uint64_t reaped_us)
@@ -301,7 +302,8 @@ static void take_sample(struct sample *s, uint64_t reaped_us)
 	struct dirent *e;
 	long hz = sysconf(_SC_CLK_TCK);
 	uint64_t tick_us = 1000000 / (uint64_t)(hz > 0 ? hz : 100), waited_us = reaped_us;
-	uint64_t own_us = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t own_us = 0, page_kb = (uint64_t)(page > 0 ? page : 4096) / 1024;
 	struct proc_cpu *swap;
 	size_t cap_swap;
 
@@ -323,7 +325,7 @@ static void take_sample(struct sample *s, uint64_t reaped_us)
 		if (stat_of(e->d_name, &st) < 0)
 			continue;
 		s->tasks += st.threads;
-		pc.rss_kb = rss_of(e->d_name);
+		pc.rss_kb = st.rss * page_kb;
 		waited_us += (st.utime + st.stime + st.cutime + st.cstime) * tick_us;
 		pc.pid = strtol(e->d_name, NULL, 10);
 		pc.start = st.start;
@@ -570,9 +572,14 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	/* The last figures of what is still running, before it is killed. */
-	if (sample_ms)
-		take_sample(&s, children_us());
+	/* The last figures of what is still running, before it is killed (unless the sample taken
+	 * as the main process was reaped has them). */
+	if (sample_ms) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!main_done || elapsed_ns(&last, &now) > 1000000)
+			take_sample(&s, children_us());
+	}
 	/* As PID 1 of the namespace, kill(-1) reaches every other process in it. */
 	kill(-1, SIGKILL);
 	while (waitpid(-1, &st, __WALL) > 0 || errno == EINTR)

@@ -159,7 +159,8 @@ fn main() {
     println!("touched_mib={}", touched / 256);
 }
 RS
-rustc -O -o "$T/touch_rs" "$T/touch.rs" 2>"$T/rustc.err" || echo "not ok - rustc could not build the Rust workload: $(head -c 400 "$T/rustc.err")"
+rustc -O -o "$T/touch_rs" "$T/touch.rs" 2>"$T/rustc.err" ||
+	echo "not ok - rustc could not build the Rust workload: $(head -c 400 "$T/rustc.err")"
 # the interpreter the python profiles run (pyenv's python3 may be a shell script that runs it)
 pyexe=$(python3 -c 'import sys; print(sys.executable)')
 python3 - "$GRADER" "$HELPERS" "$T" "$pyexe" <<'PY'

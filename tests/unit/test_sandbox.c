@@ -290,7 +290,8 @@ static void check_tree_memory_limit(bool fallback)
 	assert_non_null(sb);
 	assert_int_equal(sandbox_run(sb, &req, &res), 0);
 	if (res.verdict != SANDBOX_MEMORY_LIMIT)
-		fprintf(stderr, "verdict %s (limit %s, cpu %.2f s, wall %.2f s, peak %llu, cgroup peak %llu): %s\n",
+		fprintf(stderr, "verdict %s (limit %s, cpu %.2f s, wall %.2f s, peak %llu, "
+			"cgroup peak %llu): %s\n",
 			sandbox_verdict_name(res.verdict), res.limit ? res.limit : "-", res.cpu, res.wall,
 			(unsigned long long)res.peak_memory, (unsigned long long)res.cgroup_peak,
 			buf_str(&res.message));
