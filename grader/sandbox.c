@@ -1942,6 +1942,8 @@ static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_resu
 {
 	const struct sandbox_limits *l = &rs->lim;
 	int st = rs->status;
+	/* the figure the memory limit is enforced on: the cgroup's, or the measurer's samples' */
+	uint64_t enforced_peak = sb->use_cgroups ? res->cgroup_peak : res->peak_memory;
 
 	if (rs->main_done) {
 		if (WIFEXITED(st)) {
@@ -1961,8 +1963,7 @@ static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_resu
 		res->verdict = SANDBOX_TIME_LIMIT;
 		res->limit = "wall";
 	} else if (res->oom_killed || !strcmp(rs->killed, "memory") ||
-		   (res->signal == SIGKILL &&
-		    (sb->use_cgroups ? res->cgroup_peak : res->peak_memory) + ((uint64_t)1 << 20) >= l->memory)) {
+		   (res->signal == SIGKILL && enforced_peak + ((uint64_t)1 << 20) >= l->memory)) {
 		res->verdict = SANDBOX_MEMORY_LIMIT;
 	} else if (res->signal == SIGXFSZ ||
 		   ((res->exit_code > 0 || res->signal) && file_at_limit(rs->workdir, l->file_size))) {
