@@ -259,11 +259,14 @@ static struct proc_cpu *find_cur(long pid)
  * several processes, a full figure reads smaps_rollup of each: every process's private pages plus
  * the shared pages of the one that has the most. Its cost grows with the tree's size (about 5 us
  * per resident MiB here), so it is taken only when it can tell something new: when the processes
- * or the sum of their resident sets changed (by over 1%) since the last one, or a second has
+ * or the sum of their resident sets changed (by over 256 kB) since the last one, or a second has
  * passed (a worker that writes to pages it shares changes no resident set); and at most at
- * 1/FULL_RATION of this measurer's CPU: after one that cost C of CPU time, the next waits at
- * least FULL_RATION * C (a tree of 200 MiB that grows: one every 25 ms or so). */
+ * 1/FULL_RATION of this measurer's CPU: after one that cost C of CPU time, the next waits
+ * FULL_RATION * C, but never more than FULL_WAIT_MS (a peak that lasts longer is seen: a tree of
+ * 200 MiB that grows is read fully every 25 ms or so; one of 1 GiB, every 40 ms at some 12% of
+ * one CPU while it changes). */
 #define FULL_RATION 20
+#define FULL_WAIT_MS 40
 static uint64_t tree_figure(void)
 {
 	static uint64_t next_full_ns, last_full_ns, full_sum_kb, full_figure_kb;
@@ -278,7 +281,7 @@ static uint64_t tree_figure(void)
 	if (ncur < 2 || (now = clock_ns(CLOCK_MONOTONIC)) < next_full_ns)
 		return largest;
 	diff = sum_kb > full_sum_kb ? sum_kb - full_sum_kb : full_sum_kb - sum_kb;
-	if (last_full_ns && ncur == full_n && diff * 100 <= sum_kb && now - last_full_ns < 1000000000u)
+	if (last_full_ns && ncur == full_n && diff <= 256 && now - last_full_ns < 1000000000u)
 		return largest > full_figure_kb ? largest : full_figure_kb; /* nothing new to see */
 	cpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	for (size_t i = 0; i < ncur; i++) {
@@ -288,7 +291,8 @@ static uint64_t tree_figure(void)
 		if (rss_kb - priv_kb > most_shared_kb)
 			most_shared_kb = rss_kb - priv_kb;
 	}
-	next_full_ns = now + FULL_RATION * (clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0);
+	cpu0 = FULL_RATION * (clock_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0);
+	next_full_ns = now + (cpu0 < FULL_WAIT_MS * 1000000u ? cpu0 : FULL_WAIT_MS * 1000000u);
 	last_full_ns = now;
 	full_sum_kb = sum_kb;
 	full_n = ncur;

@@ -216,8 +216,10 @@ static void check_fresh_figures(bool fallback)
 	struct buf err = BUF_INIT;
 	struct sandbox *sb = open_sb(buf_str(&profiles), fallback, &err);
 	struct sandbox_result res;
-	const char *big[] = {"/helpers/calib_touch", "200", "2", "100", NULL};
-	const char *idle[] = {"/helpers/calib_touch", "0", "2", "100", NULL};
+	/* held 300 ms: the tree is read fully at least every 40 ms while it changes, and a loaded
+	 * machine may delay the measurer's wake-ups */
+	const char *big[] = {"/helpers/calib_touch", "200", "2", "300", NULL};
+	const char *idle[] = {"/helpers/calib_touch", "0", "2", "300", NULL};
 	const char *burn[] = {"/helpers/calib_burn", "0.5", "1", NULL};
 	const char *noburn[] = {"/helpers/calib_burn", "0", "1", NULL};
 	/* SIGCHLD ignored: the kernel reaps the burners, their rusage reaches no parent */
