@@ -271,18 +271,26 @@ static uint64_t tree_figure(void)
 {
 	static uint64_t next_full_ns, last_full_ns, full_sum_kb, full_figure_kb;
 	static size_t full_n;
-	uint64_t largest = 0, sum_kb = 0, private_kb = 0, most_shared_kb = 0, now, cpu0, diff;
+	uint64_t largest = 0, sum_kb = 0, private_kb = 0, most_shared_kb = 0, now, cpu0, diff, kept_kb;
 
 	for (size_t i = 0; i < ncur; i++) {
 		sum_kb += cur[i].rss_kb;
 		if (cur[i].rss_kb > largest)
 			largest = cur[i].rss_kb;
 	}
-	if (ncur < 2 || (now = clock_ns(CLOCK_MONOTONIC)) < next_full_ns)
+	if (ncur < 2)
 		return largest;
+	/* the last full figure still holds for the same processes, not shrunk */
+	if (last_full_ns && ncur == full_n && sum_kb + 256 >= full_sum_kb && full_figure_kb > largest)
+		kept_kb = full_figure_kb;
+	else
+		kept_kb = largest;
+	now = clock_ns(CLOCK_MONOTONIC);
+	if (now < next_full_ns)
+		return kept_kb;
 	diff = sum_kb > full_sum_kb ? sum_kb - full_sum_kb : full_sum_kb - sum_kb;
 	if (last_full_ns && ncur == full_n && diff <= 256 && now - last_full_ns < 1000000000u)
-		return largest > full_figure_kb ? largest : full_figure_kb; /* nothing new to see */
+		return kept_kb; /* nothing new to see */
 	cpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	for (size_t i = 0; i < ncur; i++) {
 		uint64_t rss_kb, priv_kb;
