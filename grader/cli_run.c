@@ -128,6 +128,7 @@ static cJSON *result_json(const struct sandbox_request *req, const struct sandbo
 	cJSON_AddNumberToObject(o, "sys", r->sys);
 	cJSON_AddNumberToObject(o, "wall", r->wall);
 	cJSON_AddNumberToObject(o, "peak_memory", (double)r->peak_memory);
+	cJSON_AddNumberToObject(o, "cgroup_peak", (double)r->cgroup_peak); /* 0 without cgroups */
 	cJSON_AddStringToObject(o, "method", r->method ? r->method : "");
 	cJSON_AddBoolToObject(o, "oom_killed", r->oom_killed);
 	if (r->tasks_peak)

@@ -31,7 +31,8 @@
 #include "banned.h"
 
 #define PID1_INSIDE "/.grader-pid1"
-#define SAMPLE_MS 10       /* fallback sampling period of the PID-1 measurer */
+#define SAMPLE_MS 10       /* sampling period of the PID-1 measurer (peak memory, tasks; the
+			    * fallback's CPU time and limits too) */
 #define CPU_POLL_MS 20     /* how often cgroup CPU time is checked against the limit */
 #define KILL_GRACE 1.0     /* seconds the measurer gets to report after a requested stop */
 #define HOST_CMD_TIMEOUT 60.0
@@ -1182,6 +1183,12 @@ static int cg_prepare(struct cgroups *cg, const struct sandbox_limits *l, struct
 	return peak_fd;
 }
 
+/* a - b, or 0 when b is larger. */
+static uint64_t sub_floor(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
 static uint64_t cg_peak(const struct cgroups *cg, int peak_fd)
 {
 	uint64_t v = 0;
@@ -1496,7 +1503,8 @@ struct run_state {
 	bool ready, moved;      /* the measurer waits for the go; the grader moved it into the cgroups */
 	bool setup_error;       /* the move failed: `why` of sandbox_run says why */
 	int status;
-	uint64_t user_us, sys_us, maxrss_kb, self_kb, sampled_kb, live_cpu_us;
+	uint64_t user_us, sys_us, maxrss_kb, self_kb, tree_kb, live_cpu_us;
+	uint64_t self_user_us, self_sys_us; /* the measurer's own CPU time since the go */
 	long tasks;
 	char killed[16];
 	/* why the grader stopped the run */
@@ -1520,11 +1528,15 @@ static void parse_json(struct run_state *rs)
 		rs->exit_code_seen = true;
 }
 
+/* The number after " KEY" in a line (the key a whole word: "user_us=" is not "self_user_us="). */
 static uint64_t field(const char *line, const char *key)
 {
-	const char *p = strstr(line, key);
+	size_t len = strlen(key);
 
-	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
+	for (const char *p = strstr(line, key); p; p = strstr(p + 1, key))
+		if (p > line && p[-1] == ' ')
+			return strtoull(p + len, NULL, 10);
+	return 0;
 }
 
 /* Parses the complete lines the measurer wrote and drops them from the buffer. */
@@ -1539,7 +1551,7 @@ static void parse_res(struct run_state *rs)
 			rs->ready = true;
 		} else if (!strncmp(start, "sample ", 7)) {
 			rs->live_cpu_us = field(start, "cpu_us=");
-			rs->sampled_kb = field(start, "sampled_kb=");
+			rs->tree_kb = field(start, "tree_kb=");
 			rs->tasks = (long)field(start, "tasks=");
 		} else if (!strncmp(start, "final ", 6)) {
 			const char *k = strstr(start, "killed=");
@@ -1550,8 +1562,10 @@ static void parse_res(struct run_state *rs)
 			rs->sys_us = field(start, "sys_us=");
 			rs->maxrss_kb = field(start, "maxrss_kb=");
 			rs->self_kb = field(start, "self_kb=");
-			rs->sampled_kb = field(start, "sampled_kb=");
+			rs->tree_kb = field(start, "tree_kb=");
 			rs->tasks = (long)field(start, "tasks=");
+			rs->self_user_us = field(start, "self_user_us=");
+			rs->self_sys_us = field(start, "self_sys_us=");
 			snprintf(rs->killed, sizeof(rs->killed), "%.*s", (int)strcspn(k ? k + 7 : "", " \n"),
 				 k ? k + 7 : "");
 		}
@@ -1756,7 +1770,7 @@ static int build_command(struct sandbox *sb, const struct profile *p,
 	strv_push(a, PID1_INSIDE);
 	strv_pushf(a, "%d", res_fd);
 	strv_pushf(a, "%d", go_fd);
-	strv_pushf(a, "%d", sb->use_cgroups ? 0 : SAMPLE_MS);
+	strv_pushf(a, "%d", SAMPLE_MS); /* peak memory is sampled in both methods */
 	strv_pushf(a, "%llu", sb->use_cgroups ? 0ULL : (unsigned long long)ceil(l->cpu * 1000));
 	strv_pushf(a, "%llu", sb->use_cgroups ? 0ULL : (unsigned long long)l->memory);
 	strv_pushf(a, "%d", sb->use_cgroups ? 0 : l->pids);
@@ -1928,6 +1942,8 @@ static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_resu
 {
 	const struct sandbox_limits *l = &rs->lim;
 	int st = rs->status;
+	/* the figure the memory limit is enforced on: the cgroup's, or the measurer's samples' */
+	uint64_t enforced_peak = sb->use_cgroups ? res->cgroup_peak : res->peak_memory;
 
 	if (rs->main_done) {
 		if (WIFEXITED(st)) {
@@ -1947,7 +1963,7 @@ static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_resu
 		res->verdict = SANDBOX_TIME_LIMIT;
 		res->limit = "wall";
 	} else if (res->oom_killed || !strcmp(rs->killed, "memory") ||
-		   (res->signal == SIGKILL && res->peak_memory + ((uint64_t)1 << 20) >= l->memory)) {
+		   (res->signal == SIGKILL && enforced_peak + ((uint64_t)1 << 20) >= l->memory)) {
 		res->verdict = SANDBOX_MEMORY_LIMIT;
 	} else if (res->signal == SIGXFSZ ||
 		   ((res->exit_code > 0 || res->signal) && file_at_limit(rs->workdir, l->file_size))) {
@@ -1964,7 +1980,6 @@ static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_resu
 	} else {
 		res->verdict = SANDBOX_OK;
 	}
-	(void)sb;
 	summarize(res, l);
 }
 
@@ -2218,28 +2233,37 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 		;
 	res->wall = now_mono() - start;
 
+	/* Peak memory, the same in both methods (see grader-pid1.c): the highest sampled tree
+	 * figure, or the largest single process's ru_maxrss when higher (exact for one process, and
+	 * it catches a peak between samples); a maxrss at or below the measurer's own says nothing.
+	 * When the measurer was killed before its final line, its last sample's figure. */
+	res->peak_memory = rs.tree_kb * 1024;
+	if (rs.maxrss_kb > rs.self_kb && rs.maxrss_kb > rs.tree_kb)
+		res->peak_memory = rs.maxrss_kb * 1024;
+	res->tasks_peak = (int)rs.tasks;
 	if (sb->use_cgroups) {
+		uint64_t usage_us, user_us, sys_us;
+
 		cg_kill_all(&sb->cg);
 		cg_snapshot(&sb->cg, &after);
-		res->cpu = (double)(after.usage_us - before.usage_us) / 1e6;
-		res->user = (double)(after.user_us - before.user_us) / 1e6;
-		res->sys = (double)(after.sys_us - before.sys_us) / 1e6;
-		res->peak_memory = cg_peak(&sb->cg, peak_fd);
-		res->oom_killed = after.oom_kills > before.oom_kills;
 		/* The cgroup's own figure counts every process of the tree, including those the
 		 * kernel reaped because their parent ignored SIGCHLD, whose rusage reaches no
-		 * parent; bwrap's set-up is not in it (the measurer entered the cgroups after it). */
+		 * parent; bwrap's set-up is not in it (the measurer entered the cgroups after it).
+		 * The measurer's own sampling is in it, and is taken out. */
+		usage_us = sub_floor(after.usage_us - before.usage_us, rs.self_user_us + rs.self_sys_us);
+		user_us = sub_floor(after.user_us - before.user_us, rs.self_user_us);
+		sys_us = sub_floor(after.sys_us - before.sys_us, rs.self_sys_us);
+		res->cpu = (double)usage_us / 1e6;
+		res->user = (double)user_us / 1e6;
+		res->sys = (double)sys_us / 1e6;
+		res->cgroup_peak = cg_peak(&sb->cg, peak_fd);
+		res->oom_killed = after.oom_kills > before.oom_kills;
 	} else {
-		uint64_t peak = rs.sampled_kb;
-		if (rs.maxrss_kb > rs.self_kb && rs.maxrss_kb > peak)
-			peak = rs.maxrss_kb;
 		res->user = (double)rs.user_us / 1e6;
 		res->sys = (double)rs.sys_us / 1e6;
 		res->cpu = res->user + res->sys;
 		if (!rs.final_seen && rs.live_cpu_us)
 			res->cpu = (double)rs.live_cpu_us / 1e6; /* the measurer was killed: last sample */
-		res->peak_memory = peak * 1024;
-		res->tasks_peak = (int)rs.tasks;
 	}
 	if (sb->drop) {
 		if (req->workdir)

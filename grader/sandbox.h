@@ -16,8 +16,15 @@
  * grader's own user and nothing is chowned.
  *
  * CPU time: with cgroups, the cgroup's own figure, which counts every process of the tree
- * (children reaped by the kernel included) and nothing of bubblewrap's set-up; in the fallback,
- * the larger of the measurer's RUSAGE_CHILDREN and its per-process samples (docs/sandbox.md). */
+ * (children reaped by the kernel included) and nothing of bubblewrap's set-up, minus the PID-1
+ * measurer's own sampling; in the fallback, the larger of the measurer's RUSAGE_CHILDREN and its
+ * per-process samples (docs/sandbox.md).
+ *
+ * Peak memory: one definition in both methods, measured by the PID-1 measurer. For one process,
+ * its peak resident set, every page it maps whoever loaded it first (ru_maxrss, what
+ * `/usr/bin/time -v` reports); for a tree, its resident pages at the sampled peak with each page
+ * counted once, as near as /proc tells (grader/pid1/grader-pid1.c, docs/performance.md). With
+ * cgroups, the cgroup's own peak (what the memory limit is enforced on) is a second figure. */
 #ifndef GRADER_SANDBOX_H
 #define GRADER_SANDBOX_H
 
@@ -39,7 +46,8 @@ enum sandbox_verdict {
 struct sandbox_limits {
 	double wall;        /* seconds of wall-clock time */
 	double cpu;         /* seconds of user+system CPU time of the whole process tree */
-	uint64_t memory;    /* bytes of peak memory of the whole tree (tmpfs files count too) */
+	uint64_t memory;    /* bytes: with cgroups, of the cgroup's peak (tmpfs files count too);
+			     * in the fallback, of the measurer's sampled tree figure */
 	uint64_t output;    /* bytes of stdout+stderr kept; more is an output_limit verdict */
 	uint64_t file_size; /* bytes of one file the program writes (RLIMIT_FSIZE) */
 	uint64_t tmp_size;  /* bytes of the private /tmp tmpfs */
@@ -75,14 +83,16 @@ struct sandbox_result {
 	double cpu;             /* seconds, user+system, whole tree */
 	double user, sys;       /* seconds */
 	double wall;            /* seconds */
-	uint64_t peak_memory;   /* bytes, whole tree */
+	uint64_t peak_memory;   /* bytes, whole tree, the same definition in every method (above) */
+	uint64_t cgroup_peak; /* bytes: the memory cgroup's peak (what the memory limit is enforced on); 0 without cgroups */
 	const char *method;     /* how cpu and memory were measured, e.g. "cgroup-v1", "cgroup-v2", "rusage-pid1" */
 	bool oom_killed;
 	struct buf out, err;    /* captured stdout and stderr, at most limits.output bytes together */
 	bool out_truncated, err_truncated;
 	struct buf message;     /* for SANDBOX_ERROR: what failed; otherwise a short human summary */
 	uint64_t out_total, err_total; /* bytes the program wrote to stdout/stderr, kept or not */
-	int tasks_peak;         /* most processes+threads alive at once, when the method knows it; else 0 */
+	int tasks_peak;         /* most processes+threads alive at once in the measurer's samples (every
+				 * 10 ms, both methods); 0 when no sample saw the program */
 };
 
 /* Options of sandbox_open_with(). A zeroed struct means what sandbox_open() does. */
