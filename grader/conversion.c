@@ -835,6 +835,7 @@ static int perf_runner(void *p, enum perf_program program, struct perf_sample *o
 	out->cpu = res.cpu;
 	out->wall = res.wall;
 	out->peak_memory = res.peak_memory;
+	out->cgroup_peak = res.cgroup_peak;
 	out->method = res.method; /* a static string */
 	out->ok = res.verdict == SANDBOX_OK;
 	if (!out->ok) {

@@ -11,8 +11,9 @@
 #include "banned.h"
 
 /* Above this many bytes a baseline is not "mostly the interpreter" when the interpreter's own peak
- * is unknown: a bare python3 3.11 peaks near 9-10 MiB. */
-#define PERF_INTERPRETER_GUESS ((uint64_t)15 << 20)
+ * is unknown (the grader measures it before a speed measurement, see startup.h): a bare python3
+ * 3.11 peaks near 13 MiB by the sandbox's definition of peak memory (docs/performance.md). */
+#define PERF_INTERPRETER_GUESS ((uint64_t)20 << 20)
 /* Below this a CPU or wall median is clamped, so that a ratio never divides by zero. */
 #define PERF_TIME_FLOOR 1e-6
 /* Each look after the first comes at about this many times the previous count of runs. */
@@ -717,6 +718,8 @@ static cJSON *samples_json(const struct perf_outcome *out)
 		ok = ok && cJSON_AddNumberToObject(s, "cpu", r->sample.cpu);
 		ok = ok && cJSON_AddNumberToObject(s, "wall", r->sample.wall);
 		ok = ok && cJSON_AddNumberToObject(s, "peak_memory", (double)r->sample.peak_memory);
+		if (r->sample.cgroup_peak)
+			ok = ok && cJSON_AddNumberToObject(s, "cgroup_peak", (double)r->sample.cgroup_peak);
 		ok = ok && cJSON_AddBoolToObject(s, "ok", r->sample.ok);
 		if (r->sample.method)
 			ok = ok && cJSON_AddStringToObject(s, "method", r->sample.method);

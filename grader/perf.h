@@ -49,6 +49,8 @@ struct perf_sample {
 	double cpu;           /* seconds of user+system CPU time of the whole process tree */
 	double wall;          /* seconds of wall-clock time */
 	uint64_t peak_memory; /* bytes of peak memory of the whole tree; 0 when not measured */
+	uint64_t cgroup_peak; /* bytes: the memory cgroup's own peak (what a memory limit is enforced
+			       * on; docs/performance.md, Memory); 0 without cgroups */
 	bool ok;              /* the run succeeded (exit status 0 within its limits) */
 	const char *method;   /* how the runner measured it, a static string ("cgroup-v2"), or NULL */
 };
@@ -175,7 +177,7 @@ void perf_outcome_free(struct perf_outcome *out);
  * confidence, look_confidence, looks, planned_looks, pairs, speedup {estimate, low, high,
  * resamples, seed}, precision {target, reached, half_width, ran_out} (when a precision was
  * asked), input_scale (with invalid_input), medians, samples [{program, warmup, cpu, wall,
- * peak_memory, ok, method}], memory {...}, load {start, end}, elapsed, message. */
+ * peak_memory, cgroup_peak (when measured), ok, method}], memory {...}, load {start, end}, elapsed, message. */
 cJSON *perf_outcome_json(const struct perf_outcome *out);
 
 /* Names as written in reports: "pass", "inconclusive", "invalid_input", ...; "decided",
