@@ -47,15 +47,22 @@ int scaling_slope(const double *x, const double *y, size_t n, double *slope)
 	return 0;
 }
 
+/* The distance between two sizes' runs in s->time. */
+static size_t stride(const struct scaling_samples *s)
+{
+	return s->stride ? s->stride : s->runs;
+}
+
 static bool samples_ok(const struct scaling_samples *s)
 {
-	if (!s || s->nsizes < 3 || s->nsizes > SCALING_MAX_SIZES || s->runs < 1 || !s->time)
+	if (!s || s->nsizes < 3 || s->nsizes > SCALING_MAX_SIZES || s->runs < 1 || !s->time ||
+	    (s->stride && s->stride < s->runs))
 		return false;
 	for (size_t i = 0; i < s->nsizes; i++) {
 		if (!(s->size[i] > 0) || !isfinite(s->size[i]) || (i && !(s->size[i] > s->size[i - 1])))
 			return false;
 		for (size_t r = 0; r < s->runs; r++)
-			if (!(s->time[i * s->runs + r] >= 0) || !isfinite(s->time[i * s->runs + r]))
+			if (!(s->time[i * stride(s) + r] >= 0) || !isfinite(s->time[i * stride(s) + r]))
 				return false;
 	}
 	for (size_t r = 0; s->fixed && r < s->runs; r++)
@@ -108,7 +115,7 @@ static bool resample_slope(struct stats_rng *rng, const struct scaling_samples *
 	double med[SCALING_MAX_SIZES], fixed = 0;
 
 	for (size_t i = 0; i < s->nsizes; i++)
-		med[i] = draw_median(rng, s->time + i * s->runs, s->runs, tmp);
+		med[i] = draw_median(rng, s->time + i * stride(s), s->runs, tmp);
 	if (s->fixed)
 		fixed = draw_median(rng, s->fixed, s->runs, tmp);
 	return slope_of(s, med, fixed, slope);
@@ -121,7 +128,7 @@ static int fit_point(const struct scaling_samples *s, double *tmp, struct scalin
 
 	memset(f, 0, sizeof(*f));
 	for (size_t i = 0; i < s->nsizes; i++)
-		if (stats_median(s->time + i * s->runs, s->runs, &f->median[i]) < 0)
+		if (stats_median(s->time + i * stride(s), s->runs, &f->median[i]) < 0)
 			return -1;
 	if (s->fixed && stats_median(s->fixed, s->runs, &f->fixed) < 0)
 		return -1;
@@ -130,7 +137,7 @@ static int fit_point(const struct scaling_samples *s, double *tmp, struct scalin
 	if (s->fixed)
 		spread_fixed = robust_spread(s->fixed, s->runs, tmp);
 	f->noise = spread_small > spread_fixed ? spread_small : spread_fixed;
-	f->measurable = f->signal > 0 && f->signal >= 3 * f->noise && f->signal >= 0.1 * f->fixed &&
+	f->measurable = f->signal > 0 && f->signal >= 2 * f->noise && f->signal >= 0.1 * f->fixed &&
 			slope_of(s, f->median, f->fixed, &f->exponent);
 	if (!f->measurable)
 		f->exponent = NAN;
@@ -252,15 +259,15 @@ void scaling_message(const struct scaling_outcome *o, const char *base_name, con
 		   o->cand.high);
 	switch (o->verdict) {
 	case SCALING_PASS:
-		buf_printf(out, ": the difference, %+.2f (%+.2f to %+.2f at %.0f%% confidence), is within the %.2g allowed",
+		buf_printf(out, ": the difference, %+.2f (%+.2f to %+.2f at %.3g%% confidence), is within the %.2g allowed",
 			   o->diff, o->diff_low, o->diff_high, o->confidence * 100, o->tolerance);
 		break;
 	case SCALING_FAIL:
-		buf_printf(out, ": %.2f above the original's (%.2f to %.2f at %.0f%% confidence), more than the %.2g allowed",
+		buf_printf(out, ": %.2f above the original's (%.2f to %.2f at %.3g%% confidence), more than the %.2g allowed",
 			   o->diff, o->diff_low, o->diff_high, o->confidence * 100, o->tolerance);
 		break;
 	default:
-		buf_printf(out, ": the difference, %+.2f (%+.2f to %+.2f at %.0f%% confidence), may or may not exceed "
+		buf_printf(out, ": the difference, %+.2f (%+.2f to %+.2f at %.3g%% confidence), may or may not exceed "
 			   "the %.2g allowed; more runs or larger sizes would decide",
 			   o->diff, o->diff_low, o->diff_high, o->confidence * 100, o->tolerance);
 		break;

@@ -25,7 +25,8 @@ struct scaling_samples {
 	size_t nsizes;                 /* 3 .. SCALING_MAX_SIZES, increasing sizes */
 	double size[SCALING_MAX_SIZES];
 	size_t runs;                   /* at least 1 */
-	const double *time;            /* time[i * runs + r]: run r at size i */
+	size_t stride;                 /* from one size's runs to the next in time[]; 0: runs */
+	const double *time;            /* time[i * stride + r]: run r at size i */
 	const double *fixed;           /* fixed[r]: run r on the minimal input; NULL: no correction */
 };
 
@@ -63,7 +64,7 @@ struct scaling_outcome {
  * (a generator seeded with `seed`, so the figures can be recomputed) and refits both slopes; the
  * intervals are the (1-c)/2 and (1+c)/2 quantiles. Verdict: FAIL when diff_low > tolerance, PASS
  * when diff_high < tolerance, INCONCLUSIVE otherwise. UNMEASURABLE when either program's smallest
- * size is too close to its fixed cost: its signal is below 3 x its noise or below a tenth of its
+ * size is too close to its fixed cost: its signal is below 2 x its noise or below a tenth of its
  * fixed cost, or more than (1-c)/2 of the resamples leave a size's time at or below the fixed cost
  * (no logarithm; the slope could be anything). Returns 0, or -1 with errno EINVAL (bad samples or
  * parameters) or ENOMEM. */
