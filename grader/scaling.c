@@ -85,40 +85,41 @@ static double robust_spread(const double *x, size_t n, double *tmp)
 	return 1.4826 * mad;
 }
 
-/* The slope of one program from medians (already drawn); false when a corrected time is <= 0. */
-static bool slope_of(const struct scaling_samples *s, const double *median, double fixed, double *slope)
+/* The slope of one program from each size's level (already drawn); false when a corrected time is
+ * <= 0. */
+static bool slope_of(const struct scaling_samples *s, const double *level, double fixed, double *slope)
 {
 	double y[SCALING_MAX_SIZES];
 
 	for (size_t i = 0; i < s->nsizes; i++) {
-		y[i] = median[i] - fixed;
+		y[i] = level[i] - fixed;
 		if (!(y[i] > 0))
 			return false;
 	}
 	return scaling_slope(s->size, y, s->nsizes, slope) == 0;
 }
 
-/* Draws `runs` values of x with replacement and returns their median. */
-static double draw_median(struct stats_rng *rng, const double *x, size_t runs, double *tmp)
+/* Draws `runs` values of x with replacement and returns their lower quartile. */
+static double draw_level(struct stats_rng *rng, const double *x, size_t runs, double *tmp)
 {
 	double m = 0;
 
 	for (size_t r = 0; r < runs; r++)
 		tmp[r] = x[stats_rng_below(rng, runs)];
-	stats_median(tmp, runs, &m);
+	stats_quantile(tmp, runs, SCALING_QUANTILE, &m);
 	return m;
 }
 
 /* One resample of one program's slope; false when it has no logarithm. */
 static bool resample_slope(struct stats_rng *rng, const struct scaling_samples *s, double *tmp, double *slope)
 {
-	double med[SCALING_MAX_SIZES], fixed = 0;
+	double lvl[SCALING_MAX_SIZES], fixed = 0;
 
 	for (size_t i = 0; i < s->nsizes; i++)
-		med[i] = draw_median(rng, s->time + i * stride(s), s->runs, tmp);
+		lvl[i] = draw_level(rng, s->time + i * stride(s), s->runs, tmp);
 	if (s->fixed)
-		fixed = draw_median(rng, s->fixed, s->runs, tmp);
-	return slope_of(s, med, fixed, slope);
+		fixed = draw_level(rng, s->fixed, s->runs, tmp);
+	return slope_of(s, lvl, fixed, slope);
 }
 
 /* The point estimate and the measurability of one program. */
@@ -128,17 +129,17 @@ static int fit_point(const struct scaling_samples *s, double *tmp, struct scalin
 
 	memset(f, 0, sizeof(*f));
 	for (size_t i = 0; i < s->nsizes; i++)
-		if (stats_median(s->time + i * stride(s), s->runs, &f->median[i]) < 0)
+		if (stats_quantile(s->time + i * stride(s), s->runs, SCALING_QUANTILE, &f->level[i]) < 0)
 			return -1;
-	if (s->fixed && stats_median(s->fixed, s->runs, &f->fixed) < 0)
+	if (s->fixed && stats_quantile(s->fixed, s->runs, SCALING_QUANTILE, &f->fixed) < 0)
 		return -1;
-	f->signal = f->median[0] - f->fixed;
+	f->signal = f->level[0] - f->fixed;
 	spread_small = robust_spread(s->time, s->runs, tmp);
 	if (s->fixed)
 		spread_fixed = robust_spread(s->fixed, s->runs, tmp);
 	f->noise = spread_small > spread_fixed ? spread_small : spread_fixed;
-	f->measurable = f->signal > 0 && f->signal >= 2 * f->noise && f->signal >= 0.1 * f->fixed &&
-			slope_of(s, f->median, f->fixed, &f->exponent);
+	f->measurable = f->signal > 0 && f->signal >= f->noise && f->signal >= 0.1 * f->fixed &&
+			slope_of(s, f->level, f->fixed, &f->exponent);
 	if (!f->measurable)
 		f->exponent = NAN;
 	f->low = f->high = NAN;
@@ -246,7 +247,7 @@ void scaling_message(const struct scaling_outcome *o, const char *base_name, con
 		const struct scaling_fit *f = !o->base.measurable ? &o->base : &o->cand;
 		const char *who = !o->base.measurable ? base_name : cand_name;
 		buf_printf(out, "cannot tell how %s grows: at the smallest size its time (", who);
-		fmt_ms(f->median[0], out);
+		fmt_ms(f->level[0], out);
 		buf_puts(out, ") is too close to its fixed cost (");
 		fmt_ms(f->fixed, out);
 		buf_puts(out, " on a minimal input, run-to-run spread ");

@@ -3,10 +3,15 @@
  * sets a port's exponent against its original's. Pure functions: no I/O, no sandbox, no global
  * state; the grader's runs feed them (conversion.c), tests feed them synthetic samples.
  *
+ * Each size's time is the lower quartile of its runs (SCALING_QUANTILE): other processes on the
+ * machine (shared caches, a busy sibling hyperthread) only ever add CPU time, in bursts that can
+ * take half of the runs; a lower quantile follows the program's own cost where the median jumps
+ * between a quiet and a disturbed level.
+ *
  * The fixed cost a (process start-up, imports) flattens a fitted exponent toward 0 when the
- * smallest size's time is mostly start-up. It is measured on a minimal input and its median is
- * subtracted from each size's median before the logarithms are taken: log(median_i - fixed)
- * against log(size_i), least squares. */
+ * smallest size's time is mostly start-up. It is measured on a minimal input and its level is
+ * subtracted from each size's level before the logarithms are taken: log(level_i - fixed) against
+ * log(size_i), least squares. */
 #ifndef GRADER_SCALING_H
 #define GRADER_SCALING_H
 
@@ -18,6 +23,7 @@
 
 #define SCALING_MAX_SIZES 8
 #define SCALING_DEFAULT_RESAMPLES 2000
+#define SCALING_QUANTILE 0.25 /* of each size's runs: the lower quartile */
 
 /* One program's timed runs: `runs` runs at each of `nsizes` sizes, and `runs` runs on the minimal
  * input. Times are seconds, finite and >= 0. */
@@ -32,11 +38,11 @@ struct scaling_samples {
 
 /* One program's fit. */
 struct scaling_fit {
-	double exponent;               /* the slope fitted on the medians themselves */
+	double exponent;               /* the slope fitted on the samples themselves */
 	double low, high;              /* its bootstrap percentile interval */
-	double fixed;                  /* the median fixed cost that was subtracted (0 without) */
-	double median[SCALING_MAX_SIZES]; /* each size's median time, before the subtraction */
-	double signal;                 /* the smallest size's median minus the fixed cost */
+	double fixed;                  /* the fixed cost that was subtracted (its level; 0 without) */
+	double level[SCALING_MAX_SIZES]; /* each size's level (lower quartile), before the subtraction */
+	double signal;                 /* the smallest size's level minus the fixed cost */
 	double noise;                  /* the spread (1.4826 x MAD) of the smallest size's and the
 					* fixed runs, whichever is larger */
 	bool measurable;               /* false: the smallest size's time is too close to the fixed
@@ -64,7 +70,7 @@ struct scaling_outcome {
  * (a generator seeded with `seed`, so the figures can be recomputed) and refits both slopes; the
  * intervals are the (1-c)/2 and (1+c)/2 quantiles. Verdict: FAIL when diff_low > tolerance, PASS
  * when diff_high < tolerance, INCONCLUSIVE otherwise. UNMEASURABLE when either program's smallest
- * size is too close to its fixed cost: its signal is below 2 x its noise or below a tenth of its
+ * size is too close to its fixed cost: its signal is below its noise or below a tenth of its
  * fixed cost, or more than (1-c)/2 of the resamples leave a size's time at or below the fixed cost
  * (no logarithm; the slope could be anything). Returns 0, or -1 with errno EINVAL (bad samples or
  * parameters) or ENOMEM. */
