@@ -1219,7 +1219,7 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 	lock = -1;
 	runs = done;
 	result_ev_str(ev, "metric", "cpu");
-	result_ev_str(ev, "method", "lower quartile of the CPU times at each size less that on a size-1 input; least-squares "
+	result_ev_str(ev, "method", "fastest CPU time at each size less that on a size-1 input; least-squares "
 		      "slope of log(time) on log(size); percentile bootstrap intervals");
 	result_ev_str(ev, "verdict", scaling_verdict_name(o.verdict));
 	result_ev_num(ev, "tolerance", o.tolerance);
@@ -1253,7 +1253,7 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 		result_ev_num(pe, "fixed_cost", f->fixed);
 		result_ev_num(pe, "smallest_signal", f->signal);
 		result_ev_num(pe, "noise", f->noise);
-		result_ev_nums(pe, "lower_quartile_cpu", f->level, NS - 1);
+		result_ev_nums(pe, "min_cpu", f->level, NS - 1);
 		result_ev_nums(pe, "fixed_cpu", t[p], (size_t)runs);
 		for (int i = 1; i < NS; i++) {
 			struct result_ev *se = result_ev_list_add(pe, "by_size");

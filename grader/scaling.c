@@ -99,7 +99,7 @@ static bool slope_of(const struct scaling_samples *s, const double *level, doubl
 	return scaling_slope(s->size, y, s->nsizes, slope) == 0;
 }
 
-/* Draws `runs` values of x with replacement and returns their lower quartile. */
+/* Draws `runs` values of x with replacement and returns their SCALING_QUANTILE. */
 static double draw_level(struct stats_rng *rng, const double *x, size_t runs, double *tmp)
 {
 	double m = 0;

@@ -3,10 +3,10 @@
  * sets a port's exponent against its original's. Pure functions: no I/O, no sandbox, no global
  * state; the grader's runs feed them (conversion.c), tests feed them synthetic samples.
  *
- * Each size's time is the lower quartile of its runs (SCALING_QUANTILE): other processes on the
- * machine (shared caches, a busy sibling hyperthread) only ever add CPU time, in bursts that can
- * take half of the runs; a lower quantile follows the program's own cost where the median jumps
- * between a quiet and a disturbed level.
+ * Each size's time is the fastest of its runs (SCALING_QUANTILE 0): other processes on the machine
+ * (shared caches, a busy sibling hyperthread) only ever add CPU time, in bursts that can take most
+ * of the runs of a long program; the fastest run follows the program's own cost where the median
+ * (or a quartile) jumps between a quiet and a disturbed level.
  *
  * The fixed cost a (process start-up, imports) flattens a fitted exponent toward 0 when the
  * smallest size's time is mostly start-up. It is measured on a minimal input and its level is
@@ -23,7 +23,7 @@
 
 #define SCALING_MAX_SIZES 8
 #define SCALING_DEFAULT_RESAMPLES 2000
-#define SCALING_QUANTILE 0.25 /* of each size's runs: the lower quartile */
+#define SCALING_QUANTILE 0.0 /* of each size's runs: the fastest */
 
 /* One program's timed runs: `runs` runs at each of `nsizes` sizes, and `runs` runs on the minimal
  * input. Times are seconds, finite and >= 0. */
@@ -41,7 +41,7 @@ struct scaling_fit {
 	double exponent;               /* the slope fitted on the samples themselves */
 	double low, high;              /* its bootstrap percentile interval */
 	double fixed;                  /* the fixed cost that was subtracted (its level; 0 without) */
-	double level[SCALING_MAX_SIZES]; /* each size's level (lower quartile), before the subtraction */
+	double level[SCALING_MAX_SIZES]; /* each size's level (fastest run), before the subtraction */
 	double signal;                 /* the smallest size's level minus the fixed cost */
 	double noise;                  /* the spread (1.4826 x MAD) of the smallest size's and the
 					* fixed runs, whichever is larger */

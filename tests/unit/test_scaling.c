@@ -274,8 +274,8 @@ static void test_messages_and_hints(void **state)
 	buf_free(&msg);
 }
 
-/* A third of the runs disturbed by a neighbour (1.6x CPU time), more often at the larger sizes:
- * the lower quartile keeps the exponent where the median would bend it. */
+/* Runs disturbed by a neighbour (1.6x CPU time), more often at the larger sizes: the fastest run
+ * keeps the exponent where the median would bend it. */
 static void test_bursts_of_interference_do_not_bend_the_exponent(void **state)
 {
 	double t[NSIZES * RUNS], f[RUNS];
