@@ -57,7 +57,7 @@ struct spec_scaling {
 	bool enabled;            /* a 'scaling' section, or the rubric names the check */
 	double tolerance;        /* how far the port's exponent may exceed the original's, e.g. 0.3 */
 	double confidence;       /* of the exponents' intervals, e.g. 0.95 */
-	int runs;                /* timed runs of each program at each size */
+	int runs;                /* rounds at most, each a run of both programs at every size */
 	double budget;           /* seconds for the whole measurement */
 	double inconclusive_credit; /* fraction of the points an inconclusive verdict earns */
 };
