@@ -25,6 +25,7 @@
 #include "notes.h"
 #include "perf.h"
 #include "program.h"
+#include "scaling.h"
 #include "shrink.h"
 #include "startup.h"
 #include "text.h"
@@ -1102,6 +1103,215 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	timing_lock_free(&tl);
 }
 
+/* The scaling check: both programs' CPU time at 1/8, 1/4, 1/2 and all of the generated benchmark
+ * size, less their fixed cost (measured on a size-1 input), fitted as n^k; the port's exponent
+ * must not exceed the original's by more than the spec's tolerance (scaling.h judges). Rounds of
+ * runs go through every size in turn, so that a drift of the machine's load spreads over all of
+ * them. */
+static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
+{
+	enum { NS = 5 }; /* the size-1 input, then the four sizes */
+	const struct spec_scaling *sp = &cv->ex->scaling;
+	static const enum program_which prog[2] = {PROGRAM_PYTHON, PROGRAM_RUST};
+	struct result_ev *ev;
+	struct buf why = BUF_INIT, path[NS] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	double *t[2] = {NULL, NULL}, budget, start, round_time = 0, conf;
+	int size[NS], runs = sp->runs, done = 0, lock = -1, look1, looks = 0;
+	struct scaling_samples s[2] = {{0}, {0}};
+	struct scaling_outcome o;
+	const char *skip = NULL;
+
+	if (!cv->pair.rust_binary)
+		skip = "not measured: the Rust port did not build";
+	else if (!correct)
+		skip = "not measured: growth is judged only when the two programs agree on every input";
+	else if (cv->g->no_perf)
+		skip = "not measured (--no-perf)";
+	else if (!cv->m->generator || cv->m->bench_size <= 0)
+		skip = "not measured: the manifest has no generator and generated benchmark (generator.script and "
+		       "benchmark.generate), which make inputs of chosen sizes";
+	else if (grade_seconds_left(cv->g) < 1) {
+		buf_printf(&why, "not measured: %s is used up", cv->g->deadline_what ? cv->g->deadline_what : "the time budget");
+		skip = why.data;
+	}
+	if (skip) {
+		result_check_set(c, RESULT_SKIPPED, 0, "%s", skip);
+		buf_free(&why);
+		return;
+	}
+	ev = result_check_ev(c);
+	size[0] = 1;
+	for (int i = 1; i < NS; i++)
+		size[i] = cv->m->bench_size >> (NS - 1 - i);
+	if (size[1] < 2) {
+		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * sp->inconclusive_credit,
+				 "the benchmark size %d is too small to take an eighth of it", cv->m->bench_size);
+		result_check_hint(c, "make benchmark.generate.size in %s larger", cv->ex->manifest);
+		return;
+	}
+	for (int i = 0; i < NS; i++) {
+		if (generate(cv, cv->m->bench_seed, size[i], &path[i], &why) < 0) {
+			result_check_set(c, RESULT_FAIL, 0, "cannot make the input of size %d: %s", size[i], why.data);
+			goto out;
+		}
+	}
+	t[0] = calloc((size_t)(NS * runs), sizeof(double));
+	t[1] = calloc((size_t)(NS * runs), sizeof(double));
+	if (!t[0] || !t[1]) {
+		result_check_set(c, RESULT_ERROR, 0, "out of memory");
+		goto out;
+	}
+	budget = grade_seconds_left(cv->g) < sp->budget ? grade_seconds_left(cv->g) : sp->budget;
+	/* Two looks, each at a Bonferroni-corrected confidence: after half the rounds (stopping when
+	 * the verdict is clear) and after all of them. */
+	look1 = (runs + 1) / 2 < 3 ? runs : (runs + 1) / 2;
+	conf = look1 < runs ? 1 - (1 - sp->confidence) / 2 : sp->confidence;
+	for (int p = 0; p < 2; p++) {
+		s[p].nsizes = NS - 1;
+		for (int i = 1; i < NS; i++)
+			s[p].size[i - 1] = size[i];
+		s[p].stride = (size_t)sp->runs;
+		s[p].fixed = t[p];
+		s[p].time = t[p] + sp->runs;
+	}
+	/* Timed runs take turns across a batch's workers, as in check_speed. */
+	if (g_lock(cv->g->timing_lock, &lock, &why) < 0) {
+		result_check_set(c, RESULT_ERROR, 0, "not measured: %s", why.data);
+		result_error(cv->r, "%s: scaling measurement: %s", cv->ex->id, why.data);
+		goto out;
+	}
+	start = grade_now();
+	while (done < runs) {
+		double round_start = grade_now();
+		/* After the first round, as many rounds as the budget holds (at least 3). */
+		if (done == 1 && runs * round_time > budget) {
+			runs = (int)(budget / round_time);
+			if (runs < 3) {
+				result_check_set(c, RESULT_SKIPPED, 0, "not measured: one round of runs at the five sizes "
+						 "took %.1f s; 3 rounds do not fit in the %.0f s this check may take",
+						 round_time, budget);
+				goto out;
+			}
+			look1 = runs;
+			conf = sp->confidence;
+		}
+		if (done > 0 && !grade_time_left(cv->g, &why)) {
+			result_check_set(c, RESULT_SKIPPED, 0, "not measured: %s", why.data);
+			goto out;
+		}
+		for (int i = 0; i < NS; i++) {
+			for (int p = 0; p < 2; p++) {
+				struct sandbox_result res = {0};
+				int rc = program_run(cv->g->sb, &cv->pair, prog[p], path[i].data, &res);
+				if (rc < 0 || res.verdict == SANDBOX_ERROR) {
+					result_check_set(c, RESULT_ERROR, 0, "the sandbox failed: %s", buf_str(&res.message));
+					result_error(cv->r, "%s: scaling measurement: the sandbox failed: %s", cv->ex->id,
+						     buf_str(&res.message));
+					sandbox_result_free(&res);
+					goto out;
+				}
+				account(cv, res.wall);
+				if (res.verdict != SANDBOX_OK) {
+					buf_reset(&why);
+					describe_run(&res, &why);
+					stderr_tail(&res, &why);
+					result_check_set(c, RESULT_FAIL, 0, "the %s program %s on the generated input of size %d",
+							 program_name(prog[p]), why.data, size[i]);
+					sandbox_result_free(&res);
+					goto out;
+				}
+				t[p][i * (size_t)sp->runs + (size_t)done] = res.cpu;
+				sandbox_result_free(&res);
+			}
+		}
+		round_time = grade_now() - round_start;
+		done++;
+		if (done != look1 && done != runs)
+			continue;
+		looks++;
+		s[0].runs = s[1].runs = (size_t)done;
+		if (scaling_compare(&s[0], &s[1], sp->tolerance, conf, SCALING_DEFAULT_RESAMPLES,
+				    0x6772616465722d73ULL /* "grader-s" */, &o) < 0) {
+			result_check_set(c, RESULT_ERROR, 0, "cannot fit the exponents: %s", strerror(errno));
+			result_error(cv->r, "%s: scaling: cannot fit the exponents: %s", cv->ex->id, strerror(errno));
+			goto out;
+		}
+		if (o.verdict == SCALING_PASS || o.verdict == SCALING_FAIL)
+			break;
+	}
+	if (lock >= 0)
+		close(lock);
+	lock = -1;
+	runs = done;
+	result_ev_str(ev, "metric", "cpu");
+	result_ev_str(ev, "method", "fastest CPU time at each size less that on a size-1 input; least-squares "
+		      "slope of log(time) on log(size); percentile bootstrap intervals");
+	result_ev_str(ev, "verdict", scaling_verdict_name(o.verdict));
+	result_ev_num(ev, "tolerance", o.tolerance);
+	result_ev_num(ev, "confidence", o.confidence);
+	result_ev_int(ev, "runs", runs);
+	result_ev_int(ev, "looks", looks);
+	result_ev_num(ev, "elapsed", grade_now() - start);
+	{
+		double sz[NS];
+		char seed[24];
+		for (int i = 0; i < NS; i++)
+			sz[i] = size[i];
+		result_ev_nums(ev, "sizes", sz, NS);
+		snprintf(seed, sizeof(seed), "%llu", (unsigned long long)o.seed);
+		result_ev_str(ev, "seed", seed);
+	}
+	if (o.verdict != SCALING_UNMEASURABLE) {
+		result_ev_num(ev, "difference", o.diff);
+		result_ev_num(ev, "difference_low", o.diff_low);
+		result_ev_num(ev, "difference_high", o.diff_high);
+	}
+	for (int p = 0; p < 2; p++) {
+		const struct scaling_fit *f = p == 0 ? &o.base : &o.cand;
+		struct result_ev *pe = result_ev_obj(ev, p == 0 ? "python" : "rust");
+		if (f->measurable) {
+			result_ev_num(pe, "exponent", f->exponent);
+			result_ev_num(pe, "low", f->low);
+			result_ev_num(pe, "high", f->high);
+		}
+		result_ev_bool(pe, "measurable", f->measurable);
+		result_ev_num(pe, "fixed_cost", f->fixed);
+		result_ev_num(pe, "smallest_signal", f->signal);
+		result_ev_num(pe, "noise", f->noise);
+		result_ev_nums(pe, "min_cpu", f->level, NS - 1);
+		result_ev_nums(pe, "fixed_cpu", t[p], (size_t)runs);
+		for (int i = 1; i < NS; i++) {
+			struct result_ev *se = result_ev_list_add(pe, "by_size");
+			result_ev_int(se, "size", size[i]);
+			result_ev_nums(se, "cpu", t[p] + i * sp->runs, (size_t)runs);
+		}
+	}
+	buf_reset(&why);
+	scaling_message(&o, "Python", "your port", &why);
+	buf_printf(&why, " (CPU time, %d runs at each of sizes %d to %d)", runs, size[1], size[NS - 1]);
+	switch (o.verdict) {
+	case SCALING_PASS:
+		result_check_set(c, RESULT_PASS, c->max_points, "%s", why.data);
+		break;
+	case SCALING_FAIL:
+		result_check_set(c, RESULT_FAIL, 0, "%s", why.data);
+		break;
+	default:
+		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * sp->inconclusive_credit, "%s", why.data);
+		break;
+	}
+	if (scaling_hint(&o))
+		result_check_hint(c, "%s", scaling_hint(&o));
+out:
+	if (lock >= 0)
+		close(lock);
+	for (int i = 0; i < NS; i++)
+		buf_free(&path[i]);
+	free(t[0]);
+	free(t[1]);
+	buf_free(&why);
+}
+
 /* Loads the exercise's manifest and sets up the pair of programs. Returns 0, or -1 when the
  * manifest is missing or has errors: then the exercise's message says so and every check in
  * `ck` (n of them, NULL entries skipped) fails. `doc` is where its format is documented. */
@@ -1198,23 +1408,29 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 		      struct result_exercise *e, struct result_report *r)
 {
 	static const char *const order[] = {"build", "python", "cases", "correctness", "performance",
-					    "memory", "notes", NULL};
+					    "memory", "notes", "scaling", NULL};
 	static const char *const titles[] = {
 		"the Rust port builds offline", "the Python original compiles",
 		"enough cases of the learner's own", "the port's outputs match the original's",
 		"the port is faster than the original", "the port uses less memory than the original",
 		"notes on the challenges and solutions",
+		"the port's cost grows with input size no faster than the original's",
 	};
-	struct result_check *ck[7] = {0};
+	struct result_check *ck[8] = {0};
 	struct conv cv = {.g = g, .ex = ex, .r = r};
 	struct cases cs = {0};
 	bool correct = false;
 
 	add_checks(ex, e, order, titles, ck);
+	if (!ck[7] && ex->scaling.enabled) /* reported even when it scores 0 points */
+		ck[7] = result_check_add(e, order[7], titles[7], 0);
 	if (ck[6] && ex->notes.file)
 		notes_check(g->submission, &ex->notes, ck[6]);
-	if (conv_open(&cv, e, ck, 6, false, "docs/manifest-ex4.md") < 0)
+	if (conv_open(&cv, e, ck, 6, false, "docs/manifest-ex4.md") < 0) {
+		if (ck[7])
+			result_check_set(ck[7], RESULT_FAIL, 0, "not graded: %s is missing or has errors", ex->manifest);
 		goto out;
+	}
 
 	log_info(g->verbose, "%s: checking the Python original", ex->id);
 	if (!out_of_time(&cv, ck[1]))
@@ -1235,6 +1451,8 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 		buf_free(&name);
 		buf_free(&why);
 	}
+	if (ck[7])
+		check_scaling(&cv, correct, ck[7]);
 out:
 	cases_free(&cs);
 	conv_close(&cv);
@@ -1436,22 +1654,25 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 		      struct result_exercise *e, struct result_report *r)
 {
 	static const char *const order[] = {"build", "runs", "performance", "memory", "speedup_claim",
-					    "memory_claim", "complexity_claim", NULL};
+					    "memory_claim", "complexity_claim", "scaling", NULL};
 	static const char *const titles[] = {
 		"the Rust program builds offline", "both programs run on the benchmark input and agree",
 		"the Rust program is faster", "the Rust program uses less memory",
 		"the claimed speedup matches the grader's measurement",
 		"the claimed memory ratio matches the grader's measurement",
 		"the claimed lines of code match the grader's count",
+		"the Rust program's cost grows with input size no faster than the Python's",
 	};
-	struct result_check *ck[7] = {0};
+	struct result_check *ck[8] = {0};
 	struct conv cv = {.g = g, .ex = ex, .r = r};
 	struct buf input = BUF_INIT, name = BUF_INIT, why = BUF_INIT;
 	struct perf_outcome po = {0};
 	bool have = false, agree = false;
 
 	add_checks(ex, e, order, titles, ck);
-	if (conv_open(&cv, e, ck, 7, true, "docs/submission.md") < 0)
+	if (!ck[7] && ex->scaling.enabled) /* reported even when it scores 0 points */
+		ck[7] = result_check_add(e, order[7], titles[7], 0);
+	if (conv_open(&cv, e, ck, 8, true, "docs/submission.md") < 0)
 		goto out;
 	log_info(g->verbose, "%s: building the Rust program", ex->id);
 	if (!out_of_time(&cv, ck[0]))
@@ -1466,6 +1687,8 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 		check_memory_claim(&cv, ck[3], &po, ck[5]);
 	if (ck[6])
 		check_complexity_claim(&cv, ck[6]);
+	if (ck[7])
+		check_scaling(&cv, agree, ck[7]);
 out:
 	perf_outcome_free(&po);
 	buf_free(&input);

@@ -16,9 +16,9 @@ static const char *const kinds[] = {"answers", "comparison", "conversion", NULL}
 /* The checks each kind of exercise scores, in the order they are graded. */
 static const char *const checks_answers[] = {"count", "fields", "sources", "verified", NULL};
 static const char *const checks_comparison[] = {"build", "runs", "performance", "memory",
-						"speedup_claim", "memory_claim", "complexity_claim", NULL};
+						"speedup_claim", "memory_claim", "complexity_claim", "scaling", NULL};
 static const char *const checks_conversion[] = {"build", "python", "cases", "correctness",
-						"performance", "memory", "notes", NULL};
+						"performance", "memory", "notes", "scaling", NULL};
 
 static const char *const *kind_checks(enum spec_kind k)
 {
@@ -151,6 +151,26 @@ static void read_rubric(struct yread *r, const struct ydoc_node *m, struct spec_
 	}
 }
 
+/* The 'scaling' section; the check is on when it is present or the rubric names the check. */
+static void read_scaling(struct yread *r, const struct ydoc_node *root, struct spec_exercise *e)
+{
+	static const char *const keys[] = {"tolerance", "confidence", "runs", "budget", "inconclusive_credit", NULL};
+	const struct ydoc_node *n = ydoc_get(root, "scaling");
+	struct spec_scaling *s = &e->scaling;
+
+	*s = (struct spec_scaling){.tolerance = 0.3, .confidence = 0.95, .runs = 5, .budget = 60,
+				   .inconclusive_credit = 0.5};
+	if (!n)
+		return;
+	s->enabled = true;
+	yread_map(r, n, "'scaling'", keys, NULL);
+	s->tolerance = yread_double(r, n, "tolerance", 0, 5, 0.3);
+	s->confidence = yread_double(r, n, "confidence", 0.5, 0.999, 0.95);
+	s->runs = (int)yread_int(r, n, "runs", 3, 100, 5);
+	s->budget = yread_duration(r, n, "budget", 1, 3600, 60);
+	s->inconclusive_credit = yread_double(r, n, "inconclusive_credit", 0, 1, 0.5);
+}
+
 static void read_conversion(struct yread *r, const struct ydoc_node *root, struct spec_exercise *e)
 {
 	static const char *const build_keys[] = {"limits", "registry", NULL};
@@ -263,6 +283,7 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->claims.memory_within = yread_double(r, n, "memory_within", 1, 100, 2.0);
 		e->claims.loc_within = yread_double(r, n, "loc_within", 0, 1, 0.15);
 	}
+	read_scaling(r, root, e);
 	if ((n = ydoc_get(root, "notes"))) {
 		yread_map(r, n, "'notes'", notes_keys, (const char *const[]){"file", NULL});
 		e->notes.file = read_path(r, n, "file", NULL);
@@ -296,7 +317,7 @@ static void read_answers(struct yread *r, const struct ydoc_node *root, struct s
 struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 {
 	static const char *const keys[] = {"id", "title", "kind", "manifest", "original", "limits", "build",
-					   "cases", "compare", "shrink", "performance", "memory",
+					   "cases", "compare", "shrink", "performance", "memory", "scaling",
 					   "notes", "claims", "answers", "rubric", "requires", "budget", NULL};
 	static const char *const req[] = {"id", "title", "kind", "rubric", NULL};
 	struct yread r = {.file = path, .errors = err};
@@ -331,7 +352,8 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 	read_limits(&r, ydoc_get(doc->root, "limits"), "'limits'", &e->limits);
 	if (e->kind == SPEC_ANSWERS) {
 		static const char *const conv_only[] = {"manifest", "original", "build", "cases", "compare", "shrink",
-							"performance", "memory", "notes", "claims", "budget", NULL};
+							"performance", "memory", "scaling", "notes", "claims", "budget",
+							NULL};
 		for (size_t i = 0; conv_only[i]; i++)
 			if (ydoc_get(doc->root, conv_only[i]))
 				yread_error(&r, ydoc_get(doc->root, conv_only[i]),
@@ -344,6 +366,8 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 		read_conversion(&r, doc->root, e);
 	}
 	read_rubric(&r, ydoc_get(doc->root, "rubric"), e);
+	if (e->kind != SPEC_ANSWERS && ydoc_get(ydoc_get(doc->root, "rubric"), "scaling"))
+		e->scaling.enabled = true;
 	e->requires = dup_strs(&r, doc->root, "requires", &e->nrequires);
 	for (size_t i = 0; i < e->nrequires; i++)
 		if (spec_points(e, e->requires[i]) <= 0)

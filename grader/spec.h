@@ -53,6 +53,17 @@ struct spec_memory {
 	double require_ratio;    /* rust peak / python peak must be <= this */
 };
 
+/* The scaling check (specs/README.md, "scaling"): how each program's CPU time grows with the size
+ * of generated inputs, the port's exponent against the original's. */
+struct spec_scaling {
+	bool enabled;            /* a 'scaling' section, or the rubric names the check */
+	double tolerance;        /* how far the port's exponent may exceed the original's, e.g. 0.3 */
+	double confidence;       /* of the exponents' intervals, e.g. 0.95 */
+	int runs;                /* rounds at most, each a run of both programs at every size */
+	double budget;           /* seconds for the whole measurement */
+	double inconclusive_credit; /* fraction of the points an inconclusive verdict earns */
+};
+
 struct spec_notes {
 	char *file;              /* in the submission, e.g. ex4/NOTES.md */
 	int min_words;
@@ -100,6 +111,7 @@ struct spec_exercise {
 	double shrink_budget;    /* seconds */
 	struct spec_perf perf;
 	struct spec_memory memory;
+	struct spec_scaling scaling;
 	struct spec_notes notes;
 	struct spec_claims claims;   /* comparison only */
 	struct spec_answers answers;
