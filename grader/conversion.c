@@ -1116,7 +1116,9 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 	struct result_ev *ev;
 	struct buf why = BUF_INIT, path[NS] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
 	double *t[2] = {NULL, NULL}, budget, start, round_time = 0, conf;
-	int size[NS], runs = sp->runs, done = 0, lock = -1, look1, looks = 0;
+	int size[NS], runs = sp->runs, done = 0, look1, looks = 0;
+	struct timing_lock tl = {.fd = -1, .seq_fd = -1};
+	bool timed = false;
 	struct scaling_samples s[2] = {{0}, {0}};
 	struct scaling_outcome o;
 	const char *skip = NULL;
@@ -1174,12 +1176,9 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 		s[p].fixed = t[p];
 		s[p].time = t[p] + sp->runs;
 	}
-	/* Timed runs take turns across a batch's workers, as in check_speed. */
-	if (g_lock(cv->g->timing_lock, &lock, &why) < 0) {
-		result_check_set(c, RESULT_ERROR, 0, "not measured: %s", why.data);
-		result_error(cv->r, "%s: scaling measurement: %s", cv->ex->id, why.data);
-		goto out;
-	}
+	/* Timed runs take turns across the machine, as in check_speed (timing_lock.h). */
+	timing_lock_begin(&tl, cv->g->timing_lock, budget > 0 ? budget : 600);
+	timed = true;
 	start = grade_now();
 	while (done < runs) {
 		double round_start = grade_now();
@@ -1239,9 +1238,13 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 		if (o.verdict == SCALING_PASS || o.verdict == SCALING_FAIL)
 			break;
 	}
-	if (lock >= 0)
-		close(lock);
-	lock = -1;
+	timing_lock_end(&tl);
+	timed = false;
+	result_ev_attach(ev, "timing_lock", timing_lock_json(&tl));
+	if ((tl.path && !tl.held) || tl.overlapped)
+		result_warn(cv->r, "%s: the scaling measurement %s%s%s", cv->ex->id,
+			    tl.overlapped ? "overlapped another timed run" : "ran without the timing lock",
+			    tl.note.len ? ": " : "", buf_str(&tl.note));
 	runs = done;
 	result_ev_str(ev, "metric", "cpu");
 	result_ev_str(ev, "method", "fastest CPU time at each size less that on a size-1 input; least-squares "
@@ -1303,8 +1306,9 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 	if (scaling_hint(&o))
 		result_check_hint(c, "%s", scaling_hint(&o));
 out:
-	if (lock >= 0)
-		close(lock);
+	if (timed)
+		timing_lock_end(&tl);
+	timing_lock_free(&tl);
 	for (int i = 0; i < NS; i++)
 		buf_free(&path[i]);
 	free(t[0]);

@@ -218,6 +218,10 @@ void result_finish(struct result_report *r)
 			e->points += c->points;
 			e->max_points += c->max_points;
 			any_error |= c->status == RESULT_ERROR;
+			/* A check worth no points informs (the spec chose not to score it): it never
+			 * changes the exercise's status, unless the grader itself failed at it. */
+			if (c->max_points <= 0 && c->status != RESULT_ERROR)
+				continue;
 			any_review |= c->status == RESULT_REVIEW;
 			any_incon |= c->status == RESULT_INCONCLUSIVE;
 			if (c->status != RESULT_SKIPPED)
