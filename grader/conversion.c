@@ -887,6 +887,16 @@ static int bench_input(struct conv *cv, const struct cases *cs, struct buf *inpu
 	return -1;
 }
 
+/* A warning in the report when a timed measurement (`what`) ran without the timing lock or beside
+ * another timed run: its figures may be disturbed. */
+static void warn_timing(struct conv *cv, const char *what, const struct timing_lock *tl)
+{
+	if ((tl->path && !tl->held) || tl->overlapped)
+		result_warn(cv->r, "%s: the %s %s%s%s", cv->ex->id, what,
+			    tl->overlapped ? "overlapped another timed run" : "ran without the timing lock",
+			    tl->note.len ? ": " : "", buf_str(&tl->note));
+}
+
 /* After a timed measurement: the start-up runs into the usage, the start-up sentence into the
  * measurement's message (when a program's time is mostly start-up), the start-up figures and the
  * lock's record into the speed check's evidence (`speed` may be NULL), and a warning when the
@@ -912,10 +922,7 @@ static void after_timing(struct conv *cv, const struct perf_config *cfg, const s
 							     out->pairs > 0 ? m[PERF_CANDIDATE] : 0));
 		result_ev_attach(ev, "timing_lock", timing_lock_json(tl));
 	}
-	if ((tl->path && !tl->held) || tl->overlapped)
-		result_warn(cv->r, "%s: the speed measurement %s%s%s", cv->ex->id,
-			    tl->overlapped ? "overlapped another timed run" : "ran without the timing lock",
-			    tl->note.len ? ": " : "", buf_str(&tl->note));
+	warn_timing(cv, "speed measurement", tl);
 	buf_free(&note);
 }
 
@@ -1241,10 +1248,7 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 	timing_lock_end(&tl);
 	timed = false;
 	result_ev_attach(ev, "timing_lock", timing_lock_json(&tl));
-	if ((tl.path && !tl.held) || tl.overlapped)
-		result_warn(cv->r, "%s: the scaling measurement %s%s%s", cv->ex->id,
-			    tl.overlapped ? "overlapped another timed run" : "ran without the timing lock",
-			    tl.note.len ? ": " : "", buf_str(&tl.note));
+	warn_timing(cv, "scaling measurement", &tl);
 	runs = done;
 	result_ev_str(ev, "metric", "cpu");
 	result_ev_str(ev, "method", "fastest CPU time at each size less that on a size-1 input; least-squares "
