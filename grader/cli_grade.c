@@ -16,6 +16,7 @@
 #include "grade.h"
 #include "learner.h"
 #include "log.h"
+#include "progress.h"
 #include "report.h"
 #include "result.h"
 #include "sandbox.h"
@@ -211,7 +212,10 @@ static int run(const struct grade_opts *o)
 	struct grade_usage usage = {0};
 	int rc = EXIT_INFRA;
 	bool fetched = false;
+	/* What is happening, on stderr only (progress.h); log messages clear its line first. */
+	struct progress *pg = progress_new(stderr, progress_mode_for(stderr, o->quiet, o->verbose));
 
+	log_set_hook(progress_log_hook, pg);
 	iso_now(started, sizeof(started));
 	if ((!o->spec || !o->profiles) && cli_data_dir(&data) < 0) {
 		log_error("cannot find the grader's data (specs/ and sandboxes/): set GRADER_DATA or pass --spec and --profiles");
@@ -367,7 +371,7 @@ static int run(const struct grade_opts *o)
 					      .report_dir = report_dir.data, .sb = sb, .only = o->only,
 					      .no_perf = o->no_perf, .verbose = o->verbose,
 					      .timing_lock = lock.data, .cache_dir = cache.data,
-					      .usage = &usage};
+					      .usage = &usage, .progress = pg};
 			grade_submission(&g, r);
 		}
 		free(real);
@@ -378,6 +382,12 @@ static int run(const struct grade_opts *o)
 		freq.parent = lwork.data;
 		freq.token_hosts = o->token_hosts;
 		freq.ntoken_hosts = o->ntoken_hosts;
+		{
+			struct buf shown = BUF_INIT; /* a password in the URL is not shown */
+			fetch_redact(o->source, &shown);
+			progress_stage(pg, "fetching %s", buf_str(&shown));
+			buf_free(&shown);
+		}
 		if (fetch_run(&freq, &fres) < 0) {
 			/* What the learner submitted (no such repository or ref, too big, hostile) is
 			 * the submission's failure, graded as nothing; a network, credential or disk
@@ -399,7 +409,7 @@ static int run(const struct grade_opts *o)
 						      .report_dir = report_dir.data, .sb = sb, .only = o->only,
 						      .no_perf = o->no_perf, .verbose = o->verbose,
 					      .timing_lock = lock.data, .cache_dir = cache.data,
-					      .usage = &usage};
+					      .usage = &usage, .progress = pg};
 				grade_submission(&g, r);
 			}
 		}
@@ -408,6 +418,7 @@ static int run(const struct grade_opts *o)
 		result_error(r, "sandbox unavailable: %s", buf_str(&err));
 		log_error("sandbox unavailable: %s", buf_str(&err));
 	}
+	progress_done(pg);
 	result_finish(r);
 	r->duration = now_seconds() - t0;
 	r->runs = usage.runs;
@@ -427,6 +438,8 @@ static int run(const struct grade_opts *o)
 	}
 	rc = r->nerrors ? EXIT_INFRA : result_passed(r) ? EXIT_GRADE_OK : EXIT_GRADE_BELOW;
 out:
+	log_set_hook(NULL, NULL);
+	progress_free(pg);
 	if (fetched && fres.workdir && !o->keep)
 		fs_rmtree(fres.workdir);
 	fetch_result_free(&fres);
