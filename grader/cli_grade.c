@@ -66,9 +66,12 @@ static void help_grade(FILE *f)
 		"  --token-host HOST  a git host that credentials may be sent to (repeatable; also\n"
 		"                     the comma-separated environment variable %s)\n"
 		"  --json             print the report on standard output instead of a summary\n"
-		"  --quiet            print nothing but errors\n"
-		"  -v, --verbose      say what is happening\n"
+		"  --quiet            print nothing but errors (no progress either)\n"
+		"  -v, --verbose      progress as plain lines, even on a terminal\n"
 		"  -h, --help         this help\n\n"
+		"Progress goes to standard error, never to standard output: on a terminal one\n"
+		"status line rewritten in place (\"[1/4] ch01-ex4: case 7/23\"), erased before\n"
+		"the summary; otherwise (a log file, CI) or with -v, one plain line per stage.\n\n"
 		"A private repository's token is read from the environment variable %s and\n"
 		"sent only to the hosts listed with --token-host or %s, over https (plain\n"
 		"http only to a listed loopback address such as 127.0.0.1); it never appears in a\n"
@@ -98,7 +101,10 @@ static void help_check(FILE *f)
 		"  --no-perf          skip the speed and memory measurements (faster)\n"
 		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --json, --quiet,\n"
 		"  -v/--verbose       as for 'grader grade'\n"
-		"  -h, --help         this help\n\n%s",
+		"  -h, --help         this help\n\n"
+		"While it runs, a status line on standard error says what it is doing (the\n"
+		"build, case 7/23, speed and memory run 12/40); plain lines when standard error\n"
+		"is not a terminal or with -v, nothing with --quiet.\n\n%s",
 		cli_exit_help);
 }
 

@@ -1007,7 +1007,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	}
 	/* Timed runs take turns across the machine (timing_lock.h); the start-up of trivial
 	 * programs is measured under the same lock and limits (startup.h). */
-	progress_stage(cv->g->progress, "measuring speed: the timing lock, then start-up runs");
+	progress_stage(cv->g->progress, "measuring speed: taking the timing lock, timing start-up");
 	timing_lock_begin(&tl, cv->g->timing_lock, cfg.time_budget > 0 ? cfg.time_budget : 600);
 	startup_measure(cv->g->sb, &cv->pair, cv->g->cache_dir, &cv->ex->build_limits, 5, &su);
 	cfg.interpreter_peak = su.python.ok ? su.python.peak_memory : 0;

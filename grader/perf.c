@@ -470,7 +470,7 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 	t0 = now_monotonic();
 
 	for (int i = 0; i < cfg->warmup_runs; i++) {
-		progress_count(cfg->progress, "measuring speed: warm-up run", i + 1, cfg->warmup_runs);
+		progress_count(cfg->progress, "measuring speed and memory: warm-up run", i + 1, cfg->warmup_runs);
 		for (int p = 0; p < 2; p++)
 			if ((rc = run_once(out, cfg, &cap, run, ctx, (enum perf_program)p, true)) < 0)
 				goto done;
@@ -488,7 +488,7 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 				budget_out = true;
 				break;
 			}
-			progress_count(cfg->progress, "measuring speed: run", out->pairs + 1, cfg->max_runs);
+			progress_count(cfg->progress, "measuring speed and memory: run", out->pairs + 1, cfg->max_runs);
 			/* Alternate which program opens the pair, so neither always runs on a cache warmed
 			 * by the other. */
 			for (int k = 0; k < 2; k++) {

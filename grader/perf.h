@@ -80,7 +80,7 @@ struct perf_config {
 				   * most this, within max_runs and the budget; 0 = stop at the verdict */
 	const char *baseline_name;  /* for messages: "Python" */
 	const char *candidate_name; /* for messages: "Rust" */
-	struct progress *progress;  /* shows "measuring speed: run I/max_runs" as the runs go
+	struct progress *progress;  /* shows "measuring speed and memory: run I/max_runs" as the runs go
 				     * (progress.h); NULL: nothing */
 };
 
