@@ -733,7 +733,7 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 			continue;
 		}
 
-		progress_count(cv->g->progress, "case", (long)i + 1, (long)cs->n);
+		progress_item(cv->g->progress, "case", (long)i + 1, (long)cs->n, k->name);
 		result_ev_str(ce, "name", k->name);
 		result_ev_str(ce, "origin", k->origin);
 		hidden = !strcmp(k->origin, "hidden");

@@ -43,7 +43,9 @@ enum progress_mode progress_mode_for(FILE *f, bool quiet, bool verbose)
 
 	if (quiet)
 		return PROGRESS_OFF;
-	if (verbose || fd < 0 || !isatty(fd) || (term && !strcmp(term, "dumb")))
+	if (verbose)
+		return PROGRESS_VERBOSE;
+	if (fd < 0 || !isatty(fd) || (term && !strcmp(term, "dumb")))
 		return PROGRESS_PLAIN;
 	return PROGRESS_TTY;
 }
@@ -161,8 +163,8 @@ static int set_line(struct progress *p, const char *text, size_t len)
 	return rc;
 }
 
-/* Shows `text` as a stage (`what` NULL) or as a count of `what`. */
-static void show(struct progress *p, const char *text, size_t len, const char *what)
+/* Shows `text` as a stage (`what` NULL) or as a count of `what` (`named`: of a named item). */
+static void show(struct progress *p, const char *text, size_t len, const char *what, bool named)
 {
 	if (!p || p->mode == PROGRESS_OFF || set_line(p, text, len) < 0)
 		return;
@@ -170,7 +172,7 @@ static void show(struct progress *p, const char *text, size_t len, const char *w
 		draw(p);
 		return;
 	}
-	if (what) {
+	if (what && !(named && p->mode == PROGRESS_VERBOSE)) {
 		/* A count: the first of its kind, then at most one a second. */
 		size_t plen = p->prefix.len, wlen = strlen(what);
 		bool same = p->label.len == plen + wlen && !memcmp(p->label.data, buf_str(&p->prefix), plen) &&
@@ -195,7 +197,7 @@ void progress_exercise(struct progress *p, int index, int count, const char *id,
 	buf_reset(&p->prefix);
 	buf_reset(&p->label);
 	buf_printf(&p->prefix, "[%d/%d] %s: ", index, count, id ? id : "?");
-	show(p, title ? title : "", title ? strlen(title) : 0, NULL);
+	show(p, title ? title : "", title ? strlen(title) : 0, NULL, false);
 }
 
 void progress_stage(struct progress *p, const char *fmt, ...)
@@ -208,11 +210,11 @@ void progress_stage(struct progress *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&text, fmt, ap);
 	va_end(ap);
-	show(p, buf_str(&text), text.len, NULL);
+	show(p, buf_str(&text), text.len, NULL, false);
 	buf_free(&text);
 }
 
-void progress_count(struct progress *p, const char *what, long i, long n)
+void progress_item(struct progress *p, const char *what, long i, long n, const char *name)
 {
 	struct buf text = BUF_INIT;
 
@@ -222,8 +224,15 @@ void progress_count(struct progress *p, const char *what, long i, long n)
 		buf_printf(&text, "%s %ld/%ld", what, i, n);
 	else
 		buf_printf(&text, "%s %ld", what, i);
-	show(p, buf_str(&text), text.len, what);
+	if (name)
+		buf_printf(&text, ": %s", name);
+	show(p, buf_str(&text), text.len, what, name != NULL);
 	buf_free(&text);
+}
+
+void progress_count(struct progress *p, const char *what, long i, long n)
+{
+	progress_item(p, what, i, n, NULL);
 }
 
 void progress_clear(struct progress *p)

@@ -12,9 +12,11 @@
  *                   width (TIOCGWINSZ on the stream's descriptor; 80 when that fails), so that it
  *                   never wraps. progress_clear() erases it before anything else is printed on
  *                   the same terminal, progress_done() at the end.
- *   PROGRESS_PLAIN  whole lines "grader: TEXT", for a log file or `-v`: one when the stage
- *                   changes, and for counts one when the counted thing changes (the first case,
- *                   the first timed run) and then at most one a second, never one per run.
+ *   PROGRESS_PLAIN  whole lines "grader: TEXT", for a log file: one when the stage changes,
+ *                   and for counts one when the counted thing changes (the first case, the
+ *                   first timed run) and then at most one a second, never one per run.
+ *   PROGRESS_VERBOSE  as PLAIN (`-v`), and one line for every named item (each case, with its
+ *                   file name); anonymous counts (timed runs) stay at most one a second.
  *   PROGRESS_OFF    nothing (`--quiet`).
  *
  * Every text shown goes through text_visible() on one line (text.h): a learner's file name in
@@ -29,13 +31,14 @@
 enum progress_mode {
 	PROGRESS_OFF,
 	PROGRESS_PLAIN,
+	PROGRESS_VERBOSE,
 	PROGRESS_TTY,
 };
 
 struct progress;
 
-/* The mode the command-line options and the stream call for: OFF with `quiet`, PLAIN with
- * `verbose` or when `f` is not a terminal (or TERM is "dumb"), else TTY. */
+/* The mode the command-line options and the stream call for: OFF with `quiet`, VERBOSE with
+ * `verbose`, PLAIN when `f` is not a terminal (or TERM is "dumb"), else TTY. */
 enum progress_mode progress_mode_for(FILE *f, bool quiet, bool verbose);
 
 /* A progress that writes to `out` in `mode`. Returns NULL when memory runs out, which every
@@ -53,6 +56,9 @@ void progress_exercise(struct progress *p, int index, int count, const char *id,
 void progress_stage(struct progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Shows a count within the stage: "WHAT I/N" (e.g. "case 7/23"), or "WHAT I" when n <= 0. */
 void progress_count(struct progress *p, const char *what, long i, long n);
+/* Like progress_count() for a named item: "WHAT I/N: NAME" (e.g. "case 7/23: ex4/cases/a.txt").
+ * `name` may be learner text (it is shown visibly, as everything here). */
+void progress_item(struct progress *p, const char *what, long i, long n, const char *name);
 /* Erases the status line from the terminal (TTY mode) so that a line can be printed on a clean
  * one; the next update, or progress_redraw(), shows it again. Other modes: nothing. */
 void progress_clear(struct progress *p);

@@ -192,7 +192,8 @@ view "runtime: the summary shows the case name and the panic visibly" "$T/out" p
 	'case ex4/cases/p\\u009b\\u202e\\u2066\.txt' 'panicked' "\n             \| .*pwned"
 one_verdict "runtime: one verdict in the summary" "$T/out"
 view "runtime: standard error with -v names the cases visibly" "$T/err" plain \
-	'grader: ch01-ex4: case ex4/cases/p\\u009b\\u202e\\u2066\.txt' 'case ex4/cases/q\\u200ftotal'
+	'grader: \[1/1\] ch01-ex4: case [0-9]+/[0-9]+: ex4/cases/p\\u009b\\u202e\\u2066\.txt' \
+	'case [0-9]+/[0-9]+: ex4/cases/q\\u200ftotal'
 view "runtime: the JSON report holds the panic and the output excerpt visibly" "$T/r/three/report.json" plain \
 	'"rust_stderr_tail":.*pwned' '"actual_excerpt":.*pwned'
 run_grader grade "$T/r3" --learner three --work "$T/w" --reports "$T/r" --only ex4 --no-perf
@@ -211,7 +212,7 @@ view "check: the summary names the changed files and the output visibly" "$T/out
 	'changed since your last commit' 'case ex4/cases/l\\x1b\]0;pwned\\x07\\x1b\[2J\\u009b\\u202e\.txt' \
 	'got .*pwned'
 one_verdict "check: one verdict in the summary" "$T/out"
-view "check: standard error with -v" "$T/err" plain 'case ex4/cases/l\\x1b'
+view "check: standard error with -v" "$T/err" plain 'case [0-9]+/[0-9]+: ex4/cases/l\\x1b'
 view "check: the JSON report" "$T/c3/.grader/report.json" plain 'pwned'
 
 # --- grader merge: the sheet of these reports and of a forged one ------------------------------

@@ -81,6 +81,7 @@ static void test_null_is_a_no_op(void **state)
 	progress_exercise(NULL, 1, 2, "ch01-ex1", "title");
 	progress_stage(NULL, "building %s", "x");
 	progress_count(NULL, "case", 1, 3);
+	progress_item(NULL, "case", 1, 3, "a.txt");
 	progress_clear(NULL);
 	progress_redraw(NULL);
 	progress_done(NULL);
@@ -217,7 +218,7 @@ static void test_tty_uses_the_terminal_width(void **state)
 	setenv("TERM", "xterm", 1);
 	assert_int_equal(progress_mode_for(term, false, false), PROGRESS_TTY);
 	assert_int_equal(progress_mode_for(term, true, false), PROGRESS_OFF);
-	assert_int_equal(progress_mode_for(term, false, true), PROGRESS_PLAIN);
+	assert_int_equal(progress_mode_for(term, false, true), PROGRESS_VERBOSE);
 	setenv("TERM", "dumb", 1);
 	assert_int_equal(progress_mode_for(term, false, false), PROGRESS_PLAIN);
 	if (keep)
@@ -261,6 +262,42 @@ static void test_plain_prints_stages_and_throttles_counts(void **state)
 			       "grader: [1/1] ch01-ex4: building the Rust port\n"
 			       "grader: [1/1] ch01-ex4: case 1/23\n"
 			       "grader: [1/1] ch01-ex4: measuring speed: run 1/40\n");
+	progress_free(p);
+	mem_close(&m);
+}
+
+/* -v: every named item (each case) on a line of its own; anonymous counts still throttled. Without
+ * -v, named items are throttled like any count. */
+static void test_verbose_names_every_item(void **state)
+{
+	struct mem m;
+	struct progress *p;
+
+	(void)state;
+	mem_open(&m);
+	p = progress_new(m.f, PROGRESS_VERBOSE);
+	progress_item(p, "case", 1, 2, "ex4/cases/a.txt");
+	progress_item(p, "case", 2, 2, "ex4/cases/b.txt");
+	for (int i = 1; i <= 40; i++)
+		progress_count(p, "run", i, 40);
+	assert_string_equal(mem_text(&m), "grader: case 1/2: ex4/cases/a.txt\n"
+					  "grader: case 2/2: ex4/cases/b.txt\n"
+					  "grader: run 1/40\n");
+	progress_free(p);
+	mem_close(&m);
+
+	mem_open(&m);
+	p = progress_new(m.f, PROGRESS_PLAIN);
+	progress_item(p, "case", 1, 2, "ex4/cases/a.txt");
+	progress_item(p, "case", 2, 2, "ex4/cases/b.txt");
+	assert_string_equal(mem_text(&m), "grader: case 1/2: ex4/cases/a.txt\n");
+	progress_free(p);
+	mem_close(&m);
+
+	mem_open(&m);
+	p = progress_new(m.f, PROGRESS_TTY);
+	progress_item(p, "case", 1, 2, "ex4/cases/a.txt");
+	assert_string_equal(mem_text(&m), "\rcase 1/2: ex4/cases/a.txt\x1b[K");
 	progress_free(p);
 	mem_close(&m);
 }
@@ -369,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_tty_cuts_to_the_width),
 		cmocka_unit_test(test_tty_uses_the_terminal_width),
 		cmocka_unit_test(test_plain_prints_stages_and_throttles_counts),
+		cmocka_unit_test(test_verbose_names_every_item),
 		cmocka_unit_test(test_plain_counts_again_after_a_second),
 		cmocka_unit_test(test_learner_text_stays_on_one_visible_line),
 		cmocka_unit_test(test_clear_and_redraw),
