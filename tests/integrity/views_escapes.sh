@@ -17,7 +17,8 @@ RAW=$(printf '\033]0;pwned\007\033[2J\233\302\233\342\200\256')
 
 # view NAME FILE MODE [REGEX...]: passes when FILE is valid UTF-8 with no C0 control but line
 # feed, tab and carriage return, no DEL, no C1 control, no bidi character, and (MODE "plain") no
-# ESC at all or (MODE "sgr") ESC only in the grader's own colours ESC [ 0/31/32/33 m; and when
+# ESC at all or (MODE "sgr") ESC only in the grader's own colours ESC [ 0/31/32/33 m and its
+# status line's erase to the end of the line ESC [ K (progress.h); and when
 # every REGEX matches (proof that the learner's text did reach this view, made visible). A raw
 # 0x9b byte is caught as invalid UTF-8; the UTF-8 of U+009B (c2 9b) and U+202E (e2 80 ae) as
 # characters, and they are also searched for as bytes.
@@ -41,7 +42,7 @@ for i, ch in enumerate(text):
     if 0xDC80 <= o <= 0xDCFF:
         problems.append("raw byte 0x%02x outside UTF-8 %s" % (o - 0xDC00, where))
     elif o == 0x1B:
-        if mode != "sgr" or not re.match(r"\x1b\[(0|31|32|33)m", text[i:i + 5]):
+        if mode != "sgr" or not re.match(r"\x1b\[((0|31|32|33)m|K)", text[i:i + 5]):
             problems.append("ESC %s" % where)
     elif (o < 0x20 and ch not in "\n\t\r") or o == 0x7F:
         problems.append("control 0x%02x %s" % (o, where))
