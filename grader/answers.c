@@ -53,6 +53,60 @@ static const char *scalar(const struct ydoc_node *e, const char *key)
 	return v && v->type == YDOC_SCALAR ? v->value : NULL;
 }
 
+#define NAMED_MAX 5 /* entries named in one message; the others are counted */
+
+/* Appends "entry N (name)" to a message, or "entry N" for an entry without a name; a long name
+ * is cut. */
+static void put_entry(struct buf *b, size_t i, const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	buf_printf(b, "entry %zu", i + 1);
+	if (!n)
+		return;
+	if (n > 60) {
+		n = 57;
+		while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+			n--;
+	}
+	buf_printf(b, " (%.*s%s)", (int)n, name, n < strlen(name) ? "…" : "");
+}
+
+/* Starts the next item of a list of named entries in `b`: "; " between items, and nothing once
+ * NAMED_MAX are named (the caller then only counts; see end_named). Returns false when the item
+ * is not to be written. */
+static bool next_named(struct buf *b, size_t *count)
+{
+	if ((*count)++ >= NAMED_MAX)
+		return false;
+	if (b->len)
+		buf_puts(b, "; ");
+	return true;
+}
+
+static void end_named(struct buf *b, size_t count)
+{
+	if (count > NAMED_MAX)
+		buf_printf(b, "; and %zu more", count - NAMED_MAX);
+}
+
+/* Appends what is wrong with an entry's link `u` (spec_url_ok() refused it). */
+static void put_url_problem(struct buf *b, const char *key, const char *u)
+{
+	int n = u && strlen(u) > 80 ? 77 : 80;
+	const char *more = u && strlen(u) > 80 ? "…" : "";
+
+	if (!u || !*u)
+		buf_printf(b, " gives no '%s': add an https link that supports it", key);
+	else if (!strncmp(u, "http://", 7))
+		buf_printf(b, " cites %.*s%s: use an https link", n, u, more);
+	else if (strncmp(u, "https://", 8))
+		buf_printf(b, " gives '%.*s%s' as its '%s', which is not an https link", n, u, more, key);
+	else
+		buf_printf(b, " cites %.*s%s, which is not a real page (a placeholder, or no host): link the "
+			      "page that supports it", n, u, more);
+}
+
 void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 		   struct result_exercise *e, struct result_report *r)
 {
@@ -62,7 +116,9 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 	struct result_check *sources = result_check_add(e, "sources", "every entry cites an https source", spec_points(ex, "sources"));
 	struct result_check *verified = result_check_add(e, "verified", "entries match the course catalog", spec_points(ex, "verified"));
 	struct buf err = BUF_INIT, cat_path = BUF_INIT, norm = BUF_INIT, seen = BUF_INIT,
-		   msg = BUF_INIT;
+		   msg = BUF_INIT, dups = BUF_INIT, incomplete = BUF_INIT, uncited = BUF_INIT,
+		   unknown = BUF_INIT, general = BUF_INIT;
+	size_t ndups = 0, nincomplete = 0, nuncited = 0, nunknown = 0, ngeneral = 0;
 	struct ydoc *doc = NULL, *cat = NULL;
 	const struct ydoc_node *list, *entries = NULL;
 	size_t n, distinct = 0, complete = 0, cited = 0, known = 0, not_ml = 0;
@@ -95,12 +151,30 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 		const struct ydoc_node *hit;
 		struct result_ev *ev = result_ev_list_add(result_check_ev(verified), "entries");
 		bool ok = it->type == YDOC_MAP;
+		size_t lacking = 0;
 
-		for (size_t f = 0; ok && f < a->nfields; f++)
-			ok = ydoc_filled(ydoc_get(it, a->fields[f]));
+		for (size_t f = 0; it->type == YDOC_MAP && f < a->nfields; f++) {
+			if (ydoc_filled(ydoc_get(it, a->fields[f])))
+				continue;
+			ok = false;
+			if (!lacking++ && next_named(&incomplete, &nincomplete)) {
+				put_entry(&incomplete, i, name);
+				buf_printf(&incomplete, " lacks %s", a->fields[f]);
+			} else if (lacking > 1 && nincomplete <= NAMED_MAX) {
+				buf_printf(&incomplete, ", %s", a->fields[f]);
+			}
+		}
+		if (it->type != YDOC_MAP && next_named(&incomplete, &nincomplete)) {
+			put_entry(&incomplete, i, NULL);
+			buf_puts(&incomplete, " is not a map of fields");
+		}
 		complete += ok;
-		if (a->url_key && spec_url_ok(scalar(it, a->url_key)))
+		if (a->url_key && spec_url_ok(scalar(it, a->url_key))) {
 			cited++;
+		} else if (a->url_key && next_named(&uncited, &nuncited)) {
+			put_entry(&uncited, i, name);
+			put_url_problem(&uncited, a->url_key, scalar(it, a->url_key));
+		}
 		result_ev_str(ev, "name", name);
 		if (!name)
 			continue;
@@ -118,30 +192,59 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 				result_ev_str(ev, "catalog_source", scalar(hit, "source"));
 				if (ml && !strcmp(ml, "false")) {
 					not_ml++;
+					if (next_named(&general, &ngeneral)) {
+						put_entry(&general, i, name);
+						buf_puts(&general, " is a general-purpose crate, not an ML library");
+					}
 					result_ev_str(ev, "note", "not an ML library itself (a general-purpose crate used around ML)");
 				} else if (maint && !strcmp(maint, "false")) {
 					result_ev_str(ev, "note", "no longer maintained: prefer an active alternative");
 				}
 			} else {
 				result_ev_str(ev, "status", "review");
+				if (next_named(&unknown, &nunknown)) {
+					put_entry(&unknown, i, name);
+					buf_puts(&unknown, " is not in the course catalog");
+				}
 			}
 		} else {
 			result_ev_str(ev, "status", "duplicate");
+			if (next_named(&dups, &ndups)) {
+				size_t first = 0;
+				struct buf other = BUF_INIT;
+				for (; first < i; first++) {
+					const char *o = scalar(list->items[first], a->name_key);
+					answers_normalise(o ? o : "", &other);
+					buf_puts(&other, "\n");
+					if (!strcmp(buf_str(&other), norm.data))
+						break;
+				}
+				buf_free(&other);
+				put_entry(&dups, i, name);
+				buf_puts(&dups, " repeats ");
+				put_entry(&dups, first, scalar(list->items[first], a->name_key));
+			}
 		}
 	}
+	end_named(&dups, ndups);
+	end_named(&incomplete, nincomplete);
+	end_named(&uncited, nuncited);
+	end_named(&unknown, nunknown);
+	end_named(&general, ngeneral);
 	result_ev_int(result_check_ev(count), "distinct", (long long)distinct);
 	result_ev_int(result_check_ev(count), "required", a->min_entries);
 	if ((int)distinct >= a->min_entries)
 		result_check_set(count, RESULT_PASS, count->max_points, "%zu distinct entries", distinct);
 	else
 		result_check_set(count, RESULT_FAIL, count->max_points * (double)distinct / a->min_entries,
-				 "%zu distinct entr%s; at least %d are needed", distinct, distinct == 1 ? "y" : "ies", a->min_entries);
+				 "%zu distinct entr%s; at least %d are needed%s%s%s", distinct, distinct == 1 ? "y" : "ies",
+				 a->min_entries, dups.len ? " (" : "", buf_str(&dups), dups.len ? ")" : "");
 	if (n && complete == n)
 		result_check_set(fields, RESULT_PASS, fields->max_points, "every entry has every field");
 	else {
 		result_check_set(fields, complete ? RESULT_PARTIAL : RESULT_FAIL,
 				 n ? fields->max_points * (double)complete / (double)n : 0,
-				 "%zu of %zu entries have every field", complete, n);
+				 "%s", n ? buf_str(&incomplete) : "the list has no entries");
 		result_check_hint(fields, "each entry needs: %s", a->nfields ? a->fields[0] : "");
 		for (size_t f = 1; f < a->nfields; f++) {
 			char *h = fields->hint;
@@ -156,7 +259,7 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 	else {
 		result_check_set(sources, cited ? RESULT_PARTIAL : RESULT_FAIL,
 				 n ? sources->max_points * (double)cited / (double)n : 0,
-				 "%zu of %zu entries cite an https source", cited, n);
+				 "%s", n ? buf_str(&uncited) : "the list has no entries");
 		result_check_hint(sources, "give each entry's '%s' as a real https:// link that supports it", a->url_key ? a->url_key : "source");
 	}
 	if (!entries) {
@@ -173,12 +276,14 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 			result_check_set(verified, RESULT_PASS, verified->max_points, "%zu entries match the catalog", known);
 		else if (known < distinct)
 			result_check_set(verified, RESULT_REVIEW, verified->max_points * (credit + pending),
-					 "%zu of %zu entries match the catalog; the others wait for an instructor's review",
-					 good, distinct);
+					 "%s: %s wait%s for an instructor's review%s%s", unknown.data,
+					 nunknown == 1 ? "it" : "they", nunknown == 1 ? "s" : "", general.len ? "; " : "",
+					 buf_str(&general));
+		else if (general.len)
+			result_check_set(verified, RESULT_PARTIAL, verified->max_points * credit, "%s", general.data);
 		else
 			result_check_set(verified, RESULT_PARTIAL, verified->max_points * credit,
-					 "%zu of %zu entries match the catalog as %s", good, distinct,
-					 not_ml ? "ML organisations or libraries (some are general-purpose crates)" : "expected");
+					 "%zu entr%s match the catalog; %zu are needed", good, good == 1 ? "y" : "ies", needed);
 	}
 	goto out;
 missing:
@@ -195,4 +300,9 @@ out:
 	buf_free(&norm);
 	buf_free(&seen);
 	buf_free(&msg);
+	buf_free(&dups);
+	buf_free(&incomplete);
+	buf_free(&uncited);
+	buf_free(&unknown);
+	buf_free(&general);
 }

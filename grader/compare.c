@@ -17,6 +17,7 @@
 #define NONE ((size_t)-1) /* no place in that output */
 #define MSG_MAX 4096      /* bytes of a message */
 #define QUOTE_MAX 60      /* bytes of a value quoted in a message */
+#define SHOW_MAX 200      /* characters of a line shown in full under a message */
 #define PATH_MAX_SHOWN 400
 
 static const char *const mode_names[] = {
@@ -75,6 +76,11 @@ struct ctx {
 static int is_cont(const char *s, size_t i)
 {
 	return ((unsigned char)s[i] & 0xC0) == 0x80;
+}
+
+static int is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
 }
 
 /* Moves a byte offset back to the start of the character that holds it. */
@@ -201,23 +207,121 @@ static void quote(struct buf *b, const char *s, size_t n)
 	quote_n(b, s, n, QUOTE_MAX, Q_MARKS | Q_ESCAPE);
 }
 
-/* Quotes a long line around byte `k` (a character boundary) so that the difference shows. */
-static void quote_around(struct buf *b, const char *s, size_t n, size_t k)
-{
-	size_t start = 0;
+/* ---- the two lines of a difference, with a caret ---- */
 
-	if (k > QUOTE_MAX / 2) {
-		start = k - QUOTE_MAX / 3;
-		while (start < k && is_cont(s, start))
-			start++;
+/* Safe text of s[0..n) with each tab shown as "→", so that a tab takes one column like every
+ * other character and the caret can be placed under any character. Sets *chars to the number
+ * of characters of the result. */
+static int render(struct buf *out, const char *s, size_t n, size_t *chars)
+{
+	struct text_safe t;
+	size_t k = 0;
+
+	if (text_safe(s, n, n * 3 + 8, TEXT_KEEP_HEAD, &t) < 0)
+		return -1;
+	for (size_t i = 0; i < t.len; i++) {
+		if (t.data[i] == '\t')
+			buf_puts(out, "\u2192");
+		else
+			buf_append(out, t.data + i, 1);
+		k += !is_cont(t.data, i);
 	}
-	if (start) {
-		buf_puts(b, "\"…");
-		quote_n(b, s + start, n - start, QUOTE_MAX, Q_ESCAPE);
-		buf_puts(b, "\"");
-	} else {
-		quote(b, s, n);
+	text_safe_free(&t);
+	*chars = k;
+	return 0;
+}
+
+/* Byte offset in s (valid UTF-8) of character number `ch`, or strlen when there are fewer. */
+static size_t char_offset(const char *s, size_t len, size_t ch)
+{
+	size_t i = 0;
+
+	for (; i < len; i++)
+		if (!is_cont(s, i) && ch-- == 0)
+			break;
+	return i;
+}
+
+/* Appends the line of `sd` that holds byte `off` as it is shown under a message: whole when it has
+ * at most SHOW_MAX characters, else SHOW_MAX characters around the difference with "…" where it
+ * is cut. With `trim` the line's trailing whitespace is left out (the comparator ignored it).
+ * Sets *caret to the column (from 0) of the character at `off`. */
+static void show_line(struct buf *m, const struct side *sd, size_t off, int trim, size_t *caret)
+{
+	const char *nl;
+	size_t ls, le, from, to, pc = 0, sc = 0, left, right;
+	struct buf pre = BUF_INIT, suf = BUF_INIT;
+	int cut_left, cut_right;
+
+	if (off > sd->len)
+		off = sd->len;
+	nl = off ? memrchr(sd->s, '\n', off) : NULL;
+	ls = nl ? (size_t)(nl - sd->s) + 1 : 0;
+	nl = memchr(sd->s + off, '\n', sd->len - off);
+	le = nl ? (size_t)(nl - sd->s) : sd->len;
+	while (trim && le > off && is_space(sd->s[le - 1]))
+		le--;
+	/* Every byte shows as at least one character: SHOW_MAX characters need at most 4 bytes each. */
+	from = off - ls > 4 * SHOW_MAX ? off - 4 * SHOW_MAX : ls;
+	while (from < off && is_cont(sd->s, from))
+		from++;
+	to = le - off > 4 * SHOW_MAX ? off + 4 * SHOW_MAX : le;
+	if (to < le)
+		to = char_start(sd->s, to);
+	if (to < off)
+		to = off;
+	if (render(&pre, sd->s + from, off - from, &pc) < 0 || render(&suf, sd->s + off, to - off, &sc) < 0) {
+		pc = sc = 0;
+		buf_reset(&pre);
+		buf_reset(&suf);
 	}
+	/* Centred on the difference, or using the room one side leaves. */
+	left = sc < SHOW_MAX / 2 ? SHOW_MAX - sc : SHOW_MAX / 2;
+	if (left > pc)
+		left = pc;
+	right = sc < SHOW_MAX - left ? sc : SHOW_MAX - left;
+	cut_left = left < pc || from > ls;
+	cut_right = right < sc || to < le;
+	if (cut_left)
+		buf_puts(m, "\u2026");
+	buf_puts(m, buf_str(&pre) + char_offset(buf_str(&pre), pre.len, pc - left));
+	buf_append(m, buf_str(&suf), char_offset(buf_str(&suf), suf.len, right));
+	if (cut_right)
+		buf_puts(m, "\u2026");
+	*caret = left + (size_t)cut_left;
+	buf_free(&pre);
+	buf_free(&suf);
+}
+
+static void put_caret(struct buf *m, size_t col)
+{
+	buf_puts(m, "\n            ");
+	for (size_t i = 0; i < col; i++)
+		buf_puts(m, " ");
+	buf_puts(m, "^");
+}
+
+/* Appends, after a message, the expected and the actual line of a difference, each on its own
+ * line, and a caret under the first character that differs (one caret line under both when the
+ * difference is in the same column of both, else one under each):
+ *     expected: 11. Dune 8 1.50
+ *     got:      11. Zodiac 10 1.50
+ *                   ^
+ * `eoff` and `aoff` are the byte offsets of the difference in each output. */
+static void put_lines(struct ctx *c, struct buf *m, size_t eoff, size_t aoff, int trim)
+{
+	struct buf el = BUF_INIT, al = BUF_INIT;
+	size_t ec = 0, ac = 0;
+
+	show_line(&el, &c->e, eoff, trim, &ec);
+	show_line(&al, &c->a, aoff, trim, &ac);
+	buf_printf(m, "\n  expected: %s", buf_str(&el));
+	if (ec != ac)
+		put_caret(m, ec);
+	buf_printf(m, "\n  got:      %s", buf_str(&al));
+	put_caret(m, ac);
+	buf_free(&el);
+	buf_free(&al);
 }
 
 static void result_clear(struct compare_result *r)
@@ -455,10 +559,6 @@ struct lines {
 	int done;
 };
 
-static int is_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f';
-}
 
 static void lines_init(struct lines *l, const struct side *sd)
 {
@@ -522,6 +622,58 @@ static int lines_equal_only(const struct side *e, const struct side *a)
 	}
 }
 
+/* True when the two outputs hold the same whitespace-separated tokens. */
+static int tokens_equal_only(const struct side *e, const struct side *a)
+{
+	size_t i = 0, j = 0, ti, tj;
+
+	for (;;) {
+		while (i < e->len && is_space(e->s[i]))
+			i++;
+		while (j < a->len && is_space(a->s[j]))
+			j++;
+		if (i >= e->len || j >= a->len)
+			return i >= e->len && j >= a->len;
+		for (ti = i; ti < e->len && !is_space(e->s[ti]); ti++)
+			;
+		for (tj = j; tj < a->len && !is_space(a->s[tj]); tj++)
+			;
+		if (ti - i != tj - j || memcmp(e->s + i, a->s + j, ti - i))
+			return 0;
+		i = ti;
+		j = tj;
+	}
+}
+
+/* ": expected "<line>" but got "<line>"" when both lines are short enough to quote whole, else
+ * ": the lines differ" (put_lines() shows them in full). */
+static void put_two_lines(struct buf *m, const char *e, size_t en, const char *a, size_t an)
+{
+	if (en > QUOTE_MAX || an > QUOTE_MAX) {
+		buf_puts(m, ": the lines differ");
+		return;
+	}
+	buf_puts(m, ": expected ");
+	quote(m, e, en);
+	buf_puts(m, " but got ");
+	quote(m, a, an);
+}
+
+/* When the outputs differ only in whitespace, names the mode that would accept them: `lines`
+ * (line endings, trailing whitespace, one final newline) for `exact`, else `tokens` (any run of
+ * whitespace, blank lines) for `exact` and `lines`. */
+static void put_whitespace_hint(struct ctx *c, struct buf *m)
+{
+	enum compare_mode mode = c->opt->mode;
+
+	if (mode == COMPARE_EXACT && lines_equal_only(&c->e, &c->a))
+		buf_puts(m, " (only line endings or trailing whitespace differ: `compare: lines` would accept this "
+			    "output)");
+	else if ((mode == COMPARE_EXACT || mode == COMPARE_LINES) && tokens_equal_only(&c->e, &c->a))
+		buf_puts(m, " (only whitespace differs, in runs of spaces or blank lines: `compare: tokens` would "
+			    "accept this output)");
+}
+
 static void cmp_lines(struct ctx *c)
 {
 	struct lines le, la;
@@ -544,10 +696,9 @@ static void cmp_lines(struct ctx *c)
 			k = char_start(c->e.s + eo, k);
 			set_place(c, eo + k, ao + k);
 			put_where(c, &m);
-			buf_puts(&m, ": expected ");
-			quote_around(&m, c->e.s + eo, en, k);
-			buf_puts(&m, " but got ");
-			quote_around(&m, c->a.s + ao, an, k);
+			put_two_lines(&m, c->e.s + eo, en, c->a.s + ao, an);
+			put_whitespace_hint(c, &m);
+			put_lines(c, &m, eo + k, ao + k, 1);
 			set_message(c, COMPARE_DIFF_CONTENT, &m);
 			return;
 		}
@@ -558,6 +709,7 @@ static void cmp_lines(struct ctx *c)
 			buf_printf(&m, "the output has %zu line%s, expected %zu: missing line %zu: ",
 				   la.no, la.no == 1 ? "" : "s", total, le.no);
 			quote(&m, c->e.s + eo, en);
+			put_whitespace_hint(c, &m);
 			set_message(c, COMPARE_DIFF_MISSING, &m);
 		} else {
 			size_t total = la.no + lines_rest(&la);
@@ -566,6 +718,7 @@ static void cmp_lines(struct ctx *c)
 			buf_printf(&m, "the output has %zu line%s, expected %zu: extra line %zu: ", total,
 				   total == 1 ? "" : "s", le.no, la.no);
 			quote(&m, c->a.s + ao, an);
+			put_whitespace_hint(c, &m);
 			set_message(c, COMPARE_DIFF_EXTRA, &m);
 		}
 		return;
@@ -596,15 +749,18 @@ static void cmp_exact(struct ctx *c)
 		quote(&m, x + i, c->e.len - i);
 		c->r->kind = COMPARE_DIFF_MISSING;
 	} else {
+		const char *el = memrchr(x, '\n', i), *ee = memchr(x + i, '\n', c->e.len - i),
+			   *ae = memchr(y + i, '\n', c->a.len - i);
+		size_t ls = el ? (size_t)(el - x) + 1 : 0;
+
 		put_where(c, &m);
-		buf_puts(&m, ": expected ");
-		quote(&m, x + i, c->e.len - i);
-		buf_puts(&m, " but got ");
-		quote(&m, y + i, c->a.len - i);
+		put_two_lines(&m, x + ls, (ee ? (size_t)(ee - x) : c->e.len) - ls, y + ls,
+			      (ae ? (size_t)(ae - y) : c->a.len) - ls);
 		c->r->kind = COMPARE_DIFF_CONTENT;
 	}
-	if (lines_equal_only(&c->e, &c->a))
-		buf_puts(&m, " (only line endings or trailing whitespace differ)");
+	put_whitespace_hint(c, &m);
+	if (c->r->kind == COMPARE_DIFF_CONTENT)
+		put_lines(c, &m, i, i, 0);
 	set_message(c, c->r->kind, &m);
 }
 
@@ -658,6 +814,7 @@ static void cmp_tokens(struct ctx *c, int numeric)
 			put_where(c, &m);
 			buf_printf(&m, ": %s", buf_str(&what));
 			buf_free(&what);
+			put_lines(c, &m, eo, ao, 1);
 			set_message(c, kind, &m);
 			return;
 		}

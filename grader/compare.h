@@ -78,7 +78,10 @@ struct compare_result {
 	char *expected_excerpt; /* the expected output around the difference, <= excerpt_bytes */
 	char *actual_excerpt;   /* the actual output around the difference, <= excerpt_bytes */
 	char *message;          /* one sentence, e.g. "line 7, column 12: expected 0.3333333333 but
-				 * got 0.3333 (difference 3.3e-05 > tolerance abs 1e-09, rel 1e-06)" */
+				 * got 0.3333 (difference 3.3e-05 > tolerance abs 1e-09, rel 1e-06)";
+				 * for a difference inside a line (exact, lines, tokens, numeric) it
+				 * goes on with the two lines and a caret, each line starting with
+				 * two spaces (see docs/compare.md); the first line is the sentence */
 };
 
 /* Compares `expected` (elen bytes) with `actual` (alen bytes) as `opt` says and fills *res (which

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fs.h"
+#include "num.h"
 #include "text.h"
 #include "version.h"
 #include "banned.h"
@@ -247,26 +248,187 @@ static const char *paint(enum result_status s, bool color)
 	}
 }
 
+/* Appends visible text `v` (text_visible()'s output with line feeds and tabs kept) to `out` with
+ * `cont` after each line feed and each tab expanded to spaces up to the next multiple of 8
+ * columns, counted from the start of the line in the text, not of the terminal's line. A tab
+ * left as it is would jump to the terminal's own stop, which the prefix shifts: a compiler's
+ * message or an output excerpt indented with tabs would lose its alignment. */
+static int expand_lines(struct buf *out, const char *v, const char *cont)
+{
+	size_t col = 0;
+
+	for (; *v; v++) {
+		if (*v == '\r' && v[1] == '\n') {
+			continue; /* a CRLF's CR, which text_visible() keeps */
+		} else if (*v == '\n') {
+			if (buf_puts(out, "\n") < 0 || buf_puts(out, cont) < 0)
+				return -1;
+			col = 0;
+		} else if (*v == '\t') {
+			do {
+				if (buf_puts(out, " ") < 0)
+					return -1;
+			} while (++col % 8);
+		} else {
+			if (buf_append(out, v, 1) < 0)
+				return -1;
+			col += ((unsigned char)*v & 0xC0) != 0x80; /* characters, not bytes */
+		}
+	}
+	return 0;
+}
+
 /* Prints learner text (any string of the model may hold some) as text_visible() shows it: on one
  * line when `cont` is NULL, else with `cont` starting each continuation line, so that no line of
- * the learner's can start where the grader's own lines do (a fake "total ... PASSED"). At most
- * `max` bytes of `s` are shown; trailing line feeds are dropped. Returns the columns printed (in
- * bytes, which is what padding of ids needs). */
+ * the learner's can start where the grader's own lines do (a fake "total ... PASSED"); there the
+ * lines keep their indentation, tabs included (see expand_lines). At most `max` bytes of `s` are
+ * shown; trailing line feeds are dropped. Returns the columns printed (in bytes, which is what
+ * padding of ids needs). */
 static size_t put(FILE *f, const char *s, size_t max, const char *cont)
 {
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, e = BUF_INIT;
 	size_t len = s ? strnlen(s, max) : 0, n = 0;
 
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
-	if (text_visible(&b, s, len, cont) == 0) {
-		fputs(buf_str(&b), f);
-		n = b.len;
+	if (text_visible(&b, s, len, cont ? "" : NULL) == 0 && (!cont || expand_lines(&e, buf_str(&b), cont) == 0)) {
+		fputs(cont ? buf_str(&e) : buf_str(&b), f);
+		n = cont ? e.len : b.len;
 	} else {
 		fputs("(too long to show)", f);
 	}
 	buf_free(&b);
+	buf_free(&e);
 	return n;
+}
+
+/* ---- the figures of a passing check, read from its evidence ---- */
+
+/* The member at a dotted path ("measurement.speedup.estimate") of an evidence tree, or NULL. */
+static const cJSON *ev_at(const cJSON *o, const char *path)
+{
+	char key[64];
+
+	while (o && *path) {
+		size_t n = strcspn(path, ".");
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		o = cJSON_GetObjectItemCaseSensitive(o, key);
+		path += n + (path[n] == '.');
+	}
+	return o;
+}
+
+/* True when the member at `path` is a finite number; sets *v. */
+static bool ev_num(const cJSON *o, const char *path, double *v)
+{
+	const cJSON *it = ev_at(o, path);
+
+	if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble))
+		return false;
+	*v = it->valuedouble;
+	return true;
+}
+
+static void put_mib(struct buf *b, double bytes)
+{
+	char n[32];
+
+	buf_printf(b, "%s MiB", num_format_sig(bytes / (1024.0 * 1024.0), bytes >= 10 * 1024.0 * 1024.0 ? 2 : 3,
+						  n, sizeof(n)));
+}
+
+/* "Rust is 6x as fast (5.1x–7x)", or "Rust is 3.1x slower (ratio 0.28x–0.36x)" below 1. */
+static void put_speed(struct buf *b, double est, double lo, double hi, bool interval)
+{
+	char x[32], y[32];
+
+	if (est >= 1)
+		buf_printf(b, "Rust is %s as fast", num_format_ratio(est, x, sizeof(x)));
+	else
+		buf_printf(b, "Rust is %s", num_format_speed(est, x, sizeof(x)));
+	if (interval) {
+		buf_printf(b, " (%s%s", est >= 1 ? "" : "ratio ", num_format_ratio(lo, x, sizeof(x)));
+		buf_printf(b, "\u2013%s)", num_format_ratio(hi, y, sizeof(y)));
+	}
+}
+
+/* Appends to `b` the figures a check measured, on one line, read from the evidence its grader
+ * left (the keys are listed in docs/report.md); appends nothing for a check without figures.
+ * The figures are recognised by their keys, not by the check's id, so that exercise 2 and 4 share
+ * them. */
+static void check_figures(const struct result_check *c, struct buf *b)
+{
+	const cJSON *ev = c->evidence ? result_ev_json(c->evidence) : NULL;
+	double est, lo, hi, x, y, z, w;
+	char n1[32], n2[32];
+
+	if (!ev)
+		return;
+	if (ev_num(ev, "measurement.speedup.estimate", &est) && ev_num(ev, "measurement.speedup.low", &lo) &&
+	    ev_num(ev, "measurement.speedup.high", &hi)) {
+		const char *metric = cJSON_GetStringValue(ev_at(ev, "measurement.metric"));
+		bool wall = metric && !strcmp(metric, "wall");
+
+		put_speed(b, est, lo, hi, true);
+		if (ev_num(ev, wall ? "measurement.median_wall.candidate" : "measurement.median_cpu.candidate", &x) &&
+		    ev_num(ev, wall ? "measurement.median_wall.baseline" : "measurement.median_cpu.baseline", &y))
+			buf_printf(b, ", %s time %s vs %s", wall ? "wall" : "CPU", num_format_time(x, n1, sizeof(n1)),
+				   num_format_time(y, n2, sizeof(n2)));
+	} else if (ev_num(ev, "rust_peak_bytes", &x) && ev_num(ev, "python_peak_bytes", &y)) {
+		buf_puts(b, "peak memory ");
+		put_mib(b, x);
+		buf_puts(b, " (Rust) vs ");
+		put_mib(b, y);
+		buf_puts(b, " (Python)");
+	} else if (ev_num(ev, "rust.exponent", &x) && ev_num(ev, "python.exponent", &y)) {
+		buf_printf(b, "time grows as n^%s for Rust, ", num_format_sig(x, 2, n1, sizeof(n1)));
+		buf_printf(b, "n^%s for Python", num_format_sig(y, 2, n1, sizeof(n1)));
+	} else if (ev_num(ev, "claimed", &x) && ev_num(ev, "measured", &est) && ev_num(ev, "measured_low", &lo) &&
+		   ev_num(ev, "measured_high", &hi)) {
+		buf_printf(b, "you claimed %s; measured ", num_format_ratio(x, n1, sizeof(n1)));
+		buf_printf(b, "%s (%s", num_format_ratio(est, n1, sizeof(n1)), num_format_ratio(lo, n2, sizeof(n2)));
+		buf_printf(b, "\u2013%s)", num_format_ratio(hi, n1, sizeof(n1)));
+	} else if (ev_num(ev, "claimed", &x) && ev_num(ev, "measured", &y)) {
+		buf_printf(b, "you claimed a memory ratio of %s; ", num_format_sig(x, 3, n1, sizeof(n1)));
+		buf_printf(b, "measured %s", num_format_sig(y, 3, n1, sizeof(n1)));
+	} else if (ev_num(ev, "python.claimed", &x) && ev_num(ev, "python.lines", &y) &&
+		   ev_num(ev, "rust.claimed", &z) && ev_num(ev, "rust.lines", &w)) {
+		buf_printf(b, "you claimed %.0f lines of Python and %.0f of Rust; counted %.0f and %.0f", x, z, y, w);
+	} else if (ev_num(ev, "passed", &x) && ev_num(ev, "total", &y) && y > 0) {
+		const char *mode = cJSON_GetStringValue(ev_at(ev, "compare_mode"));
+
+		if (x == y)
+			buf_printf(b, "all %.0f cases agree", y);
+		else
+			buf_printf(b, "%.0f of %.0f cases agree", x, y);
+		if (mode)
+			buf_printf(b, " (compare: %s)", mode);
+	}
+}
+
+/* One line naming the checks of `e` that passed and have no figures to show: "passed: build,
+ * python, cases". */
+static void put_passed(FILE *f, const struct result_exercise *e)
+{
+	size_t shown = 0;
+
+	for (size_t j = 0; j < e->nchecks; j++) {
+		const struct result_check *c = e->checks[j];
+		struct buf fig = BUF_INIT;
+
+		if (c->status == RESULT_PASS)
+			check_figures(c, &fig);
+		if (c->status == RESULT_PASS && !fig.len) {
+			fputs(shown++ ? ", " : "           passed: ", f);
+			put(f, c->id, SIZE_MAX, NULL);
+		}
+		buf_free(&fig);
+	}
+	if (shown)
+		fputs("\n", f);
 }
 
 void report_print_summary(const struct result_report *r, FILE *f, bool color)
@@ -315,8 +477,20 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 		}
 		for (size_t j = 0; j < e->nchecks; j++) {
 			const struct result_check *c = e->checks[j];
-			if (c->status == RESULT_PASS)
+			if (c->status == RESULT_PASS) {
+				struct buf fig = BUF_INIT;
+				check_figures(c, &fig);
+				if (fig.len) {
+					fputs("           - ", f);
+					put(f, c->id, SIZE_MAX, NULL);
+					fprintf(f, ": %s%s%s  ", paint(c->status, color), result_status_name(c->status),
+						reset);
+					put(f, buf_str(&fig), SIZE_MAX, NULL);
+					fputs("\n", f);
+				}
+				buf_free(&fig);
 				continue;
+			}
 			fputs("           - ", f);
 			put(f, c->id, SIZE_MAX, NULL);
 			fprintf(f, ": %s%s%s ", paint(c->status, color), result_status_name(c->status), reset);
@@ -328,6 +502,7 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 				fputs("\n", f);
 			}
 		}
+		put_passed(f, e);
 	}
 	for (size_t i = 0; i < r->nerrors; i++) {
 		fputs("  error: ", f);

@@ -17,6 +17,10 @@ grade correct
 expect "the correct port passes, speed and memory included" 0 'ch01-ex4 pass'
 check "correct: every check passes with full points" 'all(k["status"] == "pass" for k in ex["checks"]) and ex["points"] == ex["max_points"]' correct
 check "correct: the speed verdict keeps its samples and interval" 'c["performance"]["evidence"]["measurement"]["speedup"]["low"] > 2 and len(c["performance"]["evidence"]["measurement"]["samples"]) >= 10' correct
+expect "correct: the summary shows the measured speed with its interval" 0 '^           - performance: pass  Rust is [0-9.]+x as fast \([0-9.]+x–[0-9.]+x\), CPU time [0-9.]+ m?s vs [0-9.]+ m?s$'
+expect "correct: the summary shows both peaks of memory" 0 '^           - memory: pass  peak memory [0-9.]+ MiB \(Rust\) vs [0-9.]+ MiB \(Python\)$'
+expect "correct: the summary shows the cases that agree" 0 '^           - correctness: pass  all 2[0-9] cases agree \(compare: lines\)$'
+expect "correct: the other passing checks share one line" 0 '^           passed: build, python, cases, notes$'
 check "correct: the learner's and the generated cases all ran" 'c["correctness"]["evidence"]["total"] >= 23 and any(x["origin"] == "generated" for x in c["correctness"]["evidence"]["cases"])' correct
 
 grade float-format --no-perf
@@ -27,6 +31,13 @@ grade edge-case --no-perf
 expect "a port wrong on one case does not pass, whatever its points" 1 'required to pass: correctness'
 check "edge-case: correctness fails on a generated case only" 'c["correctness"]["status"] == "fail" and all(x["result"] == "same" for x in c["correctness"]["evidence"]["cases"] if x["origin"] == "learner") and any(x["result"] == "different" and x["origin"] == "generated" for x in c["correctness"]["evidence"]["cases"])' edge-case
 check "edge-case: the failing generated case is shrunk to a small reproducer" '[x for x in c["correctness"]["evidence"]["cases"] if "minimal_input" in x][0]["minimal_input"].count("\n") <= 6' edge-case
+expect "edge-case: the summary shows both lines in full" 1 '^             \|   expected: 11\. Dune 8 1\.50$'
+expect "edge-case: a caret under the first differing column" 1 '^             \|   got:      11\. Zodiac 10 1\.50$'
+if grep -A1 'got:      11\. Zodiac' "$T/out" | tail -1 | grep -qx '             |                 ^'; then
+	ok "edge-case: the caret is under column 5"
+else
+	fail "edge-case: the caret is under column 5" "$(grep -A1 'got:' "$T/out")"
+fi
 check "edge-case: the mismatch says line, column, expected and actual" 'all(k in [x for x in c["correctness"]["evidence"]["cases"] if x["result"] == "different"][0] for k in ("line", "column", "expected_excerpt", "actual_excerpt"))' edge-case
 repro=$(ls "$reports/edge-case/"ch01-ex4-repro-seed-*.txt 2>/dev/null | head -1)
 if [ -n "$repro" ] && [ -s "$repro" ]; then ok "edge-case: the reproducer is written beside the report"; else fail "edge-case: the reproducer is written beside the report" "$(ls "$reports/edge-case")"; fi

@@ -115,6 +115,55 @@ static void test_unknown_duplicate_and_not_ml(void **state)
 	assert_int_equal(find(e, "sources")->status, RESULT_PARTIAL);
 	assert_int_equal(find(e, "verified")->status, RESULT_REVIEW);
 	assert_true(find(e, "verified")->points > 0 && find(e, "verified")->points < find(e, "verified")->max_points);
+	/* every message that counts names its entries, by index and name */
+	assert_string_equal(find(e, "fields")->message, "entry 4 (my-own-ml) lacks use_cases");
+	assert_string_equal(find(e, "sources")->message, "entry 4 (my-own-ml) cites http://example.com: use an https link");
+	assert_string_equal(find(e, "verified")->message,
+			    "entry 4 (my-own-ml) is not in the course catalog: it waits for an instructor's review; "
+			    "entry 3 (ndarray) is a general-purpose crate, not an ML library");
+	result_report_free(r);
+}
+
+static void test_counts_name_the_entries(void **state)
+{
+	struct result_report *r;
+	struct result_exercise *e;
+	(void)state;
+
+	run_ex3("libraries:\n"
+		"  - {crate: linfa, features: [a], use_cases: [b], link: 'https://crates.io/crates/linfa'}\n"
+		"  - {crate: Linfa, link: 'https://example.com/linfa'}\n"
+		"  - {crate: ndarray, features: [a], use_cases: [b], link: 'crates.io/crates/ndarray'}\n"
+		"  - [not, a, map]\n"
+		"  - {crate: smartcore, features: [a], use_cases: [b]}\n",
+		&r);
+	e = r->exercises[0];
+	assert_string_equal(find(e, "fields")->message, "entry 2 (Linfa) lacks features, use_cases; "
+							 "entry 4 is not a map of fields; entry 5 (smartcore) lacks link");
+	assert_string_equal(find(e, "sources")->message,
+			    "entry 2 (Linfa) cites https://example.com/linfa, which is not a real page (a placeholder, or "
+			    "no host): link the page that supports it; entry 3 (ndarray) gives 'crates.io/crates/ndarray' as "
+			    "its 'link', which is not an https link; entry 4 gives no 'link': add an https link that "
+			    "supports it; entry 5 (smartcore) gives no 'link': add an https link that supports it");
+	assert_string_equal(find(e, "count")->message, "3 distinct entries");
+	result_report_free(r);
+
+	/* too few: the duplicates are named; past 5 entries the rest are counted */
+	run_ex3("libraries:\n"
+		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/1'}\n"
+		"  - {crate: LINFA, features: [a], use_cases: [b], link: 'http://a.io/2'}\n"
+		"  - {crate: li-nfa, features: [a], use_cases: [b], link: 'http://a.io/3'}\n"
+		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/4'}\n"
+		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/5'}\n"
+		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/6'}\n"
+		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/7'}\n",
+		&r);
+	e = r->exercises[0];
+	assert_string_equal(find(e, "count")->message,
+			    "1 distinct entry; at least 3 are needed (entry 2 (LINFA) repeats entry 1 (linfa); entry 3 "
+			    "(li-nfa) repeats entry 1 (linfa); entry 4 (linfa) repeats entry 1 (linfa); entry 5 (linfa) "
+			    "repeats entry 1 (linfa); entry 6 (linfa) repeats entry 1 (linfa); and 1 more)");
+	assert_non_null(strstr(find(e, "sources")->message, "entry 5 (linfa) cites http://a.io/5: use an https link; and 2 more"));
 	result_report_free(r);
 }
 
@@ -168,6 +217,7 @@ int main(void)
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_catalog_matching),
 		cmocka_unit_test(test_unknown_duplicate_and_not_ml),
+		cmocka_unit_test(test_counts_name_the_entries),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_notes),
 	};

@@ -50,6 +50,18 @@ static void assert_contains(const char *hay, const char *needle)
 		fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
 }
 
+/* The first line of a message: its sentence, without the lines shown under it. */
+static const char *sentence(const char *msg)
+{
+	static char line[4096];
+	size_t n = strcspn(msg, "\n");
+
+	assert_true(n < sizeof(line));
+	memcpy(line, msg, n);
+	line[n] = '\0';
+	return line;
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -164,7 +176,11 @@ static void test_exact(void **state)
 	assert_int_equal(r->actual_column, 8);
 	assert_string_equal(r->expected_excerpt, "two three");
 	assert_string_equal(r->actual_excerpt, "two thrEe");
-	assert_contains(r->message, "line 2, column 8: expected \"ee\\n\" but got \"Ee\\n\"");
+	/* the lines in full, never the rest of the output from the difference on */
+	assert_string_equal(r->message, "line 2, column 8: expected \"two three\" but got \"two thrEe\"\n"
+					"  expected: two three\n"
+					"  got:      two thrEe\n"
+					"                   ^");
 	/* Columns count characters, and a difference inside a character points at its start. */
 	r = cmp(COMPARE_EXACT, "é=é", "é=è");
 	assert_int_equal(r->expected_column, 3);
@@ -210,7 +226,10 @@ static void test_lines_report_where(void **state)
 	assert_int_equal(r->expected_column, 8);
 	assert_int_equal(r->actual_line, 2);
 	assert_string_equal(r->expected_excerpt, "second line");
-	assert_string_equal(r->message, "line 2, column 8: expected \"second line\" but got \"second LINE\"");
+	assert_string_equal(r->message, "line 2, column 8: expected \"second line\" but got \"second LINE\"\n"
+					"  expected: second line\n"
+					"  got:      second LINE\n"
+					"                   ^");
 	for (int i = 1; i <= 11; i++) {
 		char l[32];
 
@@ -247,8 +266,13 @@ static void test_tokens(void **state)
 	assert_int_equal(r->expected_column, 7);
 	assert_int_equal(r->actual_line, 1);
 	assert_int_equal(r->actual_column, 19);
+	/* a caret under each line when the columns differ */
 	assert_string_equal(r->message, "line 2, column 7 (line 1, column 19 of the output): expected "
-					"\"delta\" but got \"DELTA\"");
+					"\"delta\" but got \"DELTA\"\n"
+					"  expected: gamma delta\n"
+					"                  ^\n"
+					"  got:      alpha beta gamma  DELTA\n"
+					"                              ^");
 	r = cmp(COMPARE_TOKENS, "a b c", "a b");
 	assert_int_equal(r->kind, COMPARE_DIFF_MISSING);
 	assert_string_equal(r->message, "the output has 2 tokens, expected 3: missing \"c\" at line 1, "
@@ -308,13 +332,13 @@ static void test_numeric_tolerance(void **state)
 	/* The message of the issue, to the letter. */
 	r = cmp(COMPARE_NUMERIC, "mean 0.3333333333", "mean 0.3333");
 	assert_int_equal(r->kind, COMPARE_DIFF_CONTENT);
-	assert_string_equal(r->message, "line 1, column 6: expected 0.3333333333 but got 0.3333 "
+	assert_string_equal(sentence(r->message), "line 1, column 6: expected 0.3333333333 but got 0.3333 "
 					"(difference 3.3e-05 > tolerance abs 1e-09, rel 1e-06)");
 	r = cmp(COMPARE_NUMERIC, "x\n  1.5\n", "x\n  one");
 	assert_int_equal(r->kind, COMPARE_DIFF_TYPE);
-	assert_string_equal(r->message, "line 2, column 3: expected the number 1.5 but got the text \"one\"");
+	assert_string_equal(sentence(r->message), "line 2, column 3: expected the number 1.5 but got the text \"one\"");
 	r = cmp(COMPARE_NUMERIC, "nan", "0.5");
-	assert_string_equal(r->message, "line 1, column 1: expected nan but got 0.5");
+	assert_string_equal(sentence(r->message), "line 1, column 1: expected nan but got 0.5");
 }
 
 /* ---- unordered lines ---- */
@@ -601,6 +625,89 @@ static void test_hostile_bytes_give_safe_results(void **state)
 	assert_int_equal(R.expected_column, 12); /* after ESC [ 3 1 m r e d FF FE NUL: 11 characters */
 }
 
+/* Characters (not bytes) of s before p. */
+static size_t count_chars_to(const char *s, const char *p)
+{
+	size_t k = 0;
+
+	for (; s < p; s++)
+		k += ((unsigned char)*s & 0xC0) != 0x80;
+	return k;
+}
+
+/* ---- the lines under a message ---- */
+
+static void test_difference_shows_lines_and_caret(void **state)
+{
+	(void)state;
+	const struct compare_result *r;
+	char e[1200], a[1200];
+	const char *x, *caret;
+
+	/* Columns count characters: the caret is under the "è", after two 2-byte characters. */
+	r = cmp(COMPARE_LINES, "ok\nça é=é\n", "ok\nça é=è\n");
+	assert_int_equal(r->expected_column, 6);
+	assert_contains(r->message, "\n  expected: ça é=é\n  got:      ça é=è\n                 ^");
+	/* A tab is shown as "→" in both lines and takes one column, like the caret counts it. */
+	r = cmp(COMPARE_LINES, "a\tb\tc", "a\tb\tC");
+	assert_string_equal(r->message, "line 1, column 5: expected \"a\\tb\\tc\" but got \"a\\tb\\tC\"\n"
+					"  expected: a→b→c\n"
+					"  got:      a→b→C\n"
+					"                ^");
+	/* A control character shows as its picture; the caret still counts one column for it. */
+	r = cmp(COMPARE_EXACT, "\x1b[1mX", "\x1b[1mY");
+	assert_contains(r->message, "\n  expected: ␛[1mX\n  got:      ␛[1mY\n                ^");
+	/* A difference at the end of the shorter line puts the caret just after it. */
+	r = cmp(COMPARE_LINES, "abc\n", "abcd\n");
+	assert_contains(r->message, "\n  expected: abc\n  got:      abcd\n               ^");
+	/* A long line is cut to 200 characters centred on the difference, "…" on each cut side. */
+	memset(e, 'a', 1000);
+	memcpy(e + 500, "0123456789", 10);
+	e[1000] = '\0';
+	memcpy(a, e, 1001);
+	a[505] = '#';
+	r = cmp(COMPARE_LINES, e, a);
+	assert_int_equal(r->expected_column, 506);
+	assert_string_equal(sentence(r->message), "line 1, column 506: the lines differ");
+	x = strstr(r->message, "\n  got:      ") + 13;
+	assert_int_equal(count_chars_to(x, strchr(x, '\n')), 202); /* 200 and two "…" */
+	assert_true(!strncmp(x, "…", strlen("…")));
+	assert_true(!strncmp(strchr(x, '\n') - strlen("…"), "…", strlen("…")));
+	assert_int_equal(count_chars_to(x, strchr(x, '#')), 101);
+	caret = strrchr(r->message, '\n') + 1;
+	assert_int_equal(strlen(caret), 12 + 101 + 1);
+	assert_int_equal(caret[12 + 101], '^');
+	/* A missing or extra line is named whole; json and csv keep their own places. */
+	r = cmp(COMPARE_LINES, "a\nb\n", "a\n");
+	assert_null(strchr(r->message, '\n'));
+}
+
+static void test_whitespace_only_names_the_mode(void **state)
+{
+	(void)state;
+	const struct compare_result *r;
+
+	/* exact: line endings and trailing spaces are what `lines` ignores */
+	r = cmp(COMPARE_EXACT, "a\nb\n", "a\r\nb \r\n");
+	assert_contains(r->message, "(only line endings or trailing whitespace differ: `compare: lines` would "
+				    "accept this output)");
+	/* exact and lines: runs of spaces and blank lines are what `tokens` ignores */
+	r = cmp(COMPARE_EXACT, "a b\n", "a  b\n");
+	assert_contains(sentence(r->message), "(only whitespace differs, in runs of spaces or blank lines: "
+					      "`compare: tokens` would accept this output)");
+	r = cmp(COMPARE_LINES, "a b\nc\n", "a  b\nc\n");
+	assert_contains(sentence(r->message), "`compare: tokens` would accept this output");
+	assert_contains(r->message, "\n  expected: a b\n  got:      a  b\n              ^");
+	r = cmp(COMPARE_LINES, "a\n", "a\n\n\n");
+	assert_int_equal(r->kind, COMPARE_DIFF_EXTRA);
+	assert_contains(r->message, "`compare: tokens` would accept this output");
+	/* no hint when more than whitespace differs, or when the mode already ignores it */
+	r = cmp(COMPARE_LINES, "a b\n", "a  c\n");
+	assert_null(strstr(r->message, "would accept"));
+	r = cmp(COMPARE_NUMERIC, "a 1\n", "b 1\n");
+	assert_null(strstr(r->message, "would accept"));
+}
+
 static void test_large_outputs_give_bounded_results(void **state)
 {
 	(void)state;
@@ -619,7 +726,7 @@ static void test_large_outputs_give_bounded_results(void **state)
 		if (m != COMPARE_JSON)
 			assert_false(R.equal);
 		assert_result_safe(&R, 50);
-		assert_true(strlen(R.message) < 400);
+		assert_true(strlen(R.message) < 1000); /* the sentence and two lines of 200 characters */
 	}
 	o.mode = COMPARE_LINES;
 	compare_result_free(&R);
@@ -627,7 +734,18 @@ static void test_large_outputs_give_bounded_results(void **state)
 	assert_int_equal(R.expected_column, n - 9);
 	assert_contains(R.expected_excerpt, "xxxxxxxxxx");
 	assert_contains(R.actual_excerpt, "y");
-	assert_contains(R.message, "\"…xxxx");
+	/* a long line is shown around the difference, with "…" where it is cut */
+	assert_string_equal(sentence(R.message), "line 1, column 4194295: the lines differ");
+	assert_contains(R.message, "\n  expected: …xxxx");
+	assert_contains(R.message, "xxxxxxxxx\n  got:      …xxxx");
+	assert_contains(R.message, "xyxxxxxxxxx\n"); /* the end of the line, not cut */
+	{
+		const char *got = strstr(R.message, "  got:      "), *caret = strrchr(R.message, '\n') + 1;
+		/* the caret is under the y: columns count characters ("…" is one) */
+		size_t ycol = count_chars_to(got, strchr(got, 'y'));
+		assert_int_equal(strlen(caret), ycol + 1);
+		assert_int_equal(caret[ycol], '^');
+	}
 	/* A different excerpt size is honoured, up to the maximum. */
 	o.excerpt_bytes = 1 << 20;
 	compare_result_free(&R);
@@ -717,6 +835,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_csv_column_types, teardown),
 		cmocka_unit_test_teardown(test_csv_invalid, teardown),
 		cmocka_unit_test_teardown(test_hostile_bytes_give_safe_results, teardown),
+		cmocka_unit_test_teardown(test_difference_shows_lines_and_caret, teardown),
+		cmocka_unit_test_teardown(test_whitespace_only_names_the_mode, teardown),
 		cmocka_unit_test_teardown(test_large_outputs_give_bounded_results, teardown),
 		cmocka_unit_test_teardown(test_wide_and_long_csv, teardown),
 		cmocka_unit_test_teardown(test_random_inputs, teardown),

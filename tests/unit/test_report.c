@@ -402,6 +402,136 @@ static void test_log_lines_are_visible(void **state)
 	buf_free(&text);
 }
 
+/* A report of two exercises whose measured checks passed, with the evidence their graders leave. */
+static struct result_report *measured_report(void)
+{
+	struct result_report *r = result_report_new("bob");
+	struct result_exercise *e2 = result_exercise_add(r, "ch01-ex2", "compared", "comparison");
+	struct result_exercise *e4 = result_exercise_add(r, "ch01-ex4", "port", "conversion");
+	struct result_check *c;
+	struct result_ev *ev, *m, *o;
+
+	r->pass_threshold = 0.6;
+	c = result_check_add(e2, "speedup_claim", "claim", 2);
+	result_check_set(c, RESULT_PASS, 2, "claimed 40x; the grader measured 24x");
+	ev = result_check_ev(c);
+	result_ev_num(ev, "claimed", 40);
+	result_ev_num(ev, "measured", 23.96);
+	result_ev_num(ev, "measured_low", 21.89);
+	result_ev_num(ev, "measured_high", 26.26);
+	c = result_check_add(e2, "memory_claim", "claim", 2);
+	result_check_set(c, RESULT_PASS, 2, "claimed 0.17");
+	ev = result_check_ev(c);
+	result_ev_num(ev, "claimed", 0.17);
+	result_ev_num(ev, "measured", 0.16804);
+	c = result_check_add(e2, "complexity_claim", "claim", 2);
+	result_check_set(c, RESULT_PASS, 2, "consistent");
+	ev = result_check_ev(c);
+	o = result_ev_obj(ev, "python");
+	result_ev_int(o, "lines", 43);
+	result_ev_int(o, "claimed", 43);
+	o = result_ev_obj(ev, "rust");
+	result_ev_int(o, "lines", 53);
+	result_ev_int(o, "claimed", 50);
+
+	c = result_check_add(e4, "build", "builds", 5);
+	result_check_set(c, RESULT_PASS, 5, "built featreport in 4.5s");
+	result_ev_num(result_check_ev(c), "wall_seconds", 4.5);
+	c = result_check_add(e4, "python", "compiles", 0);
+	result_check_set(c, RESULT_PASS, 0, "compiles");
+	c = result_check_add(e4, "correctness", "agrees", 20);
+	result_check_set(c, RESULT_PASS, 20, "the Rust port agrees with the Python original on all 23 cases");
+	ev = result_check_ev(c);
+	result_ev_str(ev, "compare_mode", "lines");
+	result_ev_int(ev, "passed", 23);
+	result_ev_int(ev, "total", 23);
+	c = result_check_add(e4, "performance", "faster", 5);
+	result_check_set(c, RESULT_PASS, 5, "Rust took 125 ms ...");
+	m = result_ev_obj(result_check_ev(c), "measurement");
+	result_ev_str(m, "metric", "cpu");
+	o = result_ev_obj(m, "speedup");
+	result_ev_num(o, "estimate", 11.6);
+	result_ev_num(o, "low", 10.7);
+	result_ev_num(o, "high", 12.8);
+	o = result_ev_obj(m, "median_cpu");
+	result_ev_num(o, "baseline", 0.754);
+	result_ev_num(o, "candidate", 0.065);
+	c = result_check_add(e4, "memory", "smaller", 5);
+	result_check_set(c, RESULT_PASS, 5, "peak memory: ...");
+	ev = result_check_ev(c);
+	result_ev_int(ev, "rust_peak_bytes", 19 * 1048576 + 300000);
+	result_ev_int(ev, "python_peak_bytes", 58 * 1048576);
+	c = result_check_add(e4, "scaling", "grows alike", 0);
+	result_check_set(c, RESULT_PASS, 0, "Python grows as ...");
+	ev = result_check_ev(c);
+	result_ev_num(result_ev_obj(ev, "python"), "exponent", 0.9668);
+	result_ev_num(result_ev_obj(ev, "rust"), "exponent", 0.8562);
+	c = result_check_add(e4, "notes", "notes", 5);
+	result_check_set(c, RESULT_FAIL, 0, "ex4/NOTES.md: 20 words, at least 150 are needed");
+	result_finish(r);
+	return r;
+}
+
+static void test_summary_shows_what_was_measured(void **state)
+{
+	struct result_report *r = measured_report();
+	struct buf out = BUF_INIT;
+	(void)state;
+
+	summary_of(r, false, &out);
+	assert_non_null(strstr(out.data, "\n           - speedup_claim: pass  you claimed 40x; measured 24x (22x\u201326x)\n"));
+	assert_non_null(strstr(out.data, "\n           - memory_claim: pass  you claimed a memory ratio of 0.17; measured 0.168\n"));
+	assert_non_null(strstr(out.data, "\n           - complexity_claim: pass  you claimed 43 lines of Python and 50 of Rust; "
+					 "counted 43 and 53\n"));
+	assert_non_null(strstr(out.data, "\n           - correctness: pass  all 23 cases agree (compare: lines)\n"));
+	assert_non_null(strstr(out.data, "\n           - performance: pass  Rust is 12x as fast (11x\u201313x), CPU time 65 ms "
+					 "vs 754 ms\n"));
+	assert_non_null(strstr(out.data, "\n           - memory: pass  peak memory 19 MiB (Rust) vs 58 MiB (Python)\n"));
+	assert_non_null(strstr(out.data, "\n           - scaling: pass  time grows as n^0.86 for Rust, n^0.97 for Python\n"));
+	/* a failure still shows its message; passing checks without figures share one line */
+	assert_non_null(strstr(out.data, "\n           - notes: fail ex4/NOTES.md: 20 words"));
+	assert_non_null(strstr(out.data, "\n           passed: build, python\n"));
+	assert_null(strstr(out.data, "- build"));
+	/* ex2 has no passing check without figures: no "passed:" line there */
+	assert_int_equal(count_lines_starting(out.data, "           passed:"), 1);
+	buf_free(&out);
+
+	/* a speedup below 1 reads "slower", never "0.5x as fast" */
+	result_ev_num(result_ev_obj(result_ev_obj(result_check_ev(result_check_find(r->exercises[1], "performance")),
+						  "measurement"), "speedup"), "estimate", 0.5);
+	summary_of(r, false, &out);
+	assert_non_null(strstr(out.data, "- performance: pass  Rust is 2x slower (ratio 11x\u201313x)"));
+	buf_free(&out);
+	result_report_free(r);
+}
+
+static void test_summary_keeps_indentation(void **state)
+{
+	struct result_report *r = result_report_new("carol");
+	struct result_exercise *e = result_exercise_add(r, "ch01-ex4", "port", "conversion");
+	struct result_check *c = result_check_add(e, "build", "builds", 5);
+	struct buf out = BUF_INIT;
+	(void)state;
+
+	result_check_set(c, RESULT_FAIL, 0, "does not compile:\r\nerror[E0597]: short\n  --> src/main.rs:3:5\n"
+					 "   |\n3  |\tlet x;\n\t|\t^ here\n");
+	result_check_hint(c, "two lines:\n    indented by four\n");
+	result_finish(r);
+	summary_of(r, false, &out);
+	assert_non_null(strstr(out.data, "- build: fail does not compile:\n"
+					 "             | error[E0597]: short\n"
+					 "             |   --> src/main.rs:3:5\n"
+					 "             |    |\n"
+					 "             | 3  |    let x;\n"     /* the tab stops at 8 columns of its line */
+					 "             |         |       ^ here\n"
+					 "             hint: two lines:\n"
+					 "               |     indented by four\n"));
+	assert_null(strchr(out.data, '\t'));
+	assert_null(strchr(out.data, '\r'));
+	buf_free(&out);
+	result_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -413,6 +543,8 @@ int main(void)
 		cmocka_unit_test(test_json_strings_are_visible),
 		cmocka_unit_test(test_sheet_cells_are_visible_and_not_formulas),
 		cmocka_unit_test(test_log_lines_are_visible),
+		cmocka_unit_test(test_summary_shows_what_was_measured),
+		cmocka_unit_test(test_summary_keeps_indentation),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
