@@ -230,32 +230,66 @@ static void account(const struct conv *cv, double wall)
 	}
 }
 
-/* Puts what a run did in one line: "exited 0", "killed by signal 11", "exceeded the cpu time limit". */
+/* Puts what a run did in one line: "exited 0", "was killed by signal 11", "exceeded the CPU time
+ * limit of 5 s". A limit is named with its value. */
 static void describe_run(const struct sandbox_result *res, struct buf *out)
 {
+	char v[32];
+	const char *lim = res->limit ? res->limit : "";
+
 	switch (res->verdict) {
 	case SANDBOX_OK:
 		buf_puts(out, "exited 0");
 		break;
 	case SANDBOX_RUNTIME_ERROR:
-		if (res->signal)
+		if (!strcmp(lim, "pids"))
+			buf_printf(out, "started more than %.0f processes and threads at once (the process limit)",
+				   res->limit_value);
+		else if (res->signal)
 			buf_printf(out, "was killed by signal %d", res->signal);
 		else
 			buf_printf(out, "exited with status %d", res->exit_code);
 		break;
 	case SANDBOX_TIME_LIMIT:
-		buf_printf(out, "exceeded the %s time limit", res->limit ? res->limit : "");
+		buf_printf(out, "exceeded the %s time limit of %s", !strcmp(lim, "cpu") ? "CPU" : "wall-clock",
+			   num_format_duration(res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_MEMORY_LIMIT:
-		buf_puts(out, "exceeded the memory limit");
+		buf_printf(out, "exceeded the memory limit of %s", num_format_size((uint64_t)res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_OUTPUT_LIMIT:
-		buf_printf(out, "exceeded the %s limit", res->limit ? res->limit : "output");
+		if (!strcmp(lim, "file"))
+			buf_printf(out, "wrote a file larger than the file size limit of %s",
+				   num_format_size((uint64_t)res->limit_value, v, sizeof(v)));
+		else
+			buf_printf(out, "wrote more than the output limit of %s (stdout and stderr together)",
+				   num_format_size((uint64_t)res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_ERROR:
 		buf_printf(out, "could not be run by the sandbox (%s)", buf_str(&res->message));
 		break;
 	}
+}
+
+/* Whether a run stopped on one of the limits of docs/submission.md, "Limits". */
+static bool hit_limit(const struct sandbox_result *res)
+{
+	return res->verdict == SANDBOX_TIME_LIMIT || res->verdict == SANDBOX_MEMORY_LIMIT ||
+	       res->verdict == SANDBOX_OUTPUT_LIMIT || (res->limit && !strcmp(res->limit, "pids"));
+}
+
+/* The fix for a run that hit a limit (`res`), appended to `why` as "; ...". */
+static void limit_fix(const struct sandbox_result *res, struct buf *why)
+{
+	const char *lim = res->limit ? res->limit : "";
+	const char *fix = res->verdict == SANDBOX_TIME_LIMIT ? "make the program faster or the input smaller"
+			  : res->verdict == SANDBOX_MEMORY_LIMIT ? "keep less in memory (stream the input) or use a smaller input"
+			  : !strcmp(lim, "file") ? "write smaller files, or use a smaller input"
+			  : !strcmp(lim, "output") ? "print less (or use a smaller input)"
+			  : "start fewer processes and threads";
+
+	if (hit_limit(res))
+		buf_printf(why, "; %s (every limit is in docs/submission.md, \"Limits\")", fix);
 }
 
 /* The last lines of stderr: a Python traceback or a Rust panic. */
@@ -295,6 +329,7 @@ static int judge_case(const struct conv *cv, const struct sandbox_result *py,
 	if (py->verdict != SANDBOX_OK && py->verdict != SANDBOX_RUNTIME_ERROR) {
 		describe_run(py, &a);
 		buf_printf(why, "the Python original %s on this case, so there is nothing to compare with", a.data);
+		limit_fix(py, why);
 		goto out;
 	}
 	if (rs->verdict == SANDBOX_ERROR) {
@@ -305,6 +340,7 @@ static int judge_case(const struct conv *cv, const struct sandbox_result *py,
 		describe_run(py, &a);
 		describe_run(rs, &b);
 		buf_printf(why, "the Python original %s but the Rust port %s", a.data, b.data);
+		limit_fix(rs, why);
 		buf_reset(&b);
 		stderr_tail(rs, &b);
 		if (b.len) {
@@ -700,7 +736,11 @@ static int generate(struct conv *cv, int seed, int size, const char *size_key, s
 	if (res.verdict != SANDBOX_OK) {
 		struct buf d = BUF_INIT;
 		describe_run(&res, &d);
-		stderr_tail(&res, &d);
+		limit_fix(&res, &d);
+		if (!hit_limit(&res)) {
+			buf_puts(&d, ":\n");
+			stderr_tail(&res, &d);
+		}
 		buf_printf(why, "the generator %s with seed %d and size %d %s", script, seed, size, d.data);
 		buf_free(&d);
 		goto out;
@@ -863,8 +903,10 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 			describe_run(&rs, &b);
 			buf_reset(&why);
 			if (py.verdict != rs.verdict || py.exit_code != rs.exit_code || py.signal != rs.signal)
+			{
 				buf_printf(&why, "the Python original %s but the Rust port %s", a.data, b.data);
-			else
+				limit_fix(&rs, &why);
+			} else
 				buf_puts(&why, "the outputs differ (a hidden case: its input and outputs are not shown)");
 			buf_free(&a);
 			buf_free(&b);
@@ -969,6 +1011,7 @@ static int perf_runner(void *p, enum perf_program program, struct perf_sample *o
 		describe_run(&res, &d);
 		buf_reset(&pc->failure);
 		buf_printf(&pc->failure, "the %s program %s on the benchmark input", program_name(which), d.data);
+		limit_fix(&res, &pc->failure);
 		stderr_tail(&res, &d);
 		buf_free(&d);
 	}
@@ -1212,7 +1255,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 				result_check_set(mem, RESULT_SKIPPED, 0, "not measured: a sandbox error (see check performance)");
 			else
 				result_check_set(mem, RESULT_SKIPPED, 0, "not measured: %s (see check performance)",
-						 pc.failure.len ? pc.failure.data : buf_str(&out->message));
+						 pc.failure.len ? "a run on the benchmark input failed" : "the measurement stopped");
 			result_ev_str(ev, "reason", infra ? "measurement_error" : "run_failed");
 		} else if (out->memory.verdict == PERF_MEMORY_PASS) {
 			result_check_set(mem, RESULT_PASS, mem->max_points,
@@ -1346,9 +1389,9 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 				if (res.verdict != SANDBOX_OK) {
 					buf_reset(&why);
 					describe_run(&res, &why);
-					stderr_tail(&res, &why);
-					result_check_set(c, RESULT_FAIL, 0, "the %s program %s on the generated input of size %d",
-							 program_name(prog[p]), why.data, size[i]);
+					buf_printf(&why, " on the generated input of size %d", size[i]);
+					limit_fix(&res, &why);
+					result_check_set(c, RESULT_FAIL, 0, "the %s program %s", program_name(prog[p]), why.data);
 					sandbox_result_free(&res);
 					goto out;
 				}
