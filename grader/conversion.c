@@ -1094,6 +1094,41 @@ static void after_timing(struct conv *cv, const struct perf_config *cfg, const s
 	buf_free(&note);
 }
 
+/* The hint of a benchmark input too small to prove a speedup: the range of sizes that works, from
+ * the size Python needs to reach min_python_cpu up to the one whose generated input still fits in
+ * the output limit (the generator's message gives the same range from the other end). */
+static void too_small_hint(const struct conv *cv, const char *input, const struct perf_outcome *out,
+			   struct result_check *speed)
+{
+	struct stat st;
+	char t[48], lim[32];
+	long long want = 0, max = 0;
+
+	num_format_time(cv->ex->perf.min_python_cpu, t, sizeof(t));
+	if (cv->m->bench_file || cv->m->bench_size <= 0) {
+		result_check_hint(speed, "make the benchmark input in %s larger, about %.3gx (Python needs at least %s "
+				     "of CPU time on it; the limits are in docs/submission.md, \"Limits\")",
+				  cv->ex->manifest, out->input_scale > 0 ? out->input_scale : 10.0, t);
+		return;
+	}
+	want = (long long)((double)cv->m->bench_size * (out->input_scale > 0 ? out->input_scale : 10.0));
+	if (cv->ex->limits.output && stat(input, &st) == 0 && st.st_size > 0)
+		max = (long long)((double)cv->m->bench_size * (double)cv->ex->limits.output / (double)st.st_size * 0.9);
+	num_format_size(cv->ex->limits.output, lim, sizeof(lim));
+	if (!max)
+		result_check_hint(speed, "make benchmark.generate.size in %s larger: about %lld (Python needs at least %s "
+				     "of CPU time on the benchmark input)", cv->ex->manifest, want, t);
+	else if (want <= max)
+		result_check_hint(speed, "make benchmark.generate.size in %s larger: about %lld, and at most about %lld "
+				     "(Python needs at least %s of CPU time on the benchmark input, and a generated input "
+				     "may hold at most %s: docs/submission.md, \"Limits\")", cv->ex->manifest, want, max, t, lim);
+	else
+		result_check_hint(speed, "no generated size works: Python would need about %lld to run %s of CPU time, "
+				     "but a generated input may hold at most %s (about %lld); make Python do more work "
+				     "per input byte, or give a benchmark file (benchmark.file) in %s (docs/submission.md, "
+				     "\"Limits\")", want, t, lim, max, cv->ex->manifest);
+}
+
 /* Measures speed and memory on the benchmark input `input` (NULL when it could not be made, with
  * the reason in `no_input`) and judges both checks (either may be NULL). The outcome stays in
  * `out` for the caller (exercise 2 checks its claims against it); the caller frees it. */
@@ -1222,8 +1257,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 					 "%s", buf_str(&out->message));
 			result_ev_str(ev, "reason", "input_too_small");
 			result_ev_num(ev, "input_scale", out->input_scale);
-			result_check_hint(speed, "make the benchmark input in %s larger (benchmark.generate.size or benchmark.file)",
-					  cv->ex->manifest);
+			too_small_hint(cv, input, out, speed);
 			break;
 		case PERF_ERROR:
 			if (pc.failure.len && out->stop == PERF_STOP_RUN_FAILED)
