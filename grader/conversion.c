@@ -230,6 +230,18 @@ static void account(const struct conv *cv, double wall)
 	}
 }
 
+/* A limit in bytes as docs/submission.md writes it: "4 MiB", "1 GiB". */
+static const char *limit_size(uint64_t bytes, char *out, unsigned size)
+{
+	if (bytes >= (1ULL << 30) && bytes % (1ULL << 30) == 0)
+		snprintf(out, size, "%llu GiB", (unsigned long long)(bytes >> 30));
+	else if (bytes >= (1ULL << 20) && bytes % (1ULL << 20) == 0)
+		snprintf(out, size, "%llu MiB", (unsigned long long)(bytes >> 20));
+	else
+		num_format_size(bytes, out, size);
+	return out;
+}
+
 /* Puts what a run did in one line: "exited 0", "was killed by signal 11", "exceeded the CPU time
  * limit of 5 s". A limit is named with its value. */
 static void describe_run(const struct sandbox_result *res, struct buf *out)
@@ -252,18 +264,18 @@ static void describe_run(const struct sandbox_result *res, struct buf *out)
 		break;
 	case SANDBOX_TIME_LIMIT:
 		buf_printf(out, "exceeded the %s time limit of %s", !strcmp(lim, "cpu") ? "CPU" : "wall-clock",
-			   num_format_duration(res->limit_value, v, sizeof(v)));
+			   num_format_time(res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_MEMORY_LIMIT:
-		buf_printf(out, "exceeded the memory limit of %s", num_format_size((uint64_t)res->limit_value, v, sizeof(v)));
+		buf_printf(out, "exceeded the memory limit of %s", limit_size((uint64_t)res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_OUTPUT_LIMIT:
 		if (!strcmp(lim, "file"))
 			buf_printf(out, "wrote a file larger than the file size limit of %s",
-				   num_format_size((uint64_t)res->limit_value, v, sizeof(v)));
+				   limit_size((uint64_t)res->limit_value, v, sizeof(v)));
 		else
 			buf_printf(out, "wrote more than the output limit of %s (stdout and stderr together)",
-				   num_format_size((uint64_t)res->limit_value, v, sizeof(v)));
+				   limit_size((uint64_t)res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_ERROR:
 		buf_printf(out, "could not be run by the sandbox (%s)", buf_str(&res->message));
@@ -722,7 +734,7 @@ static int generate(struct conv *cv, int seed, int size, const char *size_key, s
 	if (res.verdict == SANDBOX_OUTPUT_LIMIT && res.limit && !strcmp(res.limit, "output") && cv->ex->limits.output) {
 		char lim[32], t[48];
 		long long max = generator_max_size(cv, script, seed, size, cv->ex->limits.output);
-		num_format_size(cv->ex->limits.output, lim, sizeof(lim));
+		limit_size(cv->ex->limits.output, lim, sizeof(lim));
 		buf_printf(why, "the generator %s wrote more than %s with seed %d and size %d: %s is the most a "
 			   "generated input may hold (this exercise's output limit; docs/submission.md, \"Limits\"); "
 			   "make %s in %s smaller", script, lim, seed, size, lim, size_key, cv->ex->manifest);
@@ -1114,7 +1126,7 @@ static void too_small_hint(const struct conv *cv, const char *input, const struc
 	want = (long long)((double)cv->m->bench_size * (out->input_scale > 0 ? out->input_scale : 10.0));
 	if (cv->ex->limits.output && stat(input, &st) == 0 && st.st_size > 0)
 		max = (long long)((double)cv->m->bench_size * (double)cv->ex->limits.output / (double)st.st_size * 0.9);
-	num_format_size(cv->ex->limits.output, lim, sizeof(lim));
+	limit_size(cv->ex->limits.output, lim, sizeof(lim));
 	if (!max)
 		result_check_hint(speed, "make benchmark.generate.size in %s larger: about %lld (Python needs at least %s "
 				     "of CPU time on the benchmark input)", cv->ex->manifest, want, t);
