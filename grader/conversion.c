@@ -748,8 +748,10 @@ static int generate(struct conv *cv, int seed, int size, const char *size_key, s
 	if (res.verdict != SANDBOX_OK) {
 		struct buf d = BUF_INIT;
 		describe_run(&res, &d);
-		limit_fix(&res, &d);
-		if (!hit_limit(&res)) {
+		if (hit_limit(&res))
+			buf_printf(&d, ": make %s in %s smaller, or the generator lighter (every limit is in "
+				   "docs/submission.md, \"Limits\")", size_key, cv->ex->manifest);
+		else {
 			buf_puts(&d, ":\n");
 			stderr_tail(&res, &d);
 		}
@@ -841,8 +843,9 @@ static void collect_cases(struct conv *cv, struct cases *cs, struct result_check
 				result_check_set(c, RESULT_FAIL, 0, "%s%s the generator failed: %s", was ? was : "",
 						 c->status == RESULT_PASS ? ", but" : "; and", why.data);
 				free(was);
-				result_check_hint(c, "run `python3 %s %d %d` in %s yourself: it must exit 0 and print one input "
-						     "within the limits (docs/submission.md, \"Limits\")",
+				if (!strstr(why.data, "\"Limits\"")) /* a limit's message says the fix */
+					result_check_hint(c, "run `python3 %s %d %d` in %s yourself: it must exit 0 and print one "
+							     "input",
 						  cv->m->generator, seed, cv->m->gen_size, buf_str(&cv->base));
 				block(cv, "the generator failed (see check cases)");
 			} else {
