@@ -47,7 +47,7 @@ def build_limit(ex, key):
     return spec.get(key.replace("-", "_"), prof["rust-build"][key])
 PY
 
-export LIMITS_PY=$T/limits.py
+export LIMITS_PY=$T/limits.py T
 check "the Limits table states every limit of the specs and profiles with its value" <<'PY'
 import os, re, sys
 exec(open(os.environ["LIMITS_PY"]).read())
@@ -95,5 +95,39 @@ out2, out4 = fsize(size(run_limit("ex2", "output"))), fsize(size(run_limit("ex4"
 mn = fsecs(secs(specs["ex4"]["performance"]["min_python_cpu"]))
 for s in (f"no larger than the output limit ({out2} for\nexercise 2, {out4} for exercise 4)", f"at least\n{mn} of CPU time"):
     if s.replace("\n", " ") not in doc.replace("\n", " "): bad.append(f"the text under the table does not say {s!r}")
+assert not bad, "\n".join(bad)
+PY
+
+check "the chapter's examples fit the benchmark range: their input under half the output limit, Python above twice the minimum" <<'PY'
+import os, re, resource, subprocess, sys
+exec(open(os.environ["LIMITS_PY"]).read())
+doc = " ".join(open(f"{root}/docs/submission.md").read().split())
+bad = []
+for ex, manifest, unit in (("ex2", "comparison.yaml", "points"), ("ex4", "exercise.yaml", "rows")):
+    d = f"{root}/submissions/examples/correct/{ex}"
+    m = yaml.safe_load(open(f"{d}/{manifest}"))
+    g = m["benchmark"]["generate"]
+    data = subprocess.run(["python3", m["generator"]["script"], str(g["seed"]), str(g["size"])], cwd=d,
+                          capture_output=True, check=True).stdout
+    limit = size(run_limit(ex, "output"))
+    if len(data) * 2 > limit:
+        bad.append(f"{ex}: the benchmark input is {len(data)} bytes, over half the output limit {fsize(limit)}")
+    n = f"{g['size']:,}".replace(",", " ")
+    said = re.search(rf"{'exercise 2' if ex == 'ex2' else 'exercise 4'}'s(?: benchmark)? \({n} {unit}\),? (?:is )?about ([0-9.]+) MiB", doc)
+    if not said:
+        bad.append(f"{ex}: the doc does not give the benchmark's size ({n} {unit}) and bytes")
+    elif abs(float(said[1]) * (1 << 20) - len(data)) > 0.1 * len(data):
+        bad.append(f"{ex}: the doc says about {said[1]} MiB, the input is {len(data) / (1 << 20):.2f} MiB")
+    path = f"{os.environ['T']}/bench-{ex}.txt"
+    open(path, "wb").write(data)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    args = [a.replace("{input}", path) for a in m.get("args", [])]
+    subprocess.run(["python3", m["python"]["script"], *args], cwd=d, stdout=subprocess.DEVNULL, check=True,
+                   stdin=open(path) if "{input}" not in " ".join(m.get("args", [])) else None)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    need = secs(specs[ex]["performance"]["min_python_cpu"])
+    if cpu < 2 * need:
+        bad.append(f"{ex}: Python ran {cpu:.3f} s of CPU time on the benchmark, under twice the minimum {fsecs(need)}")
 assert not bad, "\n".join(bad)
 PY
