@@ -49,6 +49,8 @@ check "input_too_small earns too_small_credit of the points" fast \
 	'c["performance"]["points"] == 1.0 and c["performance"]["max_points"] == 2'
 check "the message gives both times, the speedup seen and how much larger an input to give" fast \
 	'all(s in c["performance"]["message"] for s in ("benchmark input too small: Python ran", "of CPU time", "Rust took", "x faster", "give a larger input: about")) and c["performance"]["evidence"]["input_scale"] >= 20'
+check "the hint gives the range of sizes: here none, the size Python needs being past what 4 MiB holds" fast \
+	'__import__("re").search(r"no generated size works: Python would need about [0-9]+ to run 30 s of CPU time, but a generated input may hold at most 4 MiB \(about [0-9]+\)", c["performance"]["hint"]) is not None'
 check "memory is still judged when the input is too small for speed" fast \
 	'c["memory"]["status"] in ("pass", "fail") and c["memory"]["evidence"]["rust_peak_bytes"] > 0'
 
