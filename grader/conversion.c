@@ -1538,9 +1538,26 @@ out:
 	buf_free(&why);
 }
 
+/* Without a manifest nothing can be graded: the first check fails with the cause, and the others
+ * (n in all, NULL entries left out), which could not run, are skipped naming it. */
+static void not_graded(struct result_check **ck, int n, const char *manifest, const char *what)
+{
+	bool first = true;
+
+	for (int i = 0; i < n; i++) {
+		if (!ck[i])
+			continue;
+		if (first)
+			result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s %s", manifest, what);
+		else
+			result_check_set(ck[i], RESULT_SKIPPED, 0, "not run: %s %s", manifest, what);
+		first = false;
+	}
+}
+
 /* Loads the exercise's manifest and sets up the pair of programs. Returns 0, or -1 when the
- * manifest is missing or has errors: then the exercise's message says so and every check in
- * `ck` (n of them, NULL entries skipped) fails. `doc` is where its format is documented. */
+ * manifest is missing or has errors: then the exercise's message says so, the first check in `ck`
+ * fails and the others are skipped (not_graded). `doc` is where its format is documented. */
 static int conv_open(struct conv *cv, struct result_exercise *e, struct result_check **ck, int n,
 		     bool comparison, const char *doc)
 {
@@ -1552,17 +1569,13 @@ static int conv_open(struct conv *cv, struct result_exercise *e, struct result_c
 	if (!fs_exists_beneath(cv->g->submission, ex->manifest)) {
 		buf_printf(&err, "%s not found: it says how to build and run your programs (see %s)", ex->manifest, doc);
 		result_set_str(&e->message, err.data);
-		for (int i = 0; i < n; i++)
-			if (ck[i])
-				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s is missing", ex->manifest);
+		not_graded(ck, n, ex->manifest, "is missing");
 		goto out;
 	}
 	cv->m = spec_load_conversion_in(cv->g->submission, ex->manifest, ex, comparison, &err);
 	if (!cv->m) {
 		result_set_str(&e->message, err.data);
-		for (int i = 0; i < n; i++)
-			if (ck[i])
-				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s has errors (see the exercise's message)", ex->manifest);
+		not_graded(ck, n, ex->manifest, "has errors (see the exercise's message)");
 		goto out;
 	}
 	mdir = strdup(ex->manifest);
@@ -1656,7 +1669,8 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 		notes_check(g->submission, &ex->notes, ck[6]);
 	if (conv_open(&cv, e, ck, 6, false, "docs/manifest-ex4.md") < 0) {
 		if (ck[7])
-			result_check_set(ck[7], RESULT_FAIL, 0, "not graded: %s is missing or has errors", ex->manifest);
+			result_check_set(ck[7], RESULT_SKIPPED, 0, "%s", ck[5] && ck[5]->message ? ck[5]->message
+										: "not run: the manifest is missing or has errors");
 		goto out;
 	}
 
