@@ -1300,7 +1300,12 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 		if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL && !out->memory.max_peak[PERF_BASELINE]) {
 			/* A failed run is the speed check's to judge; the grader's own breakage stays an error. */
 			bool infra = out->stop == PERF_STOP_RUNNER_ERROR || (speed && speed->status == RESULT_ERROR);
-			if (infra)
+			if (infra && !speed) {
+				/* No speed check to carry the grader's own failure: this one does. */
+				result_check_set(mem, RESULT_ERROR, 0, "not measured: %s",
+						 pc.failure.len ? pc.failure.data : buf_str(&out->message));
+				result_error(cv->r, "%s: memory measurement: %s", cv->ex->id, mem->message);
+			} else if (infra)
 				result_check_set(mem, RESULT_SKIPPED, 0, "not measured: a sandbox error (see check performance)");
 			else
 				result_check_set(mem, RESULT_SKIPPED, 0, "not measured: %s (see check performance)",
