@@ -95,6 +95,8 @@ out2, out4 = fsize(size(run_limit("ex2", "output"))), fsize(size(run_limit("ex4"
 mn = fsecs(secs(specs["ex4"]["performance"]["min_python_cpu"]))
 for s in (f"no larger than the output limit ({out2} for\nexercise 2, {out4} for exercise 4)", f"at least\n{mn} of CPU time"):
     if s.replace("\n", " ") not in doc.replace("\n", " "): bad.append(f"the text under the table does not say {s!r}")
+if f"(at most the output limit, {out4}: docs/submission.md" not in open(f"{root}/docs/manifest-ex4.md").read():
+    bad.append(f"docs/manifest-ex4.md does not give the generator's limit as {out4}")
 assert not bad, "\n".join(bad)
 PY
 
