@@ -742,14 +742,29 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 	}
 	read_messages(buf_str(&run.out), run.out.len, res);
 	if (run.verdict == SANDBOX_TIME_LIMIT) {
-		buf_printf(&res->message, "the build ran out of %s time (limit %.0fs)", run.limit ? run.limit : "",
-			   run.limit && !strcmp(run.limit, "cpu") ? req->limits.cpu : req->limits.wall);
-		buf_puts(&res->hint, "a build script (build.rs) or a macro that never ends? builds must finish within the limit");
+		buf_printf(&res->message, "the build ran out of %s time (limit %.0f s)",
+			   run.limit && !strcmp(run.limit, "cpu") ? "CPU" : "wall-clock", run.limit_value);
+		buf_puts(&res->hint, "a build script (build.rs) or a macro that never ends? builds must finish within the "
+				     "limit (docs/submission.md, \"Limits\"); fewer or lighter dependencies build faster");
 		goto out;
 	}
 	if (run.verdict == SANDBOX_MEMORY_LIMIT || run.verdict == SANDBOX_OUTPUT_LIMIT) {
-		buf_printf(&res->message, "the build exceeded its %s limit",
-			   run.verdict == SANDBOX_MEMORY_LIMIT ? "memory" : "output");
+		uint64_t v = (uint64_t)run.limit_value;
+		const char *what = run.verdict == SANDBOX_MEMORY_LIMIT ? "memory" : run.limit && !strcmp(run.limit, "file")
+								       ? "file size" : "output";
+		if (v >= (1ULL << 30) && v % (1ULL << 30) == 0)
+			buf_printf(&res->message, "the build exceeded its %s limit of %llu GiB", what,
+				   (unsigned long long)(v >> 30));
+		else if (v >= (1ULL << 20) && v % (1ULL << 20) == 0)
+			buf_printf(&res->message, "the build exceeded its %s limit of %llu MiB", what,
+				   (unsigned long long)(v >> 20));
+		else
+			buf_printf(&res->message, "the build exceeded its %s limit of %llu bytes", what, (unsigned long long)v);
+		buf_puts(&res->hint, run.verdict == SANDBOX_MEMORY_LIMIT
+					     ? "fewer or lighter dependencies, or less generic code, compile in less memory "
+					       "(docs/submission.md, \"Limits\")"
+					     : "silence what the build prints (a build.rs that prints in a loop?) "
+					       "(docs/submission.md, \"Limits\")");
 		goto out;
 	}
 	if (run.verdict != SANDBOX_OK || res->nerrors) {

@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libgen.h>
+#include <math.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,7 +144,27 @@ struct conv {
 	struct compare_options cmp;
 	struct result_report *r;
 	struct buf scratch;       /* <workdir>/runs: the runs' scratch directories */
+	/* One cause, one message: a check whose prerequisite failed is skipped and names that
+	 * failure, phrased to follow "not run: " or "not measured: ", instead of running and failing
+	 * with a second message. */
+	struct buf blocked;       /* why the two programs cannot be run at all (the build, the Python
+				   * original, the generator, the time budget); "" when they can */
+	struct buf unproven;      /* why the programs were not shown to agree (blocked, or they
+				   * disagree, or a sandbox error); "" when they agree */
 };
+
+/* Adds a cause to cv->blocked ("; " between two). */
+static void block(struct conv *cv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void block(struct conv *cv, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cv->blocked.len)
+		buf_puts(&cv->blocked, "; ");
+	va_start(ap, fmt);
+	buf_vprintf(&cv->blocked, fmt, ap);
+	va_end(ap);
+}
 
 /* "ex4" + "/" + rel */
 static char *rel_to_root(const struct conv *cv, const char *rel)
@@ -168,9 +190,24 @@ static bool beneath_exists_dir(const char *dir, const char *rel)
 	return fd >= 0;
 }
 
+/* `prefix` and why the two programs were not shown to agree into `out`: the first failed
+ * prerequisite, or how they disagree. */
+static void unproven_cause(const struct conv *cv, const char *prefix, struct buf *out)
+{
+	buf_puts(out, prefix);
+	if (cv->unproven.len)
+		buf_puts(out, cv->unproven.data);
+	else if (cv->blocked.len)
+		buf_puts(out, cv->blocked.data);
+	else if (!cv->pair.rust_binary)
+		buf_puts(out, "the Rust program did not build (see check build)");
+	else
+		buf_puts(out, "the two programs were not shown to agree (see check correctness)");
+}
+
 /* When the exercise's time budget is used up, marks `c` (may be NULL) skipped with the reason and
  * returns true: nothing more is run for it. */
-static bool out_of_time(const struct conv *cv, struct result_check *c)
+static bool out_of_time(struct conv *cv, struct result_check *c)
 {
 	struct buf why = BUF_INIT;
 
@@ -178,6 +215,8 @@ static bool out_of_time(const struct conv *cv, struct result_check *c)
 		return false;
 	if (c)
 		result_check_set(c, RESULT_SKIPPED, 0, "not run: %s", why.data);
+	if (!cv->blocked.len)
+		block(cv, "%s", why.data);
 	buf_free(&why);
 	return true;
 }
@@ -191,32 +230,78 @@ static void account(const struct conv *cv, double wall)
 	}
 }
 
-/* Puts what a run did in one line: "exited 0", "killed by signal 11", "exceeded the cpu time limit". */
+/* A limit in bytes as docs/submission.md writes it: "4 MiB", "1 GiB". */
+static const char *limit_size(uint64_t bytes, char *out, unsigned size)
+{
+	if (bytes >= (1ULL << 30) && bytes % (1ULL << 30) == 0)
+		snprintf(out, size, "%llu GiB", (unsigned long long)(bytes >> 30));
+	else if (bytes >= (1ULL << 20) && bytes % (1ULL << 20) == 0)
+		snprintf(out, size, "%llu MiB", (unsigned long long)(bytes >> 20));
+	else
+		num_format_size(bytes, out, size);
+	return out;
+}
+
+/* Puts what a run did in one line: "exited 0", "was killed by signal 11", "exceeded the CPU time
+ * limit of 5 s". A limit is named with its value. */
 static void describe_run(const struct sandbox_result *res, struct buf *out)
 {
+	char v[32];
+	const char *lim = res->limit ? res->limit : "";
+
 	switch (res->verdict) {
 	case SANDBOX_OK:
 		buf_puts(out, "exited 0");
 		break;
 	case SANDBOX_RUNTIME_ERROR:
-		if (res->signal)
+		if (!strcmp(lim, "pids"))
+			buf_printf(out, "started more than %.0f processes and threads at once (the process limit)",
+				   res->limit_value);
+		else if (res->signal)
 			buf_printf(out, "was killed by signal %d", res->signal);
 		else
 			buf_printf(out, "exited with status %d", res->exit_code);
 		break;
 	case SANDBOX_TIME_LIMIT:
-		buf_printf(out, "exceeded the %s time limit", res->limit ? res->limit : "");
+		buf_printf(out, "exceeded the %s time limit of %s", !strcmp(lim, "cpu") ? "CPU" : "wall-clock",
+			   num_format_time(res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_MEMORY_LIMIT:
-		buf_puts(out, "exceeded the memory limit");
+		buf_printf(out, "exceeded the memory limit of %s", limit_size((uint64_t)res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_OUTPUT_LIMIT:
-		buf_printf(out, "exceeded the %s limit", res->limit ? res->limit : "output");
+		if (!strcmp(lim, "file"))
+			buf_printf(out, "wrote a file larger than the file size limit of %s",
+				   limit_size((uint64_t)res->limit_value, v, sizeof(v)));
+		else
+			buf_printf(out, "wrote more than the output limit of %s (stdout and stderr together)",
+				   limit_size((uint64_t)res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_ERROR:
 		buf_printf(out, "could not be run by the sandbox (%s)", buf_str(&res->message));
 		break;
 	}
+}
+
+/* Whether a run stopped on one of the limits of docs/submission.md, "Limits". */
+static bool hit_limit(const struct sandbox_result *res)
+{
+	return res->verdict == SANDBOX_TIME_LIMIT || res->verdict == SANDBOX_MEMORY_LIMIT ||
+	       res->verdict == SANDBOX_OUTPUT_LIMIT || (res->limit && !strcmp(res->limit, "pids"));
+}
+
+/* The fix for a run that hit a limit (`res`), appended to `why` as "; ...". */
+static void limit_fix(const struct sandbox_result *res, struct buf *why)
+{
+	const char *lim = res->limit ? res->limit : "";
+	const char *fix = res->verdict == SANDBOX_TIME_LIMIT ? "make the program faster or the input smaller"
+			  : res->verdict == SANDBOX_MEMORY_LIMIT ? "keep less in memory (stream the input) or use a smaller input"
+			  : !strcmp(lim, "file") ? "write smaller files, or use a smaller input"
+			  : !strcmp(lim, "output") ? "print less (or use a smaller input)"
+			  : "start fewer processes and threads";
+
+	if (hit_limit(res))
+		buf_printf(why, "; %s (every limit is in docs/submission.md, \"Limits\")", fix);
 }
 
 /* The last lines of stderr: a Python traceback or a Rust panic. */
@@ -256,6 +341,7 @@ static int judge_case(const struct conv *cv, const struct sandbox_result *py,
 	if (py->verdict != SANDBOX_OK && py->verdict != SANDBOX_RUNTIME_ERROR) {
 		describe_run(py, &a);
 		buf_printf(why, "the Python original %s on this case, so there is nothing to compare with", a.data);
+		limit_fix(py, why);
 		goto out;
 	}
 	if (rs->verdict == SANDBOX_ERROR) {
@@ -266,6 +352,7 @@ static int judge_case(const struct conv *cv, const struct sandbox_result *py,
 		describe_run(py, &a);
 		describe_run(rs, &b);
 		buf_printf(why, "the Python original %s but the Rust port %s", a.data, b.data);
+		limit_fix(rs, why);
 		buf_reset(&b);
 		stderr_tail(rs, &b);
 		if (b.len) {
@@ -468,8 +555,17 @@ static void check_python(struct conv *cv, struct result_check *c)
 
 	program_python_paths(&cv->pair, &inside, &script);
 	if (!fs_is_file(script.data)) {
-		result_check_set(c, RESULT_FAIL, 0, "the Python script %s does not exist", cv->python_rel);
-		result_check_hint(c, "set python.script in %s to your original script's path", cv->ex->manifest);
+		if (cv->python_dir) {
+			/* The spec's `original:`, the instructor's script: not the learner's fault. */
+			result_check_set(c, RESULT_ERROR, 0, "the instructor's original %s is missing from the spec's "
+					 "folder", cv->ex->original);
+			result_error(cv->r, "%s: the spec's original %s does not exist", cv->ex->id, cv->ex->original);
+			block(cv, "the instructor's original %s is missing (see check python)", cv->ex->original);
+		} else {
+			result_check_set(c, RESULT_FAIL, 0, "the Python script %s does not exist", cv->python_rel);
+			result_check_hint(c, "set python.script in %s to your original script's path", cv->ex->manifest);
+			block(cv, "the Python script %s does not exist (see check python)", cv->python_rel);
+		}
 		goto out;
 	}
 	argv[3] = inside.data;
@@ -485,6 +581,7 @@ static void check_python(struct conv *cv, struct result_check *c)
 	if (sandbox_run(cv->g->sb, &req, &res) < 0 || res.verdict == SANDBOX_ERROR) {
 		result_check_set(c, RESULT_ERROR, 0, "the Python sandbox failed: %s", buf_str(&res.message));
 		result_error(cv->r, "python sandbox: %s", buf_str(&res.message));
+		block(cv, "a sandbox error while checking the Python original (see check python)");
 		goto out;
 	}
 	account(cv, res.wall);
@@ -493,6 +590,7 @@ static void check_python(struct conv *cv, struct result_check *c)
 		result_check_set(c, RESULT_FAIL, 0, "%s does not compile:\n%s", cv->python_rel, tail.data ? tail.data : "");
 		result_ev_text(result_check_ev(c), "stderr", buf_str(&res.err), res.err.len, EXCERPT, true);
 		result_check_hint(c, "the original must be valid Python 3: run `python3 %s` yourself", cv->python_rel);
+		block(cv, "the Python original %s does not compile (see check python)", cv->python_rel);
 		goto out;
 	}
 	result_check_set(c, RESULT_PASS, c->max_points, "%s compiles", cv->python_rel);
@@ -575,6 +673,9 @@ static void check_build(struct conv *cv, struct result_check *c)
 		cv->pair.rust_binary = cv->build.binary;
 	}
 out:
+	if (!cv->pair.rust_binary)
+		block(cv, "%s (see check build)", cv->build.infra ? "a sandbox error while building the Rust program"
+				: "the Rust program did not build");
 	free(pkg_rel);
 	buf_free(&pkg);
 	buf_free(&dir);
@@ -582,28 +683,79 @@ out:
 	buf_free(&rel);
 }
 
-/* Runs the generator for one seed into <workdir>/generated/seed-N.txt. */
-static int generate(struct conv *cv, int seed, int size, struct buf *path, struct buf *why)
+/* Runs the generator once: `python3 SCRIPT SEED SIZE` in the Python sandbox, under the exercise's
+ * limits (its output limit bounds what one generated input may hold). */
+static int run_generator(struct conv *cv, const char *script, int seed, int size, struct sandbox_result *res)
 {
 	char seed_s[24], size_s[24];
 	const char *args[] = {seed_s, size_s, NULL};
+
+	snprintf(seed_s, sizeof(seed_s), "%d", seed);
+	snprintf(size_s, sizeof(size_s), "%d", size);
+	return program_run_python_tool(cv->g->sb, &cv->pair, script, args, res);
+}
+
+/* The largest size whose input fits in `limit` bytes, estimated from a run at an eighth of `size`
+ * (the one that was too large), with a tenth to spare; 0 when it cannot be told. */
+static long long generator_max_size(struct conv *cv, const char *script, int seed, int size, uint64_t limit)
+{
+	struct sandbox_result res = {0};
+	long long max = 0;
+	int small = size / 8;
+
+	if (small < 1 || !limit)
+		return 0;
+	if (run_generator(cv, script, seed, small, &res) == 0 && res.verdict == SANDBOX_OK && res.out_total > 0) {
+		double m = (double)small * (double)limit / (double)res.out_total * 0.9;
+		double p = pow(10.0, floor(log10(m)) - 1); /* two significant digits, rounded down */
+		max = m >= 1 ? (long long)(floor(m / p) * p) : 0;
+	}
+	account(cv, res.wall);
+	sandbox_result_free(&res);
+	return max;
+}
+
+/* Runs the generator for one seed into <workdir>/generated-<id>/seed-N-size-M.txt. `size_key` is
+ * the manifest key that chose the size ("generator.size"), for the message when the input is too
+ * large. Returns 0, or -1 (the generator failed) or -2 (the sandbox did) with the reason in `why`. */
+static int generate(struct conv *cv, int seed, int size, const char *size_key, struct buf *path, struct buf *why)
+{
 	struct sandbox_result res = {0};
 	struct buf dir = BUF_INIT, name = BUF_INIT;
 	char *script = rel_to_root(cv, cv->m->generator);
 	int rc = -1;
 
-	snprintf(seed_s, sizeof(seed_s), "%d", seed);
-	snprintf(size_s, sizeof(size_s), "%d", size);
-	if (program_run_python_tool(cv->g->sb, &cv->pair, script, args, &res) < 0 || res.verdict == SANDBOX_ERROR) {
+	if (run_generator(cv, script, seed, size, &res) < 0 || res.verdict == SANDBOX_ERROR) {
 		buf_printf(why, "the sandbox could not run the generator: %s", buf_str(&res.message));
+		rc = -2;
 		goto out;
 	}
 	account(cv, res.wall);
+	if (res.verdict == SANDBOX_OUTPUT_LIMIT && res.limit && !strcmp(res.limit, "output") && cv->ex->limits.output) {
+		char lim[32], t[48];
+		long long max = generator_max_size(cv, script, seed, size, cv->ex->limits.output);
+		limit_size(cv->ex->limits.output, lim, sizeof(lim));
+		buf_printf(why, "the generator %s wrote more than %s with seed %d and size %d: %s is the most a "
+			   "generated input may hold (this exercise's output limit; docs/submission.md, \"Limits\"); "
+			   "make %s in %s smaller", script, lim, seed, size, lim, size_key, cv->ex->manifest);
+		if (max > 0)
+			buf_printf(why, ": sizes up to about %lld fit", max);
+		if (!strcmp(size_key, "benchmark.generate.size") && cv->ex->perf.enabled)
+			buf_printf(why, " (and the benchmark input must still be large enough for Python to run at least %s "
+				   "of CPU time on it)", num_format_time(cv->ex->perf.min_python_cpu, t, sizeof(t)));
+		goto out;
+	}
 	if (res.verdict != SANDBOX_OK) {
 		struct buf d = BUF_INIT;
 		describe_run(&res, &d);
-		stderr_tail(&res, &d);
-		buf_printf(why, "the generator %s with seed %d %s", script, seed, d.data);
+		if (hit_limit(&res))
+			buf_printf(&d, ": make %s in %s smaller, or the generator lighter (every limit is in "
+				   "docs/submission.md, \"Limits\")", size_key, cv->ex->manifest);
+		else {
+			buf_puts(&d, ":\n");
+			stderr_tail(&res, &d);
+		}
+		buf_printf(why, "the generator %s with seed %d and size %d %s", script, seed, size, d.data);
 		buf_free(&d);
 		goto out;
 	}
@@ -630,7 +782,7 @@ static void collect_cases(struct conv *cv, struct cases *cs, struct result_check
 {
 	struct buf dir = BUF_INIT, why = BUF_INIT, path = BUF_INIT, name = BUF_INIT;
 	char *rel = rel_to_root(cv, cv->m->cases);
-	int n, links = 0;
+	int n, links = 0, grc;
 	bool dir_is_link = false;
 
 	n = add_case_dir(cs, cv->g->submission, rel, rel, "learner", &links);
@@ -680,8 +832,26 @@ static void collect_cases(struct conv *cv, struct cases *cs, struct result_check
 			break;
 		}
 		progress_count(cv->g->progress, "generating cases: seed", seed, cv->m->seeds);
-		if (generate(cv, seed, cv->m->gen_size, &path, &why) < 0) {
-			result_warn(cv->r, "%s: %s", cv->ex->id, why.data);
+		if ((grc = generate(cv, seed, cv->m->gen_size, "generator.size", &path, &why)) == -2) {
+			result_error(cv->r, "%s: %s", cv->ex->id, why.data);
+			block(cv, "a sandbox error while running the generator (see the report's errors)");
+			break;
+		} else if (grc < 0) {
+			/* The generator is the learner's: the cases check says how it failed, and the
+			 * correctness check, which needs its inputs, is not run. */
+			if (c) {
+				char *was = strdup(c->message ? c->message : "");
+				result_check_set(c, RESULT_FAIL, 0, "%s%s the generator failed: %s", was ? was : "",
+						 c->status == RESULT_PASS ? ", but" : "; and", why.data);
+				free(was);
+				if (!strstr(why.data, "\"Limits\"")) /* a limit's message says the fix */
+					result_check_hint(c, "run `python3 %s %d %d` in %s yourself: it must exit 0 and print one "
+							     "input",
+						  cv->m->generator, seed, cv->m->gen_size, buf_str(&cv->base));
+				block(cv, "the generator failed (see check cases)");
+			} else {
+				block(cv, "the generator failed: %s", why.data);
+			}
 			break;
 		}
 		buf_reset(&name);
@@ -699,17 +869,21 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 {
 	struct result_ev *ev = result_check_ev(c);
 	size_t passed = 0, judged = 0, failed_shown = 0;
-	struct buf first = BUF_INIT, repro = BUF_INIT, budget = BUF_INIT;
+	struct buf first = BUF_INIT, first_name = BUF_INIT, repro = BUF_INIT, budget = BUF_INIT;
 	bool infra = false, shrunk = false;
 	size_t unrun = 0;
 
 	*all_ok = false;
-	if (!cv->pair.rust_binary) {
-		result_check_set(c, RESULT_SKIPPED, 0, "not run: the Rust port did not build");
+	if (cv->blocked.len || !cv->pair.rust_binary) {
+		/* The build, the Python original or the generator failed: that check says so, once. */
+		result_check_set(c, RESULT_SKIPPED, 0, "not run: %s",
+				 cv->blocked.len ? cv->blocked.data : "the Rust program did not build");
+		buf_puts(&cv->unproven, c->message + strlen("not run: "));
 		return;
 	}
 	if (cs->n == 0) {
 		result_check_set(c, RESULT_FAIL, 0, "there are no cases to run");
+		buf_puts(&cv->unproven, "there are no cases to run (see check correctness)");
 		return;
 	}
 	result_ev_str(ev, "compare_mode", compare_mode_name(cv->cmp.mode));
@@ -745,8 +919,10 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 			describe_run(&rs, &b);
 			buf_reset(&why);
 			if (py.verdict != rs.verdict || py.exit_code != rs.exit_code || py.signal != rs.signal)
+			{
 				buf_printf(&why, "the Python original %s but the Rust port %s", a.data, b.data);
-			else
+				limit_fix(&rs, &why);
+			} else
 				buf_puts(&why, "the outputs differ (a hidden case: its input and outputs are not shown)");
 			buf_free(&a);
 			buf_free(&b);
@@ -767,8 +943,10 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 			} else {
 				result_ev_str(ce, "result", "different");
 				result_ev_text(ce, "message", why.data, why.len, 4000, false);
-				if (failed_shown++ == 0)
+				if (failed_shown++ == 0) {
 					buf_printf(&first, "case %s: %s", k->name, why.data);
+					buf_puts(&first_name, k->name);
+				}
 				if (!shrunk && !strcmp(k->origin, "generated") && cv->ex->shrink_max_runs > 0) {
 					shrunk = true;
 					progress_stage(cv->g->progress, "shrinking case %s to a small reproducer", k->name);
@@ -792,8 +970,10 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 				 any_failed ? first.data : "");
 		result_check_hint(c, "make both programs faster on your cases (each case's run counts against the "
 				     "budget), or use fewer, smaller cases");
+		buf_printf(&cv->unproven, "%zu of %zu cases were not run (see check correctness)", unrun, cs->n);
 	} else if (infra) {
 		result_check_set(c, RESULT_ERROR, 0, "the sandbox failed while running the cases; see the report's errors");
+		buf_puts(&cv->unproven, "a sandbox error while running the cases (see check correctness)");
 	} else if (passed == cs->n) {
 		*all_ok = true;
 		result_check_set(c, RESULT_PASS, c->max_points, "the Rust port agrees with the Python original on all %zu cases",
@@ -801,6 +981,7 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 	} else {
 		result_check_set(c, RESULT_FAIL, c->max_points * (double)passed / (double)cs->n,
 				 "%zu of %zu cases differ; first: %s", cs->n - passed, cs->n, first.data);
+		buf_printf(&cv->unproven, "the programs disagree on case %s (see check correctness)", first_name.data);
 		if (repro.len)
 			result_check_hint(c, "the smallest input on which they still differ is %s (beside the report, and "
 					     "in the evidence as minimal_input): run both programs on it", repro.data);
@@ -809,6 +990,7 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 	}
 	(void)judged;
 	buf_free(&first);
+	buf_free(&first_name);
 	buf_free(&repro);
 	buf_free(&budget);
 }
@@ -846,6 +1028,7 @@ static int perf_runner(void *p, enum perf_program program, struct perf_sample *o
 		describe_run(&res, &d);
 		buf_reset(&pc->failure);
 		buf_printf(&pc->failure, "the %s program %s on the benchmark input", program_name(which), d.data);
+		limit_fix(&res, &pc->failure);
 		stderr_tail(&res, &d);
 		buf_free(&d);
 	}
@@ -869,7 +1052,7 @@ static int bench_input(struct conv *cv, const struct cases *cs, struct buf *inpu
 	}
 	if (cv->m->bench_size > 0) {
 		buf_printf(name, "generated: seed %d, size %d", cv->m->bench_seed, cv->m->bench_size);
-		return generate(cv, cv->m->bench_seed, cv->m->bench_size, input, why);
+		return generate(cv, cv->m->bench_seed, cv->m->bench_size, "benchmark.generate.size", input, why);
 	}
 	if (cs && cs->n) {
 		size_t best = 0;
@@ -928,6 +1111,41 @@ static void after_timing(struct conv *cv, const struct perf_config *cfg, const s
 	buf_free(&note);
 }
 
+/* The hint of a benchmark input too small to prove a speedup: the range of sizes that works, from
+ * the size Python needs to reach min_python_cpu up to the one whose generated input still fits in
+ * the output limit (the generator's message gives the same range from the other end). */
+static void too_small_hint(const struct conv *cv, const char *input, const struct perf_outcome *out,
+			   struct result_check *speed)
+{
+	struct stat st;
+	char t[48], lim[32];
+	long long want = 0, max = 0;
+
+	num_format_time(cv->ex->perf.min_python_cpu, t, sizeof(t));
+	if (cv->m->bench_file || cv->m->bench_size <= 0) {
+		result_check_hint(speed, "make the benchmark input in %s larger, about %.3gx (Python needs at least %s "
+				     "of CPU time on it; the limits are in docs/submission.md, \"Limits\")",
+				  cv->ex->manifest, out->input_scale > 0 ? out->input_scale : 10.0, t);
+		return;
+	}
+	want = (long long)((double)cv->m->bench_size * (out->input_scale > 0 ? out->input_scale : 10.0));
+	if (cv->ex->limits.output && stat(input, &st) == 0 && st.st_size > 0)
+		max = (long long)((double)cv->m->bench_size * (double)cv->ex->limits.output / (double)st.st_size * 0.9);
+	limit_size(cv->ex->limits.output, lim, sizeof(lim));
+	if (!max)
+		result_check_hint(speed, "make benchmark.generate.size in %s larger: about %lld (Python needs at least %s "
+				     "of CPU time on the benchmark input)", cv->ex->manifest, want, t);
+	else if (want <= max)
+		result_check_hint(speed, "make benchmark.generate.size in %s larger: about %lld, and at most about %lld "
+				     "(Python needs at least %s of CPU time on the benchmark input, and a generated input "
+				     "may hold at most %s: docs/submission.md, \"Limits\")", cv->ex->manifest, want, max, t, lim);
+	else
+		result_check_hint(speed, "no generated size works: Python would need about %lld to run %s of CPU time, "
+				     "but a generated input may hold at most %s (about %lld); make Python do more work "
+				     "per input byte, or give a benchmark file (benchmark.file) in %s (docs/submission.md, "
+				     "\"Limits\")", want, t, lim, max, cv->ex->manifest);
+}
+
 /* Measures speed and memory on the benchmark input `input` (NULL when it could not be made, with
  * the reason in `no_input`) and judges both checks (either may be NULL). The outcome stays in
  * `out` for the caller (exercise 2 checks its claims against it); the caller frees it. */
@@ -946,11 +1164,10 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 
 	memset(out, 0, sizeof(*out));
 	out->verdict = PERF_ERROR;
-	if (!cv->pair.rust_binary)
-		skip = "not measured: the Rust port did not build";
-	else if (!correct)
-		skip = "not measured: speed and memory are judged only when the two programs agree on every input";
-	else if (cv->g->no_perf)
+	if (!cv->pair.rust_binary || !correct) {
+		unproven_cause(cv, "not measured: ", &budget);
+		skip = budget.data;
+	} else if (cv->g->no_perf)
 		skip = "not measured (--no-perf)";
 	else if (grade_seconds_left(cv->g) < 1) {
 		buf_printf(&budget, "not measured: %s is used up", cv->g->deadline_what ? cv->g->deadline_what : "the time budget");
@@ -969,7 +1186,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 			result_check_set(speed, RESULT_FAIL, 0, "cannot make the benchmark input: %s", no_input);
 		if (mem) {
 			/* The speed check carries the learner's fault; memory simply could not be measured. */
-			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: cannot make the benchmark input: %s", no_input);
+			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: the benchmark input could not be made (see check performance)");
 			result_ev_str(result_check_ev(mem), "reason", "no_benchmark_input");
 		}
 		return;
@@ -1059,8 +1276,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 					 "%s", buf_str(&out->message));
 			result_ev_str(ev, "reason", "input_too_small");
 			result_ev_num(ev, "input_scale", out->input_scale);
-			result_check_hint(speed, "make the benchmark input in %s larger (benchmark.generate.size or benchmark.file)",
-					  cv->ex->manifest);
+			too_small_hint(cv, input, out, speed);
 			break;
 		case PERF_ERROR:
 			if (pc.failure.len && out->stop == PERF_STOP_RUN_FAILED)
@@ -1088,8 +1304,16 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 		if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL && !out->memory.max_peak[PERF_BASELINE]) {
 			/* A failed run is the speed check's to judge; the grader's own breakage stays an error. */
 			bool infra = out->stop == PERF_STOP_RUNNER_ERROR || (speed && speed->status == RESULT_ERROR);
-			result_check_set(mem, infra ? RESULT_ERROR : RESULT_SKIPPED, 0, "not measured: %s",
-					 pc.failure.len ? pc.failure.data : buf_str(&out->message));
+			if (infra && !speed) {
+				/* No speed check to carry the grader's own failure: this one does. */
+				result_check_set(mem, RESULT_ERROR, 0, "not measured: %s",
+						 pc.failure.len ? pc.failure.data : buf_str(&out->message));
+				result_error(cv->r, "%s: memory measurement: %s", cv->ex->id, mem->message);
+			} else if (infra)
+				result_check_set(mem, RESULT_SKIPPED, 0, "not measured: a sandbox error (see check performance)");
+			else
+				result_check_set(mem, RESULT_SKIPPED, 0, "not measured: %s (see check performance)",
+						 pc.failure.len ? "a run on the benchmark input failed" : "the measurement stopped");
 			result_ev_str(ev, "reason", infra ? "measurement_error" : "run_failed");
 		} else if (out->memory.verdict == PERF_MEMORY_PASS) {
 			result_check_set(mem, RESULT_PASS, mem->max_points,
@@ -1134,11 +1358,10 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 	struct scaling_outcome o;
 	const char *skip = NULL;
 
-	if (!cv->pair.rust_binary)
-		skip = "not measured: the Rust port did not build";
-	else if (!correct)
-		skip = "not measured: growth is judged only when the two programs agree on every input";
-	else if (cv->g->no_perf)
+	if (!cv->pair.rust_binary || !correct) {
+		unproven_cause(cv, "not measured: ", &why);
+		skip = why.data;
+	} else if (cv->g->no_perf)
 		skip = "not measured (--no-perf)";
 	else if (!cv->m->generator || cv->m->bench_size <= 0)
 		skip = "not measured: the manifest has no generator and generated benchmark (generator.script and "
@@ -1164,8 +1387,8 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 	}
 	progress_stage(cv->g->progress, "measuring scaling: generating inputs of 5 sizes");
 	for (int i = 0; i < NS; i++) {
-		if (generate(cv, cv->m->bench_seed, size[i], &path[i], &why) < 0) {
-			result_check_set(c, RESULT_FAIL, 0, "cannot make the input of size %d: %s", size[i], why.data);
+		if (generate(cv, cv->m->bench_seed, size[i], "benchmark.generate.size", &path[i], &why) < 0) {
+			result_check_set(c, RESULT_SKIPPED, 0, "not measured: the generator failed at size %d: %s", size[i], why.data);
 			goto out;
 		}
 	}
@@ -1226,9 +1449,9 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 				if (res.verdict != SANDBOX_OK) {
 					buf_reset(&why);
 					describe_run(&res, &why);
-					stderr_tail(&res, &why);
-					result_check_set(c, RESULT_FAIL, 0, "the %s program %s on the generated input of size %d",
-							 program_name(prog[p]), why.data, size[i]);
+					buf_printf(&why, " on the generated input of size %d", size[i]);
+					limit_fix(&res, &why);
+					result_check_set(c, RESULT_FAIL, 0, "the %s program %s", program_name(prog[p]), why.data);
 					sandbox_result_free(&res);
 					goto out;
 				}
@@ -1326,9 +1549,26 @@ out:
 	buf_free(&why);
 }
 
+/* Without a manifest nothing can be graded: the first check fails with the cause, and the others
+ * (n in all, NULL entries left out), which could not run, are skipped naming it. */
+static void not_graded(struct result_check **ck, int n, const char *manifest, const char *what)
+{
+	bool first = true;
+
+	for (int i = 0; i < n; i++) {
+		if (!ck[i])
+			continue;
+		if (first)
+			result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s %s", manifest, what);
+		else
+			result_check_set(ck[i], RESULT_SKIPPED, 0, "not run: %s %s", manifest, what);
+		first = false;
+	}
+}
+
 /* Loads the exercise's manifest and sets up the pair of programs. Returns 0, or -1 when the
- * manifest is missing or has errors: then the exercise's message says so and every check in
- * `ck` (n of them, NULL entries skipped) fails. `doc` is where its format is documented. */
+ * manifest is missing or has errors: then the exercise's message says so, the first check in `ck`
+ * fails and the others are skipped (not_graded). `doc` is where its format is documented. */
 static int conv_open(struct conv *cv, struct result_exercise *e, struct result_check **ck, int n,
 		     bool comparison, const char *doc)
 {
@@ -1340,17 +1580,13 @@ static int conv_open(struct conv *cv, struct result_exercise *e, struct result_c
 	if (!fs_exists_beneath(cv->g->submission, ex->manifest)) {
 		buf_printf(&err, "%s not found: it says how to build and run your programs (see %s)", ex->manifest, doc);
 		result_set_str(&e->message, err.data);
-		for (int i = 0; i < n; i++)
-			if (ck[i])
-				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s is missing", ex->manifest);
+		not_graded(ck, n, ex->manifest, "is missing");
 		goto out;
 	}
 	cv->m = spec_load_conversion_in(cv->g->submission, ex->manifest, ex, comparison, &err);
 	if (!cv->m) {
 		result_set_str(&e->message, err.data);
-		for (int i = 0; i < n; i++)
-			if (ck[i])
-				result_check_set(ck[i], RESULT_FAIL, 0, "not graded: %s has errors (see the exercise's message)", ex->manifest);
+		not_graded(ck, n, ex->manifest, "has errors (see the exercise's message)");
 		goto out;
 	}
 	mdir = strdup(ex->manifest);
@@ -1401,6 +1637,8 @@ static void conv_close(struct conv *cv)
 	free(cv->python_rel);
 	free(cv->python_dir);
 	buf_free(&cv->base);
+	buf_free(&cv->blocked);
+	buf_free(&cv->unproven);
 	/* The runs' folders hold what learner programs wrote: nothing of it outlives the exercise,
 	 * unless GRADER_KEEP_RUNS is set (to inspect what a program left, in tests or a debugging). */
 	if (cv->scratch.len && !getenv("GRADER_KEEP_RUNS"))
@@ -1442,7 +1680,8 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 		notes_check(g->submission, &ex->notes, ck[6]);
 	if (conv_open(&cv, e, ck, 6, false, "docs/manifest-ex4.md") < 0) {
 		if (ck[7])
-			result_check_set(ck[7], RESULT_FAIL, 0, "not graded: %s is missing or has errors", ex->manifest);
+			result_check_set(ck[7], RESULT_SKIPPED, 0, "%s", ck[5] && ck[5]->message ? ck[5]->message
+										: "not run: the manifest is missing or has errors");
 		goto out;
 	}
 
@@ -1474,13 +1713,19 @@ out:
 
 /* ---- exercise 2: the learner's own pair, measured, and their claims checked ---- */
 
-/* The status of a claim check that cannot be judged because the grader's own figure is missing:
- * that of the check that measured it (skipped, error), else skipped under --no-perf, else fail. */
-static enum result_status unmeasured_status(const struct conv *cv, const struct result_check *measured)
+/* A claim that cannot be judged because the grader's own figure is missing: skipped, naming why
+ * `measured` (the check that measures it; may be NULL) has no figure. */
+static void claim_unmeasured(const struct result_check *measured, struct result_check *c)
 {
-	enum result_status st = measured ? measured->status : cv->g->no_perf ? RESULT_SKIPPED : RESULT_FAIL;
-
-	return st == RESULT_SKIPPED || st == RESULT_ERROR ? st : RESULT_FAIL;
+	if (!measured)
+		result_check_set(c, RESULT_SKIPPED, 0, "not measured: this exercise does not measure it");
+	else if (measured->status == RESULT_SKIPPED && measured->message && !strncmp(measured->message, "not ", 4))
+		result_check_set(c, RESULT_SKIPPED, 0, "%s", measured->message);
+	else if (measured->status == RESULT_ERROR)
+		result_check_set(c, RESULT_SKIPPED, 0, "not measured: a sandbox error (see check %s)", measured->id);
+	else
+		result_check_set(c, RESULT_SKIPPED, 0, "not measured: %s (see check %s)",
+				 measured->message ? measured->message : "no figure", measured->id);
 }
 
 /* The speedup claim against the measured interval. */
@@ -1499,8 +1744,7 @@ static void check_speedup_claim(struct conv *cv, const struct result_check *spee
 	}
 	result_ev_num(ev, "claimed", claim);
 	if (!po->has_interval || (speed && (speed->status == RESULT_SKIPPED || speed->status == RESULT_ERROR))) {
-		result_check_set(c, unmeasured_status(cv, speed), 0, "cannot be checked without the grader's own speedup: %s",
-				 speed && speed->message ? speed->message : "not measured");
+		claim_unmeasured(speed, c);
 		return;
 	}
 	result_ev_num(ev, "measured", po->interval.estimate);
@@ -1541,8 +1785,7 @@ static void check_memory_claim(struct conv *cv, const struct result_check *mem,
 	}
 	result_ev_num(ev, "claimed", claim);
 	if (!(ratio > 0) || (mem && (mem->status == RESULT_SKIPPED || mem->status == RESULT_ERROR))) {
-		result_check_set(c, unmeasured_status(cv, mem), 0, "cannot be checked without the grader's own memory ratio: %s",
-				 mem && mem->message ? mem->message : "not measured");
+		claim_unmeasured(mem, c);
 		return;
 	}
 	result_ev_num(ev, "measured", ratio);
@@ -1632,16 +1875,28 @@ static void check_runs(struct conv *cv, const char *input, const char *name, con
 	int rc;
 
 	*ok = false;
+	if (!cv->python_dir && !fs_is_file_beneath(cv->g->submission, cv->python_rel)) {
+		/* Before the build's outcome: it is a cause of its own, and nothing can run without it. */
+		result_check_set(c, RESULT_FAIL, 0, "the Python script %s does not exist", cv->python_rel);
+		result_check_hint(c, "set python.script in %s to your Python program's path", cv->ex->manifest);
+		buf_printf(&cv->unproven, "the Python script %s does not exist (see check runs)", cv->python_rel);
+		return;
+	}
 	if (!cv->pair.rust_binary) {
-		result_check_set(c, RESULT_SKIPPED, 0, "not run: the Rust program did not build");
+		unproven_cause(cv, "not run: ", &why);
+		result_check_set(c, RESULT_SKIPPED, 0, "%s", why.data);
+		buf_free(&why);
 		return;
 	}
 	if (!input) {
 		result_check_set(c, RESULT_FAIL, 0, "cannot make the benchmark input: %s", no_input);
+		buf_puts(&cv->unproven, "the benchmark input could not be made (see check runs)");
 		return;
 	}
-	if (out_of_time(cv, c))
+	if (out_of_time(cv, c)) {
+		buf_puts(&cv->unproven, cv->blocked.data);
 		return;
+	}
 	result_ev_str(ev, "benchmark_input", name);
 	result_ev_str(ev, "compare_mode", compare_mode_name(cv->cmp.mode));
 	progress_stage(cv->g->progress, "running both programs on the benchmark input");
@@ -1651,6 +1906,7 @@ static void check_runs(struct conv *cv, const char *input, const char *name, con
 	if (rc < 0) {
 		result_check_set(c, RESULT_ERROR, 0, "%s", why.data);
 		result_error(cv->r, "%s: %s", cv->ex->id, why.data);
+		buf_puts(&cv->unproven, "a sandbox error (see check runs)");
 	} else if (rc == 1) {
 		*ok = true;
 		result_check_set(c, RESULT_PASS, c->max_points,
@@ -1659,6 +1915,7 @@ static void check_runs(struct conv *cv, const char *input, const char *name, con
 		result_check_set(c, RESULT_FAIL, 0, "on the benchmark input (%s): %s", name, why.data);
 		result_check_hint(c, "the two programs must compute the same thing: run both on the benchmark input "
 				     "and compare their outputs");
+		buf_puts(&cv->unproven, "the programs disagree on the benchmark input (see check runs)");
 	}
 	sandbox_result_free(&py);
 	sandbox_result_free(&rs);

@@ -1868,6 +1868,14 @@ static void summarize(struct sandbox_result *res, const struct sandbox_limits *l
 {
 	char a[32], b[32];
 
+	res->limit_value = res->verdict == SANDBOX_MEMORY_LIMIT ? (double)l->memory
+			   : !res->limit ? 0
+			   : !strcmp(res->limit, "cpu") ? l->cpu
+			   : !strcmp(res->limit, "wall") ? l->wall
+			   : !strcmp(res->limit, "output") ? (double)l->output
+			   : !strcmp(res->limit, "file") ? (double)l->file_size
+			   : !strcmp(res->limit, "pids") ? l->pids : 0;
+
 	buf_reset(&res->message);
 	switch (res->verdict) {
 	case SANDBOX_OK:

@@ -77,7 +77,10 @@ struct sandbox_request {
 
 struct sandbox_result {
 	enum sandbox_verdict verdict;
-	const char *limit;      /* for TIME_LIMIT: "cpu" or "wall"; for OUTPUT_LIMIT: "output" or "file" */
+	const char *limit;      /* for TIME_LIMIT: "cpu" or "wall"; for OUTPUT_LIMIT: "output" or "file";
+				 * "pids" with RUNTIME_ERROR when the process limit stopped it */
+	double limit_value;     /* the limit that was hit, in its unit: seconds (cpu, wall), bytes
+				 * (memory, output, file) or a count (pids); 0 for any other verdict */
 	int exit_code;          /* when it exited normally, else -1 */
 	int signal;             /* the signal that killed it, else 0 */
 	double cpu;             /* seconds, user+system, whole tree */

@@ -49,6 +49,8 @@ check "input_too_small earns too_small_credit of the points" fast \
 	'c["performance"]["points"] == 1.0 and c["performance"]["max_points"] == 2'
 check "the message gives both times, the speedup seen and how much larger an input to give" fast \
 	'all(s in c["performance"]["message"] for s in ("benchmark input too small: Python ran", "of CPU time", "Rust took", "x faster", "give a larger input: about")) and c["performance"]["evidence"]["input_scale"] >= 20'
+check "the hint gives the range of sizes: here none, the size Python needs being past what 4 MiB holds" fast \
+	'__import__("re").search(r"no generated size works: Python would need about [0-9]+ to run 30 s of CPU time, but a generated input may hold at most 4 MiB \(about [0-9]+\)", c["performance"]["hint"]) is not None'
 check "memory is still judged when the input is too small for speed" fast \
 	'c["memory"]["status"] in ("pass", "fail") and c["memory"]["evidence"]["rust_peak_bytes"] > 0'
 
@@ -70,7 +72,7 @@ sed -i 's/^fn main() -> ExitCode {$/fn main() -> ExitCode {\n    if std::fs::met
 grep -q 'black_box' "$T/limit/ex4/rust/src/main.rs" || fail "the port that spins on large inputs is made" "main.rs has no busy loop"
 run_grader grade "$T/limit" --learner limit --work "$work" --reports "$reports" --only ex4
 check_exercise "a port over its time limit on the benchmark: speed fails, memory is skipped with the reason" "$reports/limit/report.json" ch01-ex4 \
-	'c["correctness"]["status"] == "pass" and c["performance"]["status"] == "fail" and "time limit on the benchmark input" in c["performance"]["message"] and c["memory"]["status"] == "skipped" and c["memory"]["evidence"]["reason"] == "run_failed" and c["memory"]["message"].startswith("not measured: ")'
+	'c["correctness"]["status"] == "pass" and c["performance"]["status"] == "fail" and __import__("re").search(r"time limit of [0-9.]+ m?s on the benchmark input; make the program faster", c["performance"]["message"]) is not None and c["memory"]["status"] == "skipped" and c["memory"]["evidence"]["reason"] == "run_failed" and c["memory"]["message"].startswith("not measured: ")'
 
 # Every report written above follows reports/schema.json.
 if /usr/bin/python3 - "$GRADER_ROOT/reports/schema.json" "$reports" <<'PY' >"$T/schema.out" 2>&1; then ok "every report validates against reports/schema.json"; else fail "every report validates against reports/schema.json" "$(cat "$T/schema.out")"; fi
