@@ -41,10 +41,13 @@ HELPER_BINS := $(patsubst tests/helpers/%.c,build/helpers/%,$(HELPER_SRCS))
 all: bin/grader bin/grader-pid1
 
 help:
-	@echo "make            build bin/grader"
+	@echo "make            build bin/grader and bin/grader-pid1"
 	@echo "make deps       install the missing Debian packages (apt-get; needs root)"
 	@echo "make test       deps + build + all tests under AddressSanitizer/UBSan"
-	@echo "make demo       deps + build + grade the bundled examples in submissions/examples"
+	@echo "make demo       deps + build + grade the bundled examples in submissions/examples and check"
+	@echo "                each grade against docs/examples.md (exit 1 on a mismatch or an infrastructure"
+	@echo "                error); DEMO_FLAGS=--no-perf skips the measurements, DEMO_ONLY=correct,panic"
+	@echo "                grades only those"
 	@echo "make bench      deps + build + benchmarks, written to build/bench.json"
 	@echo "make install    install to PREFIX (default /usr/local)"
 	@echo "make clean      remove build outputs"
@@ -115,8 +118,11 @@ clang-check:
 demo: deps
 	$(Q)$(MAKE) --no-print-directory demo-run
 
+# DEMO_FLAGS=--no-perf: the fast mode (no speed or memory measurements), checked against the
+# "points with --no-perf" column of docs/examples.md; DEMO_ONLY=EX,... and DEMO_EXPECT=FILE go to
+# tests/demo.sh through the environment.
 demo-run: bin/grader bin/grader-pid1
-	$(Q)tests/demo.sh
+	$(Q)tests/demo.sh $(DEMO_FLAGS)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory bench-run

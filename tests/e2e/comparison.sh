@@ -28,7 +28,7 @@ check "correct: every check passes with full points" correct \
 check "correct: the measured speedup keeps its interval and samples" correct \
 	'c["performance"]["evidence"]["measurement"]["speedup"]["low"] > 10 and len(c["performance"]["evidence"]["measurement"]["samples"]) >= 20'
 check "correct: the speedup claim's evidence holds the claim and the accepted range" correct \
-	'(lambda e: e["claimed"] == 40 and e["accepted_low"] <= 40 <= e["accepted_high"] and abs(e["accepted_low"] * 2 - e["measured_low"]) < 1e-9)(c["speedup_claim"]["evidence"])'
+	'(lambda e: e["claimed"] == 32 and e["accepted_low"] <= 32 <= e["accepted_high"] and abs(e["accepted_low"] * 2 - e["measured_low"]) < 1e-9)(c["speedup_claim"]["evidence"])'
 check "correct: lines counted as the learner did (43 and 53 physical lines)" correct \
 	'(lambda e: e["python"]["lines"] == 43 and e["rust"]["lines"] == 53 and e["python"]["code_lines"] < 43 and e["rust"]["files"] == 1)(c["complexity_claim"]["evidence"])'
 

@@ -3,6 +3,7 @@
 
 use std::env;
 use std::fs;
+use std::io::{self, BufWriter, Write};
 use std::process;
 
 /// Numerically stable softmax; also returns log(sum(exp(logits))).
@@ -22,6 +23,8 @@ fn main() {
         eprintln!("softmax: {}: {}", path, e);
         process::exit(1);
     });
+    // println! writes every line with its own system call, even into a pipe: buffer them.
+    let mut out = BufWriter::new(io::stdout().lock());
     for (n, line) in text.lines().map(str::trim).enumerate() {
         if line.is_empty() {
             continue;
@@ -29,6 +32,7 @@ fn main() {
         let logits: Vec<f64> = match line.split(',').map(|x| x.trim().parse()).collect() {
             Ok(v) => v,
             Err(e) => {
+                let _ = out.flush(); // the rows before the bad one, as Python prints them
                 eprintln!("softmax: {}:{}: {}", path, n + 1, e);
                 process::exit(1);
             }
@@ -42,7 +46,18 @@ fn main() {
         }
         let entropy: f64 = -probs.iter().filter(|&&p| p > 0.0).map(|p| p * p.ln()).sum::<f64>();
         let shown: Vec<String> = probs.iter().map(|p| format!("{:.6}", p)).collect();
-        println!("probs {}", shown.join(" "));
-        println!("argmax {} logsumexp {:.6} entropy {:.6}", best, lse, entropy);
+        let written = writeln!(out, "probs {}", shown.join(" "))
+            .and_then(|_| writeln!(out, "argmax {} logsumexp {:.6} entropy {:.6}", best, lse, entropy));
+        if let Err(e) = written {
+            write_failed(e);
+        }
     }
+    if let Err(e) = out.flush() {
+        write_failed(e);
+    }
+}
+
+fn write_failed(e: io::Error) -> ! {
+    eprintln!("softmax: writing the output: {}", e);
+    process::exit(1);
 }
