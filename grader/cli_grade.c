@@ -87,11 +87,13 @@ static void help_check(FILE *f)
 {
 	fprintf(f,
 		"Usage: grader check [OPTIONS] [DIR]\n\n"
-		"Self-check before you hand in: grades the files in your clone DIR (default: the\n"
-		"current folder) exactly as the instructor's grader will, and tells you which of\n"
-		"your changes are not committed yet (the instructor grades the commit, not your\n"
-		"working tree). The report goes to DIR/.grader/report.json unless --reports says\n"
-		"otherwise.\n\n"
+		"Self-check before you hand in: grades the files in your clone exactly as the\n"
+		"instructor's grader will, and tells you which of your changes are not committed\n"
+		"yet and which commits are not pushed (the instructor grades the remote's commit,\n"
+		"not your working tree). DIR (default: the current folder) may be any folder of\n"
+		"the clone: the repository's root is found as git finds it, and checked. Outside a\n"
+		"git repository DIR itself is checked. The report goes to ROOT/.grader/report.json\n"
+		"unless --reports says otherwise.\n\n"
 		"Options:\n"
 		"  --only EXERCISE    check one exercise only (e.g. ex4)\n"
 		"  --no-perf          skip the speed and memory measurements (faster)\n"
@@ -194,6 +196,83 @@ static void record_fetch(struct result_report *r, const struct fetch_result *f)
 		result_warn(r, "%s", f->warnings[i]);
 }
 
+/* grader check: the folder to check, as a real path. DIR inside a git working tree means that
+ * tree's root, found as git finds it (fetch_discover_root), so that `grader check` run from ex4/
+ * checks the whole repository and writes its report to ROOT/.grader/, never to ex4/.grader/.
+ * Outside any repository, DIR itself (the caller warns). Returns NULL after a message when DIR is
+ * not a folder. */
+static char *check_root(const struct grade_opts *o)
+{
+	struct buf why = BUF_INIT;
+	char *real = fs_realpath(o->source), *root = NULL;
+
+	if (!real || !fs_is_dir(real)) {
+		log_error("%s: not a folder", o->source);
+		free(real);
+		return NULL;
+	}
+	if (fetch_discover_root(real, &root, &why) > 0 && strcmp(root, real)) {
+		if (!o->quiet)
+			log_info(true, "checking the repository at %s", root);
+		free(real);
+		real = root;
+	} else {
+		free(root);
+	}
+	buf_free(&why);
+	return real;
+}
+
+/* grader check: what the working tree's status says, as warnings and the report's push record. */
+static void record_status(struct result_report *r, const struct fetch_status *st)
+{
+	struct result_submission *sub = &r->submission;
+	/* The check's own report folder is not the learner's change. */
+	size_t changed = st->changed, shown = 0;
+	struct buf names = BUF_INIT;
+
+	if (st->has_head) {
+		char date[40];
+		result_set_str(&sub->commit, st->head.id);
+		result_set_str(&sub->author, st->head.author);
+		result_set_str(&sub->date, fetch_format_time(st->head.time, st->head.offset, date, sizeof(date)));
+	} else {
+		result_warn(r, "your repository has no commit yet: the instructor grades commits, so commit and push your work");
+	}
+	for (size_t i = 0; i < st->npaths; i++) {
+		if (!strncmp(st->paths[i], ".grader/", 8) || !strcmp(st->paths[i], ".grader")) {
+			changed--;
+			continue;
+		}
+		if (shown++ < 10)
+			buf_printf(&names, "%s%s", names.len ? ", " : "", st->paths[i]);
+	}
+	if (changed)
+		result_warn(r, "%zu file%s changed since your last commit: the instructor will grade the commit, not these changes (%s%s)",
+			    changed, changed == 1 ? "" : "s", buf_str(&names), changed > 10 ? ", …" : "");
+	buf_free(&names);
+
+	/* The instructor grades what the remote has: compared with the remote-tracking branch, as of
+	 * the learner's last fetch or push (no network). */
+	sub->has_push = st->has_head || st->detached;
+	sub->detached = st->detached;
+	result_set_str(&sub->branch, st->branch);
+	result_set_str(&sub->upstream, st->upstream);
+	sub->ahead = (long)st->ahead;
+	sub->behind = (long)st->behind;
+	if (st->detached)
+		result_warn(r, "HEAD is detached (on no branch): the instructor grades the branch you push, so switch to your branch (git switch main) and commit there");
+	else if (st->upstream && st->ahead)
+		result_warn(r, "%zu commit%s not pushed to %s: the instructor will not see %s (git push)",
+			    st->ahead, st->ahead == 1 ? " is" : "s are", st->upstream, st->ahead == 1 ? "it" : "them");
+	else if (st->has_head && st->branch && !st->upstream && st->remote)
+		result_warn(r, "your branch %s is not pushed to %s (it has no upstream branch): the instructor will not see it (git push -u %s %s)",
+			    st->branch, st->remote, st->remote, st->branch);
+	if (st->upstream && st->behind)
+		result_warn(r, "%s has %zu commit%s that your branch does not (as of your last fetch): the instructor grades %s, so pull them (git pull) and check again",
+			    st->upstream, st->behind, st->behind == 1 ? "" : "s", st->upstream);
+}
+
 static int run(const struct grade_opts *o)
 {
 	struct buf data = BUF_INIT, spec = BUF_INIT, profiles = BUF_INIT, err = BUF_INIT,
@@ -211,8 +290,17 @@ static int run(const struct grade_opts *o)
 	struct grade_usage usage = {0};
 	int rc = EXIT_INFRA;
 	bool fetched = false;
+	char *root = NULL;       /* grader check: the folder checked (check_root) */
+	const char *source = o->source;
 
 	iso_now(started, sizeof(started));
+	if (o->check) {
+		if (!(root = check_root(o))) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		source = root;
+	}
 	if ((!o->spec || !o->profiles) && cli_data_dir(&data) < 0) {
 		log_error("cannot find the grader's data (specs/ and sandboxes/): set GRADER_DATA or pass --spec and --profiles");
 		rc = EXIT_USAGE;
@@ -252,7 +340,7 @@ static int run(const struct grade_opts *o)
 		}
 		buf_puts(&learner, o->learner);
 	} else {
-		learner_from_source(o->source, &learner);
+		learner_from_source(source, &learner);
 	}
 	if (learner_id_problem(learner.data)) { /* cannot happen: the derivation makes it safe */
 		log_error("cannot derive a learner id from '%s': give one with --learner", o->source);
@@ -297,7 +385,7 @@ static int run(const struct grade_opts *o)
 		fs_join(&report_dir, o->reports, learner.data);
 	else if (o->check) {
 		struct stat rst;
-		fs_join(&report_dir, o->source, ".grader");
+		fs_join(&report_dir, source, ".grader");
 		/* a link there would have the report written wherever it points (in CI, anywhere the
 		 * runner may write) */
 		if (lstat(report_dir.data, &rst) == 0 && !S_ISDIR(rst.st_mode)) {
@@ -312,39 +400,11 @@ static int run(const struct grade_opts *o)
 
 	/* What to grade. grader check grades the working tree as it is, and says what is not committed. */
 	if (o->check) {
-		char *real = fs_realpath(o->source);
-		if (!real || !fs_is_dir(real)) {
-			log_error("%s: not a folder", o->source);
-			free(real);
-			rc = EXIT_USAGE;
-			goto out;
-		}
+		char *real = root;
 		result_set_str(&r->submission.source, real);
 		result_set_str(&r->submission.kind, "worktree");
 		if (fetch_worktree_status(real, &st) == 0) {
-			if (st.has_head) {
-				char date[40];
-				result_set_str(&r->submission.commit, st.head.id);
-				result_set_str(&r->submission.author, st.head.author);
-				result_set_str(&r->submission.date, fetch_format_time(st.head.time, st.head.offset, date, sizeof(date)));
-			} else {
-				result_warn(r, "your repository has no commit yet: the instructor grades commits, so commit and push your work");
-			}
-			/* The check's own report folder is not the learner's change. */
-			size_t changed = st.changed, shown = 0;
-			struct buf names = BUF_INIT;
-			for (size_t i = 0; i < st.npaths; i++) {
-				if (!strncmp(st.paths[i], ".grader/", 8) || !strcmp(st.paths[i], ".grader")) {
-					changed--;
-					continue;
-				}
-				if (shown++ < 10)
-					buf_printf(&names, "%s%s", names.len ? ", " : "", st.paths[i]);
-			}
-			if (changed)
-				result_warn(r, "%zu file%s changed since your last commit: the instructor will grade the commit, not these changes (%s%s)",
-					    changed, changed == 1 ? "" : "s", buf_str(&names), changed > 10 ? ", …" : "");
-			buf_free(&names);
+			record_status(r, &st);
 		} else {
 			result_warn(r, "%s is not a git repository (%s): the instructor grades a commit of your repository",
 				    o->source, buf_str(&st.message));
@@ -370,7 +430,6 @@ static int run(const struct grade_opts *o)
 					      .usage = &usage};
 			grade_submission(&g, r);
 		}
-		free(real);
 		fres.tree = NULL;
 	} else {
 		freq.source = o->source;
@@ -431,6 +490,7 @@ out:
 		fs_rmtree(fres.workdir);
 	fetch_result_free(&fres);
 	fetch_status_free(&st);
+	free(root);
 	sandbox_close(sb);
 	result_report_free(r);
 	spec_chapter_free(chapter);
