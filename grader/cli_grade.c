@@ -1,6 +1,7 @@
 /* cli_grade.c: `grader grade` (a submission named by URL, repository or directory) and
  * `grader check` (a learner's self-check of their own working tree). */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,9 @@
 #include "result.h"
 #include "sandbox.h"
 #include "spec.h"
+#include "text.h"
 #include "timing_lock.h"
+#include "watch.h"
 #include "banned.h"
 
 struct grade_opts {
@@ -37,6 +40,7 @@ struct grade_opts {
 	const char *token_hosts[32];
 	size_t ntoken_hosts;
 	bool no_perf, verbose, quiet, json, keep;
+	bool watch;             /* grader check --watch */
 };
 
 static void help_grade(FILE *f)
@@ -97,6 +101,10 @@ static void help_check(FILE *f)
 		"Options:\n"
 		"  --only EXERCISE    check one exercise only (e.g. ex4)\n"
 		"  --no-perf          skip the speed and memory measurements (faster)\n"
+		"  --watch            check again whenever a file of the repository changes (not\n"
+		"                     in .git, .grader or target folders): the fast checks first,\n"
+		"                     then, once none fails, speed and memory; Ctrl-C stops (exit\n"
+		"                     130); not with --json\n"
 		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --json, --quiet,\n"
 		"  -v/--verbose       as for 'grader grade'\n"
 		"  -h, --help         this help\n\n%s",
@@ -273,7 +281,25 @@ static void record_status(struct result_report *r, const struct fetch_status *st
 			    st->upstream, st->behind, st->behind == 1 ? "" : "s", st->upstream);
 }
 
-static int run(const struct grade_opts *o)
+/* True when no check of `r` failed or erred and the submission was graded: the fast pass of
+ * --watch lets the measured pass run. */
+static bool report_clean(const struct result_report *r)
+{
+	if (r->nerrors || r->submission.error)
+		return false;
+	for (size_t i = 0; i < r->nexercises; i++) {
+		const struct result_exercise *e = r->exercises[i];
+		if (e->status == RESULT_FAIL || e->status == RESULT_ERROR)
+			return false;
+		for (size_t j = 0; j < e->nchecks; j++)
+			if (e->checks[j]->status == RESULT_FAIL || e->checks[j]->status == RESULT_ERROR)
+				return false;
+	}
+	return true;
+}
+
+/* Grades once. `clean` (may be NULL) tells whether the report is clean (report_clean). */
+static int run(const struct grade_opts *o, bool *clean)
 {
 	struct buf data = BUF_INIT, spec = BUF_INIT, profiles = BUF_INIT, err = BUF_INIT,
 		   learner = BUF_INIT, work = BUF_INIT, lwork = BUF_INIT, state = BUF_INIT,
@@ -468,6 +494,8 @@ static int run(const struct grade_opts *o)
 		log_error("sandbox unavailable: %s", buf_str(&err));
 	}
 	result_finish(r);
+	if (clean)
+		*clean = report_clean(r);
 	r->duration = now_seconds() - t0;
 	r->runs = usage.runs;
 	r->run_seconds = usage.run_seconds;
@@ -521,6 +549,7 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		{"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
 		{"keep", no_argument, NULL, 'k'},           {"help", no_argument, NULL, 'h'},
 		{"token-host", required_argument, NULL, 't'},
+		{"watch", no_argument, NULL, 'W'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -541,6 +570,7 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose = true; break;
 		case 'k': o->keep = true; break;
+		case 'W': o->watch = true; break;
 		case 't':
 			if (o->ntoken_hosts == sizeof(o->token_hosts) / sizeof(o->token_hosts[0])) {
 				fprintf(stderr, "grader: more than %zu --token-host options\n", o->ntoken_hosts);
@@ -551,6 +581,16 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		case 'h': return 1;
 		default: return -1;
 		}
+	}
+	if (o->watch && !o->check) {
+		fprintf(stderr, "grader grade: --watch is for 'grader check'\n");
+		return -1;
+	}
+	if (o->watch && o->json) {
+		/* a pass prints a summary for a person; one JSON document per pass would not be one
+		 * document on standard output */
+		fprintf(stderr, "grader check: --watch prints summaries for a person, not --json (the report of the last pass is in .grader/report.json)\n");
+		return -1;
 	}
 	if (o->check && (o->ref || o->deadline)) {
 		fprintf(stderr, "grader check: --ref and --deadline are for 'grader grade'\n");
@@ -583,11 +623,154 @@ static int absolute_paths(struct grade_opts *o, char *owned[4])
 	return 0;
 }
 
-/* run() with the folder options made absolute. */
+/* ---- grader check --watch ------------------------------------------------------------------ */
+
+#define WATCH_QUIET_MS 300 /* a change counts once nothing more changed for this long */
+
+static volatile sig_atomic_t watch_signal;  /* SIGINT or SIGTERM received */
+static volatile sig_atomic_t watch_in_pass; /* a pass is running */
+
+/* Between passes, the loop sees the flag and ends tidily. During a pass (builds, runs, timings),
+ * waiting for the pass to end could take a minute: the grader says so and exits at once; its
+ * sandboxed programs die with it (--die-with-parent), the timing lock is released with its file
+ * descriptor, and the report of the pass is not written (the previous one stays). */
+static void watch_on_signal(int sig)
+{
+	static const char msg[] = "\ngrader: stopped during a check: this check's report was not written\n";
+
+	watch_signal = sig;
+	if (watch_in_pass) {
+		ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+		(void)ignored;
+		_exit(128 + sig);
+	}
+}
+
+/* Prints the line that starts a new round: a rule with the time and what changed. On a terminal
+ * the screen is cleared first, so that the newest summary is all there is to read. */
+static void watch_rule(const char *what, bool tty)
+{
+	struct buf shown = BUF_INIT;
+	char clock[16];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	if (what && *what)
+		text_visible(&shown, what, strlen(what), NULL); /* a learner's file name */
+	if (tty)
+		fputs("\033[H\033[2J", stdout);
+	printf("──── %s ── %s%s ────\n", clock, shown.len ? buf_str(&shown) : "checking", shown.len ? " changed" : "");
+	fflush(stdout);
+	buf_free(&shown);
+}
+
+/* One round of --watch: the fast checks (as with --no-perf), then, when none failed and the user
+ * did not give --no-perf, the whole check with the measurements. */
+static int watch_pass(const struct grade_opts *o)
+{
+	struct grade_opts fast = *o;
+	bool clean = false;
+	int rc;
+
+	fast.no_perf = true;
+	watch_in_pass = 1;
+	rc = run(&fast, &clean);
+	fflush(stdout);
+	if (!o->no_perf && rc != EXIT_USAGE) {
+		if (clean) {
+			if (!o->quiet)
+				printf("\nThe fast checks pass: measuring speed and memory...\n\n");
+			fflush(stdout);
+			rc = run(o, NULL);
+		} else if (!o->quiet) {
+			printf("\nSpeed and memory are measured once the checks above pass.\n");
+		}
+	}
+	fflush(stdout);
+	watch_in_pass = 0;
+	return rc;
+}
+
+/* grader check --watch: checks, then checks again whenever a file of the repository changes,
+ * until SIGINT or SIGTERM (exit 128 + the signal). Leaves out .git, .grader and target folders,
+ * and the --work and --reports folders when they are inside the repository. */
+static int check_watch(struct grade_opts *o)
+{
+	static const char *const names[] = {".git", ".grader", "target", NULL};
+	struct buf work = BUF_INIT, what = BUF_INIT, err = BUF_INIT;
+	const char *paths[3] = {NULL, NULL, NULL};
+	char *root, *work_real = NULL, *reports_real = NULL;
+	struct sigaction sa;
+	struct watch *w = NULL;
+	bool tty = isatty(STDOUT_FILENO);
+	int rc = EXIT_INFRA;
+
+	if (!(root = check_root(o)))
+		return EXIT_USAGE;
+	o->source = root; /* found once: later passes do not announce it again */
+	if (o->work)
+		buf_puts(&work, o->work);
+	else
+		default_work(&work);
+	paths[0] = (work_real = fs_realpath(work.data)) ? work_real : work.data;
+	if (o->reports)
+		paths[1] = (reports_real = fs_realpath(o->reports)) ? reports_real : o->reports;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = watch_on_signal; /* no SA_RESTART: the wait returns on EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	/* Watch before the first pass, so that a change made during it is seen. */
+	w = watch_open(root, names, paths, &err);
+	if (!w) {
+		log_error("--watch: %s", buf_str(&err));
+		goto out;
+	}
+	if (tty)
+		watch_rule(NULL, tty);
+	for (;;) {
+		int got;
+		rc = watch_pass(o);
+		if (rc == EXIT_USAGE || watch_signal)
+			break;
+		if (!o->quiet)
+			printf("\nWatching %s for changes (Ctrl-C to stop)\n", root);
+		fflush(stdout);
+		got = watch_wait(w, WATCH_QUIET_MS, &watch_signal, &what, &err);
+		if (got < 0) {
+			log_error("--watch: %s", buf_str(&err));
+			rc = EXIT_INFRA;
+			break;
+		}
+		if (!got)
+			break;
+		if (!o->quiet)
+			watch_rule(buf_str(&what), tty);
+	}
+	if (watch_signal) {
+		fprintf(stderr, "\ngrader: stopped watching\n");
+		rc = 128 + watch_signal;
+	}
+out:
+	watch_close(w);
+	free(root);
+	free(work_real);
+	free(reports_real);
+	buf_free(&work);
+	buf_free(&what);
+	buf_free(&err);
+	return rc;
+}
+
+/* run() (or the watch loop) with the folder options made absolute. */
 static int run_absolute(struct grade_opts *o)
 {
 	char *owned[4] = {0};
-	int rc = absolute_paths(o, owned) < 0 ? EXIT_USAGE : run(o);
+	int rc = absolute_paths(o, owned) < 0 ? EXIT_USAGE : o->watch ? check_watch(o) : run(o, NULL);
 
 	for (int i = 0; i < 4; i++)
 		free(owned[i]);
