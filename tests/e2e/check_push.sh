@@ -35,6 +35,11 @@ echo two >>"$repo/ex4/NOTES.md" && git -C "$repo" commit -qam "and another"
 check_push "two commits ahead: the warning names 2 and origin/main" \
 	'p["ahead"] == 2 and "2 commits are not pushed to origin/main: the instructor will not see them" in w'
 if grep -q "2 commits are not pushed to origin/main" "$T/out"; then ok "the terminal summary shows the unpushed warning"; else fail "the terminal summary shows the unpushed warning" "$(cat "$T/out")"; fi
+mkdir -p "$T/dest"
+run_grader fetch --status "$repo" "$T/dest"
+if [ "$rc" -eq 0 ] && python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["worktree"]; assert (w["branch"], w["upstream"], w["ahead"], w["behind"], w["detached"]) == ("main", "origin/main", 2, 0, False), w' "$T/out" 2>"$T/py.out"; then
+	ok "grader fetch --status reports the branch, its upstream and the commits ahead"
+else fail "grader fetch --status reports the branch, its upstream and the commits ahead" "exit $rc" "$(cat "$T/py.out")" "$(head -c 600 "$T/out")" "$(head -c 300 "$T/err")"; fi
 git -C "$repo" push -q origin main 2>/dev/null
 check_push "after git push: no warning" 'p["ahead"] == 0 and "not pushed" not in w'
 git -C "$repo" reset -q --hard HEAD~1
