@@ -666,9 +666,9 @@ static void watch_rule(const char *what, bool tty)
 	buf_free(&shown);
 }
 
-/* One round of --watch: the fast checks (as with --no-perf), then, when none failed and the user
- * did not give --no-perf, the whole check with the measurements. */
-static int watch_pass(const struct grade_opts *o)
+/* One round of --watch: the fast checks (as with --no-perf), then, when none failed, nothing
+ * changed meanwhile and the user did not give --no-perf, the whole check with the measurements. */
+static int watch_pass(const struct grade_opts *o, struct watch *w)
 {
 	struct grade_opts fast = *o;
 	bool clean = false;
@@ -679,7 +679,10 @@ static int watch_pass(const struct grade_opts *o)
 	rc = run(&fast, &clean);
 	fflush(stdout);
 	if (!o->no_perf && rc != EXIT_USAGE) {
-		if (clean) {
+		if (clean && watch_pending(w)) {
+			if (!o->quiet)
+				printf("\nFiles changed during the check: checking again before measuring.\n");
+		} else if (clean) {
 			if (!o->quiet)
 				printf("\nThe fast checks pass: measuring speed and memory...\n\n");
 			fflush(stdout);
@@ -734,7 +737,7 @@ static int check_watch(struct grade_opts *o)
 		watch_rule(NULL, tty);
 	for (;;) {
 		int got;
-		rc = watch_pass(o);
+		rc = watch_pass(o, w);
 		if (rc == EXIT_USAGE || watch_signal)
 			break;
 		if (!o->quiet)

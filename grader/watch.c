@@ -31,6 +31,8 @@ struct watch {
 	const char *const *names, *const *paths;
 	struct watched *dirs;
 	size_t ndirs, live;
+	bool changed;     /* a change was read and not yet returned by watch_wait */
+	struct buf what;  /* the last changed path */
 };
 
 static bool scratch_name(const char *name)
@@ -179,10 +181,11 @@ struct watch *watch_open(const char *root, const char *const *names, const char 
 	return w;
 }
 
-/* Reads the pending events. Returns 1 when one of them is a change worth a new check (the first
- * last such path goes into `what`), 0 when none is, -1 on error. */
-static int read_events(struct watch *w, struct buf *what, struct buf *err)
+/* Reads the pending events. Returns 1 when one of them is a change worth a new check (then
+ * w->changed is set and the last such path is in w->what), 0 when none is, -1 on error. */
+static int read_events(struct watch *w, struct buf *err)
 {
+	struct buf *what = &w->what;
 	char data[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
 	struct buf rel = BUF_INIT, abs = BUF_INIT;
 	int changed = 0;
@@ -239,11 +242,10 @@ static int read_events(struct watch *w, struct buf *what, struct buf *err)
 			}
 			if (changed == 0)
 				changed = 1;
-			if (what) {
-				/* the last one: an editor's save often ends by renaming a temporary file */
-				buf_reset(what);
-				buf_puts(what, rel.data);
-			}
+			/* the last one: an editor's save often ends by renaming a temporary file */
+			buf_reset(what);
+			buf_puts(what, rel.data);
+			w->changed = true;
 		}
 		if (changed < 0)
 			break;
@@ -253,13 +255,20 @@ static int read_events(struct watch *w, struct buf *what, struct buf *err)
 	return changed;
 }
 
+bool watch_pending(struct watch *w)
+{
+	struct buf err = BUF_INIT;
+
+	read_events(w, &err); /* an error shows again in the next wait */
+	buf_free(&err);
+	return w->changed;
+}
+
 int watch_wait(struct watch *w, int quiet_ms, volatile sig_atomic_t *stop, struct buf *what, struct buf *err)
 {
-	bool changed = false;
+	bool changed = w->changed;
 	int quiet_left = quiet_ms;
 
-	if (what)
-		buf_reset(what);
 	for (;;) {
 		struct pollfd p = {.fd = w->fd, .events = POLLIN};
 		int wait = changed && quiet_left < WATCH_TICK_MS ? quiet_left : WATCH_TICK_MS, n;
@@ -274,11 +283,18 @@ int watch_wait(struct watch *w, int quiet_ms, volatile sig_atomic_t *stop, struc
 			return -1;
 		}
 		if (n == 0) {
-			if (changed && (quiet_left -= wait) <= 0)
+			if (changed && (quiet_left -= wait) <= 0) {
+				if (what) {
+					buf_reset(what);
+					buf_puts(what, buf_str(&w->what));
+				}
+				buf_reset(&w->what);
+				w->changed = false;
 				return 1;
+			}
 			continue;
 		}
-		switch (read_events(w, what, err)) {
+		switch (read_events(w, err)) {
 		case -1:
 			return -1;
 		case 1:
@@ -300,6 +316,7 @@ void watch_close(struct watch *w)
 	for (size_t i = 0; i < w->ndirs; i++)
 		free(w->dirs[i].rel);
 	free(w->dirs);
+	buf_free(&w->what);
 	free(w->root);
 	free(w);
 }

@@ -33,6 +33,10 @@ struct watch *watch_open(const char *root, const char *const *names, const char 
  * -1 with a message in `err` when inotify fails. */
 int watch_wait(struct watch *w, int quiet_ms, volatile sig_atomic_t *stop, struct buf *what, struct buf *err);
 
+/* Whether a change happened since the last watch_wait returned (without waiting): a caller that
+ * is about to start a long task on files that changed meanwhile can wait instead. */
+bool watch_pending(struct watch *w);
+
 /* Stops watching and frees `w` (NULL is fine). */
 void watch_close(struct watch *w);
 

@@ -21,14 +21,14 @@ start_watch() {
 }
 # summaries: how many summaries the watcher printed so far
 summaries() { grep -c '^  report ' "$T/wout"; }
-# wait_summaries N NAME: waits (up to 30 s) for the Nth summary; says ok/not ok
+# wait_summaries N NAME [SECONDS]: waits (30 s unless told) for the Nth summary; says ok/not ok
 wait_summaries() {
 	local i
-	for i in $(seq 300); do
+	for i in $(seq $((${3:-30} * 10))); do
 		[ "$(summaries)" -ge "$1" ] && grep -q '^Watching ' <(tail -n 2 "$T/wout") && { ok "$2"; return 0; }
 		sleep 0.1
 	done
-	fail "$2" "$(summaries) summaries after 30 s" "stdout: $(tail -c 800 "$T/wout")" "stderr: $(head -c 600 "$T/werr")"
+	fail "$2" "$(summaries) summaries after ${3:-30} s" "stdout: $(tail -c 800 "$T/wout")" "stderr: $(head -c 600 "$T/werr")"
 	return 1
 }
 # still N NAME: after 1.5 s of waiting, there are still N summaries
@@ -85,6 +85,36 @@ printf 'organisations: [\n' >"$repo/ex1/organisations.yaml"
 wait_summaries 3 "after a breaking change, only the fast pass runs"
 if tail -n 6 "$T/wout" | grep -q 'Speed and memory are measured once the checks above pass'; then ok "the watcher says why it does not measure"; else fail "the watcher says why it does not measure" "$(tail -c 600 "$T/wout")"; fi
 stop "SIGINT ends the second watch too"
+
+# A pass that takes a while (exercise 4: a build, then its cases): changes during it bring one
+# more pass once it ends, not one per change; SIGINT during a pass ends it at once, programs too.
+git -C "$repo" checkout -q -- ex1/organisations.yaml
+start_watch --no-perf --only ex4
+sleep 1
+echo one >"$repo/notes/during-1.txt"
+sleep 0.2
+echo two >"$repo/notes/during-2.txt"
+wait_summaries 2 "changes made during a pass bring another pass when it ends" 240
+still 2 "changes made during a pass bring one more pass, not one each"
+echo three >"$repo/notes/during-3.txt"
+for i in $(seq 100); do [ "$(grep -c '── notes/during-3.txt changed ──' "$T/wout")" -ge 1 ] && break; sleep 0.1; done
+sleep 1
+descendants() { local p; for p in $(ps -o pid= --ppid "$1"); do echo "$p"; descendants "$p"; done; }
+kids=$(descendants "$wpid")
+kill -INT "$wpid"
+wait "$wpid"
+rc=$?
+kill "$dog" 2>/dev/null; wait "$dog" 2>/dev/null
+left=""
+sleep 0.5
+# a process still there and not a zombie (a zombie has ended; who reaps it is the container's init)
+for p in $kids; do
+	state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$p/status" 2>/dev/null)
+	[ -n "$state" ] && [ "$state" != Z ] && left="$left $p:$state:$(tr '\0' ' ' </proc/"$p"/cmdline | head -c 80)"
+done
+if [ "$rc" -eq 130 ] && grep -q 'stopped during a check' "$T/werr" && [ -z "$left" ] && [ -n "$kids" ]; then
+	ok "SIGINT during a pass ends it with exit 130, says so, and leaves none of its programs"
+else fail "SIGINT during a pass ends it with exit 130, says so, and leaves none of its programs" "exit $rc; programs before: $(echo $kids); left:$left" "$(tail -c 400 "$T/werr")"; fi
 
 run_grader check --watch --json "$repo"
 expect "--watch with --json is a usage error" 2 'not --json'
