@@ -102,9 +102,9 @@ static void help_check(FILE *f)
 		"  --only EXERCISE    check one exercise only (e.g. ex4)\n"
 		"  --no-perf          skip the speed and memory measurements (faster)\n"
 		"  --watch            check again whenever a file of the repository changes (not\n"
-		"                     in .git, .grader or target folders): the fast checks first,\n"
-		"                     then, once none fails, speed and memory; Ctrl-C stops (exit\n"
-		"                     130); not with --json\n"
+		"                     in .git, .grader, target or git-ignored folders): the fast\n"
+		"                     checks first, then, once none fails, speed and memory;\n"
+		"                     Ctrl-C stops (exit 130); not with --json\n"
 		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --json, --quiet,\n"
 		"  -v/--verbose       as for 'grader grade'\n"
 		"  -h, --help         this help\n\n%s",
@@ -666,6 +666,12 @@ static void watch_rule(const char *what, bool tty)
 	buf_free(&shown);
 }
 
+/* watch_skip_fn: a folder git ignores and tracks nothing in (a .venv) is not watched. */
+static bool watch_skip_ignored(const char *rel, void *arg)
+{
+	return fetch_ignore_dir(arg, rel);
+}
+
 /* One round of --watch: the fast checks (as with --no-perf), then, when none failed, nothing
  * changed meanwhile and the user did not give --no-perf, the whole check with the measurements. */
 static int watch_pass(const struct grade_opts *o, struct watch *w)
@@ -698,7 +704,8 @@ static int watch_pass(const struct grade_opts *o, struct watch *w)
 
 /* grader check --watch: checks, then checks again whenever a file of the repository changes,
  * until SIGINT or SIGTERM (exit 128 + the signal). Leaves out .git, .grader and target folders,
- * and the --work and --reports folders when they are inside the repository. */
+ * folders git ignores and tracks nothing in, and the --work and --reports folders when they are
+ * inside the repository. */
 static int check_watch(struct grade_opts *o)
 {
 	static const char *const names[] = {".git", ".grader", "target", NULL};
@@ -707,6 +714,7 @@ static int check_watch(struct grade_opts *o)
 	char *root, *work_real = NULL, *reports_real = NULL;
 	struct sigaction sa;
 	struct watch *w = NULL;
+	struct fetch_ignore *ignore = NULL;
 	bool tty = isatty(STDOUT_FILENO);
 	int rc = EXIT_INFRA;
 
@@ -728,7 +736,8 @@ static int check_watch(struct grade_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 
 	/* Watch before the first pass, so that a change made during it is seen. */
-	w = watch_open(root, names, paths, &err);
+	ignore = fetch_ignore_open(root);
+	w = watch_open(root, names, paths, ignore ? watch_skip_ignored : NULL, ignore, &err);
 	if (!w) {
 		log_error("--watch: %s", buf_str(&err));
 		goto out;
@@ -760,6 +769,7 @@ static int check_watch(struct grade_opts *o)
 	}
 out:
 	watch_close(w);
+	fetch_ignore_close(ignore);
 	free(root);
 	free(work_real);
 	free(reports_real);

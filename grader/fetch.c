@@ -2501,6 +2501,50 @@ out:
 	return rc;
 }
 
+struct fetch_ignore {
+	git_repository *repo;
+	git_index *index;
+};
+
+struct fetch_ignore *fetch_ignore_open(const char *workdir)
+{
+	struct fetch_ignore *ig;
+
+	if (fetch_init() < 0 || !(ig = calloc(1, sizeof(*ig))))
+		return NULL;
+	if (git_repository_open_ext(&ig->repo, workdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_is_bare(ig->repo) || git_repository_index(&ig->index, ig->repo) < 0) {
+		fetch_ignore_close(ig);
+		return NULL;
+	}
+	return ig;
+}
+
+bool fetch_ignore_dir(struct fetch_ignore *ig, const char *rel)
+{
+	struct buf prefix = BUF_INIT;
+	int ignored = 0;
+	size_t pos;
+	bool tracked;
+
+	if (!ig || !*rel || git_ignore_path_is_ignored(&ignored, ig->repo, rel) < 0 || !ignored)
+		return false;
+	git_index_read(ig->index, 0); /* only when it changed on disk */
+	buf_printf(&prefix, "%s/", rel);
+	tracked = git_index_find_prefix(&pos, ig->index, buf_str(&prefix)) == 0;
+	buf_free(&prefix);
+	return !tracked;
+}
+
+void fetch_ignore_close(struct fetch_ignore *ig)
+{
+	if (!ig)
+		return;
+	git_index_free(ig->index);
+	git_repository_free(ig->repo);
+	free(ig);
+}
+
 void fetch_status_free(struct fetch_status *st)
 {
 	for (size_t i = 0; i < st->npaths; i++)

@@ -209,6 +209,15 @@ struct fetch_status {
  * (then `*root` is NULL and `message` says why), -1 when libgit2 or `path` fails (`message`). */
 int fetch_discover_root(const char *path, char **root, struct buf *message);
 
+/* What git ignores in a learner's working tree, for grader check --watch: opened on the root of a
+ * working tree (NULL when `workdir` is not one, or on failure). fetch_ignore_dir() is true for a
+ * folder `rel` (relative to the root) that git ignores and that holds no tracked file (a .venv,
+ * build output): never in a commit, so not worth watching. The index is re-read when it changed. */
+struct fetch_ignore;
+struct fetch_ignore *fetch_ignore_open(const char *workdir);
+bool fetch_ignore_dir(struct fetch_ignore *ig, const char *rel);
+void fetch_ignore_close(struct fetch_ignore *ig);
+
 /* Fills `st` (zeroed by the caller; free it with fetch_status_free) for the repository that
  * contains `path`. Returns 0, or -1 with st->message set (e.g. not a git repository). */
 int fetch_worktree_status(const char *path, struct fetch_status *st);

@@ -29,6 +29,8 @@ struct watch {
 	int fd;
 	char *root;
 	const char *const *names, *const *paths;
+	watch_skip_fn *skip;
+	void *skip_arg;
 	struct watched *dirs;
 	size_t ndirs, live;
 	bool changed;     /* a change was read and not yet returned by watch_wait */
@@ -80,7 +82,7 @@ static int add_tree(struct watch *w, const char *rel, int depth, struct buf *err
 		fs_join(&abs, w->root, rel);
 	else
 		buf_puts(&abs, w->root);
-	if (depth > WATCH_MAX_DEPTH || skipped_path(w, abs.data)) {
+	if (depth > WATCH_MAX_DEPTH || skipped_path(w, abs.data) || (*rel && w->skip && w->skip(rel, w->skip_arg))) {
 		rc = 0;
 		goto out;
 	}
@@ -157,7 +159,8 @@ out:
 	return rc;
 }
 
-struct watch *watch_open(const char *root, const char *const *names, const char *const *paths, struct buf *err)
+struct watch *watch_open(const char *root, const char *const *names, const char *const *paths,
+			 watch_skip_fn *skip, void *skip_arg, struct buf *err)
 {
 	struct watch *w = calloc(1, sizeof(*w));
 
@@ -168,6 +171,8 @@ struct watch *watch_open(const char *root, const char *const *names, const char 
 	}
 	w->names = names;
 	w->paths = paths;
+	w->skip = skip;
+	w->skip_arg = skip_arg;
 	w->fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	if (w->fd < 0) {
 		buf_printf(err, "inotify: %s", strerror(errno));
@@ -233,7 +238,7 @@ static int read_events(struct watch *w, struct buf *err)
 				buf_puts(&rel, ev->name);
 			buf_reset(&abs);
 			fs_join(&abs, w->root, rel.data);
-			if (skipped_path(w, abs.data))
+			if (skipped_path(w, abs.data) || ((ev->mask & IN_ISDIR) && w->skip && w->skip(rel.data, w->skip_arg)))
 				continue;
 			if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)) &&
 			    add_tree(w, rel.data, 1, err) < 0) {

@@ -18,11 +18,16 @@
 
 struct watch;
 
+/* Says whether the folder `rel` (relative to the root) is to be left out, e.g. because git ignores it. */
+typedef bool watch_skip_fn(const char *rel, void *arg);
+
 /* Starts watching `root` (an absolute path) and every folder beneath it, except folders named as
- * one of `names` (NULL-terminated) and the absolute paths of `paths` (NULL-terminated; either
- * list may be NULL). Returns NULL with a message in `err` when inotify fails or the system's limit
- * of watches (fs.inotify.max_user_watches) is reached. */
-struct watch *watch_open(const char *root, const char *const *names, const char *const *paths, struct buf *err);
+ * one of `names` (NULL-terminated), the absolute paths of `paths` (NULL-terminated; either list
+ * may be NULL), and folders for which `skip` (may be NULL) is true; changes to those folders
+ * themselves are not changes either. Returns NULL with a message in `err` when inotify fails or
+ * the system's limit of watches (fs.inotify.max_user_watches) is reached. */
+struct watch *watch_open(const char *root, const char *const *names, const char *const *paths,
+			 watch_skip_fn *skip, void *skip_arg, struct buf *err);
 
 /* Waits until something in the tree changes and then nothing more changes for `quiet_ms`
  * milliseconds (so that an editor's save, or a `git checkout`, counts once). Changes made before

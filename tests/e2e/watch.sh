@@ -7,6 +7,8 @@ cd "$GRADER_ROOT"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 GIT_CEILING_DIRECTORIES=$T
 repo=$T/carol
 cp -R submissions/examples/correct "$repo"
+printf '.venv/\nbuild-out/\n' >"$repo/.gitignore"
+mkdir -p "$repo/.venv/lib"       # ignored by git and untracked: never watched
 git -C "$repo" init -q -b main
 git -C "$repo" add -A
 git -C "$repo" -c user.name=Carol -c user.email=carol@example.org commit -qm "my work"
@@ -65,11 +67,13 @@ wait_summaries 3 "a new folder is a change"
 echo "draft" >"$repo/notes/todo.txt"
 wait_summaries 4 "a file in a folder created while watching is a change"
 
-mkdir -p "$repo/ex4/rust/target/debug" "$repo/.grader/x"
+mkdir -p "$repo/ex4/rust/target/debug" "$repo/.grader/x" "$repo/build-out/sub"
 echo x >"$repo/ex4/rust/target/debug/out"
 echo x >"$repo/.grader/x/y"
+echo x >"$repo/.venv/lib/site.py"
+echo x >"$repo/build-out/sub/o"
 git -C "$repo" add notes >/dev/null
-still 4 "target/, .grader/ and .git/ changes are left out"
+still 4 "target/, .grader/, .git/ and folders git ignores are left out"
 
 for f in a b c d e; do echo "$f" >"$repo/notes/$f.txt"; done
 wait_summaries 5 "a burst of changes brings a check"
