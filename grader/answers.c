@@ -68,6 +68,7 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
 	size_t n, distinct = 0, complete = 0, cited = 0, known = 0, not_ml = 0;
 
 	(void)r;
+	progress_stage(g->progress, "checking %s against the catalog", a->file);
 	if (!fs_exists_beneath(g->submission, a->file)) {
 		buf_printf(&msg, "%s not found", a->file);
 		goto missing;

@@ -17,6 +17,7 @@
 #include "grade.h"
 #include "learner.h"
 #include "log.h"
+#include "progress.h"
 #include "report.h"
 #include "result.h"
 #include "sandbox.h"
@@ -69,9 +70,13 @@ static void help_grade(FILE *f)
 		"  --token-host HOST  a git host that credentials may be sent to (repeatable; also\n"
 		"                     the comma-separated environment variable %s)\n"
 		"  --json             print the report on standard output instead of a summary\n"
-		"  --quiet            print nothing but errors\n"
-		"  -v, --verbose      say what is happening\n"
+		"  --quiet            print nothing but errors (no progress either)\n"
+		"  -v, --verbose      progress as plain lines, even on a terminal, naming each case\n"
 		"  -h, --help         this help\n\n"
+		"Progress goes to standard error, never to standard output: on a terminal one\n"
+		"status line rewritten in place (\"[1/4] ch01-ex4: case 7/23\"), erased before\n"
+		"the summary; otherwise (a log file, CI) or with -v, one plain line per stage,\n"
+		"and for counts at most one a second.\n\n"
 		"A private repository's token is read from the environment variable %s and\n"
 		"sent only to the hosts listed with --token-host or %s, over https (plain\n"
 		"http only to a listed loopback address such as 127.0.0.1); it never appears in a\n"
@@ -107,7 +112,10 @@ static void help_check(FILE *f)
 		"                     Ctrl-C stops (exit 130); not with --json\n"
 		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --json, --quiet,\n"
 		"  -v/--verbose       as for 'grader grade'\n"
-		"  -h, --help         this help\n\n%s",
+		"  -h, --help         this help\n\n"
+		"While it runs, a status line on standard error says what it is doing (the\n"
+		"build, case 7/23, speed and memory run 12/40); plain lines when standard error\n"
+		"is not a terminal or with -v, nothing with --quiet.\n\n%s",
 		cli_exit_help);
 }
 
@@ -318,7 +326,10 @@ static int run(const struct grade_opts *o, bool *clean)
 	bool fetched = false;
 	char *root = NULL;       /* grader check: the folder checked (check_root) */
 	const char *source = o->source;
+	/* What is happening, on stderr only (progress.h); log messages clear its line first. */
+	struct progress *pg = progress_new(stderr, progress_mode_for(stderr, o->quiet, o->verbose));
 
+	log_set_hook(progress_log_hook, pg);
 	iso_now(started, sizeof(started));
 	if (o->check) {
 		if (!(root = check_root(o))) {
@@ -453,7 +464,7 @@ static int run(const struct grade_opts *o, bool *clean)
 					      .report_dir = report_dir.data, .sb = sb, .only = o->only,
 					      .no_perf = o->no_perf, .verbose = o->verbose,
 					      .timing_lock = lock.data, .cache_dir = cache.data,
-					      .usage = &usage};
+					      .usage = &usage, .progress = pg};
 			grade_submission(&g, r);
 		}
 		fres.tree = NULL;
@@ -463,6 +474,12 @@ static int run(const struct grade_opts *o, bool *clean)
 		freq.parent = lwork.data;
 		freq.token_hosts = o->token_hosts;
 		freq.ntoken_hosts = o->ntoken_hosts;
+		{
+			struct buf shown = BUF_INIT; /* a password in the URL is not shown */
+			fetch_redact(o->source, &shown);
+			progress_stage(pg, "fetching %s", buf_str(&shown));
+			buf_free(&shown);
+		}
 		if (fetch_run(&freq, &fres) < 0) {
 			/* What the learner submitted (no such repository or ref, too big, hostile) is
 			 * the submission's failure, graded as nothing; a network, credential or disk
@@ -484,7 +501,7 @@ static int run(const struct grade_opts *o, bool *clean)
 						      .report_dir = report_dir.data, .sb = sb, .only = o->only,
 						      .no_perf = o->no_perf, .verbose = o->verbose,
 					      .timing_lock = lock.data, .cache_dir = cache.data,
-					      .usage = &usage};
+					      .usage = &usage, .progress = pg};
 				grade_submission(&g, r);
 			}
 		}
@@ -493,6 +510,7 @@ static int run(const struct grade_opts *o, bool *clean)
 		result_error(r, "sandbox unavailable: %s", buf_str(&err));
 		log_error("sandbox unavailable: %s", buf_str(&err));
 	}
+	progress_done(pg);
 	result_finish(r);
 	if (clean)
 		*clean = report_clean(r);
@@ -514,6 +532,8 @@ static int run(const struct grade_opts *o, bool *clean)
 	}
 	rc = r->nerrors ? EXIT_INFRA : result_passed(r) ? EXIT_GRADE_OK : EXIT_GRADE_BELOW;
 out:
+	log_set_hook(NULL, NULL);
+	progress_free(pg);
 	if (fetched && fres.workdir && !o->keep)
 		fs_rmtree(fres.workdir);
 	fetch_result_free(&fres);

@@ -679,6 +679,7 @@ static void collect_cases(struct conv *cv, struct cases *cs, struct result_check
 				    cv->m->seeds, why.data);
 			break;
 		}
+		progress_count(cv->g->progress, "generating cases: seed", seed, cv->m->seeds);
 		if (generate(cv, seed, cv->m->gen_size, &path, &why) < 0) {
 			result_warn(cv->r, "%s: %s", cv->ex->id, why.data);
 			break;
@@ -732,7 +733,7 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 			continue;
 		}
 
-		log_info(cv->g->verbose, "%s: case %s", cv->ex->id, k->name);
+		progress_item(cv->g->progress, "case", (long)i + 1, (long)cs->n, k->name);
 		result_ev_str(ce, "name", k->name);
 		result_ev_str(ce, "origin", k->origin);
 		hidden = !strcmp(k->origin, "hidden");
@@ -770,6 +771,7 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 					buf_printf(&first, "case %s: %s", k->name, why.data);
 				if (!shrunk && !strcmp(k->origin, "generated") && cv->ex->shrink_max_runs > 0) {
 					shrunk = true;
+					progress_stage(cv->g->progress, "shrinking case %s to a small reproducer", k->name);
 					shrink_case(cv, k, ce, &repro);
 				}
 			}
@@ -989,6 +991,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	}
 	cfg.max_memory_ratio = cv->ex->memory.enabled ? cv->ex->memory.require_ratio : 0;
 	pc.input = input;
+	cfg.progress = cv->g->progress;
 	if (cfg.pin_cpu) {
 		/* Both programs on the same CPU: the highest one this grader may use. */
 		cpu_set_t mine;
@@ -1004,6 +1007,7 @@ static void check_speed(struct conv *cv, const char *input, const char *bench_na
 	}
 	/* Timed runs take turns across the machine (timing_lock.h); the start-up of trivial
 	 * programs is measured under the same lock and limits (startup.h). */
+	progress_stage(cv->g->progress, "measuring speed: taking the timing lock, timing start-up");
 	timing_lock_begin(&tl, cv->g->timing_lock, cfg.time_budget > 0 ? cfg.time_budget : 600);
 	startup_measure(cv->g->sb, &cv->pair, cv->g->cache_dir, &cv->ex->build_limits, 5, &su);
 	cfg.interpreter_peak = su.python.ok ? su.python.peak_memory : 0;
@@ -1158,6 +1162,7 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 		result_check_hint(c, "make benchmark.generate.size in %s larger", cv->ex->manifest);
 		return;
 	}
+	progress_stage(cv->g->progress, "measuring scaling: generating inputs of 5 sizes");
 	for (int i = 0; i < NS; i++) {
 		if (generate(cv, cv->m->bench_seed, size[i], &path[i], &why) < 0) {
 			result_check_set(c, RESULT_FAIL, 0, "cannot make the input of size %d: %s", size[i], why.data);
@@ -1189,6 +1194,7 @@ static void check_scaling(struct conv *cv, bool correct, struct result_check *c)
 	start = grade_now();
 	while (done < runs) {
 		double round_start = grade_now();
+		progress_count(cv->g->progress, "measuring scaling: round", done + 1, runs);
 		/* After the first round, as many rounds as the budget holds (at least 3). */
 		if (done == 1 && runs * round_time > budget) {
 			runs = (int)(budget / round_time);
@@ -1440,10 +1446,10 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 		goto out;
 	}
 
-	log_info(g->verbose, "%s: checking the Python original", ex->id);
+	progress_stage(g->progress, "checking the Python original");
 	if (!out_of_time(&cv, ck[1]))
 		check_python(&cv, ck[1]);
-	log_info(g->verbose, "%s: building the Rust port", ex->id);
+	progress_stage(g->progress, "building the Rust port");
 	if (!out_of_time(&cv, ck[0]))
 		check_build(&cv, ck[0]);
 	collect_cases(&cv, &cs, ck[2]);
@@ -1638,6 +1644,7 @@ static void check_runs(struct conv *cv, const char *input, const char *name, con
 		return;
 	result_ev_str(ev, "benchmark_input", name);
 	result_ev_str(ev, "compare_mode", compare_mode_name(cv->cmp.mode));
+	progress_stage(cv->g->progress, "running both programs on the benchmark input");
 	rc = run_pair(cv, input, &why, ev, &py, &rs);
 	result_ev_str(ev, "python", sandbox_verdict_name(py.verdict));
 	result_ev_str(ev, "rust", sandbox_verdict_name(rs.verdict));
@@ -1682,7 +1689,7 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 		ck[7] = result_check_add(e, order[7], titles[7], 0);
 	if (conv_open(&cv, e, ck, 8, true, "docs/submission.md") < 0)
 		goto out;
-	log_info(g->verbose, "%s: building the Rust program", ex->id);
+	progress_stage(g->progress, "building the Rust program");
 	if (!out_of_time(&cv, ck[0]))
 		check_build(&cv, ck[0]);
 	if (cv.pair.rust_binary)

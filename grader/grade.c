@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "log.h"
 #include "banned.h"
 
 typedef void grade_fn(const struct grade_ctx *g, const struct spec_exercise *ex,
@@ -57,10 +56,13 @@ void grade_submission(const struct grade_ctx *g, struct result_report *r)
 {
 	double start = grade_now();
 	char learner_what[96];
+	int nselected = 0, at = 0;
 
 	snprintf(learner_what, sizeof(learner_what), "the learner's time budget of %.0f s (chapter)",
 		 g->chapter->budget);
 	r->budget_seconds = g->chapter->budget;
+	for (size_t i = 0; i < g->chapter->nexercises; i++)
+		nselected += selected(g->only, g->chapter->exercises[i]->id);
 	for (size_t i = 0; i < g->chapter->nexercises; i++) {
 		const struct spec_exercise *ex = g->chapter->exercises[i];
 		struct result_exercise *e;
@@ -75,7 +77,7 @@ void grade_submission(const struct grade_ctx *g, struct result_report *r)
 			result_error(r, "out of memory");
 			break;
 		}
-		log_info(g->verbose, "grading %s: %s", ex->id, ex->title);
+		progress_exercise(g->progress, ++at, nselected, ex->id, ex->title);
 		/* The budget that runs out first bounds this exercise. */
 		snprintf(ex_what, sizeof(ex_what), "the exercise's time budget of %.0f s", ex->budget);
 		gx.deadline = learner_end;

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "progress.h"
 #include "result.h"
 #include "sandbox.h"
 #include "spec.h"
@@ -24,7 +25,8 @@ struct grade_ctx {
 	struct sandbox *sb;      /* this worker's sandbox */
 	const char *only;        /* grade only this exercise id (or its short name, e.g. ex4); NULL: all */
 	bool no_perf;            /* skip the speed and memory measurements (fast self-checks) */
-	bool verbose;            /* progress on stderr */
+	bool verbose;            /* more detail on stderr */
+	struct progress *progress; /* what the grading is doing, as it goes (progress.h); NULL: silent */
 	struct grade_usage *usage; /* accumulated by the graders; may be NULL */
 	const char *timing_lock; /* the file that timed runs lock so that graders of the whole machine
 				  * never measure at the same time (timing_lock.h); NULL or "": none */

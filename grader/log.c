@@ -12,6 +12,16 @@
  * compiler output. */
 #define LOG_MAX_MESSAGE 4096
 
+/* See log_set_hook(): a status line to clear before a message and to redraw after it. */
+static void (*log_hook)(void *arg, bool after);
+static void *log_hook_arg;
+
+void log_set_hook(void (*hook)(void *arg, bool after), void *arg)
+{
+	log_hook = hook;
+	log_hook_arg = arg;
+}
+
 __attribute__((format(printf, 2, 0)))
 static void log_v(const char *level, const char *fmt, va_list ap)
 {
@@ -37,7 +47,11 @@ static void log_v(const char *level, const char *fmt, va_list ap)
 		buf_free(&line);
 		return;
 	}
+	if (log_hook)
+		log_hook(log_hook_arg, false);
 	fwrite(line.data, 1, line.len, stderr);
+	if (log_hook)
+		log_hook(log_hook_arg, true);
 	buf_free(&line);
 }
 

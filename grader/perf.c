@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "num.h"
+#include "progress.h"
 #include "banned.h"
 
 /* Above this many bytes a baseline is not "mostly the interpreter" when the interpreter's own peak
@@ -468,10 +469,12 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 	out->load_start = load_1min();
 	t0 = now_monotonic();
 
-	for (int i = 0; i < cfg->warmup_runs; i++)
+	for (int i = 0; i < cfg->warmup_runs; i++) {
+		progress_count(cfg->progress, "measuring speed and memory: warm-up run", i + 1, cfg->warmup_runs);
 		for (int p = 0; p < 2; p++)
 			if ((rc = run_once(out, cfg, &cap, run, ctx, (enum perf_program)p, true)) < 0)
 				goto done;
+	}
 
 	for (;;) {
 		int target = next_look(sched, nsched, out->pairs);
@@ -485,6 +488,7 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 				budget_out = true;
 				break;
 			}
+			progress_count(cfg->progress, "measuring speed and memory: run", out->pairs + 1, cfg->max_runs);
 			/* Alternate which program opens the pair, so neither always runs on a cache warmed
 			 * by the other. */
 			for (int k = 0; k < 2; k++) {

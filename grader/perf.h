@@ -32,6 +32,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "progress.h"
 #include "stats.h"
 
 enum perf_program {
@@ -79,6 +80,8 @@ struct perf_config {
 				   * most this, within max_runs and the budget; 0 = stop at the verdict */
 	const char *baseline_name;  /* for messages: "Python" */
 	const char *candidate_name; /* for messages: "Rust" */
+	struct progress *progress;  /* shows "measuring speed and memory: run I/max_runs" as the runs go
+				     * (progress.h); NULL: nothing */
 };
 
 /* Fills `cfg` with the defaults: CPU metric, required speedup 1, confidence 0.95, 10 to 40

@@ -17,7 +17,8 @@ RAW=$(printf '\033]0;pwned\007\033[2J\233\302\233\342\200\256')
 
 # view NAME FILE MODE [REGEX...]: passes when FILE is valid UTF-8 with no C0 control but line
 # feed, tab and carriage return, no DEL, no C1 control, no bidi character, and (MODE "plain") no
-# ESC at all or (MODE "sgr") ESC only in the grader's own colours ESC [ 0/31/32/33 m; and when
+# ESC at all or (MODE "sgr") ESC only in the grader's own colours ESC [ 0/31/32/33 m and its
+# status line's erase to the end of the line ESC [ K (progress.h); and when
 # every REGEX matches (proof that the learner's text did reach this view, made visible). A raw
 # 0x9b byte is caught as invalid UTF-8; the UTF-8 of U+009B (c2 9b) and U+202E (e2 80 ae) as
 # characters, and they are also searched for as bytes.
@@ -41,7 +42,7 @@ for i, ch in enumerate(text):
     if 0xDC80 <= o <= 0xDCFF:
         problems.append("raw byte 0x%02x outside UTF-8 %s" % (o - 0xDC00, where))
     elif o == 0x1B:
-        if mode != "sgr" or not re.match(r"\x1b\[(0|31|32|33)m", text[i:i + 5]):
+        if mode != "sgr" or not re.match(r"\x1b\[((0|31|32|33)m|K)", text[i:i + 5]):
             problems.append("ESC %s" % where)
     elif (o < 0x20 and ch not in "\n\t\r") or o == 0x7F:
         problems.append("control 0x%02x %s" % (o, where))
@@ -192,7 +193,8 @@ view "runtime: the summary shows the case name and the panic visibly" "$T/out" p
 	'case ex4/cases/p\\u009b\\u202e\\u2066\.txt' 'panicked' "\n             \| .*pwned"
 one_verdict "runtime: one verdict in the summary" "$T/out"
 view "runtime: standard error with -v names the cases visibly" "$T/err" plain \
-	'grader: ch01-ex4: case ex4/cases/p\\u009b\\u202e\\u2066\.txt' 'case ex4/cases/q\\u200ftotal'
+	'grader: \[1/1\] ch01-ex4: case [0-9]+/[0-9]+: ex4/cases/p\\u009b\\u202e\\u2066\.txt' \
+	'case [0-9]+/[0-9]+: ex4/cases/q\\u200ftotal'
 view "runtime: the JSON report holds the panic and the output excerpt visibly" "$T/r/three/report.json" plain \
 	'"rust_stderr_tail":.*pwned' '"actual_excerpt":.*pwned'
 run_grader grade "$T/r3" --learner three --work "$T/w" --reports "$T/r" --only ex4 --no-perf
@@ -211,7 +213,7 @@ view "check: the summary names the changed files and the output visibly" "$T/out
 	'changed since your last commit' 'case ex4/cases/l\\x1b\]0;pwned\\x07\\x1b\[2J\\u009b\\u202e\.txt' \
 	'got .*pwned'
 one_verdict "check: one verdict in the summary" "$T/out"
-view "check: standard error with -v" "$T/err" plain 'case ex4/cases/l\\x1b'
+view "check: standard error with -v" "$T/err" plain 'case [0-9]+/[0-9]+: ex4/cases/l\\x1b'
 view "check: the JSON report" "$T/c3/.grader/report.json" plain 'pwned'
 
 # --- grader merge: the sheet of these reports and of a forged one ------------------------------
