@@ -100,9 +100,10 @@ static void help_check(FILE *f)
 		"instructor's grader will, and tells you which of your changes are not committed\n"
 		"yet and which commits are not pushed (the instructor grades the remote's commit,\n"
 		"not your working tree). DIR (default: the current folder) may be any folder of\n"
-		"the clone: the repository's root is found as git finds it, and checked. Outside a\n"
-		"git repository DIR itself is checked. The report goes to ROOT/.grader/report.json\n"
-		"unless --reports says otherwise.\n\n"
+		"the clone: the repository's root is found as git finds it, and checked (or, on\n"
+		"the way up, the first folder that holds the chapter's files, such as\n"
+		"ex4/exercise.yaml). Outside a git repository DIR itself is checked. The report\n"
+		"goes to ROOT/.grader/report.json unless --reports says otherwise.\n\n"
 		"Options:\n"
 		"  --only EXERCISE    check one exercise only (e.g. ex4)\n"
 		"  --no-perf          skip the speed and memory measurements (faster)\n"
@@ -212,29 +213,79 @@ static void record_fetch(struct result_report *r, const struct fetch_result *f)
 		result_warn(r, "%s", f->warnings[i]);
 }
 
-/* grader check: the folder to check, as a real path. DIR inside a git working tree means that
- * tree's root, found as git finds it (fetch_discover_root), so that `grader check` run from ex4/
- * checks the whole repository and writes its report to ROOT/.grader/, never to ex4/.grader/.
- * Outside any repository, DIR itself (the caller warns). Returns NULL after a message when DIR is
- * not a folder. */
+/* The chapter's specs for check_root's question, or NULL (then run() reports why). */
+static struct spec_chapter *check_chapter(const struct grade_opts *o)
+{
+	struct buf data = BUF_INIT, spec = BUF_INIT, err = BUF_INIT;
+	struct spec_chapter *c = NULL;
+
+	if (o->spec)
+		buf_puts(&spec, o->spec);
+	else if (cli_data_dir(&data) == 0)
+		fs_join(&spec, data.data, "specs/ch01");
+	if (spec.len)
+		c = spec_load_chapter(spec.data, &err);
+	buf_free(&data);
+	buf_free(&spec);
+	buf_free(&err);
+	return c;
+}
+
+/* Whether `dir` holds a file the chapter asks a learner for (ex4/exercise.yaml, ex1/...). */
+static bool holds_submission(const struct spec_chapter *c, const char *dir)
+{
+	for (size_t i = 0; c && i < c->nexercises; i++) {
+		const struct spec_exercise *e = c->exercises[i];
+		const char *f = e->kind == SPEC_ANSWERS ? e->answers.file : e->manifest;
+		if (f && fs_exists_beneath(dir, f))
+			return true;
+	}
+	return false;
+}
+
+/* grader check: the folder to check, as a real path. DIR inside a git working tree means the
+ * nearest folder from DIR up to that tree's root (found as git finds it, fetch_discover_root)
+ * that holds the chapter's files (holds_submission), else the root itself: `grader check` run
+ * from ex4/ checks the whole submission and writes its report to ROOT/.grader/, never to
+ * ex4/.grader/, and a submission kept in a folder of a bigger repository (as
+ * submissions/examples/correct in the grader's) is still checked as itself. Outside any
+ * repository, DIR itself (the caller warns). Returns NULL after a message when DIR is not a
+ * folder. */
 static char *check_root(const struct grade_opts *o)
 {
-	struct buf why = BUF_INIT;
+	struct buf why = BUF_INIT, up = BUF_INIT;
 	char *real = fs_realpath(o->source), *root = NULL;
+	struct spec_chapter *c;
 
 	if (!real || !fs_is_dir(real)) {
 		log_error("%s: not a folder", o->source);
 		free(real);
 		return NULL;
 	}
-	if (fetch_discover_root(real, &root, &why) > 0 && strcmp(root, real)) {
-		if (!o->quiet)
-			log_info(true, "checking the repository at %s", root);
-		free(real);
-		real = root;
-	} else {
+	if (fetch_discover_root(real, &root, &why) <= 0 || !strcmp(root, real)) {
 		free(root);
+		buf_free(&why);
+		return real;
 	}
+	/* root is a real path above real: climb from real until a submission or the root */
+	c = check_chapter(o);
+	buf_puts(&up, real);
+	while (strcmp(up.data, root) && !holds_submission(c, up.data)) {
+		char *slash = strrchr(up.data, '/');
+		if (!slash || slash == up.data)
+			break; /* cannot happen: root is above */
+		up.len = (size_t)(slash - up.data);
+		up.data[up.len] = '\0';
+	}
+	if (strcmp(up.data, real)) {
+		if (!o->quiet)
+			log_info(true, "checking the %s at %s", strcmp(up.data, root) ? "submission" : "repository", up.data);
+		free(real);
+		real = buf_detach(&up);
+	}
+	spec_chapter_free(c);
+	free(root);
+	buf_free(&up);
 	buf_free(&why);
 	return real;
 }
@@ -256,7 +307,9 @@ static void record_status(struct result_report *r, const struct fetch_status *st
 		result_warn(r, "your repository has no commit yet: the instructor grades commits, so commit and push your work");
 	}
 	for (size_t i = 0; i < st->npaths; i++) {
-		if (!strncmp(st->paths[i], ".grader/", 8) || !strcmp(st->paths[i], ".grader")) {
+		/* .grader folders are the check's own (also a submission's inside a bigger repository) */
+		if (!strncmp(st->paths[i], ".grader/", 8) || !strcmp(st->paths[i], ".grader") ||
+		    strstr(st->paths[i], "/.grader/")) {
 			changed--;
 			continue;
 		}

@@ -80,3 +80,21 @@ s = json.load(open(sys.argv[1]))["submission"]
 assert s["kind"] == "directory", s
 assert s["commit"] is None, s
 PY
+
+# A submission kept in a folder of a bigger repository (as submissions/examples/* in the grader's
+# own): the folder holds the chapter's files itself, so it is what is checked.
+mkdir -p "$T/course"
+cp -R submissions/examples/correct "$T/course/alice"
+git -C "$T/course" init -q -b main && git -C "$T/course" add -A &&
+	git -C "$T/course" -c user.name=I -c user.email=i@example.org commit -qm course
+(cd "$T/course/alice" && "$GRADER" check --only ex1 --work "$T/w") >"$T/out" 2>"$T/err"
+rc=$?
+expect "a folder that holds the chapter's files is checked itself" 0 'report'
+if grep -q "checking the repository at" "$T/err" || [ -e "$T/course/.grader" ] || [ ! -f "$T/course/alice/.grader/report.json" ]; then
+	fail "a submission folder inside a bigger repository keeps its report" "$(cat "$T/err")" "$(ls -a "$T/course" "$T/course/alice")"
+else ok "a submission folder inside a bigger repository keeps its report"; fi
+(cd "$T/course/alice/ex4" && "$GRADER" check --only ex1 --work "$T/w") >"$T/out" 2>"$T/err"
+rc=$?
+expect "from its ex4/, the nearest folder that holds a submission is checked" 0 "checking the submission at $(cd "$T/course/alice" && pwd -P)$"
+if grep -q "changed since your last commit" "$T/out"; then fail "a nested submission's .grader is not a change" "$(cat "$T/out")"; else ok "a nested submission's .grader is not a change"; fi
+no_leftover "and its ex4/ has no .grader" "$T/course/alice/ex4"
