@@ -31,7 +31,8 @@ static void usage(FILE *f)
 		"  --max-files N         files and directories written (default 20000)\n"
 		"  --max-file-size SIZE  bytes of one file (default 50MiB)\n"
 		"  --status              for a local clone: list files that differ from HEAD or are\n"
-		"                        untracked (what `grader check` warns about), then fetch\n\n"
+		"                        untracked, and the commits the upstream lacks (what\n"
+		"                        `grader check` warns about), then fetch\n\n"
 		"  --token-host HOST     a host that credentials may go to (repeatable; also the\n"
 		"                        comma-separated environment variable " FETCH_TOKEN_HOSTS_ENV ")\n\n"
 		"Private repositories: put a token in the environment variable " FETCH_TOKEN_ENV "\n"
@@ -87,6 +88,12 @@ static cJSON *status_json(const char *source)
 	arr = cJSON_AddArrayToObject(o, "paths");
 	for (size_t i = 0; arr && i < st.npaths; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(st.paths[i]));
+	/* where HEAD stands against its upstream, from the refs on disk */
+	cJSON_AddItemToObject(o, "branch", st.branch ? cJSON_CreateString(st.branch) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "upstream", st.upstream ? cJSON_CreateString(st.upstream) : cJSON_CreateNull());
+	cJSON_AddBoolToObject(o, "detached", st.detached);
+	cJSON_AddNumberToObject(o, "ahead", (double)st.ahead);
+	cJSON_AddNumberToObject(o, "behind", (double)st.behind);
 	if (st.changed)
 		fprintf(stderr, "%zu file%s changed since your last commit: the instructor will grade the "
 			"commit, not these changes\n", st.changed, st.changed == 1 ? "" : "s");

@@ -1,6 +1,7 @@
 /* cli_grade.c: `grader grade` (a submission named by URL, repository or directory) and
  * `grader check` (a learner's self-check of their own working tree). */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,9 @@
 #include "result.h"
 #include "sandbox.h"
 #include "spec.h"
+#include "text.h"
 #include "timing_lock.h"
+#include "watch.h"
 #include "banned.h"
 
 struct grade_opts {
@@ -38,6 +41,7 @@ struct grade_opts {
 	const char *token_hosts[32];
 	size_t ntoken_hosts;
 	bool no_perf, verbose, quiet, json, keep;
+	bool watch;             /* grader check --watch */
 };
 
 static void help_grade(FILE *f)
@@ -92,14 +96,21 @@ static void help_check(FILE *f)
 {
 	fprintf(f,
 		"Usage: grader check [OPTIONS] [DIR]\n\n"
-		"Self-check before you hand in: grades the files in your clone DIR (default: the\n"
-		"current folder) exactly as the instructor's grader will, and tells you which of\n"
-		"your changes are not committed yet (the instructor grades the commit, not your\n"
-		"working tree). The report goes to DIR/.grader/report.json unless --reports says\n"
-		"otherwise.\n\n"
+		"Self-check before you hand in: grades the files in your clone exactly as the\n"
+		"instructor's grader will, and tells you which of your changes are not committed\n"
+		"yet and which commits are not pushed (the instructor grades the remote's commit,\n"
+		"not your working tree). DIR (default: the current folder) may be any folder of\n"
+		"the clone: the repository's root is found as git finds it, and checked (or, on\n"
+		"the way up, the first folder that holds the chapter's files, such as\n"
+		"ex4/exercise.yaml). Outside a git repository DIR itself is checked. The report\n"
+		"goes to ROOT/.grader/report.json unless --reports says otherwise.\n\n"
 		"Options:\n"
 		"  --only EXERCISE    check one exercise only (e.g. ex4)\n"
 		"  --no-perf          skip the speed and memory measurements (faster)\n"
+		"  --watch            check again whenever a file of the repository changes (not\n"
+		"                     in .git, .grader, target or git-ignored folders): the fast\n"
+		"                     checks first, then, once none fails, speed and memory;\n"
+		"                     Ctrl-C stops (exit 130); not with --json\n"
 		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --json, --quiet,\n"
 		"  -v/--verbose       as for 'grader grade'\n"
 		"  -h, --help         this help\n\n"
@@ -202,7 +213,154 @@ static void record_fetch(struct result_report *r, const struct fetch_result *f)
 		result_warn(r, "%s", f->warnings[i]);
 }
 
-static int run(const struct grade_opts *o)
+/* The chapter's specs for check_root's question, or NULL (then run() reports why). */
+static struct spec_chapter *check_chapter(const struct grade_opts *o)
+{
+	struct buf data = BUF_INIT, spec = BUF_INIT, err = BUF_INIT;
+	struct spec_chapter *c = NULL;
+
+	if (o->spec)
+		buf_puts(&spec, o->spec);
+	else if (cli_data_dir(&data) == 0)
+		fs_join(&spec, data.data, "specs/ch01");
+	if (spec.len)
+		c = spec_load_chapter(spec.data, &err);
+	buf_free(&data);
+	buf_free(&spec);
+	buf_free(&err);
+	return c;
+}
+
+/* Whether `dir` holds a file the chapter asks a learner for (ex4/exercise.yaml, ex1/...). */
+static bool holds_submission(const struct spec_chapter *c, const char *dir)
+{
+	for (size_t i = 0; c && i < c->nexercises; i++) {
+		const struct spec_exercise *e = c->exercises[i];
+		const char *f = e->kind == SPEC_ANSWERS ? e->answers.file : e->manifest;
+		if (f && fs_exists_beneath(dir, f))
+			return true;
+	}
+	return false;
+}
+
+/* grader check: the folder to check, as a real path. DIR inside a git working tree means the
+ * nearest folder from DIR up to that tree's root (found as git finds it, fetch_discover_root)
+ * that holds the chapter's files (holds_submission), else the root itself: `grader check` run
+ * from ex4/ checks the whole submission and writes its report to ROOT/.grader/, never to
+ * ex4/.grader/, and a submission kept in a folder of a bigger repository (as
+ * submissions/examples/correct in the grader's) is still checked as itself. Outside any
+ * repository, DIR itself (the caller warns). Returns NULL after a message when DIR is not a
+ * folder. */
+static char *check_root(const struct grade_opts *o)
+{
+	struct buf why = BUF_INIT, up = BUF_INIT;
+	char *real = fs_realpath(o->source), *root = NULL;
+	struct spec_chapter *c;
+
+	if (!real || !fs_is_dir(real)) {
+		log_error("%s: not a folder", o->source);
+		free(real);
+		return NULL;
+	}
+	if (fetch_discover_root(real, &root, &why) <= 0 || !strcmp(root, real)) {
+		free(root);
+		buf_free(&why);
+		return real;
+	}
+	/* root is a real path above real: climb from real until a submission or the root */
+	c = check_chapter(o);
+	buf_puts(&up, real);
+	while (strcmp(up.data, root) && !holds_submission(c, up.data)) {
+		char *slash = strrchr(up.data, '/');
+		if (!slash || slash == up.data)
+			break; /* cannot happen: root is above */
+		up.len = (size_t)(slash - up.data);
+		up.data[up.len] = '\0';
+	}
+	if (strcmp(up.data, real)) {
+		if (!o->quiet)
+			log_info(true, "checking the %s at %s", strcmp(up.data, root) ? "submission" : "repository", up.data);
+		free(real);
+		real = buf_detach(&up);
+	}
+	spec_chapter_free(c);
+	free(root);
+	buf_free(&up);
+	buf_free(&why);
+	return real;
+}
+
+/* grader check: what the working tree's status says, as warnings and the report's push record. */
+static void record_status(struct result_report *r, const struct fetch_status *st)
+{
+	struct result_submission *sub = &r->submission;
+	/* The check's own report folder is not the learner's change. */
+	size_t changed = st->changed, shown = 0;
+	struct buf names = BUF_INIT;
+
+	if (st->has_head) {
+		char date[40];
+		result_set_str(&sub->commit, st->head.id);
+		result_set_str(&sub->author, st->head.author);
+		result_set_str(&sub->date, fetch_format_time(st->head.time, st->head.offset, date, sizeof(date)));
+	} else {
+		result_warn(r, "your repository has no commit yet: the instructor grades commits, so commit and push your work");
+	}
+	for (size_t i = 0; i < st->npaths; i++) {
+		/* .grader folders are the check's own (also a submission's inside a bigger repository) */
+		if (!strncmp(st->paths[i], ".grader/", 8) || !strcmp(st->paths[i], ".grader") ||
+		    strstr(st->paths[i], "/.grader/")) {
+			changed--;
+			continue;
+		}
+		if (shown++ < 10)
+			buf_printf(&names, "%s%s", names.len ? ", " : "", st->paths[i]);
+	}
+	if (changed)
+		result_warn(r, "%zu file%s changed since your last commit: the instructor will grade the commit, not these changes (%s%s)",
+			    changed, changed == 1 ? "" : "s", buf_str(&names), changed > 10 ? ", …" : "");
+	buf_free(&names);
+
+	/* The instructor grades what the remote has: compared with the remote-tracking branch, as of
+	 * the learner's last fetch or push (no network). */
+	sub->has_push = st->has_head || st->detached;
+	sub->detached = st->detached;
+	result_set_str(&sub->branch, st->branch);
+	result_set_str(&sub->upstream, st->upstream);
+	sub->ahead = (long)st->ahead;
+	sub->behind = (long)st->behind;
+	if (st->detached)
+		result_warn(r, "HEAD is detached (on no branch): the instructor grades the branch you push, so switch to your branch (git switch main) and commit there");
+	else if (st->upstream && st->ahead)
+		result_warn(r, "%zu commit%s not pushed to %s: the instructor will not see %s (git push)",
+			    st->ahead, st->ahead == 1 ? " is" : "s are", st->upstream, st->ahead == 1 ? "it" : "them");
+	else if (st->has_head && st->branch && !st->upstream && st->remote)
+		result_warn(r, "your branch %s is not pushed to %s (it has no upstream branch): the instructor will not see it (git push -u %s %s)",
+			    st->branch, st->remote, st->remote, st->branch);
+	if (st->upstream && st->behind)
+		result_warn(r, "%s has %zu commit%s that your branch does not (as of your last fetch): the instructor grades %s, so pull them (git pull) and check again",
+			    st->upstream, st->behind, st->behind == 1 ? "" : "s", st->upstream);
+}
+
+/* True when no check of `r` failed or erred and the submission was graded: the fast pass of
+ * --watch lets the measured pass run. */
+static bool report_clean(const struct result_report *r)
+{
+	if (r->nerrors || r->submission.error)
+		return false;
+	for (size_t i = 0; i < r->nexercises; i++) {
+		const struct result_exercise *e = r->exercises[i];
+		if (e->status == RESULT_FAIL || e->status == RESULT_ERROR)
+			return false;
+		for (size_t j = 0; j < e->nchecks; j++)
+			if (e->checks[j]->status == RESULT_FAIL || e->checks[j]->status == RESULT_ERROR)
+				return false;
+	}
+	return true;
+}
+
+/* Grades once. `clean` (may be NULL) tells whether the report is clean (report_clean). */
+static int run(const struct grade_opts *o, bool *clean)
 {
 	struct buf data = BUF_INIT, spec = BUF_INIT, profiles = BUF_INIT, err = BUF_INIT,
 		   learner = BUF_INIT, work = BUF_INIT, lwork = BUF_INIT, state = BUF_INIT,
@@ -219,11 +377,20 @@ static int run(const struct grade_opts *o)
 	struct grade_usage usage = {0};
 	int rc = EXIT_INFRA;
 	bool fetched = false;
+	char *root = NULL;       /* grader check: the folder checked (check_root) */
+	const char *source = o->source;
 	/* What is happening, on stderr only (progress.h); log messages clear its line first. */
 	struct progress *pg = progress_new(stderr, progress_mode_for(stderr, o->quiet, o->verbose));
 
 	log_set_hook(progress_log_hook, pg);
 	iso_now(started, sizeof(started));
+	if (o->check) {
+		if (!(root = check_root(o))) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		source = root;
+	}
 	if ((!o->spec || !o->profiles) && cli_data_dir(&data) < 0) {
 		log_error("cannot find the grader's data (specs/ and sandboxes/): set GRADER_DATA or pass --spec and --profiles");
 		rc = EXIT_USAGE;
@@ -263,7 +430,7 @@ static int run(const struct grade_opts *o)
 		}
 		buf_puts(&learner, o->learner);
 	} else {
-		learner_from_source(o->source, &learner);
+		learner_from_source(source, &learner);
 	}
 	if (learner_id_problem(learner.data)) { /* cannot happen: the derivation makes it safe */
 		log_error("cannot derive a learner id from '%s': give one with --learner", o->source);
@@ -308,7 +475,7 @@ static int run(const struct grade_opts *o)
 		fs_join(&report_dir, o->reports, learner.data);
 	else if (o->check) {
 		struct stat rst;
-		fs_join(&report_dir, o->source, ".grader");
+		fs_join(&report_dir, source, ".grader");
 		/* a link there would have the report written wherever it points (in CI, anywhere the
 		 * runner may write) */
 		if (lstat(report_dir.data, &rst) == 0 && !S_ISDIR(rst.st_mode)) {
@@ -323,39 +490,11 @@ static int run(const struct grade_opts *o)
 
 	/* What to grade. grader check grades the working tree as it is, and says what is not committed. */
 	if (o->check) {
-		char *real = fs_realpath(o->source);
-		if (!real || !fs_is_dir(real)) {
-			log_error("%s: not a folder", o->source);
-			free(real);
-			rc = EXIT_USAGE;
-			goto out;
-		}
+		char *real = root;
 		result_set_str(&r->submission.source, real);
 		result_set_str(&r->submission.kind, "worktree");
 		if (fetch_worktree_status(real, &st) == 0) {
-			if (st.has_head) {
-				char date[40];
-				result_set_str(&r->submission.commit, st.head.id);
-				result_set_str(&r->submission.author, st.head.author);
-				result_set_str(&r->submission.date, fetch_format_time(st.head.time, st.head.offset, date, sizeof(date)));
-			} else {
-				result_warn(r, "your repository has no commit yet: the instructor grades commits, so commit and push your work");
-			}
-			/* The check's own report folder is not the learner's change. */
-			size_t changed = st.changed, shown = 0;
-			struct buf names = BUF_INIT;
-			for (size_t i = 0; i < st.npaths; i++) {
-				if (!strncmp(st.paths[i], ".grader/", 8) || !strcmp(st.paths[i], ".grader")) {
-					changed--;
-					continue;
-				}
-				if (shown++ < 10)
-					buf_printf(&names, "%s%s", names.len ? ", " : "", st.paths[i]);
-			}
-			if (changed)
-				result_warn(r, "%zu file%s changed since your last commit: the instructor will grade the commit, not these changes (%s%s)",
-					    changed, changed == 1 ? "" : "s", buf_str(&names), changed > 10 ? ", …" : "");
-			buf_free(&names);
+			record_status(r, &st);
 		} else {
 			result_warn(r, "%s is not a git repository (%s): the instructor grades a commit of your repository",
 				    o->source, buf_str(&st.message));
@@ -381,7 +520,6 @@ static int run(const struct grade_opts *o)
 					      .usage = &usage, .progress = pg};
 			grade_submission(&g, r);
 		}
-		free(real);
 		fres.tree = NULL;
 	} else {
 		freq.source = o->source;
@@ -427,6 +565,8 @@ static int run(const struct grade_opts *o)
 	}
 	progress_done(pg);
 	result_finish(r);
+	if (clean)
+		*clean = report_clean(r);
 	r->duration = now_seconds() - t0;
 	r->runs = usage.runs;
 	r->run_seconds = usage.run_seconds;
@@ -451,6 +591,7 @@ out:
 		fs_rmtree(fres.workdir);
 	fetch_result_free(&fres);
 	fetch_status_free(&st);
+	free(root);
 	sandbox_close(sb);
 	result_report_free(r);
 	spec_chapter_free(chapter);
@@ -481,6 +622,7 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		{"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
 		{"keep", no_argument, NULL, 'k'},           {"help", no_argument, NULL, 'h'},
 		{"token-host", required_argument, NULL, 't'},
+		{"watch", no_argument, NULL, 'W'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -501,6 +643,7 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose = true; break;
 		case 'k': o->keep = true; break;
+		case 'W': o->watch = true; break;
 		case 't':
 			if (o->ntoken_hosts == sizeof(o->token_hosts) / sizeof(o->token_hosts[0])) {
 				fprintf(stderr, "grader: more than %zu --token-host options\n", o->ntoken_hosts);
@@ -511,6 +654,16 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		case 'h': return 1;
 		default: return -1;
 		}
+	}
+	if (o->watch && !o->check) {
+		fprintf(stderr, "grader grade: --watch is for 'grader check'\n");
+		return -1;
+	}
+	if (o->watch && o->json) {
+		/* a pass prints a summary for a person; one JSON document per pass would not be one
+		 * document on standard output */
+		fprintf(stderr, "grader check: --watch prints summaries for a person, not --json (the report of the last pass is in .grader/report.json)\n");
+		return -1;
 	}
 	if (o->check && (o->ref || o->deadline)) {
 		fprintf(stderr, "grader check: --ref and --deadline are for 'grader grade'\n");
@@ -543,11 +696,167 @@ static int absolute_paths(struct grade_opts *o, char *owned[4])
 	return 0;
 }
 
-/* run() with the folder options made absolute. */
+/* ---- grader check --watch ------------------------------------------------------------------ */
+
+#define WATCH_QUIET_MS 300 /* a change counts once nothing more changed for this long */
+
+static volatile sig_atomic_t watch_signal;  /* SIGINT or SIGTERM received */
+static volatile sig_atomic_t watch_in_pass; /* a pass is running */
+
+/* Between passes, the loop sees the flag and ends tidily. During a pass (builds, runs, timings),
+ * waiting for the pass to end could take a minute: the grader says so and exits at once; its
+ * sandboxed programs die with it (--die-with-parent), the timing lock is released with its file
+ * descriptor, and the report of the pass is not written (the previous one stays). */
+static void watch_on_signal(int sig)
+{
+	static const char msg[] = "\ngrader: stopped during a check: this check's report was not written\n";
+
+	watch_signal = sig;
+	if (watch_in_pass) {
+		ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+		(void)ignored;
+		_exit(128 + sig);
+	}
+}
+
+/* Prints the line that starts a new round: a rule with the time and what changed. On a terminal
+ * the screen is cleared first, so that the newest summary is all there is to read. */
+static void watch_rule(const char *what, bool tty)
+{
+	struct buf shown = BUF_INIT;
+	char clock[16];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(clock, sizeof(clock), "%H:%M:%S", &tm);
+	if (what && *what)
+		text_visible(&shown, what, strlen(what), NULL); /* a learner's file name */
+	if (tty)
+		fputs("\033[H\033[2J", stdout);
+	printf("──── %s ── %s%s ────\n", clock, shown.len ? buf_str(&shown) : "checking", shown.len ? " changed" : "");
+	fflush(stdout);
+	buf_free(&shown);
+}
+
+/* watch_skip_fn: a folder git ignores and tracks nothing in (a .venv) is not watched. */
+static bool watch_skip_ignored(const char *rel, void *arg)
+{
+	return fetch_ignore_dir(arg, rel);
+}
+
+/* One round of --watch: the fast checks (as with --no-perf), then, when none failed, nothing
+ * changed meanwhile and the user did not give --no-perf, the whole check with the measurements. */
+static int watch_pass(const struct grade_opts *o, struct watch *w)
+{
+	struct grade_opts fast = *o;
+	bool clean = false;
+	int rc;
+
+	fast.no_perf = true;
+	watch_in_pass = 1;
+	rc = run(&fast, &clean);
+	fflush(stdout);
+	if (!o->no_perf && rc != EXIT_USAGE) {
+		if (clean && watch_pending(w)) {
+			if (!o->quiet)
+				printf("\nFiles changed during the check: checking again before measuring.\n");
+		} else if (clean) {
+			if (!o->quiet)
+				printf("\nThe fast checks pass: measuring speed and memory...\n\n");
+			fflush(stdout);
+			rc = run(o, NULL);
+		} else if (!o->quiet) {
+			printf("\nSpeed and memory are measured once the checks above pass.\n");
+		}
+	}
+	fflush(stdout);
+	watch_in_pass = 0;
+	return rc;
+}
+
+/* grader check --watch: checks, then checks again whenever a file of the repository changes,
+ * until SIGINT or SIGTERM (exit 128 + the signal). Leaves out .git, .grader and target folders,
+ * folders git ignores and tracks nothing in, and the --work and --reports folders when they are
+ * inside the repository. */
+static int check_watch(struct grade_opts *o)
+{
+	static const char *const names[] = {".git", ".grader", "target", NULL};
+	struct buf work = BUF_INIT, what = BUF_INIT, err = BUF_INIT;
+	const char *paths[3] = {NULL, NULL, NULL};
+	char *root, *work_real = NULL, *reports_real = NULL;
+	struct sigaction sa;
+	struct watch *w = NULL;
+	struct fetch_ignore *ignore = NULL;
+	bool tty = isatty(STDOUT_FILENO);
+	int rc = EXIT_INFRA;
+
+	if (!(root = check_root(o)))
+		return EXIT_USAGE;
+	o->source = root; /* found once: later passes do not announce it again */
+	if (o->work)
+		buf_puts(&work, o->work);
+	else
+		default_work(&work);
+	paths[0] = (work_real = fs_realpath(work.data)) ? work_real : work.data;
+	if (o->reports)
+		paths[1] = (reports_real = fs_realpath(o->reports)) ? reports_real : o->reports;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = watch_on_signal; /* no SA_RESTART: the wait returns on EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	/* Watch before the first pass, so that a change made during it is seen. */
+	ignore = fetch_ignore_open(root);
+	w = watch_open(root, names, paths, ignore ? watch_skip_ignored : NULL, ignore, &err);
+	if (!w) {
+		log_error("--watch: %s", buf_str(&err));
+		goto out;
+	}
+	if (tty)
+		watch_rule(NULL, tty);
+	for (;;) {
+		int got;
+		rc = watch_pass(o, w);
+		if (rc == EXIT_USAGE || watch_signal)
+			break;
+		if (!o->quiet)
+			printf("\nWatching %s for changes (Ctrl-C to stop)\n", root);
+		fflush(stdout);
+		got = watch_wait(w, WATCH_QUIET_MS, &watch_signal, &what, &err);
+		if (got < 0) {
+			log_error("--watch: %s", buf_str(&err));
+			rc = EXIT_INFRA;
+			break;
+		}
+		if (!got)
+			break;
+		if (!o->quiet)
+			watch_rule(buf_str(&what), tty);
+	}
+	if (watch_signal) {
+		fprintf(stderr, "\ngrader: stopped watching\n");
+		rc = 128 + watch_signal;
+	}
+out:
+	watch_close(w);
+	fetch_ignore_close(ignore);
+	free(root);
+	free(work_real);
+	free(reports_real);
+	buf_free(&work);
+	buf_free(&what);
+	buf_free(&err);
+	return rc;
+}
+
+/* run() (or the watch loop) with the folder options made absolute. */
 static int run_absolute(struct grade_opts *o)
 {
 	char *owned[4] = {0};
-	int rc = absolute_paths(o, owned) < 0 ? EXIT_USAGE : run(o);
+	int rc = absolute_paths(o, owned) < 0 ? EXIT_USAGE : o->watch ? check_watch(o) : run(o, NULL);
 
 	for (int i = 0; i < 4; i++)
 		free(owned[i]);

@@ -188,8 +188,35 @@ struct fetch_status {
 				 * files that are not ignored */
 	char **paths;           /* their names, sorted; at most 200 (changed counts them all) */
 	size_t npaths;
+	/* Where HEAD's commits stand against the remote, from the refs on disk (no network: as of
+	 * the learner's last fetch or push). */
+	bool detached;          /* HEAD is not on a branch */
+	char *branch;           /* HEAD's branch ("main"); NULL when detached */
+	char *upstream;         /* its upstream ("origin/main"); NULL when it has none, or when the
+				 * remote-tracking branch does not exist (never pushed or fetched) */
+	size_t ahead, behind;   /* commits HEAD has that the upstream lacks, and the reverse */
+	char *remote;           /* when there is no upstream: a remote to push to ("origin" when it
+				 * exists, else the first one); NULL when there is none */
 	struct buf message;     /* on failure: what failed */
 };
+
+/* Finds the working tree of the git repository that contains `path`, as git does (libgit2's
+ * git_repository_discover: upwards from `path`, not across file systems, stopping at the folders
+ * of $GIT_CEILING_DIRECTORIES; a `.git` file is followed as libgit2 does, so a linked worktree's
+ * root is the worktree's folder). For `grader check` only, on the learner's own machine: `grade`
+ * never climbs (fetch_run opens exactly the path it is given). Returns 1 with `*root` set to the
+ * working tree's real path (free it), 0 when `path` is inside no repository or only in a bare one
+ * (then `*root` is NULL and `message` says why), -1 when libgit2 or `path` fails (`message`). */
+int fetch_discover_root(const char *path, char **root, struct buf *message);
+
+/* What git ignores in a learner's working tree, for grader check --watch: opened on the root of a
+ * working tree (NULL when `workdir` is not one, or on failure). fetch_ignore_dir() is true for a
+ * folder `rel` (relative to the root) that git ignores and that holds no tracked file (a .venv,
+ * build output): never in a commit, so not worth watching. The index is re-read when it changed. */
+struct fetch_ignore;
+struct fetch_ignore *fetch_ignore_open(const char *workdir);
+bool fetch_ignore_dir(struct fetch_ignore *ig, const char *rel);
+void fetch_ignore_close(struct fetch_ignore *ig);
 
 /* Fills `st` (zeroed by the caller; free it with fetch_status_free) for the repository that
  * contains `path`. Returns 0, or -1 with st->message set (e.g. not a git repository). */

@@ -148,6 +148,14 @@ static cJSON *report_json(const struct result_report *r)
 	cJSON_AddBoolToObject(sub, "late", r->submission.late);
 	add_num(sub, "late_seconds", r->submission.late_seconds);
 	cJSON_AddItemToObject(sub, "warnings", strs(r->submission.warnings, r->submission.nwarnings));
+	if (r->submission.has_push) {
+		cJSON *push = cJSON_AddObjectToObject(sub, "push");
+		add_str(push, "branch", r->submission.branch);
+		add_str(push, "upstream", r->submission.upstream);
+		cJSON_AddBoolToObject(push, "detached", r->submission.detached);
+		add_num(push, "ahead", (double)r->submission.ahead);
+		add_num(push, "behind", (double)r->submission.behind);
+	}
 	add_str(sub, "error", r->submission.error);
 
 	score = cJSON_AddObjectToObject(root, "score");

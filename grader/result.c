@@ -87,6 +87,8 @@ void result_report_free(struct result_report *r)
 	free(r->submission.date);
 	free(r->submission.ref);
 	free(r->submission.error);
+	free(r->submission.branch);
+	free(r->submission.upstream);
 	free_strs(r->submission.warnings, r->submission.nwarnings);
 	free_strs(r->errors, r->nerrors);
 	free(r);

@@ -57,6 +57,12 @@ struct result_submission {
 	double late_seconds;
 	char **warnings;
 	size_t nwarnings;
+	/* grader check: where the checked commit stands against the remote (fetch_status) */
+	bool has_push;
+	bool detached;       /* HEAD is on no branch */
+	char *branch;        /* HEAD's branch, or NULL */
+	char *upstream;      /* its upstream ("origin/main"), or NULL when it has none */
+	long ahead, behind;  /* commits not pushed to the upstream, and commits only the upstream has */
 	char *error;         /* why the submission could not be graded at all (no such repository,
 			      * too big, refused), or NULL; the learner's side, not the grader's */
 };

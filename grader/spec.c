@@ -1,9 +1,14 @@
 /* spec.c: exercise specs, chapters and learner manifests from YAML (see spec.h). */
 #include "spec.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fs.h"
 #include "ydoc.h"
@@ -369,10 +374,29 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 	if (e->kind != SPEC_ANSWERS && ydoc_get(ydoc_get(doc->root, "rubric"), "scaling"))
 		e->scaling.enabled = true;
 	e->requires = dup_strs(&r, doc->root, "requires", &e->nrequires);
-	for (size_t i = 0; i < e->nrequires; i++)
-		if (spec_points(e, e->requires[i]) <= 0)
-			yread_error(&r, ydoc_get(doc->root, "requires"),
-				    "required check '%s' is not scored in the rubric", e->requires[i]);
+	for (size_t i = 0; i < e->nrequires; i++) {
+		const struct ydoc_node *rq = ydoc_get(doc->root, "requires");
+		const struct ydoc_node *at = rq->type == YDOC_SEQ && i < rq->n ? rq->items[i] : rq;
+		const char *const *checks = kind_checks(e->kind);
+		bool known = false;
+		for (size_t j = 0; checks[j]; j++)
+			known = known || !strcmp(checks[j], e->requires[i]);
+		if (!known) {
+			const char *best = ydoc_closest(e->requires[i], checks);
+			struct buf list = BUF_INIT;
+			for (size_t j = 0; checks[j]; j++)
+				buf_printf(&list, "%s%s", j ? ", " : "", checks[j]);
+			if (best)
+				yread_error(&r, at, "'requires' names '%s', which is not a check (did you mean '%s'? the checks of %s %s exercise: %s)",
+					    e->requires[i], best, e->kind == SPEC_ANSWERS ? "an" : "a", kinds[e->kind], list.data);
+			else
+				yread_error(&r, at, "'requires' names '%s', which is not a check (the checks of %s %s exercise: %s)",
+					    e->requires[i], e->kind == SPEC_ANSWERS ? "an" : "a", kinds[e->kind], list.data);
+			buf_free(&list);
+		} else if (spec_points(e, e->requires[i]) <= 0) {
+			yread_error(&r, at, "required check '%s' is not scored in the rubric", e->requires[i]);
+		}
+	}
 out:
 	ydoc_free(doc);
 	if (r.nerrors || !e->id) {
@@ -767,6 +791,202 @@ static const struct spec_exercise *find_kind(const struct spec_chapter *c, enum 
 	return NULL;
 }
 
+/* Where `key` of the map `m` is written (the key itself), for messages; the map's place when
+ * the key is absent. */
+static struct ydoc_node key_at(const struct ydoc_node *m, const char *key)
+{
+	struct ydoc_node at = {.line = m ? m->line : 1, .col = m ? m->col : 1};
+
+	for (size_t i = 0; m && m->type == YDOC_MAP && i < m->n; i++)
+		if (!strcmp(m->keys[i], key)) {
+			at.line = m->key_lines[i];
+			at.col = m->key_cols[i];
+		}
+	return at;
+}
+
+/* A name in the folder of `rel` (beneath `root`) within two edits of rel's last part, or NULL;
+ * malloc'ed. */
+static char *closest_sibling(const char *root, const char *rel)
+{
+	struct buf dir = BUF_INIT;
+	const char *slash = strrchr(rel, '/'), *name = slash ? slash + 1 : rel, *best;
+	const char **names = NULL;
+	size_t n = 0;
+	char *found = NULL;
+	struct dirent *d;
+	DIR *dp;
+	int fd;
+
+	buf_append(&dir, rel, slash ? (size_t)(slash - rel) : 0);
+	fd = dir.len ? fs_open_beneath(root, dir.data, O_RDONLY | O_DIRECTORY) : open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	buf_free(&dir);
+	if (fd < 0 || !(dp = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((d = readdir(dp)) && n < 1000) {
+		const char **nn;
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
+			continue;
+		if (!(nn = realloc(names, (n + 2) * sizeof(*nn))))
+			break;
+		names = nn;
+		if (!(names[n] = strdup(d->d_name)))
+			break;
+		names[++n] = NULL;
+	}
+	best = names ? ydoc_closest(name, names) : NULL;
+	if (best)
+		found = strdup(best);
+	for (size_t i = 0; i < n; i++)
+		free((char *)names[i]);
+	free(names);
+	closedir(dp);
+	return found;
+}
+
+/* Records an error unless `rel` (a path relative to the submission `root`) is a folder (want_dir)
+ * or a regular file there, reached without symbolic links, as the grader reads it. `key` and `at`
+ * say where the manifest names it, `named` how. */
+static void check_beneath(struct yread *r, const struct ydoc_node *at, const char *root, const char *rel,
+			  bool want_dir, const char *key, const char *named)
+{
+	int fd = fs_open_beneath(root, rel, want_dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+	struct stat st = {0};
+	char *near;
+
+	if (fd >= 0) {
+		bool ok = fstat(fd, &st) == 0 && (want_dir || S_ISREG(st.st_mode));
+		close(fd);
+		if (!ok)
+			yread_error(r, at, "'%s' names %s (%s in the submission), which is %s, not a file", key, named, rel,
+				    S_ISDIR(st.st_mode) ? "a folder" : "a pipe or a device");
+		return;
+	}
+	switch (errno) {
+	case ENOENT:
+		near = closest_sibling(root, rel);
+		if (near)
+			yread_error(r, at, "'%s' names %s (%s in the submission), which does not exist (did you mean '%s'?)",
+				    key, named, rel, near);
+		else
+			yread_error(r, at, "'%s' names %s (%s in the submission), which does not exist", key, named, rel);
+		free(near);
+		break;
+	case ENOTDIR:
+		yread_error(r, at, "'%s' names %s (%s in the submission), which is not a %s", key, named, rel,
+			    want_dir ? "folder" : "file (a part of its path is a file)");
+		break;
+	case ELOOP:
+	case EXDEV:
+		yread_error(r, at, "'%s' names %s (%s in the submission), which is a symbolic link or leads through one: "
+			    "the grader reads only files inside your repository, never through links", key, named, rel);
+		break;
+	default:
+		yread_error(r, at, "'%s' names %s (%s in the submission): %s", key, named, rel, strerror(errno));
+		break;
+	}
+}
+
+/* `rel` of the manifest (relative to its folder `base`) as a path relative to the submission. */
+static void manifest_rel(struct buf *out, const char *base, const char *rel)
+{
+	buf_reset(out);
+	if (!*base || !strcmp(base, "."))
+		buf_puts(out, rel);
+	else
+		fs_join(out, base, rel);
+}
+
+/* check_beneath() of the path that `key` of the map `node` names, when it names one. Leaves the
+ * path (relative to the submission) in `rel` and the key's place in `at`. Returns 0 when the path
+ * is there, 1 when not (an error recorded), -1 when the key names nothing. */
+static int check_named(struct yread *r, const struct ydoc_node *node, const char *key, bool want_dir,
+		       const char *what, const char *root, const char *base, struct buf *rel, struct ydoc_node *at)
+{
+	const struct ydoc_node *v = ydoc_get(node, key);
+	int before = r->nerrors;
+
+	if (!v || v->type != YDOC_SCALAR)
+		return -1;
+	*at = key_at(node, key);
+	manifest_rel(rel, base, v->value);
+	check_beneath(r, at, root, rel->data, want_dir, key, what);
+	return r->nerrors == before ? 0 : 1;
+}
+
+int spec_check_manifest_paths(const char *root, const char *shown, const struct spec_exercise *ex, struct buf *err)
+{
+	struct yread r = {.file = shown, .errors = err};
+	struct buf scratch = BUF_INIT, base = BUF_INIT, rel = BUF_INIT;
+	struct ydoc *doc;
+	const struct ydoc_node *m;
+	struct ydoc_node at;
+
+	if (!ex->manifest)
+		return 0;
+	doc = ydoc_load_beneath(root, ex->manifest, &scratch);
+	if (!doc || !doc->root || doc->root->type != YDOC_MAP) {
+		/* A manifest that does not load was reported as such; one that loads only through a
+		 * link is refused by the grader. */
+		if (!doc && (errno == ELOOP || errno == EXDEV))
+			yread_error(&r, NULL, "%s is a symbolic link or leads through one: the grader reads only files "
+				    "inside your repository, never through links", ex->manifest);
+		goto out;
+	}
+	m = doc->root;
+	buf_puts(&base, ex->manifest);
+	{
+		char *slash = strrchr(base.data, '/');
+		base.len = slash ? (size_t)(slash - base.data) : 0;
+		base.data[base.len] = '\0';
+	}
+	if (!ex->original)
+		check_named(&r, ydoc_get(m, "python"), "script", false, "the Python script", root, base.data, &rel, &at);
+	if (check_named(&r, ydoc_get(m, "rust"), "package", true, "the Rust package", root, base.data, &rel, &at) == 0) {
+		size_t folder = rel.len;
+		buf_puts(&rel, "/Cargo.toml");
+		if (!fs_is_file_beneath(root, rel.data))
+			yread_error(&r, &at, "'package' names %s (%.*s in the submission), which has no Cargo.toml: "
+				    "name the folder of your cargo project", ydoc_get(ydoc_get(m, "rust"), "package")->value,
+				    (int)folder, rel.data);
+	}
+	if (ex->kind == SPEC_CONVERSION) {
+		if (ydoc_get(m, "cases")) {
+			check_named(&r, m, "cases", true, "the cases folder", root, base.data, &rel, &at);
+		} else if (ex->min_cases > 0) {
+			buf_reset(&rel);
+			manifest_rel(&rel, base.data, "cases");
+			if (!fs_exists_beneath(root, rel.data))
+				yread_error(&r, m, "no 'cases' folder: %s (the default when 'cases' is not given) does not exist, "
+					    "and the exercise needs at least %d case%s", rel.data, ex->min_cases, ex->min_cases == 1 ? "" : "s");
+			else
+				check_beneath(&r, m, root, rel.data, true, "cases", "the default cases folder");
+		}
+	}
+	check_named(&r, ydoc_get(m, "generator"), "script", false, "the generator", root, base.data, &rel, &at);
+	check_named(&r, ydoc_get(m, "benchmark"), "file", false, "the benchmark input", root, base.data, &rel, &at);
+	if (ex->kind == SPEC_CONVERSION && ex->notes.file && !fs_is_file_beneath(root, ex->notes.file)) {
+		buf_reset(&rel);
+		if (strcmp(root, "."))
+			fs_join(&rel, root, ex->notes.file);
+		else
+			buf_puts(&rel, ex->notes.file);
+		buf_printf(err, "%s: %s: exercise %s asks for your notes in this file\n", rel.data,
+			   fs_exists_beneath(root, ex->notes.file) ? "not a regular file inside the submission (a link?)"
+								     : "does not exist", ex->id);
+		r.nerrors++;
+	}
+out:
+	ydoc_free(doc);
+	buf_free(&scratch);
+	buf_free(&base);
+	buf_free(&rel);
+	return r.nerrors;
+}
+
 /* Validates one learner file named by the chapter, relative to a submission root. */
 static int validate_learner_file(const char *path, const struct spec_exercise *e, struct buf *done,
 				 struct buf *err)
@@ -822,9 +1042,13 @@ int spec_validate_path(const char *path, const struct spec_chapter *chapter, str
 			const struct spec_exercise *e = chapter->exercises[i];
 			const char *f = e->kind == SPEC_ANSWERS ? e->answers.file : e->manifest;
 			fs_join(&p, path, f);
-			if (fs_is_file(p.data))
-				n += validate_learner_file(p.data, e, done, err);
-			else
+			if (fs_is_file(p.data)) {
+				int bad = validate_learner_file(p.data, e, done, err);
+				/* the paths it names, once it is valid itself */
+				if (!bad && e->kind != SPEC_ANSWERS)
+					bad = spec_check_manifest_paths(path, p.data, e, err);
+				n += bad;
+			} else
 				buf_printf(done, "missing: %s (exercise %s)\n", p.data, e->id);
 		}
 		goto out;
@@ -866,6 +1090,18 @@ int spec_validate_path(const char *path, const struct spec_chapter *chapter, str
 				n = 1;
 			} else {
 				n = validate_learner_file(path, e, done, err);
+				/* in its place in a submission (.../ex4/exercise.yaml): the paths it names too */
+				if (!n && e->kind != SPEC_ANSWERS) {
+					size_t lp = strlen(path), lm = strlen(e->manifest);
+					struct buf root = BUF_INIT;
+					if (lp == lm && !strcmp(path, e->manifest))
+						buf_puts(&root, ".");
+					else if (lp > lm && path[lp - lm - 1] == '/' && !strcmp(path + lp - lm, e->manifest))
+						buf_append(&root, path, lp - lm - 1 ? lp - lm - 1 : 1);
+					if (root.len)
+						n = spec_check_manifest_paths(root.data, path, e, err);
+					buf_free(&root);
+				}
 			}
 			goto out;
 		}

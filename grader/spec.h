@@ -188,10 +188,22 @@ bool spec_url_ok(const char *url);
 /* Checks a catalog file (specs/CHAPTER/catalog/NAME.yaml). Returns the number of errors. */
 int spec_check_catalog(const char *path, struct buf *err);
 
+/* Checks that every path the learner's manifest of `ex` (ex->manifest beneath the submission
+ * folder `root`) names is there as the grader will read it: the Python script (unless the spec
+ * fixes the original), the Rust package with its Cargo.toml, the cases folder (also the default
+ * one when the exercise needs cases), the generator and the benchmark file, each a regular file or
+ * folder beneath `root` reached without symbolic links (fs_open_beneath), and, for a conversion,
+ * the notes file the spec asks for. Errors are "SHOWN:LINE:COLUMN: message" at the key that names
+ * the path (`shown` is how the manifest is named), with "did you mean" for a near name in the same
+ * folder. Returns the number of errors (0 also when the manifest does not load: that is reported
+ * when it is validated itself). */
+int spec_check_manifest_paths(const char *root, const char *shown, const struct spec_exercise *ex, struct buf *err);
+
 /* Validates a path by what it is: a chapter directory (or its chapter.yaml), an exercise spec, a
  * catalog, a learner's manifest or answers file, or a whole submission directory (every learner
  * file the chapter names that is present). `chapter` is needed for learner files (their limits
- * come from the spec) and may be NULL otherwise. Appends "checked: PATH" lines to `done` and
+ * come from the spec) and may be NULL otherwise. A manifest in a submission (the folder, or the
+ * file named as .../ex4/exercise.yaml) also has its paths checked (spec_check_manifest_paths). Appends "checked: PATH" lines to `done` and
  * errors to `err`; returns the number of errors, or -1 when the path is not a grader file. */
 int spec_validate_path(const char *path, const struct spec_chapter *chapter, struct buf *done,
 		       struct buf *err);

@@ -452,6 +452,21 @@ static size_t edit_distance(const char *a, const char *b)
 	return prev[lb];
 }
 
+const char *ydoc_closest(const char *word, const char *const *choices)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+
+	for (size_t j = 0; choices && choices[j]; j++) {
+		size_t d = edit_distance(word, choices[j]);
+		if (d < best_d) {
+			best_d = d;
+			best = choices[j];
+		}
+	}
+	return best;
+}
+
 static void list_choices(struct buf *b, const char *const *choices)
 {
 	for (size_t i = 0; choices[i]; i++)

@@ -55,6 +55,9 @@ void ydoc_free(struct ydoc *doc);
 const struct ydoc_node *ydoc_get(const struct ydoc_node *map, const char *key);
 /* True for a scalar that is not blank, or a non-empty sequence of such scalars. */
 bool ydoc_filled(const struct ydoc_node *v);
+/* The choice (NULL-terminated list) closest to `word` by edit distance, when it is within two
+ * edits (a typo), else NULL: what "did you mean" suggests. */
+const char *ydoc_closest(const char *word, const char *const *choices);
 /* "map", "sequence" or "scalar". */
 const char *ydoc_type_name(enum ydoc_type t);
 

@@ -63,3 +63,36 @@ sed 's/speedup_within: 2.0 /speedup_within: 0.5 /' specs/ch01/ex2.yaml >$T/claim
 bad "a claim factor below 1 is out of range" claims2.yaml "claims2.yaml:[0-9]+:[0-9]+: .*speedup_within"
 sed 's/loc_within: 0.15/loc_witin: 0.15/' specs/ch01/ex2.yaml >$T/claims3.yaml
 bad "a misspelt claims key suggests the right one" claims3.yaml "claims3.yaml:[0-9]+:[0-9]+: 'loc_witin' is not a key of 'claims' \(did you mean 'loc_within'\?\)"
+
+# 'requires' names checks of the exercise's kind, with a suggestion for a typo, at the entry's place.
+sed 's/^requires: \[build, correctness\]/requires: [build, corectness]/' $good >$T/req1.yaml
+bad "a misspelt required check suggests the right one, at its place" req1.yaml "req1.yaml:44:19: 'requires' names 'corectness', which is not a check \(did you mean 'correctness'\? the checks of a conversion exercise: build, python, cases"
+sed 's/^requires: \[build, correctness\]/requires: [build, speed]/' $good >$T/req2.yaml
+bad "an unknown required check lists the kind's checks" req2.yaml "req2.yaml:44:19: 'requires' names 'speed', which is not a check \(the checks of a conversion exercise"
+sed 's/^requires: \[build, correctness\]/requires: [build, sources]/' $good >$T/req3.yaml
+bad "a check of another kind of exercise is not a check of this one" req3.yaml "req3.yaml:44:19: 'requires' names 'sources', which is not a check"
+
+# A submission folder: the paths its manifests name exist beneath it, as the grader reads them.
+sub=$T/sub
+cp -R submissions/examples/correct "$sub"
+run_grader validate "$sub"
+expect "a complete submission validates with its manifests' paths" 0 '^0 errors'
+sed -i 's|script: python/featreport.py|script: python/featreprot.py|; s|^cases: cases|cases: cazes|; s|script: gen/make_case.py|script: gen/nothere.py|' "$sub/ex4/exercise.yaml"
+run_grader validate "$sub"
+expect "a misspelt script is named at its key, with a suggestion" 2 "ex4/exercise.yaml:3:3: 'script' names the Python script \(ex4/python/featreprot.py in the submission\), which does not exist \(did you mean 'featreport.py'\?\)"
+expect "a missing cases folder is named at its key" 2 "ex4/exercise.yaml:8:1: 'cases' names the cases folder \(ex4/cazes in the submission\), which does not exist \(did you mean 'cases'\?\)"
+expect "a missing generator is named" 2 "ex4/exercise.yaml:12:3: 'script' names the generator \(ex4/gen/nothere.py in the submission\), which does not exist$"
+expect "the count covers every missing path" 2 '^3 errors'
+(cd "$sub" && "$GRADER" validate ex4/exercise.yaml) >"$T/out" 2>"$T/err"; rc=$?
+expect "the manifest named alone in its submission gets the same checks" 2 "^ex4/exercise.yaml:3:3: 'script' names the Python script"
+cp submissions/examples/correct/ex4/exercise.yaml "$sub/ex4/exercise.yaml"
+rm "$sub/ex4/NOTES.md"
+mv "$sub/ex2/rust" "$T/elsewhere"
+ln -s "$T/elsewhere" "$sub/ex2/rust"
+run_grader validate "$sub"
+expect "a package reached through a link is refused, as the grader refuses it" 2 "ex2/comparison.yaml:4:8: 'package' names the Rust package \(ex2/rust in the submission\), which is a symbolic link or leads through one"
+expect "missing notes are named" 2 "ex4/NOTES.md: does not exist: exercise ch01-ex4 asks for your notes in this file"
+rm "$sub/ex2/rust"
+mkdir "$sub/ex2/rust"
+run_grader validate "$sub"
+expect "a package folder without Cargo.toml is named" 2 "ex2/comparison.yaml:4:8: 'package' names rust \(ex2/rust in the submission\), which has no Cargo.toml"

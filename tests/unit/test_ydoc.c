@@ -135,6 +135,17 @@ static void test_unknown_key_suggests(void **state)
 	buf_free(&rerr);
 }
 
+static void test_closest_within_two_edits(void **state)
+{
+	static const char *const checks[] = {"build", "python", "cases", "correctness", NULL};
+	(void)state;
+	assert_string_equal(ydoc_closest("case", checks), "cases");
+	assert_string_equal(ydoc_closest("corectness", checks), "correctness");
+	assert_string_equal(ydoc_closest("biuld", checks), "build");
+	assert_null(ydoc_closest("speed", checks));
+	assert_null(ydoc_closest("x", NULL));
+}
+
 static void test_typed_readers(void **state)
 {
 	static const char *const modes[] = {"exact", "lines", "numeric", NULL};
@@ -185,6 +196,7 @@ int main(void)
 		cmocka_unit_test(test_empty_document),
 		cmocka_unit_test(test_unknown_key_suggests),
 		cmocka_unit_test(test_typed_readers),
+		cmocka_unit_test(test_closest_within_two_edits),
 	};
 	return cmocka_run_group_tests_name("ydoc", tests, NULL, NULL);
 }
