@@ -103,7 +103,8 @@ static void help_check(FILE *f)
 		"the clone: the repository's root is found as git finds it, and checked (or, on\n"
 		"the way up, the first folder that holds the chapter's files, such as\n"
 		"ex4/exercise.yaml). Outside a git repository DIR itself is checked. The report\n"
-		"goes to ROOT/.grader/report.json unless --reports says otherwise.\n\n"
+		"goes to ROOT/.grader/report.json unless --reports says otherwise; .grader/ holds\n"
+		"a .gitignore, so that git leaves it out of your commits.\n\n"
 		"Options:\n"
 		"  --only EXERCISE    check one exercise only (e.g. ex4)\n"
 		"  --no-perf          skip the speed and memory measurements (faster)\n"
@@ -575,6 +576,15 @@ static int run(const struct grade_opts *o, bool *clean)
 		log_error("%s", err.data);
 		rc = EXIT_INFRA;
 		goto out;
+	}
+	if (o->check && !o->reports) {
+		/* The check's own folder is not the learner's work: a .gitignore of "*" inside it keeps it
+		 * out of `git status` and out of a careless `git add -A`. */
+		struct buf ignore = BUF_INIT;
+		fs_join(&ignore, report_dir.data, ".gitignore");
+		if (access(ignore.data, F_OK) != 0 && fs_write_atomic(ignore.data, "*\n", 2) < 0)
+			log_warn("cannot write %s: %s", ignore.data, strerror(errno));
+		buf_free(&ignore);
 	}
 	if (o->json) {
 		report_to_json(r, &json);
