@@ -134,21 +134,29 @@ static int safe_head(const char *s, size_t n, size_t max, struct text_safe *t)
 	return 0;
 }
 
+/* The bounds of the line of `sd` that holds byte `off` (clamped to the end): [*ls, *le), without
+ * its line feed. */
+static void line_around(const struct side *sd, size_t *off, size_t *ls, size_t *le)
+{
+	const char *nl;
+
+	if (*off > sd->len)
+		*off = sd->len;
+	nl = *off ? memrchr(sd->s, '\n', *off) : NULL;
+	*ls = nl ? (size_t)(nl - sd->s) + 1 : 0;
+	nl = memchr(sd->s + *off, '\n', sd->len - *off);
+	*le = nl ? (size_t)(nl - sd->s) : sd->len;
+}
+
 /* The line of `sd` around byte `off`, at most `ctx->excerpt` bytes, as malloc'ed safe text. */
 static char *excerpt_at(struct ctx *c, const struct side *sd, size_t off)
 {
 	struct text_safe t;
 	size_t ls, le, start;
-	const char *nl;
 
 	if (off == NONE || !sd->len)
 		return strdup("");
-	if (off > sd->len)
-		off = sd->len;
-	nl = off ? memrchr(sd->s, '\n', off) : NULL;
-	ls = nl ? (size_t)(nl - sd->s) + 1 : 0;
-	nl = memchr(sd->s + off, '\n', sd->len - off);
-	le = nl ? (size_t)(nl - sd->s) : sd->len;
+	line_around(sd, &off, &ls, &le);
 	if (le > ls && sd->s[le - 1] == '\r')
 		le--;
 	start = ls;
@@ -248,17 +256,11 @@ static size_t char_offset(const char *s, size_t len, size_t ch)
  * Sets *caret to the column (from 0) of the character at `off`. */
 static void show_line(struct buf *m, const struct side *sd, size_t off, int trim, size_t *caret)
 {
-	const char *nl;
 	size_t ls, le, from, to, pc = 0, sc = 0, left, right;
 	struct buf pre = BUF_INIT, suf = BUF_INIT;
 	int cut_left, cut_right;
 
-	if (off > sd->len)
-		off = sd->len;
-	nl = off ? memrchr(sd->s, '\n', off) : NULL;
-	ls = nl ? (size_t)(nl - sd->s) + 1 : 0;
-	nl = memchr(sd->s + off, '\n', sd->len - off);
-	le = nl ? (size_t)(nl - sd->s) : sd->len;
+	line_around(sd, &off, &ls, &le);
 	while (trim && le > off && is_space(sd->s[le - 1]))
 		le--;
 	/* Every byte shows as at least one character: SHOW_MAX characters need at most 4 bytes each. */
