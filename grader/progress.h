@@ -6,7 +6,7 @@
  * then does nothing: a caller that wants no progress (a library user, a test, `grader batch`'s
  * workers, which run with --quiet) passes NULL.
  *
- * Three modes:
+ * Four modes:
  *   PROGRESS_TTY    one status line, rewritten in place: "\r", the text, then ESC [ K (erase to
  *                   the end of the line). The text is cut to one column less than the terminal's
  *                   width (TIOCGWINSZ on the stream's descriptor; 80 when that fails), so that it
