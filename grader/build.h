@@ -27,7 +27,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 struct build_request {
 	const char *package;       /* host path of the cargo project (holds Cargo.toml) */

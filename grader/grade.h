@@ -8,7 +8,7 @@
 
 #include "progress.h"
 #include "result.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 #include "spec.h"
 
 /* What the programs' runs cost, so that a report can say how much of its time was the grader's. */

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 enum program_which { PROGRAM_PYTHON, PROGRAM_RUST };
 

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 enum spec_kind { SPEC_ANSWERS, SPEC_COMPARISON, SPEC_CONVERSION };
 

@@ -15,8 +15,8 @@
 #include "buf.h"
 #include "fs.h"
 #include "num.h"
-#include "perf.h"
-#include "sandbox.h"
+#include "measure/perf.h"
+#include "sandbox/sandbox.h"
 
 extern char **environ;
 

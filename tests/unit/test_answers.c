@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "answers.h"
+#include "exercises/answers.h"
 #include "buf.h"
 #include "fs.h"
-#include "notes.h"
+#include "exercises/notes.h"
 #include "result.h"
 #include "spec.h"
 

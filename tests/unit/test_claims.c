@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "claims.h"
+#include "exercises/claims.h"
 #include "fs.h"
 
 static void put(const char *dir, const char *name, const char *text)

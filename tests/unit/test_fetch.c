@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "fetch.h"
+#include "fetch/fetch.h"
 #include "fs.h"
 
 static void test_deadline_forms(void **state)

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "../../grader/num.h"
+#include "num.h"
 
 static void test_sig_digits(void **state)
 {

@@ -21,9 +21,9 @@
 
 #include "buf.h"
 #include "fs.h"
-#include "perf.h"
-#include "sandbox.h"
-#include "stats.h"
+#include "measure/perf.h"
+#include "sandbox/sandbox.h"
+#include "measure/stats.h"
 
 extern char **environ;
 

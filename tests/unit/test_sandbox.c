@@ -15,7 +15,7 @@
 
 #include "buf.h"
 #include "fs.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 #define MiB ((uint64_t)1 << 20)
 

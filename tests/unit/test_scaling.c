@@ -13,9 +13,9 @@
 #include <string.h>
 
 #include "fs.h"
-#include "scaling.h"
+#include "measure/scaling.h"
 #include "spec.h"
-#include "stats.h"
+#include "measure/stats.h"
 
 #define RUNS 7
 #define NSIZES 4

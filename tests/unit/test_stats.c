@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "measure/stats.h"
 
 /* n draws from a log-normal distribution with median `median` and log-scale spread `sigma`: the
  * shape of repeated run times (never negative, a longer right tail). */

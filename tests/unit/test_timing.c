@@ -19,8 +19,8 @@
 #include <cjson/cJSON.h>
 
 #include "fs.h"
-#include "startup.h"
-#include "timing_lock.h"
+#include "measure/startup.h"
+#include "measure/timing_lock.h"
 
 static void test_net_speedup_subtracts_each_start_up(void **state)
 {

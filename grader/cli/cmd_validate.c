@@ -1,10 +1,10 @@
-/* cli_validate.c: `grader validate`: checks specs, catalogs, manifests and answers files. */
+/* cmd_validate.c: `grader validate`: checks specs, catalogs, manifests and answers files. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "fs.h"
 #include "spec.h"
 #include "text.h"

@@ -1,4 +1,4 @@
-/* cli_grade.c: `grader grade` (a submission named by URL, repository or directory) and
+/* cmd_grade.c: `grader grade` (a submission named by URL, repository or directory) and
  * `grader check` (a learner's self-check of their own working tree). */
 #include <errno.h>
 #include <signal.h>
@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "cli.h"
-#include "fetch.h"
+#include "cli/cli.h"
+#include "fetch/fetch.h"
 #include "fs.h"
 #include "grade.h"
 #include "learner.h"
@@ -20,10 +20,10 @@
 #include "progress.h"
 #include "report.h"
 #include "result.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 #include "spec.h"
 #include "text.h"
-#include "timing_lock.h"
+#include "measure/timing_lock.h"
 #include "watch.h"
 #include "banned.h"
 

@@ -1,5 +1,5 @@
 /* fetch.c: fetches a submission (URL, local repository or directory) into a tree to grade (see fetch.h). */
-#include "fetch.h"
+#include "fetch/fetch.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>

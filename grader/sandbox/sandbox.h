@@ -23,7 +23,7 @@
  * Peak memory: one definition in both methods, measured by the PID-1 measurer. For one process,
  * its peak resident set, every page it maps whoever loaded it first (ru_maxrss, what
  * `/usr/bin/time -v` reports); for a tree, its resident pages at the sampled peak with each page
- * counted once, as near as /proc tells (grader/pid1/grader-pid1.c, docs/performance.md). With
+ * counted once, as near as /proc tells (grader/sandbox/grader-pid1.c, docs/performance.md). With
  * cgroups, the cgroup's own peak (what the memory limit is enforced on) is a second figure. */
 #ifndef GRADER_SANDBOX_H
 #define GRADER_SANDBOX_H

@@ -25,7 +25,7 @@
 
 #include "fs.h"
 #include "num.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 #include "text.h"
 #include "ydoc.h"
 #include "banned.h"

@@ -1,5 +1,5 @@
 /* stats.c: medians, quantiles, a seeded PRNG and the bootstrap interval of a ratio (see stats.h). */
-#include "stats.h"
+#include "measure/stats.h"
 
 #include <errno.h>
 #include <math.h>

@@ -1,5 +1,5 @@
-/* compare.c: the output comparators of exercise 4 and their messages (see compare.h). */
-#include "compare.h"
+/* outdiff.c: the output comparators of exercise 4 and their messages (see outdiff.h). */
+#include "outdiff.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -21,33 +21,33 @@
 #define PATH_MAX_SHOWN 400
 
 static const char *const mode_names[] = {
-	[COMPARE_EXACT] = "exact",
-	[COMPARE_LINES] = "lines",
-	[COMPARE_TOKENS] = "tokens",
-	[COMPARE_NUMERIC] = "numeric",
-	[COMPARE_UNORDERED_LINES] = "unordered-lines",
-	[COMPARE_JSON] = "json",
-	[COMPARE_CSV] = "csv",
+	[OUTDIFF_EXACT] = "exact",
+	[OUTDIFF_LINES] = "lines",
+	[OUTDIFF_TOKENS] = "tokens",
+	[OUTDIFF_NUMERIC] = "numeric",
+	[OUTDIFF_UNORDERED_LINES] = "unordered-lines",
+	[OUTDIFF_JSON] = "json",
+	[OUTDIFF_CSV] = "csv",
 };
 #define N_MODES (sizeof(mode_names) / sizeof(mode_names[0]))
 
-int compare_mode_parse(const char *name, enum compare_mode *mode)
+int outdiff_mode_parse(const char *name, enum outdiff_mode *mode)
 {
 	for (size_t i = 0; name && i < N_MODES; i++) {
 		if (!strcmp(name, mode_names[i])) {
-			*mode = (enum compare_mode)i;
+			*mode = (enum outdiff_mode)i;
 			return 0;
 		}
 	}
 	return -1;
 }
 
-const char *compare_mode_name(enum compare_mode mode)
+const char *outdiff_mode_name(enum outdiff_mode mode)
 {
 	return (unsigned)mode < N_MODES ? mode_names[mode] : "?";
 }
 
-int compare_tolerance_parse(const char *s, double *out)
+int outdiff_tolerance_parse(const char *s, double *out)
 {
 	double v;
 
@@ -64,9 +64,9 @@ struct side {
 };
 
 struct ctx {
-	const struct compare_options *opt;
+	const struct outdiff_options *opt;
 	struct side e, a;
-	struct compare_result *r;
+	struct outdiff_result *r;
 	size_t excerpt;
 	int oom;
 };
@@ -326,7 +326,7 @@ static void put_lines(struct ctx *c, struct buf *m, size_t eoff, size_t aoff, in
 	buf_free(&al);
 }
 
-static void result_clear(struct compare_result *r)
+static void result_clear(struct outdiff_result *r)
 {
 	free(r->csv_column);
 	free(r->json_path);
@@ -336,7 +336,7 @@ static void result_clear(struct compare_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-void compare_result_free(struct compare_result *res)
+void outdiff_result_free(struct outdiff_result *res)
 {
 	result_clear(res);
 }
@@ -344,7 +344,7 @@ void compare_result_free(struct compare_result *res)
 /* Sets the positions and excerpts of the result for byte offsets in each side (NONE: no place). */
 static void set_place(struct ctx *c, size_t eoff, size_t aoff)
 {
-	struct compare_result *r = c->r;
+	struct outdiff_result *r = c->r;
 
 	r->equal = false;
 	if (eoff != NONE)
@@ -360,7 +360,7 @@ static void set_place(struct ctx *c, size_t eoff, size_t aoff)
 }
 
 /* Finishes a difference: its kind and its message (taken from `msg`, which is emptied). */
-static void set_message(struct ctx *c, enum compare_diff kind, struct buf *msg)
+static void set_message(struct ctx *c, enum outdiff_diff kind, struct buf *msg)
 {
 	c->r->equal = false;
 	c->r->kind = kind;
@@ -373,7 +373,7 @@ static void set_message(struct ctx *c, enum compare_diff kind, struct buf *msg)
 /* "line 7, column 12" of the expected side, and of the actual side when it differs. */
 static void put_where(struct ctx *c, struct buf *m)
 {
-	struct compare_result *r = c->r;
+	struct outdiff_result *r = c->r;
 
 	buf_printf(m, "line %zu, column %zu", r->expected_line, r->expected_column);
 	if (r->actual_line && (r->actual_line != r->expected_line ||
@@ -488,7 +488,7 @@ static int integers_equal(const char *x, size_t xn, const char *y, size_t yn)
 	return nx == ny || (xn == 1 && x[0] == '0'); /* -0 == 0 */
 }
 
-static int numbers_close(const struct compare_options *opt, double x, double y)
+static int numbers_close(const struct outdiff_options *opt, double x, double y)
 {
 	double d;
 
@@ -511,7 +511,7 @@ static void put_tolerance(struct ctx *c, struct buf *m, double x, double y)
 /* Compares two values (tokens or cells). Returns 1 when equal. Otherwise appends "expected X but
  * got Y ..." to `m` and sets *kind. With `numeric`, numbers compare within tolerance. */
 static int values_equal(struct ctx *c, const char *x, size_t xn, const char *y, size_t yn,
-			int numeric, struct buf *m, enum compare_diff *kind)
+			int numeric, struct buf *m, enum outdiff_diff *kind)
 {
 	double vx = 0, vy = 0;
 	int nx = 0, ny = 0;
@@ -528,7 +528,7 @@ static int values_equal(struct ctx *c, const char *x, size_t xn, const char *y, 
 			return 1;
 		}
 	}
-	*kind = COMPARE_DIFF_CONTENT;
+	*kind = OUTDIFF_DIFF_CONTENT;
 	if (nx && ny) {
 		buf_puts(m, "expected ");
 		quote_n(m, x, xn, QUOTE_MAX, 0);
@@ -539,7 +539,7 @@ static int values_equal(struct ctx *c, const char *x, size_t xn, const char *y, 
 		else
 			put_tolerance(c, m, vx, vy);
 	} else if (nx || ny) {
-		*kind = COMPARE_DIFF_TYPE;
+		*kind = OUTDIFF_DIFF_TYPE;
 		buf_puts(m, nx ? "expected the number " : "expected the text ");
 		quote_n(m, x, xn, QUOTE_MAX, nx ? 0 : Q_MARKS | Q_ESCAPE);
 		buf_puts(m, ny ? " but got the number " : " but got the text ");
@@ -666,12 +666,12 @@ static void put_two_lines(struct buf *m, const char *e, size_t en, const char *a
  * whitespace, blank lines) for `exact` and `lines`. */
 static void put_whitespace_hint(struct ctx *c, struct buf *m)
 {
-	enum compare_mode mode = c->opt->mode;
+	enum outdiff_mode mode = c->opt->mode;
 
-	if (mode == COMPARE_EXACT && lines_equal_only(&c->e, &c->a))
+	if (mode == OUTDIFF_EXACT && lines_equal_only(&c->e, &c->a))
 		buf_puts(m, " (only line endings or trailing whitespace differ: `compare: lines` would accept this "
 			    "output)");
-	else if ((mode == COMPARE_EXACT || mode == COMPARE_LINES) && tokens_equal_only(&c->e, &c->a))
+	else if ((mode == OUTDIFF_EXACT || mode == OUTDIFF_LINES) && tokens_equal_only(&c->e, &c->a))
 		buf_puts(m, " (only whitespace differs, in runs of spaces or blank lines: `compare: tokens` would "
 			    "accept this output)");
 }
@@ -701,7 +701,7 @@ static void cmp_lines(struct ctx *c)
 			put_two_lines(&m, c->e.s + eo, en, c->a.s + ao, an);
 			put_whitespace_hint(c, &m);
 			put_lines(c, &m, eo + k, ao + k, 1);
-			set_message(c, COMPARE_DIFF_CONTENT, &m);
+			set_message(c, OUTDIFF_DIFF_CONTENT, &m);
 			return;
 		}
 		if (he) {
@@ -712,7 +712,7 @@ static void cmp_lines(struct ctx *c)
 				   la.no, la.no == 1 ? "" : "s", total, le.no);
 			quote(&m, c->e.s + eo, en);
 			put_whitespace_hint(c, &m);
-			set_message(c, COMPARE_DIFF_MISSING, &m);
+			set_message(c, OUTDIFF_DIFF_MISSING, &m);
 		} else {
 			size_t total = la.no + lines_rest(&la);
 
@@ -721,7 +721,7 @@ static void cmp_lines(struct ctx *c)
 				   total == 1 ? "" : "s", le.no, la.no);
 			quote(&m, c->a.s + ao, an);
 			put_whitespace_hint(c, &m);
-			set_message(c, COMPARE_DIFF_EXTRA, &m);
+			set_message(c, OUTDIFF_DIFF_EXTRA, &m);
 		}
 		return;
 	}
@@ -744,12 +744,12 @@ static void cmp_exact(struct ctx *c)
 		buf_printf(&m, "line %zu, column %zu: the output goes on after the expected end with ",
 			   c->r->actual_line, c->r->actual_column);
 		quote(&m, y + i, c->a.len - i);
-		c->r->kind = COMPARE_DIFF_EXTRA;
+		c->r->kind = OUTDIFF_DIFF_EXTRA;
 	} else if (i == c->a.len) {
 		put_where(c, &m);
 		buf_puts(&m, ": the output ends here, expected ");
 		quote(&m, x + i, c->e.len - i);
-		c->r->kind = COMPARE_DIFF_MISSING;
+		c->r->kind = OUTDIFF_DIFF_MISSING;
 	} else {
 		const char *el = memrchr(x, '\n', i), *ee = memchr(x + i, '\n', c->e.len - i),
 			   *ae = memchr(y + i, '\n', c->a.len - i);
@@ -758,10 +758,10 @@ static void cmp_exact(struct ctx *c)
 		put_where(c, &m);
 		put_two_lines(&m, x + ls, (ee ? (size_t)(ee - x) : c->e.len) - ls, y + ls,
 			      (ae ? (size_t)(ae - y) : c->a.len) - ls);
-		c->r->kind = COMPARE_DIFF_CONTENT;
+		c->r->kind = OUTDIFF_DIFF_CONTENT;
 	}
 	put_whitespace_hint(c, &m);
-	if (c->r->kind == COMPARE_DIFF_CONTENT)
+	if (c->r->kind == OUTDIFF_DIFF_CONTENT)
 		put_lines(c, &m, i, i, 0);
 	set_message(c, c->r->kind, &m);
 }
@@ -801,7 +801,7 @@ static void cmp_tokens(struct ctx *c, int numeric)
 	struct toks te = {c->e.s, c->e.len, 0, 0}, ta = {c->a.s, c->a.len, 0, 0};
 	struct buf m = {.max = MSG_MAX}, what = {.max = MSG_MAX};
 	size_t eo = 0, en = 0, ao = 0, an = 0;
-	enum compare_diff kind;
+	enum outdiff_diff kind;
 	int he, ha;
 
 	for (;;) {
@@ -829,7 +829,7 @@ static void cmp_tokens(struct ctx *c, int numeric)
 			quote(&m, c->e.s + eo, en);
 			buf_printf(&m, " at line %zu, column %zu of the expected output",
 				   c->r->expected_line, c->r->expected_column);
-			set_message(c, COMPARE_DIFF_MISSING, &m);
+			set_message(c, OUTDIFF_DIFF_MISSING, &m);
 		} else {
 			size_t want = te.count, have = toks_rest(&ta);
 
@@ -839,7 +839,7 @@ static void cmp_tokens(struct ctx *c, int numeric)
 			quote(&m, c->a.s + ao, an);
 			buf_printf(&m, " at line %zu, column %zu of the output", c->r->actual_line,
 				   c->r->actual_column);
-			set_message(c, COMPARE_DIFF_EXTRA, &m);
+			set_message(c, OUTDIFF_DIFF_EXTRA, &m);
 		}
 		return;
 	}
@@ -967,12 +967,12 @@ static void cmp_unordered(struct ctx *c)
 			quote(&m, c->a.s + extra->off, extra->len);
 			buf_puts(&m, ", instead");
 		}
-		set_message(c, COMPARE_DIFF_MISSING, &m);
+		set_message(c, OUTDIFF_DIFF_MISSING, &m);
 	} else {
 		buf_printf(&m, "line %zu of the output, ", extra->no);
 		quote(&m, c->a.s + extra->off, extra->len);
 		buf_puts(&m, ", is not in the expected output (or appears there fewer times)");
-		set_message(c, COMPARE_DIFF_EXTRA, &m);
+		set_message(c, OUTDIFF_DIFF_EXTRA, &m);
 	}
 out:
 	buf_free(&m);
@@ -1007,7 +1007,7 @@ static void json_put_string(struct buf *b, const char *s)
 			buf_printf(b, "\\u%04x", ch);
 		else
 			buf_append(b, s, 1);
-		if (b->len > COMPARE_EXCERPT_MAX * 2)
+		if (b->len > OUTDIFF_EXCERPT_MAX * 2)
 			break;
 	}
 	buf_puts(b, "\"");
@@ -1063,7 +1063,7 @@ static void json_render(struct buf *b, const cJSON *it, size_t budget)
 
 static char *json_excerpt(struct ctx *c, const cJSON *it)
 {
-	struct buf b = {.max = COMPARE_EXCERPT_MAX * 8};
+	struct buf b = {.max = OUTDIFF_EXCERPT_MAX * 8};
 	struct text_safe t;
 
 	if (it)
@@ -1148,7 +1148,7 @@ static const char *json_type_name(const cJSON *it)
 }
 
 /* Records a json difference at the current path; the message is "at PATH: " + what. */
-static void json_diff(struct jctx *j, enum compare_diff kind, const cJSON *e, const cJSON *a,
+static void json_diff(struct jctx *j, enum outdiff_diff kind, const cJSON *e, const cJSON *a,
 		      const char *what)
 {
 	struct ctx *c = j->c;
@@ -1256,7 +1256,7 @@ static int json_cmp_object(struct jctx *j, const cJSON *e, const cJSON *a)
 		buf_printf(&w, "%s has the key ", dup == index_duplicate(&ie) ? "the expected output" : "the output");
 		quote(&w, dup, strlen(dup));
 		buf_puts(&w, " twice in this object");
-		json_diff(j, COMPARE_DIFF_SHAPE, e, a, buf_str(&w));
+		json_diff(j, OUTDIFF_DIFF_SHAPE, e, a, buf_str(&w));
 		rc = 1;
 		goto out;
 	}
@@ -1274,7 +1274,7 @@ static int json_cmp_object(struct jctx *j, const cJSON *e, const cJSON *a)
 			quote(&w, extra->string, strlen(extra->string));
 			buf_puts(&w, " instead");
 		}
-		json_diff(j, COMPARE_DIFF_SHAPE, e, a, buf_str(&w));
+		json_diff(j, OUTDIFF_DIFF_SHAPE, e, a, buf_str(&w));
 		rc = 1;
 		goto out;
 	}
@@ -1282,7 +1282,7 @@ static int json_cmp_object(struct jctx *j, const cJSON *e, const cJSON *a)
 		buf_puts(&w, "the output has the key ");
 		quote(&w, extra->string, strlen(extra->string));
 		buf_puts(&w, ", which the expected output does not have");
-		json_diff(j, COMPARE_DIFF_SHAPE, e, a, buf_str(&w));
+		json_diff(j, OUTDIFF_DIFF_SHAPE, e, a, buf_str(&w));
 		rc = 1;
 		goto out;
 	}
@@ -1312,7 +1312,7 @@ static int json_cmp(struct jctx *j, const cJSON *e, const cJSON *a)
 			return 0;
 		buf_printf(&w, "expected %s but got %s", cJSON_IsTrue(e) ? "true" : "false",
 			   cJSON_IsTrue(a) ? "true" : "false");
-		json_diff(j, COMPARE_DIFF_CONTENT, e, a, buf_str(&w));
+		json_diff(j, OUTDIFF_DIFF_CONTENT, e, a, buf_str(&w));
 		rc = 1;
 	} else if ((e->type & 0xFF) != (a->type & 0xFF)) {
 		char *xe = json_excerpt(j->c, e), *xa = json_excerpt(j->c, a);
@@ -1324,7 +1324,7 @@ static int json_cmp(struct jctx *j, const cJSON *e, const cJSON *a)
 		buf_puts(&w, ")");
 		free(xe);
 		free(xa);
-		json_diff(j, COMPARE_DIFF_TYPE, e, a, buf_str(&w));
+		json_diff(j, OUTDIFF_DIFF_TYPE, e, a, buf_str(&w));
 		rc = 1;
 	} else if (cJSON_IsNumber(e)) {
 		if (numbers_close(j->c->opt, e->valuedouble, a->valuedouble))
@@ -1334,7 +1334,7 @@ static int json_cmp(struct jctx *j, const cJSON *e, const cJSON *a)
 		buf_puts(&w, " but got ");
 		json_put_number(&w, a->valuedouble);
 		put_tolerance(j->c, &w, e->valuedouble, a->valuedouble);
-		json_diff(j, COMPARE_DIFF_CONTENT, e, a, buf_str(&w));
+		json_diff(j, OUTDIFF_DIFF_CONTENT, e, a, buf_str(&w));
 		rc = 1;
 	} else if (cJSON_IsString(e)) {
 		if (!strcmp(e->valuestring, a->valuestring))
@@ -1343,7 +1343,7 @@ static int json_cmp(struct jctx *j, const cJSON *e, const cJSON *a)
 		quote(&w, e->valuestring, strlen(e->valuestring));
 		buf_puts(&w, " but got ");
 		quote(&w, a->valuestring, strlen(a->valuestring));
-		json_diff(j, COMPARE_DIFF_CONTENT, e, a, buf_str(&w));
+		json_diff(j, OUTDIFF_DIFF_CONTENT, e, a, buf_str(&w));
 		rc = 1;
 	} else if (cJSON_IsArray(e)) {
 		size_t ne = 0, na = 0, i = 0;
@@ -1356,7 +1356,7 @@ static int json_cmp(struct jctx *j, const cJSON *e, const cJSON *a)
 		if (ne != na) {
 			buf_printf(&w, "expected an array of %zu element%s but got %zu", ne,
 				   ne == 1 ? "" : "s", na);
-			json_diff(j, COMPARE_DIFF_SHAPE, e, a, buf_str(&w));
+			json_diff(j, OUTDIFF_DIFF_SHAPE, e, a, buf_str(&w));
 			rc = 1;
 		}
 		for (x = e->child, y = a->child; !rc && x && y; x = x->next, y = y->next, i++) {
@@ -1417,7 +1417,7 @@ static int json_parse(struct ctx *c, const struct side *sd, int is_expected, cJS
 			buf_puts(&m, "; NaN and Infinity are not JSON (Python's json.dumps writes them "
 				     "unless allow_nan=False)");
 	}
-	set_message(c, is_expected ? COMPARE_INVALID_EXPECTED : COMPARE_INVALID_ACTUAL, &m);
+	set_message(c, is_expected ? OUTDIFF_INVALID_EXPECTED : OUTDIFF_INVALID_ACTUAL, &m);
 	return -1;
 }
 
@@ -1564,7 +1564,7 @@ static void csv_invalid(struct ctx *c, struct csv *r, int is_expected, int rc)
 		   is_expected ? "the expected output" : "the output",
 		   is_expected ? c->r->expected_line : c->r->actual_line,
 		   is_expected ? c->r->expected_column : c->r->actual_column, r->err);
-	set_message(c, is_expected ? COMPARE_INVALID_EXPECTED : COMPARE_INVALID_ACTUAL, &m);
+	set_message(c, is_expected ? OUTDIFF_INVALID_EXPECTED : OUTDIFF_INVALID_ACTUAL, &m);
 }
 
 static void put_column(struct buf *m, char **names, size_t nnames, size_t col)
@@ -1593,7 +1593,7 @@ static void cmp_csv(struct ctx *c)
 	char **names = NULL;
 	size_t ncols = 0, nnames = 0, row = 0, col;
 	int have_cell_diff = 0, le, la, xe, xa;
-	enum compare_diff kind;
+	enum outdiff_diff kind;
 
 	for (;;) {
 		row++;
@@ -1622,7 +1622,7 @@ static void cmp_csv(struct ctx *c)
 						   have, have == 1 ? "" : "s", want, row);
 					quote(&m, c->r->actual_excerpt, strlen(c->r->actual_excerpt));
 					c->r->csv_row = row;
-					set_message(c, COMPARE_DIFF_EXTRA, &m);
+					set_message(c, OUTDIFF_DIFF_EXTRA, &m);
 				} else {
 					want = row - 1 + (le ? 1 : 0) + csv_rest_records(&re);
 					have = row - 1;
@@ -1631,7 +1631,7 @@ static void cmp_csv(struct ctx *c)
 						   have, have == 1 ? "" : "s", want, row);
 					quote(&m, c->r->expected_excerpt, strlen(c->r->expected_excerpt));
 					c->r->csv_row = row;
-					set_message(c, COMPARE_DIFF_MISSING, &m);
+					set_message(c, OUTDIFF_DIFF_MISSING, &m);
 				}
 				goto out;
 			}
@@ -1647,7 +1647,7 @@ static void cmp_csv(struct ctx *c)
 					quote(&m, buf_str(&re.f), re.f.len);
 					buf_puts(&m, " but got ");
 					quote(&m, buf_str(&ra.f), ra.f.len);
-					set_message(c, COMPARE_DIFF_SHAPE, &m);
+					set_message(c, OUTDIFF_DIFF_SHAPE, &m);
 					goto out;
 				}
 				name = excerpt_at(c, &(struct side){buf_str(&re.f), re.f.len, NULL}, 0);
@@ -1725,7 +1725,7 @@ static void cmp_csv(struct ctx *c)
 				else
 					buf_printf(&m, "row %zu (line %zu): the output has %zu column%s, expected %zu",
 						   row, c->r->expected_line, na, na == 1 ? "" : "s", ne);
-				set_message(c, COMPARE_DIFF_SHAPE, &m);
+				set_message(c, OUTDIFF_DIFF_SHAPE, &m);
 				goto out;
 			}
 			if (le)
@@ -1759,7 +1759,7 @@ done:
 			buf_free(&tmp.f);
 		}
 		buf_puts(&m, ")");
-		set_message(c, COMPARE_DIFF_TYPE, &m);
+		set_message(c, OUTDIFF_DIFF_TYPE, &m);
 		goto out;
 	}
 out:
@@ -1775,8 +1775,8 @@ out:
 
 /* ---- entry point ---- */
 
-int compare_outputs(const struct compare_options *opt, const char *expected, size_t elen,
-		    const char *actual, size_t alen, struct compare_result *res)
+int outdiff_outputs(const struct outdiff_options *opt, const char *expected, size_t elen,
+		    const char *actual, size_t alen, struct outdiff_result *res)
 {
 	struct ctx c = {0};
 
@@ -1792,29 +1792,29 @@ int compare_outputs(const struct compare_options *opt, const char *expected, siz
 	c.e = (struct side){elen ? expected : "", elen, "the expected output"};
 	c.a = (struct side){alen ? actual : "", alen, "the output"};
 	c.r = res;
-	c.excerpt = opt->excerpt_bytes ? opt->excerpt_bytes : COMPARE_EXCERPT_DEFAULT;
-	if (c.excerpt > COMPARE_EXCERPT_MAX)
-		c.excerpt = COMPARE_EXCERPT_MAX;
+	c.excerpt = opt->excerpt_bytes ? opt->excerpt_bytes : OUTDIFF_EXCERPT_DEFAULT;
+	if (c.excerpt > OUTDIFF_EXCERPT_MAX)
+		c.excerpt = OUTDIFF_EXCERPT_MAX;
 	switch (opt->mode) {
-	case COMPARE_EXACT:
+	case OUTDIFF_EXACT:
 		cmp_exact(&c);
 		break;
-	case COMPARE_LINES:
+	case OUTDIFF_LINES:
 		cmp_lines(&c);
 		break;
-	case COMPARE_TOKENS:
+	case OUTDIFF_TOKENS:
 		cmp_tokens(&c, 0);
 		break;
-	case COMPARE_NUMERIC:
+	case OUTDIFF_NUMERIC:
 		cmp_tokens(&c, 1);
 		break;
-	case COMPARE_UNORDERED_LINES:
+	case OUTDIFF_UNORDERED_LINES:
 		cmp_unordered(&c);
 		break;
-	case COMPARE_JSON:
+	case OUTDIFF_JSON:
 		cmp_json(&c);
 		break;
-	case COMPARE_CSV:
+	case OUTDIFF_CSV:
 		cmp_csv(&c);
 		break;
 	}

@@ -1,12 +1,12 @@
 /* scaling.c: growth exponents of two programs' cost with input size, and the verdict (scaling.h). */
-#include "scaling.h"
+#include "measure/scaling.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "measure/stats.h"
 #include "banned.h"
 
 const char *scaling_verdict_name(enum scaling_verdict v)

@@ -1,5 +1,5 @@
 /* answers.c: exercises 1 and 3, research answers checked against catalogs (see answers.h). */
-#include "answers.h"
+#include "exercises/answers.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* notes.c: the written-notes check (see notes.h). */
-#include "notes.h"
+#include "exercises/notes.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-/* compare.h: compares the output of the Python original ("expected") with the Rust port's
+/* outdiff.h: compares the output of the Python original ("expected") with the Rust port's
  * ("actual") and, when they differ, says where and how, in words a learner can act on.
  *
  * The comparison is a pure function of the two byte strings and the options: no files, no
@@ -6,70 +6,70 @@
  * `unordered-lines`, object keys for `json`) and memory is linear with a small factor, whatever
  * the bytes are; outputs should still be capped by the caller (a run's output limit). Every string
  * in a result is valid UTF-8 without NUL or terminal controls (see text.h), ready for a report. */
-#ifndef GRADER_COMPARE_H
-#define GRADER_COMPARE_H
+#ifndef GRADER_OUTDIFF_H
+#define GRADER_OUTDIFF_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-enum compare_mode {
-	COMPARE_EXACT,           /* byte for byte */
-	COMPARE_LINES,           /* lines; trailing whitespace, CR before LF and one final newline ignored */
-	COMPARE_TOKENS,          /* whitespace-separated tokens */
-	COMPARE_NUMERIC,         /* tokens; numbers equal within the tolerances */
-	COMPARE_UNORDERED_LINES, /* the multiset of lines, normalised as for COMPARE_LINES */
-	COMPARE_JSON,            /* one JSON value each; key order ignored; numbers within tolerance */
-	COMPARE_CSV,             /* RFC 4180; same header, rows, columns; numbers within tolerance */
+enum outdiff_mode {
+	OUTDIFF_EXACT,           /* byte for byte */
+	OUTDIFF_LINES,           /* lines; trailing whitespace, CR before LF and one final newline ignored */
+	OUTDIFF_TOKENS,          /* whitespace-separated tokens */
+	OUTDIFF_NUMERIC,         /* tokens; numbers equal within the tolerances */
+	OUTDIFF_UNORDERED_LINES, /* the multiset of lines, normalised as for OUTDIFF_LINES */
+	OUTDIFF_JSON,            /* one JSON value each; key order ignored; numbers within tolerance */
+	OUTDIFF_CSV,             /* RFC 4180; same header, rows, columns; numbers within tolerance */
 };
 
 /* The valid mode names, comma separated, for error messages:
  * "exact, lines, tokens, numeric, unordered-lines, json, csv". */
-#define COMPARE_MODE_NAMES "exact, lines, tokens, numeric, unordered-lines, json, csv"
+#define OUTDIFF_MODE_NAMES "exact, lines, tokens, numeric, unordered-lines, json, csv"
 
-/* Sets *mode from its name (exactly as in COMPARE_MODE_NAMES). Returns 0, or -1 for an unknown
- * name, leaving *mode untouched; the caller's message should list COMPARE_MODE_NAMES. */
-int compare_mode_parse(const char *name, enum compare_mode *mode);
+/* Sets *mode from its name (exactly as in OUTDIFF_MODE_NAMES). Returns 0, or -1 for an unknown
+ * name, leaving *mode untouched; the caller's message should list OUTDIFF_MODE_NAMES. */
+int outdiff_mode_parse(const char *name, enum outdiff_mode *mode);
 
 /* Returns the name of a mode ("unordered-lines"), or "?" for a value outside the enum. */
-const char *compare_mode_name(enum compare_mode mode);
+const char *outdiff_mode_name(enum outdiff_mode mode);
 
 /* Parses a tolerance: a finite number >= 0 written as a decimal or with an exponent ("1e-9",
  * "0.001", "0"). Returns 0, or -1 leaving *out untouched. */
-int compare_tolerance_parse(const char *s, double *out);
+int outdiff_tolerance_parse(const char *s, double *out);
 
 /* Default number of bytes of each excerpt, and the most that can be asked for. */
-#define COMPARE_EXCERPT_DEFAULT 120
-#define COMPARE_EXCERPT_MAX 4096
+#define OUTDIFF_EXCERPT_DEFAULT 120
+#define OUTDIFF_EXCERPT_MAX 4096
 
-struct compare_options {
-	enum compare_mode mode;
+struct outdiff_options {
+	enum outdiff_mode mode;
 	/* Two numbers a and b are equal when |a-b| <= abs_tol or |a-b| <= rel_tol * max(|a|,|b|).
 	 * Both must be finite and >= 0; 0 and 0 ask for equal values. NaN equals NaN, an infinity
 	 * equals only the same infinity, -0 equals 0. Used by numeric, json and csv. */
 	double abs_tol;
 	double rel_tol;
-	size_t excerpt_bytes; /* bytes per excerpt; 0 means COMPARE_EXCERPT_DEFAULT; capped at MAX */
+	size_t excerpt_bytes; /* bytes per excerpt; 0 means OUTDIFF_EXCERPT_DEFAULT; capped at MAX */
 };
 
 /* What kind of difference was found first. */
-enum compare_diff {
-	COMPARE_SAME = 0,
-	COMPARE_DIFF_CONTENT,     /* a byte, line, token, value or cell differs */
-	COMPARE_DIFF_MISSING,     /* the actual output lacks lines, tokens or rows that are expected */
-	COMPARE_DIFF_EXTRA,       /* the actual output has more lines, tokens or rows */
-	COMPARE_DIFF_TYPE,        /* a number against a word, JSON types, CSV column types */
-	COMPARE_DIFF_SHAPE,       /* CSV header or column count, JSON array length or object keys */
-	COMPARE_INVALID_EXPECTED, /* the expected output is not valid JSON or CSV */
-	COMPARE_INVALID_ACTUAL,   /* the actual output is not valid JSON or CSV */
+enum outdiff_diff {
+	OUTDIFF_SAME = 0,
+	OUTDIFF_DIFF_CONTENT,     /* a byte, line, token, value or cell differs */
+	OUTDIFF_DIFF_MISSING,     /* the actual output lacks lines, tokens or rows that are expected */
+	OUTDIFF_DIFF_EXTRA,       /* the actual output has more lines, tokens or rows */
+	OUTDIFF_DIFF_TYPE,        /* a number against a word, JSON types, CSV column types */
+	OUTDIFF_DIFF_SHAPE,       /* CSV header or column count, JSON array length or object keys */
+	OUTDIFF_INVALID_EXPECTED, /* the expected output is not valid JSON or CSV */
+	OUTDIFF_INVALID_ACTUAL,   /* the actual output is not valid JSON or CSV */
 };
 
 /* The outcome of a comparison. When `equal` is false, `message` and both excerpts are set
  * (an excerpt is "" when that output has nothing at the place, e.g. a missing line); positions
  * are 1-based and 0 where they do not apply (no such place in that output, or a json value, which
  * is located by `json_path` instead). All strings are malloc'ed and owned by the result. */
-struct compare_result {
+struct outdiff_result {
 	bool equal;
-	enum compare_diff kind;
+	enum outdiff_diff kind;
 	size_t expected_line, expected_column; /* column counts characters, not bytes */
 	size_t actual_line, actual_column;
 	size_t csv_row;         /* csv: record number, the header being row 1; 0 otherwise */
@@ -86,13 +86,13 @@ struct compare_result {
 
 /* Compares `expected` (elen bytes) with `actual` (alen bytes) as `opt` says and fills *res (which
  * need not be initialised). Either pointer may be NULL when its length is 0. Outputs that are not
- * valid JSON or CSV in those modes are a difference (COMPARE_INVALID_*), not an error. Returns 0,
+ * valid JSON or CSV in those modes are a difference (OUTDIFF_INVALID_*), not an error. Returns 0,
  * or -1 when memory runs out or the options are invalid (errno ENOMEM or EINVAL; *res is then
- * empty). Free with compare_result_free() in both cases. */
-int compare_outputs(const struct compare_options *opt, const char *expected, size_t elen,
-		    const char *actual, size_t alen, struct compare_result *res);
+ * empty). Free with outdiff_result_free() in both cases. */
+int outdiff_outputs(const struct outdiff_options *opt, const char *expected, size_t elen,
+		    const char *actual, size_t alen, struct outdiff_result *res);
 
 /* Frees the strings of a result and clears it; safe on a cleared or already freed result. */
-void compare_result_free(struct compare_result *res);
+void outdiff_result_free(struct outdiff_result *res);
 
 #endif

@@ -1,4 +1,4 @@
-/* cli_run.c: `grader run`: runs one command in a sandbox profile and prints its result as JSON. */
+/* cmd_run.c: `grader run`: runs one command in a sandbox profile and prints its result as JSON. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "fs.h"
 #include "num.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 #include "text.h"
 #include "banned.h"
 

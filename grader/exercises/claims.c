@@ -1,5 +1,5 @@
 /* claims.c: exercise 2's claims against the grader's figures (see claims.h). */
-#include "claims.h"
+#include "exercises/claims.h"
 
 #include <dirent.h>
 #include <errno.h>

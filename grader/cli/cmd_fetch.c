@@ -1,12 +1,12 @@
-/* cli_fetch.c: `grader fetch`: materialises exactly what would be graded and prints its record as JSON. */
+/* cmd_fetch.c: `grader fetch`: materialises exactly what would be graded and prints its record as JSON. */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "fetch.h"
+#include "cli/cli.h"
+#include "fetch/fetch.h"
 #include "fs.h"
 #include "num.h"
 #include "banned.h"

@@ -1,5 +1,5 @@
 /* startup.c: the start-up cost of trivial Python and Rust programs in the sandbox (see startup.h). */
-#include "startup.h"
+#include "measure/startup.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 #include "fs.h"
 #include "num.h"
 #include "sha256.h"
-#include "stats.h"
+#include "measure/stats.h"
 #include "banned.h"
 
 #define RUST_NAME "grader_startup"

@@ -1,4 +1,4 @@
-/* cli_batch.c: `grader batch`: grades every learner of a roster, several at once, each in a
+/* cmd_batch.c: `grader batch`: grades every learner of a roster, several at once, each in a
  * `grader grade` child process of its own (its own work directory, its own sandbox). */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "fs.h"
 #include "learner.h"
 #include "num.h"

@@ -1,5 +1,5 @@
 /* timing_lock.c: the machine-wide lock of timed runs and its overlap counter (see timing_lock.h). */
-#include "timing_lock.h"
+#include "measure/timing_lock.h"
 
 #include <errno.h>
 #include <fcntl.h>

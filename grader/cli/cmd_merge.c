@@ -1,11 +1,11 @@
-/* cli_merge.c: `grader merge`: learners' reports into one grade sheet (CSV). */
+/* cmd_merge.c: `grader merge`: learners' reports into one grade sheet (CSV). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "fs.h"
 #include "report.h"
 #include "banned.h"

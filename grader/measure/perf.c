@@ -1,5 +1,5 @@
 /* perf.c: the speed and memory measurement protocol over a caller's runner (see perf.h). */
-#include "perf.h"
+#include "measure/perf.h"
 
 #include <errno.h>
 #include <math.h>

@@ -18,20 +18,20 @@
 #include <time.h>
 
 #include "build.h"
-#include "claims.h"
-#include "compare.h"
+#include "exercises/claims.h"
+#include "outdiff.h"
 #include "fs.h"
 #include "grade.h"
 #include "log.h"
 #include "num.h"
-#include "notes.h"
-#include "perf.h"
+#include "exercises/notes.h"
+#include "measure/perf.h"
 #include "program.h"
-#include "scaling.h"
+#include "measure/scaling.h"
 #include "shrink.h"
-#include "startup.h"
+#include "measure/startup.h"
 #include "text.h"
-#include "timing_lock.h"
+#include "measure/timing_lock.h"
 #include "banned.h"
 
 #define EXCERPT 2000 /* bytes of output kept per excerpt in a report */
@@ -141,7 +141,7 @@ struct conv {
 	char *python_rel;         /* the script, relative to the submission (or to python_dir) */
 	char *python_dir;         /* host folder of the instructor's original, or NULL */
 	struct build_result build;
-	struct compare_options cmp;
+	struct outdiff_options cmp;
 	struct result_report *r;
 	struct buf scratch;       /* <workdir>/runs: the runs' scratch directories */
 	/* One cause, one message: a check whose prerequisite failed is skipped and names that
@@ -373,8 +373,8 @@ static int judge_case(const struct conv *cv, const struct sandbox_result *py,
 		goto out;
 	}
 	{
-		struct compare_result c = {0};
-		if (compare_outputs(&cv->cmp, buf_str(&py->out), py->out.len, buf_str(&rs->out), rs->out.len, &c) < 0) {
+		struct outdiff_result c = {0};
+		if (outdiff_outputs(&cv->cmp, buf_str(&py->out), py->out.len, buf_str(&rs->out), rs->out.len, &c) < 0) {
 			buf_puts(why, "the outputs could not be compared (out of memory)");
 			goto out;
 		}
@@ -390,16 +390,16 @@ static int judge_case(const struct conv *cv, const struct sandbox_result *py,
 				if (c.csv_column)
 					result_ev_str(ev, "csv_column", c.csv_column);
 			}
-			compare_result_free(&c);
+			outdiff_result_free(&c);
 			goto out;
 		}
-		compare_result_free(&c);
+		outdiff_result_free(&c);
 	}
 	/* Output files both programs were asked to write. Both programs control their run folders:
 	 * a file is read only when it is a regular file reached without any symbolic link. */
 	for (size_t i = 0; i < cv->m->noutputs; i++) {
 		struct buf pd = BUF_INIT, rd = BUF_INIT;
-		struct compare_result c = {0};
+		struct outdiff_result c = {0};
 		const char *name = cv->m->outputs[i];
 		int have_p, have_r;
 		program_scratch(&cv->pair, PROGRAM_PYTHON, &pd);
@@ -416,9 +416,9 @@ static int judge_case(const struct conv *cv, const struct sandbox_result *py,
 			buf_printf(why, "the Rust port did not write the output file %s", name);
 		else if (!have_p && have_r)
 			buf_printf(why, "the Rust port wrote %s but the Python original did not", name);
-		else if (have_p && compare_outputs(&cv->cmp, buf_str(&a), a.len, buf_str(&b), b.len, &c) == 0 && !c.equal)
+		else if (have_p && outdiff_outputs(&cv->cmp, buf_str(&a), a.len, buf_str(&b), b.len, &c) == 0 && !c.equal)
 			buf_printf(why, "output file %s differs: %s", name, c.message ? c.message : "");
-		compare_result_free(&c);
+		outdiff_result_free(&c);
 		buf_free(&pd);
 		buf_free(&rd);
 		if (why->len)
@@ -886,7 +886,7 @@ static void check_correctness(struct conv *cv, struct cases *cs, struct result_c
 		buf_puts(&cv->unproven, "there are no cases to run (see check correctness)");
 		return;
 	}
-	result_ev_str(ev, "compare_mode", compare_mode_name(cv->cmp.mode));
+	result_ev_str(ev, "compare_mode", outdiff_mode_name(cv->cmp.mode));
 	result_ev_num(ev, "abs_tolerance", cv->cmp.abs_tol);
 	result_ev_num(ev, "rel_tolerance", cv->cmp.rel_tol);
 	for (size_t i = 0; i < cs->n && !infra; i++) {
@@ -1620,7 +1620,7 @@ static int conv_open(struct conv *cv, struct result_exercise *e, struct result_c
 		.limits = ex->limits,
 		.scratch = cv->scratch.data,
 	};
-	compare_mode_parse(spec_compare_modes[cv->m->mode], &cv->cmp.mode);
+	outdiff_mode_parse(spec_compare_modes[cv->m->mode], &cv->cmp.mode);
 	cv->cmp.abs_tol = cv->m->abs;
 	cv->cmp.rel_tol = cv->m->rel;
 	cv->cmp.excerpt_bytes = 400;
@@ -1898,7 +1898,7 @@ static void check_runs(struct conv *cv, const char *input, const char *name, con
 		return;
 	}
 	result_ev_str(ev, "benchmark_input", name);
-	result_ev_str(ev, "compare_mode", compare_mode_name(cv->cmp.mode));
+	result_ev_str(ev, "compare_mode", outdiff_mode_name(cv->cmp.mode));
 	progress_stage(cv->g->progress, "running both programs on the benchmark input");
 	rc = run_pair(cv, input, &why, ev, &py, &rs);
 	result_ev_str(ev, "python", sandbox_verdict_name(py.verdict));

@@ -1,5 +1,5 @@
 /* cli.c: what the subcommands share: the exit-status help text. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <libgen.h>
 #include <stdlib.h>

@@ -15,7 +15,7 @@
 
 #include "buf.h"
 #include "program.h"
-#include "sandbox.h"
+#include "sandbox/sandbox.h"
 
 /* Medians over the measured runs of one trivial program. */
 struct startup_figure {

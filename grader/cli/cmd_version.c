@@ -1,4 +1,4 @@
-/* cli_version.c: `grader version`: the grader's version and those of the libraries it runs with. */
+/* cmd_version.c: `grader version`: the grader's version and those of the libraries it runs with. */
 #include <cjson/cJSON.h>
 #include <git2.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <yaml.h>
 
 #include "buf.h"
-#include "cli.h"
+#include "cli/cli.h"
 #include "fs.h"
 #include "version.h"
 #include "banned.h"

@@ -33,7 +33,7 @@
 
 #include "buf.h"
 #include "progress.h"
-#include "stats.h"
+#include "measure/stats.h"
 
 enum perf_program {
 	PERF_BASELINE = 0,  /* the reference (Python) */
