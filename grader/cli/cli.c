@@ -1,4 +1,4 @@
-/* cli.c: what the subcommands share: the exit-status help text. */
+/* cli.c: what the subcommands share: exit statuses, their help text, the grader's data folder. */
 #include "cli/cli.h"
 
 #include <libgen.h>
@@ -15,6 +15,17 @@ const char cli_exit_help[] =
 	"  1  graded below the pass threshold\n"
 	"  2  usage error, or an invalid spec, profile or manifest\n"
 	"  3  infrastructure error (sandbox unavailable, clone failed, disk full)\n";
+
+int cli_exit_status(enum error_class cls)
+{
+	switch (cls) {
+	case ERROR_NONE: return EXIT_GRADE_OK;
+	case ERROR_LEARNER: return EXIT_GRADE_BELOW;
+	case ERROR_CONFIG: return EXIT_USAGE;
+	case ERROR_INFRA: return EXIT_INFRA;
+	}
+	return EXIT_INFRA;
+}
 
 static int has_data(const char *dir)
 {

@@ -3,12 +3,19 @@
 #ifndef GRADER_CLI_H
 #define GRADER_CLI_H
 
+#include "error.h"
+
 enum {
 	EXIT_GRADE_OK = 0,   /* success; for grade/check: at or above the pass threshold */
 	EXIT_GRADE_BELOW = 1, /* graded below the pass threshold */
 	EXIT_USAGE = 2,      /* bad command line, spec or manifest */
 	EXIT_INFRA = 3,      /* infrastructure: sandbox unavailable, clone failed, disk full */
 };
+
+/* The exit status for a failure of that class (error.h): ERROR_NONE 0, ERROR_LEARNER 1 (as for a
+ * submission graded below the threshold), ERROR_CONFIG 2, ERROR_INFRA 3. The one place that maps
+ * classes to statuses. */
+int cli_exit_status(enum error_class cls);
 
 /* The exit-status paragraph every --help ends with. */
 extern const char cli_exit_help[];

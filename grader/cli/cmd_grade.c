@@ -512,7 +512,7 @@ static int run(const struct grade_opts *o, bool *clean)
 				result_set_str(&r->submission.error, buf_str(&fres.message));
 			log_error("%s", buf_str(&fres.message));
 		}
-		sb = fres.error == FETCH_OK ? sandbox_open(profiles.data, state.data, &err) : NULL;
+		sb = fres.error == FETCH_OK ? sandbox_open(profiles.data, state.data, NULL, &err) : NULL;
 		if (sb) {
 			struct grade_ctx g = {.chapter = chapter, .submission = real, .workdir = lwork.data,
 					      .report_dir = report_dir.data, .sb = sb, .only = o->only,
@@ -549,7 +549,7 @@ static int run(const struct grade_opts *o, bool *clean)
 		} else {
 			fetched = true;
 			record_fetch(r, &fres);
-			sb = sandbox_open(profiles.data, state.data, &err);
+			sb = sandbox_open(profiles.data, state.data, NULL, &err);
 			if (sb) {
 				struct grade_ctx g = {.chapter = chapter, .submission = fres.tree, .workdir = lwork.data,
 						      .report_dir = report_dir.data, .sb = sb, .only = o->only,

@@ -250,6 +250,7 @@ int cli_run(int argc, char **argv)
 	struct sandbox_result res;
 	struct sandbox *sb = NULL;
 	struct buf err = BUF_INIT, tmpdir = BUF_INIT;
+	enum error_class cls = ERROR_INFRA;
 	char *profiles = NULL, *json = NULL;
 	cJSON *out = NULL;
 	int cmd, rc = EXIT_USAGE;
@@ -273,11 +274,11 @@ int cli_run(int argc, char **argv)
 		goto out;
 	}
 	so.no_cgroups = o.method && !strcmp(o.method, "rusage-pid1");
-	sb = sandbox_open_with(profiles, NULL, &so, &err);
+	sb = sandbox_open_with(profiles, NULL, &so, &cls, &err);
 	if (!sb) {
 		fprintf(stderr, "grader run: %s", buf_str(&err));
 		/* an invalid profile is a usage error; a missing bwrap or namespace is infrastructure */
-		rc = strstr(buf_str(&err), ".yaml") ? EXIT_USAGE : EXIT_INFRA;
+		rc = cli_exit_status(cls);
 		goto out;
 	}
 	if (o.method && !strcmp(o.method, "cgroup") && strcmp(sandbox_method(sb, NULL), "rusage-pid1") == 0) {

@@ -1346,13 +1346,16 @@ static int make_netns(void)
 }
 
 struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_dir,
-				  const struct sandbox_options *opt, struct buf *err)
+				  const struct sandbox_options *opt, enum error_class *cls, struct buf *err)
 {
 	struct sandbox *sb = calloc(1, sizeof(*sb));
 	const char *method = getenv("GRADER_SANDBOX_METHOD");
+	enum error_class fault = ERROR_INFRA;
 
 	if (!sb) {
 		buf_puts(err, "out of memory\n");
+		if (cls)
+			*cls = ERROR_INFRA;
 		return NULL;
 	}
 	sb->netns_fd = -1;
@@ -1374,8 +1377,10 @@ struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_di
 			      "executable nor in $GRADER_PID1: run 'make' (it builds bin/grader-pid1)\n");
 		goto fail;
 	}
-	if (load_profiles(sb, profiles_dir, err) < 0)
+	if (load_profiles(sb, profiles_dir, err) < 0) {
+		fault = ERROR_CONFIG;
 		goto fail;
+	}
 	sb->drop = geteuid() == 0;
 	if (sb->drop)
 		sb->idmap_fd = make_idmap_userns();
@@ -1391,20 +1396,26 @@ struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_di
 		buf_puts(&sb->no_cgroup_why, "the fallback was asked for (GRADER_SANDBOX_METHOD=rusage-pid1 or an option)");
 	} else if (method && *method && strcmp(method, "cgroup")) {
 		buf_printf(err, "GRADER_SANDBOX_METHOD='%s' is not one of: cgroup, rusage-pid1\n", method);
+		fault = ERROR_CONFIG;
 		goto fail;
 	} else if (cg_open(&sb->cg, sb, &sb->no_cgroup_why) == 0) {
 		sb->use_cgroups = true;
 	}
 	sb->netns_fd = make_netns();
+	if (cls)
+		*cls = ERROR_NONE;
 	return sb;
 fail:
+	if (cls)
+		*cls = fault;
 	sandbox_close(sb);
 	return NULL;
 }
 
-struct sandbox *sandbox_open(const char *profiles_dir, const char *state_dir, struct buf *err)
+struct sandbox *sandbox_open(const char *profiles_dir, const char *state_dir, enum error_class *cls,
+			     struct buf *err)
 {
-	return sandbox_open_with(profiles_dir, state_dir, NULL, err);
+	return sandbox_open_with(profiles_dir, state_dir, NULL, cls, err);
 }
 
 const char *sandbox_method(const struct sandbox *sb, const char **why)

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "error.h"
 
 enum sandbox_verdict {
 	SANDBOX_OK,            /* exited with status 0 within every limit */
@@ -111,11 +112,14 @@ struct sandbox_options {
 
 /* Opens a sandbox for one worker, loading every profile in `profiles_dir` (sandboxes/NAME.yaml).
  * `state_dir` is a directory private to this worker for its scratch state. Returns NULL and puts
- * the reason in `err` when bwrap is missing, user namespaces are forbidden or a profile is invalid. */
-struct sandbox *sandbox_open(const char *profiles_dir, const char *state_dir, struct buf *err);
+ * the reason in `err` when bwrap is missing, user namespaces are forbidden or a profile is invalid;
+ * *cls (when not NULL) then says whose fault it is: ERROR_CONFIG for an invalid profile or
+ * GRADER_SANDBOX_METHOD, ERROR_INFRA for the rest (error.h). */
+struct sandbox *sandbox_open(const char *profiles_dir, const char *state_dir, enum error_class *cls,
+			     struct buf *err);
 /* sandbox_open() with options (NULL is the same as a zeroed struct). */
 struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_dir,
-				  const struct sandbox_options *opt, struct buf *err);
+				  const struct sandbox_options *opt, enum error_class *cls, struct buf *err);
 /* How this sandbox measures: "cgroup-v1", "cgroup-v2" or "rusage-pid1". For the fallback, *why
  * (when not NULL) gets the reason cgroups are not used; otherwise "". */
 const char *sandbox_method(const struct sandbox *sb, const char **why);

@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 	buf_printf(&profiles, "%s/sandboxes", argv[1]);
 	buf_printf(&pid1, "%s/bin/grader-pid1", argv[1]);
 	opt.pid1 = buf_str(&pid1);
-	b.sb = sandbox_open_with(buf_str(&profiles), NULL, &opt, &err);
+	b.sb = sandbox_open_with(buf_str(&profiles), NULL, &opt, NULL, &err);
 	if (!b.sb)
 		fprintf(stderr, "perf_bench: no sandbox (%s); measuring with perf_launch\n", buf_str(&err));
 	b.helpers = helpers;

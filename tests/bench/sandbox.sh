@@ -23,7 +23,7 @@ int main(int argc, char **argv)
 	int pairs = (int)strtol(argv[3], NULL, 10);
 	struct sandbox_options o = {.no_cgroups = !strcmp(argv[2], "rusage-pid1")};
 	struct buf err = BUF_INIT;
-	struct sandbox *sb = sandbox_open_with(argv[1], NULL, &o, &err);
+	struct sandbox *sb = sandbox_open_with(argv[1], NULL, &o, NULL, &err);
 	const char *prog[] = {argv[4], NULL}, *inside[] = {"/bench/true", NULL};
 	struct sandbox_bind bind = {.host = argv[5], .inside = "/bench", .writable = false};
 	struct sandbox_request req = {.profile = "rust-run", .argv = inside, .binds = &bind, .nbinds = 1};

@@ -929,7 +929,7 @@ static struct sandbox *sb_open(struct buf *tmp, struct buf *profiles, struct buf
 	buf_printf(pid1, "%s/bin/grader-pid1", root);
 	opt.pid1 = buf_str(pid1);
 	assert_int_equal(fs_mkdtemp("/tmp", "test-perf-", tmp), 0);
-	sb = sandbox_open_with(buf_str(profiles), NULL, &opt, &err);
+	sb = sandbox_open_with(buf_str(profiles), NULL, &opt, NULL, &err);
 	if (!sb)
 		fail_msg("sandbox_open: %s", buf_str(&err));
 	print_message("sandbox method: %s\n", sandbox_method(sb, NULL));

@@ -53,7 +53,7 @@ static struct sandbox *open_sb(const char *dir, bool fallback, struct buf *err)
 {
 	struct sandbox_options o = {.no_cgroups = fallback, .pid1 = buf_str(&pid1)};
 
-	return sandbox_open_with(dir, NULL, &o, err);
+	return sandbox_open_with(dir, NULL, &o, NULL, err);
 }
 
 /* Writes one profile file into a fresh directory and tries to open it; returns the error text. */
