@@ -249,6 +249,21 @@ static int add_warning(struct fetch_result *res, const char *fmt, ...)
 	return 0;
 }
 
+enum error_class fetch_error_class(enum fetch_error e)
+{
+	switch (e) {
+	case FETCH_OK: return ERROR_NONE;
+	case FETCH_ERR_SOURCE:
+	case FETCH_ERR_LIMIT:
+	case FETCH_ERR_REFUSED: return ERROR_LEARNER;
+	case FETCH_ERR_TIMEOUT:
+	case FETCH_ERR_AUTH:
+	case FETCH_ERR_NETWORK:
+	case FETCH_ERR_INFRA: return ERROR_INFRA;
+	}
+	return ERROR_INFRA;
+}
+
 /* ---- dates --------------------------------------------------------------------------------- */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */

@@ -47,6 +47,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "error.h"
 
 /* The name of the environment variable that holds the token for private repositories. */
 #define FETCH_TOKEN_ENV "GRADER_GIT_TOKEN"
@@ -119,6 +120,11 @@ enum fetch_error {
 	FETCH_ERR_NETWORK, /* connection refused, certificate, protocol error */
 	FETCH_ERR_INFRA,   /* our side: disk, memory, fork */
 };
+
+/* Whose fault a failed fetch is (error.h): SOURCE, LIMIT and REFUSED are the learner's
+ * (ERROR_LEARNER); TIMEOUT, AUTH, NETWORK and INFRA are the machine's or the network's
+ * (ERROR_INFRA); FETCH_OK is ERROR_NONE. */
+enum error_class fetch_error_class(enum fetch_error e);
 
 /* One commit as recorded in a report. Strings are valid UTF-8 without control characters. */
 struct fetch_commit {
