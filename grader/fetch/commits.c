@@ -64,106 +64,135 @@ static void list_branches(git_repository *repo, struct buf *out)
 	git_branch_iterator_free(it);
 }
 
-/* Finds the commit `ref` names (NULL: `default_ref`, or HEAD when that is NULL too). */
-int resolve_ref(git_repository *repo, const char *ref, const char *default_ref, const char *what,
-		       git_oid *oid, struct fetch_result *res)
+/* The full name of the ref to grade when none was named: `default_ref` (the remote's default
+ * branch), or HEAD's when `default_ref` is NULL. Returns 0, or -1 with res set when there is none
+ * with commits (an empty repository, an unborn default branch). */
+static int default_name(git_repository *repo, const char *default_ref, const char *what, struct buf *name,
+			struct fetch_result *res)
 {
+	git_reference *head = NULL, *any = NULL;
+	git_reference_iterator *it = NULL;
+	struct buf branches = BUF_INIT;
+	bool empty;
+
+	if (default_ref && *default_ref) {
+		buf_puts(name, default_ref);
+		return 0;
+	}
+	if (!default_ref && git_repository_head(&head, repo) == 0) {
+		buf_puts(name, git_reference_name(head));
+		git_reference_free(head);
+		return 0;
+	}
+	empty = git_repository_is_empty(repo) == 1;
+	if (git_reference_iterator_new(&it, repo) == 0 && git_reference_next(&any, it) == 0)
+		empty = false;
+	git_reference_free(any);
+	git_reference_iterator_free(it);
+	list_branches(repo, &branches);
+	if (empty || !branches.len)
+		set_error(res, FETCH_ERR_SOURCE, "%s: the repository is empty (no commits)", what);
+	else
+		set_error(res, FETCH_ERR_SOURCE, "%s: the default branch has no commits; name a "
+			  "branch with --ref (branches: %s)", what, buf_str(&branches));
+	buf_free(&branches);
+	return -1;
+}
+
+/* What `ref` names: a full ref name, a branch or a tag (0, its full name in `name`), or a commit
+ * id or a unique prefix of one, at least 4 digits (1, with `oid` and res->ref set). Returns -1
+ * with res set when it names nothing, or an object that is not a commit. */
+static int named_ref(git_repository *repo, const char *ref, const char *what, struct buf *name, git_oid *oid,
+		     struct fetch_result *res)
+{
+	static const char *const prefixes[] = {"", "refs/heads/", "refs/tags/"};
 	git_reference *r = NULL;
-	git_object *obj = NULL;
-	struct buf name = BUF_INIT, branches = BUF_INIT;
+	git_object *obj = NULL, *peeled = NULL;
+	struct buf branches = BUF_INIT;
+	git_oid prefix;
 	int rc = -1;
 
-	if (!ref) {
-		if (default_ref && *default_ref) {
-			buf_puts(&name, default_ref);
-		} else if (!default_ref && git_repository_head(&r, repo) == 0) {
-			buf_puts(&name, git_reference_name(r));
-		} else {
-			bool empty = git_repository_is_empty(repo) == 1;
-			git_reference_iterator *it = NULL;
-			git_reference *any = NULL;
-			if (git_reference_iterator_new(&it, repo) == 0 && git_reference_next(&any, it) == 0)
-				empty = false;
-			git_reference_free(any);
-			git_reference_iterator_free(it);
-			list_branches(repo, &branches);
-			if (empty || !branches.len)
-				set_error(res, FETCH_ERR_SOURCE, "%s: the repository is empty (no commits)", what);
-			else
-				set_error(res, FETCH_ERR_SOURCE, "%s: the default branch has no commits; name a "
-					  "branch with --ref (branches: %s)", what, buf_str(&branches));
-			goto out;
+	for (size_t i = 0; i < 3 && !name->len; i++) {
+		struct buf full = BUF_INIT;
+		int valid = 0;
+		buf_printf(&full, "%s%s", prefixes[i], ref);
+		if ((i > 0 || !strncmp(ref, "refs/", 5)) &&
+		    git_reference_name_is_valid(&valid, buf_str(&full)) == 0 && valid &&
+		    git_reference_lookup(&r, repo, buf_str(&full)) == 0) {
+			buf_puts(name, buf_str(&full));
+			git_reference_free(r);
+			r = NULL;
 		}
-	} else {
-		static const char *const prefixes[] = {"", "refs/heads/", "refs/tags/"};
-		for (size_t i = 0; i < 3 && !name.len; i++) {
-			struct buf full = BUF_INIT;
-			int valid = 0;
-			buf_printf(&full, "%s%s", prefixes[i], ref);
-			if ((i > 0 || !strncmp(ref, "refs/", 5)) &&
-			    git_reference_name_is_valid(&valid, buf_str(&full)) == 0 && valid &&
-			    git_reference_lookup(&r, repo, buf_str(&full)) == 0) {
-				buf_puts(&name, buf_str(&full));
-				git_reference_free(r);
-				r = NULL;
-			}
-			buf_free(&full);
-		}
-		if (!name.len && is_hex(ref, 4)) {
-			git_oid prefix;
-			if (git_oid_fromstrn(&prefix, ref, strlen(ref)) == 0 &&
-			    git_object_lookup_prefix(&obj, repo, &prefix, strlen(ref), GIT_OBJECT_ANY) == 0) {
-				git_object *peeled = NULL;
-				if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-					set_error(res, FETCH_ERR_SOURCE, "%s: %s is not a commit", what, ref);
-					goto out;
-				}
-				git_oid_cpy(oid, git_object_id(peeled));
-				git_object_free(peeled);
-				res->ref = malloc(GIT_OID_HEXSZ + 1);
-				if (res->ref)
-					git_oid_tostr(res->ref, GIT_OID_HEXSZ + 1, oid);
-				rc = 0;
-				goto out;
-			}
-		}
-		if (!name.len) {
-			list_branches(repo, &branches);
-			set_error(res, FETCH_ERR_SOURCE, "%s: no branch, tag or commit named '%s' (branches: %s)",
-				  what, ref, branches.len ? buf_str(&branches) : "none");
-			goto out;
-		}
+		buf_free(&full);
 	}
-	git_reference_free(r);
-	r = NULL;
-	if (git_revparse_single(&obj, repo, buf_str(&name)) < 0) {
+	if (name->len)
+		return 0;
+	if (is_hex(ref, 4) && git_oid_fromstrn(&prefix, ref, strlen(ref)) == 0 &&
+	    git_object_lookup_prefix(&obj, repo, &prefix, strlen(ref), GIT_OBJECT_ANY) == 0) {
+		if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+			set_error(res, FETCH_ERR_SOURCE, "%s: %s is not a commit", what, ref);
+		} else {
+			git_oid_cpy(oid, git_object_id(peeled));
+			res->ref = malloc(GIT_OID_HEXSZ + 1);
+			if (res->ref)
+				git_oid_tostr(res->ref, GIT_OID_HEXSZ + 1, oid);
+			rc = 1;
+		}
+		git_object_free(peeled);
+		git_object_free(obj);
+		return rc;
+	}
+	list_branches(repo, &branches);
+	set_error(res, FETCH_ERR_SOURCE, "%s: no branch, tag or commit named '%s' (branches: %s)",
+		  what, ref, branches.len ? buf_str(&branches) : "none");
+	buf_free(&branches);
+	return -1;
+}
+
+/* Peels the ref `name` to its commit, into `oid`, and records `name` in res->ref. `ref` is what
+ * the user named (NULL: the default branch), for the messages. */
+static int peel_ref(git_repository *repo, const char *ref, const struct buf *name, const char *what,
+		    git_oid *oid, struct fetch_result *res)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	struct buf branches = BUF_INIT;
+	int rc = -1;
+
+	if (git_revparse_single(&obj, repo, buf_str(name)) < 0) {
 		list_branches(repo, &branches);
 		if (!ref && (git_repository_is_empty(repo) == 1 || !branches.len))
 			set_error(res, FETCH_ERR_SOURCE, "%s: the repository is empty (no commits)", what);
 		else if (!ref)
 			set_error(res, FETCH_ERR_SOURCE, "%s: the default branch %s has no commits; name a "
-				  "branch with --ref (branches: %s)", what, buf_str(&name), buf_str(&branches));
+				  "branch with --ref (branches: %s)", what, buf_str(name), buf_str(&branches));
 		else
-			set_error(res, FETCH_ERR_SOURCE, "%s: %s: %s", what, buf_str(&name), libgit2_message());
+			set_error(res, FETCH_ERR_SOURCE, "%s: %s: %s", what, buf_str(name), libgit2_message());
 		goto out;
 	}
-	{
-		git_object *peeled = NULL;
-		if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
-			set_error(res, FETCH_ERR_SOURCE, "%s: %s does not point to a commit", what, buf_str(&name));
-			goto out;
-		}
-		git_oid_cpy(oid, git_object_id(peeled));
-		git_object_free(peeled);
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		set_error(res, FETCH_ERR_SOURCE, "%s: %s does not point to a commit", what, buf_str(name));
+		goto out;
 	}
-	res->ref = clean_text(buf_str(&name), name.len, 1024, NULL);
+	git_oid_cpy(oid, git_object_id(peeled));
+	res->ref = clean_text(buf_str(name), name->len, 1024, NULL);
 	rc = 0;
 out:
+	git_object_free(peeled);
 	git_object_free(obj);
-	git_reference_free(r);
-	buf_free(&name);
 	buf_free(&branches);
 	return rc;
+}
+
+int resolve_ref(git_repository *repo, const char *ref, const char *default_ref, const char *what,
+		git_oid *oid, struct fetch_result *res)
+{
+	struct buf name = BUF_INIT;
+	int rc = ref ? named_ref(repo, ref, what, &name, oid, res) : default_name(repo, default_ref, what, &name, res);
+
+	if (rc == 0)
+		rc = peel_ref(repo, ref, &name, what, oid, res);
+	buf_free(&name);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Picks the newest commit reachable from `tip` dated at or before the deadline, and notes how late

@@ -203,13 +203,98 @@ static char *dup_redacted(const char *s)
 	return buf_detach(&b);
 }
 
+/* A plain directory: graded in place, with nothing to record. */
+static int fetch_directory(const struct fetch_request *req, const struct fetch_limits *lim, const char *what,
+			   struct fetch_result *res)
+{
+	res->kind = FETCH_KIND_DIRECTORY;
+	res->tree = fs_realpath(req->source);
+	if (!res->tree) {
+		set_error(res, FETCH_ERR_SOURCE, "%s: %s", what, strerror(errno));
+		return -1;
+	}
+	if (req->ref || req->has_deadline) {
+		set_error(res, FETCH_ERR_SOURCE, "%s: a plain directory (not a git repository) has no %s",
+			  what, req->ref ? "refs for --ref" : "commit dates for --deadline");
+		return -1;
+	}
+	/* graded in place: a link out of it would make a host file part of the submission */
+	if (scan_tree(SCAN_SUBMISSION, res->tree, lim->files, what, NULL, res) < 0)
+		return -1;
+	res->plain_directory = true;
+	add_warning(res, "%s is a plain directory, not a git repository: graded as it is, with no "
+		    "commit to record", res->tree);
+	return 0;
+}
+
+/* Makes the work directory, fetches a URL into <workdir>/repo.git (when `url`) or reads the local
+ * repository `repo` (which it frees), and writes the chosen commit's tree to <workdir>/tree. On
+ * failure the work directory is removed. */
+static int fetch_commit_tree(const struct fetch_request *req, const struct fetch_limits *lim, bool url,
+			     const char *what, git_repository *repo, struct fetch_result *res)
+{
+	struct buf work = BUF_INIT, gitdir = BUF_INIT, tree = BUF_INIT, hosts = BUF_INIT;
+	struct transfer_out t = {0};
+	git_oid tip, chosen;
+
+	if (fs_mkdtemp(req->parent, "fetch-", &work) < 0) {
+		set_error(res, FETCH_ERR_INFRA, "fetch: cannot create a work directory in %s: %s", req->parent,
+			  strerror(errno));
+		git_repository_free(repo);
+		buf_free(&work);
+		return -1;
+	}
+	res->workdir = fs_realpath(buf_str(&work));
+	if (!res->workdir) {
+		set_error(res, FETCH_ERR_INFRA, "fetch: %s: %s", buf_str(&work), strerror(errno));
+		goto fail;
+	}
+	fs_join(&gitdir, res->workdir, "repo.git");
+	fs_join(&tree, res->workdir, "tree");
+	if (url) {
+		if (token_hosts(req, &hosts) < 0) {
+			set_error(res, FETCH_ERR_INFRA, "clone of %s: out of memory", what);
+			goto fail;
+		}
+		if (transfer(req, lim, req->source, buf_str(&gitdir), buf_str(&hosts), &t, res) < 0)
+			goto fail;
+		if (git_repository_open_bare(&repo, buf_str(&gitdir)) < 0) {
+			set_error(res, FETCH_ERR_INFRA, "clone of %s: reopening %s: %s", what, buf_str(&gitdir),
+				  libgit2_message());
+			goto fail;
+		}
+	}
+	if (resolve_ref(repo, req->ref, url ? buf_str(&t.head) : NULL, what, &tip, res) < 0 ||
+	    apply_deadline(repo, &tip, req, what, &chosen, res) < 0 ||
+	    materialise(repo, &chosen, lim, what, buf_str(&tree), res) < 0)
+		goto fail;
+	git_repository_free(repo);
+	repo = NULL;
+	if (url)
+		fs_rmtree(buf_str(&gitdir)); /* the tree is all a grader needs; keep the disk free */
+	res->tree = buf_detach(&tree);
+	buf_free(&work);
+	buf_free(&gitdir);
+	buf_free(&hosts);
+	buf_free(&t.head);
+	return 0;
+fail:
+	git_repository_free(repo);
+	fs_rmtree(res->workdir ? res->workdir : buf_str(&work));
+	free(res->workdir);
+	res->workdir = NULL;
+	buf_free(&work);
+	buf_free(&gitdir);
+	buf_free(&tree);
+	buf_free(&hosts);
+	buf_free(&t.head);
+	return -1;
+}
+
 int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 {
 	struct fetch_limits lim;
-	struct buf work = BUF_INIT, gitdir = BUF_INIT, tree = BUF_INIT, hosts = BUF_INIT;
-	struct transfer_out t = {0};
 	git_repository *repo = NULL;
-	git_oid tip, chosen;
 	const char *what;
 	int url;
 
@@ -238,85 +323,15 @@ int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 			  access(req->source, F_OK) == 0 ? "not a directory" : "no such directory or repository");
 		return -1;
 	}
-	if (!url && git_repository_open_ext(&repo, req->source, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		/* a plain directory: graded in place, nothing to record */
-		res->kind = FETCH_KIND_DIRECTORY;
-		res->tree = fs_realpath(req->source);
-		if (!res->tree) {
-			set_error(res, FETCH_ERR_SOURCE, "%s: %s", what, strerror(errno));
-			return -1;
-		}
-		if (req->ref || req->has_deadline) {
-			set_error(res, FETCH_ERR_SOURCE, "%s: a plain directory (not a git repository) has no %s",
-				  what, req->ref ? "refs for --ref" : "commit dates for --deadline");
-			return -1;
-		}
-		/* graded in place: a link out of it would make a host file part of the submission */
-		if (scan_tree(SCAN_SUBMISSION, res->tree, lim.files, what, NULL, res) < 0)
-			return -1;
-		res->plain_directory = true;
-		add_warning(res, "%s is a plain directory, not a git repository: graded as it is, with no "
-			    "commit to record", res->tree);
-		return 0;
-	}
+	if (!url && git_repository_open_ext(&repo, req->source, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return fetch_directory(req, &lim, what, res);
 	res->kind = url ? FETCH_KIND_URL : FETCH_KIND_REPOSITORY;
 	if ((!url && check_self_contained(repo, req->source, what, res) < 0) ||
 	    (url && has_scheme(req->source, "file") && check_file_url(req->source, what, res) < 0)) {
 		git_repository_free(repo);
 		return -1;
 	}
-	if (fs_mkdtemp(req->parent, "fetch-", &work) < 0) {
-		set_error(res, FETCH_ERR_INFRA, "fetch: cannot create a work directory in %s: %s", req->parent,
-			  strerror(errno));
-		git_repository_free(repo);
-		buf_free(&work);
-		return -1;
-	}
-	res->workdir = fs_realpath(buf_str(&work));
-	if (!res->workdir) {
-		set_error(res, FETCH_ERR_INFRA, "fetch: %s: %s", buf_str(&work), strerror(errno));
-		goto fail;
-	}
-	fs_join(&gitdir, res->workdir, "repo.git");
-	fs_join(&tree, res->workdir, "tree");
-	if (url) {
-		if (token_hosts(req, &hosts) < 0) {
-			set_error(res, FETCH_ERR_INFRA, "clone of %s: out of memory", what);
-			goto fail;
-		}
-		if (transfer(req, &lim, req->source, buf_str(&gitdir), buf_str(&hosts), &t, res) < 0)
-			goto fail;
-		if (git_repository_open_bare(&repo, buf_str(&gitdir)) < 0) {
-			set_error(res, FETCH_ERR_INFRA, "clone of %s: reopening %s: %s", what, buf_str(&gitdir),
-				  libgit2_message());
-			goto fail;
-		}
-	}
-	if (resolve_ref(repo, req->ref, url ? buf_str(&t.head) : NULL, what, &tip, res) < 0 ||
-	    apply_deadline(repo, &tip, req, what, &chosen, res) < 0 ||
-	    materialise(repo, &chosen, &lim, what, buf_str(&tree), res) < 0)
-		goto fail;
-	git_repository_free(repo);
-	repo = NULL;
-	if (url)
-		fs_rmtree(buf_str(&gitdir)); /* the tree is all a grader needs; keep the disk free */
-	res->tree = buf_detach(&tree);
-	buf_free(&work);
-	buf_free(&gitdir);
-	buf_free(&hosts);
-	buf_free(&t.head);
-	return 0;
-fail:
-	git_repository_free(repo);
-	fs_rmtree(res->workdir ? res->workdir : buf_str(&work));
-	free(res->workdir);
-	res->workdir = NULL;
-	buf_free(&work);
-	buf_free(&gitdir);
-	buf_free(&tree);
-	buf_free(&hosts);
-	buf_free(&t.head);
-	return -1;
+	return fetch_commit_tree(req, &lim, url, what, repo, res);
 }
 
 void fetch_result_free(struct fetch_result *res)

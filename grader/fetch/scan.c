@@ -155,6 +155,47 @@ outside:
 	return -1;
 }
 
+static int scan_dir(struct scan *s, int fd);
+
+/* Scans the entry `name` of the directory `d`, at s->path; `cargo` when `d` holds a Cargo.toml. */
+static int scan_entry(struct scan *s, DIR *d, const char *name, bool cargo)
+{
+	struct stat st;
+	int sub;
+
+	if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT) /* removed since readdir: nothing to refuse */
+			return 0;
+		set_error(s->res, FETCH_ERR_INFRA, "%s: '%s': %s", s->what, buf_str(&s->path), strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) && ignored_untracked(s, S_ISDIR(st.st_mode)))
+		return 0; /* not the learner's submission: skipped */
+	if (S_ISLNK(st.st_mode))
+		return scan_link(s, dirfd(d), name);
+	if (S_ISDIR(st.st_mode)) {
+		bool skip = s->mode == SCAN_SUBMISSION
+				    ? !strcmp(name, ".git") || (cargo && !strcmp(name, "target"))
+				    : s->depth == 1 && !strcmp(name, "hooks"); /* never read */
+		if (skip)
+			return 0;
+		sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0) {
+			set_error(s->res, FETCH_ERR_INFRA, "%s: opening '%s': %s", s->what, buf_str(&s->path),
+				  strerror(errno));
+			return -1;
+		}
+		return scan_dir(s, sub);
+	}
+	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+		/* reading a pipe blocks forever; a device is not a file of the learner's */
+		set_error(s->res, FETCH_ERR_REFUSED, "%s: '%s' is a %s, not a file; the grader refuses it",
+			  s->what, buf_str(&s->path), S_ISFIFO(st.st_mode) ? "named pipe" : "device");
+		return -1;
+	}
+	return 0;
+}
+
 /* Scans the directory `fd` (which it closes) and what it holds. */
 static int scan_dir(struct scan *s, int fd)
 {
@@ -207,36 +248,7 @@ static int scan_dir(struct scan *s, int fd)
 			rc = -1;
 			break;
 		}
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			if (errno != ENOENT) { /* removed since readdir: nothing to refuse */
-				set_error(s->res, FETCH_ERR_INFRA, "%s: '%s': %s", s->what, buf_str(&s->path),
-					  strerror(errno));
-				rc = -1;
-			}
-		} else if (!S_ISREG(st.st_mode) && ignored_untracked(s, S_ISDIR(st.st_mode))) {
-			/* not the learner's submission: skipped */
-		} else if (S_ISLNK(st.st_mode)) {
-			rc = scan_link(s, dirfd(d), de->d_name);
-		} else if (S_ISDIR(st.st_mode)) {
-			bool skip = s->mode == SCAN_SUBMISSION
-					    ? !strcmp(de->d_name, ".git") || (cargo && !strcmp(de->d_name, "target"))
-					    : s->depth == 1 && !strcmp(de->d_name, "hooks"); /* never read */
-			if (!skip) {
-				int sub = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-				if (sub < 0) {
-					set_error(s->res, FETCH_ERR_INFRA, "%s: opening '%s': %s", s->what,
-						  buf_str(&s->path), strerror(errno));
-					rc = -1;
-				} else {
-					rc = scan_dir(s, sub);
-				}
-			}
-		} else if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
-			/* reading a pipe blocks forever; a device is not a file of the learner's */
-			set_error(s->res, FETCH_ERR_REFUSED, "%s: '%s' is a %s, not a file; the grader refuses it",
-				  s->what, buf_str(&s->path), S_ISFIFO(st.st_mode) ? "named pipe" : "device");
-			rc = -1;
-		}
+		rc = scan_entry(s, d, de->d_name, cargo);
 		if (rc == 0)
 			pop_path(&s->path, saved);
 	}

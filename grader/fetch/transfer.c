@@ -392,16 +392,16 @@ static void kill_and_reap(pid_t pid)
 		;
 }
 
-int transfer(const struct fetch_request *req, const struct fetch_limits *lim, const char *url,
-		    const char *gitdir, const char *hosts, struct transfer_out *t, struct fetch_result *res)
+/* Starts the transfer child with the write end of a close-on-exec pipe as its progress channel
+ * (on descriptor TRANSFER_FD when it executes the grader), its stdin and stdout on /dev/null.
+ * Returns its pid with the read end in `*rd`, or -1 with res set. */
+static pid_t start_child(const struct fetch_request *req, const struct fetch_limits *lim, const char *url,
+			 const char *gitdir, const char *hosts, int *rd, struct fetch_result *res)
 {
 	char maxs[32], *argv[8];
-	struct buf in = BUF_INIT;
-	int fds[2], devnull, status = 0;
-	double start = now_mono(), last = start;
+	int fds[2], devnull;
 	bool exec_self;
 	pid_t pid;
-	char dur[32];
 
 	snprintf(maxs, sizeof(maxs), "%llu", (unsigned long long)lim->transfer_bytes);
 	argv[0] = (char *)"grader";
@@ -448,19 +448,58 @@ int transfer(const struct fetch_request *req, const struct fetch_limits *lim, co
 	close(fds[1]);
 	if (devnull >= 0)
 		close(devnull);
+	*rd = fds[0];
+	return pid;
+}
+
+/* Handles the complete frames at the start of `in` and removes them; a length over FRAME_MAX
+ * empties `in`. Returns true when one of them showed progress. */
+static bool take_frames(struct buf *in, struct transfer_out *t, struct fetch_result *res)
+{
+	bool any = false;
+
+	for (;;) {
+		uint32_t len;
+		bool progress = false;
+		if (in->len < 5)
+			break;
+		memcpy(&len, in->data + 1, 4);
+		if (len > FRAME_MAX) {
+			in->len = 0;
+			break;
+		}
+		if (in->len < 5 + (size_t)len)
+			break;
+		handle_frame(in->data[0], in->data + 5, len, t, res, &progress);
+		memmove(in->data, in->data + 5 + len, in->len - 5 - len);
+		in->len -= 5 + len;
+		any |= progress;
+	}
+	return any;
+}
+
+/* Reads the child's progress from `fd` until the child closes the pipe (0), or kills and reaps
+ * the child when it passes a limit counted from `start` (time, stall, bytes) or its progress
+ * cannot be read (-1 with res set: a limit replaces whatever the child said). */
+static int watch_child(pid_t pid, int fd, double start, const struct fetch_limits *lim, const char *url,
+		       struct transfer_out *t, struct fetch_result *res)
+{
+	struct buf in = BUF_INIT;
+	double last = start;
+	char dur[32], sz[32];
+	int rc = -1;
+
 	in.max = 4 * FRAME_MAX;
 	for (;;) {
 		double now = now_mono(), left_total = start + lim->total_time - now;
 		double left_stall = last + lim->stall_time - now, left = left_total < left_stall ? left_total : left_stall;
-		struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 		char chunk[8192];
 		ssize_t n;
 		int pr;
 
 		if (left_total <= 0 || left_stall <= 0) {
 			kill_and_reap(pid);
-			close(fds[0]);
-			buf_free(&in);
 			res->error = FETCH_OK; /* a limit is the real story, whatever the child said */
 			if (left_total <= 0)
 				set_error(res, FETCH_ERR_TIMEOUT, "clone of %s: took longer than %s (total time limit)",
@@ -468,56 +507,53 @@ int transfer(const struct fetch_request *req, const struct fetch_limits *lim, co
 			else
 				set_error(res, FETCH_ERR_TIMEOUT, "clone of %s: no progress for %s (stall limit)", url,
 					  num_format_duration(lim->stall_time, dur, sizeof(dur)));
-			return -1;
+			goto out;
 		}
 		pr = poll(&pfd, 1, (int)(left * 1000) + 1);
 		if (pr < 0 && errno == EINTR)
 			continue;
 		if (pr <= 0)
 			continue;
-		n = read(fds[0], chunk, sizeof(chunk));
+		n = read(fd, chunk, sizeof(chunk));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
 		if (buf_append(&in, chunk, (size_t)n) < 0) {
 			kill_and_reap(pid);
-			close(fds[0]);
-			buf_free(&in);
 			set_error(res, FETCH_ERR_INFRA, "clone of %s: garbled progress from the transfer process", url);
-			return -1;
+			goto out;
 		}
-		for (;;) {
-			uint32_t len;
-			bool progress = false;
-			if (in.len < 5)
-				break;
-			memcpy(&len, in.data + 1, 4);
-			if (len > FRAME_MAX) {
-				in.len = 0;
-				break;
-			}
-			if (in.len < 5 + (size_t)len)
-				break;
-			handle_frame(in.data[0], in.data + 5, len, t, res, &progress);
-			memmove(in.data, in.data + 5 + len, in.len - 5 - len);
-			in.len -= 5 + len;
-			if (progress)
-				last = now_mono();
-		}
+		if (take_frames(&in, t, res))
+			last = now_mono();
 		if (t->bytes > lim->transfer_bytes) {
-			char sz[32];
 			kill_and_reap(pid);
-			close(fds[0]);
-			buf_free(&in);
 			res->error = FETCH_OK;
 			set_error(res, FETCH_ERR_LIMIT, "clone of %s: more than %s received (transfer limit)", url,
 				  num_format_size(lim->transfer_bytes, sz, sizeof(sz)));
-			return -1;
+			goto out;
 		}
 	}
-	close(fds[0]);
+	rc = 0;
+out:
 	buf_free(&in);
+	return rc;
+}
+
+int transfer(const struct fetch_request *req, const struct fetch_limits *lim, const char *url,
+	     const char *gitdir, const char *hosts, struct transfer_out *t, struct fetch_result *res)
+{
+	double start = now_mono();
+	int fd = -1, status = 0;
+	pid_t pid = start_child(req, lim, url, gitdir, hosts, &fd, res);
+
+	if (pid < 0)
+		return -1;
+	if (watch_child(pid, fd, start, lim, url, t, res) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	res->transfer_bytes = t->bytes;

@@ -119,11 +119,54 @@ static int check_link_target(struct walk *w, const char *target, size_t len)
 	return -1;
 }
 
+/* The checks of a file or link entry `e` (at w->path): a blob within the size caps, and a link
+ * whose target stays in the tree. */
+static int check_blob(struct walk *w, const git_tree_entry *e, git_filemode_t mode)
+{
+	char sz[32], sz2[32];
+	git_object_t type;
+	git_blob *b;
+	size_t len = 0;
+	int rc;
+
+	if (git_odb_read_header(&len, &type, w->odb, git_tree_entry_id(e)) < 0 || type != GIT_OBJECT_BLOB) {
+		set_error(w->res, FETCH_ERR_SOURCE, "%s: file '%s': missing or not a blob", w->what,
+			  buf_str(&w->path));
+		return -1;
+	}
+	if (len > w->lim->file_bytes) {
+		set_error(w->res, FETCH_ERR_LIMIT, "%s: file '%s' is %s, more than %s (file size limit)",
+			  w->what, buf_str(&w->path), num_format_size(len, sz, sizeof(sz)),
+			  num_format_size(w->lim->file_bytes, sz2, sizeof(sz2)));
+		return -1;
+	}
+	w->bytes += len;
+	if (w->bytes > w->lim->checkout_bytes) {
+		set_error(w->res, FETCH_ERR_LIMIT, "%s: more than %s of files (checkout size limit)",
+			  w->what, num_format_size(w->lim->checkout_bytes, sz, sizeof(sz)));
+		return -1;
+	}
+	if (mode != GIT_FILEMODE_LINK)
+		return 0;
+	if (len > MAX_LINK_BYTES) {
+		set_error(w->res, FETCH_ERR_REFUSED, "%s: symbolic link '%s' has a %zu-byte target",
+			  w->what, buf_str(&w->path), len);
+		return -1;
+	}
+	if (git_blob_lookup(&b, w->repo, git_tree_entry_id(e)) < 0) {
+		set_error(w->res, FETCH_ERR_SOURCE, "%s: link '%s': %s", w->what,
+			  buf_str(&w->path), libgit2_message());
+		return -1;
+	}
+	rc = check_link_target(w, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+	return rc;
+}
+
 /* First pass: validates every name and mode and applies the caps, writing nothing. */
 static int check_tree(struct walk *w, const git_tree *tree)
 {
 	size_t count = git_tree_entrycount(tree);
-	char sz[32], sz2[32];
 
 	if (++w->depth > MAX_DEPTH) {
 		set_error(w->res, FETCH_ERR_REFUSED, "%s: directories nested deeper than %d under '%.200s'",
@@ -134,8 +177,7 @@ static int check_tree(struct walk *w, const git_tree *tree)
 		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
 		const char *name = git_tree_entry_name(e), *why;
 		git_filemode_t mode = git_tree_entry_filemode(e);
-		size_t saved, len = 0;
-		git_object_t type;
+		size_t saved;
 		int rc = 0;
 
 		if (push_name(w, name, &saved) < 0)
@@ -165,38 +207,7 @@ static int check_tree(struct walk *w, const git_tree *tree)
 		case GIT_FILEMODE_BLOB:
 		case GIT_FILEMODE_BLOB_EXECUTABLE:
 		case GIT_FILEMODE_LINK:
-			if (git_odb_read_header(&len, &type, w->odb, git_tree_entry_id(e)) < 0 || type != GIT_OBJECT_BLOB) {
-				set_error(w->res, FETCH_ERR_SOURCE, "%s: file '%s': missing or not a blob", w->what,
-					  buf_str(&w->path));
-				return -1;
-			}
-			if (len > w->lim->file_bytes) {
-				set_error(w->res, FETCH_ERR_LIMIT, "%s: file '%s' is %s, more than %s (file size limit)",
-					  w->what, buf_str(&w->path), num_format_size(len, sz, sizeof(sz)),
-					  num_format_size(w->lim->file_bytes, sz2, sizeof(sz2)));
-				return -1;
-			}
-			w->bytes += len;
-			if (w->bytes > w->lim->checkout_bytes) {
-				set_error(w->res, FETCH_ERR_LIMIT, "%s: more than %s of files (checkout size limit)",
-					  w->what, num_format_size(w->lim->checkout_bytes, sz, sizeof(sz)));
-				return -1;
-			}
-			if (mode == GIT_FILEMODE_LINK) {
-				git_blob *b;
-				if (len > MAX_LINK_BYTES) {
-					set_error(w->res, FETCH_ERR_REFUSED, "%s: symbolic link '%s' has a %zu-byte target",
-						  w->what, buf_str(&w->path), len);
-					return -1;
-				}
-				if (git_blob_lookup(&b, w->repo, git_tree_entry_id(e)) < 0) {
-					set_error(w->res, FETCH_ERR_SOURCE, "%s: link '%s': %s", w->what,
-						  buf_str(&w->path), libgit2_message());
-					return -1;
-				}
-				rc = check_link_target(w, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
-				git_blob_free(b);
-			}
+			rc = check_blob(w, e, mode);
 			break;
 		case GIT_FILEMODE_COMMIT:
 			break;
