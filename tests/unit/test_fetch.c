@@ -1,5 +1,5 @@
-/* test_fetch.c: deadlines, dates, known_hosts, redaction, fetch_run on repositories the test builds,
- * and the scan of directories graded in place. */
+/* test_fetch.c: deadlines, dates, known_hosts, error classes, redaction, fetch_run on repositories
+ * the test builds, and the scan of directories graded in place. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,6 +92,22 @@ static void test_known_hosts(void **state)
 	assert_false(fetch_known_hosts_match(kh, "git.example.org", 22, k1, 3));   /* length matters */
 	assert_true(fetch_known_hosts_match(kh, "last.example.org", 22, k2, 4));   /* no final newline */
 	assert_false(fetch_known_hosts_match("", "git.example.org", 22, k1, 4));
+}
+
+/* Whose fault a failed fetch is: what the learner submitted, or the machine and the network. */
+static void test_error_class(void **state)
+{
+	(void)state;
+	assert_int_equal(fetch_error_class(FETCH_OK), ERROR_NONE);
+	assert_int_equal(fetch_error_class(FETCH_ERR_SOURCE), ERROR_LEARNER);
+	assert_int_equal(fetch_error_class(FETCH_ERR_LIMIT), ERROR_LEARNER);
+	assert_int_equal(fetch_error_class(FETCH_ERR_REFUSED), ERROR_LEARNER);
+	assert_int_equal(fetch_error_class(FETCH_ERR_TIMEOUT), ERROR_INFRA);
+	assert_int_equal(fetch_error_class(FETCH_ERR_AUTH), ERROR_INFRA);
+	assert_int_equal(fetch_error_class(FETCH_ERR_NETWORK), ERROR_INFRA);
+	assert_int_equal(fetch_error_class(FETCH_ERR_INFRA), ERROR_INFRA);
+	/* a value outside the enum (a corrupted frame, say) is never blamed on the learner */
+	assert_int_equal(fetch_error_class((enum fetch_error)99), ERROR_INFRA);
 }
 
 static void test_redact(void **state)
@@ -441,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_deadline_refusals),
 		cmocka_unit_test(test_format_time),
 		cmocka_unit_test(test_known_hosts),
+		cmocka_unit_test(test_error_class),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test_setup_teardown(test_fetch_file_url_in_forked_child, world_setup, world_teardown),
 		cmocka_unit_test_setup_teardown(test_fetch_auto_mode_forks_outside_grader, world_setup, world_teardown),

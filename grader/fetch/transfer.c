@@ -1,0 +1,572 @@
+/* transfer.c: the network transfer: a child process that fetches with libgit2 and reports progress
+ * over a pipe, and the parent that enforces the time, stall and size limits from outside. */
+#include "fetch/internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "num.h"
+#include "banned.h"
+
+#define TRANSFER_FD 3 /* the progress pipe in an exec'ed transfer child */
+#define FRAME_MAX 65536
+
+static double now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the transfer child -------------------------------------------------------------------- */
+
+/* Frames on the progress pipe: a type byte, a 4-byte length in host order, the payload. */
+enum {
+	FRAME_PROGRESS = 'P', /* 4 x uint64: received bytes, received objects, total objects, deltas */
+	FRAME_ALIVE = 'S',    /* the server said something (sideband) */
+	FRAME_HEAD = 'H',     /* the remote's default branch, "" when it has none */
+	FRAME_ERROR = 'E',    /* a kind byte (enum fetch_error) then the message */
+};
+
+enum auth_state {
+	AUTH_UNUSED,
+	AUTH_SENT,
+	AUTH_MISSING,    /* a token host asks, and there is no token */
+	AUTH_REJECTED,
+	AUTH_WRONG_HOST, /* a redirect led to another host that asks */
+	AUTH_UNLISTED,   /* a host that is not a token host asks: the submission is not readable */
+	AUTH_SSH_UNLISTED, /* an ssh server that is not a token host: every ssh clone needs a key */
+	AUTH_PLAIN_HTTP, /* a token host asks over plain http (not loopback) */
+};
+
+struct child_ctx {
+	int fd;
+	const char *url;
+	uint64_t max_bytes;
+	double last_sent;
+	uint64_t last_bytes;
+	int attempts;
+	enum auth_state auth;
+	bool limit_hit;
+	bool hostkey_unknown;
+	struct buf host;
+	const char *token_hosts; /* comma-separated, lower case */
+	struct buf asking;       /* the host that asked for credentials */
+};
+
+static int write_frame(int fd, char type, const void *data, uint32_t len)
+{
+	char hdr[5];
+	const char *parts[2] = {hdr, data};
+	size_t lens[2] = {sizeof(hdr), len};
+
+	hdr[0] = type;
+	memcpy(hdr + 1, &len, 4);
+	for (int i = 0; i < 2; i++) {
+		const char *p = parts[i];
+		size_t n = lens[i];
+		while (n) {
+			ssize_t w = write(fd, p, n);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return -1;
+			p += w;
+			n -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
+static int cb_progress(const git_indexer_progress *st, void *payload)
+{
+	struct child_ctx *c = payload;
+	double now = now_mono();
+
+	if (st->received_bytes > c->max_bytes) {
+		c->limit_hit = true;
+		return -1;
+	}
+	if (now - c->last_sent >= 0.05 || st->received_objects == st->total_objects) {
+		uint64_t v[4] = {st->received_bytes, st->received_objects, st->total_objects,
+				 st->indexed_deltas};
+		c->last_sent = now;
+		if (write_frame(c->fd, FRAME_PROGRESS, v, sizeof(v)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int cb_sideband(const char *str, int len, void *payload)
+{
+	struct child_ctx *c = payload;
+	double now = now_mono();
+
+	(void)str;
+	(void)len;
+	if (now - c->last_sent >= 0.05) {
+		c->last_sent = now;
+		if (write_frame(c->fd, FRAME_ALIVE, "", 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int cb_credentials(git_credential **out, const char *url, const char *user_from_url,
+			  unsigned int allowed, void *payload)
+{
+	struct child_ctx *c = payload;
+	const char *token = getenv(FETCH_TOKEN_ENV), *user;
+	struct buf host = BUF_INIT;
+	bool same_host, secure, listed;
+
+	c->attempts++;
+	if (allowed & GIT_CREDENTIAL_USERNAME)
+		return git_credential_username_new(out, user_from_url && *user_from_url ? user_from_url : "git");
+	/* Credentials of any kind go only to the hosts the instructor listed: a roster row is
+	 * learner-supplied, and a server the learner runs would receive the token. */
+	url_host(url ? url : c->url, &host);
+	buf_reset(&c->asking);
+	buf_puts(&c->asking, buf_str(&host));
+	listed = host_listed(c->token_hosts, buf_str(&host));
+	same_host = !strcasecmp(buf_str(&host), buf_str(&c->host));
+	secure = has_scheme(url ? url : "", "https") || has_scheme(url ? url : "", "ssh") ||
+		 (url && !strstr(url, "://")) || /* scp-like: ssh */
+		 !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) ||
+		 (has_scheme(url ? url : "", "http") && is_loopback(buf_str(&host)));
+	buf_free(&host);
+	if (!listed) {
+		/* ssh always wants a key, so an unlisted ssh host is the instructor's to list, while
+		 * an https host that asks holds a repository the grader was not meant to read */
+		c->auth = allowed & GIT_CREDENTIAL_SSH_KEY ? AUTH_SSH_UNLISTED : AUTH_UNLISTED;
+		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
+		return GIT_EAUTH;
+	}
+	if (!same_host) {
+		c->auth = AUTH_WRONG_HOST;
+		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
+		return GIT_EAUTH;
+	}
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		if (c->attempts > 2)
+			return GIT_EAUTH;
+		return git_credential_ssh_key_from_agent(out, user_from_url ? user_from_url : "git");
+	}
+	if (!(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) {
+		git_error_set_str(GIT_ERROR_NET, "the server asks for an unsupported kind of credentials");
+		return GIT_EAUTH;
+	}
+	if (!secure) {
+		c->auth = AUTH_PLAIN_HTTP;
+		git_error_set_str(GIT_ERROR_NET, "credentials withheld");
+		return GIT_EAUTH;
+	}
+	if (!token || !*token) {
+		c->auth = AUTH_MISSING;
+		git_error_set_str(GIT_ERROR_NET, "credentials required");
+		return GIT_EAUTH;
+	}
+	if (c->attempts > 2) {
+		c->auth = AUTH_REJECTED;
+		git_error_set_str(GIT_ERROR_NET, "credentials rejected");
+		return GIT_EAUTH;
+	}
+	c->auth = AUTH_SENT;
+	user = user_from_url && *user_from_url ? user_from_url : getenv("GRADER_GIT_USER");
+	return git_credential_userpass_plaintext_new(out, user && *user ? user : "x-access-token", token);
+}
+
+static int cb_certificate(git_cert *cert, int valid, const char *host, void *payload)
+{
+	struct child_ctx *c = payload;
+
+	(void)valid; /* for TLS, libgit2's own verdict stands: we never turn an invalid cert valid */
+	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
+		const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
+		if ((hk->type & GIT_CERT_SSH_RAW) && host &&
+		    ssh_host_known(host, url_port(c->url), (const unsigned char *)hk->hostkey, hk->hostkey_len))
+			return 0;
+		c->hostkey_unknown = true;
+		git_error_set_str(GIT_ERROR_SSH, "unknown ssh host key");
+		return GIT_ECERTIFICATE;
+	}
+	return GIT_PASSTHROUGH;
+}
+
+static void child_fail(struct child_ctx *c, int rc)
+{
+	struct buf msg = BUF_INIT, clean = BUF_INIT;
+	char kind = FETCH_ERR_NETWORK;
+
+	if (c->limit_hit) {
+		char sz[32];
+		kind = FETCH_ERR_LIMIT;
+		buf_printf(&msg, "clone of %s: more than %s received (transfer limit)", c->url,
+			   num_format_size(c->max_bytes, sz, sizeof(sz)));
+	} else if (c->auth == AUTH_MISSING) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg, "clone of %s: the server asks for credentials; set %s to a token that can "
+			   "read the repository", c->url, FETCH_TOKEN_ENV);
+	} else if (c->auth == AUTH_REJECTED || (c->auth == AUTH_SENT && rc == GIT_EAUTH)) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg, "clone of %s: the server rejected the token from %s (tried twice)", c->url,
+			   FETCH_TOKEN_ENV);
+	} else if (c->auth == AUTH_UNLISTED) {
+		/* the instructor never vouched for this host: the submission is not readable as given */
+		kind = FETCH_ERR_SOURCE;
+		buf_printf(&msg, "clone of %s: %s asks for credentials, and it is not a token host: the "
+			   "repository is not readable without them (credentials go only to hosts listed with "
+			   "--token-host or %s)", c->url, buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
+	} else if (c->auth == AUTH_SSH_UNLISTED) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg, "clone of %s: the ssh server %s wants a key, and it is not a token host: the "
+			   "ssh agent's keys go only to hosts listed with --token-host or %s", c->url,
+			   buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
+	} else if (c->auth == AUTH_PLAIN_HTTP) {
+		kind = FETCH_ERR_SOURCE;
+		buf_printf(&msg, "clone of %s: the server asks for credentials over plain http; the token "
+			   "is never sent over plain http (use the https URL)", c->url);
+	} else if (c->auth == AUTH_WRONG_HOST) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg, "clone of %s: credentials requested by another host (%s, after a redirect); "
+			   "the token from %s is only sent to the URL's own host", c->url, buf_str(&c->asking),
+			   FETCH_TOKEN_ENV);
+	} else if (c->hostkey_unknown) {
+		buf_printf(&msg, "clone of %s: the ssh host key of %s is not in known_hosts (set "
+			   "GRADER_SSH_KNOWN_HOSTS or add it to ~/.ssh/known_hosts)", c->url, buf_str(&c->host));
+	} else {
+		if (rc == GIT_EAUTH)
+			kind = FETCH_ERR_AUTH;
+		buf_printf(&msg, "clone of %s: %s", c->url, libgit2_message());
+	}
+	fetch_redact(buf_str(&msg), &clean);
+	{
+		struct buf frame = BUF_INIT;
+		buf_append(&frame, &kind, 1);
+		buf_append(&frame, clean.data ? clean.data : "", clean.len > FRAME_MAX - 1 ? FRAME_MAX - 1 : clean.len);
+		write_frame(c->fd, FRAME_ERROR, frame.data, (uint32_t)frame.len);
+		buf_free(&frame);
+	}
+	buf_free(&msg);
+	buf_free(&clean);
+}
+
+/* Fetches every branch and tag of `url` into a new bare repository at `gitdir`. */
+static int transfer_child(const char *url, const char *gitdir, uint64_t max_bytes, const char *hosts, int fd)
+{
+	static const char *specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
+	git_strarray refspecs = {(char **)specs, 2};
+	struct child_ctx c = {.fd = fd, .url = url, .max_bytes = max_bytes, .token_hosts = hosts};
+	git_remote_callbacks cbs;
+	git_fetch_options fo;
+	git_proxy_options po;
+	git_remote_create_options ro;
+	git_repository *repo = NULL;
+	git_remote *remote = NULL;
+	git_buf head = GIT_BUF_INIT;
+	int rc;
+
+	if (fetch_init() < 0) {
+		char msg[] = "?libgit2 failed to initialise";
+		msg[0] = FETCH_ERR_INFRA;
+		write_frame(fd, FRAME_ERROR, msg, (uint32_t)strlen(msg));
+		return 1;
+	}
+	git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	git_proxy_options_init(&po, GIT_PROXY_OPTIONS_VERSION);
+	url_host(url, &c.host);
+	cbs.transfer_progress = cb_progress;
+	cbs.sideband_progress = cb_sideband;
+	cbs.credentials = cb_credentials;
+	cbs.certificate_check = cb_certificate;
+	cbs.payload = &c;
+	fo.callbacks = cbs;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	fo.update_fetchhead = 0;
+	if ((rc = git_repository_init(&repo, gitdir, 1)) < 0 ||
+	    (rc = git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION)) < 0 ||
+	    (ro.repository = repo, ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+					      GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC, 0) ||
+	    (rc = git_remote_create_with_opts(&remote, url, &ro)) < 0 ||
+	    (rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, &po, NULL)) < 0)
+		goto fail;
+	rc = git_remote_default_branch(&head, remote);
+	if (rc < 0 && rc != GIT_ENOTFOUND)
+		goto fail;
+	if (write_frame(fd, FRAME_HEAD, rc == 0 ? head.ptr : "", rc == 0 ? (uint32_t)head.size : 0) < 0)
+		goto out_quiet;
+	if ((rc = git_remote_download(remote, &refspecs, &fo)) < 0 ||
+	    (rc = git_remote_update_tips(remote, &cbs, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE, NULL)) < 0)
+		goto fail;
+	git_remote_disconnect(remote);
+	rc = 0;
+	goto out;
+fail:
+	child_fail(&c, rc);
+out_quiet:
+	rc = 1;
+out:
+	git_buf_dispose(&head);
+	git_remote_free(remote);
+	git_repository_free(repo);
+	buf_free(&c.host);
+	buf_free(&c.asking);
+	return rc;
+}
+
+int fetch_transfer_child_main(int argc, char **argv)
+{
+	unsigned long long max;
+	char *end;
+
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
+		return 2;
+	}
+	errno = 0;
+	max = strtoull(argv[3], &end, 10);
+	if (errno || *end || fcntl(TRANSFER_FD, F_GETFD) < 0) {
+		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
+		return 2;
+	}
+	return transfer_child(argv[1], argv[2], max, argc == 5 ? argv[4] : "", TRANSFER_FD);
+}
+
+/* ---- the transfer parent ------------------------------------------------------------------- */
+
+static int handle_frame(char type, const char *data, uint32_t len, struct transfer_out *t,
+			struct fetch_result *res, bool *progress)
+{
+	if (type == FRAME_PROGRESS && len == 32) {
+		uint64_t v[4];
+		memcpy(v, data, sizeof(v));
+		*progress = true;
+		t->bytes = v[0];
+	} else if (type == FRAME_ALIVE) {
+		*progress = true;
+	} else if (type == FRAME_HEAD) {
+		t->has_head = true;
+		buf_reset(&t->head);
+		buf_append(&t->head, data, len);
+		*progress = true;
+	} else if (type == FRAME_ERROR && len >= 1) {
+		int kind = data[0];
+		if (kind <= FETCH_OK || kind > FETCH_ERR_INFRA)
+			kind = FETCH_ERR_NETWORK;
+		set_error(res, (enum fetch_error)kind, "%.*s", (int)(len - 1), data + 1);
+	}
+	return 0;
+}
+
+/* Whether the running executable is the grader, which knows `fetch --transfer-child`. */
+static bool running_grader(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *base;
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	base = strrchr(exe, '/');
+	base = base ? base + 1 : exe;
+	return !strncmp(base, "grader", 6);
+}
+
+static void kill_and_reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* Starts the transfer child with the write end of a close-on-exec pipe as its progress channel
+ * (on descriptor TRANSFER_FD when it executes the grader), its stdin and stdout on /dev/null.
+ * Returns its pid with the read end in `*rd`, or -1 with res set. */
+static pid_t start_child(const struct fetch_request *req, const struct fetch_limits *lim, const char *url,
+			 const char *gitdir, const char *hosts, int *rd, struct fetch_result *res)
+{
+	char maxs[32], *argv[8];
+	int fds[2], devnull;
+	bool exec_self;
+	pid_t pid;
+
+	snprintf(maxs, sizeof(maxs), "%llu", (unsigned long long)lim->transfer_bytes);
+	argv[0] = (char *)"grader";
+	argv[1] = (char *)"fetch";
+	argv[2] = (char *)"--transfer-child";
+	argv[3] = (char *)url;
+	argv[4] = (char *)gitdir;
+	argv[5] = maxs;
+	argv[6] = (char *)hosts;
+	argv[7] = NULL;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		set_error(res, FETCH_ERR_INFRA, "clone of %s: pipe: %s", url, strerror(errno));
+		return -1;
+	}
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	exec_self = req->transfer == FETCH_TRANSFER_EXEC ||
+		    (req->transfer == FETCH_TRANSFER_AUTO && running_grader());
+	pid = fork();
+	if (pid < 0) {
+		set_error(res, FETCH_ERR_INFRA, "clone of %s: fork: %s", url, strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		if (devnull >= 0)
+			close(devnull);
+		return -1;
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+		}
+		if (!exec_self) {
+			close(fds[0]);
+			_exit(transfer_child(url, gitdir, lim->transfer_bytes, hosts, fds[1]));
+		}
+		if (fds[1] == TRANSFER_FD)
+			fcntl(TRANSFER_FD, F_SETFD, 0);
+		else if (dup2(fds[1], TRANSFER_FD) < 0)
+			_exit(127);
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	if (devnull >= 0)
+		close(devnull);
+	*rd = fds[0];
+	return pid;
+}
+
+/* Handles the complete frames at the start of `in` and removes them; a length over FRAME_MAX
+ * empties `in`. Returns true when one of them showed progress. */
+static bool take_frames(struct buf *in, struct transfer_out *t, struct fetch_result *res)
+{
+	bool any = false;
+
+	for (;;) {
+		uint32_t len;
+		bool progress = false;
+		if (in->len < 5)
+			break;
+		memcpy(&len, in->data + 1, 4);
+		if (len > FRAME_MAX) {
+			in->len = 0;
+			break;
+		}
+		if (in->len < 5 + (size_t)len)
+			break;
+		handle_frame(in->data[0], in->data + 5, len, t, res, &progress);
+		memmove(in->data, in->data + 5 + len, in->len - 5 - len);
+		in->len -= 5 + len;
+		any |= progress;
+	}
+	return any;
+}
+
+/* Reads the child's progress from `fd` until the child closes the pipe (0), or kills and reaps
+ * the child when it passes a limit counted from `start` (time, stall, bytes) or its progress
+ * cannot be read (-1 with res set: a limit replaces whatever the child said). */
+static int watch_child(pid_t pid, int fd, double start, const struct fetch_limits *lim, const char *url,
+		       struct transfer_out *t, struct fetch_result *res)
+{
+	struct buf in = BUF_INIT;
+	double last = start;
+	char dur[32], sz[32];
+	int rc = -1;
+
+	in.max = 4 * FRAME_MAX;
+	for (;;) {
+		double now = now_mono(), left_total = start + lim->total_time - now;
+		double left_stall = last + lim->stall_time - now, left = left_total < left_stall ? left_total : left_stall;
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
+		char chunk[8192];
+		ssize_t n;
+		int pr;
+
+		if (left_total <= 0 || left_stall <= 0) {
+			kill_and_reap(pid);
+			res->error = FETCH_OK; /* a limit is the real story, whatever the child said */
+			if (left_total <= 0)
+				set_error(res, FETCH_ERR_TIMEOUT, "clone of %s: took longer than %s (total time limit)",
+					  url, num_format_duration(lim->total_time, dur, sizeof(dur)));
+			else
+				set_error(res, FETCH_ERR_TIMEOUT, "clone of %s: no progress for %s (stall limit)", url,
+					  num_format_duration(lim->stall_time, dur, sizeof(dur)));
+			goto out;
+		}
+		pr = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr <= 0)
+			continue;
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (buf_append(&in, chunk, (size_t)n) < 0) {
+			kill_and_reap(pid);
+			set_error(res, FETCH_ERR_INFRA, "clone of %s: garbled progress from the transfer process", url);
+			goto out;
+		}
+		if (take_frames(&in, t, res))
+			last = now_mono();
+		if (t->bytes > lim->transfer_bytes) {
+			kill_and_reap(pid);
+			res->error = FETCH_OK;
+			set_error(res, FETCH_ERR_LIMIT, "clone of %s: more than %s received (transfer limit)", url,
+				  num_format_size(lim->transfer_bytes, sz, sizeof(sz)));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	buf_free(&in);
+	return rc;
+}
+
+int transfer(const struct fetch_request *req, const struct fetch_limits *lim, const char *url,
+	     const char *gitdir, const char *hosts, struct transfer_out *t, struct fetch_result *res)
+{
+	double start = now_mono();
+	int fd = -1, status = 0;
+	pid_t pid = start_child(req, lim, url, gitdir, hosts, &fd, res);
+
+	if (pid < 0)
+		return -1;
+	if (watch_child(pid, fd, start, lim, url, t, res) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	res->transfer_bytes = t->bytes;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && res->error == FETCH_OK)
+		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		set_error(res, FETCH_ERR_INFRA, "clone of %s: could not start the transfer process "
+			  "(/proc/self/exe fetch --transfer-child)", url);
+	else if (WIFSIGNALED(status))
+		set_error(res, FETCH_ERR_INFRA, "clone of %s: the transfer process died of signal %d", url,
+			  WTERMSIG(status));
+	else
+		set_error(res, FETCH_ERR_NETWORK, "clone of %s: the transfer process failed (exit %d)", url,
+			  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	return -1;
+}
