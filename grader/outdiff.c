@@ -20,7 +20,7 @@
 #define SHOW_MAX 200      /* characters of a line shown in full under a message */
 #define PATH_MAX_SHOWN 400
 
-static const char *const mode_names[] = {
+const char *const outdiff_mode_names[] = {
 	[OUTDIFF_EXACT] = "exact",
 	[OUTDIFF_LINES] = "lines",
 	[OUTDIFF_TOKENS] = "tokens",
@@ -28,13 +28,14 @@ static const char *const mode_names[] = {
 	[OUTDIFF_UNORDERED_LINES] = "unordered-lines",
 	[OUTDIFF_JSON] = "json",
 	[OUTDIFF_CSV] = "csv",
+	[OUTDIFF_CSV + 1] = NULL,
 };
-#define N_MODES (sizeof(mode_names) / sizeof(mode_names[0]))
+#define N_MODES (sizeof(outdiff_mode_names) / sizeof(outdiff_mode_names[0]) - 1)
 
 int outdiff_mode_parse(const char *name, enum outdiff_mode *mode)
 {
 	for (size_t i = 0; name && i < N_MODES; i++) {
-		if (!strcmp(name, mode_names[i])) {
+		if (!strcmp(name, outdiff_mode_names[i])) {
 			*mode = (enum outdiff_mode)i;
 			return 0;
 		}
@@ -44,7 +45,7 @@ int outdiff_mode_parse(const char *name, enum outdiff_mode *mode)
 
 const char *outdiff_mode_name(enum outdiff_mode mode)
 {
-	return (unsigned)mode < N_MODES ? mode_names[mode] : "?";
+	return (unsigned)mode < N_MODES ? outdiff_mode_names[mode] : "?";
 }
 
 int outdiff_tolerance_parse(const char *s, double *out)

@@ -14,8 +14,6 @@
 #include "ydoc.h"
 #include "banned.h"
 
-const char *const spec_compare_modes[] = {"exact", "lines", "tokens", "numeric", "unordered-lines",
-					  "json", "csv", NULL};
 static const char *const kinds[] = {"answers", "comparison", "conversion", NULL};
 
 /* The checks each kind of exercise scores, in the order they are graded. */
@@ -216,7 +214,7 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->hidden_cases = read_path(r, n, "hidden", NULL);
 		e->max_generated = (int)yread_int(r, n, "max_generated", 0, 1000, 50);
 	}
-	e->allowed_modes = (1u << SPEC_CMP_EXACT) | (1u << SPEC_CMP_LINES);
+	e->allowed_modes = (1u << OUTDIFF_EXACT) | (1u << OUTDIFF_LINES);
 	e->max_abs = 0;
 	e->max_rel = 0;
 	if ((n = ydoc_get(root, "compare"))) {
@@ -227,14 +225,11 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		if (k)
 			e->allowed_modes = 0;
 		for (size_t i = 0; i < k; i++) {
-			int found = -1;
-			for (int j = 0; spec_compare_modes[j]; j++)
-				if (!strcmp(modes[i], spec_compare_modes[j]))
-					found = j;
-			if (found < 0)
-				yread_error(r, ydoc_get(n, "modes"), "unknown compare mode '%s' (expected one of: exact, lines, tokens, numeric, unordered-lines, json, csv)", modes[i]);
+			enum outdiff_mode mode;
+			if (outdiff_mode_parse(modes[i], &mode) < 0)
+				yread_error(r, ydoc_get(n, "modes"), "unknown compare mode '%s' (expected one of: " OUTDIFF_MODE_NAMES ")", modes[i]);
 			else
-				e->allowed_modes |= 1u << found;
+				e->allowed_modes |= 1u << mode;
 		}
 		free(modes);
 		e->max_abs = yread_double(r, n, "max_abs", 0, 1, 0);
@@ -590,19 +585,19 @@ static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char 
 		if (strstr(m->args[i], "{input}"))
 			m->stdin_input = false;
 	m->cases = read_path(&r, doc->root, "cases", "cases");
-	m->mode = SPEC_CMP_LINES;
+	m->mode = OUTDIFF_LINES;
 	if ((n = ydoc_get(doc->root, "compare"))) {
 		yread_map(&r, n, "'compare'", cmp_keys, (const char *const[]){"mode", NULL});
-		m->mode = (enum spec_compare_mode)yread_enum(&r, n, "mode", spec_compare_modes, SPEC_CMP_LINES);
+		m->mode = (enum outdiff_mode)yread_enum(&r, n, "mode", outdiff_mode_names, OUTDIFF_LINES);
 		m->abs = yread_double(&r, n, "abs", 0, 1e9, 0);
 		m->rel = yread_double(&r, n, "rel", 0, 1e9, 0);
 		if (ex && !(ex->allowed_modes & (1u << m->mode))) {
 			struct buf allowed = BUF_INIT;
-			for (int i = 0; spec_compare_modes[i]; i++)
+			for (int i = 0; outdiff_mode_names[i]; i++)
 				if (ex->allowed_modes & (1u << i))
-					buf_printf(&allowed, "%s%s", allowed.len ? ", " : "", spec_compare_modes[i]);
+					buf_printf(&allowed, "%s%s", allowed.len ? ", " : "", outdiff_mode_names[i]);
 			yread_error(&r, ydoc_get(n, "mode"), "compare mode '%s' is not allowed for this exercise (allowed: %s)",
-				    spec_compare_modes[m->mode], buf_str(&allowed));
+				    outdiff_mode_name(m->mode), buf_str(&allowed));
 			buf_free(&allowed);
 		}
 		if (ex && m->abs > ex->max_abs)

@@ -76,7 +76,7 @@ static void test_manifest_policy(void **state)
 		fail_msg("%s", buf_str(&err));
 	assert_false(m->stdin_input);
 	assert_int_equal(m->nargs, 2);
-	assert_int_equal(m->mode, SPEC_CMP_NUMERIC);
+	assert_int_equal(m->mode, OUTDIFF_NUMERIC);
 	assert_string_equal(m->cases, "cases");
 	spec_conversion_free(m);
 
