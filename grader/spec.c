@@ -684,8 +684,6 @@ static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char 
 	read_benchmark(&r, ydoc_get(doc->root, "benchmark"), m);
 	if (comparison)
 		read_project_claims(&r, doc->root, m);
-	if (!comparison && !m->stdin_input && m->nargs == 0)
-		m->stdin_input = true;
 out:
 	ydoc_free(doc);
 	if (r.nerrors) {
