@@ -20,7 +20,7 @@
 #define SHOW_MAX 200      /* characters of a line shown in full under a message */
 #define PATH_MAX_SHOWN 400
 
-static const char *const mode_names[] = {
+const char *const outdiff_mode_names[] = {
 	[OUTDIFF_EXACT] = "exact",
 	[OUTDIFF_LINES] = "lines",
 	[OUTDIFF_TOKENS] = "tokens",
@@ -28,13 +28,14 @@ static const char *const mode_names[] = {
 	[OUTDIFF_UNORDERED_LINES] = "unordered-lines",
 	[OUTDIFF_JSON] = "json",
 	[OUTDIFF_CSV] = "csv",
+	[OUTDIFF_CSV + 1] = NULL,
 };
-#define N_MODES (sizeof(mode_names) / sizeof(mode_names[0]))
+#define N_MODES (sizeof(outdiff_mode_names) / sizeof(outdiff_mode_names[0]) - 1)
 
 int outdiff_mode_parse(const char *name, enum outdiff_mode *mode)
 {
 	for (size_t i = 0; name && i < N_MODES; i++) {
-		if (!strcmp(name, mode_names[i])) {
+		if (!strcmp(name, outdiff_mode_names[i])) {
 			*mode = (enum outdiff_mode)i;
 			return 0;
 		}
@@ -44,7 +45,7 @@ int outdiff_mode_parse(const char *name, enum outdiff_mode *mode)
 
 const char *outdiff_mode_name(enum outdiff_mode mode)
 {
-	return (unsigned)mode < N_MODES ? mode_names[mode] : "?";
+	return (unsigned)mode < N_MODES ? outdiff_mode_names[mode] : "?";
 }
 
 int outdiff_tolerance_parse(const char *s, double *out)
@@ -1532,7 +1533,7 @@ static size_t csv_rest_of_record(struct csv *r, size_t have)
 	return have;
 }
 
-/* Counts the records that are left (the current one included when `partial`). */
+/* Counts the records that end from here on (one read in part counts, as its last field ends it). */
 static size_t csv_rest_records(struct csv *r)
 {
 	size_t n = 0;
@@ -1585,159 +1586,191 @@ static void set_column(struct ctx *c, char **names, size_t nnames, size_t col)
 		c->oom = 1;
 }
 
-static void cmp_csv(struct ctx *c)
+/* A CSV comparison under way: both readers, the expected header's names and what each column
+ * held on each side (index 0 the expected output, 1 the output). */
+struct csvcmp {
+	struct ctx *c;
+	struct csv re, ra;
+	char **names; /* the expected header's cells, as safe text */
+	size_t nnames;
+	struct colinfo *cols;
+	size_t ncols;
+	struct buf what; /* the difference of two cells, reused from cell to cell */
+	int have_cell_diff;
+};
+
+/* One output ran out of records at `row` (xe == 0: the expected one; xe != 0: the actual one);
+ * le and la say whether the other side's first field ended its record. */
+static void csv_rows_differ(struct csvcmp *k, size_t row, int xe, int le, int la)
 {
-	struct csv re = {.sd = &c->e, .at_start = 1}, ra = {.sd = &c->a, .at_start = 1};
-	struct buf m = {.max = MSG_MAX}, what = {.max = MSG_MAX};
-	struct colinfo *cols = NULL;
-	char **names = NULL;
-	size_t ncols = 0, nnames = 0, row = 0, col;
-	int have_cell_diff = 0, le, la, xe, xa;
-	enum outdiff_diff kind;
+	struct ctx *c = k->c;
+	struct buf m = {.max = MSG_MAX};
+	size_t have, want, at = xe == 0 ? k->ra.rec_off : k->re.rec_off;
 
-	for (;;) {
-		row++;
-		for (col = 0;; col++) {
-			xe = csv_field(&re, &le);
-			xa = csv_field(&ra, &la);
-			if (xe < 0) {
-				csv_invalid(c, &re, 1, xe);
-				goto out;
-			}
-			if (xa < 0) {
-				csv_invalid(c, &ra, 0, xa);
-				goto out;
-			}
-			if (col == 0 && xe == 0 && xa == 0)
-				goto done;
-			if (col == 0 && (xe == 0 || xa == 0)) {
-				size_t have, want, at = xe == 0 ? ra.rec_off : re.rec_off;
+	result_clear(c->r);
+	if (xe == 0) {
+		have = row - 1 + (la ? 1 : 0) + csv_rest_records(&k->ra);
+		want = row - 1;
+		set_place(c, NONE, at);
+		buf_printf(&m, "the output has %zu row%s, expected %zu: extra row %zu: ",
+			   have, have == 1 ? "" : "s", want, row);
+		quote(&m, c->r->actual_excerpt, strlen(c->r->actual_excerpt));
+		c->r->csv_row = row;
+		set_message(c, OUTDIFF_DIFF_EXTRA, &m);
+	} else {
+		want = row - 1 + (le ? 1 : 0) + csv_rest_records(&k->re);
+		have = row - 1;
+		set_place(c, at, NONE);
+		buf_printf(&m, "the output has %zu row%s, expected %zu: missing row %zu: ",
+			   have, have == 1 ? "" : "s", want, row);
+		quote(&m, c->r->expected_excerpt, strlen(c->r->expected_excerpt));
+		c->r->csv_row = row;
+		set_message(c, OUTDIFF_DIFF_MISSING, &m);
+	}
+	buf_free(&m);
+}
 
-				result_clear(c->r);
-				if (xe == 0) {
-					have = row - 1 + (la ? 1 : 0) + csv_rest_records(&ra);
-					want = row - 1;
-					set_place(c, NONE, at);
-					buf_printf(&m, "the output has %zu row%s, expected %zu: extra row %zu: ",
-						   have, have == 1 ? "" : "s", want, row);
-					quote(&m, c->r->actual_excerpt, strlen(c->r->actual_excerpt));
-					c->r->csv_row = row;
-					set_message(c, OUTDIFF_DIFF_EXTRA, &m);
-				} else {
-					want = row - 1 + (le ? 1 : 0) + csv_rest_records(&re);
-					have = row - 1;
-					set_place(c, at, NONE);
-					buf_printf(&m, "the output has %zu row%s, expected %zu: missing row %zu: ",
-						   have, have == 1 ? "" : "s", want, row);
-					quote(&m, c->r->expected_excerpt, strlen(c->r->expected_excerpt));
-					c->r->csv_row = row;
-					set_message(c, OUTDIFF_DIFF_MISSING, &m);
-				}
-				goto out;
-			}
-			/* Both read a field: compare it. */
-			if (row == 1) {
-				char *name;
+/* Compares cell `col` of the headers and keeps the expected one's name. Returns 0, or -1 when
+ * the comparison is over (the headers differ, or memory ran out). */
+static int csv_header_cell(struct csvcmp *k, size_t col)
+{
+	struct ctx *c = k->c;
+	const struct buf *fe = &k->re.f, *fa = &k->ra.f;
+	char *name;
 
-				if (re.f.len != ra.f.len || memcmp(re.f.data, ra.f.data, re.f.len)) {
-					result_clear(c->r);
-					set_place(c, re.cell_off, ra.cell_off);
-					c->r->csv_row = 1;
-					buf_printf(&m, "header, column %zu: expected ", col + 1);
-					quote(&m, buf_str(&re.f), re.f.len);
-					buf_puts(&m, " but got ");
-					quote(&m, buf_str(&ra.f), ra.f.len);
-					set_message(c, OUTDIFF_DIFF_SHAPE, &m);
-					goto out;
-				}
-				name = excerpt_at(c, &(struct side){buf_str(&re.f), re.f.len, NULL}, 0);
-				if (!name) {
-					c->oom = 1;
-					goto out;
-				}
-				if ((nnames & (nnames - 1)) == 0) { /* 0, 1, 2, 4, ...: double */
-					char **p = realloc(names, (nnames ? nnames * 2 : 1) * sizeof(*names));
+	if (fe->len != fa->len || memcmp(fe->data, fa->data, fe->len)) {
+		struct buf m = {.max = MSG_MAX};
 
-					if (!p) {
-						free(name);
-						c->oom = 1;
-						goto out;
-					}
-					names = p;
-				}
-				names[nnames++] = name;
-			} else {
-				double v;
+		result_clear(c->r);
+		set_place(c, k->re.cell_off, k->ra.cell_off);
+		c->r->csv_row = 1;
+		buf_printf(&m, "header, column %zu: expected ", col + 1);
+		quote(&m, buf_str(fe), fe->len);
+		buf_puts(&m, " but got ");
+		quote(&m, buf_str(fa), fa->len);
+		set_message(c, OUTDIFF_DIFF_SHAPE, &m);
+		buf_free(&m);
+		return -1;
+	}
+	name = excerpt_at(c, &(struct side){buf_str(fe), fe->len, NULL}, 0);
+	if (!name) {
+		c->oom = 1;
+		return -1;
+	}
+	if ((k->nnames & (k->nnames - 1)) == 0) { /* 0, 1, 2, 4, ...: double */
+		char **p = realloc(k->names, (k->nnames ? k->nnames * 2 : 1) * sizeof(*k->names));
 
-				if (col >= ncols) {
-					size_t n = ncols ? ncols * 2 : 16;
-					struct colinfo *p;
+		if (!p) {
+			free(name);
+			c->oom = 1;
+			return -1;
+		}
+		k->names = p;
+	}
+	k->names[k->nnames++] = name;
+	return 0;
+}
 
-					while (n <= col)
-						n *= 2;
-					p = realloc(cols, n * sizeof(*cols));
-					if (!p) {
-						c->oom = 1;
-						goto out;
-					}
-					memset(p + ncols, 0, (n - ncols) * sizeof(*p));
-					cols = p;
-					ncols = n;
-				}
-				for (int s = 0; s < 2; s++) {
-					struct csv *r = s ? &ra : &re;
+/* Notes whether cell `col` of `row` holds a number or text on each side (empty cells say
+ * nothing). Returns 0, or -1 when memory runs out. */
+static int csv_note_types(struct csvcmp *k, size_t row, size_t col)
+{
+	double v;
 
-					if (!r->f.len)
-						continue;
-					if (parse_number(r->f.data, r->f.len, &v) == 0) {
-						cols[col].num[s] = 1;
-					} else if (!cols[col].text[s]) {
-						cols[col].text[s] = 1;
-						cols[col].text_row[s] = row;
-						cols[col].text_off[s] = r->cell_off;
-					}
-				}
-				if (!have_cell_diff &&
-				    !values_equal(c, buf_str(&re.f), re.f.len, buf_str(&ra.f), ra.f.len, 1,
-						  &what, &kind)) {
-					have_cell_diff = 1;
-					set_place(c, re.cell_off, ra.cell_off);
-					c->r->csv_row = row;
-					set_column(c, names, nnames, col);
-					buf_printf(&m, "row %zu, ", row);
-					put_column(&m, names, nnames, col);
-					buf_printf(&m, " (line %zu, column %zu): %s", c->r->expected_line,
-						   c->r->expected_column, buf_str(&what));
-					set_message(c, kind, &m);
-				}
-				buf_reset(&what);
-			}
-			if (le != la) {
-				size_t ne = le ? col + 1 : csv_rest_of_record(&re, col + 1);
-				size_t na = la ? col + 1 : csv_rest_of_record(&ra, col + 1);
+	if (col >= k->ncols) {
+		size_t n = k->ncols ? k->ncols * 2 : 16;
+		struct colinfo *p;
 
-				result_clear(c->r);
-				set_place(c, re.rec_off, ra.rec_off);
-				c->r->csv_row = row;
-				if (row == 1)
-					buf_printf(&m, "the header of the output has %zu column%s, expected %zu",
-						   na, na == 1 ? "" : "s", ne);
-				else
-					buf_printf(&m, "row %zu (line %zu): the output has %zu column%s, expected %zu",
-						   row, c->r->expected_line, na, na == 1 ? "" : "s", ne);
-				set_message(c, OUTDIFF_DIFF_SHAPE, &m);
-				goto out;
-			}
-			if (le)
-				break;
+		while (n <= col)
+			n *= 2;
+		p = realloc(k->cols, n * sizeof(*k->cols));
+		if (!p) {
+			k->c->oom = 1;
+			return -1;
+		}
+		memset(p + k->ncols, 0, (n - k->ncols) * sizeof(*p));
+		k->cols = p;
+		k->ncols = n;
+	}
+	for (int s = 0; s < 2; s++) {
+		struct csv *r = s ? &k->ra : &k->re;
+		struct colinfo *ci = &k->cols[col];
+
+		if (!r->f.len)
+			continue;
+		if (parse_number(r->f.data, r->f.len, &v) == 0) {
+			ci->num[s] = 1;
+		} else if (!ci->text[s]) {
+			ci->text[s] = 1;
+			ci->text_row[s] = row;
+			ci->text_off[s] = r->cell_off;
 		}
 	}
-done:
-	/* Same shape everywhere: a column that is numeric on one side only is the likely cause. */
-	for (col = 0; col < ncols; col++) {
-		struct colinfo *ci = &cols[col];
+	return 0;
+}
+
+/* Compares cell `col` of a record after the header. The first cell that differs is the result
+ * unless a difference of shape found later replaces it. Returns 0, or -1 when memory runs out. */
+static int csv_body_cell(struct csvcmp *k, size_t row, size_t col)
+{
+	struct ctx *c = k->c;
+	const struct buf *fe = &k->re.f, *fa = &k->ra.f;
+	enum outdiff_diff kind;
+
+	if (csv_note_types(k, row, col) < 0)
+		return -1;
+	if (!k->have_cell_diff &&
+	    !values_equal(c, buf_str(fe), fe->len, buf_str(fa), fa->len, 1, &k->what, &kind)) {
+		struct buf m = {.max = MSG_MAX};
+
+		k->have_cell_diff = 1;
+		set_place(c, k->re.cell_off, k->ra.cell_off);
+		c->r->csv_row = row;
+		set_column(c, k->names, k->nnames, col);
+		buf_printf(&m, "row %zu, ", row);
+		put_column(&m, k->names, k->nnames, col);
+		buf_printf(&m, " (line %zu, column %zu): %s", c->r->expected_line,
+			   c->r->expected_column, buf_str(&k->what));
+		set_message(c, kind, &m);
+		buf_free(&m);
+	}
+	buf_reset(&k->what);
+	return 0;
+}
+
+/* Record `row` ends after field `col` on one side only (le, la: whether it ended on each). */
+static void csv_widths_differ(struct csvcmp *k, size_t row, size_t col, int le, int la)
+{
+	struct ctx *c = k->c;
+	struct buf m = {.max = MSG_MAX};
+	size_t ne = le ? col + 1 : csv_rest_of_record(&k->re, col + 1);
+	size_t na = la ? col + 1 : csv_rest_of_record(&k->ra, col + 1);
+
+	result_clear(c->r);
+	set_place(c, k->re.rec_off, k->ra.rec_off);
+	c->r->csv_row = row;
+	if (row == 1)
+		buf_printf(&m, "the header of the output has %zu column%s, expected %zu",
+			   na, na == 1 ? "" : "s", ne);
+	else
+		buf_printf(&m, "row %zu (line %zu): the output has %zu column%s, expected %zu",
+			   row, c->r->expected_line, na, na == 1 ? "" : "s", ne);
+	set_message(c, OUTDIFF_DIFF_SHAPE, &m);
+	buf_free(&m);
+}
+
+/* Both outputs have the same shape: a column that is numeric on one side and holds text on the
+ * other is the likely cause of any cell difference, so it is reported instead. */
+static void csv_types_differ(struct csvcmp *k)
+{
+	struct ctx *c = k->c;
+
+	for (size_t col = 0; col < k->ncols; col++) {
+		struct colinfo *ci = &k->cols[col];
 		int num_e = ci->num[0] && !ci->text[0], num_a = ci->num[1] && !ci->text[1];
-		int s;
+		struct buf m = {.max = MSG_MAX};
+		struct csv tmp;
+		int s, last;
 
 		if (!(num_e && ci->text[1]) && !(num_a && ci->text[0]))
 			continue;
@@ -1745,32 +1778,71 @@ done:
 		result_clear(c->r);
 		set_place(c, s ? NONE : ci->text_off[0], s ? ci->text_off[1] : NONE);
 		c->r->csv_row = ci->text_row[s];
-		set_column(c, names, nnames, col);
-		put_column(&m, names, nnames, col);
+		set_column(c, k->names, k->nnames, col);
+		put_column(&m, k->names, k->nnames, col);
 		buf_printf(&m, " holds numbers in %s but text in %s (row %zu: ",
 			   s ? "the expected output" : "the output",
 			   s ? "the output" : "the expected output", ci->text_row[s]);
-		{
-			struct csv tmp = {.sd = s ? &c->a : &c->e, .pos = ci->text_off[s]};
-			int last;
-
-			if (csv_field(&tmp, &last) == 1)
-				quote(&m, buf_str(&tmp.f), tmp.f.len);
-			buf_free(&tmp.f);
-		}
+		tmp = (struct csv){.sd = s ? &c->a : &c->e, .pos = ci->text_off[s]};
+		if (csv_field(&tmp, &last) == 1)
+			quote(&m, buf_str(&tmp.f), tmp.f.len);
+		buf_free(&tmp.f);
 		buf_puts(&m, ")");
 		set_message(c, OUTDIFF_DIFF_TYPE, &m);
-		goto out;
+		buf_free(&m);
+		return;
+	}
+}
+
+/* Reads both outputs field by field, record by record: the first difference of shape (rows,
+ * columns, header) wins over the first cell that differs, which wins over a column's type. */
+static void cmp_csv(struct ctx *c)
+{
+	struct csvcmp k = {.c = c, .re = {.sd = &c->e, .at_start = 1},
+			   .ra = {.sd = &c->a, .at_start = 1}, .what = {.max = MSG_MAX}};
+	size_t row = 0, col;
+	int le, la, xe, xa;
+
+	for (;;) {
+		row++;
+		for (col = 0;; col++) {
+			xe = csv_field(&k.re, &le);
+			xa = csv_field(&k.ra, &la);
+			if (xe < 0) {
+				csv_invalid(c, &k.re, 1, xe);
+				goto out;
+			}
+			if (xa < 0) {
+				csv_invalid(c, &k.ra, 0, xa);
+				goto out;
+			}
+			if (col == 0 && xe == 0 && xa == 0) {
+				csv_types_differ(&k);
+				goto out;
+			}
+			if (col == 0 && (xe == 0 || xa == 0)) {
+				csv_rows_differ(&k, row, xe, le, la);
+				goto out;
+			}
+			/* Both read a field: compare it. */
+			if (row == 1 ? csv_header_cell(&k, col) < 0 : csv_body_cell(&k, row, col) < 0)
+				goto out;
+			if (le != la) {
+				csv_widths_differ(&k, row, col, le, la);
+				goto out;
+			}
+			if (le)
+				break;
+		}
 	}
 out:
-	for (size_t i = 0; i < nnames; i++)
-		free(names[i]);
-	free(names);
-	free(cols);
-	buf_free(&re.f);
-	buf_free(&ra.f);
-	buf_free(&m);
-	buf_free(&what);
+	for (size_t i = 0; i < k.nnames; i++)
+		free(k.names[i]);
+	free(k.names);
+	free(k.cols);
+	buf_free(&k.re.f);
+	buf_free(&k.ra.f);
+	buf_free(&k.what);
 }
 
 /* ---- entry point ---- */

@@ -22,6 +22,10 @@ enum outdiff_mode {
 	OUTDIFF_CSV,             /* RFC 4180; same header, rows, columns; numbers within tolerance */
 };
 
+/* The name of each mode ("unordered-lines"), indexed by enum outdiff_mode and ended by NULL: the
+ * names a spec and a manifest accept. */
+extern const char *const outdiff_mode_names[];
+
 /* The valid mode names, comma separated, for error messages:
  * "exact, lines, tokens, numeric, unordered-lines, json, csv". */
 #define OUTDIFF_MODE_NAMES "exact, lines, tokens, numeric, unordered-lines, json, csv"

@@ -14,8 +14,6 @@
 #include "ydoc.h"
 #include "banned.h"
 
-const char *const spec_compare_modes[] = {"exact", "lines", "tokens", "numeric", "unordered-lines",
-					  "json", "csv", NULL};
 static const char *const kinds[] = {"answers", "comparison", "conversion", NULL};
 
 /* The checks each kind of exercise scores, in the order they are graded. */
@@ -176,20 +174,81 @@ static void read_scaling(struct yread *r, const struct ydoc_node *root, struct s
 	s->inconclusive_credit = yread_double(r, n, "inconclusive_credit", 0, 1, 0.5);
 }
 
+/* A spec's 'compare' section (n, or NULL): the modes a manifest may choose and the loosest
+ * tolerances; without it, exact and lines and no tolerance. */
+static void read_spec_compare(struct yread *r, const struct ydoc_node *n, struct spec_exercise *e)
+{
+	static const char *const keys[] = {"modes", "max_abs", "max_rel", NULL};
+	const char **modes;
+	size_t k;
+
+	e->allowed_modes = (1u << OUTDIFF_EXACT) | (1u << OUTDIFF_LINES);
+	e->max_abs = 0;
+	e->max_rel = 0;
+	if (!n)
+		return;
+	yread_map(r, n, "'compare'", keys, NULL);
+	k = yread_strs(r, n, "modes", &modes);
+	if (k)
+		e->allowed_modes = 0;
+	for (size_t i = 0; i < k; i++) {
+		enum outdiff_mode mode;
+		if (outdiff_mode_parse(modes[i], &mode) < 0)
+			yread_error(r, ydoc_get(n, "modes"), "unknown compare mode '%s' (expected one of: " OUTDIFF_MODE_NAMES ")", modes[i]);
+		else
+			e->allowed_modes |= 1u << mode;
+	}
+	free(modes);
+	e->max_abs = yread_double(r, n, "max_abs", 0, 1, 0);
+	e->max_rel = yread_double(r, n, "max_rel", 0, 1, 0);
+}
+
+/* A spec's 'performance' section (n, or NULL: the check is off). */
+static void read_performance(struct yread *r, const struct ydoc_node *n, struct spec_perf *p)
+{
+	static const char *const keys[] = {"metric", "require_speedup", "confidence", "runs",
+					   "warmup", "budget", "min_python_cpu",
+					   "inconclusive_credit", "too_small_credit", "precision",
+					   "pin_cpu", NULL};
+	static const char *const runs_keys[] = {"min", "max", NULL};
+	static const char *const metrics[] = {"cpu", "wall", NULL};
+	const struct ydoc_node *runs;
+
+	if (!n)
+		return;
+	runs = ydoc_get(n, "runs");
+	yread_map(r, n, "'performance'", keys, NULL);
+	p->enabled = true;
+	p->wall = yread_enum(r, n, "metric", metrics, 0) == 1;
+	p->require_speedup = yread_double(r, n, "require_speedup", 0.01, 1000, 1.0);
+	p->confidence = yread_double(r, n, "confidence", 0.5, 0.999, 0.95);
+	p->min_runs = 10;
+	p->max_runs = 40;
+	if (runs) {
+		yread_map(r, runs, "'performance.runs'", runs_keys, NULL);
+		p->min_runs = (int)yread_int(r, runs, "min", 3, 1000, 10);
+		p->max_runs = (int)yread_int(r, runs, "max", 3, 10000, 40);
+		if (p->max_runs < p->min_runs)
+			yread_error(r, runs, "'max' runs (%d) is smaller than 'min' runs (%d)", p->max_runs, p->min_runs);
+	}
+	p->warmup = (int)yread_int(r, n, "warmup", 0, 100, 1);
+	p->budget = yread_duration(r, n, "budget", 1, 3600, 120);
+	p->min_python_cpu = yread_duration(r, n, "min_python_cpu", 0, 600, 0.2);
+	p->inconclusive_credit = yread_double(r, n, "inconclusive_credit", 0, 1, 0.5);
+	/* 0 by default: the learner chose the input, and a tiny one flatters a port (Python's
+	 * start-up dominates), so credit for it would reward dodging the measurement. */
+	p->too_small_credit = yread_double(r, n, "too_small_credit", 0, 1, 0);
+	p->precision = yread_double(r, n, "precision", 0, 1, 0);
+	p->pin_cpu = yread_bool(r, n, "pin_cpu", false);
+}
+
 static void read_conversion(struct yread *r, const struct ydoc_node *root, struct spec_exercise *e)
 {
 	static const char *const build_keys[] = {"limits", "registry", NULL};
 	static const char *const cases_keys[] = {"min", "max", "hidden", "max_generated", NULL};
-	static const char *const cmp_keys[] = {"modes", "max_abs", "max_rel", NULL};
 	static const char *const shrink_keys[] = {"max_runs", "budget", NULL};
-	static const char *const perf_keys[] = {"metric", "require_speedup", "confidence", "runs",
-						"warmup", "budget", "min_python_cpu",
-						"inconclusive_credit", "too_small_credit", "precision",
-						"pin_cpu", NULL};
-	static const char *const runs_keys[] = {"min", "max", NULL};
 	static const char *const mem_keys[] = {"require_ratio", NULL};
 	static const char *const notes_keys[] = {"file", "min_words", "sections", NULL};
-	static const char *const metrics[] = {"cpu", "wall", NULL};
 	static const char *const claims_keys[] = {"speedup_within", "memory_within", "loc_within", NULL};
 	const struct ydoc_node *n;
 
@@ -216,30 +275,7 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->hidden_cases = read_path(r, n, "hidden", NULL);
 		e->max_generated = (int)yread_int(r, n, "max_generated", 0, 1000, 50);
 	}
-	e->allowed_modes = (1u << SPEC_CMP_EXACT) | (1u << SPEC_CMP_LINES);
-	e->max_abs = 0;
-	e->max_rel = 0;
-	if ((n = ydoc_get(root, "compare"))) {
-		const char **modes;
-		size_t k;
-		yread_map(r, n, "'compare'", cmp_keys, NULL);
-		k = yread_strs(r, n, "modes", &modes);
-		if (k)
-			e->allowed_modes = 0;
-		for (size_t i = 0; i < k; i++) {
-			int found = -1;
-			for (int j = 0; spec_compare_modes[j]; j++)
-				if (!strcmp(modes[i], spec_compare_modes[j]))
-					found = j;
-			if (found < 0)
-				yread_error(r, ydoc_get(n, "modes"), "unknown compare mode '%s' (expected one of: exact, lines, tokens, numeric, unordered-lines, json, csv)", modes[i]);
-			else
-				e->allowed_modes |= 1u << found;
-		}
-		free(modes);
-		e->max_abs = yread_double(r, n, "max_abs", 0, 1, 0);
-		e->max_rel = yread_double(r, n, "max_rel", 0, 1, 0);
-	}
+	read_spec_compare(r, ydoc_get(root, "compare"), e);
 	e->shrink_max_runs = 200;
 	e->shrink_budget = 60;
 	if ((n = ydoc_get(root, "shrink"))) {
@@ -247,33 +283,7 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->shrink_max_runs = (int)yread_int(r, n, "max_runs", 0, 100000, 200);
 		e->shrink_budget = yread_duration(r, n, "budget", 0, 3600, 60);
 	}
-	if ((n = ydoc_get(root, "performance"))) {
-		const struct ydoc_node *runs = ydoc_get(n, "runs");
-		struct spec_perf *p = &e->perf;
-		yread_map(r, n, "'performance'", perf_keys, NULL);
-		p->enabled = true;
-		p->wall = yread_enum(r, n, "metric", metrics, 0) == 1;
-		p->require_speedup = yread_double(r, n, "require_speedup", 0.01, 1000, 1.0);
-		p->confidence = yread_double(r, n, "confidence", 0.5, 0.999, 0.95);
-		p->min_runs = 10;
-		p->max_runs = 40;
-		if (runs) {
-			yread_map(r, runs, "'performance.runs'", runs_keys, NULL);
-			p->min_runs = (int)yread_int(r, runs, "min", 3, 1000, 10);
-			p->max_runs = (int)yread_int(r, runs, "max", 3, 10000, 40);
-			if (p->max_runs < p->min_runs)
-				yread_error(r, runs, "'max' runs (%d) is smaller than 'min' runs (%d)", p->max_runs, p->min_runs);
-		}
-		p->warmup = (int)yread_int(r, n, "warmup", 0, 100, 1);
-		p->budget = yread_duration(r, n, "budget", 1, 3600, 120);
-		p->min_python_cpu = yread_duration(r, n, "min_python_cpu", 0, 600, 0.2);
-		p->inconclusive_credit = yread_double(r, n, "inconclusive_credit", 0, 1, 0.5);
-		/* 0 by default: the learner chose the input, and a tiny one flatters a port (Python's
-		 * start-up dominates), so credit for it would reward dodging the measurement. */
-		p->too_small_credit = yread_double(r, n, "too_small_credit", 0, 1, 0);
-		p->precision = yread_double(r, n, "precision", 0, 1, 0);
-		p->pin_cpu = yread_bool(r, n, "pin_cpu", false);
-	}
+	read_performance(r, ydoc_get(root, "performance"), &e->perf);
 	if ((n = ydoc_get(root, "memory"))) {
 		yread_map(r, n, "'memory'", mem_keys, (const char *const[]){"require_ratio", NULL});
 		e->memory.enabled = true;
@@ -550,6 +560,78 @@ static void read_program(struct yread *r, const struct ydoc_node *root, struct s
 	}
 }
 
+/* A manifest's 'compare' section (n, or NULL: lines, no tolerance), checked against what the
+ * exercise allows when `ex` is set. */
+static void read_manifest_compare(struct yread *r, const struct ydoc_node *n,
+				  const struct spec_exercise *ex, struct spec_conversion *m)
+{
+	static const char *const keys[] = {"mode", "abs", "rel", NULL};
+
+	m->mode = OUTDIFF_LINES;
+	if (!n)
+		return;
+	yread_map(r, n, "'compare'", keys, (const char *const[]){"mode", NULL});
+	m->mode = (enum outdiff_mode)yread_enum(r, n, "mode", outdiff_mode_names, OUTDIFF_LINES);
+	m->abs = yread_double(r, n, "abs", 0, 1e9, 0);
+	m->rel = yread_double(r, n, "rel", 0, 1e9, 0);
+	if (ex && !(ex->allowed_modes & (1u << m->mode))) {
+		struct buf allowed = BUF_INIT;
+		for (int i = 0; outdiff_mode_names[i]; i++)
+			if (ex->allowed_modes & (1u << i))
+				buf_printf(&allowed, "%s%s", allowed.len ? ", " : "", outdiff_mode_names[i]);
+		yread_error(r, ydoc_get(n, "mode"), "compare mode '%s' is not allowed for this exercise (allowed: %s)",
+			    outdiff_mode_name(m->mode), buf_str(&allowed));
+		buf_free(&allowed);
+	}
+	if (ex && m->abs > ex->max_abs)
+		yread_error(r, ydoc_get(n, "abs"), "'abs' tolerance %g is looser than this exercise allows (at most %g)", m->abs, ex->max_abs);
+	if (ex && m->rel > ex->max_rel)
+		yread_error(r, ydoc_get(n, "rel"), "'rel' tolerance %g is looser than this exercise allows (at most %g)", m->rel, ex->max_rel);
+}
+
+/* A manifest's 'benchmark' section (n, or NULL): a file, or an input made by the generator
+ * (which must be read before). */
+static void read_benchmark(struct yread *r, const struct ydoc_node *n, struct spec_conversion *m)
+{
+	static const char *const keys[] = {"file", "generate", NULL};
+	static const char *const gen_keys[] = {"seed", "size", NULL};
+	const struct ydoc_node *g;
+
+	if (!n)
+		return;
+	g = ydoc_get(n, "generate");
+	yread_map(r, n, "'benchmark'", keys, NULL);
+	m->bench_file = read_path(r, n, "file", NULL);
+	if (g && yread_map(r, g, "'benchmark.generate'", gen_keys, (const char *const[]){"size", NULL}) == 0) {
+		m->bench_seed = (int)yread_int(r, g, "seed", 0, 1000000000, 1);
+		m->bench_size = (int)yread_int(r, g, "size", 1, 1000000000, 1);
+		if (!m->generator && !m->bench_file)
+			yread_error(r, g, "'benchmark.generate' needs a 'generator' to make the input");
+	}
+	if (!m->bench_file && !g)
+		yread_error(r, n, "'benchmark' needs 'file' or 'generate'");
+	if (m->bench_file && g)
+		yread_error(r, n, "'benchmark' takes 'file' or 'generate', not both");
+}
+
+/* What only a comparison manifest has: 'project' (required) and the learner's 'claims'. */
+static void read_project_claims(struct yread *r, const struct ydoc_node *root, struct spec_conversion *m)
+{
+	static const char *const keys[] = {"speedup", "memory_ratio", "python_loc", "rust_loc", NULL};
+	const struct ydoc_node *n;
+
+	m->project = dup_or_null(yread_str(r, root, "project", NULL));
+	if (!m->project)
+		yread_error(r, root, "the comparison manifest needs 'project' (what the pair implements)");
+	if ((n = ydoc_get(root, "claims"))) {
+		yread_map(r, n, "'claims'", keys, NULL);
+		m->claim_speedup = yread_double(r, n, "speedup", 0.0001, 1e6, 0);
+		m->claim_memory_ratio = yread_double(r, n, "memory_ratio", 0.0001, 1e6, 0);
+		m->claim_python_loc = (int)yread_int(r, n, "python_loc", 1, 1000000, 0);
+		m->claim_rust_loc = (int)yread_int(r, n, "rust_loc", 1, 1000000, 0);
+	}
+}
+
 /* Reads a loaded manifest (which it frees); `path` names it in messages. */
 static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char *path,
 						   const struct spec_exercise *ex, bool comparison,
@@ -562,11 +644,7 @@ static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char 
 	static const char *const req_own[] = {"python", "rust", NULL};
 	static const char *const req_fixed[] = {"rust", NULL};
 	const char *const *req = ex && ex->original ? req_fixed : req_own;
-	static const char *const cmp_keys[] = {"mode", "abs", "rel", NULL};
 	static const char *const gen_keys[] = {"script", "seeds", "size", NULL};
-	static const char *const bench_keys[] = {"file", "generate", NULL};
-	static const char *const genb_keys[] = {"seed", "size", NULL};
-	static const char *const claim_keys[] = {"speedup", "memory_ratio", "python_loc", "rust_loc", NULL};
 	struct yread r = {.file = path, .errors = err};
 	struct spec_conversion *m;
 	const struct ydoc_node *n;
@@ -590,26 +668,7 @@ static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char 
 		if (strstr(m->args[i], "{input}"))
 			m->stdin_input = false;
 	m->cases = read_path(&r, doc->root, "cases", "cases");
-	m->mode = SPEC_CMP_LINES;
-	if ((n = ydoc_get(doc->root, "compare"))) {
-		yread_map(&r, n, "'compare'", cmp_keys, (const char *const[]){"mode", NULL});
-		m->mode = (enum spec_compare_mode)yread_enum(&r, n, "mode", spec_compare_modes, SPEC_CMP_LINES);
-		m->abs = yread_double(&r, n, "abs", 0, 1e9, 0);
-		m->rel = yread_double(&r, n, "rel", 0, 1e9, 0);
-		if (ex && !(ex->allowed_modes & (1u << m->mode))) {
-			struct buf allowed = BUF_INIT;
-			for (int i = 0; spec_compare_modes[i]; i++)
-				if (ex->allowed_modes & (1u << i))
-					buf_printf(&allowed, "%s%s", allowed.len ? ", " : "", spec_compare_modes[i]);
-			yread_error(&r, ydoc_get(n, "mode"), "compare mode '%s' is not allowed for this exercise (allowed: %s)",
-				    spec_compare_modes[m->mode], buf_str(&allowed));
-			buf_free(&allowed);
-		}
-		if (ex && m->abs > ex->max_abs)
-			yread_error(&r, ydoc_get(n, "abs"), "'abs' tolerance %g is looser than this exercise allows (at most %g)", m->abs, ex->max_abs);
-		if (ex && m->rel > ex->max_rel)
-			yread_error(&r, ydoc_get(n, "rel"), "'rel' tolerance %g is looser than this exercise allows (at most %g)", m->rel, ex->max_rel);
-	}
+	read_manifest_compare(&r, ydoc_get(doc->root, "compare"), ex, m);
 	m->outputs = dup_strs(&r, doc->root, "outputs", &m->noutputs);
 	for (size_t i = 0; i < m->noutputs; i++)
 		if (!safe_relpath(m->outputs[i]))
@@ -622,35 +681,9 @@ static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char 
 		if (ex && m->seeds > ex->max_generated)
 			yread_error(&r, ydoc_get(n, "seeds"), "%d generated cases is more than this exercise allows (at most %d)", m->seeds, ex->max_generated);
 	}
-	if ((n = ydoc_get(doc->root, "benchmark"))) {
-		const struct ydoc_node *g = ydoc_get(n, "generate");
-		yread_map(&r, n, "'benchmark'", bench_keys, NULL);
-		m->bench_file = read_path(&r, n, "file", NULL);
-		if (g && yread_map(&r, g, "'benchmark.generate'", genb_keys, (const char *const[]){"size", NULL}) == 0) {
-			m->bench_seed = (int)yread_int(&r, g, "seed", 0, 1000000000, 1);
-			m->bench_size = (int)yread_int(&r, g, "size", 1, 1000000000, 1);
-			if (!m->generator && !m->bench_file)
-				yread_error(&r, g, "'benchmark.generate' needs a 'generator' to make the input");
-		}
-		if (!m->bench_file && !g)
-			yread_error(&r, n, "'benchmark' needs 'file' or 'generate'");
-		if (m->bench_file && g)
-			yread_error(&r, n, "'benchmark' takes 'file' or 'generate', not both");
-	}
-	if (comparison) {
-		m->project = dup_or_null(yread_str(&r, doc->root, "project", NULL));
-		if (!m->project)
-			yread_error(&r, doc->root, "the comparison manifest needs 'project' (what the pair implements)");
-		if ((n = ydoc_get(doc->root, "claims"))) {
-			yread_map(&r, n, "'claims'", claim_keys, NULL);
-			m->claim_speedup = yread_double(&r, n, "speedup", 0.0001, 1e6, 0);
-			m->claim_memory_ratio = yread_double(&r, n, "memory_ratio", 0.0001, 1e6, 0);
-			m->claim_python_loc = (int)yread_int(&r, n, "python_loc", 1, 1000000, 0);
-			m->claim_rust_loc = (int)yread_int(&r, n, "rust_loc", 1, 1000000, 0);
-		}
-	}
-	if (!comparison && !m->stdin_input && m->nargs == 0)
-		m->stdin_input = true;
+	read_benchmark(&r, ydoc_get(doc->root, "benchmark"), m);
+	if (comparison)
+		read_project_claims(&r, doc->root, m);
 out:
 	ydoc_free(doc);
 	if (r.nerrors) {
@@ -1005,6 +1038,93 @@ static int validate_learner_file(const char *path, const struct spec_exercise *e
 	return n;
 }
 
+/* A chapter folder (`index` is its chapter.yaml): the chapter, its specs and their catalogs. */
+static int validate_chapter(const char *path, const char *index, struct buf *done, struct buf *err)
+{
+	struct spec_chapter *c = spec_load_chapter(path, err);
+	int n = c ? 0 : 1;
+
+	for (size_t i = 0; c && i < c->nexercises; i++) {
+		struct buf cat = BUF_INIT;
+		buf_printf(done, "checked: %s\n", c->exercises[i]->path);
+		if (c->exercises[i]->kind == SPEC_ANSWERS && c->exercises[i]->answers.catalog) {
+			fs_join(&cat, c->dir, c->exercises[i]->answers.catalog);
+			n += spec_check_catalog(cat.data, err);
+			buf_printf(done, "checked: %s\n", cat.data);
+		}
+		buf_free(&cat);
+	}
+	buf_printf(done, "checked: %s\n", index);
+	spec_chapter_free(c);
+	return n;
+}
+
+/* A submission folder: every learner file of the chapter that it has. */
+static int validate_submission(const char *path, const struct spec_chapter *chapter,
+			       struct buf *done, struct buf *err)
+{
+	struct buf p = BUF_INIT;
+	int n = 0;
+
+	if (!chapter) {
+		buf_printf(err, "%s: a folder with no chapter.yaml; to check a submission, name the chapter's specs (--spec)\n", path);
+		return -1;
+	}
+	for (size_t i = 0; i < chapter->nexercises; i++) {
+		const struct spec_exercise *e = chapter->exercises[i];
+		const char *f = e->kind == SPEC_ANSWERS ? e->answers.file : e->manifest;
+		fs_join(&p, path, f);
+		if (fs_is_file(p.data)) {
+			int bad = validate_learner_file(p.data, e, done, err);
+			/* the paths it names, once it is valid itself */
+			if (!bad && e->kind != SPEC_ANSWERS)
+				bad = spec_check_manifest_paths(path, p.data, e, err);
+			n += bad;
+		} else
+			buf_printf(done, "missing: %s (exercise %s)\n", p.data, e->id);
+	}
+	buf_free(&p);
+	return n;
+}
+
+/* A learner file known by its name `base` (exercise.yaml, ...), checked against the chapter's
+ * spec for it; in its place in a submission (.../ex4/exercise.yaml), the paths it names too. */
+static int validate_learner_named(const char *path, const char *base, const struct spec_chapter *chapter,
+				  struct buf *done, struct buf *err)
+{
+	static const struct { const char *file; enum spec_kind kind; } learner[] = {
+		{"exercise.yaml", SPEC_CONVERSION}, {"comparison.yaml", SPEC_COMPARISON},
+		{"organisations.yaml", SPEC_ANSWERS}, {"libraries.yaml", SPEC_ANSWERS},
+	};
+	int n;
+
+	for (size_t i = 0; i < sizeof(learner) / sizeof(learner[0]); i++) {
+		const struct spec_exercise *e;
+		if (strcmp(base, learner[i].file))
+			continue;
+		e = find_kind(chapter, learner[i].kind, base);
+		if (!e) {
+			buf_printf(err, "%s: the chapter's specs name no exercise for a file called %s (use --spec)\n", path, base);
+			return 1;
+		}
+		n = validate_learner_file(path, e, done, err);
+		if (!n && e->kind != SPEC_ANSWERS) {
+			size_t lp = strlen(path), lm = strlen(e->manifest);
+			struct buf root = BUF_INIT;
+			if (lp == lm && !strcmp(path, e->manifest))
+				buf_puts(&root, ".");
+			else if (lp > lm && path[lp - lm - 1] == '/' && !strcmp(path + lp - lm, e->manifest))
+				buf_append(&root, path, lp - lm - 1 ? lp - lm - 1 : 1);
+			if (root.len)
+				n = spec_check_manifest_paths(root.data, path, e, err);
+			buf_free(&root);
+		}
+		return n;
+	}
+	buf_printf(err, "%s: not a file the grader knows (a chapter, exercise spec, catalog, exercise.yaml, comparison.yaml, organisations.yaml or libraries.yaml)\n", path);
+	return -1;
+}
+
 int spec_validate_path(const char *path, const struct spec_chapter *chapter, struct buf *done,
 		       struct buf *err)
 {
@@ -1015,42 +1135,11 @@ int spec_validate_path(const char *path, const struct spec_chapter *chapter, str
 
 	fs_join(&p, path, "chapter.yaml");
 	if (fs_is_dir(path) && fs_is_file(p.data)) {
-		struct spec_chapter *c = spec_load_chapter(path, err);
-		n = c ? 0 : 1;
-		for (size_t i = 0; c && i < c->nexercises; i++) {
-			struct buf cat = BUF_INIT;
-			buf_printf(done, "checked: %s\n", c->exercises[i]->path);
-			if (c->exercises[i]->kind == SPEC_ANSWERS && c->exercises[i]->answers.catalog) {
-				fs_join(&cat, c->dir, c->exercises[i]->answers.catalog);
-				n += spec_check_catalog(cat.data, err);
-				buf_printf(done, "checked: %s\n", cat.data);
-			}
-			buf_free(&cat);
-		}
-		buf_printf(done, "checked: %s\n", p.data);
-		spec_chapter_free(c);
+		n = validate_chapter(path, p.data, done, err);
 		goto out;
 	}
 	if (fs_is_dir(path)) {
-		/* A submission: every learner file of the chapter that it has. */
-		if (!chapter) {
-			buf_printf(err, "%s: a folder with no chapter.yaml; to check a submission, name the chapter's specs (--spec)\n", path);
-			goto out;
-		}
-		n = 0;
-		for (size_t i = 0; i < chapter->nexercises; i++) {
-			const struct spec_exercise *e = chapter->exercises[i];
-			const char *f = e->kind == SPEC_ANSWERS ? e->answers.file : e->manifest;
-			fs_join(&p, path, f);
-			if (fs_is_file(p.data)) {
-				int bad = validate_learner_file(p.data, e, done, err);
-				/* the paths it names, once it is valid itself */
-				if (!bad && e->kind != SPEC_ANSWERS)
-					bad = spec_check_manifest_paths(path, p.data, e, err);
-				n += bad;
-			} else
-				buf_printf(done, "missing: %s (exercise %s)\n", p.data, e->id);
-		}
+		n = validate_submission(path, chapter, done, err);
 		goto out;
 	}
 	buf_puts(&copy, path);
@@ -1076,37 +1165,7 @@ int spec_validate_path(const char *path, const struct spec_chapter *chapter, str
 		buf_printf(done, "checked: %s (exercise spec)\n", path);
 		spec_exercise_free(e);
 	} else {
-		static const struct { const char *file; enum spec_kind kind; } learner[] = {
-			{"exercise.yaml", SPEC_CONVERSION}, {"comparison.yaml", SPEC_COMPARISON},
-			{"organisations.yaml", SPEC_ANSWERS}, {"libraries.yaml", SPEC_ANSWERS},
-		};
-		for (size_t i = 0; i < sizeof(learner) / sizeof(learner[0]); i++) {
-			const struct spec_exercise *e;
-			if (strcmp(base, learner[i].file))
-				continue;
-			e = find_kind(chapter, learner[i].kind, base);
-			if (!e) {
-				buf_printf(err, "%s: the chapter's specs name no exercise for a file called %s (use --spec)\n", path, base);
-				n = 1;
-			} else {
-				n = validate_learner_file(path, e, done, err);
-				/* in its place in a submission (.../ex4/exercise.yaml): the paths it names too */
-				if (!n && e->kind != SPEC_ANSWERS) {
-					size_t lp = strlen(path), lm = strlen(e->manifest);
-					struct buf root = BUF_INIT;
-					if (lp == lm && !strcmp(path, e->manifest))
-						buf_puts(&root, ".");
-					else if (lp > lm && path[lp - lm - 1] == '/' && !strcmp(path + lp - lm, e->manifest))
-						buf_append(&root, path, lp - lm - 1 ? lp - lm - 1 : 1);
-					if (root.len)
-						n = spec_check_manifest_paths(root.data, path, e, err);
-					buf_free(&root);
-				}
-			}
-			goto out;
-		}
-		buf_printf(err, "%s: not a file the grader knows (a chapter, exercise spec, catalog, exercise.yaml, comparison.yaml, organisations.yaml or libraries.yaml)\n", path);
-		n = -1;
+		n = validate_learner_named(path, base, chapter, done, err);
 	}
 out:
 	ydoc_free(doc);

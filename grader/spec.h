@@ -13,21 +13,10 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "outdiff.h"
 #include "sandbox/sandbox.h"
 
 enum spec_kind { SPEC_ANSWERS, SPEC_COMPARISON, SPEC_CONVERSION };
-
-/* Comparison modes, in the order of spec_compare_modes[]. */
-enum spec_compare_mode {
-	SPEC_CMP_EXACT,
-	SPEC_CMP_LINES,
-	SPEC_CMP_TOKENS,
-	SPEC_CMP_NUMERIC,
-	SPEC_CMP_UNORDERED_LINES,
-	SPEC_CMP_JSON,
-	SPEC_CMP_CSV,
-};
-extern const char *const spec_compare_modes[]; /* NULL-terminated names */
 
 struct spec_rubric {
 	char *check;   /* check id, e.g. "build" */
@@ -105,7 +94,7 @@ struct spec_exercise {
 	int max_cases;           /* the most learner cases that are run; more are left out */
 	char *hidden_cases;      /* directory of hidden cases, relative to the spec; or NULL */
 	int max_generated;       /* cap on generated cases a manifest may ask for */
-	unsigned allowed_modes;  /* bit (1 << mode) for every allowed compare mode */
+	unsigned allowed_modes;  /* bit (1 << enum outdiff_mode) for every allowed compare mode */
 	double max_abs, max_rel; /* the loosest tolerances a manifest may choose */
 	int shrink_max_runs;
 	double shrink_budget;    /* seconds */
@@ -153,7 +142,7 @@ struct spec_conversion {
 	size_t nargs;
 	bool stdin_input;        /* true when no arg holds {input} */
 	char *cases;             /* directory of cases */
-	enum spec_compare_mode mode;
+	enum outdiff_mode mode;
 	double abs, rel;
 	char **outputs;          /* files the programs write in /work, compared too */
 	size_t noutputs;

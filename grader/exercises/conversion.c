@@ -1620,7 +1620,7 @@ static int conv_open(struct conv *cv, struct result_exercise *e, struct result_c
 		.limits = ex->limits,
 		.scratch = cv->scratch.data,
 	};
-	outdiff_mode_parse(spec_compare_modes[cv->m->mode], &cv->cmp.mode);
+	cv->cmp.mode = cv->m->mode;
 	cv->cmp.abs_tol = cv->m->abs;
 	cv->cmp.rel_tol = cv->m->rel;
 	cv->cmp.excerpt_bytes = 400;

@@ -110,7 +110,9 @@ static void test_mode_names_parse_and_list(void **state)
 		assert_int_equal(m, (enum outdiff_mode)i);
 		assert_string_equal(outdiff_mode_name(m), names[i]);
 		assert_contains(OUTDIFF_MODE_NAMES, names[i]);
+		assert_string_equal(outdiff_mode_names[i], names[i]);
 	}
+	assert_null(outdiff_mode_names[sizeof(names) / sizeof(names[0])]);
 	m = OUTDIFF_CSV;
 	assert_int_equal(outdiff_mode_parse("numerc", &m), -1);
 	assert_int_equal(outdiff_mode_parse("Exact", &m), -1);

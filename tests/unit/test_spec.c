@@ -76,7 +76,7 @@ static void test_manifest_policy(void **state)
 		fail_msg("%s", buf_str(&err));
 	assert_false(m->stdin_input);
 	assert_int_equal(m->nargs, 2);
-	assert_int_equal(m->mode, SPEC_CMP_NUMERIC);
+	assert_int_equal(m->mode, OUTDIFF_NUMERIC);
 	assert_string_equal(m->cases, "cases");
 	spec_conversion_free(m);
 
@@ -118,6 +118,53 @@ static void test_exercise_spec_errors_are_all_reported(void **state)
 	assert_non_null(strstr(buf_str(&err), "'pids' is 0, out of range [1, 4096]"));
 	assert_non_null(strstr(buf_str(&err), "unknown compare mode 'fuzzy'"));
 	assert_non_null(strstr(buf_str(&err), "'speed' is not a key of 'rubric'"));
+	buf_free(&err);
+}
+
+/* The spec and the manifest name modes as outdiff_mode_names[] does; the messages list them. */
+static void test_compare_modes(void **state)
+{
+	struct buf err = BUF_INIT;
+	const char *path = write_file("modes.yaml", "id: x\ntitle: t\nkind: conversion\nmanifest: m.yaml\n"
+						    "compare: {modes: [lines, json]}\nrubric: {build: 1}\n");
+	struct spec_exercise *ex = spec_load_exercise(path, &err);
+	struct spec_conversion *m;
+	(void)state;
+
+	if (!ex)
+		fail_msg("%s", buf_str(&err));
+	assert_int_equal(ex->allowed_modes, (1u << OUTDIFF_LINES) | (1u << OUTDIFF_JSON));
+	path = write_file("exercise.yaml", "python: {script: a.py}\nrust: {package: rs}\ncompare: {mode: json}\n");
+	m = spec_load_conversion(path, ex, false, &err);
+	if (!m)
+		fail_msg("%s", buf_str(&err));
+	assert_int_equal(m->mode, OUTDIFF_JSON);
+	spec_conversion_free(m);
+
+	path = write_file("exercise.yaml", "python: {script: a.py}\nrust: {package: rs}\n");
+	m = spec_load_conversion(path, ex, false, &err);
+	assert_non_null(m);
+	assert_int_equal(m->mode, OUTDIFF_LINES);
+	spec_conversion_free(m);
+
+	path = write_file("exercise.yaml", "python: {script: a.py}\nrust: {package: rs}\ncompare: {mode: csv}\n");
+	assert_null(spec_load_conversion(path, ex, false, &err));
+	assert_non_null(strstr(buf_str(&err), "exercise.yaml:3:17: compare mode 'csv' is not allowed for this "
+					      "exercise (allowed: lines, json)\n"));
+
+	buf_reset(&err);
+	path = write_file("exercise.yaml", "python: {script: a.py}\nrust: {package: rs}\ncompare: {mode: linez}\n");
+	assert_null(spec_load_conversion(path, ex, false, &err));
+	assert_non_null(strstr(buf_str(&err), "unknown mode 'linez' (did you mean 'lines'? expected one of: exact, "
+					      "lines, tokens, numeric, unordered-lines, json, csv)\n"));
+	spec_exercise_free(ex);
+
+	buf_reset(&err);
+	path = write_file("modes.yaml", "id: x\ntitle: t\nkind: conversion\nmanifest: m.yaml\n"
+					"compare: {modes: [fuzzy]}\nrubric: {build: 1}\n");
+	assert_null(spec_load_exercise(path, &err));
+	assert_non_null(strstr(buf_str(&err), "unknown compare mode 'fuzzy' (expected one of: exact, lines, tokens, "
+					      "numeric, unordered-lines, json, csv)\n"));
 	buf_free(&err);
 }
 
@@ -163,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_real_chapter_loads),
 		cmocka_unit_test(test_manifest_policy),
 		cmocka_unit_test(test_exercise_spec_errors_are_all_reported),
+		cmocka_unit_test(test_compare_modes),
 		cmocka_unit_test(test_answers_check),
 		cmocka_unit_test(test_catalogs),
 	};
