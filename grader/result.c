@@ -332,10 +332,9 @@ void result_ev_nums(struct result_ev *ev, const char *key, const double *values,
 void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max,
 		    bool tail)
 {
-	struct text_safe t = {0};
+	struct text_safe t;
 
-	if (text_safe(data, len, max, tail ? TEXT_KEEP_TAIL : TEXT_KEEP_HEAD, &t) < 0)
-		return;
+	text_safe(data, len, max, tail ? TEXT_KEEP_TAIL : TEXT_KEEP_HEAD, &t);
 	replace(ev, key, cJSON_CreateString(t.data));
 	if (t.truncated) {
 		struct buf k = BUF_INIT;
