@@ -99,6 +99,17 @@ void buf_reset(struct buf *b)
 		b->data = buf_slopbuf;
 }
 
+void buf_setlen(struct buf *b, size_t len)
+{
+	if (len >= b->len) {
+		if (!b->data)
+			b->data = buf_slopbuf;
+		return;
+	}
+	b->len = len;
+	b->data[len] = '\0'; /* len < b->len: the buffer owns its memory */
+}
+
 const char *buf_str(const struct buf *b)
 {
 	return b->data ? b->data : buf_slopbuf;

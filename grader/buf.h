@@ -3,7 +3,8 @@
  * As git's strbuf: `data` is never NULL and always NUL-terminated, so it can be used as a C string
  * when it holds text, but may contain NUL bytes itself: use `len`. An empty buffer that owns no
  * memory points `data` at a shared empty string (buf_slopbuf) that is never written or freed;
- * never free() or keep `data` yourself, take it with buf_detach().
+ * never free() or keep `data` yourself, take it with buf_detach(), and shorten it with
+ * buf_setlen() rather than by writing a NUL into `data`.
  *
  * Memory never runs out for a buffer: growing it uses xrealloc (xalloc.h), which ends the process
  * instead. The only error an append returns is the buffer's hard maximum: a buffer that would grow
@@ -47,6 +48,9 @@ int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Empties the buffer but keeps its memory. */
 void buf_reset(struct buf *b);
+/* Cuts the contents to their first `len` bytes (a larger `len` changes nothing) and keeps them
+ * NUL-terminated. */
+void buf_setlen(struct buf *b, size_t len);
 /* Returns the contents as a C string: `data`, or "" for a zeroed struct; never NULL. */
 const char *buf_str(const struct buf *b);
 /* Hands the malloc'ed contents to the caller (never NULL: an empty buffer gives a malloc'ed "")

@@ -152,8 +152,7 @@ static int hash_tree(struct sha256 *s, int dfd, struct buf *rel, int depth)
 			rc = hash_leaf(s, dfd, names[i], &st, rel);
 		}
 		/* devices, fifos and sockets are never staged */
-		rel->len = keep;
-		rel->data[keep] = '\0';
+		buf_setlen(rel, keep);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);

@@ -90,6 +90,14 @@ static void test_buf_empty_is_shared_and_never_null(void **state)
 	buf_free(&b);
 	assert_int_equal(b.max, 4);
 	assert_int_equal(buf_slopbuf[0], '\0');
+	buf_setlen(&b, 0); /* empty without memory: nothing is written */
+	assert_true(b.data == buf_slopbuf);
+	buf_puts(&a, "hello");
+	buf_setlen(&a, 9);
+	assert_string_equal(a.data, "hello");
+	buf_setlen(&a, 2);
+	assert_int_equal(a.len, 2);
+	assert_string_equal(a.data, "he");
 	buf_free(&a);
 	buf_free(&c);
 	buf_free(&c); /* twice is fine */
@@ -114,6 +122,9 @@ static void test_buf_zeroed_struct_is_empty(void **state)
 	assert_string_equal(z.data, "");
 	memset(&z, 0, sizeof(z));
 	buf_free(&z);
+	assert_string_equal(z.data, "");
+	memset(&z, 0, sizeof(z));
+	buf_setlen(&z, 0);
 	assert_string_equal(z.data, "");
 	memset(&z, 0, sizeof(z));
 	assert_int_equal(buf_printf(&z, "%d", 7), 0);
