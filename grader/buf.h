@@ -11,9 +11,9 @@
  * past `max` fails instead (returns -1, errno = EFBIG) and keeps what it had. So an append to a
  * buffer that cannot reach its maximum (paths, messages, anything small) needs no check.
  *
- * Start every buffer with BUF_INIT, BUF_INIT_MAX(m) or buf_init(). A zeroed struct (`= {0}`, calloc) is tolerated
- * as an empty buffer with the default maximum (its `data` is NULL until the first call to any
- * function below), but is not the way. */
+ * Start every buffer with BUF_INIT, BUF_INIT_MAX(m) or buf_init(). A zeroed struct (`= {0}`,
+ * calloc) is tolerated as an empty buffer with the default maximum (its `data` is NULL until the
+ * first call below that changes the buffer; buf_str() gives "" meanwhile), but is not the way. */
 #ifndef GRADER_BUF_H
 #define GRADER_BUF_H
 
