@@ -5,7 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "xalloc.h"
 #include "banned.h"
+
+/* Never written: a buffer writes only into memory it allocated (cap > 0). */
+char buf_slopbuf[1];
+
+void buf_init(struct buf *b)
+{
+	b->data = buf_slopbuf;
+	b->len = b->cap = b->max = 0;
+}
 
 static size_t buf_max(const struct buf *b)
 {
@@ -15,7 +25,6 @@ static size_t buf_max(const struct buf *b)
 static int buf_grow(struct buf *b, size_t extra)
 {
 	size_t want, cap;
-	char *p;
 
 	if (extra > buf_max(b) || b->len > buf_max(b) - extra) {
 		errno = EFBIG;
@@ -27,10 +36,10 @@ static int buf_grow(struct buf *b, size_t extra)
 	cap = b->cap ? b->cap : 64;
 	while (cap < want)
 		cap = cap > ((size_t)-1) / 2 ? want : cap * 2;
-	p = realloc(b->data, cap);
-	if (!p)
-		return -1;
-	b->data = p;
+	/* Without memory of its own (cap 0) the buffer is empty: data is buf_slopbuf or NULL. */
+	b->data = xrealloc(b->cap ? b->data : NULL, cap);
+	if (!b->cap)
+		b->data[0] = '\0';
 	b->cap = cap;
 	return 0;
 }
@@ -59,7 +68,11 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	va_copy(cp, ap);
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
-	if (n < 0 || buf_grow(b, (size_t)n) < 0)
+	if (n < 0) { /* EOVERFLOW: more than INT_MAX bytes */
+		errno = EFBIG;
+		return -1;
+	}
+	if (buf_grow(b, (size_t)n) < 0)
 		return -1;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
@@ -80,27 +93,41 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 void buf_reset(struct buf *b)
 {
 	b->len = 0;
-	if (b->data)
+	if (b->cap)
 		b->data[0] = '\0';
+	else
+		b->data = buf_slopbuf;
+}
+
+void buf_setlen(struct buf *b, size_t len)
+{
+	if (len >= b->len) {
+		if (!b->data)
+			b->data = buf_slopbuf;
+		return;
+	}
+	b->len = len;
+	b->data[len] = '\0'; /* len < b->len: the buffer owns its memory */
 }
 
 const char *buf_str(const struct buf *b)
 {
-	return b->data ? b->data : "";
+	return b->data ? b->data : buf_slopbuf;
 }
 
 char *buf_detach(struct buf *b)
 {
-	char *p = b->data ? b->data : strdup("");
+	char *p = b->cap ? b->data : xstrdup("");
 
-	b->data = NULL;
+	b->data = buf_slopbuf;
 	b->len = b->cap = 0;
 	return p;
 }
 
 void buf_free(struct buf *b)
 {
-	free(b->data);
-	b->data = NULL;
+	if (b->cap)
+		free(b->data);
+	b->data = buf_slopbuf;
 	b->len = b->cap = 0;
 }

@@ -17,6 +17,7 @@
 #include "fs.h"
 #include "sha256.h"
 #include "text.h"
+#include "xalloc.h"
 #include "banned.h"
 
 /* What the package copy leaves out: a committed target/ is never used. */
@@ -31,6 +32,16 @@ static const char *const package_skip[] = {"target", NULL};
 /* The largest executable the grader copies out of a target directory. */
 #define MAX_BINARY ((off_t)1 << 30)
 
+/* An empty result: no strings, empty buffers. */
+static void result_init(struct build_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	buf_init(&res->message);
+	buf_init(&res->hint);
+	buf_init(&res->rendered);
+	buf_init(&res->log_tail);
+}
+
 void build_result_free(struct build_result *res)
 {
 	free(res->binary);
@@ -40,7 +51,7 @@ void build_result_free(struct build_result *res)
 	buf_free(&res->hint);
 	buf_free(&res->rendered);
 	buf_free(&res->log_tail);
-	memset(res, 0, sizeof(*res));
+	result_init(res);
 }
 
 /* ---- the staged tree's key ---- */
@@ -113,22 +124,12 @@ static int hash_tree(struct sha256 *s, int dfd, struct buf *rel, int depth)
 	while ((e = readdir(d))) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (n == cap) {
-			char **more = realloc(names, (cap = cap ? 2 * cap : 32) * sizeof(*names));
-			if (!more) {
-				rc = -1;
-				break;
-			}
-			names = more;
-		}
-		if (!(names[n] = strdup(e->d_name))) {
-			rc = -1;
-			break;
-		}
-		n++;
+		if (n == cap)
+			names = xreallocarray(names, cap = cap ? 2 * cap : 32, sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	if (rc == 0 && n)
+	if (n)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		size_t keep = rel->len;
@@ -138,10 +139,8 @@ static int hash_tree(struct sha256 *s, int dfd, struct buf *rel, int depth)
 			rc = -1;
 			break;
 		}
-		if (buf_puts(rel, "/") < 0 || buf_puts(rel, names[i]) < 0) {
-			rc = -1;
-			break;
-		}
+		buf_puts(rel, "/");
+		buf_puts(rel, names[i]);
 		if (S_ISDIR(st.st_mode)) {
 			int sub = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			sha256_update(s, "d", 1);
@@ -153,8 +152,7 @@ static int hash_tree(struct sha256 *s, int dfd, struct buf *rel, int depth)
 			rc = hash_leaf(s, dfd, names[i], &st, rel);
 		}
 		/* devices, fifos and sockets are never staged */
-		rel->len = keep;
-		rel->data[keep] = '\0';
+		buf_setlen(rel, keep);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -345,12 +343,8 @@ static int use_target(const char *targets, const char *key, struct buf *out)
 		}
 		if (stamp_name)
 			continue;
-		if (n == cap) {
-			struct used_target *more = realloc(all, (cap = cap ? 2 * cap : 8) * sizeof(*all));
-			if (!more)
-				break;
-			all = more;
-		}
+		if (n == cap)
+			all = xreallocarray(all, cap = cap ? 2 * cap : 8, sizeof(*all));
 		memcpy(all[n].key, e->d_name, KEY_HEX + 1);
 		buf_reset(&stamp);
 		buf_printf(&stamp, "%s.used", p.data);
@@ -511,7 +505,7 @@ static void read_messages(const char *out, size_t len, struct build_result *res)
 					{
 						if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(span, "is_primary")))
 							continue;
-						res->file = strdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(span, "file_name")) ?: "?");
+						res->file = xstrdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(span, "file_name")) ?: "?");
 						res->line = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(span, "line_start"));
 						res->column = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(span, "column_start"));
 						break;
@@ -583,9 +577,9 @@ static int find_binary(struct sandbox *sb, const struct build_request *req, cons
 		res->verdict = sandbox_verdict_name(run.verdict);
 		explain_cargo_failure(buf_str(&run.err), res);
 		{
-			struct text_safe tail = {0};
-			if (text_safe_tail_lines(buf_str(&run.err), run.err.len, 30, 4000, &tail) == 0)
-				buf_puts(&res->log_tail, tail.data ? tail.data : "");
+			struct text_safe tail;
+			text_safe_tail_lines(buf_str(&run.err), run.err.len, 30, 4000, &tail);
+			buf_puts(&res->log_tail, tail.data);
 			text_safe_free(&tail);
 		}
 		goto out;
@@ -623,7 +617,7 @@ static int find_binary(struct sandbox *sb, const struct build_request *req, cons
 			}
 			buf_printf(&names, "%s%s", names.len ? ", " : "", tname);
 			if (!*name)
-				*name = strdup(tname);
+				*name = xstrdup(tname);
 		}
 	}
 	if (!j || !cJSON_GetObjectItemCaseSensitive(j, "packages")) {
@@ -670,7 +664,7 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 	char *name = NULL;
 	int argc = 0, nbinds = 0;
 
-	memset(res, 0, sizeof(*res));
+	result_init(res);
 	if (req->binary && !good_bin_name(req->binary)) {
 		buf_puts(&res->message, "rust.binary is not a name the grader accepts (letters, digits, '_' and '-')");
 		buf_puts(&res->hint, "set rust.binary in ex4/exercise.yaml to the name of a binary target of Cargo.toml");
@@ -691,13 +685,9 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 		goto infra;
 	}
 	if (req->binary)
-		name = strdup(req->binary);
+		name = xstrdup(req->binary);
 	else if (find_binary(sb, req, work.data, &name, res) < 0)
 		goto out;
-	if (!name) {
-		buf_puts(&err, "out of memory");
-		goto infra;
-	}
 	if (build_key(work.data, req, config, name, key) < 0) {
 		if (errno == ELOOP) {
 			buf_printf(&res->message, "the package's folders nest more than %d deep", MAX_DEPTH);
@@ -710,7 +700,7 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 		buf_printf(&err, "cannot create the target directory %s: %s", target.data, strerror(errno));
 		goto infra;
 	}
-	res->binary_name = strdup(name);
+	res->binary_name = xstrdup(name);
 	argv[argc++] = "cargo";
 	argv[argc++] = "build";
 	argv[argc++] = "--release";
@@ -735,9 +725,9 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 		goto out;
 	res->verdict = sandbox_verdict_name(run.verdict);
 	{
-		struct text_safe tail = {0};
-		if (text_safe_tail_lines(buf_str(&run.err), run.err.len, 30, 4000, &tail) == 0)
-			buf_puts(&res->log_tail, tail.data ? tail.data : "");
+		struct text_safe tail;
+		text_safe_tail_lines(buf_str(&run.err), run.err.len, 30, 4000, &tail);
+		buf_puts(&res->log_tail, tail.data);
 		text_safe_free(&tail);
 	}
 	read_messages(buf_str(&run.out), run.out.len, res);

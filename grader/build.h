@@ -55,8 +55,10 @@ struct build_result {
 	const char *verdict;       /* the sandbox verdict's name */
 };
 
-/* Builds. Returns 0 when a result (success or a learner's failure or infra) is in `res`. */
+/* Builds. Returns 0 when a result (success or a learner's failure or infra) is in `res`, which is
+ * overwritten: its buffers start empty (buf_init). */
 int build_rust(struct sandbox *sb, const struct build_request *req, struct build_result *res);
+/* Frees what `res` holds and leaves it empty, as build_rust() starts it. */
 void build_result_free(struct build_result *res);
 
 #endif

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "xalloc.h"
 #include "banned.h"
 
 /* Reads the whole regular file open on `fd` (which it closes) into `out`, at most `max` bytes. */
@@ -94,11 +95,9 @@ static int openat2_beneath(int dirfd, const char *rel, int flags)
 /* The same by hand: one component at a time, each opened with O_NOFOLLOW beneath the last. */
 static int walk_beneath(int dirfd, const char *rel, int flags)
 {
-	char *copy = strdup(rel), *save = NULL, *comp, *next;
+	char *copy = xstrdup(rel), *save = NULL, *comp, *next;
 	int cur = dirfd, saved;
 
-	if (!copy)
-		return -1;
 	for (comp = strtok_r(copy, "/", &save); comp; comp = next) {
 		int fd;
 		next = strtok_r(NULL, "/", &save);
@@ -214,8 +213,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len)
 	struct buf tmp = BUF_INIT;
 	int fd, saved;
 
-	if (buf_printf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-		return -1;
+	buf_printf(&tmp, "%s.tmp.XXXXXX", path);
 	fd = mkstemp(tmp.data);
 	if (fd < 0)
 		goto fail_nofd;
@@ -249,8 +247,7 @@ int fs_mkdirs(const char *path)
 	struct buf p = BUF_INIT;
 	char *s;
 
-	if (buf_puts(&p, path) < 0)
-		return -1;
+	buf_puts(&p, path);
 	for (s = p.data + 1; *s; s++) {
 		if (*s != '/')
 			continue;
@@ -414,8 +411,9 @@ int fs_copytree_except(const char *src, const char *dst, const char *const *skip
 			skipped |= !strcmp(e->d_name, skip[i]);
 		if (skipped)
 			continue;
-		if (fs_join(&s, src, e->d_name) < 0 || fs_join(&d, dst, e->d_name) < 0 ||
-		    fs_copytree(s.data, d.data) < 0) {
+		fs_join(&s, src, e->d_name);
+		fs_join(&d, dst, e->d_name);
+		if (fs_copytree(s.data, d.data) < 0) {
 			rc = -1;
 			break;
 		}
@@ -457,11 +455,12 @@ char *fs_which(const char *name)
 		const char *colon = strchr(path, ':');
 		size_t n = colon ? (size_t)(colon - path) : strlen(path);
 		buf_reset(&dir);
-		if (buf_append(&dir, path, n) < 0)
-			break;
-		if (n && fs_join(&cand, dir.data, name) == 0 && access(cand.data, X_OK) == 0 &&
-		    fs_is_file(cand.data))
-			found = realpath(cand.data, NULL);
+		buf_append(&dir, path, n);
+		if (n) {
+			fs_join(&cand, dir.data, name);
+			if (access(cand.data, X_OK) == 0 && fs_is_file(cand.data))
+				found = realpath(cand.data, NULL);
+		}
 		path += n + (colon ? 1 : 0);
 	}
 	buf_free(&cand);

@@ -39,7 +39,9 @@ int fs_mkdirs(const char *path);
 int fs_rmtree(const char *path);
 /* Creates a fresh private directory named `<parent>/<prefix>XXXXXX` and puts its path in `out`. */
 int fs_mkdtemp(const char *parent, const char *prefix, struct buf *out);
-/* Joins two path pieces with exactly one slash into `out` (replacing its contents). */
+/* Joins two path pieces with exactly one slash into `out` (replacing its contents). Always returns
+ * 0 unless `out` has a maximum (buf.h) that the path would pass: a join into a buffer without one
+ * needs no check. */
 int fs_join(struct buf *out, const char *a, const char *b);
 /* Copies a directory tree (regular files with their modification times, directories, symbolic
  * links as links; devices and fifos are left out). `dst` may exist already: files are then

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "text.h"
+#include "xalloc.h"
 #include "banned.h"
 
 /* A status longer than this is cut before it is made visible: no terminal is this wide. */
@@ -52,12 +53,14 @@ enum progress_mode progress_mode_for(FILE *f, bool quiet, bool verbose)
 
 struct progress *progress_new(FILE *out, enum progress_mode mode)
 {
-	struct progress *p = calloc(1, sizeof(*p));
+	struct progress *p = xcalloc(1, sizeof(*p));
 
-	if (!p)
-		return NULL;
 	p->out = out;
 	p->mode = out ? mode : PROGRESS_OFF;
+	buf_init(&p->prefix);
+	buf_init(&p->line);
+	buf_init(&p->label);
+	buf_init(&p->last);
 	p->label_time = -1e9;
 	return p;
 }
@@ -123,13 +126,13 @@ static void draw(struct progress *p)
 
 	if (cols < 1)
 		cols = 1;
-	if (buf_puts(&out, "\r") == 0 && buf_append(&out, p->line.data, fit(buf_str(&p->line), p->line.len, cols)) == 0 &&
-	    buf_puts(&out, "\x1b[K") == 0) {
-		/* one write, so that nothing is drawn half */
-		fwrite(out.data, 1, out.len, p->out);
-		fflush(p->out);
-		p->shown = true;
-	}
+	buf_puts(&out, "\r");
+	buf_append(&out, p->line.data, fit(p->line.data, p->line.len, cols));
+	buf_puts(&out, "\x1b[K");
+	/* one write, so that nothing is drawn half */
+	fwrite(out.data, 1, out.len, p->out);
+	fflush(p->out);
+	p->shown = true;
 	buf_free(&out);
 }
 
@@ -137,37 +140,36 @@ static void plain_line(struct progress *p)
 {
 	struct buf out = BUF_INIT;
 
-	if (buf_puts(&out, "grader: ") == 0 && buf_append(&out, buf_str(&p->line), p->line.len) == 0 &&
-	    buf_puts(&out, "\n") == 0) {
-		fwrite(out.data, 1, out.len, p->out);
-		fflush(p->out);
-	}
+	buf_puts(&out, "grader: ");
+	buf_append(&out, p->line.data, p->line.len);
+	buf_puts(&out, "\n");
+	fwrite(out.data, 1, out.len, p->out);
+	fflush(p->out);
 	buf_free(&out);
 	buf_reset(&p->last);
-	buf_append(&p->last, buf_str(&p->line), p->line.len);
+	buf_append(&p->last, p->line.data, p->line.len);
 }
 
-/* Makes the prefix and `text` the status, visible on one line. Returns -1 when out of memory. */
-static int set_line(struct progress *p, const char *text, size_t len)
+/* Makes the prefix and `text` the status, visible on one line. */
+static void set_line(struct progress *p, const char *text, size_t len)
 {
 	struct buf raw = BUF_INIT;
-	int rc;
 
 	if (len > PROGRESS_MAX_TEXT)
 		len = PROGRESS_MAX_TEXT;
-	rc = buf_append(&raw, buf_str(&p->prefix), p->prefix.len) < 0 || buf_append(&raw, text, len) < 0 ? -1 : 0;
+	buf_append(&raw, p->prefix.data, p->prefix.len);
+	buf_append(&raw, text, len);
 	buf_reset(&p->line);
-	if (rc == 0)
-		rc = text_visible(&p->line, raw.data, raw.len, NULL);
+	text_visible(&p->line, raw.data, raw.len, NULL);
 	buf_free(&raw);
-	return rc;
 }
 
 /* Shows `text` as a stage (`what` NULL) or as a count of `what` (`named`: of a named item). */
 static void show(struct progress *p, const char *text, size_t len, const char *what, bool named)
 {
-	if (!p || p->mode == PROGRESS_OFF || set_line(p, text, len) < 0)
+	if (!p || p->mode == PROGRESS_OFF)
 		return;
+	set_line(p, text, len);
 	if (p->mode == PROGRESS_TTY) {
 		draw(p);
 		return;
@@ -175,16 +177,16 @@ static void show(struct progress *p, const char *text, size_t len, const char *w
 	if (what && !(named && p->mode == PROGRESS_VERBOSE)) {
 		/* A count: the first of its kind, then at most one a second. */
 		size_t plen = p->prefix.len, wlen = strlen(what);
-		bool same = p->label.len == plen + wlen && !memcmp(p->label.data, buf_str(&p->prefix), plen) &&
+		bool same = p->label.len == plen + wlen && !memcmp(p->label.data, p->prefix.data, plen) &&
 			    !memcmp(p->label.data + plen, what, wlen);
 		double t = now();
 		if (same && t - p->label_time < PROGRESS_PLAIN_INTERVAL)
 			return;
 		buf_reset(&p->label);
-		buf_append(&p->label, buf_str(&p->prefix), plen);
+		buf_append(&p->label, p->prefix.data, plen);
 		buf_append(&p->label, what, wlen);
 		p->label_time = t;
-	} else if (p->last.len == p->line.len && !memcmp(buf_str(&p->last), buf_str(&p->line), p->line.len)) {
+	} else if (p->last.len == p->line.len && !memcmp(p->last.data, p->line.data, p->line.len)) {
 		return; /* the same stage again */
 	}
 	plain_line(p);
@@ -210,7 +212,7 @@ void progress_stage(struct progress *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&text, fmt, ap);
 	va_end(ap);
-	show(p, buf_str(&text), text.len, NULL, false);
+	show(p, text.data, text.len, NULL, false);
 	buf_free(&text);
 }
 
@@ -226,7 +228,7 @@ void progress_item(struct progress *p, const char *what, long i, long n, const c
 		buf_printf(&text, "%s %ld", what, i);
 	if (name)
 		buf_printf(&text, ": %s", name);
-	show(p, buf_str(&text), text.len, what, name != NULL);
+	show(p, text.data, text.len, what, name != NULL);
 	buf_free(&text);
 }
 

@@ -41,8 +41,7 @@ struct progress;
  * `verbose`, PLAIN when `f` is not a terminal (or TERM is "dumb"), else TTY. */
 enum progress_mode progress_mode_for(FILE *f, bool quiet, bool verbose);
 
-/* A progress that writes to `out` in `mode`. Returns NULL when memory runs out, which every
- * function accepts (no progress is shown). Free with progress_free(). */
+/* A progress that writes to `out` in `mode` (never NULL). Free with progress_free(). */
 struct progress *progress_new(FILE *out, enum progress_mode mode);
 /* Clears the status line (progress_done) and frees `p`. */
 void progress_free(struct progress *p);

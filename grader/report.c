@@ -15,20 +15,22 @@
 #include "num.h"
 #include "text.h"
 #include "version.h"
+#include "xalloc.h"
 #include "banned.h"
 
 /* Every string of the report is stored as text_visible() shows it, keeping line feeds and tabs
  * (which cJSON escapes as \n and \t): cJSON escapes the other C0 controls as \u00XX, which
  * `jq -r` turns back into raw bytes, and it copies C1 controls, bidi characters and invalid UTF-8
  * through raw. So a report shown with cat or jq -r carries no control character of the learner's,
- * and it is always valid UTF-8. Returns a string item, or NULL when memory runs out. */
+ * and it is always valid UTF-8. Returns a string item, or NULL when the visible text would pass a
+ * buffer's maximum (buf.h) or cJSON runs out of memory. */
 static cJSON *json_string(const char *s)
 {
 	struct buf b = BUF_INIT;
 	cJSON *item = NULL;
 
 	if (text_visible(&b, s, strlen(s), "") == 0)
-		item = cJSON_CreateString(buf_str(&b));
+		item = cJSON_CreateString(b.data);
 	buf_free(&b);
 	return item;
 }
@@ -223,7 +225,7 @@ int report_write(const struct result_report *r, const char *path, struct buf *er
 		goto out;
 	}
 	buf_puts(&dir, path);
-	if (dir.data && strchr(dir.data, '/')) {
+	if (strchr(dir.data, '/')) {
 		char *d = dirname(dir.data);
 		if (fs_mkdirs(d) < 0) {
 			buf_printf(err, "%s: cannot create directory: %s", d, strerror(errno));
@@ -299,8 +301,8 @@ static size_t put(FILE *f, const char *s, size_t max, const char *cont)
 
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
-	if (text_visible(&b, s, len, cont ? "" : NULL) == 0 && (!cont || expand_lines(&e, buf_str(&b), cont) == 0)) {
-		fputs(cont ? buf_str(&e) : buf_str(&b), f);
+	if (text_visible(&b, s, len, cont ? "" : NULL) == 0 && (!cont || expand_lines(&e, b.data, cont) == 0)) {
+		fputs(cont ? e.data : b.data, f);
 		n = cont ? e.len : b.len;
 	} else {
 		fputs("(too long to show)", f);
@@ -493,7 +495,7 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 					put(f, c->id, SIZE_MAX, NULL);
 					fprintf(f, ": %s%s%s  ", paint(c->status, color), result_status_name(c->status),
 						reset);
-					put(f, buf_str(&fig), SIZE_MAX, NULL);
+					put(f, fig.data, SIZE_MAX, NULL);
 					fputs("\n", f);
 				}
 				buf_free(&fig);
@@ -545,7 +547,7 @@ static void csv_field(struct buf *b, const char *s)
 	if (s[0] && strchr("=+-@", s[0]))
 		buf_puts(&v, "'");
 	text_visible(&v, s, strlen(s), NULL);
-	t = buf_str(&v);
+	t = v.data;
 	if (!strpbrk(t, ",\"")) {
 		buf_puts(b, t);
 	} else {
@@ -580,7 +582,7 @@ static int merge_one(const char *path, struct buf *csv, struct buf *header, stru
 		buf_printf(err, ": cannot read: %s\n", strerror(errno));
 		goto out;
 	}
-	r = cJSON_ParseWithLength(buf_str(&text), text.len);
+	r = cJSON_ParseWithLength(text.data, text.len);
 	score = cJSON_GetObjectItemCaseSensitive(r, "score");
 	sub = cJSON_GetObjectItemCaseSensitive(r, "submission");
 	learner = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "learner"));
@@ -610,10 +612,10 @@ static int merge_one(const char *path, struct buf *csv, struct buf *header, stru
 	}
 	if (!header->len) {
 		buf_puts(header, "learner,points,max_points,percent,passed,late,late_seconds,commit,errors");
-		buf_puts(header, buf_str(&cols));
+		buf_puts(header, cols.data);
 		buf_puts(header, "\n");
 	} else if (header->len < cols.len + 1 ||
-		   strncmp(header->data + header->len - 1 - cols.len, buf_str(&cols), cols.len)) {
+		   strncmp(header->data + header->len - 1 - cols.len, cols.data, cols.len)) {
 		err_path(err, path);
 		buf_printf(err, ": its exercises (%s) differ from the other reports'\n", cols.data + 1);
 		goto out;
@@ -646,18 +648,14 @@ int report_merge_csv(char *const *paths, int npaths, struct buf *csv, struct buf
 			char **names = NULL;
 			size_t n = 0;
 			while (d && (e = readdir(d))) {
-				char **nv;
 				if (e->d_name[0] == '.')
 					continue;
 				fs_join(&p, paths[i], e->d_name);
 				buf_puts(&p, "/report.json");
 				if (!fs_is_file(p.data))
 					continue;
-				nv = realloc(names, (n + 1) * sizeof(*nv));
-				if (!nv)
-					break;
-				names = nv;
-				names[n++] = strdup(p.data);
+				names = xreallocarray(names, n + 1, sizeof(*names));
+				names[n++] = xstrdup(p.data);
 			}
 			if (d)
 				closedir(d);
@@ -681,8 +679,8 @@ int report_merge_csv(char *const *paths, int npaths, struct buf *csv, struct buf
 			bad++;
 		}
 	}
-	buf_puts(csv, buf_str(&header));
-	buf_puts(csv, buf_str(&rows));
+	buf_puts(csv, header.data);
+	buf_puts(csv, rows.data);
 	buf_free(&header);
 	buf_free(&rows);
 	buf_free(&p);

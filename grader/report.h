@@ -18,7 +18,7 @@
 /* Renders the report as indented JSON into `out`. Every string (evidence keys and values
  * included) is stored as text_visible() shows it with line feeds and tabs kept, so that the file,
  * and what `jq -r` prints from it, carries no control character but line feed and tab. Returns 0
- * or -1 (out of memory). */
+ * or -1 (cJSON ran out of memory, or `out` reached its maximum, buf.h). */
 int report_to_json(const struct result_report *r, struct buf *out);
 /* Writes the JSON report to `path` atomically (temp file + rename), creating missing parent
  * directories. On failure returns -1 and puts the reason, naming the path, in `err`. */

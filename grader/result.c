@@ -9,17 +9,19 @@
 
 #include "buf.h"
 #include "text.h"
+#include "xalloc.h"
 #include "banned.h"
 
-static char *xstrdup(const char *s)
+/* A copy of s, or NULL for NULL. */
+static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 void result_set_str(char **slot, const char *s)
 {
 	free(*slot);
-	*slot = xstrdup(s);
+	*slot = dup_or_null(s);
 }
 
 static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
@@ -36,10 +38,9 @@ static char *vformat(const char *fmt, va_list ap)
 
 struct result_report *result_report_new(const char *learner)
 {
-	struct result_report *r = calloc(1, sizeof(*r));
+	struct result_report *r = xcalloc(1, sizeof(*r));
 
-	if (r)
-		r->learner = xstrdup(learner);
+	r->learner = dup_or_null(learner);
 	return r;
 }
 
@@ -95,53 +96,37 @@ void result_report_free(struct result_report *r)
 }
 
 /* Appends p to a growable array of pointers. */
-static int push(void ***arr, size_t *n, void *p)
+static void push(void ***arr, size_t *n, void *p)
 {
-	void **a = realloc(*arr, (*n + 1) * sizeof(*a));
+	void **a = xreallocarray(*arr, *n + 1, sizeof(*a));
 
-	if (!a)
-		return -1;
 	a[(*n)++] = p;
 	*arr = a;
-	return 0;
 }
 
 struct result_exercise *result_exercise_add(struct result_report *r, const char *id,
 					    const char *title, const char *kind)
 {
-	struct result_exercise *e = calloc(1, sizeof(*e));
+	struct result_exercise *e = xcalloc(1, sizeof(*e));
 
-	if (!e)
-		return NULL;
-	e->id = xstrdup(id);
-	e->title = xstrdup(title);
-	e->kind = xstrdup(kind);
+	e->id = dup_or_null(id);
+	e->title = dup_or_null(title);
+	e->kind = dup_or_null(kind);
 	e->status = RESULT_SKIPPED;
-	if (push((void ***)&r->exercises, &r->nexercises, e) < 0) {
-		free(e->id);
-		free(e->title);
-		free(e->kind);
-		free(e);
-		return NULL;
-	}
+	push((void ***)&r->exercises, &r->nexercises, e);
 	return e;
 }
 
 struct result_check *result_check_add(struct result_exercise *e, const char *id, const char *title,
 				      double max_points)
 {
-	struct result_check *c = calloc(1, sizeof(*c));
+	struct result_check *c = xcalloc(1, sizeof(*c));
 
-	if (!c)
-		return NULL;
-	c->id = xstrdup(id);
-	c->title = xstrdup(title);
+	c->id = dup_or_null(id);
+	c->title = dup_or_null(title);
 	c->max_points = max_points;
 	c->status = RESULT_SKIPPED;
-	if (push((void ***)&e->checks, &e->nchecks, c) < 0) {
-		check_free(c);
-		return NULL;
-	}
+	push((void ***)&e->checks, &e->nchecks, c);
 	return c;
 }
 
@@ -178,10 +163,7 @@ struct result_check *result_check_find(const struct result_exercise *e, const ch
 
 void result_exercise_unmet(struct result_exercise *e, const char *id)
 {
-	char *s = xstrdup(id);
-
-	if (s && push((void ***)&e->unmet, &e->nunmet, s) < 0)
-		free(s);
+	push((void ***)&e->unmet, &e->nunmet, xstrdup(id));
 }
 
 void result_warn(struct result_report *r, const char *fmt, ...)
@@ -192,8 +174,8 @@ void result_warn(struct result_report *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	s = vformat(fmt, ap);
 	va_end(ap);
-	if (s && push((void ***)&r->submission.warnings, &r->submission.nwarnings, s) < 0)
-		free(s);
+	if (s)
+		push((void ***)&r->submission.warnings, &r->submission.nwarnings, s);
 }
 
 void result_error(struct result_report *r, const char *fmt, ...)
@@ -204,8 +186,8 @@ void result_error(struct result_report *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	s = vformat(fmt, ap);
 	va_end(ap);
-	if (s && push((void ***)&r->errors, &r->nerrors, s) < 0)
-		free(s);
+	if (s)
+		push((void ***)&r->errors, &r->nerrors, s);
 }
 
 void result_finish(struct result_report *r)
@@ -350,15 +332,14 @@ void result_ev_nums(struct result_ev *ev, const char *key, const double *values,
 void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max,
 		    bool tail)
 {
-	struct text_safe t = {0};
+	struct text_safe t;
 
-	if (text_safe(data, len, max, tail ? TEXT_KEEP_TAIL : TEXT_KEEP_HEAD, &t) < 0)
-		return;
-	replace(ev, key, cJSON_CreateString(t.data ? t.data : ""));
+	text_safe(data, len, max, tail ? TEXT_KEEP_TAIL : TEXT_KEEP_HEAD, &t);
+	replace(ev, key, cJSON_CreateString(t.data));
 	if (t.truncated) {
 		struct buf k = BUF_INIT;
-		if (buf_printf(&k, "%s_truncated", key) == 0)
-			replace(ev, k.data, cJSON_CreateTrue());
+		buf_printf(&k, "%s_truncated", key);
+		replace(ev, k.data, cJSON_CreateTrue());
 		buf_free(&k);
 	}
 	text_safe_free(&t);

@@ -83,12 +83,14 @@ struct result_report {
 	size_t nerrors;
 };
 
+/* A new empty report (the learner's name copied; NULL allowed); never NULL. */
 struct result_report *result_report_new(const char *learner);
 void result_report_free(struct result_report *r);
-/* Adds an exercise (strings copied). Returns it, or NULL when out of memory. */
+/* Adds an exercise (strings copied) and returns it; never NULL. */
 struct result_exercise *result_exercise_add(struct result_report *r, const char *id,
 					    const char *title, const char *kind);
-/* Adds a check with its maximum points; status starts as RESULT_SKIPPED with 0 points. */
+/* Adds a check with its maximum points and returns it (never NULL); status starts as
+ * RESULT_SKIPPED with 0 points. */
 struct result_check *result_check_add(struct result_exercise *e, const char *id, const char *title,
 				      double max_points);
 /* Sets the outcome of a check. `points` is clamped to [0, max_points]; the message is formatted. */

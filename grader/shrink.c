@@ -1,13 +1,13 @@
 /* shrink.c: ddmin over lines with a candidate cache and call/time bounds (see shrink.h). */
 #include "shrink.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "buf.h"
+#include "xalloc.h"
 #include "banned.h"
 
 struct line {
@@ -31,7 +31,7 @@ struct shrinker {
 	double (*clock)(void *ctx);
 	size_t max_calls;
 	double max_seconds, start;
-	struct buf cand;
+	struct buf cand;  /* never longer than the input, so its maximum (above that) is never hit */
 	struct cache_entry *cache;
 	size_t cache_cap, cache_used;
 	struct shrink_result *out;
@@ -75,46 +75,37 @@ static struct cache_entry *cache_slot(struct shrinker *s, uint64_t h1, uint64_t 
 	return &s->cache[i];
 }
 
-static int cache_grow(struct shrinker *s)
+static void cache_grow(struct shrinker *s)
 {
 	size_t old_cap = s->cache_cap, cap = old_cap ? old_cap * 2 : 64;
 	struct cache_entry *old = s->cache;
 
-	s->cache = calloc(cap, sizeof(*s->cache));
-	if (!s->cache) {
-		s->cache = old;
-		return -1;
-	}
+	s->cache = xcalloc(cap, sizeof(*s->cache));
 	s->cache_cap = cap;
 	for (size_t i = 0; i < old_cap; i++)
 		if (old[i].used)
 			*cache_slot(s, old[i].h1, old[i].h2, old[i].len) = old[i];
 	free(old);
-	return 0;
 }
 
 /* Builds the candidate: the kept lines and lines idx[0..n) (ascending), in input order. */
-static int build(struct shrinker *s, const size_t *idx, size_t n)
+static void build(struct shrinker *s, const size_t *idx, size_t n)
 {
 	buf_reset(&s->cand);
 	for (size_t i = 0; i < s->keep; i++)
-		if (buf_append(&s->cand, s->input + s->lines[i].off, s->lines[i].len) < 0)
-			return -1;
+		buf_append(&s->cand, s->input + s->lines[i].off, s->lines[i].len);
 	for (size_t i = 0; i < n; i++)
-		if (buf_append(&s->cand, s->input + s->lines[idx[i]].off, s->lines[idx[i]].len) < 0)
-			return -1;
-	return 0;
+		buf_append(&s->cand, s->input + s->lines[idx[i]].off, s->lines[idx[i]].len);
 }
 
-/* Builds a candidate and finds its cache slot (used or free). NULL when memory runs out. */
+/* Builds a candidate and finds its cache slot (used or free). */
 static struct cache_entry *lookup(struct shrinker *s, const size_t *idx, size_t n, uint64_t *h1,
 				  uint64_t *h2)
 {
-	if (build(s, idx, n) < 0)
-		return NULL;
-	hash2(buf_str(&s->cand), s->cand.len, h1, h2);
-	if ((s->cache_used + 1) * 2 > s->cache_cap && cache_grow(s) < 0)
-		return NULL;
+	build(s, idx, n);
+	hash2(s->cand.data, s->cand.len, h1, h2);
+	if ((s->cache_used + 1) * 2 > s->cache_cap)
+		cache_grow(s);
 	return cache_slot(s, *h1, *h2, s->cand.len);
 }
 
@@ -125,10 +116,6 @@ static enum verdict test(struct shrinker *s, const size_t *idx, size_t n)
 	int rc;
 
 	e = lookup(s, idx, n, &h1, &h2);
-	if (!e) {
-		s->out->error = 0;
-		return ABORT;
-	}
 	if (e->used) {
 		s->out->cache_hits++;
 		return e->fails ? FAILS : PASSES;
@@ -142,7 +129,7 @@ static enum verdict test(struct shrinker *s, const size_t *idx, size_t n)
 		return STOP;
 	}
 	s->out->calls++;
-	rc = s->still_fails(s->ctx, buf_str(&s->cand), s->cand.len);
+	rc = s->still_fails(s->ctx, s->cand.data, s->cand.len);
 	if (rc < 0) {
 		s->out->error = rc;
 		return ABORT;
@@ -163,9 +150,7 @@ static struct line *split_lines(const char *in, size_t len, size_t *count)
 		nl = memchr(in + pos, '\n', len - pos);
 		pos = nl ? (size_t)(nl - in) + 1 : len;
 	}
-	v = malloc((n ? n : 1) * sizeof(*v));
-	if (!v)
-		return NULL;
+	v = xcalloc(n, sizeof(*v));
 	for (pos = 0; pos < len; k++) {
 		nl = memchr(in + pos, '\n', len - pos);
 		v[k].off = pos;
@@ -234,7 +219,7 @@ int shrink_lines(const char *input, size_t len,
 		 int (*still_fails)(void *ctx, const char *input, size_t len), void *ctx,
 		 const struct shrink_options *opt, struct shrink_result *out)
 {
-	struct shrinker s = {0};
+	struct shrinker s = {.cand = BUF_INIT};
 	size_t nlines = 0, cn = 0, *c = NULL, *tmp = NULL;
 	enum verdict v = PASSES;
 	int rc = -1;
@@ -251,17 +236,14 @@ int shrink_lines(const char *input, size_t len,
 	s.max_calls = opt && opt->max_calls ? opt->max_calls : SHRINK_DEFAULT_MAX_CALLS;
 	s.max_seconds = opt && opt->max_seconds > 0 ? opt->max_seconds : SHRINK_DEFAULT_MAX_SECONDS;
 	s.start = s.clock(ctx);
+	s.cand.max = len + 1;
 	s.lines = split_lines(input, len, &nlines);
-	if (!s.lines)
-		goto fail;
 	s.keep = opt ? opt->keep_lines : 0;
 	if (s.keep > nlines)
 		s.keep = nlines;
 	cn = nlines - s.keep;
-	c = malloc((cn ? cn : 1) * sizeof(*c));
-	tmp = malloc((cn ? cn : 1) * sizeof(*tmp));
-	if (!c || !tmp)
-		goto fail;
+	c = xcalloc(cn, sizeof(*c));
+	tmp = xcalloc(cn, sizeof(*tmp));
 	for (size_t i = 0; i < cn; i++)
 		c[i] = s.keep + i;
 	{
@@ -269,35 +251,18 @@ int shrink_lines(const char *input, size_t len,
 		uint64_t h1, h2;
 		struct cache_entry *e = lookup(&s, c, cn, &h1, &h2);
 
-		if (!e)
-			goto fail;
 		*e = (struct cache_entry){h1, h2, s.cand.len, 1, 1};
 		s.cache_used++;
 	}
 	v = ddmin(&s, c, &cn, tmp);
 	if (v == ABORT)
-		goto fail;
-	rc = 0;
-	goto done;
-fail:
-	out->status = SHRINK_ABORTED;
-	if (!out->error)
-		errno = ENOMEM;
-done:
-	if (s.lines && c && build(&s, c, cn) == 0) {
-		out->len = s.cand.len;
-		out->lines = s.keep + cn;
-		out->input = buf_detach(&s.cand);
-	} else if (!s.lines || !c) {
-		/* Nothing was shrunk: hand back the input itself. */
-		out->input = malloc(len + 1);
-		if (out->input) {
-			memcpy(out->input, input, len);
-			out->input[len] = '\0';
-			out->len = len;
-			out->lines = nlines;
-		}
-	}
+		out->status = SHRINK_ABORTED;
+	else
+		rc = 0;
+	build(&s, c, cn);
+	out->len = s.cand.len;
+	out->lines = s.keep + cn;
+	out->input = buf_detach(&s.cand);
 	buf_free(&s.cand);
 	free(s.cache);
 	free(s.lines);

@@ -32,7 +32,7 @@ enum shrink_status {
 	SHRINK_MINIMAL,    /* 1-minimal: removing any one (not kept) line passes */
 	SHRINK_CALL_LIMIT, /* stopped by max_calls */
 	SHRINK_TIME_LIMIT, /* stopped by max_seconds */
-	SHRINK_ABORTED,    /* the predicate returned an error, or memory ran out */
+	SHRINK_ABORTED,    /* the predicate returned an error */
 };
 
 struct shrink_result {
@@ -42,7 +42,7 @@ struct shrink_result {
 	size_t calls;  /* predicate calls made */
 	size_t cache_hits; /* candidates answered from the cache instead of a call */
 	enum shrink_status status;
-	int error;     /* SHRINK_ABORTED: the predicate's negative value, or 0 when memory ran out */
+	int error;     /* SHRINK_ABORTED: the predicate's negative value */
 };
 
 /* Shrinks `len` bytes of `input`, which the caller has seen fail (it is not tested again).
@@ -50,8 +50,7 @@ struct shrink_result {
  * way, 0 when it does not, and a negative value to abort (e.g. the sandbox broke); the candidate
  * is NUL-terminated and valid only during the call. `opt` may be NULL for the defaults. Returns 0
  * with *out filled, or -1 when the search was aborted: *out then holds the smallest failing input
- * found before (if memory allowed; else input is NULL) with status SHRINK_ABORTED. Free *out with
- * shrink_result_free() in both cases. */
+ * found before, with status SHRINK_ABORTED. Free *out with shrink_result_free() in both cases. */
 int shrink_lines(const char *input, size_t len,
 		 int (*still_fails)(void *ctx, const char *input, size_t len), void *ctx,
 		 const struct shrink_options *opt, struct shrink_result *out);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "xalloc.h"
 #include "banned.h"
 
 enum unit_kind { UNIT_PLAIN, UNIT_NUL, UNIT_INVALID, UNIT_CONTROL };
@@ -191,9 +192,7 @@ static int safe_core(const char *in, size_t len, size_t from, size_t max_bytes,
 		}
 	}
 	cap = (total < max_bytes ? total : max_bytes) + 1;
-	out->data = malloc(cap);
-	if (!out->data)
-		return -1;
+	out->data = xmalloc(cap);
 	for (pos = start; pos < len;) {
 		run = plain_run(in, pos, len);
 		if (run) {
@@ -305,7 +304,7 @@ int text_visible(struct buf *out, const char *in, size_t len, const char *line_p
 		}
 		pos += n;
 	}
-	/* An empty text still leaves a valid C string behind. */
+	/* An empty text leaves a valid C string behind even in a zeroed struct buf. */
 	return buf_append(out, "", 0);
 }
 

@@ -84,8 +84,8 @@ struct text_safe {
 
 /* Makes `len` bytes of `in` safe (see the rules above) and keeps at most `max_bytes` bytes of the
  * result, from the head or the tail of the text, cutting only between whole characters, so the
- * result may be up to 5 bytes shorter than the budget. `in` may be NULL when `len` is 0. Returns
- * 0, or -1 when memory runs out (then `out` holds nothing to free). Free with text_safe_free(). */
+ * result may be up to 5 bytes shorter than the budget. `in` may be NULL when `len` is 0. Always
+ * returns 0 (memory running out ends the process, see xalloc.h). Free with text_safe_free(). */
 int text_safe(const char *in, size_t len, size_t max_bytes, enum text_keep keep,
 	      struct text_safe *out);
 
@@ -99,9 +99,9 @@ int text_safe_tail_lines(const char *in, size_t len, size_t max_lines, size_t ma
  * control, C1, bidi and invalid byte escaped as described at the top of this file. With
  * `line_prefix` NULL the text is shown on one line (line feeds, tabs and carriage returns are
  * escaped as well); otherwise tabs and line feeds are kept and `line_prefix` (which may be "") is
- * appended after each line feed. `in` may be NULL when `len` is 0. Returns 0, or -1 when `out`
- * cannot grow (then it may hold part of the text). The result grows at most 6 times over, plus
- * the prefixes. */
+ * appended after each line feed. `in` may be NULL when `len` is 0. Returns 0, or -1 (EFBIG) when
+ * `out` reaches its maximum (then it may hold part of the text). The result grows at most 6 times
+ * over, plus the prefixes. */
 int text_visible(struct buf *out, const char *in, size_t len, const char *line_prefix);
 
 /* Frees the text of `t` and clears it; safe on a zeroed or already freed struct. */

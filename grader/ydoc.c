@@ -10,6 +10,7 @@
 
 #include "fs.h"
 #include "num.h"
+#include "xalloc.h"
 #include "banned.h"
 
 struct loader {
@@ -114,43 +115,25 @@ static struct ydoc_node *new_node(struct loader *l, enum ydoc_type t, yaml_mark_
 		load_error(l, mark, "too many nodes (more than %d): refused", YDOC_MAX_NODES);
 		return NULL;
 	}
-	n = calloc(1, sizeof(*n));
-	if (!n) {
-		load_error(l, mark, "out of memory");
-		return NULL;
-	}
+	n = xcalloc(1, sizeof(*n));
 	n->type = t;
 	n->line = (int)mark.line + 1;
 	n->col = (int)mark.column + 1;
 	return n;
 }
 
-static int push_item(struct ydoc_node *n, struct ydoc_node *item, char *key, yaml_mark_t km)
+static void push_item(struct ydoc_node *n, struct ydoc_node *item, char *key, yaml_mark_t km)
 {
-	struct ydoc_node **items = realloc(n->items, (n->n + 1) * sizeof(*items));
-	if (!items)
-		return -1;
-	n->items = items;
+	n->items = xreallocarray(n->items, n->n + 1, sizeof(*n->items));
 	if (n->type == YDOC_MAP) {
-		char **keys = realloc(n->keys, (n->n + 1) * sizeof(*keys));
-		int *kl, *kc;
-		if (!keys)
-			return -1;
-		n->keys = keys;
-		kl = realloc(n->key_lines, (n->n + 1) * sizeof(*kl));
-		if (!kl)
-			return -1;
-		n->key_lines = kl;
-		kc = realloc(n->key_cols, (n->n + 1) * sizeof(*kc));
-		if (!kc)
-			return -1;
-		n->key_cols = kc;
-		keys[n->n] = key;
-		kl[n->n] = (int)km.line + 1;
-		kc[n->n] = (int)km.column + 1;
+		n->keys = xreallocarray(n->keys, n->n + 1, sizeof(*n->keys));
+		n->key_lines = xreallocarray(n->key_lines, n->n + 1, sizeof(*n->key_lines));
+		n->key_cols = xreallocarray(n->key_cols, n->n + 1, sizeof(*n->key_cols));
+		n->keys[n->n] = key;
+		n->key_lines[n->n] = (int)km.line + 1;
+		n->key_cols[n->n] = (int)km.column + 1;
 	}
-	items[n->n++] = item;
-	return 0;
+	n->items[n->n++] = item;
 }
 
 static struct ydoc_node *parse_node(struct loader *l, yaml_event_t *ev, int depth);
@@ -199,12 +182,8 @@ static int parse_children(struct loader *l, struct ydoc_node *n, int depth)
 					return -1;
 				}
 			}
-			key = strdup((char *)ev.data.scalar.value);
+			key = xstrdup((char *)ev.data.scalar.value);
 			yaml_event_delete(&ev);
-			if (!key) {
-				load_error(l, km, "out of memory");
-				return -1;
-			}
 			if (next_event(l, &ev) < 0) {
 				free(key);
 				return -1;
@@ -215,12 +194,7 @@ static int parse_children(struct loader *l, struct ydoc_node *n, int depth)
 			free(key);
 			return -1;
 		}
-		if (push_item(n, child, key, km) < 0) {
-			free(key);
-			node_free(child);
-			load_error(l, km, "out of memory");
-			return -1;
-		}
+		push_item(n, child, key, km);
 	}
 }
 
@@ -247,15 +221,7 @@ static struct ydoc_node *parse_node(struct loader *l, yaml_event_t *ev, int dept
 		if (!n)
 			goto out;
 		n->len = ev->data.scalar.length;
-		n->value = malloc(n->len + 1);
-		if (!n->value) {
-			node_free(n);
-			n = NULL;
-			load_error(l, mark, "out of memory");
-			goto out;
-		}
-		memcpy(n->value, ev->data.scalar.value, n->len);
-		n->value[n->len] = '\0';
+		n->value = xmemdupz(ev->data.scalar.value, n->len);
 		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
 			    ev->data.scalar.style != YAML_ANY_SCALAR_STYLE;
 		goto out;
@@ -294,12 +260,8 @@ struct ydoc *ydoc_load_string(const char *name, const char *data, size_t len, st
 	bool ok = false;
 	int docs = 0;
 
-	doc = calloc(1, sizeof(*doc));
-	if (!doc || !(doc->file = strdup(name))) {
-		free(doc);
-		buf_printf(err, "%s: out of memory\n", name);
-		return NULL;
-	}
+	doc = xcalloc(1, sizeof(*doc));
+	doc->file = xstrdup(name);
 	if (len > YDOC_MAX_BYTES) {
 		buf_printf(err, "%s: %zu bytes is larger than the %zu-byte limit for YAML files\n", name,
 			   len, (size_t)YDOC_MAX_BYTES);
@@ -360,7 +322,7 @@ static struct ydoc *load_read(const char *name, int rc, struct buf *data, struct
 		else
 			buf_printf(err, "%s: cannot read: %s\n", name, strerror(errno));
 	} else {
-		doc = ydoc_load_string(name, buf_str(data), data->len, err);
+		doc = ydoc_load_string(name, data->data, data->len, err);
 	}
 	buf_free(data);
 	return doc;
@@ -510,7 +472,7 @@ int yread_map(struct yread *r, const struct ydoc_node *node, const char *what,
 			struct buf list = BUF_INIT;
 			list_choices(&list, allowed);
 			yread_error(r, &at, "'%s' is not a key of %s (expected one of: %s)", node->keys[i],
-				    what, buf_str(&list));
+				    what, list.data);
 			buf_free(&list);
 		}
 	}
@@ -665,9 +627,9 @@ int yread_enum(struct yread *r, const struct ydoc_node *m, const char *key,
 	list_choices(&list, choices);
 	if (best)
 		yread_error(r, v, "unknown %s '%s' (did you mean '%s'? expected one of: %s)", key, v->value,
-			    best, buf_str(&list));
+			    best, list.data);
 	else
-		yread_error(r, v, "unknown %s '%s' (expected one of: %s)", key, v->value, buf_str(&list));
+		yread_error(r, v, "unknown %s '%s' (expected one of: %s)", key, v->value, list.data);
 	buf_free(&list);
 	return def;
 }
@@ -685,16 +647,12 @@ size_t yread_strs(struct yread *r, const struct ydoc_node *m, const char *key, c
 		return 0;
 	}
 	if (v->type == YDOC_SCALAR) {
-		arr = malloc(sizeof(*arr));
-		if (!arr)
-			return 0;
+		arr = xmalloc(sizeof(*arr));
 		arr[0] = v->value;
 		*out = arr;
 		return 1;
 	}
-	arr = calloc(v->n ? v->n : 1, sizeof(*arr));
-	if (!arr)
-		return 0;
+	arr = xcalloc(v->n ? v->n : 1, sizeof(*arr));
 	for (size_t i = 0; i < v->n; i++) {
 		if (v->items[i]->type != YDOC_SCALAR) {
 			yread_error(r, v->items[i], "item %zu of '%s' must be a string, not a %s", i + 1,

@@ -1,4 +1,4 @@
-/* test_base.c: the helpers at the bottom: buf, fs, num. */
+/* test_base.c: the helpers at the bottom: xalloc, buf, fs, num. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,17 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "fs.h"
 #include "num.h"
+#include "xalloc.h"
 
 static void test_buf_grows_and_keeps_nul(void **state)
 {
 	struct buf b = BUF_INIT;
 	(void)state;
 
+	assert_non_null(b.data);
+	assert_string_equal(b.data, "");
 	assert_string_equal(buf_str(&b), "");
 	for (int i = 0; i < 1000; i++)
 		assert_int_equal(buf_printf(&b, "%d,", i), 0);
@@ -28,12 +32,13 @@ static void test_buf_grows_and_keeps_nul(void **state)
 	assert_int_equal(b.data[b.len - 2], '\0');
 	assert_int_equal(b.data[b.len], '\0');
 	buf_free(&b);
-	assert_null(b.data);
+	assert_true(b.data == buf_slopbuf);
+	assert_int_equal(b.len, 0);
 }
 
 static void test_buf_refuses_past_max(void **state)
 {
-	struct buf b = {.max = 8};
+	struct buf b = BUF_INIT_MAX(8);
 	(void)state;
 
 	assert_int_equal(buf_puts(&b, "12345678"), 0);
@@ -56,8 +61,133 @@ static void test_buf_detach(void **state)
 	buf_puts(&b, "hello");
 	s = buf_detach(&b);
 	assert_string_equal(s, "hello");
-	assert_null(b.data);
+	assert_string_equal(b.data, "");
 	free(s);
+}
+
+/* The shared empty string is never written or freed: every empty buffer that owns no memory
+ * points at it, and a buffer's data is never NULL. */
+static void test_buf_empty_is_shared_and_never_null(void **state)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT_MAX(4), c;
+	(void)state;
+
+	buf_init(&c);
+	assert_true(a.data == buf_slopbuf && b.data == buf_slopbuf && c.data == buf_slopbuf);
+	assert_int_equal(b.max, 4);
+	buf_reset(&a);
+	assert_true(a.data == buf_slopbuf);
+	assert_int_equal(buf_append(&a, "", 0), 0); /* an empty append allocates: data is writable */
+	assert_true(a.data != buf_slopbuf);
+	assert_string_equal(a.data, "");
+	buf_puts(&a, "x");
+	buf_reset(&a);
+	assert_string_equal(a.data, "");
+	assert_int_equal(buf_printf(&c, "%s", ""), 0);
+	assert_true(c.data != buf_slopbuf);
+	assert_int_equal(buf_puts(&b, "12345"), -1);
+	assert_true(b.data == buf_slopbuf);
+	buf_free(&b);
+	assert_int_equal(b.max, 4);
+	assert_int_equal(buf_slopbuf[0], '\0');
+	buf_setlen(&b, 0); /* empty without memory: nothing is written */
+	assert_true(b.data == buf_slopbuf);
+	buf_puts(&a, "hello");
+	buf_setlen(&a, 9);
+	assert_string_equal(a.data, "hello");
+	buf_setlen(&a, 2);
+	assert_int_equal(a.len, 2);
+	assert_string_equal(a.data, "he");
+	buf_free(&a);
+	buf_free(&c);
+	buf_free(&c); /* twice is fine */
+	assert_true(c.data == buf_slopbuf);
+}
+
+/* A zeroed struct (calloc, `= {0}`) is tolerated as an empty buffer by every function. */
+static void test_buf_zeroed_struct_is_empty(void **state)
+{
+	struct buf z;
+	char *s;
+	(void)state;
+
+	memset(&z, 0, sizeof(z));
+	assert_string_equal(buf_str(&z), "");
+	s = buf_detach(&z);
+	assert_string_equal(s, "");
+	free(s);
+	assert_string_equal(z.data, "");
+	memset(&z, 0, sizeof(z));
+	buf_reset(&z);
+	assert_string_equal(z.data, "");
+	memset(&z, 0, sizeof(z));
+	buf_free(&z);
+	assert_string_equal(z.data, "");
+	memset(&z, 0, sizeof(z));
+	buf_setlen(&z, 0);
+	assert_string_equal(z.data, "");
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(buf_printf(&z, "%d", 7), 0);
+	assert_string_equal(z.data, "7");
+	buf_free(&z);
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(buf_append(&z, "ab", 2), 0);
+	assert_string_equal(z.data, "ab");
+	buf_free(&z);
+}
+
+static void test_xalloc_copies(void **state)
+{
+	char *s;
+	int *v = NULL;
+	(void)state;
+
+	s = xstrndup("hello", 3);
+	assert_string_equal(s, "hel");
+	free(s);
+	s = xstrndup("hi", 10);
+	assert_string_equal(s, "hi");
+	free(s);
+	s = xmemdupz("a\0b", 3);
+	assert_memory_equal(s, "a\0b\0", 4);
+	free(s);
+	s = xmemdupz(NULL, 0);
+	assert_string_equal(s, "");
+	free(s);
+	for (int i = 0; i < 100; i++) {
+		v = xreallocarray(v, (size_t)i + 1, sizeof(*v));
+		v[i] = i;
+	}
+	assert_int_equal(v[99], 99);
+	free(v);
+	free(xmalloc(0));
+	free(xcalloc(0, 8));
+}
+
+/* Running out of memory (here: a size that overflows) ends the process with status 3 and says so. */
+static void test_xalloc_out_of_memory_exits_3(void **state)
+{
+	int fds[2], status;
+	char msg[128] = {0};
+	pid_t pid;
+	(void)state;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		xreallocarray(NULL, SIZE_MAX / 2, 4);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_true(read(fds[0], msg, sizeof(msg) - 1) > 0);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), XALLOC_EXIT_STATUS);
+	assert_int_equal(XALLOC_EXIT_STATUS, 3);
+	assert_non_null(strstr(msg, "grader: out of memory ("));
 }
 
 static void test_num_parsers(void **state)
@@ -185,6 +315,13 @@ static void test_fs_join_and_which(void **state)
 	assert_string_equal(b.data, "a/b/c");
 	fs_join(&b, "/", "x");
 	assert_string_equal(b.data, "/x");
+	{
+		struct buf small = BUF_INIT_MAX(4);
+		assert_int_equal(fs_join(&small, "/a", "b"), 0);
+		assert_int_equal(fs_join(&small, "/a", "bc"), -1); /* only the cap makes it fail */
+		assert_int_equal(errno, EFBIG);
+		buf_free(&small);
+	}
 	sh = fs_which("sh");
 	assert_non_null(sh);
 	assert_int_equal(sh[0], '/');
@@ -279,6 +416,10 @@ int main(void)
 		cmocka_unit_test(test_buf_grows_and_keeps_nul),
 		cmocka_unit_test(test_buf_refuses_past_max),
 		cmocka_unit_test(test_buf_detach),
+		cmocka_unit_test(test_buf_empty_is_shared_and_never_null),
+		cmocka_unit_test(test_buf_zeroed_struct_is_empty),
+		cmocka_unit_test(test_xalloc_copies),
+		cmocka_unit_test(test_xalloc_out_of_memory_exits_3),
 		cmocka_unit_test(test_num_parsers),
 		cmocka_unit_test(test_fs_atomic_write_and_bounded_read),
 		cmocka_unit_test(test_fs_rmtree_does_not_follow_links),

@@ -328,7 +328,7 @@ static void test_visible_keeps_ordinary_text(void **state)
 
 static void test_visible_stops_at_the_buffer_limit(void **state)
 {
-	struct buf b = {.max = 8};
+	struct buf b = BUF_INIT_MAX(8);
 	(void)state;
 	assert_int_equal(text_visible(&b, "\x1B\x1B\x1B", 3, NULL), -1); /* 12 bytes do not fit */
 	assert_true(b.len <= 8);
