@@ -3,7 +3,6 @@
 
 #include <libgen.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -73,15 +72,4 @@ int cli_data_dir(struct buf *out)
 		exe[n > 0 ? n : 0] = '\0';
 	}
 	return -1;
-}
-
-int cli_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
-			break;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-			return 1;
-	}
-	return 0;
 }

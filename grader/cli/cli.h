@@ -26,8 +26,6 @@ extern const char cli_exit_help[];
  * the source tree the binary was built in (bin/.. or build/san/../..), else the installed
  * PREFIX/share/grader beside the binary. Puts it in `out`; returns 0, or -1 when none exists. */
 int cli_data_dir(struct buf *out);
-/* True when argv holds -h or --help. */
-int cli_wants_help(int argc, char **argv);
 
 int cli_grade(int argc, char **argv);    /* grade: a submission by URL, repository or directory */
 int cli_check(int argc, char **argv);    /* check: a learner's self-check of their working tree */

@@ -40,7 +40,7 @@ struct grade_opts {
 	const char *only;
 	const char *token_hosts[32];
 	size_t ntoken_hosts;
-	bool no_perf, verbose, quiet, json, keep;
+	bool no_perf, verbose, quiet, json;
 	bool watch;             /* grader check --watch */
 };
 
@@ -597,7 +597,7 @@ static int run(const struct grade_opts *o, bool *clean)
 out:
 	log_set_hook(NULL, NULL);
 	progress_free(pg);
-	if (fetched && fres.workdir && !o->keep)
+	if (fetched && fres.workdir)
 		fs_rmtree(fres.workdir);
 	fetch_result_free(&fres);
 	fetch_status_free(&st);
@@ -630,7 +630,7 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		{"work", required_argument, NULL, 'w'},     {"only", required_argument, NULL, 'e'},
 		{"no-perf", no_argument, NULL, 'P'},        {"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
-		{"keep", no_argument, NULL, 'k'},           {"help", no_argument, NULL, 'h'},
+		{"help", no_argument, NULL, 'h'},
 		{"token-host", required_argument, NULL, 't'},
 		{"watch", no_argument, NULL, 'W'},
 		{NULL, 0, NULL, 0},
@@ -652,7 +652,6 @@ static int parse(int argc, char **argv, struct grade_opts *o)
 		case 'j': o->json = true; break;
 		case 'q': o->quiet = true; break;
 		case 'v': o->verbose = true; break;
-		case 'k': o->keep = true; break;
 		case 'W': o->watch = true; break;
 		case 't':
 			if (o->ntoken_hosts == sizeof(o->token_hosts) / sizeof(o->token_hosts[0])) {
