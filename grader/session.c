@@ -231,12 +231,14 @@ static const char *fetch_submission(const struct session_options *o, const struc
 	return fres->tree;
 }
 
-/* Opens the sandbox and grades `tree` into `r`; a sandbox that cannot be opened is a report error. */
+/* Opens the sandbox and grades `tree` into `r`; a sandbox that cannot be opened is a report error,
+ * whose class (error.h) goes to *cls. */
 static void grade_tree(const struct session_options *o, const struct workspace *ws, const char *tree,
-		       struct grade_usage *usage, struct result_report *r)
+		       struct grade_usage *usage, struct result_report *r, enum error_class *cls)
 {
 	struct buf err = BUF_INIT;
-	struct sandbox *sb = sandbox_open(o->profiles, ws->state.data, NULL, &err);
+	enum error_class fault = ERROR_INFRA;
+	struct sandbox *sb = sandbox_open(o->profiles, ws->state.data, &fault, &err);
 
 	if (sb) {
 		struct grade_ctx g = {
@@ -249,6 +251,7 @@ static void grade_tree(const struct session_options *o, const struct workspace *
 	} else {
 		result_error(r, "sandbox unavailable: %s", buf_str(&err));
 		log_error("sandbox unavailable: %s", buf_str(&err));
+		*cls = fault;
 	}
 	sandbox_close(sb);
 	buf_free(&err);
@@ -305,8 +308,9 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	/* What to grade: grader check grades the working tree as it is, and says what is not
 	 * committed; grader grade what fetch made of the source. */
 	tree = o->worktree ? take_worktree(o, r) : fetch_submission(o, &ws, r, &fres);
+	out->report_errors = ERROR_INFRA;
 	if (tree)
-		grade_tree(o, &ws, tree, &usage, r);
+		grade_tree(o, &ws, tree, &usage, r, &out->report_errors);
 	progress_done(o->progress);
 	result_finish(r);
 	r->duration = now_seconds() - t0;

@@ -50,6 +50,9 @@ struct session_outcome {
 	enum error_class error;
 	struct result_report *report; /* owned; NULL when the grading did not run (an error before it);
 				       * set, though not written, when the write failed */
+	/* Whose fault the report's errors are, when it has some: ERROR_CONFIG when the sandbox
+	 * profiles are invalid (sandbox_open), else ERROR_INFRA. */
+	enum error_class report_errors;
 	char *report_path;            /* owned: where the report is (or was to be) written */
 };
 

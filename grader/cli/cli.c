@@ -11,7 +11,7 @@
 const char cli_exit_help[] =
 	"Exit status:\n"
 	"  0  success (grade/check: the submission reached the pass threshold)\n"
-	"  1  graded below the pass threshold\n"
+	"  1  graded below the pass threshold, or the submission cannot be graded (its error)\n"
 	"  2  usage error, or an invalid spec, profile or manifest\n"
 	"  3  infrastructure error (sandbox unavailable, clone failed, disk full)\n";
 

@@ -143,11 +143,13 @@ static bool report_clean(const struct result_report *r)
 	return true;
 }
 
-/* The report's verdict as an exit status: its errors are ours (infrastructure), else whether the
- * submission reached the pass threshold. */
-static int report_status(const struct result_report *r)
+/* The report's verdict as an exit status: its errors' class (ours, or invalid sandbox profiles),
+ * else whether the submission reached the pass threshold. */
+static int report_status(const struct session_outcome *out)
 {
-	return r->nerrors ? EXIT_INFRA : result_passed(r) ? EXIT_GRADE_OK : EXIT_GRADE_BELOW;
+	if (out->report->nerrors)
+		return cli_exit_status(out->report_errors);
+	return result_passed(out->report) ? EXIT_GRADE_OK : EXIT_GRADE_BELOW;
 }
 
 /* What the session's options point to (session_options_from); the caller frees it. */
@@ -262,7 +264,7 @@ int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 		report_print_summary(out.report, stdout, isatty(STDOUT_FILENO));
 		printf("  report   %s\n", out.report_path);
 	}
-	rc = report_status(out.report);
+	rc = report_status(&out);
 out:
 	log_set_hook(NULL, NULL);
 	progress_free(pg);
