@@ -1,5 +1,5 @@
-/* cli.h: the subcommands of `grader`, one function each (argv[0] is the subcommand's name), and
- * the exit statuses every subcommand shares. */
+/* cli.h: the subcommands of `grader`, one function each (argv[0] is the subcommand's name), the
+ * exit statuses every subcommand shares, and what `grade` and `check` share. */
 #ifndef GRADER_CLI_H
 #define GRADER_CLI_H
 
