@@ -1,5 +1,6 @@
 /* banned.h: functions whose misuse has cost other C projects dearly; using one is a compile error.
- * Included last by every grader source file (see Makefile: -include). */
+ * Every .c file of grader/ includes it explicitly, as its last #include (after the system headers
+ * and the grader's own, whose inline code it must not break); there is no -include in the Makefile. */
 #ifndef GRADER_BANNED_H
 #define GRADER_BANNED_H
 

@@ -1,5 +1,10 @@
 /* report.h: the result model as JSON (reports/schema.json describes it) and as a terminal summary.
- * The only module that writes JSON.
+ * The report file is written here only. cJSON is also used, and only, by: result.c and the
+ * modules that build their own evidence tree for it (fetch/fetch.c, measure/perf.c, startup.c,
+ * timing_lock.c); the modules that must parse JSON they are given (outdiff.c: a learner's JSON
+ * output; build.c: cargo's messages and metadata; report.c's merge and cli/cmd_batch.c: written
+ * reports); and the commands that print a record as JSON (cli/cmd_run.c, cli/cmd_fetch.c;
+ * cli/cmd_version.c only asks for its version).
  *
  * Any string of the model may hold learner text (file names, manifest keys, compiler and program
  * output, commit authors). Every view shows it through text_visible() (see text.h): the summary,

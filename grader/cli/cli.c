@@ -3,7 +3,6 @@
 
 #include <libgen.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "fs.h"
@@ -12,7 +11,7 @@
 const char cli_exit_help[] =
 	"Exit status:\n"
 	"  0  success (grade/check: the submission reached the pass threshold)\n"
-	"  1  graded below the pass threshold\n"
+	"  1  graded below the pass threshold, or the submission cannot be graded (its error)\n"
 	"  2  usage error, or an invalid spec, profile or manifest\n"
 	"  3  infrastructure error (sandbox unavailable, clone failed, disk full)\n";
 
@@ -73,15 +72,4 @@ int cli_data_dir(struct buf *out)
 		exe[n > 0 ? n : 0] = '\0';
 	}
 	return -1;
-}
-
-int cli_wants_help(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
-			break;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-			return 1;
-	}
-	return 0;
 }

@@ -1,5 +1,5 @@
-/* cli.h: the subcommands of `grader`, one function each (argv[0] is the subcommand's name), and
- * the exit statuses every subcommand shares. */
+/* cli.h: the subcommands of `grader`, one function each (argv[0] is the subcommand's name), the
+ * exit statuses every subcommand shares, and what `grade` and `check` share. */
 #ifndef GRADER_CLI_H
 #define GRADER_CLI_H
 
@@ -20,14 +20,49 @@ int cli_exit_status(enum error_class cls);
 /* The exit-status paragraph every --help ends with. */
 extern const char cli_exit_help[];
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "buf.h"
 
 /* Finds the grader's data directory (the one holding specs/ and sandboxes/): $GRADER_DATA, else
  * the source tree the binary was built in (bin/.. or build/san/../..), else the installed
  * PREFIX/share/grader beside the binary. Puts it in `out`; returns 0, or -1 when none exists. */
 int cli_data_dir(struct buf *out);
-/* True when argv holds -h or --help. */
-int cli_wants_help(int argc, char **argv);
+
+/* What `grader grade` and `grader check` share (cmd_grade.c). The strings are borrowed from argv
+ * (or from the caller, after cli_grade_absolute_paths). */
+struct cli_grade_opts {
+	bool check;             /* grader check */
+	const char *source;     /* as given: SOURCE, or check's DIR */
+	const char *root;       /* grader check: the folder checked, a real path (cmd_check.c) */
+	const char *spec;
+	const char *profiles;
+	const char *ref;
+	const char *deadline;
+	const char *learner;
+	const char *reports;
+	const char *work;
+	const char *only;
+	const char *token_hosts[32];
+	size_t ntoken_hosts;
+	bool no_perf, verbose, quiet, json;
+	bool watch;             /* grader check --watch */
+};
+
+/* Parses grade's or check's options (o->check says which) from argv, leaving optind at the first
+ * operand. Returns 0, 1 for --help, or -1 after a message (a usage error). */
+int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o);
+/* Makes --work, --reports, --spec and --profiles absolute; `owned` gets the new strings (NULL
+ * where none was made) for the caller to free. Returns -1 after a message when the current
+ * directory cannot be known. */
+int cli_grade_absolute_paths(struct cli_grade_opts *o, char *owned[4]);
+/* The default --work: $XDG_CACHE_HOME/grader, ~/.cache/grader, else /tmp/grader-UID. */
+int cli_default_work(struct buf *out);
+/* Grades once (session.h) as `o` says, and prints the summary or, with --json, the report on
+ * standard output. Returns the exit status. `clean` (may be NULL) is set when a report was made:
+ * whether no check failed or erred and the submission was graded (check --watch's fast pass). */
+int cli_grade_once(const struct cli_grade_opts *o, bool *clean);
 
 int cli_grade(int argc, char **argv);    /* grade: a submission by URL, repository or directory */
 int cli_check(int argc, char **argv);    /* check: a learner's self-check of their working tree */

@@ -41,7 +41,9 @@ static void usage(FILE *f)
 		"that is not listed and asks for credentials fails the fetch as the source's error.\n"
 		"See docs/fetch.md.\n\n"
 		"On failure the JSON has \"error\" (source, limit, refused, timeout, auth, network, infra)\n"
-		"and \"message\"; the exit status is 2 for a missing source, ref or commit, else 3.\n\n%s",
+		"and \"message\". The exit status says whose fault it is, as for `grader grade`: 1 for\n"
+		"what the submission is (source: no such source, ref or commit; limit; refused), which\n"
+		"grade records as the submission's error; 3 for the rest (timeout, auth, network, infra).\n\n%s",
 		cli_exit_help);
 }
 
@@ -205,8 +207,8 @@ int cli_fetch(int argc, char **argv)
 		fprintf(stderr, "grader fetch: %s\n", buf_str(&res.message));
 	for (size_t i = 0; rc == 0 && i < res.nwarnings; i++)
 		fprintf(stderr, "grader fetch: warning: %s\n", res.warnings[i]);
+	/* one mapping (fetch_error_class, cli_exit_status): grade's and fetch's statuses agree */
+	rc = cli_exit_status(rc == 0 ? ERROR_NONE : fetch_error_class(res.error));
 	fetch_result_free(&res);
-	if (rc == 0)
-		return EXIT_GRADE_OK;
-	return res.error == FETCH_ERR_SOURCE ? EXIT_USAGE : EXIT_INFRA;
+	return rc;
 }

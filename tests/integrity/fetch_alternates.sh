@@ -42,7 +42,7 @@ check_error "$T/r/alt/report.json" "the report says why, as the submission's err
 run_grader grade "file://$T/alt" --learner altfile --work "$T/w" --reports "$T/r" --only ex4 --no-perf
 expect "a file:// URL of a repository with alternates is refused" 1 "objects/info/alternates borrows objects"
 run_grader fetch "file://$T/alt/.git" "$T/dest"
-expect "grader fetch refuses it too, and says it was refused" 3 '"error":[[:space:]]*"refused"'
+expect "grader fetch refuses it too, and says it was refused" 1 '"error":[[:space:]]*"refused"'
 
 # An empty alternates file borrows nothing, but it is refused just the same: the grader does not
 # parse what libgit2 would follow.

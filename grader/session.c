@@ -1,0 +1,344 @@
+/* session.c: one grading of one submission, from its work space to its written report (see
+ * session.h). */
+#include "session.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fetch/fetch.h"
+#include "fs.h"
+#include "grade.h"
+#include "log.h"
+#include "measure/timing_lock.h"
+#include "report.h"
+#include "sandbox/sandbox.h"
+#include "banned.h"
+
+/* The folders of one grading (make_workspace, report_folder). */
+struct workspace {
+	struct buf lwork;       /* WORK/LEARNER: private, kept between runs for incremental rebuilds */
+	struct buf cache;       /* WORK/.grader: the grader's own files */
+	struct buf lock;        /* the timing lock's file (timing_lock.h) */
+	struct buf state;       /* WORK/LEARNER/sandbox: the sandbox's scratch state, fresh each time */
+	struct buf report_dir, report_path;
+};
+
+static void iso_now(char *out, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Records what fetch found in the report's submission section. */
+static void record_fetch(struct result_report *r, const struct fetch_result *f)
+{
+	static const char *const kinds[] = {"url", "repository", "directory"};
+	char date[40];
+
+	result_set_str(&r->submission.source, f->source);
+	result_set_str(&r->submission.kind, kinds[f->kind]);
+	if (f->has_commit) {
+		result_set_str(&r->submission.commit, f->commit.id);
+		result_set_str(&r->submission.author, f->commit.author);
+		result_set_str(&r->submission.date, fetch_format_time(f->commit.time, f->commit.offset, date, sizeof(date)));
+	}
+	result_set_str(&r->submission.ref, f->ref);
+	r->submission.late = f->late;
+	r->submission.late_seconds = f->late ? (double)f->late_by : 0;
+	for (size_t i = 0; i < f->nwarnings; i++)
+		result_warn(r, "%s", f->warnings[i]);
+}
+
+/* grader check: what the working tree's status says, as warnings and the report's push record. */
+static void record_status(struct result_report *r, const struct fetch_status *st)
+{
+	struct result_submission *sub = &r->submission;
+	/* The check's own report folder is not the learner's change. */
+	size_t changed = st->changed, shown = 0;
+	struct buf names = BUF_INIT;
+
+	if (st->has_head) {
+		char date[40];
+		result_set_str(&sub->commit, st->head.id);
+		result_set_str(&sub->author, st->head.author);
+		result_set_str(&sub->date, fetch_format_time(st->head.time, st->head.offset, date, sizeof(date)));
+	} else {
+		result_warn(r, "your repository has no commit yet: the instructor grades commits, so commit and push your work");
+	}
+	for (size_t i = 0; i < st->npaths; i++) {
+		/* .grader folders are the check's own (also a submission's inside a bigger repository) */
+		if (!strncmp(st->paths[i], ".grader/", 8) || !strcmp(st->paths[i], ".grader") ||
+		    strstr(st->paths[i], "/.grader/")) {
+			changed--;
+			continue;
+		}
+		if (shown++ < 10)
+			buf_printf(&names, "%s%s", names.len ? ", " : "", st->paths[i]);
+	}
+	if (changed)
+		result_warn(r, "%zu file%s changed since your last commit: the instructor will grade the commit, not these changes (%s%s)",
+			    changed, changed == 1 ? "" : "s", buf_str(&names), changed > 10 ? ", …" : "");
+	buf_free(&names);
+
+	/* The instructor grades what the remote has: compared with the remote-tracking branch, as of
+	 * the learner's last fetch or push (no network). */
+	sub->has_push = st->has_head || st->detached;
+	sub->detached = st->detached;
+	result_set_str(&sub->branch, st->branch);
+	result_set_str(&sub->upstream, st->upstream);
+	sub->ahead = (long)st->ahead;
+	sub->behind = (long)st->behind;
+	if (st->detached)
+		result_warn(r, "HEAD is detached (on no branch): the instructor grades the branch you push, so switch to your branch (git switch main) and commit there");
+	else if (st->upstream && st->ahead)
+		result_warn(r, "%zu commit%s not pushed to %s: the instructor will not see %s (git push)",
+			    st->ahead, st->ahead == 1 ? " is" : "s are", st->upstream, st->ahead == 1 ? "it" : "them");
+	else if (st->has_head && st->branch && !st->upstream && st->remote)
+		result_warn(r, "your branch %s is not pushed to %s (it has no upstream branch): the instructor will not see it (git push -u %s %s)",
+			    st->branch, st->remote, st->remote, st->branch);
+	if (st->upstream && st->behind)
+		result_warn(r, "%s has %zu commit%s that your branch does not (as of your last fetch): the instructor grades %s, so pull them (git pull) and check again",
+			    st->upstream, st->behind, st->behind == 1 ? "" : "s", st->upstream);
+}
+
+/* Makes the work space of `o->learner` under `o->work`. Returns 0, or -1 after a message. */
+static int make_workspace(const struct session_options *o, struct workspace *ws)
+{
+	/* Per-learner work space: private, kept between runs for incremental rebuilds. */
+	fs_join(&ws->lwork, o->work, o->learner);
+	if (fs_mkdirs(ws->lwork.data) < 0 || chmod(o->work, 0700) < 0) {
+		log_error("cannot create the work directory %s: %s", ws->lwork.data, strerror(errno));
+		return -1;
+	}
+	/* The grader's own files live in WORK/.grader, which no learner id can name (ids never start
+	 * with a dot): the trivial programs whose start-up is measured. Timed runs take turns on a
+	 * lock shared by the whole machine (timing_lock.h). */
+	fs_join(&ws->cache, o->work, ".grader");
+	if (fs_mkdirs(ws->cache.data) < 0) {
+		log_error("cannot create %s: %s", ws->cache.data, strerror(errno));
+		return -1;
+	}
+	timing_lock_path(&ws->lock);
+	fs_join(&ws->state, ws->lwork.data, "sandbox");
+	fs_rmtree(ws->state.data);
+	if (fs_mkdirs(ws->state.data) < 0) {
+		log_error("cannot create %s: %s", ws->state.data, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Where the report goes (see session_options.reports). Returns 0, or -1 after a message when a
+ * working tree's .grader is not a folder. */
+static int report_folder(const struct session_options *o, struct workspace *ws)
+{
+	if (o->reports) {
+		fs_join(&ws->report_dir, o->reports, o->learner);
+	} else if (o->worktree) {
+		struct stat rst;
+		fs_join(&ws->report_dir, o->worktree, ".grader");
+		/* a link there would have the report written wherever it points (in CI, anywhere the
+		 * runner may write) */
+		if (lstat(ws->report_dir.data, &rst) == 0 && !S_ISDIR(rst.st_mode)) {
+			log_error("%s is not a folder (a symbolic link?): remove it, or name a folder with --reports",
+				  ws->report_dir.data);
+			return -1;
+		}
+	} else {
+		fs_join(&ws->report_dir, "reports", o->learner);
+	}
+	fs_join(&ws->report_path, ws->report_dir.data, "report.json");
+	return 0;
+}
+
+/* A fetch (or a working tree's scan) that failed. What the learner submitted (no such repository
+ * or ref, too big, hostile: fetch_error_class says ERROR_LEARNER) is the submission's failure,
+ * graded as nothing; a network, credential or disk problem is ours, a report error (after
+ * `prefix`). */
+static void record_fetch_error(struct result_report *r, enum fetch_error e, const char *prefix,
+			       const char *message)
+{
+	if (fetch_error_class(e) == ERROR_LEARNER)
+		result_set_str(&r->submission.error, message);
+	else
+		result_error(r, "%s%s", prefix, message);
+	log_error("%s", message);
+}
+
+/* grader check: records the working tree's status, and scans it as fetch does a plain folder.
+ * Returns the tree to grade, or NULL when the scan refused it (recorded). */
+static const char *take_worktree(const struct session_options *o, struct result_report *r)
+{
+	struct fetch_status st = {0};
+	struct buf message = BUF_INIT;
+	enum fetch_error e;
+
+	result_set_str(&r->submission.source, o->worktree);
+	result_set_str(&r->submission.kind, "worktree");
+	if (fetch_worktree_status(o->worktree, &st) == 0) {
+		record_status(r, &st);
+	} else {
+		result_warn(r, "%s is not a git repository (%s): the instructor grades a commit of your repository",
+			    o->source, buf_str(&st.message));
+	}
+	/* graded in place, as for a plain directory: no link may lead out of it */
+	e = fetch_scan_directory(o->worktree, 0, true, &message);
+	if (e != FETCH_OK)
+		record_fetch_error(r, e, "", buf_str(&message));
+	fetch_status_free(&st);
+	buf_free(&message);
+	return e == FETCH_OK ? o->worktree : NULL;
+}
+
+/* grader grade: fetches the submission into a fresh WORK/LEARNER/fetch-XXXXXX and records what was
+ * found. Returns the tree to grade (fres->tree), or NULL when the fetch failed (recorded). */
+static const char *fetch_submission(const struct session_options *o, const struct workspace *ws,
+				    struct result_report *r, struct fetch_result *fres)
+{
+	struct fetch_request freq = {
+		.source = o->source, .ref = o->ref, .has_deadline = o->has_deadline,
+		.deadline = o->deadline, .parent = ws->lwork.data, .token_hosts = o->token_hosts,
+		.ntoken_hosts = o->ntoken_hosts,
+	};
+	struct buf shown = BUF_INIT; /* a password in the URL is not shown */
+
+	fetch_redact(o->source, &shown);
+	progress_stage(o->progress, "fetching %s", buf_str(&shown));
+	buf_free(&shown);
+	if (fetch_run(&freq, fres) < 0) {
+		result_set_str(&r->submission.source, fres->source ? fres->source : o->source);
+		record_fetch_error(r, fres->error, "fetch: ", buf_str(&fres->message));
+		return NULL;
+	}
+	record_fetch(r, fres);
+	return fres->tree;
+}
+
+/* Opens the sandbox and grades `tree` into `r`; a sandbox that cannot be opened is a report error,
+ * whose class (error.h) goes to *cls. */
+static void grade_tree(const struct session_options *o, const struct workspace *ws, const char *tree,
+		       struct grade_usage *usage, struct result_report *r, enum error_class *cls)
+{
+	struct buf err = BUF_INIT;
+	enum error_class fault = ERROR_INFRA;
+	struct sandbox *sb = sandbox_open(o->profiles, ws->state.data, &fault, &err);
+
+	if (sb) {
+		struct grade_ctx g = {
+			.chapter = o->chapter, .submission = tree, .workdir = ws->lwork.data,
+			.report_dir = ws->report_dir.data, .sb = sb, .only = o->only,
+			.no_perf = o->no_perf, .verbose = o->verbose, .timing_lock = ws->lock.data,
+			.cache_dir = ws->cache.data, .usage = usage, .progress = o->progress,
+		};
+		grade_submission(&g, r);
+	} else {
+		result_error(r, "sandbox unavailable: %s", buf_str(&err));
+		log_error("sandbox unavailable: %s", buf_str(&err));
+		*cls = fault;
+	}
+	sandbox_close(sb);
+	buf_free(&err);
+}
+
+/* Writes the report; for a working tree's own .grader folder, a .gitignore beside it. Returns 0,
+ * or -1 after a message. */
+static int write_report(const struct session_options *o, const struct workspace *ws,
+			const struct result_report *r)
+{
+	struct buf err = BUF_INIT;
+	int rc = report_write(r, ws->report_path.data, &err);
+
+	if (rc < 0)
+		log_error("%s", buf_str(&err));
+	else if (o->worktree && !o->reports) {
+		/* The check's own folder is not the learner's work: a .gitignore of "*" inside it keeps it
+		 * out of `git status` and out of a careless `git add -A`. */
+		struct buf ignore = BUF_INIT;
+		fs_join(&ignore, ws->report_dir.data, ".gitignore");
+		if (access(ignore.data, F_OK) != 0 && fs_write_atomic(ignore.data, "*\n", 2) < 0)
+			log_warn("cannot write %s: %s", ignore.data, strerror(errno));
+		buf_free(&ignore);
+	}
+	buf_free(&err);
+	return rc;
+}
+
+int session_run(const struct session_options *o, struct session_outcome *out)
+{
+	struct workspace ws = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	struct fetch_result fres = {0};
+	struct grade_usage usage = {0};
+	struct result_report *r = NULL;
+	const char *tree;
+	char started[32];
+	double t0 = now_seconds();
+
+	iso_now(started, sizeof(started));
+	out->error = ERROR_INFRA;
+	if (make_workspace(o, &ws) < 0)
+		goto out;
+	r = result_report_new(o->learner);
+	if (!r)
+		goto out;
+	result_set_str(&r->spec_id, o->chapter->id);
+	result_set_str(&r->started_at, started);
+	r->pass_threshold = o->chapter->pass_threshold;
+	if (report_folder(o, &ws) < 0) {
+		out->error = ERROR_CONFIG;
+		goto out;
+	}
+
+	/* What to grade: grader check grades the working tree as it is, and says what is not
+	 * committed; grader grade what fetch made of the source. */
+	tree = o->worktree ? take_worktree(o, r) : fetch_submission(o, &ws, r, &fres);
+	out->report_errors = ERROR_INFRA;
+	if (tree)
+		grade_tree(o, &ws, tree, &usage, r, &out->report_errors);
+	progress_done(o->progress);
+	result_finish(r);
+	r->duration = now_seconds() - t0;
+	r->runs = usage.runs;
+	r->run_seconds = usage.run_seconds;
+	out->report = r;
+	r = NULL;
+	if (write_report(o, &ws, out->report) == 0)
+		out->error = ERROR_NONE;
+out:
+	out->report_path = ws.report_path.len ? buf_detach(&ws.report_path) : NULL;
+	if (fres.workdir)
+		fs_rmtree(fres.workdir);
+	fetch_result_free(&fres);
+	result_report_free(r);
+	buf_free(&ws.lwork);
+	buf_free(&ws.cache);
+	buf_free(&ws.lock);
+	buf_free(&ws.state);
+	buf_free(&ws.report_dir);
+	buf_free(&ws.report_path);
+	return out->error == ERROR_NONE ? 0 : -1;
+}
+
+void session_outcome_free(struct session_outcome *out)
+{
+	result_report_free(out->report);
+	free(out->report_path);
+	out->report = NULL;
+	out->report_path = NULL;
+}
