@@ -3,31 +3,8 @@
  * Built as a small static program (no shared libraries to bind, a tiny resident set that a child
  * inherits as its ru_maxrss floor). It starts the program, reaps every process of the namespace
  * (orphans come to PID 1), kills whatever is left when the program's main process ends, and
- * reports on RESULT_FD, one line each, space-separated key=value fields (numbers in decimal):
- *
- *   ready
- *       only with GO_FD >= 0, before anything else: it now waits for one byte on GO_FD before it
- *       starts the program. The grader moves it into the run's cgroups in between, so that
- *       bubblewrap's set-up stays outside the measured cgroup and everything the program does
- *       (and this measurer's sampling) is inside it.
- *   sample cpu_us=C tree_kb=K tasks=T
- *       after every sample (SAMPLE_MS > 0): C the best lower bound of the tree's CPU time so far
- *       (see below), K the highest tree figure sampled so far, T the most tasks seen at once.
- *   final status=S done=D user_us=U sys_us=Y maxrss_kb=M self_kb=H tree_kb=K tasks=T
- *         self_user_us=SU self_sys_us=SY killed=WHY
- *       once, at the end (last field last):
- *       S    the wait status of the program's main process (as waitpid gives it), when D is 1;
- *       D    1 when the main process ended by itself, 0 when it was killed by this measurer;
- *       U, Y microseconds of user and system CPU time of the tree (see "CPU time" below);
- *       M    the largest ru_maxrss (kB) of any process reaped (RUSAGE_CHILDREN of PID 1);
- *       H    this program's own high-water mark (kB) at start: every child inherits it as its
- *            ru_maxrss floor, so an M at or below H says nothing;
- *       K    the highest tree figure (kB) of the samples (see "Memory" below); 0 without samples;
- *       T    the most processes+threads alive at once in a sample; 0 without samples;
- *       SU, SY  this measurer's own user and system CPU time (microseconds) since the go: it
- *            samples inside the run's cgroup, so the grader subtracts it from the cgroup's CPU;
- *       WHY  none, cpu, memory or pids (a limit this measurer enforced), or request (SIGUSR1
- *            from the grader).
+ * reports its figures to the grader in lines on RESULT_FD. The command line and the lines are
+ * documented in sandbox/pid1_proto.h, shared with the grader's reader (run.c).
  *
  * Memory. The peak of a single process is its ru_maxrss: every page it maps and has resident,
  * whoever loaded it first (the "Maximum resident set size" of `/usr/bin/time -v`). For a tree,
@@ -63,9 +40,9 @@
  * inside it is ignored. The measurer is not dumpable, so the program (same uid, no capabilities)
  * can neither ptrace it nor open its /proc files to forge figures.
  *
- * Usage: grader-pid1 RESULT_FD GO_FD SAMPLE_MS CPU_MS MEM_BYTES PIDS -- COMMAND ARGS...
- *        (GO_FD -1: start at once)
- *        grader-pid1 --probe        (prints "ok"; used to check that namespaces work) */
+ * Usage (see sandbox/pid1_proto.h):
+ *        grader-pid1 RESULT_FD GO_FD SAMPLE_MS CPU_MS MEM_BYTES PIDS -- COMMAND ARGS...
+ *        grader-pid1 --probe */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -81,6 +58,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sandbox/pid1_proto.h"
 #include "../banned.h"
 
 struct sample {
@@ -476,7 +454,7 @@ int main(int argc, char **argv)
 {
 	uint64_t sample_ms, cpu_ms, mem_bytes, pids, user_us, sys_us, s_user, s_sys;
 	int rfd, go_fd, main_status = 0, main_done = 0, st;
-	const char *killed = "none";
+	const char *killed = PID1_KILLED_NONE;
 	sigset_t set, old;
 	pid_t child;
 	struct sample s;
@@ -485,8 +463,8 @@ int main(int argc, char **argv)
 	char line[512];
 	uint64_t self_kb;
 
-	if (argc == 2 && !strcmp(argv[1], "--probe")) {
-		put_line(1, "ok\n");
+	if (argc == 2 && !strcmp(argv[1], PID1_PROBE)) {
+		put_line(1, PID1_PROBE_OK);
 		return 0;
 	}
 	if (argc < 9 || strcmp(argv[7], "--") || parse_fd(argv[1], &rfd) || rfd < 0 ||
@@ -511,7 +489,7 @@ int main(int argc, char **argv)
 		char go;
 		ssize_t n;
 
-		put_line(rfd, "ready\n");
+		put_line(rfd, PID1_READY_LINE);
 		while ((n = read(go_fd, &go, 1)) < 0 && errno == EINTR)
 			;
 		close(go_fd);
@@ -561,16 +539,16 @@ int main(int argc, char **argv)
 			take_sample(&s, children_us());
 			clock_gettime(CLOCK_MONOTONIC, &last);
 			wait_ns = (int64_t)sample_ms * 1000000;
-			snprintf(line, sizeof(line), "sample cpu_us=%llu tree_kb=%llu tasks=%ld\n",
+			snprintf(line, sizeof(line), PID1_SAMPLE_FMT,
 				 (unsigned long long)s.cpu_us, (unsigned long long)peak.tree_kb, peak.tasks);
 			put_line(rfd, line);
 			if (cpu_ms && s.cpu_us >= cpu_ms * 1000)
-				killed = "cpu";
+				killed = PID1_KILLED_CPU;
 			else if (mem_bytes && s.tree_kb * 1024 >= mem_bytes)
-				killed = "memory";
+				killed = PID1_KILLED_MEMORY;
 			else if (pids && (uint64_t)s.tasks > pids)
-				killed = "pids";
-			if (strcmp(killed, "none"))
+				killed = PID1_KILLED_PIDS;
+			if (strcmp(killed, PID1_KILLED_NONE))
 				break;
 		}
 		if (!sample_ms)
@@ -580,7 +558,7 @@ int main(int argc, char **argv)
 		sig = sigtimedwait(&set, &info, &ts);
 		/* the grader is outside our PID namespace: its pid shows as 0 here */
 		if (sig == SIGUSR1 && info.si_pid == 0) {
-			killed = "request";
+			killed = PID1_KILLED_REQUEST;
 			break;
 		}
 	}
@@ -606,10 +584,8 @@ int main(int argc, char **argv)
 		sys_us = s_sys;
 	}
 	getrusage(RUSAGE_SELF, &self_end);
-	snprintf(line, sizeof(line),
-		 "final status=%d done=%d user_us=%llu sys_us=%llu maxrss_kb=%ld self_kb=%llu "
-		 "tree_kb=%llu tasks=%ld self_user_us=%llu self_sys_us=%llu killed=%s\n",
-		 main_status, main_done, (unsigned long long)user_us, (unsigned long long)sys_us,
+	snprintf(line, sizeof(line), PID1_FINAL_FMT, main_status, main_done,
+		 (unsigned long long)user_us, (unsigned long long)sys_us,
 		 ru.ru_maxrss, (unsigned long long)self_kb, (unsigned long long)peak.tree_kb, peak.tasks,
 		 (unsigned long long)(tv_us(self_end.ru_utime) - tv_us(self_go.ru_utime)),
 		 (unsigned long long)(tv_us(self_end.ru_stime) - tv_us(self_go.ru_stime)), killed);
