@@ -61,15 +61,58 @@ static int check_paths(struct yread *r, const struct ydoc_node *m, const char *k
 	return 0;
 }
 
+/* The profile's `env`: a map of NAME: value. */
+static void read_env(struct yread *r, const struct ydoc_node *root, struct profile *p)
+{
+	const struct ydoc_node *env = ydoc_get(root, "env");
+
+	if (env && env->type != YDOC_MAP) {
+		yread_error(r, env, "'env' must be a map of NAME: value");
+	} else if (env) {
+		for (size_t i = 0; i < env->n; i++) {
+			const struct ydoc_node *v = env->items[i];
+			const char *k = env->keys[i];
+			if (!*k || strchr(k, '=') || k[strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")]) {
+				yread_error(r, v, "env: '%s' is not a valid variable name", k);
+				continue;
+			}
+			if (v->type != YDOC_SCALAR || strlen(v->value) != v->len) {
+				yread_error(r, v, "env: the value of '%s' must be a string", k);
+				continue;
+			}
+			strv_pushf(&p->env, "%s=%s", k, v->value);
+		}
+	}
+}
+
+/* The profile's `limits`, over the defaults. */
+static void read_limits(struct yread *r, const struct ydoc_node *root, struct profile *p)
+{
+	static const char *const limit_keys[] = {"wall", "cpu", "memory", "output", "file-size",
+						 "tmp-size", "pids", NULL};
+	const struct ydoc_node *lim = ydoc_get(root, "limits");
+
+	p->limits = default_limits;
+	if (lim && yread_map(r, lim, "limits", limit_keys, NULL) == 0) {
+		struct sandbox_limits *l = &p->limits;
+		l->wall = yread_duration(r, lim, "wall", 0.001, 86400, l->wall);
+		l->cpu = yread_duration(r, lim, "cpu", 0.001, 86400, l->cpu);
+		l->memory = yread_size(r, lim, "memory", (uint64_t)4 << 20, (uint64_t)1 << 40, l->memory);
+		l->output = yread_size(r, lim, "output", 1, (uint64_t)1 << 30, l->output);
+		l->file_size = yread_size(r, lim, "file-size", 1, (uint64_t)1 << 40, l->file_size);
+		l->tmp_size = yread_size(r, lim, "tmp-size", (uint64_t)1 << 20, (uint64_t)1 << 40, l->tmp_size);
+		l->pids = (int)yread_int(r, lim, "pids", 1, 100000, l->pids);
+	}
+}
+
+/* Reads one profile file into `p`. Returns -1 with its errors (file:line:column) in `err`. */
 static int load_profile(struct profile *p, const char *path, const char *name, struct buf *err)
 {
 	static const char *const keys[] = {"description", "tools", "ro", "ro-optional", "proc", "dev",
 					   "env", "limits", NULL};
-	static const char *const limit_keys[] = {"wall", "cpu", "memory", "output", "file-size",
-						 "tmp-size", "pids", NULL};
 	struct ydoc *doc = ydoc_load_file(path, err);
 	struct yread r = {.file = path, .errors = err, .nerrors = 0};
-	const struct ydoc_node *root, *lim, *env;
+	const struct ydoc_node *root;
 	const char **tools = NULL, **ro = NULL, **ro_try = NULL;
 	size_t ntools, nro, nro_try;
 
@@ -104,36 +147,8 @@ static int load_profile(struct profile *p, const char *path, const char *name, s
 	p->nro_try = nro_try;
 	p->proc = yread_bool(&r, root, "proc", true);
 	p->dev = yread_bool(&r, root, "dev", true);
-	env = ydoc_get(root, "env");
-	if (env && env->type != YDOC_MAP) {
-		yread_error(&r, env, "'env' must be a map of NAME: value");
-	} else if (env) {
-		for (size_t i = 0; i < env->n; i++) {
-			const struct ydoc_node *v = env->items[i];
-			const char *k = env->keys[i];
-			if (!*k || strchr(k, '=') || k[strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")]) {
-				yread_error(&r, v, "env: '%s' is not a valid variable name", k);
-				continue;
-			}
-			if (v->type != YDOC_SCALAR || strlen(v->value) != v->len) {
-				yread_error(&r, v, "env: the value of '%s' must be a string", k);
-				continue;
-			}
-			strv_pushf(&p->env, "%s=%s", k, v->value);
-		}
-	}
-	p->limits = default_limits;
-	lim = ydoc_get(root, "limits");
-	if (lim && yread_map(&r, lim, "limits", limit_keys, NULL) == 0) {
-		struct sandbox_limits *l = &p->limits;
-		l->wall = yread_duration(&r, lim, "wall", 0.001, 86400, l->wall);
-		l->cpu = yread_duration(&r, lim, "cpu", 0.001, 86400, l->cpu);
-		l->memory = yread_size(&r, lim, "memory", (uint64_t)4 << 20, (uint64_t)1 << 40, l->memory);
-		l->output = yread_size(&r, lim, "output", 1, (uint64_t)1 << 30, l->output);
-		l->file_size = yread_size(&r, lim, "file-size", 1, (uint64_t)1 << 40, l->file_size);
-		l->tmp_size = yread_size(&r, lim, "tmp-size", (uint64_t)1 << 20, (uint64_t)1 << 40, l->tmp_size);
-		l->pids = (int)yread_int(&r, lim, "pids", 1, 100000, l->pids);
-	}
+	read_env(&r, root, p);
+	read_limits(&r, root, p);
 	free(tools);
 	free(ro);
 	free(ro_try);
