@@ -43,7 +43,7 @@ struct profile {
 struct cgroups {
 	char *mem, *pids, *cpu, *kill; /* this worker's directories; kill is a v2 dir with cgroup.kill */
 	int mem_version, cpu_version;  /* 1 or 2 */
-	int procs_fd[4];               /* open cgroup.procs files the child writes "0" into */
+	int procs_fd[4];               /* open cgroup.procs files: cg_enter writes the measurer in */
 	int nprocs;
 	uint64_t set_mem, set_pids;    /* limits currently written, to skip rewriting them */
 };
@@ -64,6 +64,7 @@ struct sandbox {
 	int idmap_fd;                 /* see make_idmap_userns, or -1 */
 };
 
+/* Seconds on the monotonic clock. */
 static inline double now_mono(void)
 {
 	struct timespec ts;
