@@ -94,7 +94,7 @@ bin/grader: $(REL_CLI_OBJS) build/rel/libgrader.a
 
 # The sandbox's measuring init (see grader/sandbox/grader-pid1.c): static, so that it runs inside any
 # sandbox profile without binding shared libraries, and small, so its children inherit a tiny maxrss.
-bin/grader-pid1: $(PID1_SRC) grader/banned.h
+bin/grader-pid1: $(PID1_SRC) grader/sandbox/pid1_proto.h grader/banned.h
 	@mkdir -p $(@D)
 	@echo "  LD      $@ (static)"
 	$(Q)$(CC) $(BASE_CFLAGS) -O2 -static -o $@ $<

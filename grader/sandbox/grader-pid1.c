@@ -3,31 +3,8 @@
  * Built as a small static program (no shared libraries to bind, a tiny resident set that a child
  * inherits as its ru_maxrss floor). It starts the program, reaps every process of the namespace
  * (orphans come to PID 1), kills whatever is left when the program's main process ends, and
- * reports on RESULT_FD, one line each, space-separated key=value fields (numbers in decimal):
- *
- *   ready
- *       only with GO_FD >= 0, before anything else: it now waits for one byte on GO_FD before it
- *       starts the program. The grader moves it into the run's cgroups in between, so that
- *       bubblewrap's set-up stays outside the measured cgroup and everything the program does
- *       (and this measurer's sampling) is inside it.
- *   sample cpu_us=C tree_kb=K tasks=T
- *       after every sample (SAMPLE_MS > 0): C the best lower bound of the tree's CPU time so far
- *       (see below), K the highest tree figure sampled so far, T the most tasks seen at once.
- *   final status=S done=D user_us=U sys_us=Y maxrss_kb=M self_kb=H tree_kb=K tasks=T
- *         self_user_us=SU self_sys_us=SY killed=WHY
- *       once, at the end (last field last):
- *       S    the wait status of the program's main process (as waitpid gives it), when D is 1;
- *       D    1 when the main process ended by itself, 0 when it was killed by this measurer;
- *       U, Y microseconds of user and system CPU time of the tree (see "CPU time" below);
- *       M    the largest ru_maxrss (kB) of any process reaped (RUSAGE_CHILDREN of PID 1);
- *       H    this program's own high-water mark (kB) at start: every child inherits it as its
- *            ru_maxrss floor, so an M at or below H says nothing;
- *       K    the highest tree figure (kB) of the samples (see "Memory" below); 0 without samples;
- *       T    the most processes+threads alive at once in a sample; 0 without samples;
- *       SU, SY  this measurer's own user and system CPU time (microseconds) since the go: it
- *            samples inside the run's cgroup, so the grader subtracts it from the cgroup's CPU;
- *       WHY  none, cpu, memory or pids (a limit this measurer enforced), or request (SIGUSR1
- *            from the grader).
+ * reports its figures to the grader in lines on RESULT_FD. The command line and the lines are
+ * documented in sandbox/pid1_proto.h, shared with the grader's reader (run.c).
  *
  * Memory. The peak of a single process is its ru_maxrss: every page it maps and has resident,
  * whoever loaded it first (the "Maximum resident set size" of `/usr/bin/time -v`). For a tree,
@@ -63,13 +40,14 @@
  * inside it is ignored. The measurer is not dumpable, so the program (same uid, no capabilities)
  * can neither ptrace it nor open its /proc files to forge figures.
  *
- * Usage: grader-pid1 RESULT_FD GO_FD SAMPLE_MS CPU_MS MEM_BYTES PIDS -- COMMAND ARGS...
- *        (GO_FD -1: start at once)
- *        grader-pid1 --probe        (prints "ok"; used to check that namespaces work) */
+ * Usage (see sandbox/pid1_proto.h):
+ *        grader-pid1 RESULT_FD GO_FD SAMPLE_MS CPU_MS MEM_BYTES PIDS -- COMMAND ARGS...
+ *        grader-pid1 --probe */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +59,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sandbox/pid1_proto.h"
 #include "../banned.h"
 
 struct sample {
@@ -472,125 +451,113 @@ static int parse_fd(const char *s, int *fd)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* One run as this measurer sees it: its command line (sandbox/pid1_proto.h) and what it learns. */
+struct run {
+	int rfd;
+	uint64_t sample_ms, cpu_ms, mem_bytes, pids;
+	pid_t child;               /* the program's main process */
+	int main_status, main_done;
+	const char *killed;        /* PID1_KILLED_* */
+	struct sample s;           /* the latest sample */
+	struct timespec last;      /* when it was taken */
+};
+
+/* Forks the program (argv[0] and on) with default signal dispositions and no blocked signal.
+ * Returns its pid, or -1. */
+static pid_t start_program(char **argv)
 {
-	uint64_t sample_ms, cpu_ms, mem_bytes, pids, user_us, sys_us, s_user, s_sys;
-	int rfd, go_fd, main_status = 0, main_done = 0, st;
-	const char *killed = "none";
-	sigset_t set, old;
-	pid_t child;
-	struct sample s;
-	struct rusage ru, self_go, self_end;
-	struct timespec last = {0, 0};
+	pid_t child = fork();
 	char line[512];
-	uint64_t self_kb;
 
-	if (argc == 2 && !strcmp(argv[1], "--probe")) {
-		put_line(1, "ok\n");
-		return 0;
-	}
-	if (argc < 9 || strcmp(argv[7], "--") || parse_fd(argv[1], &rfd) || rfd < 0 ||
-	    parse_fd(argv[2], &go_fd) || parse_u64(argv[3], &sample_ms) ||
-	    parse_u64(argv[4], &cpu_ms) || parse_u64(argv[5], &mem_bytes) || parse_u64(argv[6], &pids)) {
-		put_line(2, "usage: grader-pid1 RESULT_FD GO_FD SAMPLE_MS CPU_MS MEM_BYTES PIDS -- CMD...\n");
-		return 125;
-	}
-	prctl(PR_SET_DUMPABLE, 0); /* reset for the program by its execve */
-	/* Nothing but stdin, stdout and stderr may reach the program. */
-	if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) < 0)
-		for (int fd = 3; fd < 1024; fd++)
-			fcntl(fd, F_SETFD, FD_CLOEXEC);
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &set, &old);
-	self_kb = self_hwm_kb();
-
-	if (go_fd >= 0) {
-		char go;
-		ssize_t n;
-
-		put_line(rfd, "ready\n");
-		while ((n = read(go_fd, &go, 1)) < 0 && errno == EINTR)
-			;
-		close(go_fd);
-		if (n != 1)
-			return 125; /* the grader gave up on this run */
-	}
-
-	/* From here on this measurer's own CPU time is charged to the run's cgroup (when there is
-	 * one): it is reported so that the grader can take it out. */
-	getrusage(RUSAGE_SELF, &self_go);
-	child = fork();
-	if (child < 0) {
-		put_line(2, "grader-pid1: fork failed\n");
-		return 125;
-	}
-	if (child == 0) {
+	if (child != 0)
+		return child;
+	{
 		struct sigaction dfl;
+		sigset_t none;
 
 		memset(&dfl, 0, sizeof(dfl));
 		dfl.sa_handler = SIG_DFL;
 		for (int sig = 1; sig < NSIG; sig++)
 			sigaction(sig, &dfl, NULL);
-		sigemptyset(&old);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		execvp(argv[8], argv + 8);
-		snprintf(line, sizeof(line), "grader-pid1: cannot run '%s': %s\n", argv[8],
-			 strerror(errno));
-		put_line(2, line);
-		_exit(127);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 	}
+	execvp(argv[0], argv);
+	snprintf(line, sizeof(line), "grader-pid1: cannot run '%s': %s\n", argv[0], strerror(errno));
+	put_line(2, line);
+	_exit(127);
+}
 
+/* Takes a sample and reports it; returns true when it shows a limit this measurer enforces. */
+static bool sample_and_check(struct run *r)
+{
+	char line[512];
+
+	take_sample(&r->s, children_us());
+	clock_gettime(CLOCK_MONOTONIC, &r->last);
+	snprintf(line, sizeof(line), PID1_SAMPLE_FMT, (unsigned long long)r->s.cpu_us,
+		 (unsigned long long)peak.tree_kb, peak.tasks);
+	put_line(r->rfd, line);
+	if (r->cpu_ms && r->s.cpu_us >= r->cpu_ms * 1000)
+		r->killed = PID1_KILLED_CPU;
+	else if (r->mem_bytes && r->s.tree_kb * 1024 >= r->mem_bytes)
+		r->killed = PID1_KILLED_MEMORY;
+	else if (r->pids && (uint64_t)r->s.tasks > r->pids)
+		r->killed = PID1_KILLED_PIDS;
+	return strcmp(r->killed, PID1_KILLED_NONE) != 0;
+}
+
+/* Waits for the program's main process to end, reaping and sampling, until it ends, a limit is
+ * reached or the grader asks for a stop (SIGUSR1; `set` holds SIGCHLD and SIGUSR1, blocked). */
+static void measure(struct run *r, const sigset_t *set)
+{
 	/* the first sample one period after the start: a program that ends sooner costs none */
-	clock_gettime(CLOCK_MONOTONIC, &last);
+	clock_gettime(CLOCK_MONOTONIC, &r->last);
 	for (;;) {
 		struct timespec ts, now;
 		siginfo_t info;
 		int64_t wait_ns;
 		int sig;
 
-		reap(child, &main_status, &main_done, sample_ms, &s, &last);
-		if (main_done)
+		reap(r->child, &r->main_status, &r->main_done, r->sample_ms, &r->s, &r->last);
+		if (r->main_done)
 			break;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		wait_ns = sample_ms * 1000000 - elapsed_ns(&last, &now);
-		if (sample_ms && wait_ns <= 0) {
+		wait_ns = r->sample_ms * 1000000 - elapsed_ns(&r->last, &now);
+		if (r->sample_ms && wait_ns <= 0) {
 			/* at most one sample per SAMPLE_MS, however often children end */
-			take_sample(&s, children_us());
-			clock_gettime(CLOCK_MONOTONIC, &last);
-			wait_ns = (int64_t)sample_ms * 1000000;
-			snprintf(line, sizeof(line), "sample cpu_us=%llu tree_kb=%llu tasks=%ld\n",
-				 (unsigned long long)s.cpu_us, (unsigned long long)peak.tree_kb, peak.tasks);
-			put_line(rfd, line);
-			if (cpu_ms && s.cpu_us >= cpu_ms * 1000)
-				killed = "cpu";
-			else if (mem_bytes && s.tree_kb * 1024 >= mem_bytes)
-				killed = "memory";
-			else if (pids && (uint64_t)s.tasks > pids)
-				killed = "pids";
-			if (strcmp(killed, "none"))
+			if (sample_and_check(r))
 				break;
+			wait_ns = (int64_t)r->sample_ms * 1000000;
 		}
-		if (!sample_ms)
+		if (!r->sample_ms)
 			wait_ns = 1000000000;
 		ts.tv_sec = (time_t)(wait_ns / 1000000000);
 		ts.tv_nsec = (long)(wait_ns % 1000000000);
-		sig = sigtimedwait(&set, &info, &ts);
+		sig = sigtimedwait(set, &info, &ts);
 		/* the grader is outside our PID namespace: its pid shows as 0 here */
 		if (sig == SIGUSR1 && info.si_pid == 0) {
-			killed = "request";
+			r->killed = PID1_KILLED_REQUEST;
 			break;
 		}
 	}
+}
+
+/* Takes the last figures, kills and reaps whatever is left and writes the final line. */
+static void finish(struct run *r, uint64_t self_kb, const struct rusage *self_go)
+{
+	uint64_t user_us, sys_us, s_user, s_sys;
+	struct rusage ru, self_end;
+	char line[512];
+	int st;
+
 	/* The last figures of what is still running, before it is killed (unless the sample taken
 	 * as the main process was reaped has them). */
-	if (sample_ms) {
+	if (r->sample_ms) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (!main_done || elapsed_ns(&last, &now) > 1000000)
-			take_sample(&s, children_us());
+		if (!r->main_done || elapsed_ns(&r->last, &now) > 1000000)
+			take_sample(&r->s, children_us());
 	}
 	/* As PID 1 of the namespace, kill(-1) reaches every other process in it. */
 	kill(-1, SIGKILL);
@@ -606,13 +573,66 @@ int main(int argc, char **argv)
 		sys_us = s_sys;
 	}
 	getrusage(RUSAGE_SELF, &self_end);
-	snprintf(line, sizeof(line),
-		 "final status=%d done=%d user_us=%llu sys_us=%llu maxrss_kb=%ld self_kb=%llu "
-		 "tree_kb=%llu tasks=%ld self_user_us=%llu self_sys_us=%llu killed=%s\n",
-		 main_status, main_done, (unsigned long long)user_us, (unsigned long long)sys_us,
-		 ru.ru_maxrss, (unsigned long long)self_kb, (unsigned long long)peak.tree_kb, peak.tasks,
-		 (unsigned long long)(tv_us(self_end.ru_utime) - tv_us(self_go.ru_utime)),
-		 (unsigned long long)(tv_us(self_end.ru_stime) - tv_us(self_go.ru_stime)), killed);
-	put_line(rfd, line);
+	snprintf(line, sizeof(line), PID1_FINAL_FMT, r->main_status, r->main_done,
+		 (unsigned long long)user_us, (unsigned long long)sys_us, ru.ru_maxrss,
+		 (unsigned long long)self_kb, (unsigned long long)peak.tree_kb, peak.tasks,
+		 (unsigned long long)(tv_us(self_end.ru_utime) - tv_us(self_go->ru_utime)),
+		 (unsigned long long)(tv_us(self_end.ru_stime) - tv_us(self_go->ru_stime)), r->killed);
+	put_line(r->rfd, line);
+}
+
+int main(int argc, char **argv)
+{
+	struct run r = {.killed = PID1_KILLED_NONE};
+	int go_fd;
+	sigset_t set;
+	struct rusage self_go;
+	uint64_t self_kb;
+
+	if (argc == 2 && !strcmp(argv[1], PID1_PROBE)) {
+		put_line(1, PID1_PROBE_OK);
+		return 0;
+	}
+	if (argc < 9 || strcmp(argv[7], "--") || parse_fd(argv[1], &r.rfd) || r.rfd < 0 ||
+	    parse_fd(argv[2], &go_fd) || parse_u64(argv[3], &r.sample_ms) ||
+	    parse_u64(argv[4], &r.cpu_ms) || parse_u64(argv[5], &r.mem_bytes) ||
+	    parse_u64(argv[6], &r.pids)) {
+		put_line(2, "usage: grader-pid1 RESULT_FD GO_FD SAMPLE_MS CPU_MS MEM_BYTES PIDS -- CMD...\n");
+		return 125;
+	}
+	prctl(PR_SET_DUMPABLE, 0); /* reset for the program by its execve */
+	/* Nothing but stdin, stdout and stderr may reach the program. */
+	if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			fcntl(fd, F_SETFD, FD_CLOEXEC);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	self_kb = self_hwm_kb();
+
+	if (go_fd >= 0) {
+		char go;
+		ssize_t n;
+
+		put_line(r.rfd, PID1_READY_LINE);
+		while ((n = read(go_fd, &go, 1)) < 0 && errno == EINTR)
+			;
+		close(go_fd);
+		if (n != 1)
+			return 125; /* the grader gave up on this run */
+	}
+
+	/* From here on this measurer's own CPU time is charged to the run's cgroup (when there is
+	 * one): it is reported so that the grader can take it out. */
+	getrusage(RUSAGE_SELF, &self_go);
+	r.child = start_program(argv + 8);
+	if (r.child < 0) {
+		put_line(2, "grader-pid1: fork failed\n");
+		return 125;
+	}
+	measure(&r, &set);
+	finish(&r, self_kb, &self_go);
 	return 0;
 }

@@ -1,6 +1,6 @@
-/* test_sandbox.c: unit tests of sandbox.c: profile errors, bad requests, verdicts, and that one
- * worker's reused cgroup (and the fallback) measure each run afresh. Needs bwrap, bin/grader-pid1
- * and build/helpers (tests/run.sh sets GRADER_ROOT and HELPERS). */
+/* test_sandbox.c: unit tests of the sandbox (grader/sandbox/): profile errors, bad requests,
+ * verdicts, and that one worker's reused cgroup (and the fallback) measure each run afresh. Needs
+ * bwrap, bin/grader-pid1 and build/helpers (tests/run.sh sets GRADER_ROOT and HELPERS). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
