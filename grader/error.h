@@ -8,9 +8,10 @@
 enum error_class {
 	ERROR_NONE = 0,
 	ERROR_CONFIG,  /* what the person running the grader gave: the command line, a spec, a sandbox
-			* profile, a manifest, a source that does not exist; fixed by them */
-	ERROR_LEARNER, /* what the learner submitted cannot be graded at all (too big, hostile
-			* content); the grading records it and the learner fixes it */
+			* profile; fixed by them */
+	ERROR_LEARNER, /* what the learner submitted cannot be graded at all (no such repository,
+			* ref or commit, too big, hostile content); the report records it as the
+			* submission's error and the learner fixes it */
 	ERROR_INFRA,   /* the machine or the network: no bubblewrap, no namespaces, disk full, a
 			* remote that does not answer; nobody's mistake in the submission */
 };
