@@ -237,42 +237,50 @@ static void check_runs(struct pair *cv, const char *input, const char *name, con
 void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 		      struct result_exercise *e, struct result_report *r)
 {
-	static const char *const order[] = {"build", "runs", "performance", "memory", "speedup_claim",
-					    "memory_claim", "complexity_claim", "scaling", NULL};
-	static const char *const titles[] = {
-		"the Rust program builds offline", "both programs run on the benchmark input and agree",
-		"the Rust program is faster", "the Rust program uses less memory",
-		"the claimed speedup matches the grader's measurement",
-		"the claimed memory ratio matches the grader's measurement",
-		"the claimed lines of code match the grader's count",
-		"the Rust program's cost grows with input size no faster than the Python's",
+	static const char *const order[COMPARISON_CHECK_COUNT + 1] = {
+		[COMPARISON_BUILD] = "build", [COMPARISON_RUNS] = "runs", [COMPARISON_PERFORMANCE] = "performance",
+		[COMPARISON_MEMORY] = "memory", [COMPARISON_SPEEDUP_CLAIM] = "speedup_claim",
+		[COMPARISON_MEMORY_CLAIM] = "memory_claim", [COMPARISON_COMPLEXITY_CLAIM] = "complexity_claim",
+		[COMPARISON_SCALING] = "scaling",
 	};
-	struct result_check *ck[8] = {0};
+	static const char *const titles[COMPARISON_CHECK_COUNT] = {
+		[COMPARISON_BUILD] = "the Rust program builds offline",
+		[COMPARISON_RUNS] = "both programs run on the benchmark input and agree",
+		[COMPARISON_PERFORMANCE] = "the Rust program is faster",
+		[COMPARISON_MEMORY] = "the Rust program uses less memory",
+		[COMPARISON_SPEEDUP_CLAIM] = "the claimed speedup matches the grader's measurement",
+		[COMPARISON_MEMORY_CLAIM] = "the claimed memory ratio matches the grader's measurement",
+		[COMPARISON_COMPLEXITY_CLAIM] = "the claimed lines of code match the grader's count",
+		[COMPARISON_SCALING] = "the Rust program's cost grows with input size no faster than the Python's",
+	};
+	struct result_check *ck[COMPARISON_CHECK_COUNT] = {0};
 	struct pair cv = {.g = g, .ex = ex, .r = r};
 	struct buf input = BUF_INIT, name = BUF_INIT, why = BUF_INIT;
 	struct perf_outcome po = {0};
 	bool have = false, agree = false;
 
 	pair_add_checks(ex, e, order, titles, ck);
-	if (!ck[7] && ex->scaling.enabled) /* reported even when it scores 0 points */
-		ck[7] = result_check_add(e, order[7], titles[7], 0);
-	if (pair_open(&cv, e, ck, 8, true, "docs/submission.md") < 0)
+	if (!ck[COMPARISON_SCALING] && ex->scaling.enabled) /* reported even when it scores 0 points */
+		ck[COMPARISON_SCALING] = result_check_add(e, order[COMPARISON_SCALING],
+							  titles[COMPARISON_SCALING], 0);
+	if (pair_open(&cv, e, ck, COMPARISON_CHECK_COUNT, true, "docs/submission.md") < 0)
 		goto out;
 	progress_stage(g->progress, "building the Rust program");
-	if (!pair_out_of_time(&cv, ck[0]))
-		pair_check_build(&cv, ck[0]);
+	if (!pair_out_of_time(&cv, ck[COMPARISON_BUILD]))
+		pair_check_build(&cv, ck[COMPARISON_BUILD]);
 	if (cv.pair.rust_binary)
 		have = pair_bench_input(&cv, NULL, &input, &name, &why) == 0;
-	check_runs(&cv, have ? input.data : NULL, name.data, why.data, ck[1], &agree);
-	pair_check_speed(&cv, have ? input.data : NULL, name.data, why.data, agree, ck[2], ck[3], &po);
-	if (ck[4])
-		check_speedup_claim(&cv, ck[2], &po, ck[4]);
-	if (ck[5])
-		check_memory_claim(&cv, ck[3], &po, ck[5]);
-	if (ck[6])
-		check_complexity_claim(&cv, ck[6]);
-	if (ck[7])
-		pair_check_scaling(&cv, agree, ck[7]);
+	check_runs(&cv, have ? input.data : NULL, name.data, why.data, ck[COMPARISON_RUNS], &agree);
+	pair_check_speed(&cv, have ? input.data : NULL, name.data, why.data, agree, ck[COMPARISON_PERFORMANCE],
+			 ck[COMPARISON_MEMORY], &po);
+	if (ck[COMPARISON_SPEEDUP_CLAIM])
+		check_speedup_claim(&cv, ck[COMPARISON_PERFORMANCE], &po, ck[COMPARISON_SPEEDUP_CLAIM]);
+	if (ck[COMPARISON_MEMORY_CLAIM])
+		check_memory_claim(&cv, ck[COMPARISON_MEMORY], &po, ck[COMPARISON_MEMORY_CLAIM]);
+	if (ck[COMPARISON_COMPLEXITY_CLAIM])
+		check_complexity_claim(&cv, ck[COMPARISON_COMPLEXITY_CLAIM]);
+	if (ck[COMPARISON_SCALING])
+		pair_check_scaling(&cv, agree, ck[COMPARISON_SCALING]);
 out:
 	perf_outcome_free(&po);
 	buf_free(&input);

@@ -509,55 +509,65 @@ static void check_correctness(struct pair *cv, struct cases *cs, struct result_c
 void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 		      struct result_exercise *e, struct result_report *r)
 {
-	static const char *const order[] = {"build", "python", "cases", "correctness", "performance",
-					    "memory", "notes", "scaling", NULL};
-	static const char *const titles[] = {
-		"the Rust port builds offline", "the Python original compiles",
-		"enough cases of the learner's own", "the port's outputs match the original's",
-		"the port is faster than the original", "the port uses less memory than the original",
-		"notes on the challenges and solutions",
-		"the port's cost grows with input size no faster than the original's",
+	static const char *const order[CONVERSION_CHECK_COUNT + 1] = {
+		[CONVERSION_BUILD] = "build", [CONVERSION_PYTHON] = "python", [CONVERSION_CASES] = "cases",
+		[CONVERSION_CORRECTNESS] = "correctness", [CONVERSION_PERFORMANCE] = "performance",
+		[CONVERSION_MEMORY] = "memory", [CONVERSION_NOTES] = "notes", [CONVERSION_SCALING] = "scaling",
 	};
-	struct result_check *ck[8] = {0};
+	static const char *const titles[CONVERSION_CHECK_COUNT] = {
+		[CONVERSION_BUILD] = "the Rust port builds offline",
+		[CONVERSION_PYTHON] = "the Python original compiles",
+		[CONVERSION_CASES] = "enough cases of the learner's own",
+		[CONVERSION_CORRECTNESS] = "the port's outputs match the original's",
+		[CONVERSION_PERFORMANCE] = "the port is faster than the original",
+		[CONVERSION_MEMORY] = "the port uses less memory than the original",
+		[CONVERSION_NOTES] = "notes on the challenges and solutions",
+		[CONVERSION_SCALING] = "the port's cost grows with input size no faster than the original's",
+	};
+	struct result_check *ck[CONVERSION_CHECK_COUNT] = {0};
 	struct pair cv = {.g = g, .ex = ex, .r = r};
 	struct cases cs = {0};
 	bool correct = false;
 
 	pair_add_checks(ex, e, order, titles, ck);
-	if (!ck[7] && ex->scaling.enabled) /* reported even when it scores 0 points */
-		ck[7] = result_check_add(e, order[7], titles[7], 0);
-	if (ck[6] && ex->notes.file)
-		notes_check(g->submission, &ex->notes, ck[6]);
-	if (pair_open(&cv, e, ck, 6, false, "docs/manifest-ex4.md") < 0) {
-		if (ck[7])
-			result_check_set(ck[7], RESULT_SKIPPED, 0, "%s", ck[5] && ck[5]->message ? ck[5]->message
-										: "not run: the manifest is missing or has errors");
+	if (!ck[CONVERSION_SCALING] && ex->scaling.enabled) /* reported even when it scores 0 points */
+		ck[CONVERSION_SCALING] = result_check_add(e, order[CONVERSION_SCALING],
+							  titles[CONVERSION_SCALING], 0);
+	if (ck[CONVERSION_NOTES] && ex->notes.file)
+		notes_check(g->submission, &ex->notes, ck[CONVERSION_NOTES]);
+	/* The notes need no manifest; the checks before them do (scaling says so below). */
+	if (pair_open(&cv, e, ck, CONVERSION_NOTES, false, "docs/manifest-ex4.md") < 0) {
+		const struct result_check *mem = ck[CONVERSION_MEMORY];
+		if (ck[CONVERSION_SCALING])
+			result_check_set(ck[CONVERSION_SCALING], RESULT_SKIPPED, 0, "%s", mem && mem->message ? mem->message
+					 : "not run: the manifest is missing or has errors");
 		goto out;
 	}
 
 	progress_stage(g->progress, "checking the Python original");
-	if (!pair_out_of_time(&cv, ck[1]))
-		check_python(&cv, ck[1]);
+	if (!pair_out_of_time(&cv, ck[CONVERSION_PYTHON]))
+		check_python(&cv, ck[CONVERSION_PYTHON]);
 	progress_stage(g->progress, "building the Rust port");
-	if (!pair_out_of_time(&cv, ck[0]))
-		pair_check_build(&cv, ck[0]);
-	collect_cases(&cv, &cs, ck[2]);
-	if (ck[3])
-		check_correctness(&cv, &cs, ck[3], &correct);
-	if (ck[4] || ck[5]) {
+	if (!pair_out_of_time(&cv, ck[CONVERSION_BUILD]))
+		pair_check_build(&cv, ck[CONVERSION_BUILD]);
+	collect_cases(&cv, &cs, ck[CONVERSION_CASES]);
+	if (ck[CONVERSION_CORRECTNESS])
+		check_correctness(&cv, &cs, ck[CONVERSION_CORRECTNESS], &correct);
+	if (ck[CONVERSION_PERFORMANCE] || ck[CONVERSION_MEMORY]) {
 		struct buf input = BUF_INIT, name = BUF_INIT, why = BUF_INIT;
 		struct perf_outcome po;
 		struct pair_input largest;
 		bool have = correct && !g->no_perf &&
 			    pair_bench_input(&cv, cases_largest(&cs, &largest), &input, &name, &why) == 0;
-		pair_check_speed(&cv, have ? input.data : NULL, name.data, why.data, correct, ck[4], ck[5], &po);
+		pair_check_speed(&cv, have ? input.data : NULL, name.data, why.data, correct,
+				 ck[CONVERSION_PERFORMANCE], ck[CONVERSION_MEMORY], &po);
 		perf_outcome_free(&po);
 		buf_free(&input);
 		buf_free(&name);
 		buf_free(&why);
 	}
-	if (ck[7])
-		pair_check_scaling(&cv, correct, ck[7]);
+	if (ck[CONVERSION_SCALING])
+		pair_check_scaling(&cv, correct, ck[CONVERSION_SCALING]);
 out:
 	cases_free(&cs);
 	pair_close(&cv);
