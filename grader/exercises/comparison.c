@@ -138,11 +138,11 @@ static void check_complexity_claim(struct pair *cv, struct result_check *c)
 	 * follow links inside the folders it walks). */
 	program_python_paths(&cv->pair, NULL, &path);
 	if ((!cv->python_dir && !fs_is_file_beneath(cv->g->submission, cv->python_rel)) ||
-	    claims_count_loc(path.data, CLAIMS_PYTHON, &py) < 0)
+	    claims_count_loc(path.data, PROGRAM_PYTHON, &py) < 0)
 		py = (struct claims_loc){0};
 	fs_join(&src, pkg, "src");
 	pair_host_path(cv, src.data, &path);
-	if (!beneath_exists_dir(cv->g->submission, src.data) || claims_count_loc(path.data, CLAIMS_RUST, &rs) < 0)
+	if (!beneath_exists_dir(cv->g->submission, src.data) || claims_count_loc(path.data, PROGRAM_RUST, &rs) < 0)
 		rs = (struct claims_loc){0};
 	for (int i = 0; i < 2; i++) {
 		struct result_ev *le = result_ev_obj(ev, i == 0 ? "python" : "rust");

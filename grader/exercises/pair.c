@@ -486,11 +486,10 @@ struct perf_ctx {
 	struct buf failure;
 };
 
-static int perf_runner(void *p, enum perf_program program, struct perf_sample *out)
+static int perf_runner(void *p, enum program_which which, struct perf_sample *out)
 {
 	struct perf_ctx *pc = p;
 	struct sandbox_result res = {0};
-	enum program_which which = program == PERF_BASELINE ? PROGRAM_PYTHON : PROGRAM_RUST;
 	int rc = program_run(pc->cv->g->sb, &pc->cv->pair, which, pc->input, &res);
 
 	memset(out, 0, sizeof(*out));
@@ -574,13 +573,13 @@ static void after_timing(struct pair *cv, const struct perf_config *cfg, const s
 		cv->g->usage->run_seconds += su->run_seconds;
 	}
 	if (out->pairs > 0)
-		startup_note(su, wall, m[PERF_BASELINE], m[PERF_CANDIDATE], &note);
+		startup_note(su, wall, m[PROGRAM_PYTHON], m[PROGRAM_RUST], &note);
 	if (note.len)
 		buf_printf(&out->message, "; %s", note.data);
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);
-		result_ev_attach(ev, "startup", startup_json(su, wall, out->pairs > 0 ? m[PERF_BASELINE] : 0,
-							     out->pairs > 0 ? m[PERF_CANDIDATE] : 0));
+		result_ev_attach(ev, "startup", startup_json(su, wall, out->pairs > 0 ? m[PROGRAM_PYTHON] : 0,
+							     out->pairs > 0 ? m[PROGRAM_RUST] : 0));
 		result_ev_attach(ev, "timing_lock", timing_lock_json(tl));
 	}
 	warn_timing(cv, "speed measurement", tl);
@@ -712,7 +711,7 @@ void pair_check_speed(struct pair *cv, const char *input, const char *bench_name
 	after_timing(cv, &cfg, &su, &tl, out, speed);
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);
-		double pw = out->median_wall[PERF_BASELINE], pcpu = out->median_cpu[PERF_BASELINE];
+		double pw = out->median_wall[PROGRAM_PYTHON], pcpu = out->median_cpu[PROGRAM_PYTHON];
 		char wbuf[48], cbuf[48];
 		result_ev_attach(ev, "measurement", perf_outcome_json(out));
 		/* A baseline that mostly waits (sleeps, blocks) inflates a wall-time speedup; a learner
@@ -768,16 +767,16 @@ void pair_check_speed(struct pair *cv, const char *input, const char *bench_name
 	if (mem) {
 		struct result_ev *ev = result_check_ev(mem);
 		char a[32], b[32], r[48], l[48];
-		result_ev_int(ev, "python_peak_bytes", (long long)out->memory.max_peak[PERF_BASELINE]);
-		result_ev_int(ev, "rust_peak_bytes", (long long)out->memory.max_peak[PERF_CANDIDATE]);
+		result_ev_int(ev, "python_peak_bytes", (long long)out->memory.max_peak[PROGRAM_PYTHON]);
+		result_ev_int(ev, "rust_peak_bytes", (long long)out->memory.max_peak[PROGRAM_RUST]);
 		result_ev_num(ev, "ratio", out->memory.ratio);
 		result_ev_num(ev, "required_ratio", out->memory.limit);
 		result_ev_bool(ev, "python_baseline_is_interpreter", out->memory.baseline_is_interpreter);
-		num_format_size(out->memory.max_peak[PERF_BASELINE], a, sizeof(a));
-		num_format_size(out->memory.max_peak[PERF_CANDIDATE], b, sizeof(b));
+		num_format_size(out->memory.max_peak[PROGRAM_PYTHON], a, sizeof(a));
+		num_format_size(out->memory.max_peak[PROGRAM_RUST], b, sizeof(b));
 		num_format_sig(out->memory.ratio, 2, r, sizeof(r));
 		num_format_sig(out->memory.limit, 3, l, sizeof(l));
-		if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL && !out->memory.max_peak[PERF_BASELINE]) {
+		if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL && !out->memory.max_peak[PROGRAM_PYTHON]) {
 			/* A failed run is the speed check's to judge; the grader's own breakage stays an error. */
 			bool infra = out->stop == PERF_STOP_RUNNER_ERROR || (speed && speed->status == RESULT_ERROR);
 			if (infra && !speed) {
@@ -799,12 +798,12 @@ void pair_check_speed(struct pair *cv, const char *input, const char *bench_name
 			result_check_set(mem, RESULT_FAIL, 0, "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)",
 					 b, a, r, l);
 			result_check_hint(mem, "stream the input instead of reading it all, and avoid keeping copies of the data");
-		} else if (out->memory.max_peak[PERF_BASELINE] && out->memory.max_peak[PERF_CANDIDATE]) {
+		} else if (out->memory.max_peak[PROGRAM_PYTHON] && out->memory.max_peak[PROGRAM_RUST]) {
 			result_check_set(mem, RESULT_SKIPPED, 0, "not judged: the spec sets no memory requirement "
 					 "(memory.require_ratio); peak memory: Rust %s, Python %s", b, a);
 		} else {
 			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: the sandbox reported no peak memory for %s",
-					 out->memory.max_peak[PERF_BASELINE] ? "the Rust port" : "the Python original");
+					 out->memory.max_peak[PROGRAM_PYTHON] ? "the Rust port" : "the Python original");
 			result_ev_str(ev, "reason", "no_peak_measured");
 		}
 	}
