@@ -621,24 +621,14 @@ static void too_small_hint(const struct pair *cv, const char *input, const struc
 				     "\"Limits\")", want, t, lim, max, cv->ex->manifest);
 }
 
-/* Measures speed and memory on the benchmark input `input` (NULL when it could not be made, with
- * the reason in `no_input`) and judges both checks (either may be NULL). The outcome stays in
- * `out` for the caller (exercise 2 checks its claims against it); the caller frees it. */
-void pair_check_speed(struct pair *cv, const char *input, const char *bench_name, const char *no_input,
-			bool correct, struct result_check *speed, struct result_check *mem,
-			struct perf_outcome *out)
+/* Whether the speed and memory checks are not measured, or cannot be: then marks them (either may
+ * be NULL) and returns true. */
+static bool speed_skipped(struct pair *cv, const char *input, const char *no_input, bool correct,
+			  struct result_check *speed, struct result_check *mem)
 {
-	const struct spec_perf *sp = &cv->ex->perf;
-	struct perf_config cfg;
-	struct perf_ctx pc = {.cv = cv};
-	struct timing_lock tl;
-	struct startup_result su;
-	int pinned = -1;
 	const char *skip = NULL;
 	struct buf budget = BUF_INIT;
 
-	memset(out, 0, sizeof(*out));
-	out->verdict = PERF_ERROR;
 	if (!cv->pair.rust_binary || !correct) {
 		pair_unproven_cause(cv, "not measured: ", &budget);
 		skip = budget.data;
@@ -654,7 +644,7 @@ void pair_check_speed(struct pair *cv, const char *input, const char *bench_name
 		if (mem)
 			result_check_set(mem, RESULT_SKIPPED, 0, "%s", skip);
 		buf_free(&budget);
-		return;
+		return true;
 	}
 	if (!input) {
 		if (speed)
@@ -664,39 +654,188 @@ void pair_check_speed(struct pair *cv, const char *input, const char *bench_name
 			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: the benchmark input could not be made (see check performance)");
 			result_ev_str(result_check_ev(mem), "reason", "no_benchmark_input");
 		}
-		return;
+		return true;
 	}
-	perf_config_init(&cfg);
-	cfg.metric = sp->wall ? PERF_METRIC_WALL : PERF_METRIC_CPU;
-	cfg.required_speedup = sp->enabled ? sp->require_speedup : 1.0;
-	cfg.confidence = sp->enabled ? sp->confidence : 0.95;
+	return false;
+}
+
+/* The protocol's configuration from the exercise's spec and what is left of its time budget. */
+static void speed_config(const struct pair *cv, struct perf_config *cfg)
+{
+	const struct spec_perf *sp = &cv->ex->perf;
+
+	perf_config_init(cfg);
+	cfg->metric = sp->wall ? PERF_METRIC_WALL : PERF_METRIC_CPU;
+	cfg->required_speedup = sp->enabled ? sp->require_speedup : 1.0;
+	cfg->confidence = sp->enabled ? sp->confidence : 0.95;
 	if (sp->enabled) {
-		cfg.min_runs = sp->min_runs;
-		cfg.max_runs = sp->max_runs;
-		cfg.warmup_runs = sp->warmup;
-		cfg.time_budget = sp->budget;
-		if (grade_seconds_left(cv->g) < cfg.time_budget)
-			cfg.time_budget = grade_seconds_left(cv->g);
-		cfg.min_baseline_cpu = sp->min_python_cpu;
-		cfg.pin_cpu = sp->pin_cpu;
-		cfg.precision = sp->precision;
+		cfg->min_runs = sp->min_runs;
+		cfg->max_runs = sp->max_runs;
+		cfg->warmup_runs = sp->warmup;
+		cfg->time_budget = sp->budget;
+		if (grade_seconds_left(cv->g) < cfg->time_budget)
+			cfg->time_budget = grade_seconds_left(cv->g);
+		cfg->min_baseline_cpu = sp->min_python_cpu;
+		cfg->pin_cpu = sp->pin_cpu;
+		cfg->precision = sp->precision;
 	}
-	cfg.max_memory_ratio = cv->ex->memory.enabled ? cv->ex->memory.require_ratio : 0;
-	pc.input = input;
-	cfg.progress = cv->g->progress;
-	if (cfg.pin_cpu) {
-		/* Both programs on the same CPU: the highest one this grader may use. */
-		cpu_set_t mine;
-		if (sched_getaffinity(0, sizeof(mine), &mine) == 0) {
-			for (int c = CPU_SETSIZE - 1; c >= 0; c--) {
-				if (CPU_ISSET(c, &mine)) {
-					cv->pair.pin_cpu = true;
-					cv->pair.cpu = pinned = c;
-					break;
-				}
+	cfg->max_memory_ratio = cv->ex->memory.enabled ? cv->ex->memory.require_ratio : 0;
+	cfg->progress = cv->g->progress;
+}
+
+/* Pins both programs on the same CPU, the highest one this grader may use. Returns it, or -1. */
+static int pin_cpu(struct pair *cv)
+{
+	cpu_set_t mine;
+
+	if (sched_getaffinity(0, sizeof(mine), &mine) == 0) {
+		for (int c = CPU_SETSIZE - 1; c >= 0; c--) {
+			if (CPU_ISSET(c, &mine)) {
+				cv->pair.pin_cpu = true;
+				cv->pair.cpu = c;
+				return c;
 			}
 		}
 	}
+	return -1;
+}
+
+/* A baseline that mostly waits (sleeps, blocks) inflates a wall-time speedup; a learner who chose
+ * their own original could slow it down on purpose. Says so in the outcome's message and in `ev`.
+ * The margin, and the load average over the CPUs, keep a busy machine, where every wall time
+ * stretches, from being taken for waiting. */
+static void note_waiting(const struct perf_config *cfg, struct perf_outcome *out, struct result_ev *ev)
+{
+	double pw = out->median_wall[PROGRAM_PYTHON], pcpu = out->median_cpu[PROGRAM_PYTHON];
+	char wbuf[48], cbuf[48];
+	double load = out->load_start > out->load_end ? out->load_start : out->load_end;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	double stretch = ncpu > 0 && load / (double)ncpu > 1 ? load / (double)ncpu : 1;
+
+	if (out->pairs > 0 && pw > 2 * pcpu * stretch + 0.2) {
+		result_ev_bool(ev, "python_waits", true);
+		buf_printf(&out->message, "; note: the Python original's wall time (%s) is far above its CPU time "
+			   "(%s): it waits (sleeps or blocks) more than it computes%s",
+			   num_format_time(pw, wbuf, sizeof(wbuf)), num_format_time(pcpu, cbuf, sizeof(cbuf)),
+			   cfg->metric == PERF_METRIC_WALL ? ", so a wall-time speedup overstates the port"
+							   : "; the speedup is judged on CPU time, which waiting does not inflate");
+	}
+}
+
+/* The speed check from the protocol's outcome (`pc` holds a failed run's reason). */
+static void judge_speed(struct pair *cv, const struct perf_config *cfg, const struct perf_ctx *pc,
+			const char *input, const char *bench_name, int pinned, struct perf_outcome *out,
+			struct result_check *speed)
+{
+	const struct spec_perf *sp = &cv->ex->perf;
+	struct result_ev *ev = result_check_ev(speed);
+
+	result_ev_attach(ev, "measurement", perf_outcome_json(out));
+	note_waiting(cfg, out, ev);
+	if (pinned >= 0)
+		result_ev_int(ev, "pinned_cpu", pinned);
+	result_ev_str(ev, "benchmark_input", bench_name);
+	switch (out->verdict) {
+	case PERF_PASS:
+		result_check_set(speed, RESULT_PASS, speed->max_points, "%s", buf_str(&out->message));
+		break;
+	case PERF_FAIL:
+		result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out->message));
+		result_check_hint(speed, "profile the port (cargo build --release; avoid needless clones, "
+					 "allocations and formatting in loops; buffer I/O with BufReader/BufWriter)");
+		break;
+	case PERF_INCONCLUSIVE:
+		result_check_set(speed, RESULT_INCONCLUSIVE, speed->max_points * sp->inconclusive_credit,
+				 "%s", buf_str(&out->message));
+		break;
+	case PERF_INVALID_INPUT:
+		/* Not a fail: no verdict could be made. The spec says what that earns. */
+		result_check_set(speed, RESULT_INCONCLUSIVE, speed->max_points * sp->too_small_credit,
+				 "%s", buf_str(&out->message));
+		result_ev_str(ev, "reason", "input_too_small");
+		result_ev_num(ev, "input_scale", out->input_scale);
+		too_small_hint(cv, input, out, speed);
+		break;
+	case PERF_ERROR:
+		if (pc->failure.len && out->stop == PERF_STOP_RUN_FAILED)
+			result_check_set(speed, RESULT_FAIL, 0, "%s", pc->failure.data);
+		else {
+			result_check_set(speed, RESULT_ERROR, 0, "%s", pc->failure.len ? pc->failure.data : buf_str(&out->message));
+			result_error(cv->r, "%s: performance measurement: %s", cv->ex->id,
+				     pc->failure.len ? pc->failure.data : buf_str(&out->message));
+		}
+		break;
+	}
+}
+
+/* The memory check from the protocol's outcome (`speed`, which may be NULL, carries a failed run). */
+static void judge_memory(struct pair *cv, const struct perf_ctx *pc, const struct perf_outcome *out,
+			 const struct result_check *speed, struct result_check *mem)
+{
+	struct result_ev *ev = result_check_ev(mem);
+	char a[32], b[32], r[48], l[48];
+
+	result_ev_int(ev, "python_peak_bytes", (long long)out->memory.max_peak[PROGRAM_PYTHON]);
+	result_ev_int(ev, "rust_peak_bytes", (long long)out->memory.max_peak[PROGRAM_RUST]);
+	result_ev_num(ev, "ratio", out->memory.ratio);
+	result_ev_num(ev, "required_ratio", out->memory.limit);
+	result_ev_bool(ev, "python_baseline_is_interpreter", out->memory.baseline_is_interpreter);
+	num_format_size(out->memory.max_peak[PROGRAM_PYTHON], a, sizeof(a));
+	num_format_size(out->memory.max_peak[PROGRAM_RUST], b, sizeof(b));
+	num_format_sig(out->memory.ratio, 2, r, sizeof(r));
+	num_format_sig(out->memory.limit, 3, l, sizeof(l));
+	if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL && !out->memory.max_peak[PROGRAM_PYTHON]) {
+		/* A failed run is the speed check's to judge; the grader's own breakage stays an error. */
+		bool infra = out->stop == PERF_STOP_RUNNER_ERROR || (speed && speed->status == RESULT_ERROR);
+		if (infra && !speed) {
+			/* No speed check to carry the grader's own failure: this one does. */
+			result_check_set(mem, RESULT_ERROR, 0, "not measured: %s",
+					 pc->failure.len ? pc->failure.data : buf_str(&out->message));
+			result_error(cv->r, "%s: memory measurement: %s", cv->ex->id, mem->message);
+		} else if (infra)
+			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: a sandbox error (see check performance)");
+		else
+			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: %s (see check performance)",
+					 pc->failure.len ? "a run on the benchmark input failed" : "the measurement stopped");
+		result_ev_str(ev, "reason", infra ? "measurement_error" : "run_failed");
+	} else if (out->memory.verdict == PERF_MEMORY_PASS) {
+		result_check_set(mem, RESULT_PASS, mem->max_points,
+				 "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)%s", b, a, r, l,
+				 out->memory.baseline_is_interpreter ? "; the Python figure is mostly the interpreter itself" : "");
+	} else if (out->memory.verdict == PERF_MEMORY_FAIL) {
+		result_check_set(mem, RESULT_FAIL, 0, "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)",
+				 b, a, r, l);
+		result_check_hint(mem, "stream the input instead of reading it all, and avoid keeping copies of the data");
+	} else if (out->memory.max_peak[PROGRAM_PYTHON] && out->memory.max_peak[PROGRAM_RUST]) {
+		result_check_set(mem, RESULT_SKIPPED, 0, "not judged: the spec sets no memory requirement "
+				 "(memory.require_ratio); peak memory: Rust %s, Python %s", b, a);
+	} else {
+		result_check_set(mem, RESULT_SKIPPED, 0, "not measured: the sandbox reported no peak memory for %s",
+				 out->memory.max_peak[PROGRAM_PYTHON] ? "the Rust port" : "the Python original");
+		result_ev_str(ev, "reason", "no_peak_measured");
+	}
+}
+
+/* Measures speed and memory on the benchmark input `input` (NULL when it could not be made, with
+ * the reason in `no_input`) and judges both checks (either may be NULL). The outcome stays in
+ * `out` for the caller (exercise 2 checks its claims against it); the caller frees it. */
+void pair_check_speed(struct pair *cv, const char *input, const char *bench_name, const char *no_input,
+		      bool correct, struct result_check *speed, struct result_check *mem,
+		      struct perf_outcome *out)
+{
+	struct perf_config cfg;
+	struct perf_ctx pc = {.cv = cv, .input = input};
+	struct timing_lock tl;
+	struct startup_result su;
+	int pinned = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->verdict = PERF_ERROR;
+	if (speed_skipped(cv, input, no_input, correct, speed, mem))
+		return;
+	speed_config(cv, &cfg);
+	if (cfg.pin_cpu)
+		pinned = pin_cpu(cv);
 	/* Timed runs take turns across the machine (timing_lock.h); the start-up of trivial
 	 * programs is measured under the same lock and limits (startup.h). */
 	progress_stage(cv->g->progress, "measuring speed: taking the timing lock, timing start-up");
@@ -709,106 +848,11 @@ void pair_check_speed(struct pair *cv, const char *input, const char *bench_name
 	timing_lock_end(&tl);
 	cv->pair.pin_cpu = false;
 	after_timing(cv, &cfg, &su, &tl, out, speed);
-	if (speed) {
-		struct result_ev *ev = result_check_ev(speed);
-		double pw = out->median_wall[PROGRAM_PYTHON], pcpu = out->median_cpu[PROGRAM_PYTHON];
-		char wbuf[48], cbuf[48];
-		result_ev_attach(ev, "measurement", perf_outcome_json(out));
-		/* A baseline that mostly waits (sleeps, blocks) inflates a wall-time speedup; a learner
-		 * who chose their own original could slow it down on purpose. Say so. The margin, and
-		 * the load average over the CPUs, keep a busy machine, where every wall time stretches,
-		 * from being taken for waiting. */
-		double load = out->load_start > out->load_end ? out->load_start : out->load_end;
-		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		double stretch = ncpu > 0 && load / (double)ncpu > 1 ? load / (double)ncpu : 1;
-		if (out->pairs > 0 && pw > 2 * pcpu * stretch + 0.2) {
-			result_ev_bool(ev, "python_waits", true);
-			buf_printf(&out->message, "; note: the Python original's wall time (%s) is far above its CPU time "
-				   "(%s): it waits (sleeps or blocks) more than it computes%s",
-				   num_format_time(pw, wbuf, sizeof(wbuf)), num_format_time(pcpu, cbuf, sizeof(cbuf)),
-				   cfg.metric == PERF_METRIC_WALL ? ", so a wall-time speedup overstates the port"
-								  : "; the speedup is judged on CPU time, which waiting does not inflate");
-		}
-		if (pinned >= 0)
-			result_ev_int(ev, "pinned_cpu", pinned);
-		result_ev_str(ev, "benchmark_input", bench_name);
-		switch (out->verdict) {
-		case PERF_PASS:
-			result_check_set(speed, RESULT_PASS, speed->max_points, "%s", buf_str(&out->message));
-			break;
-		case PERF_FAIL:
-			result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out->message));
-			result_check_hint(speed, "profile the port (cargo build --release; avoid needless clones, "
-						 "allocations and formatting in loops; buffer I/O with BufReader/BufWriter)");
-			break;
-		case PERF_INCONCLUSIVE:
-			result_check_set(speed, RESULT_INCONCLUSIVE, speed->max_points * sp->inconclusive_credit,
-					 "%s", buf_str(&out->message));
-			break;
-		case PERF_INVALID_INPUT:
-			/* Not a fail: no verdict could be made. The spec says what that earns. */
-			result_check_set(speed, RESULT_INCONCLUSIVE, speed->max_points * sp->too_small_credit,
-					 "%s", buf_str(&out->message));
-			result_ev_str(ev, "reason", "input_too_small");
-			result_ev_num(ev, "input_scale", out->input_scale);
-			too_small_hint(cv, input, out, speed);
-			break;
-		case PERF_ERROR:
-			if (pc.failure.len && out->stop == PERF_STOP_RUN_FAILED)
-				result_check_set(speed, RESULT_FAIL, 0, "%s", pc.failure.data);
-			else {
-				result_check_set(speed, RESULT_ERROR, 0, "%s", pc.failure.len ? pc.failure.data : buf_str(&out->message));
-				result_error(cv->r, "%s: performance measurement: %s", cv->ex->id,
-					     pc.failure.len ? pc.failure.data : buf_str(&out->message));
-			}
-			break;
-		}
-	}
-	if (mem) {
-		struct result_ev *ev = result_check_ev(mem);
-		char a[32], b[32], r[48], l[48];
-		result_ev_int(ev, "python_peak_bytes", (long long)out->memory.max_peak[PROGRAM_PYTHON]);
-		result_ev_int(ev, "rust_peak_bytes", (long long)out->memory.max_peak[PROGRAM_RUST]);
-		result_ev_num(ev, "ratio", out->memory.ratio);
-		result_ev_num(ev, "required_ratio", out->memory.limit);
-		result_ev_bool(ev, "python_baseline_is_interpreter", out->memory.baseline_is_interpreter);
-		num_format_size(out->memory.max_peak[PROGRAM_PYTHON], a, sizeof(a));
-		num_format_size(out->memory.max_peak[PROGRAM_RUST], b, sizeof(b));
-		num_format_sig(out->memory.ratio, 2, r, sizeof(r));
-		num_format_sig(out->memory.limit, 3, l, sizeof(l));
-		if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL && !out->memory.max_peak[PROGRAM_PYTHON]) {
-			/* A failed run is the speed check's to judge; the grader's own breakage stays an error. */
-			bool infra = out->stop == PERF_STOP_RUNNER_ERROR || (speed && speed->status == RESULT_ERROR);
-			if (infra && !speed) {
-				/* No speed check to carry the grader's own failure: this one does. */
-				result_check_set(mem, RESULT_ERROR, 0, "not measured: %s",
-						 pc.failure.len ? pc.failure.data : buf_str(&out->message));
-				result_error(cv->r, "%s: memory measurement: %s", cv->ex->id, mem->message);
-			} else if (infra)
-				result_check_set(mem, RESULT_SKIPPED, 0, "not measured: a sandbox error (see check performance)");
-			else
-				result_check_set(mem, RESULT_SKIPPED, 0, "not measured: %s (see check performance)",
-						 pc.failure.len ? "a run on the benchmark input failed" : "the measurement stopped");
-			result_ev_str(ev, "reason", infra ? "measurement_error" : "run_failed");
-		} else if (out->memory.verdict == PERF_MEMORY_PASS) {
-			result_check_set(mem, RESULT_PASS, mem->max_points,
-					 "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)%s", b, a, r, l,
-					 out->memory.baseline_is_interpreter ? "; the Python figure is mostly the interpreter itself" : "");
-		} else if (out->memory.verdict == PERF_MEMORY_FAIL) {
-			result_check_set(mem, RESULT_FAIL, 0, "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)",
-					 b, a, r, l);
-			result_check_hint(mem, "stream the input instead of reading it all, and avoid keeping copies of the data");
-		} else if (out->memory.max_peak[PROGRAM_PYTHON] && out->memory.max_peak[PROGRAM_RUST]) {
-			result_check_set(mem, RESULT_SKIPPED, 0, "not judged: the spec sets no memory requirement "
-					 "(memory.require_ratio); peak memory: Rust %s, Python %s", b, a);
-		} else {
-			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: the sandbox reported no peak memory for %s",
-					 out->memory.max_peak[PROGRAM_PYTHON] ? "the Rust port" : "the Python original");
-			result_ev_str(ev, "reason", "no_peak_measured");
-		}
-	}
+	if (speed)
+		judge_speed(cv, &cfg, &pc, input, bench_name, pinned, out, speed);
+	if (mem)
+		judge_memory(cv, &pc, out, speed, mem);
 	buf_free(&pc.failure);
-	buf_free(&budget);
 	startup_result_free(&su);
 	timing_lock_free(&tl);
 }
