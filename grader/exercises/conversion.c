@@ -376,13 +376,108 @@ static void collect_cases(struct pair *cv, struct cases *cs, struct result_check
 	buf_free(&name);
 }
 
+/* A hidden case's difference, said without its input or outputs: how the runs ended, or that the
+ * outputs differ. */
+static void hide_case(const struct sandbox_result *py, const struct sandbox_result *rs, struct buf *why)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+
+	pair_describe_run(py, &a);
+	pair_describe_run(rs, &b);
+	buf_reset(why);
+	if (py->verdict != rs->verdict || py->exit_code != rs->exit_code || py->signal != rs->signal)
+	{
+		buf_printf(why, "the Python original %s but the Rust port %s", a.data, b.data);
+		pair_limit_fix(rs, why);
+	} else
+		buf_puts(why, "the outputs differ (a hidden case: its input and outputs are not shown)");
+	buf_free(&a);
+	buf_free(&b);
+}
+
+/* Runs case `i` and adds it to the tally and to the check's evidence `ce`; a first difference of
+ * a generated case is shrunk to a reproducer (t->repro). */
+static void run_case(struct pair *cv, const struct cases *cs, size_t i, struct result_ev *ce,
+		     struct conversion_tally *t, struct buf *first, struct buf *first_name, struct buf *repro)
+{
+	const struct kase *k = &cs->v[i];
+	struct sandbox_result py = {0}, rs = {0};
+	struct buf why = BUF_INIT;
+	bool hidden = !strcmp(k->origin, "hidden");
+	int rc;
+
+	progress_item(cv->g->progress, "case", (long)i + 1, (long)cs->n, k->name);
+	result_ev_str(ce, "name", k->name);
+	result_ev_str(ce, "origin", k->origin);
+	rc = pair_run(cv, k->path, &why, hidden ? NULL : ce, &py, &rs);
+	if (rc == 0 && hidden)
+		hide_case(&py, &rs, &why);
+	result_ev_str(ce, "python", sandbox_verdict_name(py.verdict));
+	result_ev_str(ce, "rust", sandbox_verdict_name(rs.verdict));
+	result_ev_num(ce, "python_cpu", py.cpu);
+	result_ev_num(ce, "rust_cpu", rs.cpu);
+	if (rc < 0) {
+		t->infra = true;
+		result_ev_str(ce, "result", "error");
+		result_error(cv->r, "%s: case %s: %s", cv->ex->id, k->name, why.data);
+	} else if (rc == 1) {
+		t->passed++;
+		result_ev_str(ce, "result", "same");
+	} else {
+		result_ev_str(ce, "result", "different");
+		result_ev_text(ce, "message", why.data, why.len, 4000, false);
+		if (!first->len) {
+			buf_printf(first, "case %s: %s", k->name, why.data);
+			buf_puts(first_name, k->name);
+		}
+		if (!t->shrunk && !strcmp(k->origin, "generated") && cv->ex->shrink_max_runs > 0) {
+			t->shrunk = true;
+			progress_stage(cv->g->progress, "shrinking case %s to a small reproducer", k->name);
+			shrink_case(cv, k, ce, repro);
+		}
+	}
+	sandbox_result_free(&py);
+	sandbox_result_free(&rs);
+	buf_free(&why);
+}
+
+bool conversion_correctness_verdict(const struct conversion_tally *t, struct result_check *c, struct buf *unproven)
+{
+	if (t->unrun && !t->infra) {
+		/* A case that did not run did not pass: the points are for the cases that agreed. */
+		bool any_failed = t->passed < t->total - t->unrun;
+		result_check_set(c, any_failed ? RESULT_FAIL : RESULT_PARTIAL, c->max_points * (double)t->passed / (double)t->total,
+				 "%zu of %zu cases were not run: %s; %zu of the %zu that ran agree%s%s", t->unrun, t->total,
+				 t->budget, t->passed, t->total - t->unrun, any_failed ? "; first difference: " : "",
+				 any_failed ? t->first : "");
+		result_check_hint(c, "make both programs faster on your cases (each case's run counts against the "
+				     "budget), or use fewer, smaller cases");
+		buf_printf(unproven, "%zu of %zu cases were not run (see check correctness)", t->unrun, t->total);
+	} else if (t->infra) {
+		result_check_set(c, RESULT_ERROR, 0, "the sandbox failed while running the cases; see the report's errors");
+		buf_puts(unproven, "a sandbox error while running the cases (see check correctness)");
+	} else if (t->passed == t->total) {
+		result_check_set(c, RESULT_PASS, c->max_points, "the Rust port agrees with the Python original on all %zu cases",
+				 t->total);
+		return true;
+	} else {
+		result_check_set(c, RESULT_FAIL, c->max_points * (double)t->passed / (double)t->total,
+				 "%zu of %zu cases differ; first: %s", t->total - t->passed, t->total, t->first);
+		buf_printf(unproven, "the programs disagree on case %s (see check correctness)", t->first_name);
+		if (t->repro && t->repro[0])
+			result_check_hint(c, "the smallest input on which they still differ is %s (beside the report, and "
+					     "in the evidence as minimal_input): run both programs on it", t->repro);
+		else
+			result_check_hint(c, "run both programs on the case named above and compare their outputs");
+	}
+	return false;
+}
+
 static void check_correctness(struct pair *cv, struct cases *cs, struct result_check *c, bool *all_ok)
 {
 	struct result_ev *ev = result_check_ev(c);
-	size_t passed = 0, judged = 0, failed_shown = 0;
+	struct conversion_tally t = {.total = cs->n};
 	struct buf first = BUF_INIT, first_name = BUF_INIT, repro = BUF_INIT, budget = BUF_INIT;
-	bool infra = false, shrunk = false;
-	size_t unrun = 0;
 
 	*all_ok = false;
 	if (cv->blocked.len || !cv->pair.rust_binary) {
@@ -400,106 +495,27 @@ static void check_correctness(struct pair *cv, struct cases *cs, struct result_c
 	result_ev_str(ev, "compare_mode", outdiff_mode_name(cv->cmp.mode));
 	result_ev_num(ev, "abs_tolerance", cv->cmp.abs_tol);
 	result_ev_num(ev, "rel_tolerance", cv->cmp.rel_tol);
-	for (size_t i = 0; i < cs->n && !infra; i++) {
-		struct kase *k = &cs->v[i];
-		struct sandbox_result py = {0}, rs = {0};
-		struct buf why = BUF_INIT;
+	for (size_t i = 0; i < cs->n && !t.infra; i++) {
 		struct result_ev *ce = result_ev_list_add(ev, "cases");
-		bool hidden;
-		int rc;
 
 		if (!budget.len && !grade_time_left(cv->g, &budget))
-			unrun = cs->n - i;
-		if (unrun) {
-			result_ev_str(ce, "name", k->name);
-			result_ev_str(ce, "origin", k->origin);
+			t.unrun = cs->n - i;
+		if (t.unrun) {
+			result_ev_str(ce, "name", cs->v[i].name);
+			result_ev_str(ce, "origin", cs->v[i].origin);
 			result_ev_str(ce, "result", "skipped");
-			buf_free(&why);
 			continue;
 		}
-
-		progress_item(cv->g->progress, "case", (long)i + 1, (long)cs->n, k->name);
-		result_ev_str(ce, "name", k->name);
-		result_ev_str(ce, "origin", k->origin);
-		hidden = !strcmp(k->origin, "hidden");
-		rc = pair_run(cv, k->path, &why, hidden ? NULL : ce, &py, &rs);
-		if (rc == 0 && hidden) {
-			/* Say how a hidden case failed, not what its input or outputs hold. */
-			struct buf a = BUF_INIT, b = BUF_INIT;
-			pair_describe_run(&py, &a);
-			pair_describe_run(&rs, &b);
-			buf_reset(&why);
-			if (py.verdict != rs.verdict || py.exit_code != rs.exit_code || py.signal != rs.signal)
-			{
-				buf_printf(&why, "the Python original %s but the Rust port %s", a.data, b.data);
-				pair_limit_fix(&rs, &why);
-			} else
-				buf_puts(&why, "the outputs differ (a hidden case: its input and outputs are not shown)");
-			buf_free(&a);
-			buf_free(&b);
-		}
-		result_ev_str(ce, "python", sandbox_verdict_name(py.verdict));
-		result_ev_str(ce, "rust", sandbox_verdict_name(rs.verdict));
-		result_ev_num(ce, "python_cpu", py.cpu);
-		result_ev_num(ce, "rust_cpu", rs.cpu);
-		if (rc < 0) {
-			infra = true;
-			result_ev_str(ce, "result", "error");
-			result_error(cv->r, "%s: case %s: %s", cv->ex->id, k->name, why.data);
-		} else {
-			judged++;
-			if (rc == 1) {
-				passed++;
-				result_ev_str(ce, "result", "same");
-			} else {
-				result_ev_str(ce, "result", "different");
-				result_ev_text(ce, "message", why.data, why.len, 4000, false);
-				if (failed_shown++ == 0) {
-					buf_printf(&first, "case %s: %s", k->name, why.data);
-					buf_puts(&first_name, k->name);
-				}
-				if (!shrunk && !strcmp(k->origin, "generated") && cv->ex->shrink_max_runs > 0) {
-					shrunk = true;
-					progress_stage(cv->g->progress, "shrinking case %s to a small reproducer", k->name);
-					shrink_case(cv, k, ce, &repro);
-				}
-			}
-		}
-		sandbox_result_free(&py);
-		sandbox_result_free(&rs);
-		buf_free(&why);
+		run_case(cv, cs, i, ce, &t, &first, &first_name, &repro);
 	}
-	result_ev_int(ev, "passed", (long long)passed);
+	result_ev_int(ev, "passed", (long long)t.passed);
 	result_ev_int(ev, "total", (long long)cs->n);
-	result_ev_int(ev, "not_run", (long long)unrun);
-	if (unrun && !infra) {
-		/* A case that did not run did not pass: the points are for the cases that agreed. */
-		bool any_failed = passed < cs->n - unrun;
-		result_check_set(c, any_failed ? RESULT_FAIL : RESULT_PARTIAL, c->max_points * (double)passed / (double)cs->n,
-				 "%zu of %zu cases were not run: %s; %zu of the %zu that ran agree%s%s", unrun, cs->n,
-				 budget.data, passed, cs->n - unrun, any_failed ? "; first difference: " : "",
-				 any_failed ? first.data : "");
-		result_check_hint(c, "make both programs faster on your cases (each case's run counts against the "
-				     "budget), or use fewer, smaller cases");
-		buf_printf(&cv->unproven, "%zu of %zu cases were not run (see check correctness)", unrun, cs->n);
-	} else if (infra) {
-		result_check_set(c, RESULT_ERROR, 0, "the sandbox failed while running the cases; see the report's errors");
-		buf_puts(&cv->unproven, "a sandbox error while running the cases (see check correctness)");
-	} else if (passed == cs->n) {
-		*all_ok = true;
-		result_check_set(c, RESULT_PASS, c->max_points, "the Rust port agrees with the Python original on all %zu cases",
-				 cs->n);
-	} else {
-		result_check_set(c, RESULT_FAIL, c->max_points * (double)passed / (double)cs->n,
-				 "%zu of %zu cases differ; first: %s", cs->n - passed, cs->n, first.data);
-		buf_printf(&cv->unproven, "the programs disagree on case %s (see check correctness)", first_name.data);
-		if (repro.len)
-			result_check_hint(c, "the smallest input on which they still differ is %s (beside the report, and "
-					     "in the evidence as minimal_input): run both programs on it", repro.data);
-		else
-			result_check_hint(c, "run both programs on the case named above and compare their outputs");
-	}
-	(void)judged;
+	result_ev_int(ev, "not_run", (long long)t.unrun);
+	t.budget = buf_str(&budget);
+	t.first = buf_str(&first);
+	t.first_name = buf_str(&first_name);
+	t.repro = buf_str(&repro);
+	*all_ok = conversion_correctness_verdict(&t, c, &cv->unproven);
 	buf_free(&first);
 	buf_free(&first_name);
 	buf_free(&repro);
