@@ -857,24 +857,12 @@ void pair_check_speed(struct pair *cv, const char *input, const char *bench_name
 	timing_lock_free(&tl);
 }
 
-/* The scaling check: both programs' CPU time at 1/8, 1/4, 1/2 and all of the generated benchmark
- * size, less their fixed cost (measured on a size-1 input), fitted as n^k; the port's exponent
- * must not exceed the original's by more than the spec's tolerance (scaling.h judges). Rounds of
- * runs go through every size in turn, so that a drift of the machine's load spreads over all of
- * them. */
-void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
+enum { SCALE_NS = 5 }; /* the scaling check's inputs: the size-1 input, then the four sizes */
+
+/* Whether the scaling check is not measured: then marks `c` skipped and returns true. */
+static bool scaling_skipped(struct pair *cv, bool correct, struct result_check *c)
 {
-	enum { NS = 5 }; /* the size-1 input, then the four sizes */
-	const struct spec_scaling *sp = &cv->ex->scaling;
-	static const enum program_which prog[2] = {PROGRAM_PYTHON, PROGRAM_RUST};
-	struct result_ev *ev;
-	struct buf why = BUF_INIT, path[NS] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
-	double *t[2] = {NULL, NULL}, budget, start, round_time = 0, conf;
-	int size[NS], runs = sp->runs, done = 0, look1, looks = 0;
-	struct timing_lock tl = {.fd = -1, .seq_fd = -1};
-	bool timed = false;
-	struct scaling_samples s[2] = {{0}, {0}};
-	struct scaling_outcome o;
+	struct buf why = BUF_INIT;
 	const char *skip = NULL;
 
 	if (!cv->pair.rust_binary || !correct) {
@@ -892,12 +880,119 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 	if (skip) {
 		result_check_set(c, RESULT_SKIPPED, 0, "%s", skip);
 		buf_free(&why);
-		return;
+		return true;
 	}
+	return false;
+}
+
+/* One round of runs: each program (PROGRAM_PYTHON, then PROGRAM_RUST) once on each input, their
+ * CPU times into t[p][i * stride + round]. Returns 0, or -1 with `c` set: a sandbox error, or a
+ * run that failed (its description in `why`). */
+static int scaling_round(struct pair *cv, struct result_check *c, const struct buf *path, const int *size,
+			 double *const *t, size_t stride, int round, struct buf *why)
+{
+	static const enum program_which prog[2] = {PROGRAM_PYTHON, PROGRAM_RUST};
+
+	for (int i = 0; i < SCALE_NS; i++) {
+		for (int p = 0; p < 2; p++) {
+			struct sandbox_result res = {0};
+			int rc = program_run(cv->g->sb, &cv->pair, prog[p], path[i].data, &res);
+			if (rc < 0 || res.verdict == SANDBOX_ERROR) {
+				result_check_set(c, RESULT_ERROR, 0, "the sandbox failed: %s", buf_str(&res.message));
+				result_error(cv->r, "%s: scaling measurement: the sandbox failed: %s", cv->ex->id,
+					     buf_str(&res.message));
+				sandbox_result_free(&res);
+				return -1;
+			}
+			pair_account(cv, res.wall);
+			if (res.verdict != SANDBOX_OK) {
+				buf_reset(why);
+				pair_describe_run(&res, why);
+				buf_printf(why, " on the generated input of size %d", size[i]);
+				pair_limit_fix(&res, why);
+				result_check_set(c, RESULT_FAIL, 0, "the %s program %s", program_name(prog[p]), why->data);
+				sandbox_result_free(&res);
+				return -1;
+			}
+			t[p][(size_t)i * stride + (size_t)round] = res.cpu;
+			sandbox_result_free(&res);
+		}
+	}
+	return 0;
+}
+
+/* The scaling measurement's evidence: the fit of each program, and the CPU times at each size. */
+static void scaling_evidence(struct result_ev *ev, const struct scaling_outcome *o, const int *size,
+			     double *const *t, size_t stride, int runs, int looks, double elapsed)
+{
+	result_ev_str(ev, "metric", "cpu");
+	result_ev_str(ev, "method", "fastest CPU time at each size less that on a size-1 input; least-squares "
+		      "slope of log(time) on log(size); percentile bootstrap intervals");
+	result_ev_str(ev, "verdict", scaling_verdict_name(o->verdict));
+	result_ev_num(ev, "tolerance", o->tolerance);
+	result_ev_num(ev, "confidence", o->confidence);
+	result_ev_int(ev, "runs", runs);
+	result_ev_int(ev, "looks", looks);
+	result_ev_num(ev, "elapsed", elapsed);
+	{
+		double sz[SCALE_NS];
+		char seed[24];
+		for (int i = 0; i < SCALE_NS; i++)
+			sz[i] = size[i];
+		result_ev_nums(ev, "sizes", sz, SCALE_NS);
+		snprintf(seed, sizeof(seed), "%llu", (unsigned long long)o->seed);
+		result_ev_str(ev, "seed", seed);
+	}
+	if (o->verdict != SCALING_UNMEASURABLE) {
+		result_ev_num(ev, "difference", o->diff);
+		result_ev_num(ev, "difference_low", o->diff_low);
+		result_ev_num(ev, "difference_high", o->diff_high);
+	}
+	for (int p = 0; p < 2; p++) {
+		const struct scaling_fit *f = p == 0 ? &o->base : &o->cand;
+		struct result_ev *pe = result_ev_obj(ev, p == 0 ? "python" : "rust");
+		if (f->measurable) {
+			result_ev_num(pe, "exponent", f->exponent);
+			result_ev_num(pe, "low", f->low);
+			result_ev_num(pe, "high", f->high);
+		}
+		result_ev_bool(pe, "measurable", f->measurable);
+		result_ev_num(pe, "fixed_cost", f->fixed);
+		result_ev_num(pe, "smallest_signal", f->signal);
+		result_ev_num(pe, "noise", f->noise);
+		result_ev_nums(pe, "min_cpu", f->level, SCALE_NS - 1);
+		result_ev_nums(pe, "fixed_cpu", t[p], (size_t)runs);
+		for (int i = 1; i < SCALE_NS; i++) {
+			struct result_ev *se = result_ev_list_add(pe, "by_size");
+			result_ev_int(se, "size", size[i]);
+			result_ev_nums(se, "cpu", t[p] + (size_t)i * stride, (size_t)runs);
+		}
+	}
+}
+
+/* The scaling check: both programs' CPU time at 1/8, 1/4, 1/2 and all of the generated benchmark
+ * size, less their fixed cost (measured on a size-1 input), fitted as n^k; the port's exponent
+ * must not exceed the original's by more than the spec's tolerance (scaling.h judges). Rounds of
+ * runs go through every size in turn, so that a drift of the machine's load spreads over all of
+ * them. */
+void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
+{
+	const struct spec_scaling *sp = &cv->ex->scaling;
+	struct result_ev *ev;
+	struct buf why = BUF_INIT, path[SCALE_NS] = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	double *t[2] = {NULL, NULL}, budget, start, round_time = 0, conf;
+	int size[SCALE_NS], runs = sp->runs, done = 0, look1, looks = 0;
+	struct timing_lock tl = {.fd = -1, .seq_fd = -1};
+	bool timed = false;
+	struct scaling_samples s[2] = {{0}, {0}};
+	struct scaling_outcome o;
+
+	if (scaling_skipped(cv, correct, c))
+		return;
 	ev = result_check_ev(c);
 	size[0] = 1;
-	for (int i = 1; i < NS; i++)
-		size[i] = cv->m->bench_size >> (NS - 1 - i);
+	for (int i = 1; i < SCALE_NS; i++)
+		size[i] = cv->m->bench_size >> (SCALE_NS - 1 - i);
 	if (size[1] < 2) {
 		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * sp->inconclusive_credit,
 				 "the benchmark size %d is too small to take an eighth of it", cv->m->bench_size);
@@ -905,14 +1000,14 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 		return;
 	}
 	progress_stage(cv->g->progress, "measuring scaling: generating inputs of 5 sizes");
-	for (int i = 0; i < NS; i++) {
+	for (int i = 0; i < SCALE_NS; i++) {
 		if (pair_generate(cv, cv->m->bench_seed, size[i], "benchmark.generate.size", &path[i], &why) < 0) {
 			result_check_set(c, RESULT_SKIPPED, 0, "not measured: the generator failed at size %d: %s", size[i], why.data);
 			goto out;
 		}
 	}
-	t[0] = calloc((size_t)(NS * runs), sizeof(double));
-	t[1] = calloc((size_t)(NS * runs), sizeof(double));
+	t[0] = calloc((size_t)(SCALE_NS * runs), sizeof(double));
+	t[1] = calloc((size_t)(SCALE_NS * runs), sizeof(double));
 	if (!t[0] || !t[1]) {
 		result_check_set(c, RESULT_ERROR, 0, "out of memory");
 		goto out;
@@ -923,8 +1018,8 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 	look1 = (runs + 1) / 2 < 3 ? runs : (runs + 1) / 2;
 	conf = look1 < runs ? 1 - (1 - sp->confidence) / 2 : sp->confidence;
 	for (int p = 0; p < 2; p++) {
-		s[p].nsizes = NS - 1;
-		for (int i = 1; i < NS; i++)
+		s[p].nsizes = SCALE_NS - 1;
+		for (int i = 1; i < SCALE_NS; i++)
 			s[p].size[i - 1] = size[i];
 		s[p].stride = (size_t)sp->runs;
 		s[p].fixed = t[p];
@@ -953,31 +1048,8 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 			result_check_set(c, RESULT_SKIPPED, 0, "not measured: %s", why.data);
 			goto out;
 		}
-		for (int i = 0; i < NS; i++) {
-			for (int p = 0; p < 2; p++) {
-				struct sandbox_result res = {0};
-				int rc = program_run(cv->g->sb, &cv->pair, prog[p], path[i].data, &res);
-				if (rc < 0 || res.verdict == SANDBOX_ERROR) {
-					result_check_set(c, RESULT_ERROR, 0, "the sandbox failed: %s", buf_str(&res.message));
-					result_error(cv->r, "%s: scaling measurement: the sandbox failed: %s", cv->ex->id,
-						     buf_str(&res.message));
-					sandbox_result_free(&res);
-					goto out;
-				}
-				pair_account(cv, res.wall);
-				if (res.verdict != SANDBOX_OK) {
-					buf_reset(&why);
-					pair_describe_run(&res, &why);
-					buf_printf(&why, " on the generated input of size %d", size[i]);
-					pair_limit_fix(&res, &why);
-					result_check_set(c, RESULT_FAIL, 0, "the %s program %s", program_name(prog[p]), why.data);
-					sandbox_result_free(&res);
-					goto out;
-				}
-				t[p][i * (size_t)sp->runs + (size_t)done] = res.cpu;
-				sandbox_result_free(&res);
-			}
-		}
+		if (scaling_round(cv, c, path, size, t, (size_t)sp->runs, done, &why) < 0)
+			goto out;
 		round_time = grade_now() - round_start;
 		done++;
 		if (done != look1 && done != runs)
@@ -998,52 +1070,10 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 	result_ev_attach(ev, "timing_lock", timing_lock_json(&tl));
 	warn_timing(cv, "scaling measurement", &tl);
 	runs = done;
-	result_ev_str(ev, "metric", "cpu");
-	result_ev_str(ev, "method", "fastest CPU time at each size less that on a size-1 input; least-squares "
-		      "slope of log(time) on log(size); percentile bootstrap intervals");
-	result_ev_str(ev, "verdict", scaling_verdict_name(o.verdict));
-	result_ev_num(ev, "tolerance", o.tolerance);
-	result_ev_num(ev, "confidence", o.confidence);
-	result_ev_int(ev, "runs", runs);
-	result_ev_int(ev, "looks", looks);
-	result_ev_num(ev, "elapsed", grade_now() - start);
-	{
-		double sz[NS];
-		char seed[24];
-		for (int i = 0; i < NS; i++)
-			sz[i] = size[i];
-		result_ev_nums(ev, "sizes", sz, NS);
-		snprintf(seed, sizeof(seed), "%llu", (unsigned long long)o.seed);
-		result_ev_str(ev, "seed", seed);
-	}
-	if (o.verdict != SCALING_UNMEASURABLE) {
-		result_ev_num(ev, "difference", o.diff);
-		result_ev_num(ev, "difference_low", o.diff_low);
-		result_ev_num(ev, "difference_high", o.diff_high);
-	}
-	for (int p = 0; p < 2; p++) {
-		const struct scaling_fit *f = p == 0 ? &o.base : &o.cand;
-		struct result_ev *pe = result_ev_obj(ev, p == 0 ? "python" : "rust");
-		if (f->measurable) {
-			result_ev_num(pe, "exponent", f->exponent);
-			result_ev_num(pe, "low", f->low);
-			result_ev_num(pe, "high", f->high);
-		}
-		result_ev_bool(pe, "measurable", f->measurable);
-		result_ev_num(pe, "fixed_cost", f->fixed);
-		result_ev_num(pe, "smallest_signal", f->signal);
-		result_ev_num(pe, "noise", f->noise);
-		result_ev_nums(pe, "min_cpu", f->level, NS - 1);
-		result_ev_nums(pe, "fixed_cpu", t[p], (size_t)runs);
-		for (int i = 1; i < NS; i++) {
-			struct result_ev *se = result_ev_list_add(pe, "by_size");
-			result_ev_int(se, "size", size[i]);
-			result_ev_nums(se, "cpu", t[p] + i * sp->runs, (size_t)runs);
-		}
-	}
+	scaling_evidence(ev, &o, size, t, (size_t)sp->runs, runs, looks, grade_now() - start);
 	buf_reset(&why);
 	scaling_message(&o, "Python", "your port", &why);
-	buf_printf(&why, " (CPU time, %d runs at each of sizes %d to %d)", runs, size[1], size[NS - 1]);
+	buf_printf(&why, " (CPU time, %d runs at each of sizes %d to %d)", runs, size[1], size[SCALE_NS - 1]);
 	switch (o.verdict) {
 	case SCALING_PASS:
 		result_check_set(c, RESULT_PASS, c->max_points, "%s", why.data);
@@ -1061,7 +1091,7 @@ out:
 	if (timed)
 		timing_lock_end(&tl);
 	timing_lock_free(&tl);
-	for (int i = 0; i < NS; i++)
+	for (int i = 0; i < SCALE_NS; i++)
 		buf_free(&path[i]);
 	free(t[0]);
 	free(t[1]);
