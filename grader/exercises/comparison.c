@@ -25,9 +25,7 @@ static bool beneath_exists_dir(const char *dir, const char *rel)
 
 /* ---- exercise 2: the learner's own pair, measured, and their claims checked ---- */
 
-/* A claim that cannot be judged because the grader's own figure is missing: skipped, naming why
- * `measured` (the check that measures it; may be NULL) has no figure. */
-static void claim_unmeasured(const struct result_check *measured, struct result_check *c)
+void comparison_claim_unmeasured(const struct result_check *measured, struct result_check *c)
 {
 	if (!measured)
 		result_check_set(c, RESULT_SKIPPED, 0, "not measured: this exercise does not measure it");
@@ -56,7 +54,7 @@ static void check_speedup_claim(struct pair *cv, const struct result_check *spee
 	}
 	result_ev_num(ev, "claimed", claim);
 	if (!po->has_interval || (speed && (speed->status == RESULT_SKIPPED || speed->status == RESULT_ERROR))) {
-		claim_unmeasured(speed, c);
+		comparison_claim_unmeasured(speed, c);
 		return;
 	}
 	result_ev_num(ev, "measured", po->interval.estimate);
@@ -97,7 +95,7 @@ static void check_memory_claim(struct pair *cv, const struct result_check *mem,
 	}
 	result_ev_num(ev, "claimed", claim);
 	if (!(ratio > 0) || (mem && (mem->status == RESULT_SKIPPED || mem->status == RESULT_ERROR))) {
-		claim_unmeasured(mem, c);
+		comparison_claim_unmeasured(mem, c);
 		return;
 	}
 	result_ev_num(ev, "measured", ratio);
