@@ -30,7 +30,12 @@ struct fixture {
 
 static void fixture_init(struct fixture *f)
 {
+	static const struct buf empty = BUF_INIT;
+
 	memset(f, 0, sizeof(*f));
+	f->cv.base = f->cv.scratch = f->cv.blocked = f->cv.unproven = empty;
+	f->py.out = f->py.err = f->py.message = f->rs.out = f->rs.err = f->rs.message = empty;
+	f->why = empty;
 	f->cv.m = &f->m;
 	f->cv.cmp.mode = OUTDIFF_EXACT;
 	f->cv.pair.rust_binary = "/port/x";
