@@ -433,12 +433,11 @@ static int next_look(const int *sched, int nsched, int pairs)
 	return sched[nsched - 1];
 }
 
-int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, struct perf_outcome *out)
+/* Checks the configuration and sets the outcome's fixed fields; the look schedule into `sched`.
+ * Returns the number of looks, or -1 with the outcome an error. */
+static int outcome_start(const struct perf_config *cfg, struct perf_outcome *out, int *sched)
 {
-	int sched[PERF_MAX_LOOKS], nsched, cap = 0, rc;
-	double t0, pair_time = 0.0;
-	bool decided = false, too_small = false;
-	struct stats_interval kept;
+	int nsched;
 
 	memset(out, 0, sizeof(*out));
 	if (perf_config_check(cfg, &out->message) < 0) {
@@ -467,6 +466,97 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 	out->verdict = PERF_INCONCLUSIVE;
 	out->stop = PERF_STOP_MAX_RUNS;
 	out->load_start = load_1min();
+	return nsched;
+}
+
+/* Measured pairs until there are `target` (alternating which program opens a pair, so that
+ * neither always runs on a cache warmed by the other), or until the next would overrun the time
+ * budget (*budget_out). *pair_time is the mean time of a pair so far. Returns run_once's < 0. */
+static int run_pairs(struct perf_outcome *out, const struct perf_config *cfg, int *cap, perf_run_fn *run,
+		     void *ctx, int target, double t0, double *pair_time, bool *budget_out)
+{
+	int rc;
+
+	while (out->pairs < target) {
+		double start = now_monotonic();
+
+		/* Stop before a pair that would overrun the budget, judging by the pairs so far. */
+		if (cfg->time_budget > 0.0 && start - t0 + *pair_time > cfg->time_budget) {
+			*budget_out = true;
+			break;
+		}
+		progress_count(cfg->progress, "measuring speed and memory: run", out->pairs + 1, cfg->max_runs);
+		for (int k = 0; k < 2; k++) {
+			enum program_which p = (out->pairs + k) % 2 == 0 ? PROGRAM_PYTHON : PROGRAM_RUST;
+			if ((rc = run_once(out, cfg, cap, run, ctx, p, false)) < 0)
+				return rc;
+		}
+		out->pairs++;
+		*pair_time = (*pair_time * (out->pairs - 1) + (now_monotonic() - start)) / out->pairs;
+	}
+	return 0;
+}
+
+/* The verdict at a look before any (`too_small`: the baseline ran too briefly to prove a speedup);
+ * sets *decided on a pass or a fail. */
+static void first_verdict(struct perf_outcome *out, const struct perf_config *cfg, bool too_small, bool *decided)
+{
+	switch (stats_decide(&out->interval, cfg->required_speedup)) {
+	case STATS_PASS:
+		/* A baseline this short cannot prove a speedup: its fixed costs flatter
+		 * the candidate. */
+		if (too_small) {
+			out->verdict = PERF_INVALID_INPUT;
+			out->stop = PERF_STOP_INPUT_TOO_SMALL;
+		} else {
+			out->verdict = PERF_PASS;
+			out->stop = PERF_STOP_DECIDED;
+			*decided = true;
+		}
+		break;
+	case STATS_FAIL:
+		/* On a too short baseline, only a port slower than its original fails: a
+		 * cost both programs pay pulls the ratio towards 1 but never across it, and
+		 * Python's own start-up only flatters the port; below a requirement above
+		 * 1, a faster port could be the start-up's doing (docs/performance.md). */
+		if (too_small && out->interval.high >= 1.0)
+			break;
+		out->verdict = PERF_FAIL;
+		out->stop = PERF_STOP_DECIDED;
+		*decided = true;
+		break;
+	case STATS_UNDECIDED:
+		break;
+	}
+}
+
+/* A look after the verdict: every look's interval holds together with the others at the
+ * family-wise confidence, so their intersection does too; it stays on the verdict's side. Returns
+ * true when the intervals are disjoint (the rare event the confidence allows): then the outcome
+ * keeps `kept`, the intersection so far, and no more is sampled ("decided" as ran_out). */
+static bool narrow(struct perf_outcome *out, const struct perf_config *cfg, const struct stats_interval *kept)
+{
+	double lo = fmax(out->interval.low, kept->low), hi = fmin(out->interval.high, kept->high);
+
+	if (lo > hi) {
+		out->interval = *kept;
+		set_precision(out, cfg, PERF_STOP_DECIDED);
+		return true;
+	}
+	out->interval.low = lo;
+	out->interval.high = hi;
+	return false;
+}
+
+int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, struct perf_outcome *out)
+{
+	int sched[PERF_MAX_LOOKS], nsched, cap = 0, rc;
+	double t0, pair_time = 0.0;
+	bool decided = false, too_small = false;
+	struct stats_interval kept;
+
+	if ((nsched = outcome_start(cfg, out, sched)) < 0)
+		return -1;
 	t0 = now_monotonic();
 
 	for (int i = 0; i < cfg->warmup_runs; i++) {
@@ -480,25 +570,8 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 		int target = next_look(sched, nsched, out->pairs);
 		bool budget_out = false;
 
-		while (out->pairs < target) {
-			double start = now_monotonic();
-
-			/* Stop before a pair that would overrun the budget, judging by the pairs so far. */
-			if (cfg->time_budget > 0.0 && start - t0 + pair_time > cfg->time_budget) {
-				budget_out = true;
-				break;
-			}
-			progress_count(cfg->progress, "measuring speed and memory: run", out->pairs + 1, cfg->max_runs);
-			/* Alternate which program opens the pair, so neither always runs on a cache warmed
-			 * by the other. */
-			for (int k = 0; k < 2; k++) {
-				enum program_which p = (enum program_which)((out->pairs + k) % 2 == 0 ? 0 : 1);
-				if ((rc = run_once(out, cfg, &cap, run, ctx, p, false)) < 0)
-					goto done;
-			}
-			out->pairs++;
-			pair_time = (pair_time * (out->pairs - 1) + (now_monotonic() - start)) / out->pairs;
-		}
+		if ((rc = run_pairs(out, cfg, &cap, run, ctx, target, t0, &pair_time, &budget_out)) < 0)
+			goto done;
 		if (update_medians(out) < 0) {
 			rc = -2;
 			goto done;
@@ -518,46 +591,10 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 			goto done;
 		}
 		if (decided) {
-			/* Every look's interval holds together with the others at the family-wise
-			 * confidence, so their intersection does too; it stays on the verdict's side. */
-			double lo = fmax(out->interval.low, kept.low), hi = fmin(out->interval.high, kept.high);
-			if (lo > hi) {
-				/* Disjoint intervals: the rare event the confidence allows. Keep the
-				 * intersection so far, and sample no more ("decided" as ran_out). */
-				out->interval = kept;
-				set_precision(out, cfg, PERF_STOP_DECIDED);
+			if (narrow(out, cfg, &kept))
 				break;
-			}
-			out->interval.low = lo;
-			out->interval.high = hi;
 		} else {
-			switch (stats_decide(&out->interval, cfg->required_speedup)) {
-			case STATS_PASS:
-				/* A baseline this short cannot prove a speedup: its fixed costs flatter
-				 * the candidate. */
-				if (too_small) {
-					out->verdict = PERF_INVALID_INPUT;
-					out->stop = PERF_STOP_INPUT_TOO_SMALL;
-				} else {
-					out->verdict = PERF_PASS;
-					out->stop = PERF_STOP_DECIDED;
-					decided = true;
-				}
-				break;
-			case STATS_FAIL:
-				/* On a too short baseline, only a port slower than its original fails: a
-				 * cost both programs pay pulls the ratio towards 1 but never across it, and
-				 * Python's own start-up only flatters the port; below a requirement above
-				 * 1, a faster port could be the start-up's doing (docs/performance.md). */
-				if (too_small && out->interval.high >= 1.0)
-					break;
-				out->verdict = PERF_FAIL;
-				out->stop = PERF_STOP_DECIDED;
-				decided = true;
-				break;
-			case STATS_UNDECIDED:
-				break;
-			}
+			first_verdict(out, cfg, too_small, &decided);
 			if (out->verdict == PERF_INVALID_INPUT)
 				break;
 		}
