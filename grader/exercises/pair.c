@@ -186,74 +186,75 @@ static int read_output(const char *dir, const char *name, struct buf *out)
 		      : errno == EISDIR ? "a folder" : errno == EFBIG ? "a file over 64 MiB" : "something else than a regular file");
 	return -1;
 }
-/* Compares the two runs of one case. Returns 1 when they agree, 0 when not (with a message for
- * the learner in `why` and details in `ev`, which may be NULL). */
-int pair_judge_case(const struct pair *cv, const struct sandbox_result *py,
-		      const struct sandbox_result *rs, struct buf *why, struct result_ev *ev)
+/* The two runs ended differently (`py` exited 0 or with an error; `rs` ran): how, with the end
+ * of their error output, into `why` and `ev` (may be NULL). */
+static void status_differs(const struct sandbox_result *py, const struct sandbox_result *rs, struct buf *why,
+			   struct result_ev *ev)
 {
 	struct buf a = BUF_INIT, b = BUF_INIT;
-	int same = 0;
 
-	if (py->verdict != SANDBOX_OK && py->verdict != SANDBOX_RUNTIME_ERROR) {
-		pair_describe_run(py, &a);
-		buf_printf(why, "the Python original %s on this case, so there is nothing to compare with", a.data);
-		pair_limit_fix(py, why);
-		goto out;
+	pair_describe_run(py, &a);
+	pair_describe_run(rs, &b);
+	buf_printf(why, "the Python original %s but the Rust port %s", a.data, b.data);
+	pair_limit_fix(rs, why);
+	buf_reset(&b);
+	pair_stderr_tail(rs, &b);
+	if (b.len) {
+		buf_printf(why, "; the Rust port's last error output:\n%s", b.data);
+		if (strstr(b.data, "python") && (strstr(b.data, "No such file") || strstr(b.data, "NotFound")))
+			buf_puts(why, "\n(the port tries to run Python: a port must do the work in Rust, and the Rust sandbox has no Python)");
 	}
-	if (rs->verdict == SANDBOX_ERROR) {
-		buf_printf(why, "the Rust port could not be run: %s", buf_str(&rs->message));
-		goto out;
+	if (py->verdict != SANDBOX_OK) {
+		buf_reset(&a);
+		pair_stderr_tail(py, &a);
+		if (a.len)
+			buf_printf(why, "\nthe Python original's last error output:\n%s", a.data);
 	}
-	if (rs->verdict != py->verdict || rs->exit_code != py->exit_code || rs->signal != py->signal) {
-		pair_describe_run(py, &a);
-		pair_describe_run(rs, &b);
-		buf_printf(why, "the Python original %s but the Rust port %s", a.data, b.data);
-		pair_limit_fix(rs, why);
-		buf_reset(&b);
-		pair_stderr_tail(rs, &b);
-		if (b.len) {
-			buf_printf(why, "; the Rust port's last error output:\n%s", b.data);
-			if (strstr(b.data, "python") && (strstr(b.data, "No such file") || strstr(b.data, "NotFound")))
-				buf_puts(why, "\n(the port tries to run Python: a port must do the work in Rust, and the Rust sandbox has no Python)");
-		}
-		if (py->verdict != SANDBOX_OK) {
-			buf_reset(&a);
-			pair_stderr_tail(py, &a);
-			if (a.len)
-				buf_printf(why, "\nthe Python original's last error output:\n%s", a.data);
-		}
+	if (ev) {
+		result_ev_text(ev, "python_stderr_tail", buf_str(&py->err), py->err.len, PAIR_EXCERPT, true);
+		result_ev_text(ev, "rust_stderr_tail", buf_str(&rs->err), rs->err.len, PAIR_EXCERPT, true);
+	}
+	buf_free(&a);
+	buf_free(&b);
+}
+
+/* Whether both programs wrote the same standard output; if not, says how in `why` and `ev`. */
+static bool stdout_agrees(const struct pair *cv, const struct sandbox_result *py, const struct sandbox_result *rs,
+			  struct buf *why, struct result_ev *ev)
+{
+	struct outdiff_result c = {0};
+	bool same = false;
+
+	if (outdiff_outputs(&cv->cmp, buf_str(&py->out), py->out.len, buf_str(&rs->out), rs->out.len, &c) < 0) {
+		buf_puts(why, "the outputs could not be compared (out of memory)");
+		return false;
+	}
+	if (!c.equal) {
+		buf_printf(why, "standard output differs: %s", c.message ? c.message : "");
 		if (ev) {
-			result_ev_text(ev, "python_stderr_tail", buf_str(&py->err), py->err.len, PAIR_EXCERPT, true);
-			result_ev_text(ev, "rust_stderr_tail", buf_str(&rs->err), rs->err.len, PAIR_EXCERPT, true);
+			result_ev_int(ev, "line", (long long)c.expected_line);
+			result_ev_int(ev, "column", (long long)c.expected_column);
+			result_ev_str(ev, "expected_excerpt", c.expected_excerpt);
+			result_ev_str(ev, "actual_excerpt", c.actual_excerpt);
+			if (c.json_path)
+				result_ev_str(ev, "json_path", c.json_path);
+			if (c.csv_column)
+				result_ev_str(ev, "csv_column", c.csv_column);
 		}
-		goto out;
-	}
-	{
-		struct outdiff_result c = {0};
-		if (outdiff_outputs(&cv->cmp, buf_str(&py->out), py->out.len, buf_str(&rs->out), rs->out.len, &c) < 0) {
-			buf_puts(why, "the outputs could not be compared (out of memory)");
-			goto out;
-		}
-		if (!c.equal) {
-			buf_printf(why, "standard output differs: %s", c.message ? c.message : "");
-			if (ev) {
-				result_ev_int(ev, "line", (long long)c.expected_line);
-				result_ev_int(ev, "column", (long long)c.expected_column);
-				result_ev_str(ev, "expected_excerpt", c.expected_excerpt);
-				result_ev_str(ev, "actual_excerpt", c.actual_excerpt);
-				if (c.json_path)
-					result_ev_str(ev, "json_path", c.json_path);
-				if (c.csv_column)
-					result_ev_str(ev, "csv_column", c.csv_column);
-			}
-			outdiff_result_free(&c);
-			goto out;
-		}
-		outdiff_result_free(&c);
-	}
-	/* Output files both programs were asked to write. Both programs control their run folders:
-	 * a file is read only when it is a regular file reached without any symbolic link. */
-	for (size_t i = 0; i < cv->m->noutputs; i++) {
+	} else
+		same = true;
+	outdiff_result_free(&c);
+	return same;
+}
+
+/* Whether both programs wrote the same output files, those they were asked to write; if not,
+ * says how in `why`. Both programs control their run folders: a file is read only when it is a
+ * regular file reached without any symbolic link. */
+static bool files_agree(const struct pair *cv, struct buf *why)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+
+	for (size_t i = 0; i < cv->m->noutputs && !why->len; i++) {
 		struct buf pd = BUF_INIT, rd = BUF_INIT;
 		struct outdiff_result c = {0};
 		const char *name = cv->m->outputs[i];
@@ -277,13 +278,29 @@ int pair_judge_case(const struct pair *cv, const struct sandbox_result *py,
 		outdiff_result_free(&c);
 		buf_free(&pd);
 		buf_free(&rd);
-		if (why->len)
-			goto out;
 	}
-	same = 1;
-out:
 	buf_free(&a);
 	buf_free(&b);
+	return !why->len;
+}
+
+int pair_judge_case(const struct pair *cv, const struct sandbox_result *py,
+		    const struct sandbox_result *rs, struct buf *why, struct result_ev *ev)
+{
+	struct buf a = BUF_INIT;
+	int same = 0;
+
+	if (py->verdict != SANDBOX_OK && py->verdict != SANDBOX_RUNTIME_ERROR) {
+		pair_describe_run(py, &a);
+		buf_printf(why, "the Python original %s on this case, so there is nothing to compare with", a.data);
+		pair_limit_fix(py, why);
+	} else if (rs->verdict == SANDBOX_ERROR)
+		buf_printf(why, "the Rust port could not be run: %s", buf_str(&rs->message));
+	else if (rs->verdict != py->verdict || rs->exit_code != py->exit_code || rs->signal != py->signal)
+		status_differs(py, rs, why, ev);
+	else
+		same = stdout_agrees(cv, py, rs, why, ev) && files_agree(cv, why);
+	buf_free(&a);
 	return same;
 }
 

@@ -103,7 +103,7 @@ void pair_stderr_tail(const struct sandbox_result *res, struct buf *out);
 
 /* Compares the two runs of one case (both have run, in the pair's scratch folders, whose output
  * files it reads). Returns 1 when they agree, 0 when not, with a message for the learner in `why`
- * and details in `ev` (may be NULL). */
+ * (empty on entry) and details in `ev` (may be NULL). */
 int pair_judge_case(const struct pair *cv, const struct sandbox_result *py,
 		    const struct sandbox_result *rs, struct buf *why, struct result_ev *ev);
 /* Runs both programs on one input file and judges. Returns 1 same, 0 different, -1 when the
