@@ -987,6 +987,71 @@ static void scaling_evidence(struct result_ev *ev, const struct scaling_outcome 
 	}
 }
 
+/* The scaling check's inputs: a size-1 input, then 1/8, 1/4, 1/2 and all of the benchmark size,
+ * generated into `path`. Returns 0, or -1 with `c` set. */
+static int scaling_inputs(struct pair *cv, struct result_check *c, int *size, struct buf *path)
+{
+	struct buf why = BUF_INIT;
+	int rc = 0;
+
+	size[0] = 1;
+	for (int i = 1; i < SCALE_NS; i++)
+		size[i] = cv->m->bench_size >> (SCALE_NS - 1 - i);
+	if (size[1] < 2) {
+		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * cv->ex->scaling.inconclusive_credit,
+				 "the benchmark size %d is too small to take an eighth of it", cv->m->bench_size);
+		result_check_hint(c, "make benchmark.generate.size in %s larger", cv->ex->manifest);
+		return -1;
+	}
+	progress_stage(cv->g->progress, "measuring scaling: generating inputs of 5 sizes");
+	for (int i = 0; i < SCALE_NS && !rc; i++) {
+		if (pair_generate(cv, cv->m->bench_seed, size[i], "benchmark.generate.size", &path[i], &why) < 0) {
+			result_check_set(c, RESULT_SKIPPED, 0, "not measured: the generator failed at size %d: %s", size[i], why.data);
+			rc = -1;
+		}
+	}
+	buf_free(&why);
+	return rc;
+}
+
+/* The scaling check's verdict from the outcome; `why` holds its message. */
+static void scaling_verdict(const struct spec_scaling *sp, const struct scaling_outcome *o, const struct buf *why,
+			    struct result_check *c)
+{
+	switch (o->verdict) {
+	case SCALING_PASS:
+		result_check_set(c, RESULT_PASS, c->max_points, "%s", why->data);
+		break;
+	case SCALING_FAIL:
+		result_check_set(c, RESULT_FAIL, 0, "%s", why->data);
+		break;
+	default:
+		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * sp->inconclusive_credit, "%s", why->data);
+		break;
+	}
+	if (scaling_hint(o))
+		result_check_hint(c, "%s", scaling_hint(o));
+}
+
+/* The CPU times of `runs` rounds at each size, for each program (t[p][i * runs + round], which
+ * the caller frees), and the samples of scaling.h that read them. Returns 0, or -1 out of memory. */
+static int scaling_samples(const int *size, int runs, double **t, struct scaling_samples *s)
+{
+	t[0] = calloc((size_t)(SCALE_NS * runs), sizeof(double));
+	t[1] = calloc((size_t)(SCALE_NS * runs), sizeof(double));
+	if (!t[0] || !t[1])
+		return -1;
+	for (int p = 0; p < 2; p++) {
+		s[p].nsizes = SCALE_NS - 1;
+		for (int i = 1; i < SCALE_NS; i++)
+			s[p].size[i - 1] = size[i];
+		s[p].stride = (size_t)runs;
+		s[p].fixed = t[p];
+		s[p].time = t[p] + runs;
+	}
+	return 0;
+}
+
 /* The scaling check: both programs' CPU time at 1/8, 1/4, 1/2 and all of the generated benchmark
  * size, less their fixed cost (measured on a size-1 input), fitted as n^k; the port's exponent
  * must not exceed the original's by more than the spec's tolerance (scaling.h judges). Rounds of
@@ -1007,25 +1072,9 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 	if (scaling_skipped(cv, correct, c))
 		return;
 	ev = result_check_ev(c);
-	size[0] = 1;
-	for (int i = 1; i < SCALE_NS; i++)
-		size[i] = cv->m->bench_size >> (SCALE_NS - 1 - i);
-	if (size[1] < 2) {
-		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * sp->inconclusive_credit,
-				 "the benchmark size %d is too small to take an eighth of it", cv->m->bench_size);
-		result_check_hint(c, "make benchmark.generate.size in %s larger", cv->ex->manifest);
-		return;
-	}
-	progress_stage(cv->g->progress, "measuring scaling: generating inputs of 5 sizes");
-	for (int i = 0; i < SCALE_NS; i++) {
-		if (pair_generate(cv, cv->m->bench_seed, size[i], "benchmark.generate.size", &path[i], &why) < 0) {
-			result_check_set(c, RESULT_SKIPPED, 0, "not measured: the generator failed at size %d: %s", size[i], why.data);
-			goto out;
-		}
-	}
-	t[0] = calloc((size_t)(SCALE_NS * runs), sizeof(double));
-	t[1] = calloc((size_t)(SCALE_NS * runs), sizeof(double));
-	if (!t[0] || !t[1]) {
+	if (scaling_inputs(cv, c, size, path) < 0)
+		goto out;
+	if (scaling_samples(size, runs, t, s) < 0) {
 		result_check_set(c, RESULT_ERROR, 0, "out of memory");
 		goto out;
 	}
@@ -1034,14 +1083,6 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 	 * the verdict is clear) and after all of them. */
 	look1 = (runs + 1) / 2 < 3 ? runs : (runs + 1) / 2;
 	conf = look1 < runs ? 1 - (1 - sp->confidence) / 2 : sp->confidence;
-	for (int p = 0; p < 2; p++) {
-		s[p].nsizes = SCALE_NS - 1;
-		for (int i = 1; i < SCALE_NS; i++)
-			s[p].size[i - 1] = size[i];
-		s[p].stride = (size_t)sp->runs;
-		s[p].fixed = t[p];
-		s[p].time = t[p] + sp->runs;
-	}
 	/* Timed runs take turns across the machine, as in pair_check_speed (timing_lock.h). */
 	timing_lock_begin(&tl, cv->g->timing_lock, budget > 0 ? budget : 600);
 	timed = true;
@@ -1091,19 +1132,7 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 	buf_reset(&why);
 	scaling_message(&o, "Python", "your port", &why);
 	buf_printf(&why, " (CPU time, %d runs at each of sizes %d to %d)", runs, size[1], size[SCALE_NS - 1]);
-	switch (o.verdict) {
-	case SCALING_PASS:
-		result_check_set(c, RESULT_PASS, c->max_points, "%s", why.data);
-		break;
-	case SCALING_FAIL:
-		result_check_set(c, RESULT_FAIL, 0, "%s", why.data);
-		break;
-	default:
-		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * sp->inconclusive_credit, "%s", why.data);
-		break;
-	}
-	if (scaling_hint(&o))
-		result_check_hint(c, "%s", scaling_hint(&o));
+	scaling_verdict(sp, &o, &why, c);
 out:
 	if (timed)
 		timing_lock_end(&tl);
