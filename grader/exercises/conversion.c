@@ -289,11 +289,57 @@ out:
 	buf_free(&tail);
 }
 
+/* The generated cases, seeds 1 to the manifest's, added to `cs`. A generator that fails stops
+ * them: the cases check `c` (may be NULL) says how, and the pair is blocked. */
+static void generate_cases(struct pair *cv, struct cases *cs, struct result_check *c)
+{
+	struct buf why = BUF_INIT, path = BUF_INIT, name = BUF_INIT;
+	int grc;
+
+	for (int seed = 1; cv->m->generator && seed <= cv->m->seeds; seed++) {
+		buf_reset(&why);
+		if (!grade_time_left(cv->g, &why)) {
+			result_warn(cv->r, "%s: generated cases %d to %d were not made: %s", cv->ex->id, seed,
+				    cv->m->seeds, why.data);
+			break;
+		}
+		progress_count(cv->g->progress, "generating cases: seed", seed, cv->m->seeds);
+		if ((grc = pair_generate(cv, seed, cv->m->gen_size, "generator.size", &path, &why)) == -2) {
+			result_error(cv->r, "%s: %s", cv->ex->id, why.data);
+			pair_block(cv, "a sandbox error while running the generator (see the report's errors)");
+			break;
+		} else if (grc < 0) {
+			/* The generator is the learner's: the cases check says how it failed, and the
+			 * correctness check, which needs its inputs, is not run. */
+			if (c) {
+				char *was = strdup(c->message ? c->message : "");
+				result_check_set(c, RESULT_FAIL, 0, "%s%s the generator failed: %s", was ? was : "",
+						 c->status == RESULT_PASS ? ", but" : "; and", why.data);
+				free(was);
+				if (!strstr(why.data, "\"Limits\"")) /* a limit's message says the fix */
+					result_check_hint(c, "run `python3 %s %d %d` in %s yourself: it must exit 0 and print one "
+							     "input",
+						  cv->m->generator, seed, cv->m->gen_size, buf_str(&cv->base));
+				pair_block(cv, "the generator failed (see check cases)");
+			} else {
+				pair_block(cv, "the generator failed: %s", why.data);
+			}
+			break;
+		}
+		buf_reset(&name);
+		buf_printf(&name, "generated seed %d", seed);
+		cases_add(cs, name.data, path.data, "generated", seed);
+	}
+	buf_free(&why);
+	buf_free(&path);
+	buf_free(&name);
+}
+
 static void collect_cases(struct pair *cv, struct cases *cs, struct result_check *c)
 {
-	struct buf dir = BUF_INIT, why = BUF_INIT, path = BUF_INIT, name = BUF_INIT;
+	struct buf dir = BUF_INIT;
 	char *rel = pair_rel_to_root(cv, cv->m->cases);
-	int n, links = 0, grc;
+	int n, links = 0;
 	bool dir_is_link = false;
 
 	n = add_case_dir(cs, cv->g->submission, rel, rel, "learner", &links);
@@ -335,45 +381,9 @@ static void collect_cases(struct pair *cv, struct cases *cs, struct result_check
 		spec_resolve(cv->ex, cv->ex->hidden_cases, &dir);
 		add_case_dir(cs, dir.data, ".", "hidden", "hidden", NULL);
 	}
-	for (int seed = 1; cv->m->generator && seed <= cv->m->seeds; seed++) {
-		buf_reset(&why);
-		if (!grade_time_left(cv->g, &why)) {
-			result_warn(cv->r, "%s: generated cases %d to %d were not made: %s", cv->ex->id, seed,
-				    cv->m->seeds, why.data);
-			break;
-		}
-		progress_count(cv->g->progress, "generating cases: seed", seed, cv->m->seeds);
-		if ((grc = pair_generate(cv, seed, cv->m->gen_size, "generator.size", &path, &why)) == -2) {
-			result_error(cv->r, "%s: %s", cv->ex->id, why.data);
-			pair_block(cv, "a sandbox error while running the generator (see the report's errors)");
-			break;
-		} else if (grc < 0) {
-			/* The generator is the learner's: the cases check says how it failed, and the
-			 * correctness check, which needs its inputs, is not run. */
-			if (c) {
-				char *was = strdup(c->message ? c->message : "");
-				result_check_set(c, RESULT_FAIL, 0, "%s%s the generator failed: %s", was ? was : "",
-						 c->status == RESULT_PASS ? ", but" : "; and", why.data);
-				free(was);
-				if (!strstr(why.data, "\"Limits\"")) /* a limit's message says the fix */
-					result_check_hint(c, "run `python3 %s %d %d` in %s yourself: it must exit 0 and print one "
-							     "input",
-						  cv->m->generator, seed, cv->m->gen_size, buf_str(&cv->base));
-				pair_block(cv, "the generator failed (see check cases)");
-			} else {
-				pair_block(cv, "the generator failed: %s", why.data);
-			}
-			break;
-		}
-		buf_reset(&name);
-		buf_printf(&name, "generated seed %d", seed);
-		cases_add(cs, name.data, path.data, "generated", seed);
-	}
+	generate_cases(cv, cs, c);
 	free(rel);
 	buf_free(&dir);
-	buf_free(&why);
-	buf_free(&path);
-	buf_free(&name);
 }
 
 /* A hidden case's difference, said without its input or outputs: how the runs ended, or that the
