@@ -1163,7 +1163,7 @@ void pair_not_graded(struct result_check **ck, int n, const char *manifest, cons
 
 /* Loads the exercise's manifest and sets up the pair of programs. Returns 0, or -1 when the
  * manifest is missing or has errors: then the exercise's message says so, the first check in `ck`
- * fails and the others are skipped (not_graded). `doc` is where its format is documented. */
+ * fails and the others are skipped (pair_not_graded). `doc` is where its format is documented. */
 int pair_open(struct pair *cv, struct result_exercise *e, struct result_check **ck, int n,
 		     bool comparison, const char *doc)
 {
