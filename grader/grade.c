@@ -6,6 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "exercises/answers.h"
+#include "exercises/comparison.h"
+#include "exercises/conversion.h"
 #include "banned.h"
 
 typedef void grade_fn(const struct grade_ctx *g, const struct spec_exercise *ex,

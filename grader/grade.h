@@ -51,12 +51,4 @@ double grade_seconds_left(const struct grade_ctx *g);
  * Learners' mistakes become check results; infrastructure failures become report errors. */
 void grade_submission(const struct grade_ctx *g, struct result_report *r);
 
-/* Exercise graders, by kind. Each fills `e` (already added to the report) from `ex`. */
-void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
-		      struct result_exercise *e, struct result_report *r);
-void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
-		      struct result_exercise *e, struct result_report *r);
-void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
-		   struct result_exercise *e, struct result_report *r);
-
 #endif

@@ -13,9 +13,8 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "program_which.h"
 #include "sandbox/sandbox.h"
-
-enum program_which { PROGRAM_PYTHON, PROGRAM_RUST };
 
 struct program_pair {
 	const char *submission;    /* host path of the submission's root */

@@ -16,7 +16,7 @@
 #define MAX_DEPTH 16
 
 /* Counts one file's text. `in_block` carries a Rust block comment across lines. */
-static void count_text(const char *s, size_t len, enum claims_lang lang, struct claims_loc *out)
+static void count_text(const char *s, size_t len, enum program_which lang, struct claims_loc *out)
 {
 	size_t i = 0;
 	bool in_block = false;
@@ -38,11 +38,11 @@ static void count_text(const char *s, size_t len, enum claims_lang lang, struct 
 			}
 			if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
 				continue;
-			if (lang == CLAIMS_PYTHON && c == '#')
+			if (lang == PROGRAM_PYTHON && c == '#')
 				break;
-			if (lang == CLAIMS_RUST && c == '/' && j + 1 < end && s[j + 1] == '/')
+			if (lang == PROGRAM_RUST && c == '/' && j + 1 < end && s[j + 1] == '/')
 				break;
-			if (lang == CLAIMS_RUST && c == '/' && j + 1 < end && s[j + 1] == '*') {
+			if (lang == PROGRAM_RUST && c == '/' && j + 1 < end && s[j + 1] == '*') {
 				in_block = true;
 				j++;
 				continue;
@@ -56,15 +56,15 @@ static void count_text(const char *s, size_t len, enum claims_lang lang, struct 
 	}
 }
 
-static bool wanted(const char *name, enum claims_lang lang)
+static bool wanted(const char *name, enum program_which lang)
 {
-	const char *ext = lang == CLAIMS_PYTHON ? ".py" : ".rs";
+	const char *ext = lang == PROGRAM_PYTHON ? ".py" : ".rs";
 	size_t n = strlen(name), e = strlen(ext);
 
 	return n > e && !strcmp(name + n - e, ext);
 }
 
-static int count_path(const char *path, enum claims_lang lang, struct claims_loc *out, int depth,
+static int count_path(const char *path, enum program_which lang, struct claims_loc *out, int depth,
 		      bool top)
 {
 	struct stat st;
@@ -113,7 +113,7 @@ static int count_path(const char *path, enum claims_lang lang, struct claims_loc
 	return 0;
 }
 
-int claims_count_loc(const char *path, enum claims_lang lang, struct claims_loc *out)
+int claims_count_loc(const char *path, enum program_which lang, struct claims_loc *out)
 {
 	return count_path(path, lang, out, 0, true);
 }

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-enum claims_lang { CLAIMS_PYTHON, CLAIMS_RUST };
+#include "program_which.h"
 
 /* Lines of a program: `lines` physical lines (what `wc -l` counts, plus an unterminated last
  * line), `code` lines that hold code: not blank and not only a comment (Python: `#`; Rust: `//`
@@ -20,7 +20,7 @@ struct claims_loc {
 /* Counts the lines of a file, or of every `.py` / `.rs` file under a directory (symbolic links are
  * not followed; at most 1000 files of at most 4 MiB each). Adds to `out`. Returns 0, or -1 with
  * errno set when `path` cannot be read. */
-int claims_count_loc(const char *path, enum claims_lang lang, struct claims_loc *out);
+int claims_count_loc(const char *path, enum program_which lang, struct claims_loc *out);
 
 /* A claimed ratio (a speedup, or a memory ratio) against the grader's figure, an interval
  * [low, high] (low == high for a single figure): consistent when the claim lies within

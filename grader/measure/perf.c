@@ -120,9 +120,9 @@ static double load_1min(void)
 	return getloadavg(l, 1) == 1 ? l[0] : -1.0;
 }
 
-static const char *program_label(const struct perf_config *cfg, enum perf_program p)
+static const char *program_label(const struct perf_config *cfg, enum program_which p)
 {
-	const char *s = p == PERF_BASELINE ? cfg->baseline_name : cfg->candidate_name;
+	const char *s = p == PROGRAM_PYTHON ? cfg->baseline_name : cfg->candidate_name;
 
 	return s ? s : perf_program_name(p);
 }
@@ -142,7 +142,7 @@ struct series {
 
 enum field { FIELD_METRIC, FIELD_CPU, FIELD_WALL, FIELD_PEAK };
 
-static int collect(const struct perf_outcome *o, enum perf_program p, enum field f, struct series *s)
+static int collect(const struct perf_outcome *o, enum program_which p, enum field f, struct series *s)
 {
 	s->n = 0;
 	s->v = malloc((size_t)(o->nruns ? o->nruns : 1) * sizeof(*s->v));
@@ -173,7 +173,7 @@ static int collect(const struct perf_outcome *o, enum perf_program p, enum field
 	return 0;
 }
 
-static int median_of(const struct perf_outcome *o, enum perf_program p, enum field f, double *out)
+static int median_of(const struct perf_outcome *o, enum program_which p, enum field f, double *out)
 {
 	struct series s;
 	int rc = 0;
@@ -190,8 +190,8 @@ static int median_of(const struct perf_outcome *o, enum perf_program p, enum fie
 static int update_medians(struct perf_outcome *o)
 {
 	for (int p = 0; p < 2; p++)
-		if (median_of(o, (enum perf_program)p, FIELD_CPU, &o->median_cpu[p]) < 0 ||
-		    median_of(o, (enum perf_program)p, FIELD_WALL, &o->median_wall[p]) < 0)
+		if (median_of(o, (enum program_which)p, FIELD_CPU, &o->median_cpu[p]) < 0 ||
+		    median_of(o, (enum program_which)p, FIELD_WALL, &o->median_wall[p]) < 0)
 			return -1;
 	return 0;
 }
@@ -201,9 +201,9 @@ static int look(struct perf_outcome *o, const struct perf_config *cfg)
 	struct series b, c;
 	int rc = -1;
 
-	if (collect(o, PERF_BASELINE, FIELD_METRIC, &b) < 0)
+	if (collect(o, PROGRAM_PYTHON, FIELD_METRIC, &b) < 0)
 		return -1;
-	if (collect(o, PERF_CANDIDATE, FIELD_METRIC, &c) < 0) {
+	if (collect(o, PROGRAM_RUST, FIELD_METRIC, &c) < 0) {
 		free(b.v);
 		return -1;
 	}
@@ -218,7 +218,7 @@ static int look(struct perf_outcome *o, const struct perf_config *cfg)
 	return rc;
 }
 
-static int record(struct perf_outcome *o, int *cap, enum perf_program p, bool warmup,
+static int record(struct perf_outcome *o, int *cap, enum program_which p, bool warmup,
 		  const struct perf_sample *s)
 {
 	if (o->nruns == *cap) {
@@ -240,7 +240,7 @@ static int record(struct perf_outcome *o, int *cap, enum perf_program p, bool wa
 /* Runs one program once and records it; returns 0, or -1 with the outcome set to PERF_ERROR
  * (or -2 when out of memory). */
 static int run_once(struct perf_outcome *o, const struct perf_config *cfg, int *cap, perf_run_fn *run,
-		    void *ctx, enum perf_program p, bool warmup)
+		    void *ctx, enum program_which p, bool warmup)
 {
 	struct perf_sample s;
 	int rc;
@@ -272,7 +272,7 @@ static void judge_memory(struct perf_outcome *o, const struct perf_config *cfg)
 		struct series s;
 		double med = 0.0;
 
-		if (collect(o, (enum perf_program)p, FIELD_PEAK, &s) < 0)
+		if (collect(o, (enum program_which)p, FIELD_PEAK, &s) < 0)
 			continue;
 		for (size_t i = 0; i < s.n; i++)
 			if ((uint64_t)s.v[i] > m->max_peak[p])
@@ -281,13 +281,13 @@ static void judge_memory(struct perf_outcome *o, const struct perf_config *cfg)
 			m->median_peak[p] = (uint64_t)med;
 		free(s.v);
 	}
-	if (!m->max_peak[PERF_BASELINE] || !m->max_peak[PERF_CANDIDATE])
+	if (!m->max_peak[PROGRAM_PYTHON] || !m->max_peak[PROGRAM_RUST])
 		return;
-	m->ratio = (double)m->max_peak[PERF_CANDIDATE] / (double)m->max_peak[PERF_BASELINE];
+	m->ratio = (double)m->max_peak[PROGRAM_RUST] / (double)m->max_peak[PROGRAM_PYTHON];
 	if (cfg->interpreter_peak)
-		m->baseline_is_interpreter = m->max_peak[PERF_BASELINE] < 2 * cfg->interpreter_peak;
+		m->baseline_is_interpreter = m->max_peak[PROGRAM_PYTHON] < 2 * cfg->interpreter_peak;
 	else
-		m->baseline_is_interpreter = m->max_peak[PERF_BASELINE] < PERF_INTERPRETER_GUESS;
+		m->baseline_is_interpreter = m->max_peak[PROGRAM_PYTHON] < PERF_INTERPRETER_GUESS;
 	if (cfg->max_memory_ratio > 0.0)
 		m->verdict = m->ratio <= cfg->max_memory_ratio ? PERF_MEMORY_PASS : PERF_MEMORY_FAIL;
 }
@@ -336,16 +336,16 @@ static void put_times(struct buf *m, const struct perf_outcome *o, const struct 
 	const double *med = o->metric == PERF_METRIC_WALL ? o->median_wall : o->median_cpu;
 	char a[48], b[48];
 
-	buf_printf(m, "%s took %s of %s, %s %s (medians of %d runs each)", program_label(cfg, PERF_CANDIDATE),
-		   num_format_time(med[PERF_CANDIDATE], a, sizeof(a)),
-		   o->metric == PERF_METRIC_WALL ? "wall-clock time" : "CPU time", program_label(cfg, PERF_BASELINE),
-		   num_format_time(med[PERF_BASELINE], b, sizeof(b)), o->pairs);
+	buf_printf(m, "%s took %s of %s, %s %s (medians of %d runs each)", program_label(cfg, PROGRAM_RUST),
+		   num_format_time(med[PROGRAM_RUST], a, sizeof(a)),
+		   o->metric == PERF_METRIC_WALL ? "wall-clock time" : "CPU time", program_label(cfg, PROGRAM_PYTHON),
+		   num_format_time(med[PROGRAM_PYTHON], b, sizeof(b)), o->pairs);
 }
 
 static void describe(struct perf_outcome *o, const struct perf_config *cfg)
 {
 	const struct stats_interval *ci = &o->interval;
-	const char *b = program_label(cfg, PERF_BASELINE);
+	const char *b = program_label(cfg, PROGRAM_PYTHON);
 	char speed[64], req[48], t1[48], t2[48];
 	struct buf *m = &o->message;
 
@@ -360,9 +360,9 @@ static void describe(struct perf_outcome *o, const struct perf_config *cfg)
 		put_interval(m, ci->low, ci->high);
 		buf_printf(m, " at %.1f%% confidence), %s the required speedup of %s", 100.0 * ci->confidence,
 			   o->verdict == PERF_PASS ? "above" : "below", req);
-		if (o->verdict == PERF_FAIL && o->median_cpu[PERF_BASELINE] < cfg->min_baseline_cpu)
+		if (o->verdict == PERF_FAIL && o->median_cpu[PROGRAM_PYTHON] < cfg->min_baseline_cpu)
 			buf_printf(m, " (%s's %s is below the %s needed to prove a speedup, but enough to show "
-				      "that the port is slower than the original)", b, num_format_time(o->median_cpu[PERF_BASELINE], t1, sizeof(t1)),
+				      "that the port is slower than the original)", b, num_format_time(o->median_cpu[PROGRAM_PYTHON], t1, sizeof(t1)),
 				   num_format_time(cfg->min_baseline_cpu, t2, sizeof(t2)));
 		break;
 	case PERF_INCONCLUSIVE:
@@ -382,11 +382,11 @@ static void describe(struct perf_outcome *o, const struct perf_config *cfg)
 	case PERF_INVALID_INPUT:
 		buf_printf(m, "benchmark input too small: %s ran %s of CPU time (median of %d runs), below the "
 			      "minimum of %s that can prove a speedup",
-			   b, num_format_time(o->median_cpu[PERF_BASELINE], t1, sizeof(t1)), o->pairs,
+			   b, num_format_time(o->median_cpu[PROGRAM_PYTHON], t1, sizeof(t1)), o->pairs,
 			   num_format_time(cfg->min_baseline_cpu, t2, sizeof(t2)));
 		if (o->has_interval) {
-			buf_printf(m, "; %s took %s (the port is %s, interval ", program_label(cfg, PERF_CANDIDATE),
-				   num_format_time(o->median_cpu[PERF_CANDIDATE], t1, sizeof(t1)), speed);
+			buf_printf(m, "; %s took %s (the port is %s, interval ", program_label(cfg, PROGRAM_RUST),
+				   num_format_time(o->median_cpu[PROGRAM_RUST], t1, sizeof(t1)), speed);
 			put_interval(m, ci->low, ci->high);
 			buf_puts(m, ")");
 		}
@@ -433,12 +433,11 @@ static int next_look(const int *sched, int nsched, int pairs)
 	return sched[nsched - 1];
 }
 
-int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, struct perf_outcome *out)
+/* Checks the configuration and sets the outcome's fixed fields; the look schedule into `sched`.
+ * Returns the number of looks, or -1 with the outcome an error. */
+static int outcome_start(const struct perf_config *cfg, struct perf_outcome *out, int *sched)
 {
-	int sched[PERF_MAX_LOOKS], nsched, cap = 0, rc;
-	double t0, pair_time = 0.0;
-	bool decided = false, too_small = false;
-	struct stats_interval kept;
+	int nsched;
 
 	memset(out, 0, sizeof(*out));
 	if (perf_config_check(cfg, &out->message) < 0) {
@@ -467,12 +466,103 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 	out->verdict = PERF_INCONCLUSIVE;
 	out->stop = PERF_STOP_MAX_RUNS;
 	out->load_start = load_1min();
+	return nsched;
+}
+
+/* Measured pairs until there are `target` (alternating which program opens a pair, so that
+ * neither always runs on a cache warmed by the other), or until the next would overrun the time
+ * budget (*budget_out). *pair_time is the mean time of a pair so far. Returns run_once's < 0. */
+static int run_pairs(struct perf_outcome *out, const struct perf_config *cfg, int *cap, perf_run_fn *run,
+		     void *ctx, int target, double t0, double *pair_time, bool *budget_out)
+{
+	int rc;
+
+	while (out->pairs < target) {
+		double start = now_monotonic();
+
+		/* Stop before a pair that would overrun the budget, judging by the pairs so far. */
+		if (cfg->time_budget > 0.0 && start - t0 + *pair_time > cfg->time_budget) {
+			*budget_out = true;
+			break;
+		}
+		progress_count(cfg->progress, "measuring speed and memory: run", out->pairs + 1, cfg->max_runs);
+		for (int k = 0; k < 2; k++) {
+			enum program_which p = (out->pairs + k) % 2 == 0 ? PROGRAM_PYTHON : PROGRAM_RUST;
+			if ((rc = run_once(out, cfg, cap, run, ctx, p, false)) < 0)
+				return rc;
+		}
+		out->pairs++;
+		*pair_time = (*pair_time * (out->pairs - 1) + (now_monotonic() - start)) / out->pairs;
+	}
+	return 0;
+}
+
+/* The verdict at a look before any (`too_small`: the baseline ran too briefly to prove a speedup);
+ * sets *decided on a pass or a fail. */
+static void first_verdict(struct perf_outcome *out, const struct perf_config *cfg, bool too_small, bool *decided)
+{
+	switch (stats_decide(&out->interval, cfg->required_speedup)) {
+	case STATS_PASS:
+		/* A baseline this short cannot prove a speedup: its fixed costs flatter
+		 * the candidate. */
+		if (too_small) {
+			out->verdict = PERF_INVALID_INPUT;
+			out->stop = PERF_STOP_INPUT_TOO_SMALL;
+		} else {
+			out->verdict = PERF_PASS;
+			out->stop = PERF_STOP_DECIDED;
+			*decided = true;
+		}
+		break;
+	case STATS_FAIL:
+		/* On a too short baseline, only a port slower than its original fails: a
+		 * cost both programs pay pulls the ratio towards 1 but never across it, and
+		 * Python's own start-up only flatters the port; below a requirement above
+		 * 1, a faster port could be the start-up's doing (docs/performance.md). */
+		if (too_small && out->interval.high >= 1.0)
+			break;
+		out->verdict = PERF_FAIL;
+		out->stop = PERF_STOP_DECIDED;
+		*decided = true;
+		break;
+	case STATS_UNDECIDED:
+		break;
+	}
+}
+
+/* A look after the verdict: every look's interval holds together with the others at the
+ * family-wise confidence, so their intersection does too; it stays on the verdict's side. Returns
+ * true when the intervals are disjoint (the rare event the confidence allows): then the outcome
+ * keeps `kept`, the intersection so far, and no more is sampled ("decided" as ran_out). */
+static bool narrow(struct perf_outcome *out, const struct perf_config *cfg, const struct stats_interval *kept)
+{
+	double lo = fmax(out->interval.low, kept->low), hi = fmin(out->interval.high, kept->high);
+
+	if (lo > hi) {
+		out->interval = *kept;
+		set_precision(out, cfg, PERF_STOP_DECIDED);
+		return true;
+	}
+	out->interval.low = lo;
+	out->interval.high = hi;
+	return false;
+}
+
+int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, struct perf_outcome *out)
+{
+	int sched[PERF_MAX_LOOKS], nsched, cap = 0, rc;
+	double t0, pair_time = 0.0;
+	bool decided = false, too_small = false;
+	struct stats_interval kept;
+
+	if ((nsched = outcome_start(cfg, out, sched)) < 0)
+		return -1;
 	t0 = now_monotonic();
 
 	for (int i = 0; i < cfg->warmup_runs; i++) {
 		progress_count(cfg->progress, "measuring speed and memory: warm-up run", i + 1, cfg->warmup_runs);
 		for (int p = 0; p < 2; p++)
-			if ((rc = run_once(out, cfg, &cap, run, ctx, (enum perf_program)p, true)) < 0)
+			if ((rc = run_once(out, cfg, &cap, run, ctx, (enum program_which)p, true)) < 0)
 				goto done;
 	}
 
@@ -480,25 +570,8 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 		int target = next_look(sched, nsched, out->pairs);
 		bool budget_out = false;
 
-		while (out->pairs < target) {
-			double start = now_monotonic();
-
-			/* Stop before a pair that would overrun the budget, judging by the pairs so far. */
-			if (cfg->time_budget > 0.0 && start - t0 + pair_time > cfg->time_budget) {
-				budget_out = true;
-				break;
-			}
-			progress_count(cfg->progress, "measuring speed and memory: run", out->pairs + 1, cfg->max_runs);
-			/* Alternate which program opens the pair, so neither always runs on a cache warmed
-			 * by the other. */
-			for (int k = 0; k < 2; k++) {
-				enum perf_program p = (enum perf_program)((out->pairs + k) % 2 == 0 ? 0 : 1);
-				if ((rc = run_once(out, cfg, &cap, run, ctx, p, false)) < 0)
-					goto done;
-			}
-			out->pairs++;
-			pair_time = (pair_time * (out->pairs - 1) + (now_monotonic() - start)) / out->pairs;
-		}
+		if ((rc = run_pairs(out, cfg, &cap, run, ctx, target, t0, &pair_time, &budget_out)) < 0)
+			goto done;
 		if (update_medians(out) < 0) {
 			rc = -2;
 			goto done;
@@ -508,7 +581,7 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 			out->stop = PERF_STOP_BUDGET;
 			break;
 		}
-		too_small = out->median_cpu[PERF_BASELINE] < cfg->min_baseline_cpu;
+		too_small = out->median_cpu[PROGRAM_PYTHON] < cfg->min_baseline_cpu;
 		/* This look takes the place of the scheduled one: the number of looks never exceeds the
 		 * schedule that the per-look confidence was set for. */
 		if (decided)
@@ -518,46 +591,10 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 			goto done;
 		}
 		if (decided) {
-			/* Every look's interval holds together with the others at the family-wise
-			 * confidence, so their intersection does too; it stays on the verdict's side. */
-			double lo = fmax(out->interval.low, kept.low), hi = fmin(out->interval.high, kept.high);
-			if (lo > hi) {
-				/* Disjoint intervals: the rare event the confidence allows. Keep the
-				 * intersection so far, and sample no more ("decided" as ran_out). */
-				out->interval = kept;
-				set_precision(out, cfg, PERF_STOP_DECIDED);
+			if (narrow(out, cfg, &kept))
 				break;
-			}
-			out->interval.low = lo;
-			out->interval.high = hi;
 		} else {
-			switch (stats_decide(&out->interval, cfg->required_speedup)) {
-			case STATS_PASS:
-				/* A baseline this short cannot prove a speedup: its fixed costs flatter
-				 * the candidate. */
-				if (too_small) {
-					out->verdict = PERF_INVALID_INPUT;
-					out->stop = PERF_STOP_INPUT_TOO_SMALL;
-				} else {
-					out->verdict = PERF_PASS;
-					out->stop = PERF_STOP_DECIDED;
-					decided = true;
-				}
-				break;
-			case STATS_FAIL:
-				/* On a too short baseline, only a port slower than its original fails: a
-				 * cost both programs pay pulls the ratio towards 1 but never across it, and
-				 * Python's own start-up only flatters the port; below a requirement above
-				 * 1, a faster port could be the start-up's doing (docs/performance.md). */
-				if (too_small && out->interval.high >= 1.0)
-					break;
-				out->verdict = PERF_FAIL;
-				out->stop = PERF_STOP_DECIDED;
-				decided = true;
-				break;
-			case STATS_UNDECIDED:
-				break;
-			}
+			first_verdict(out, cfg, too_small, &decided);
 			if (out->verdict == PERF_INVALID_INPUT)
 				break;
 		}
@@ -578,7 +615,7 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 		}
 	}
 	if (out->verdict == PERF_INVALID_INPUT)
-		out->input_scale = input_scale(out->median_cpu[PERF_BASELINE], cfg->min_baseline_cpu);
+		out->input_scale = input_scale(out->median_cpu[PROGRAM_PYTHON], cfg->min_baseline_cpu);
 	rc = 0;
 done:
 	out->elapsed = now_monotonic() - t0;
@@ -647,9 +684,9 @@ const char *perf_metric_name(enum perf_metric m)
 	return m == PERF_METRIC_WALL ? "wall" : "cpu";
 }
 
-const char *perf_program_name(enum perf_program p)
+const char *perf_program_name(enum program_which p)
 {
-	return p == PERF_BASELINE ? "baseline" : "candidate";
+	return p == PROGRAM_PYTHON ? "baseline" : "candidate";
 }
 
 const char *perf_memory_verdict_name(enum perf_memory_verdict v)

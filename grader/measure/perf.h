@@ -32,13 +32,9 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "program_which.h"
 #include "progress.h"
 #include "measure/stats.h"
-
-enum perf_program {
-	PERF_BASELINE = 0,  /* the reference (Python) */
-	PERF_CANDIDATE = 1, /* the port under test (Rust) */
-};
 
 enum perf_metric {
 	PERF_METRIC_CPU = 0, /* user+system CPU seconds of the whole process tree (the default) */
@@ -60,7 +56,7 @@ struct perf_sample {
  * succeeded) and -1 when the runner itself failed. Either a failed run or -1 stops the
  * measurement: its outcome is PERF_ERROR, and the caller, who knows the details of the run
  * (kept in its own `ctx`), reports them. */
-typedef int perf_run_fn(void *ctx, enum perf_program program, struct perf_sample *out);
+typedef int perf_run_fn(void *ctx, enum program_which program, struct perf_sample *out);
 
 struct perf_config {
 	enum perf_metric metric;
@@ -117,16 +113,16 @@ enum perf_memory_verdict {
 
 /* One run, in the order it happened. */
 struct perf_run {
-	enum perf_program program;
+	enum program_which program;
 	bool warmup;
 	struct perf_sample sample;
 };
 
 /* Memory over the measured runs (warm-ups excluded). */
 struct perf_memory {
-	uint64_t max_peak[2];     /* indexed by enum perf_program */
+	uint64_t max_peak[2];     /* indexed by enum program_which */
 	uint64_t median_peak[2];
-	double ratio;             /* max_peak[CANDIDATE] / max_peak[BASELINE]; 0 when not measured */
+	double ratio;             /* max_peak[PROGRAM_RUST] / max_peak[PROGRAM_PYTHON]; 0 when not measured */
 	double limit;             /* the configured max_memory_ratio */
 	enum perf_memory_verdict verdict;
 	bool baseline_is_interpreter; /* the baseline's peak is mostly the interpreter's own */
@@ -188,7 +184,7 @@ cJSON *perf_outcome_json(const struct perf_outcome *out);
 const char *perf_verdict_name(enum perf_verdict v);
 const char *perf_stop_name(enum perf_stop s);
 const char *perf_metric_name(enum perf_metric m);
-const char *perf_program_name(enum perf_program p);
+const char *perf_program_name(enum program_which p);
 const char *perf_memory_verdict_name(enum perf_memory_verdict v);
 
 /* The run counts (measured runs of each program) at which the protocol looks, for min and max

@@ -1,7 +1,7 @@
 /* scaling.h: how a program's cost grows with the size of its input. The exponent k of t = a + b n^k
  * fitted on timed runs at a few sizes, with a bootstrap confidence interval, and the verdict that
  * sets a port's exponent against its original's. Pure functions: no I/O, no sandbox, no global
- * state; the grader's runs feed them (conversion.c), tests feed them synthetic samples.
+ * state; the grader's runs feed them (exercises/pair.c), tests feed them synthetic samples.
  *
  * Each size's time is the fastest of its runs (SCALING_QUANTILE 0): other processes on the machine
  * (shared caches, a busy sibling hyperthread) only ever add CPU time, in bursts that can take most

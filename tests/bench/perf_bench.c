@@ -27,7 +27,7 @@ struct bench {
 	const char *units[2];
 };
 
-static int run_sandbox(struct bench *b, enum perf_program p, struct perf_sample *out)
+static int run_sandbox(struct bench *b, enum program_which p, struct perf_sample *out)
 {
 	const char *argv[] = {"/helpers/perf_work", b->units[p], NULL};
 	struct sandbox_bind bind = {.host = b->helpers, .inside = "/helpers", .writable = false};
@@ -47,7 +47,7 @@ static int run_sandbox(struct bench *b, enum perf_program p, struct perf_sample 
 	return 0;
 }
 
-static int run_launcher(struct bench *b, enum perf_program p, struct perf_sample *out)
+static int run_launcher(struct bench *b, enum program_which p, struct perf_sample *out)
 {
 	char *argv[] = {b->launcher, b->work, (char *)b->units[p], NULL};
 	posix_spawn_file_actions_t fa;
@@ -82,7 +82,7 @@ static int run_launcher(struct bench *b, enum perf_program p, struct perf_sample
 	return 0;
 }
 
-static int run(void *ctx, enum perf_program p, struct perf_sample *out)
+static int run(void *ctx, enum program_which p, struct perf_sample *out)
 {
 	struct bench *b = ctx;
 
@@ -118,8 +118,8 @@ int main(int argc, char **argv)
 	b.workdir = buf_str(&tmp);
 	snprintf(b.launcher, sizeof(b.launcher), "%s/perf_launch", helpers);
 	snprintf(b.work, sizeof(b.work), "%s/perf_work", helpers);
-	b.units[PERF_BASELINE] = argv[4];
-	b.units[PERF_CANDIDATE] = argv[5];
+	b.units[PROGRAM_PYTHON] = argv[4];
+	b.units[PROGRAM_RUST] = argv[5];
 	for (long long i = 0; i < reps; i++) {
 		struct perf_config cfg;
 		struct perf_outcome o;

@@ -59,9 +59,9 @@ for line in m[1].splitlines():
     cells = [c.strip() for c in line.strip().strip("|").split("|")]
     if len(cells) >= 3 and not set(cells[0]) <= set("-") and cells[0] != "Limit":
         rows[cells[0]] = cells[1:3]
-src = open(f"{root}/grader/exercises/conversion.c").read()
+src = open(f"{root}/grader/exercises/pair.c").read()
 cap = re.search(r"fs_read_beneath\(dir, name, (\d+)u << 20", src)
-assert cap, "conversion.c: read_output's cap not found"
+assert cap, "pair.c: read_output's cap not found"
 want = {}
 for i, ex in enumerate(("ex2", "ex4")):
     def put(label, v): want.setdefault(label, [None, None])[i] = v

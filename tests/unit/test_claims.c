@@ -42,7 +42,7 @@ static void test_python_lines_and_code_lines(void **state)
 			      "x = '#not a comment'\n"
 			      "print(x)");
 	fs_join(&p, dir.data, "a.py");
-	assert_int_equal(claims_count_loc(p.data, CLAIMS_PYTHON, &m), 0);
+	assert_int_equal(claims_count_loc(p.data, PROGRAM_PYTHON, &m), 0);
 	assert_int_equal(m.files, 1);
 	assert_int_equal(m.lines, 8);
 	assert_int_equal(m.code, 4);
@@ -72,7 +72,7 @@ static void test_rust_tree_with_comments_and_no_symlinks(void **state)
 	/* A symbolic link to a big host file must not be followed. */
 	fs_join(&link, dir.data, "evil.rs");
 	assert_int_equal(symlink("/etc/services", link.data), 0);
-	assert_int_equal(claims_count_loc(dir.data, CLAIMS_RUST, &m), 0);
+	assert_int_equal(claims_count_loc(dir.data, PROGRAM_RUST, &m), 0);
 	assert_int_equal(m.files, 2);
 	assert_int_equal(m.lines, 8);
 	assert_int_equal(m.code, 4);
@@ -88,7 +88,7 @@ static void test_missing_path_is_an_error(void **state)
 	(void)state;
 
 	errno = 0;
-	assert_int_equal(claims_count_loc("/nonexistent/claims/src", CLAIMS_RUST, &m), -1);
+	assert_int_equal(claims_count_loc("/nonexistent/claims/src", PROGRAM_RUST, &m), -1);
 	assert_int_equal(errno, ENOENT);
 	assert_int_equal(m.lines, 0);
 }

@@ -39,10 +39,10 @@ struct fake {
 	int error_at;       /* the call whose runner returns -1; 0 = none */
 	long sleep_ns;      /* wall time each run takes */
 	const char *method[2]; /* what each program's runs say measured them */
-	enum perf_program order[1024];
+	enum program_which order[1024];
 };
 
-static int fake_run(void *ctx, enum perf_program p, struct perf_sample *out)
+static int fake_run(void *ctx, enum program_which p, struct perf_sample *out)
 {
 	struct fake *f = ctx;
 
@@ -67,8 +67,8 @@ static void fake_init(struct fake *f, uint64_t seed, double base, double cand, d
 {
 	memset(f, 0, sizeof(*f));
 	stats_rng_seed(&f->rng, seed);
-	f->median[PERF_BASELINE] = base;
-	f->median[PERF_CANDIDATE] = cand;
+	f->median[PROGRAM_PYTHON] = base;
+	f->median[PROGRAM_RUST] = cand;
 	f->sigma = sigma;
 }
 
@@ -162,10 +162,10 @@ static void test_clear_speedup_passes_at_the_first_look(void **state)
 	for (int pair = 0; pair < o.pairs; pair++) {
 		const struct perf_run *r = &o.runs[4 + 2 * pair];
 		assert_false(r[0].warmup);
-		assert_int_equal(r[0].program, pair % 2 == 0 ? PERF_BASELINE : PERF_CANDIDATE);
-		assert_int_equal(r[1].program, pair % 2 == 0 ? PERF_CANDIDATE : PERF_BASELINE);
+		assert_int_equal(r[0].program, pair % 2 == 0 ? PROGRAM_PYTHON : PROGRAM_RUST);
+		assert_int_equal(r[1].program, pair % 2 == 0 ? PROGRAM_RUST : PROGRAM_PYTHON);
 	}
-	assert_true(fabs(o.median_cpu[PERF_BASELINE] - 0.3) < 0.03);
+	assert_true(fabs(o.median_cpu[PROGRAM_PYTHON] - 0.3) < 0.03);
 	expect_message(&o, "Rust took 100 ms of CPU time, Python 297 ms (medians of 10 runs each)");
 	expect_message(&o, "the port is 3x faster (interval 2.9x to 3.1x faster at 98.8% confidence)");
 	expect_message(&o, "above the required speedup of 2x");
@@ -572,44 +572,44 @@ static void test_memory_verdict_and_interpreter_flag(void **state)
 	(void)state;
 
 	fake_init(&f, 9, 0.3, 0.1, 0.02);
-	f.peak[PERF_BASELINE] = (uint64_t)200 << 20;
-	f.peak[PERF_CANDIDATE] = (uint64_t)50 << 20;
+	f.peak[PROGRAM_PYTHON] = (uint64_t)200 << 20;
+	f.peak[PROGRAM_RUST] = (uint64_t)50 << 20;
 	small_config(&cfg, 2.0);
 	cfg.max_memory_ratio = 0.5;
 	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
 	assert_true(o.memory.ratio == 0.25);
 	assert_int_equal(o.memory.verdict, PERF_MEMORY_PASS);
 	assert_false(o.memory.baseline_is_interpreter);
-	assert_true(o.memory.max_peak[PERF_BASELINE] == (uint64_t)200 << 20);
-	assert_true(o.memory.median_peak[PERF_CANDIDATE] == (uint64_t)50 << 20);
+	assert_true(o.memory.max_peak[PROGRAM_PYTHON] == (uint64_t)200 << 20);
+	assert_true(o.memory.median_peak[PROGRAM_RUST] == (uint64_t)50 << 20);
 	perf_outcome_free(&o);
 
 	cfg.max_memory_ratio = 0.2;
 	fake_init(&f, 9, 0.3, 0.1, 0.02);
-	f.peak[PERF_BASELINE] = (uint64_t)200 << 20;
-	f.peak[PERF_CANDIDATE] = (uint64_t)50 << 20;
+	f.peak[PROGRAM_PYTHON] = (uint64_t)200 << 20;
+	f.peak[PROGRAM_RUST] = (uint64_t)50 << 20;
 	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
 	assert_int_equal(o.memory.verdict, PERF_MEMORY_FAIL);
 	perf_outcome_free(&o);
 
 	/* A 10 MiB Python is mostly the interpreter: flagged, whatever the verdict. */
 	fake_init(&f, 9, 0.3, 0.1, 0.02);
-	f.peak[PERF_BASELINE] = (uint64_t)10 << 20;
-	f.peak[PERF_CANDIDATE] = (uint64_t)2 << 20;
+	f.peak[PROGRAM_PYTHON] = (uint64_t)10 << 20;
+	f.peak[PROGRAM_RUST] = (uint64_t)2 << 20;
 	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
 	assert_true(o.memory.baseline_is_interpreter);
 	perf_outcome_free(&o);
 	/* With the interpreter's own peak known (9 MiB), 30 MiB is the program's, 17 MiB is not. */
 	cfg.interpreter_peak = (uint64_t)9 << 20;
 	fake_init(&f, 9, 0.3, 0.1, 0.02);
-	f.peak[PERF_BASELINE] = (uint64_t)30 << 20;
-	f.peak[PERF_CANDIDATE] = (uint64_t)2 << 20;
+	f.peak[PROGRAM_PYTHON] = (uint64_t)30 << 20;
+	f.peak[PROGRAM_RUST] = (uint64_t)2 << 20;
 	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
 	assert_false(o.memory.baseline_is_interpreter);
 	perf_outcome_free(&o);
 	fake_init(&f, 9, 0.3, 0.1, 0.02);
-	f.peak[PERF_BASELINE] = (uint64_t)17 << 20;
-	f.peak[PERF_CANDIDATE] = (uint64_t)2 << 20;
+	f.peak[PROGRAM_PYTHON] = (uint64_t)17 << 20;
+	f.peak[PROGRAM_RUST] = (uint64_t)2 << 20;
 	assert_int_equal(perf_measure(&cfg, fake_run, &f, &o), 0);
 	assert_true(o.memory.baseline_is_interpreter);
 	perf_outcome_free(&o);
@@ -722,7 +722,7 @@ struct proc {
 	bool with_mib;
 };
 
-static int proc_run(void *ctx, enum perf_program p, struct perf_sample *out)
+static int proc_run(void *ctx, enum program_which p, struct perf_sample *out)
 {
 	struct proc *pr = ctx;
 	char *argv[6] = {pr->launcher, pr->work, pr->units[p], pr->with_mib ? pr->mib[p] : NULL, NULL, NULL};
@@ -775,8 +775,8 @@ static void proc_init(struct proc *pr, long base_units, long cand_units)
 	snprintf(pr->work, sizeof(pr->work), "%s/perf_work", dir);
 	if (access(pr->launcher, X_OK) != 0 || access(pr->work, X_OK) != 0)
 		fail_msg("helpers missing in %s (run make test-run)", dir);
-	snprintf(pr->units[PERF_BASELINE], 16, "%ld", base_units);
-	snprintf(pr->units[PERF_CANDIDATE], 16, "%ld", cand_units);
+	snprintf(pr->units[PROGRAM_PYTHON], 16, "%ld", base_units);
+	snprintf(pr->units[PROGRAM_RUST], 16, "%ld", cand_units);
 }
 
 /* Candidate units: about 20 ms of CPU; the baseline does k times as many. */
@@ -861,8 +861,8 @@ static void test_memory_pair_with_known_peaks(void **state)
 	/* Python touches 200 MiB, Rust 50 MiB: the ratio must be 0.25 within 5%. */
 	proc_init(&pr, 20, 20);
 	pr.with_mib = true;
-	snprintf(pr.mib[PERF_BASELINE], 16, "%d", 200);
-	snprintf(pr.mib[PERF_CANDIDATE], 16, "%d", 50);
+	snprintf(pr.mib[PROGRAM_PYTHON], 16, "%d", 200);
+	snprintf(pr.mib[PROGRAM_RUST], 16, "%d", 50);
 	perf_config_init(&cfg);
 	cfg.required_speedup = 0.5;
 	cfg.min_baseline_cpu = 0.010;
@@ -875,8 +875,8 @@ static void test_memory_pair_with_known_peaks(void **state)
 		      (unsigned long long)o.memory.max_peak[0], (unsigned long long)o.memory.max_peak[1],
 		      o.memory.ratio);
 	assert_true(fabs(o.memory.ratio / 0.25 - 1.0) < 0.05);
-	assert_true(o.memory.max_peak[PERF_BASELINE] >= (uint64_t)200 << 20);
-	assert_true(o.memory.max_peak[PERF_BASELINE] < (uint64_t)210 << 20);
+	assert_true(o.memory.max_peak[PROGRAM_PYTHON] >= (uint64_t)200 << 20);
+	assert_true(o.memory.max_peak[PROGRAM_PYTHON] < (uint64_t)210 << 20);
 	assert_int_equal(o.memory.verdict, PERF_MEMORY_PASS);
 	assert_false(o.memory.baseline_is_interpreter);
 	perf_outcome_free(&o);
@@ -891,7 +891,7 @@ struct sbrun {
 	uint64_t memory_limit;
 };
 
-static int sb_run(void *ctx, enum perf_program p, struct perf_sample *out)
+static int sb_run(void *ctx, enum program_which p, struct perf_sample *out)
 {
 	struct sbrun *r = ctx;
 	struct sandbox_bind b = {.host = r->helpers, .inside = "/helpers", .writable = false};
@@ -951,10 +951,10 @@ static void test_memory_pair_through_the_sandbox(void **state)
 	r.workdir = buf_str(&tmp);
 	r.helpers = helpers;
 	r.memory_limit = (uint64_t)512 << 20;
-	r.argv[PERF_BASELINE][0] = r.argv[PERF_CANDIDATE][0] = "/helpers/perf_work";
-	r.argv[PERF_BASELINE][1] = r.argv[PERF_CANDIDATE][1] = "20";
-	r.argv[PERF_BASELINE][2] = "200";
-	r.argv[PERF_CANDIDATE][2] = "50";
+	r.argv[PROGRAM_PYTHON][0] = r.argv[PROGRAM_RUST][0] = "/helpers/perf_work";
+	r.argv[PROGRAM_PYTHON][1] = r.argv[PROGRAM_RUST][1] = "20";
+	r.argv[PROGRAM_PYTHON][2] = "200";
+	r.argv[PROGRAM_RUST][2] = "50";
 	perf_config_init(&cfg);
 	cfg.required_speedup = 0.5;
 	cfg.min_baseline_cpu = 0.010;
@@ -967,7 +967,7 @@ static void test_memory_pair_through_the_sandbox(void **state)
 		      o.memory.ratio);
 	assert_int_not_equal(o.verdict, PERF_ERROR);
 	assert_true(fabs(o.memory.ratio / 0.25 - 1.0) < 0.05);
-	assert_true(o.memory.max_peak[PERF_BASELINE] >= (uint64_t)200 << 20);
+	assert_true(o.memory.max_peak[PROGRAM_PYTHON] >= (uint64_t)200 << 20);
 	assert_int_equal(o.memory.verdict, PERF_MEMORY_PASS);
 	perf_outcome_free(&o);
 	sandbox_close(r.sb);
@@ -992,9 +992,9 @@ static void test_calibrated_pair_through_the_sandbox(void **state)
 	r.sb = sb_open(&tmp, &profiles, &pid1);
 	r.workdir = buf_str(&tmp);
 	r.helpers = helpers;
-	r.argv[PERF_BASELINE][0] = r.argv[PERF_CANDIDATE][0] = "/helpers/perf_work";
-	r.argv[PERF_BASELINE][1] = "80";
-	r.argv[PERF_CANDIDATE][1] = "40";
+	r.argv[PROGRAM_PYTHON][0] = r.argv[PROGRAM_RUST][0] = "/helpers/perf_work";
+	r.argv[PROGRAM_PYTHON][1] = "80";
+	r.argv[PROGRAM_RUST][1] = "40";
 	for (int i = 0; i < 2; i++) {
 		struct perf_outcome o;
 
