@@ -429,9 +429,8 @@ static int parse_number(const char *s, size_t n, double *v)
 	}
 	if (i != n)
 		return -1;
-	if (n >= sizeof(small)) {
+	if (n >= sizeof(small))
 		tmp = xmalloc(n + 1);
-	}
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	*v = strtod(tmp, NULL); /* out of range gives ±HUGE_VAL or 0: fine for a comparison */

@@ -292,7 +292,7 @@ int scan_tree(enum scan_mode mode, const char *root, uint64_t max, const char *w
 enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, bool skip_ignored,
 				      struct buf *message)
 {
-	struct fetch_result res = {0};
+	struct fetch_result res = {.message = BUF_INIT};
 	char *real = fs_realpath(dir), *workdir = NULL;
 	git_repository *repo = NULL;
 	enum fetch_error e;
