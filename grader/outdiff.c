@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "num.h"
 #include "text.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define NONE ((size_t)-1) /* no place in that output */
@@ -69,7 +70,6 @@ struct ctx {
 	struct side e, a;
 	struct outdiff_result *r;
 	size_t excerpt;
-	int oom;
 };
 
 /* ---- places, excerpts and quotes ---- */
@@ -122,17 +122,15 @@ static void place_of(const struct side *sd, size_t off, size_t *line, size_t *co
 }
 
 /* Safe text of s[0..n) cut to `max` bytes; the work is bounded by `max`, not n. */
-static int safe_head(const char *s, size_t n, size_t max, struct text_safe *t)
+static void safe_head(const char *s, size_t n, size_t max, struct text_safe *t)
 {
 	size_t take = n < max * 4 + 4 ? n : max * 4 + 4;
 
-	if (text_safe(s, take, max, TEXT_KEEP_HEAD, t) < 0)
-		return -1;
+	text_safe(s, take, max, TEXT_KEEP_HEAD, t);
 	if (take < n) {
 		t->truncated = true;
 		t->omitted += n - take;
 	}
-	return 0;
 }
 
 /* The bounds of the line of `sd` that holds byte `off` (clamped to the end): [*ls, *le), without
@@ -156,7 +154,7 @@ static char *excerpt_at(struct ctx *c, const struct side *sd, size_t off)
 	size_t ls, le, start;
 
 	if (off == NONE || !sd->len)
-		return strdup("");
+		return xstrdup("");
 	line_around(sd, &off, &ls, &le);
 	if (le > ls && sd->s[le - 1] == '\r')
 		le--;
@@ -168,8 +166,7 @@ static char *excerpt_at(struct ctx *c, const struct side *sd, size_t off)
 	}
 	if (start > le)
 		start = le;
-	if (safe_head(sd->s + start, le - start, c->excerpt, &t) < 0)
-		return NULL;
+	safe_head(sd->s + start, le - start, c->excerpt, &t);
 	return t.data;
 }
 
@@ -184,10 +181,7 @@ static void quote_n(struct buf *b, const char *s, size_t n, size_t max, int flag
 
 	struct text_safe t;
 
-	if (safe_head(s, n, max, &t) < 0) {
-		buf_puts(b, "\"\"");
-		return;
-	}
+	safe_head(s, n, max, &t);
 	if (with_quotes)
 		buf_puts(b, "\"");
 	for (size_t i = 0; i < t.len; i++) {
@@ -221,13 +215,12 @@ static void quote(struct buf *b, const char *s, size_t n)
 /* Safe text of s[0..n) with each tab shown as "→", so that a tab takes one column like every
  * other character and the caret can be placed under any character. Sets *chars to the number
  * of characters of the result. */
-static int render(struct buf *out, const char *s, size_t n, size_t *chars)
+static void render(struct buf *out, const char *s, size_t n, size_t *chars)
 {
 	struct text_safe t;
 	size_t k = 0;
 
-	if (text_safe(s, n, n * 3 + 8, TEXT_KEEP_HEAD, &t) < 0)
-		return -1;
+	text_safe(s, n, n * 3 + 8, TEXT_KEEP_HEAD, &t);
 	for (size_t i = 0; i < t.len; i++) {
 		if (t.data[i] == '\t')
 			buf_puts(out, "\u2192");
@@ -237,7 +230,6 @@ static int render(struct buf *out, const char *s, size_t n, size_t *chars)
 	}
 	text_safe_free(&t);
 	*chars = k;
-	return 0;
 }
 
 /* Byte offset in s (valid UTF-8) of character number `ch`, or strlen when there are fewer. */
@@ -273,11 +265,8 @@ static void show_line(struct buf *m, const struct side *sd, size_t off, int trim
 		to = char_start(sd->s, to);
 	if (to < off)
 		to = off;
-	if (render(&pre, sd->s + from, off - from, &pc) < 0 || render(&suf, sd->s + off, to - off, &sc) < 0) {
-		pc = sc = 0;
-		buf_reset(&pre);
-		buf_reset(&suf);
-	}
+	render(&pre, sd->s + from, off - from, &pc);
+	render(&suf, sd->s + off, to - off, &sc);
 	/* Centred on the difference, or using the room one side leaves. */
 	left = sc < SHOW_MAX / 2 ? SHOW_MAX - sc : SHOW_MAX / 2;
 	if (left > pc)
@@ -287,8 +276,8 @@ static void show_line(struct buf *m, const struct side *sd, size_t off, int trim
 	cut_right = right < sc || to < le;
 	if (cut_left)
 		buf_puts(m, "\u2026");
-	buf_puts(m, buf_str(&pre) + char_offset(buf_str(&pre), pre.len, pc - left));
-	buf_append(m, buf_str(&suf), char_offset(buf_str(&suf), suf.len, right));
+	buf_puts(m, pre.data + char_offset(pre.data, pre.len, pc - left));
+	buf_append(m, suf.data, char_offset(suf.data, suf.len, right));
 	if (cut_right)
 		buf_puts(m, "\u2026");
 	*caret = left + (size_t)cut_left;
@@ -356,8 +345,6 @@ static void set_place(struct ctx *c, size_t eoff, size_t aoff)
 	free(r->actual_excerpt);
 	r->expected_excerpt = excerpt_at(c, &c->e, eoff);
 	r->actual_excerpt = excerpt_at(c, &c->a, aoff);
-	if (!r->expected_excerpt || !r->actual_excerpt)
-		c->oom = 1;
 }
 
 /* Finishes a difference: its kind and its message (taken from `msg`, which is emptied). */
@@ -367,8 +354,6 @@ static void set_message(struct ctx *c, enum outdiff_diff kind, struct buf *msg)
 	c->r->kind = kind;
 	free(c->r->message);
 	c->r->message = buf_detach(msg);
-	if (!c->r->message)
-		c->oom = 1;
 }
 
 /* "line 7, column 12" of the expected side, and of the actual side when it differs. */
@@ -444,11 +429,8 @@ static int parse_number(const char *s, size_t n, double *v)
 	}
 	if (i != n)
 		return -1;
-	if (n >= sizeof(small)) {
-		tmp = malloc(n + 1);
-		if (!tmp)
-			return -1;
-	}
+	if (n >= sizeof(small))
+		tmp = xmalloc(n + 1);
 	memcpy(tmp, s, n);
 	tmp[n] = '\0';
 	*v = strtod(tmp, NULL); /* out of range gives ±HUGE_VAL or 0: fine for a comparison */
@@ -680,7 +662,7 @@ static void put_whitespace_hint(struct ctx *c, struct buf *m)
 static void cmp_lines(struct ctx *c)
 {
 	struct lines le, la;
-	struct buf m = {.max = MSG_MAX};
+	struct buf m = BUF_INIT_MAX(MSG_MAX);
 	size_t eo = 0, en = 0, ao = 0, an = 0, k;
 	int he, ha;
 
@@ -730,7 +712,7 @@ static void cmp_lines(struct ctx *c)
 
 static void cmp_exact(struct ctx *c)
 {
-	struct buf m = {.max = MSG_MAX};
+	struct buf m = BUF_INIT_MAX(MSG_MAX);
 	size_t n = c->e.len < c->a.len ? c->e.len : c->a.len, i = 0;
 	const char *x = c->e.s, *y = c->a.s;
 
@@ -800,7 +782,7 @@ static size_t toks_rest(struct toks *t)
 static void cmp_tokens(struct ctx *c, int numeric)
 {
 	struct toks te = {c->e.s, c->e.len, 0, 0}, ta = {c->a.s, c->a.len, 0, 0};
-	struct buf m = {.max = MSG_MAX}, what = {.max = MSG_MAX};
+	struct buf m = BUF_INIT_MAX(MSG_MAX), what = BUF_INIT_MAX(MSG_MAX);
 	size_t eo = 0, en = 0, ao = 0, an = 0;
 	enum outdiff_diff kind;
 	int he, ha;
@@ -895,9 +877,7 @@ static struct lref *lines_array(const struct side *sd, size_t *count)
 
 	lines_init(&l, sd);
 	cap = lines_rest(&l);
-	v = calloc(cap ? cap : 1, sizeof(*v));
-	if (!v)
-		return NULL;
+	v = xcalloc(cap ? cap : 1, sizeof(*v));
 	lines_init(&l, sd);
 	while (lines_next(&l, &off, &n)) {
 		v[k] = (struct lref){hash_bytes(sd->s + off, n), off, n, l.no, sd->s};
@@ -912,14 +892,10 @@ static void cmp_unordered(struct ctx *c)
 {
 	struct lref *ve, *va, *miss = NULL, *extra = NULL;
 	size_t ne = 0, na = 0, i = 0, j = 0, gi, gj, miss_e = 0, miss_a = 0;
-	struct buf m = {.max = MSG_MAX};
+	struct buf m = BUF_INIT_MAX(MSG_MAX);
 
 	ve = lines_array(&c->e, &ne);
 	va = lines_array(&c->a, &na);
-	if (!ve || !va) {
-		c->oom = 1;
-		goto out;
-	}
 	/* Walk both sorted arrays group by group of equal lines. */
 	while (i < ne || j < na) {
 		int d = i >= ne ? 1 : j >= na ? -1 : lref_cmp_content(&ve[i], &va[j]);
@@ -1064,15 +1040,12 @@ static void json_render(struct buf *b, const cJSON *it, size_t budget)
 
 static char *json_excerpt(struct ctx *c, const cJSON *it)
 {
-	struct buf b = {.max = OUTDIFF_EXCERPT_MAX * 8};
+	struct buf b = BUF_INIT_MAX(OUTDIFF_EXCERPT_MAX * 8);
 	struct text_safe t;
 
 	if (it)
 		json_render(&b, it, c->excerpt);
-	if (safe_head(buf_str(&b), b.len, c->excerpt, &t) < 0) {
-		buf_free(&b);
-		return NULL;
-	}
+	safe_head(b.data, b.len, c->excerpt, &t);
 	buf_free(&b);
 	return t.data;
 }
@@ -1095,7 +1068,7 @@ static int is_ident(const char *k)
 /* Builds "$.a[3]["odd key"]" from the path stack, eliding the middle of a very long path. */
 static char *json_path_string(const struct jctx *j)
 {
-	struct buf b = {.max = (size_t)1 << 20};
+	struct buf b = BUF_INIT_MAX((size_t)1 << 20);
 	struct text_safe t;
 	size_t cut = 0;
 
@@ -1115,7 +1088,7 @@ static char *json_path_string(const struct jctx *j)
 	}
 	if (b.len > PATH_MAX_SHOWN) {
 		/* Keep the head and the tail, cut at character boundaries. */
-		struct buf e = {0};
+		struct buf e = BUF_INIT;
 		size_t head = char_start(b.data, PATH_MAX_SHOWN / 3);
 
 		cut = char_start(b.data, b.len - PATH_MAX_SHOWN / 2);
@@ -1125,10 +1098,7 @@ static char *json_path_string(const struct jctx *j)
 		buf_free(&b);
 		b = e;
 	}
-	if (text_safe(buf_str(&b), b.len, b.len + 8, TEXT_KEEP_HEAD, &t) < 0) {
-		buf_free(&b);
-		return NULL;
-	}
+	text_safe(b.data, b.len, b.len + 8, TEXT_KEEP_HEAD, &t);
 	buf_free(&b);
 	return t.data;
 }
@@ -1153,15 +1123,13 @@ static void json_diff(struct jctx *j, enum outdiff_diff kind, const cJSON *e, co
 		      const char *what)
 {
 	struct ctx *c = j->c;
-	struct buf m = {.max = MSG_MAX};
+	struct buf m = BUF_INIT_MAX(MSG_MAX);
 
 	c->r->equal = false;
 	c->r->json_path = json_path_string(j);
 	c->r->expected_excerpt = json_excerpt(c, e);
 	c->r->actual_excerpt = json_excerpt(c, a);
-	if (!c->r->json_path || !c->r->expected_excerpt || !c->r->actual_excerpt)
-		c->oom = 1;
-	buf_printf(&m, "at %s: %s", c->r->json_path ? c->r->json_path : "$", what);
+	buf_printf(&m, "at %s: %s", c->r->json_path, what);
 	set_message(c, kind, &m);
 }
 
@@ -1186,16 +1154,14 @@ struct index {
 	size_t n;
 };
 
-static int index_build(const cJSON *obj, struct index *ix)
+static void index_build(const cJSON *obj, struct index *ix)
 {
 	size_t n = 0;
 
 	for (const cJSON *ch = obj->child; ch; ch = ch->next)
 		n++;
 	ix->n = n;
-	ix->v = malloc((n ? n : 1) * sizeof(*ix->v));
-	if (!ix->v)
-		return -1;
+	ix->v = xreallocarray(NULL, n ? n : 1, sizeof(*ix->v));
 	n = 0;
 	for (const cJSON *ch = obj->child; ch; ch = ch->next) {
 		ix->v[n].it = ch;
@@ -1203,7 +1169,6 @@ static int index_build(const cJSON *obj, struct index *ix)
 		n++;
 	}
 	qsort(ix->v, n, sizeof(*ix->v), member_cmp);
-	return 0;
 }
 
 /* Small objects are searched with cJSON's own (case-sensitive) getter; big ones by bisection. */
@@ -1242,16 +1207,13 @@ static int json_cmp(struct jctx *j, const cJSON *e, const cJSON *a);
 static int json_cmp_object(struct jctx *j, const cJSON *e, const cJSON *a)
 {
 	struct index ie = {0}, ia = {0};
-	struct buf w = {.max = MSG_MAX};
+	struct buf w = BUF_INIT_MAX(MSG_MAX);
 	const cJSON *ch, *other, *extra = NULL;
 	const char *dup;
 	int rc = 0;
 
-	if (index_build(e, &ie) < 0 || index_build(a, &ia) < 0) {
-		j->c->oom = 1;
-		rc = 1;
-		goto out;
-	}
+	index_build(e, &ie);
+	index_build(a, &ia);
 	dup = index_duplicate(&ie);
 	if (dup || (dup = index_duplicate(&ia)) != NULL) {
 		buf_printf(&w, "%s has the key ", dup == index_duplicate(&ie) ? "the expected output" : "the output");
@@ -1302,10 +1264,10 @@ out:
 	return rc;
 }
 
-/* Returns 0 when equal, 1 when a difference was recorded (or memory ran out). */
+/* Returns 0 when equal, 1 when a difference was recorded. */
 static int json_cmp(struct jctx *j, const cJSON *e, const cJSON *a)
 {
-	struct buf w = {.max = MSG_MAX};
+	struct buf w = BUF_INIT_MAX(MSG_MAX);
 	int rc = 0;
 
 	if (cJSON_IsBool(e) && cJSON_IsBool(a)) {
@@ -1319,9 +1281,9 @@ static int json_cmp(struct jctx *j, const cJSON *e, const cJSON *a)
 		char *xe = json_excerpt(j->c, e), *xa = json_excerpt(j->c, a);
 
 		buf_printf(&w, "expected %s (", json_type_name(e));
-		quote_n(&w, xe ? xe : "", xe ? strlen(xe) : 0, QUOTE_MAX, 0);
+		quote_n(&w, xe, strlen(xe), QUOTE_MAX, 0);
 		buf_printf(&w, ") but got %s (", json_type_name(a));
-		quote_n(&w, xa ? xa : "", xa ? strlen(xa) : 0, QUOTE_MAX, 0);
+		quote_n(&w, xa, strlen(xa), QUOTE_MAX, 0);
 		buf_puts(&w, ")");
 		free(xe);
 		free(xa);
@@ -1377,7 +1339,7 @@ static int json_parse(struct ctx *c, const struct side *sd, int is_expected, cJS
 {
 	const char *end = NULL;
 	size_t off, k;
-	struct buf m = {.max = MSG_MAX};
+	struct buf m = BUF_INIT_MAX(MSG_MAX);
 	cJSON *root;
 
 	*out = NULL;
@@ -1429,11 +1391,7 @@ static void cmp_json(struct ctx *c)
 
 	if (json_parse(c, &c->e, 1, &e) < 0 || json_parse(c, &c->a, 0, &a) < 0)
 		goto out;
-	j = calloc(1, sizeof(*j));
-	if (!j) {
-		c->oom = 1;
-		goto out;
-	}
+	j = xcalloc(1, sizeof(*j));
 	j->c = c;
 	json_cmp(j, e, a);
 	free(j);
@@ -1456,7 +1414,7 @@ struct csv {
 };
 
 /* Reads the next field. Returns 1 (and *last = whether it ends its record), 0 when no record is
- * left (only at a record start), -1 on a syntax error (err, err_off), -2 when memory runs out. */
+ * left (only at a record start), -1 on a syntax error (err, err_off). */
 static int csv_field(struct csv *r, int *last)
 {
 	const char *s = r->sd->s;
@@ -1482,12 +1440,10 @@ static int csv_field(struct csv *r, int *last)
 				r->err_off = open;
 				return -1;
 			}
-			if (buf_append(&r->f, s + r->pos, (size_t)(q - s) - r->pos) < 0)
-				return -2;
+			buf_append(&r->f, s + r->pos, (size_t)(q - s) - r->pos);
 			r->pos = (size_t)(q - s) + 1;
 			if (r->pos < len && s[r->pos] == '"') {
-				if (buf_append(&r->f, "\"", 1) < 0)
-					return -2;
+				buf_append(&r->f, "\"", 1);
 				r->pos++;
 				continue;
 			}
@@ -1512,8 +1468,7 @@ static int csv_field(struct csv *r, int *last)
 	while (r->pos < len && s[r->pos] != ',' && s[r->pos] != '\n' &&
 	       !(s[r->pos] == '\r' && r->pos + 1 < len && s[r->pos + 1] == '\n'))
 		r->pos++;
-	if (buf_append(&r->f, s + start, r->pos - start) < 0)
-		return -2;
+	buf_append(&r->f, s + start, r->pos - start);
 	if (r->pos < len && s[r->pos] == ',') {
 		r->pos++;
 		return 1;
@@ -1551,14 +1506,10 @@ struct colinfo {
 	size_t text_row[2], text_off[2];
 };
 
-static void csv_invalid(struct ctx *c, struct csv *r, int is_expected, int rc)
+static void csv_invalid(struct ctx *c, struct csv *r, int is_expected)
 {
-	struct buf m = {.max = MSG_MAX};
+	struct buf m = BUF_INIT_MAX(MSG_MAX);
 
-	if (rc == -2) {
-		c->oom = 1;
-		return;
-	}
 	result_clear(c->r);
 	set_place(c, is_expected ? r->err_off : NONE, is_expected ? NONE : r->err_off);
 	buf_printf(&m, "%s is not valid CSV: line %zu, column %zu: %s",
@@ -1582,8 +1533,8 @@ static void set_column(struct ctx *c, char **names, size_t nnames, size_t col)
 {
 	free(c->r->csv_column);
 	c->r->csv_column = NULL;
-	if (col < nnames && !(c->r->csv_column = strdup(names[col])))
-		c->oom = 1;
+	if (col < nnames)
+		c->r->csv_column = xstrdup(names[col]);
 }
 
 /* A CSV comparison under way: both readers, the expected header's names and what each column
@@ -1604,7 +1555,7 @@ struct csvcmp {
 static void csv_rows_differ(struct csvcmp *k, size_t row, int xe, int le, int la)
 {
 	struct ctx *c = k->c;
-	struct buf m = {.max = MSG_MAX};
+	struct buf m = BUF_INIT_MAX(MSG_MAX);
 	size_t have, want, at = xe == 0 ? k->ra.rec_off : k->re.rec_off;
 
 	result_clear(c->r);
@@ -1631,7 +1582,7 @@ static void csv_rows_differ(struct csvcmp *k, size_t row, int xe, int le, int la
 }
 
 /* Compares cell `col` of the headers and keeps the expected one's name. Returns 0, or -1 when
- * the comparison is over (the headers differ, or memory ran out). */
+ * the comparison is over (the headers differ). */
 static int csv_header_cell(struct csvcmp *k, size_t col)
 {
 	struct ctx *c = k->c;
@@ -1639,7 +1590,7 @@ static int csv_header_cell(struct csvcmp *k, size_t col)
 	char *name;
 
 	if (fe->len != fa->len || memcmp(fe->data, fa->data, fe->len)) {
-		struct buf m = {.max = MSG_MAX};
+		struct buf m = BUF_INIT_MAX(MSG_MAX);
 
 		result_clear(c->r);
 		set_place(c, k->re.cell_off, k->ra.cell_off);
@@ -1653,27 +1604,15 @@ static int csv_header_cell(struct csvcmp *k, size_t col)
 		return -1;
 	}
 	name = excerpt_at(c, &(struct side){buf_str(fe), fe->len, NULL}, 0);
-	if (!name) {
-		c->oom = 1;
-		return -1;
-	}
-	if ((k->nnames & (k->nnames - 1)) == 0) { /* 0, 1, 2, 4, ...: double */
-		char **p = realloc(k->names, (k->nnames ? k->nnames * 2 : 1) * sizeof(*k->names));
-
-		if (!p) {
-			free(name);
-			c->oom = 1;
-			return -1;
-		}
-		k->names = p;
-	}
+	if ((k->nnames & (k->nnames - 1)) == 0) /* 0, 1, 2, 4, ...: double */
+		k->names = xreallocarray(k->names, k->nnames ? k->nnames * 2 : 1, sizeof(*k->names));
 	k->names[k->nnames++] = name;
 	return 0;
 }
 
 /* Notes whether cell `col` of `row` holds a number or text on each side (empty cells say
- * nothing). Returns 0, or -1 when memory runs out. */
-static int csv_note_types(struct csvcmp *k, size_t row, size_t col)
+ * nothing). */
+static void csv_note_types(struct csvcmp *k, size_t row, size_t col)
 {
 	double v;
 
@@ -1683,11 +1622,7 @@ static int csv_note_types(struct csvcmp *k, size_t row, size_t col)
 
 		while (n <= col)
 			n *= 2;
-		p = realloc(k->cols, n * sizeof(*k->cols));
-		if (!p) {
-			k->c->oom = 1;
-			return -1;
-		}
+		p = xreallocarray(k->cols, n, sizeof(*k->cols));
 		memset(p + k->ncols, 0, (n - k->ncols) * sizeof(*p));
 		k->cols = p;
 		k->ncols = n;
@@ -1706,22 +1641,20 @@ static int csv_note_types(struct csvcmp *k, size_t row, size_t col)
 			ci->text_off[s] = r->cell_off;
 		}
 	}
-	return 0;
 }
 
 /* Compares cell `col` of a record after the header. The first cell that differs is the result
- * unless a difference of shape found later replaces it. Returns 0, or -1 when memory runs out. */
-static int csv_body_cell(struct csvcmp *k, size_t row, size_t col)
+ * unless a difference of shape found later replaces it. */
+static void csv_body_cell(struct csvcmp *k, size_t row, size_t col)
 {
 	struct ctx *c = k->c;
 	const struct buf *fe = &k->re.f, *fa = &k->ra.f;
 	enum outdiff_diff kind;
 
-	if (csv_note_types(k, row, col) < 0)
-		return -1;
+	csv_note_types(k, row, col);
 	if (!k->have_cell_diff &&
 	    !values_equal(c, buf_str(fe), fe->len, buf_str(fa), fa->len, 1, &k->what, &kind)) {
-		struct buf m = {.max = MSG_MAX};
+		struct buf m = BUF_INIT_MAX(MSG_MAX);
 
 		k->have_cell_diff = 1;
 		set_place(c, k->re.cell_off, k->ra.cell_off);
@@ -1735,14 +1668,13 @@ static int csv_body_cell(struct csvcmp *k, size_t row, size_t col)
 		buf_free(&m);
 	}
 	buf_reset(&k->what);
-	return 0;
 }
 
 /* Record `row` ends after field `col` on one side only (le, la: whether it ended on each). */
 static void csv_widths_differ(struct csvcmp *k, size_t row, size_t col, int le, int la)
 {
 	struct ctx *c = k->c;
-	struct buf m = {.max = MSG_MAX};
+	struct buf m = BUF_INIT_MAX(MSG_MAX);
 	size_t ne = le ? col + 1 : csv_rest_of_record(&k->re, col + 1);
 	size_t na = la ? col + 1 : csv_rest_of_record(&k->ra, col + 1);
 
@@ -1768,7 +1700,7 @@ static void csv_types_differ(struct csvcmp *k)
 	for (size_t col = 0; col < k->ncols; col++) {
 		struct colinfo *ci = &k->cols[col];
 		int num_e = ci->num[0] && !ci->text[0], num_a = ci->num[1] && !ci->text[1];
-		struct buf m = {.max = MSG_MAX};
+		struct buf m = BUF_INIT_MAX(MSG_MAX);
 		struct csv tmp;
 		int s, last;
 
@@ -1799,7 +1731,7 @@ static void csv_types_differ(struct csvcmp *k)
 static void cmp_csv(struct ctx *c)
 {
 	struct csvcmp k = {.c = c, .re = {.sd = &c->e, .at_start = 1},
-			   .ra = {.sd = &c->a, .at_start = 1}, .what = {.max = MSG_MAX}};
+			   .ra = {.sd = &c->a, .at_start = 1}, .what = BUF_INIT_MAX(MSG_MAX)};
 	size_t row = 0, col;
 	int le, la, xe, xa;
 
@@ -1809,11 +1741,11 @@ static void cmp_csv(struct ctx *c)
 			xe = csv_field(&k.re, &le);
 			xa = csv_field(&k.ra, &la);
 			if (xe < 0) {
-				csv_invalid(c, &k.re, 1, xe);
+				csv_invalid(c, &k.re, 1);
 				goto out;
 			}
 			if (xa < 0) {
-				csv_invalid(c, &k.ra, 0, xa);
+				csv_invalid(c, &k.ra, 0);
 				goto out;
 			}
 			if (col == 0 && xe == 0 && xa == 0) {
@@ -1825,7 +1757,9 @@ static void cmp_csv(struct ctx *c)
 				goto out;
 			}
 			/* Both read a field: compare it. */
-			if (row == 1 ? csv_header_cell(&k, col) < 0 : csv_body_cell(&k, row, col) < 0)
+			if (row > 1)
+				csv_body_cell(&k, row, col);
+			else if (csv_header_cell(&k, col) < 0)
 				goto out;
 			if (le != la) {
 				csv_widths_differ(&k, row, col, le, la);
@@ -1889,12 +1823,6 @@ int outdiff_outputs(const struct outdiff_options *opt, const char *expected, siz
 	case OUTDIFF_CSV:
 		cmp_csv(&c);
 		break;
-	}
-	if (c.oom || (!res->equal && (!res->message || !res->expected_excerpt ||
-				      !res->actual_excerpt))) {
-		result_clear(res);
-		errno = ENOMEM;
-		return -1;
 	}
 	return 0;
 }

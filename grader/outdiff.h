@@ -91,8 +91,7 @@ struct outdiff_result {
 /* Compares `expected` (elen bytes) with `actual` (alen bytes) as `opt` says and fills *res (which
  * need not be initialised). Either pointer may be NULL when its length is 0. Outputs that are not
  * valid JSON or CSV in those modes are a difference (OUTDIFF_INVALID_*), not an error. Returns 0,
- * or -1 when memory runs out or the options are invalid (errno ENOMEM or EINVAL; *res is then
- * empty). Free with outdiff_result_free() in both cases. */
+ * or -1 when the options are invalid (errno EINVAL; *res is then empty). Free with outdiff_result_free() in both cases. */
 int outdiff_outputs(const struct outdiff_options *opt, const char *expected, size_t elen,
 		    const char *actual, size_t alen, struct outdiff_result *res);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "xalloc.h"
 #include "ydoc.h"
 #include "banned.h"
 
@@ -35,7 +36,7 @@ const char *spec_kind_name(enum spec_kind k)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 static void free_strv(char **v, size_t n)
@@ -83,12 +84,10 @@ static char **dup_strs(struct yread *r, const struct ydoc_node *m, const char *k
 	*n = yread_strs(r, m, key, &v);
 	if (!*n)
 		return NULL;
-	out = calloc(*n, sizeof(*out));
-	for (size_t i = 0; out && i < *n; i++)
-		out[i] = strdup(v[i]);
+	out = xcalloc(*n, sizeof(*out));
+	for (size_t i = 0; i < *n; i++)
+		out[i] = xstrdup(v[i]);
 	free(v);
-	if (!out)
-		*n = 0;
 	return out;
 }
 
@@ -144,11 +143,9 @@ static void read_rubric(struct yread *r, const struct ydoc_node *m, struct spec_
 		return; /* reported as a missing required key */
 	if (yread_map(r, m, "'rubric'", allowed, NULL) < 0)
 		return;
-	e->rubric = calloc(m->n ? m->n : 1, sizeof(*e->rubric));
-	if (!e->rubric)
-		return;
+	e->rubric = xcalloc(m->n ? m->n : 1, sizeof(*e->rubric));
 	for (size_t i = 0; i < m->n; i++) {
-		e->rubric[i].check = strdup(m->keys[i]);
+		e->rubric[i].check = xstrdup(m->keys[i]);
 		e->rubric[i].points = yread_double(r, m, m->keys[i], 0, 1000, 0);
 		e->nrubric++;
 	}
@@ -342,12 +339,8 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 
 	if (!doc)
 		return NULL;
-	e = calloc(1, sizeof(*e));
-	if (!e) {
-		ydoc_free(doc);
-		return NULL;
-	}
-	e->path = strdup(path);
+	e = xcalloc(1, sizeof(*e));
+	e->path = xstrdup(path);
 	if (yread_map(&r, doc->root, "the exercise spec", keys, req) < 0 &&
 	    (!doc->root || doc->root->type != YDOC_MAP))
 		goto out;
@@ -476,10 +469,8 @@ struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 	doc = ydoc_load_file(path.data, err);
 	if (!doc)
 		goto out;
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		goto out;
-	c->dir = strdup(dir);
+	c = xcalloc(1, sizeof(*c));
+	c->dir = xstrdup(dir);
 	if (yread_map(&r, doc->root, "the chapter", keys, req) < 0 &&
 	    (!doc->root || doc->root->type != YDOC_MAP))
 		goto out;
@@ -488,8 +479,8 @@ struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 	c->pass_threshold = yread_double(&r, doc->root, "pass_threshold", 0, 1, 0.6);
 	c->budget = yread_duration(&r, doc->root, "budget", 1, 7 * 86400, 1800);
 	nfiles = yread_strs(&r, doc->root, "exercises", &files);
-	c->exercises = calloc(nfiles ? nfiles : 1, sizeof(*c->exercises));
-	for (size_t i = 0; c->exercises && i < nfiles; i++) {
+	c->exercises = xcalloc(nfiles ? nfiles : 1, sizeof(*c->exercises));
+	for (size_t i = 0; i < nfiles; i++) {
 		struct spec_exercise *e;
 		if (!safe_relpath(files[i])) {
 			yread_error(&r, ydoc_get(doc->root, "exercises"), "exercise spec '%s' must be a relative path", files[i]);
@@ -651,12 +642,8 @@ static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char 
 
 	if (!doc)
 		return NULL;
-	m = calloc(1, sizeof(*m));
-	if (!m) {
-		ydoc_free(doc);
-		return NULL;
-	}
-	m->path = strdup(path);
+	m = xcalloc(1, sizeof(*m));
+	m->path = xstrdup(path);
 	if (yread_map(&r, doc->root, comparison ? "the comparison manifest" : "the exercise manifest",
 		      comparison ? keys2 : keys4, req) < 0 &&
 	    (!doc->root || doc->root->type != YDOC_MAP))
@@ -860,19 +847,15 @@ static char *closest_sibling(const char *root, const char *rel)
 		return NULL;
 	}
 	while ((d = readdir(dp)) && n < 1000) {
-		const char **nn;
 		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, ".."))
 			continue;
-		if (!(nn = realloc(names, (n + 2) * sizeof(*nn))))
-			break;
-		names = nn;
-		if (!(names[n] = strdup(d->d_name)))
-			break;
+		names = xreallocarray(names, n + 2, sizeof(*names));
+		names[n] = xstrdup(d->d_name);
 		names[++n] = NULL;
 	}
 	best = names ? ydoc_closest(name, names) : NULL;
 	if (best)
-		found = strdup(best);
+		found = xstrdup(best);
 	for (size_t i = 0; i < n; i++)
 		free((char *)names[i]);
 	free(names);
@@ -973,8 +956,7 @@ int spec_check_manifest_paths(const char *root, const char *shown, const struct 
 	buf_puts(&base, ex->manifest);
 	{
 		char *slash = strrchr(base.data, '/');
-		base.len = slash ? (size_t)(slash - base.data) : 0;
-		base.data[base.len] = '\0';
+		buf_setlen(&base, slash ? (size_t)(slash - base.data) : 0);
 	}
 	if (!ex->original)
 		check_named(&r, ydoc_get(m, "python"), "script", false, "the Python script", root, base.data, &rel, &at);

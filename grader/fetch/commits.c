@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
 #include "banned.h"
 
 #define MAX_HISTORY 200000 /* commits walked to apply a deadline */
@@ -133,9 +134,8 @@ static int named_ref(git_repository *repo, const char *ref, const char *what, st
 			set_error(res, FETCH_ERR_SOURCE, "%s: %s is not a commit", what, ref);
 		} else {
 			git_oid_cpy(oid, git_object_id(peeled));
-			res->ref = malloc(GIT_OID_HEXSZ + 1);
-			if (res->ref)
-				git_oid_tostr(res->ref, GIT_OID_HEXSZ + 1, oid);
+			res->ref = xmalloc(GIT_OID_HEXSZ + 1);
+			git_oid_tostr(res->ref, GIT_OID_HEXSZ + 1, oid);
 			rc = 1;
 		}
 		git_object_free(peeled);

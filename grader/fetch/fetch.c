@@ -12,6 +12,7 @@
 
 #include "fs.h"
 #include "text.h"
+#include "xalloc.h"
 #include "banned.h"
 
 /* ---- libgit2 lifetime ---------------------------------------------------------------------- */
@@ -114,13 +115,9 @@ static void append_clean(struct buf *out, const char *text)
 	struct buf red = BUF_INIT;
 	char *clean;
 
-	if (fetch_redact(text, &red) < 0) {
-		buf_puts(out, "out of memory while reporting an error");
-		buf_free(&red);
-		return;
-	}
-	clean = clean_text(buf_str(&red), red.len, 8192, NULL);
-	buf_puts(out, clean ? clean : "");
+	fetch_redact(text, &red);
+	clean = clean_text(red.data, red.len, 8192, NULL);
+	buf_puts(out, clean);
 	free(clean);
 	buf_free(&red);
 }
@@ -141,25 +138,18 @@ void set_error(struct fetch_result *res, enum fetch_error kind, const char *fmt,
 	buf_free(&raw);
 }
 
-int add_warning(struct fetch_result *res, const char *fmt, ...)
+void add_warning(struct fetch_result *res, const char *fmt, ...)
 {
 	struct buf raw = BUF_INIT, clean = BUF_INIT;
-	char **w;
 	va_list ap;
 
 	va_start(ap, fmt);
 	buf_vprintf(&raw, fmt, ap);
 	va_end(ap);
-	append_clean(&clean, buf_str(&raw));
+	append_clean(&clean, raw.data);
 	buf_free(&raw);
-	w = realloc(res->warnings, (res->nwarnings + 1) * sizeof(*w));
-	if (!w) {
-		buf_free(&clean);
-		return -1;
-	}
-	res->warnings = w;
-	w[res->nwarnings++] = buf_detach(&clean);
-	return 0;
+	res->warnings = xreallocarray(res->warnings, res->nwarnings + 1, sizeof(*res->warnings));
+	res->warnings[res->nwarnings++] = buf_detach(&clean);
 }
 
 enum error_class fetch_error_class(enum fetch_error e)
@@ -252,10 +242,7 @@ static int fetch_commit_tree(const struct fetch_request *req, const struct fetch
 	fs_join(&gitdir, res->workdir, "repo.git");
 	fs_join(&tree, res->workdir, "tree");
 	if (url) {
-		if (token_hosts(req, &hosts) < 0) {
-			set_error(res, FETCH_ERR_INFRA, "clone of %s: out of memory", what);
-			goto fail;
-		}
+		token_hosts(req, &hosts);
 		if (transfer(req, lim, req->source, buf_str(&gitdir), buf_str(&hosts), &t, res) < 0)
 			goto fail;
 		if (git_repository_open_bare(&repo, buf_str(&gitdir)) < 0) {

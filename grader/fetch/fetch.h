@@ -256,7 +256,8 @@ bool fetch_known_hosts_match(const char *known_hosts, const char *host, int port
 			     const unsigned char *key, size_t keylen);
 
 /* Copies `in` into `out` with every password of a URL ("https://user:pass@host") replaced by
- * "***", and every occurrence of the token from GRADER_GIT_TOKEN too. Exposed for tests. */
+ * "***", and every occurrence of the token from GRADER_GIT_TOKEN too. Returns 0, or -1 (errno
+ * EFBIG) when `out` has a maximum (buf.h) that the text would pass. Exposed for tests. */
 int fetch_redact(const char *in, struct buf *out);
 
 #endif

@@ -34,7 +34,7 @@ const char *libgit2_message(void);
 
 /* A malloc'ed copy of at most `max` bytes of `s` (n bytes) that is valid UTF-8 without control
  * characters (invalid bytes become U+FFFD, controls a space), cut at the first of the `stop`
- * characters when `stop` is given. NULL when memory runs out. */
+ * characters when `stop` is given; never NULL. */
 char *clean_text(const char *s, size_t n, size_t max, const char *stop);
 
 /* Sets res->error to `kind` and res->message to the formatted message, redacted (fetch_redact)
@@ -43,9 +43,8 @@ char *clean_text(const char *s, size_t n, size_t max, const char *stop);
 void set_error(struct fetch_result *res, enum fetch_error kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Appends a warning to res->warnings, redacted and cleaned. Returns 0, or -1 when memory runs
- * out. */
-int add_warning(struct fetch_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends a warning to res->warnings, redacted and cleaned. */
+void add_warning(struct fetch_result *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- source.c ---- */
 
@@ -67,9 +66,9 @@ bool is_loopback(const char *host);
 /* Whether `host` is in `list` (comma-separated, lower case), ignoring case. */
 bool host_listed(const char *list, const char *host);
 
-/* Sets `out` to the token hosts of `req` and of GRADER_TOKEN_HOSTS, as one comma-separated list
- * in lower case. Returns 0, or -1 when memory runs out. */
-int token_hosts(const struct fetch_request *req, struct buf *out);
+/* Sets `out` (a buffer without a maximum) to the token hosts of `req` and of GRADER_TOKEN_HOSTS,
+ * as one comma-separated list in lower case. */
+void token_hosts(const struct fetch_request *req, struct buf *out);
 
 /* True when the ssh host key `key` of `host`:`port` is listed in $GRADER_SSH_KNOWN_HOSTS, or
  * else in ~/.ssh/known_hosts or /etc/ssh/ssh_known_hosts. */
@@ -125,8 +124,6 @@ int materialise(git_repository *repo, const git_oid *commit_id, const struct fet
  * link's depth, or (when `git_too`) through a ".git" component. */
 bool link_leaves(const char *linkpath, const char *target, size_t len, bool git_too);
 
-/* Cuts `path` back to its first `saved` bytes. */
-void pop_path(struct buf *path, size_t saved);
 
 /* ---- scan.c ---- */
 

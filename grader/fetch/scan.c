@@ -235,8 +235,10 @@ static int scan_dir(struct scan *s, int fd)
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		saved = s->path.len;
-		if ((s->path.len && buf_puts(&s->path, "/") < 0) || buf_puts(&s->path, de->d_name) < 0 ||
-		    s->path.len > MAX_PATH_BYTES) {
+		if (s->path.len)
+			buf_puts(&s->path, "/");
+		buf_puts(&s->path, de->d_name);
+		if (s->path.len > MAX_PATH_BYTES) {
 			set_error(s->res, FETCH_ERR_REFUSED, "%s: a path longer than %d bytes under '%.200s'",
 				  s->what, MAX_PATH_BYTES, buf_str(&s->path));
 			rc = -1;
@@ -250,7 +252,7 @@ static int scan_dir(struct scan *s, int fd)
 		}
 		rc = scan_entry(s, d, de->d_name, cargo);
 		if (rc == 0)
-			pop_path(&s->path, saved);
+			buf_setlen(&s->path, saved);
 	}
 	closedir(d);
 	s->depth--;
@@ -260,7 +262,8 @@ static int scan_dir(struct scan *s, int fd)
 int scan_tree(enum scan_mode mode, const char *root, uint64_t max, const char *what,
 		     git_repository *repo, struct fetch_result *res)
 {
-	struct scan s = {.mode = mode, .root = root, .what = what, .max = max, .res = res, .repo = repo};
+	struct scan s = {.mode = mode, .root = root, .what = what, .max = max, .res = res, .repo = repo,
+			 .path = BUF_INIT};
 	int fd, rc;
 
 	if (repo && git_repository_index(&s.index, repo) < 0)
@@ -289,7 +292,7 @@ int scan_tree(enum scan_mode mode, const char *root, uint64_t max, const char *w
 enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, bool skip_ignored,
 				      struct buf *message)
 {
-	struct fetch_result res = {0};
+	struct fetch_result res = {.message = BUF_INIT};
 	char *real = fs_realpath(dir), *workdir = NULL;
 	git_repository *repo = NULL;
 	enum fetch_error e;

@@ -10,6 +10,7 @@
 
 #include "fs.h"
 #include "num.h"
+#include "xalloc.h"
 #include "banned.h"
 
 /* ---- sources ------------------------------------------------------------------------------- */
@@ -184,8 +185,8 @@ bool fetch_known_hosts_match(const char *known_hosts, const char *host, int port
 			if (n > (size_t)(hosts + hlen - h))
 				n = (size_t)(hosts + hlen - h);
 			if (n == want.len && !memcmp(h, want.data, n)) {
-				unsigned char *dec = malloc(blen);
-				long dlen = dec ? b64_decode(b64, blen, dec, blen) : -1;
+				unsigned char *dec = xmalloc(blen);
+				long dlen = b64_decode(b64, blen, dec, blen);
 				found = dlen >= 0 && (size_t)dlen == keylen && !memcmp(dec, key, keylen);
 				free(dec);
 				break;
@@ -262,19 +263,15 @@ int fetch_redact(const char *in, struct buf *out)
 	if (token && *token) {
 		const char *hit;
 		while ((hit = strstr(p, token))) {
-			if (buf_append(&tmp, p, (size_t)(hit - p)) < 0 || buf_puts(&tmp, "***") < 0)
-				goto fail;
+			buf_append(&tmp, p, (size_t)(hit - p));
+			buf_puts(&tmp, "***");
 			p = hit + strlen(token);
 		}
 	}
-	if (buf_puts(&tmp, p) < 0)
-		goto fail;
-	rc = redact_urls(buf_str(&tmp), out);
+	buf_puts(&tmp, p);
+	rc = redact_urls(tmp.data, out);
 	buf_free(&tmp);
 	return rc;
-fail:
-	buf_free(&tmp);
-	return -1;
 }
 
 /* ---- token hosts --------------------------------------------------------------------------- */
@@ -296,7 +293,7 @@ bool host_listed(const char *list, const char *host)
 
 /* The token hosts of a request and of GRADER_TOKEN_HOSTS, as one comma-separated list in lower
  * case (names are separated by commas or white space in the variable). */
-int token_hosts(const struct fetch_request *req, struct buf *out)
+void token_hosts(const struct fetch_request *req, struct buf *out)
 {
 	const char *env = getenv(FETCH_TOKEN_HOSTS_ENV);
 
@@ -306,23 +303,22 @@ int token_hosts(const struct fetch_request *req, struct buf *out)
 		while (*p) {
 			size_t n = strcspn(p, ", \t\n");
 			if (n) {
-				if ((out->len && buf_puts(out, ",") < 0) || buf_append(out, p, n) < 0)
-					return -1;
+				if (out->len)
+					buf_puts(out, ",");
+				buf_append(out, p, n);
 			}
 			p += n + (p[n] != '\0');
 		}
 	}
-	if (out->data) { /* lower case; "[::1]" listed as "::1", as url_host gives it */
+	if (out->len) { /* lower case; "[::1]" listed as "::1", as url_host gives it */
 		size_t j = 0;
 		for (size_t i = 0; i < out->len; i++) {
 			char ch = out->data[i];
 			if (ch != '[' && ch != ']')
 				out->data[j++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
 		}
-		out->data[j] = '\0';
-		out->len = j;
+		buf_setlen(out, j);
 	}
-	return 0;
 }
 
 /* ---- file:// URLs -------------------------------------------------------------------------- */

@@ -254,7 +254,7 @@ static void child_fail(struct child_ctx *c, int rc)
 	{
 		struct buf frame = BUF_INIT;
 		buf_append(&frame, &kind, 1);
-		buf_append(&frame, clean.data ? clean.data : "", clean.len > FRAME_MAX - 1 ? FRAME_MAX - 1 : clean.len);
+		buf_append(&frame, clean.data, clean.len > FRAME_MAX - 1 ? FRAME_MAX - 1 : clean.len);
 		write_frame(c->fd, FRAME_ERROR, frame.data, (uint32_t)frame.len);
 		buf_free(&frame);
 	}
@@ -465,14 +465,14 @@ static bool take_frames(struct buf *in, struct transfer_out *t, struct fetch_res
 			break;
 		memcpy(&len, in->data + 1, 4);
 		if (len > FRAME_MAX) {
-			in->len = 0;
+			buf_setlen(in, 0);
 			break;
 		}
 		if (in->len < 5 + (size_t)len)
 			break;
 		handle_frame(in->data[0], in->data + 5, len, t, res, &progress);
 		memmove(in->data, in->data + 5 + len, in->len - 5 - len);
-		in->len -= 5 + len;
+		buf_setlen(in, in->len - 5 - len);
 		any |= progress;
 	}
 	return any;

@@ -63,8 +63,10 @@ static void note(struct buf *list, size_t *count, const char *path)
 static int push_name(struct walk *w, const char *name, size_t *saved)
 {
 	*saved = w->path.len;
-	if ((w->path.len && buf_puts(&w->path, "/") < 0) || buf_puts(&w->path, name) < 0 ||
-	    w->path.len > MAX_PATH_BYTES) {
+	if (w->path.len)
+		buf_puts(&w->path, "/");
+	buf_puts(&w->path, name);
+	if (w->path.len > MAX_PATH_BYTES) {
 		set_error(w->res, FETCH_ERR_REFUSED, "%s: a path longer than %d bytes under '%.200s'",
 			  w->what, MAX_PATH_BYTES, buf_str(&w->path));
 		return -1;
@@ -72,16 +74,9 @@ static int push_name(struct walk *w, const char *name, size_t *saved)
 	return 0;
 }
 
-void pop_path(struct buf *path, size_t saved)
-{
-	path->len = saved;
-	if (path->data)
-		path->data[saved] = '\0';
-}
-
 static void pop_name(struct walk *w, size_t saved)
 {
-	pop_path(&w->path, saved);
+	buf_setlen(&w->path, saved);
 }
 
 bool link_leaves(const char *linkpath, const char *target, size_t len, bool git_too)
@@ -332,7 +327,7 @@ static int write_tree(struct walk *w, int dirfd, const git_tree *tree)
 int materialise(git_repository *repo, const git_oid *commit_id, const struct fetch_limits *lim,
 		       const char *what, const char *dest, struct fetch_result *res)
 {
-	struct walk w = {.repo = repo, .lim = lim, .res = res, .what = what};
+	struct walk w = {.repo = repo, .lim = lim, .res = res, .what = what, .path = BUF_INIT};
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
 	int dirfd = -1, rc = -1;

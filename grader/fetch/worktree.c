@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fs.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define MAX_STATUS_PATHS 200
@@ -65,7 +66,7 @@ static char *config_string(git_config *cfg, const char *key)
 	char *v = NULL;
 
 	if (git_config_get_string_buf(&b, cfg, key) == 0 && b.ptr)
-		v = strdup(b.ptr);
+		v = xstrdup(b.ptr);
 	git_buf_dispose(&b);
 	return v;
 }
@@ -179,13 +180,8 @@ int fetch_worktree_status(const char *path, struct fetch_status *st)
 		p = d->new_file.path ? d->new_file.path : d->old_file.path;
 		st->changed++;
 		if (st->npaths < MAX_STATUS_PATHS && p) {
-			char **np = realloc(st->paths, (st->npaths + 1) * sizeof(*np));
-			if (!np)
-				continue;
-			st->paths = np;
-			st->paths[st->npaths] = clean_text(p, strlen(p), MAX_PATH_BYTES, NULL);
-			if (st->paths[st->npaths])
-				st->npaths++;
+			st->paths = xreallocarray(st->paths, st->npaths + 1, sizeof(*st->paths));
+			st->paths[st->npaths++] = clean_text(p, strlen(p), MAX_PATH_BYTES, NULL);
 		}
 	}
 	if (st->npaths)
@@ -207,8 +203,9 @@ struct fetch_ignore *fetch_ignore_open(const char *workdir)
 {
 	struct fetch_ignore *ig;
 
-	if (fetch_init() < 0 || !(ig = calloc(1, sizeof(*ig))))
+	if (fetch_init() < 0)
 		return NULL;
+	ig = xcalloc(1, sizeof(*ig));
 	if (git_repository_open_ext(&ig->repo, workdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
 	    git_repository_is_bare(ig->repo) || git_repository_index(&ig->index, ig->repo) < 0) {
 		fetch_ignore_close(ig);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "measure/stats.h"
+#include "xalloc.h"
 #include "banned.h"
 
 const char *scaling_verdict_name(enum scaling_verdict v)
@@ -168,14 +169,10 @@ int scaling_compare(const struct scaling_samples *base, const struct scaling_sam
 	out->seed = seed;
 	out->diff = out->diff_low = out->diff_high = NAN;
 	maxruns = base->runs > cand->runs ? base->runs : cand->runs;
-	tmp = malloc(maxruns * sizeof(*tmp));
-	sb = malloc((size_t)resamples * sizeof(*sb));
-	sc = malloc((size_t)resamples * sizeof(*sc));
-	sd = malloc((size_t)resamples * sizeof(*sd));
-	if (!tmp || !sb || !sc || !sd) {
-		errno = ENOMEM;
-		goto out;
-	}
+	tmp = xreallocarray(NULL, maxruns, sizeof(*tmp));
+	sb = xreallocarray(NULL, (size_t)resamples, sizeof(*sb));
+	sc = xreallocarray(NULL, (size_t)resamples, sizeof(*sc));
+	sd = xreallocarray(NULL, (size_t)resamples, sizeof(*sd));
 	if (fit_point(base, tmp, &out->base) < 0 || fit_point(cand, tmp, &out->cand) < 0)
 		goto out;
 	rc = 0;

@@ -73,7 +73,7 @@ struct scaling_outcome {
  * size is too close to its fixed cost: its signal is below its noise or below a tenth of its
  * fixed cost, or more than (1-c)/2 of the resamples leave a size's time at or below the fixed cost
  * (no logarithm; the slope could be anything). Returns 0, or -1 with errno EINVAL (bad samples or
- * parameters) or ENOMEM. */
+ * parameters). */
 int scaling_compare(const struct scaling_samples *base, const struct scaling_samples *cand, double tolerance,
 		    double confidence, int resamples, uint64_t seed, struct scaling_outcome *out);
 

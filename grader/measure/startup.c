@@ -13,6 +13,7 @@
 #include "num.h"
 #include "sha256.h"
 #include "measure/stats.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define RUST_NAME "grader_startup"
@@ -58,7 +59,7 @@ static int toolchain_key(struct sandbox *sb, const struct program_pair *pair,
 		goto out;
 	}
 	s->run_seconds += res.wall;
-	s->toolchain = strndup(res.out.data, strcspn(res.out.data, "\n"));
+	s->toolchain = xstrndup(res.out.data, strcspn(res.out.data, "\n"));
 	sha256_init(&h);
 	sha256_update(&h, res.out.data, res.out.len);
 	sha256_final_hex(&h, hex);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 #include "banned.h"
 
 static uint64_t splitmix64(uint64_t *x)
@@ -103,13 +105,11 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* A sorted malloc'ed copy, or NULL (ENOMEM). */
+/* A sorted malloc'ed copy. */
 static double *sorted_copy(const double *x, size_t n)
 {
-	double *c = malloc(n * sizeof(*c));
+	double *c = xreallocarray(NULL, n, sizeof(*c));
 
-	if (!c)
-		return NULL;
 	memcpy(c, x, n * sizeof(*c));
 	qsort(c, n, sizeof(*c), cmp_double);
 	return c;
@@ -134,8 +134,6 @@ int stats_quantile(const double *x, size_t n, double p, double *out)
 		return -1;
 	}
 	s = sorted_copy(x, n);
-	if (!s)
-		return -1;
 	*out = quantile_sorted(s, n, p);
 	free(s);
 	return 0;
@@ -260,10 +258,8 @@ int stats_ratio_ci(const double *base, size_t nb, const double *cand, size_t nc,
 		errno = EINVAL;
 		return -1;
 	}
-	ratios = malloc((size_t)resamples * sizeof(*ratios));
-	scratch = malloc((nb > nc ? nb : nc) * sizeof(*scratch));
-	if (!ratios || !scratch)
-		goto out;
+	ratios = xreallocarray(NULL, (size_t)resamples, sizeof(*ratios));
+	scratch = xreallocarray(NULL, nb > nc ? nb : nc, sizeof(*scratch));
 	if (stats_median(base, nb, &mb) < 0 || stats_median(cand, nc, &mc) < 0)
 		goto out;
 

@@ -55,7 +55,7 @@ struct stats_interval {
  * interval is the (1-c)/2 and (1+c)/2 quantiles of the resampled ratios. The resampling is driven
  * by a generator seeded with `seed`, so the same samples and seed give the same interval.
  * Every value must be finite and strictly positive (a ratio of times); confidence in (0, 1);
- * resamples >= 100. Returns 0, or -1 with errno set (EINVAL for bad input, ENOMEM). */
+ * resamples >= 100. Returns 0, or -1 with errno set (EINVAL for bad input). */
 int stats_ratio_ci(const double *base, size_t nb, const double *cand, size_t nc, double confidence,
 		   int resamples, uint64_t seed, struct stats_interval *out);
 

@@ -15,6 +15,7 @@
 
 #include "fs.h"
 #include "num.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define LOCK_NAME "grader-timing.lock"
@@ -144,7 +145,7 @@ void timing_lock_begin(struct timing_lock *t, const char *path, double max_wait)
 		t->max_wait = w;
 	if (!path || !*path)
 		return;
-	t->path = strdup(path);
+	t->path = xstrdup(path);
 	t->fd = open_shared(path, &t->note);
 	if (t->fd >= 0) {
 		if (lock_within(t->fd, t->max_wait) == 0)

@@ -207,7 +207,7 @@ static void test_fetch_file_url_in_forked_child(void **state)
 {
 	struct world *w = *state;
 	struct fetch_request req = {0};
-	struct fetch_result res = {0};
+	struct fetch_result res = {.message = BUF_INIT};
 	struct buf url = BUF_INIT, p = BUF_INIT;
 	cJSON *json;
 
@@ -246,7 +246,7 @@ static void test_fetch_auto_mode_forks_outside_grader(void **state)
 {
 	struct world *w = *state;
 	struct fetch_request req = {0};
-	struct fetch_result res = {0};
+	struct fetch_result res = {.message = BUF_INIT};
 	struct buf url = BUF_INIT;
 
 	buf_printf(&url, "file://%s", buf_str(&w->repo));
@@ -264,7 +264,7 @@ static void test_fetch_deadline_and_caps(void **state)
 {
 	struct world *w = *state;
 	struct fetch_request req = {0};
-	struct fetch_result res = {0};
+	struct fetch_result res = {.message = BUF_INIT};
 
 	req.source = buf_str(&w->repo);
 	req.parent = buf_str(&w->dest);
@@ -309,7 +309,7 @@ static void test_fetch_bad_parent(void **state)
 {
 	struct world *w = *state;
 	struct fetch_request req = {0};
-	struct fetch_result res = {0};
+	struct fetch_result res = {.message = BUF_INIT};
 	(void)w;
 
 	req.source = buf_str(&w->repo);
@@ -323,7 +323,7 @@ static void test_fetch_bad_parent(void **state)
 static void test_worktree_status(void **state)
 {
 	struct world *w = *state;
-	struct fetch_status st = {0};
+	struct fetch_status st = {.message = BUF_INIT};
 
 	assert_int_equal(sh("cd %s && echo changed >a/b/f.txt && echo new >n.txt", buf_str(&w->repo)), 0);
 	assert_int_equal(fetch_worktree_status(buf_str(&w->repo), &st), 0);
@@ -397,7 +397,7 @@ static void test_fetch_refuses_alternates(void **state)
 {
 	struct world *w = *state;
 	struct fetch_request req = {0};
-	struct fetch_result res = {0};
+	struct fetch_result res = {.message = BUF_INIT};
 	struct buf borrower = BUF_INIT, url = BUF_INIT;
 
 	fs_join(&borrower, buf_str(&w->dir), "borrower");
@@ -431,7 +431,7 @@ static void test_fetch_token_hosts_do_not_matter_without_a_server(void **state)
 {
 	struct world *w = *state;
 	struct fetch_request req = {0};
-	struct fetch_result res = {0};
+	struct fetch_result res = {.message = BUF_INIT};
 	struct buf url = BUF_INIT;
 	const char *hosts[] = {"git.example.edu", "127.0.0.1"};
 
