@@ -44,6 +44,7 @@ not_pure=" test_sandbox test_fetch "
 
 log=$(mktemp -d /tmp/grader-tests.XXXXXX)
 trap 'rm -rf "$log"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; exit 130' INT TERM # the suites running in the background
 # Each suite's time, from the last run: the longest start first, so that no long suite ends alone.
 times=build/test-times
 
@@ -175,8 +176,11 @@ run_all 1 "${serial[@]}"
 mkdir -p "$(dirname "$times")"
 {
 	for f in "$log"/*.time; do [ -f "$f" ] && echo "$(basename "$f" .time) $(cat "$f")"; done
-	[ -f "$times" ] && awk 'NR == FNR {seen[$1] = 1; next} !($1 in seen)' <(for f in "$log"/*.time; do [ -f "$f" ] && basename "$f" .time; done) "$times"
-} >"$log/times.new" && mv "$log/times.new" "$times"
+	if [ -f "$times" ]; then
+		awk 'NR == FNR {seen[$1] = 1; next} !($1 in seen)' <(for f in "$log"/*.time; do [ -f "$f" ] && basename "$f" .time; done) "$times"
+	fi
+} >"$log/times.new"
+mv "$log/times.new" "$times"
 
 [ ${#failures[@]} -gt 0 ] && echo "failing suites: ${failures[*]}"
 if [ ${#skipped[@]} -gt 0 ]; then
