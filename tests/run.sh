@@ -5,13 +5,14 @@
 #   end to end:   tests/e2e/*.sh            (each prints "ok - NAME", "not ok - NAME" or
 #                                            "skip - NAME # REASON" per case)
 #   integrity:    tests/integrity/*.sh      (the same, each grading a hostile repository end to end)
-# Usage: tests/run.sh [-j N] [--check] [PATTERN]
+# Usage: tests/run.sh [-j N] [--check] [PATTERN...]
 #   -j N      runs N suites at a time (default $TEST_JOBS, else the number of CPUs), as prove -j.
 #             A suite marked "test: serial" (a line "# test: serial" in a shell suite, "test: serial"
 #             in a comment of a C suite's source) asserts figures a concurrent suite would disturb:
 #             it runs alone, after the others.
 #   --check   the fast tier only (make check): the unit tests that start no process and no sandbox.
-#   PATTERN   runs only the suites whose name contains PATTERN.
+#   PATTERN   runs only the suites whose file name contains one of the PATTERNs (sandbox.sh: that
+#             suite alone; sandbox: every suite with sandbox in its name).
 # Each suite's output is captured and printed whole, in a stable order (the parallel suites by name,
 # then the serial ones by name), whatever order they end in; a failing suite shows its failures.
 # Skipped cases are counted and named on a line "N skipped: ..."; the last line is always
@@ -26,7 +27,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=99}
 
 jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
-check_only=0 pattern=
+check_only=0 patterns=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-j) jobs=${2:?-j needs a number}; shift 2 ;;
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
 	--check) check_only=1; shift ;;
 	-h | --help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "tests/run.sh: unknown option $1 (see tests/run.sh --help)" >&2; exit 2 ;;
-	*) pattern=$1; shift ;;
+	*) patterns+=("$1"); shift ;;
 	esac
 done
 case $jobs in '' | *[!0-9]* | 0) echo "tests/run.sh: -j wants a positive number, not '$jobs'" >&2; exit 2 ;; esac
@@ -75,7 +76,11 @@ source_of() {
 parallel=() serial=()
 for s in "${suites[@]}"; do
 	read -r kind name path <<<"$s"
-	[ -n "$pattern" ] && [[ $name != *"$pattern"* ]] && continue
+	if [ ${#patterns[@]} -gt 0 ]; then
+		want=0
+		for p in "${patterns[@]}"; do [[ $(basename "$path") == *"$p"* ]] && want=1; done
+		[ $want -eq 1 ] || continue
+	fi
 	src=$(source_of "$kind" "$name" "$path")
 	if [ -f "$src" ] && head -n 30 "$src" | grep -Eq '^[#/* ]*test: serial( |$)'; then
 		serial+=("$s")
@@ -84,8 +89,8 @@ for s in "${suites[@]}"; do
 	fi
 done
 
-# run_suite KIND NAME PATH: runs one suite into $log/NAME.out; its status into $log/NAME.rc and
-# its wall seconds into $log/NAME.time. Each suite has its own cache folder (the grader's default
+# run_suite KIND NAME PATH: runs one suite into $log/NAME.out; its status into $log/NAME.rc, its
+# wall seconds into $log/NAME.time and its CPU seconds (user + system) into $log/NAME.cpu. Each suite has its own cache folder (the grader's default
 # --work), so no two suites share a learner's work space.
 run_suite() {
 	local kind=$1 name=$2 path=$3 start rc
@@ -97,8 +102,11 @@ run_suite() {
 		XDG_CACHE_HOME=$log/$name.cache bash "$path" >"$log/$name.out" 2>&1
 	fi
 	rc=$?
+	times >"$log/$name.times" # this subshell's children: the suite's CPU time, its second line
 	rm -rf "$log/$name.cache"
 	awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN {printf "%.1f\n", a - b}' >"$log/$name.time"
+	awk 'NR == 2 {n = 0; for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); n += t[1] * 60 + t[2] } printf "%.1f\n", n}' \
+		"$log/$name.times" >"$log/$name.cpu"
 	echo $rc >"$log/$name.rc"
 }
 
@@ -108,7 +116,7 @@ failures=() skipped=()
 report() {
 	local kind=$1 name=$2 out=$log/$2.out rc p f k took line
 	rc=$(cat "$log/$name.rc")
-	took=$(cat "$log/$name.time")s
+	took="$(cat "$log/$name.time")s, CPU $(cat "$log/$name.cpu")s"
 	if [ "$kind" = unit ]; then
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n1)
 		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n1)
@@ -169,6 +177,7 @@ flush() {
 	done
 }
 
+start=$(date +%s.%N)
 run_all "$jobs" "${parallel[@]}"
 run_all 1 "${serial[@]}"
 
@@ -182,6 +191,8 @@ mkdir -p "$(dirname "$times")"
 } >"$log/times.new"
 mv "$log/times.new" "$times"
 
+cat "$log"/*.cpu 2>/dev/null | awk -v a="$(date +%s.%N)" -v b="$start" -v j="$jobs" -v n=${#parallel[@]} -v s=${#serial[@]} \
+	'{c += $1} END {printf "time: %.0f s wall, %.0f s CPU in the suites (%d at a time, then %d alone)\n", a - b, c, n < j ? n : j, s}'
 [ ${#failures[@]} -gt 0 ] && echo "failing suites: ${failures[*]}"
 if [ ${#skipped[@]} -gt 0 ]; then
 	line=${skipped[0]}
