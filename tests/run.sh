@@ -91,8 +91,9 @@ for s in "${suites[@]}"; do
 done
 
 # run_suite KIND NAME PATH: runs one suite into $log/NAME.out; its status into $log/NAME.rc, its
-# wall seconds into $log/NAME.time and its CPU seconds (user + system) into $log/NAME.cpu. Each suite has its own cache folder (the grader's default
-# --work), so no two suites share a learner's work space.
+# wall seconds into $log/NAME.time and its CPU seconds (user + system) into $log/NAME.cpu. Each
+# suite has its own cache folder (the grader's default --work), so no two suites share a learner's
+# work space.
 run_suite() {
 	local kind=$1 name=$2 path=$3 start rc
 	start=$(date +%s.%N)
