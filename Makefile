@@ -48,17 +48,21 @@ REL_OBJS := $(REL_LIB_OBJS) $(REL_CLI_OBJS)
 SAN_OBJS := $(SAN_LIB_OBJS) $(SAN_CLI_OBJS)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
+CALIB_SRCS := $(wildcard tests/calib/calib_*.c)
+CALIB_BINS := $(patsubst tests/calib/%.c,build/san/calib/%,$(CALIB_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,build/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all deps test test-run demo demo-run bench bench-run install uninstall clean help clang-check
+.PHONY: all deps test test-run check demo demo-run bench bench-run install uninstall clean help clang-check
 
 all: bin/grader bin/grader-pid1
 
 help:
 	@echo "make            build bin/grader and bin/grader-pid1"
 	@echo "make deps       install the missing Debian packages (apt-get; needs root)"
-	@echo "make test       deps + build + all tests under AddressSanitizer/UBSan"
+	@echo "make test       deps + build + all tests under AddressSanitizer/UBSan, suites in parallel"
+	@echo "                (TEST_JOBS=N at a time; default: the number of CPUs)"
+	@echo "make check      the fast tier: the unit tests that start no process and no sandbox"
 	@echo "make demo       deps + build + grade the bundled examples in submissions/examples and check"
 	@echo "                each grade against docs/examples.md (exit 1 on a mismatch or an infrastructure"
 	@echo "                error); DEMO_FLAGS=--no-perf skips the measurements, DEMO_ONLY=correct,panic"
@@ -116,7 +120,14 @@ build/san/grader: $(SAN_CLI_OBJS) build/san/libgrader.a
 build/san/tests/%: tests/unit/%.c build/san/libgrader.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(BASE_CFLAGS) -Wno-missing-prototypes $(SAN) $(PKG_CFLAGS) -o $@ $< \
+	$(Q)$(CC) $(BASE_CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes $(SAN) $(PKG_CFLAGS) -o $@ $< \
+		build/san/libgrader.a $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# Calibrations: cmocka tests that time real processes (not in make check; run alone by make test).
+build/san/calib/%: tests/calib/%.c build/san/libgrader.a
+	@mkdir -p $(@D)
+	@echo "  CALIB   $@"
+	$(Q)$(CC) $(BASE_CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes $(SAN) $(PKG_CFLAGS) -o $@ $< \
 		build/san/libgrader.a $(PKG_LIBS) $(CMOCKA_LIBS)
 
 # Small programs the tests run (calibration workloads, fake servers); plain builds, no sanitizer.
@@ -128,8 +139,13 @@ build/helpers/%: tests/helpers/%.c
 test: deps
 	$(Q)$(MAKE) --no-print-directory test-run
 
-test-run: bin/grader bin/grader-pid1 build/san/grader $(UNIT_BINS) $(HELPER_BINS) clang-check
+# TEST_JOBS=N: suites run N at a time (tests/run.sh -j; default the number of CPUs).
+test-run: bin/grader bin/grader-pid1 build/san/grader $(UNIT_BINS) $(CALIB_BINS) $(HELPER_BINS) clang-check
 	$(Q)tests/run.sh
+
+# The edit-compile loop's tier: unit tests of pure logic (no sandbox, no real process), in seconds.
+check: $(UNIT_BINS)
+	$(Q)tests/run.sh --check
 
 # The same warnings must hold under clang; a syntax-only pass is enough to prove it.
 clang-check:
@@ -167,4 +183,4 @@ uninstall:
 clean:
 	rm -rf build bin
 
--include $(REL_OBJS:.o=.d) $(SAN_OBJS:.o=.d)
+-include $(REL_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_BINS:=.d) $(CALIB_BINS:=.d)

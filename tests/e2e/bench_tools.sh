@@ -4,6 +4,7 @@
 # until its own CPU clock reaches the figure) within 5% + 20 ms, a known touched memory
 # (calib_touch 100 MiB) within 5% of 100 MiB over its idle self, the bytes a program wrote, every
 # run's exit status, and refuse bad usage; tests/bench/machine.py must give a sane delta.
+# test: serial (CPU time and memory within a few percent of a calibrated workload: run alone)
 . "$(dirname "$0")/lib.sh"
 W4=$HELPERS/bench_wait4
 

@@ -48,12 +48,15 @@ check "compile-error: the compiler's first error with file, line, column and its
 check "compile-error: correctness is skipped, not failed twice" 'c["correctness"]["status"] == "skipped"' compile-error
 
 grade panic --no-perf
+expect "a port that panics on a case does not pass" 1 'required to pass: correctness'
 check "panic: the case, the exit status and the panic message are named" 'c["correctness"]["status"] == "fail" and "missing_bmi.csv" in c["correctness"]["message"] and "panicked" in c["correctness"]["message"]' panic
 
 grade shells-out --no-perf
+expect "a port that runs python does not pass" 1 'required to pass: correctness'
 check "shells-out: a port that runs python fails, and says why" 'c["correctness"]["status"] == "fail" and "tries to run Python" in c["correctness"]["message"]' shells-out
 
 grade vendored --no-perf
+expect "a port with a vendored crate passes" 0 'total .*: PASSED'
 check "vendored: a port with a vendored crate builds offline and passes" 'c["build"]["status"] == "pass" and c["correctness"]["status"] == "pass"' vendored
 
 
@@ -64,6 +67,7 @@ cp submissions/examples/panic/ex4/cases/missing_bmi.csv "$T/spec/hidden/ex4/" 2>
 head -c 0 /dev/null >"$T/spec/hidden/ex4/empty.csv"
 sed -i 's/^cases:$/cases:\n  hidden: hidden\/ex4/' "$T/spec/ex4.yaml"
 run_grader grade submissions/examples/correct --learner hidden --spec "$T/spec" --work "$work" --reports "$reports" --only ex4 --no-perf
+expect "the correct port passes the spec's hidden cases too" 0 'total .*: PASSED'
 check "hidden cases from the spec are run and named as hidden" 'sum(1 for x in c["correctness"]["evidence"]["cases"] if x["origin"] == "hidden") == 2' hidden
 check "hidden cases are not named by their files" 'not any("missing_bmi" in x["name"] for x in c["correctness"]["evidence"]["cases"])' hidden
 
@@ -72,6 +76,7 @@ cp submissions/examples/edge-case/ex4/cases/* "$T/spec/hidden/ex4/" 2>/dev/null
 rm -f "$T/spec/hidden/ex4/missing_bmi.csv" "$T/spec/hidden/ex4/empty.csv"
 python3 submissions/examples/edge-case/ex4/gen/*.py 2 100 >"$T/spec/hidden/ex4/tie.csv"
 run_grader grade submissions/examples/edge-case --learner hiddenfail --spec "$T/spec" --work "$work" --reports "$reports" --only ex4 --no-perf
+expect "a port wrong on a hidden case does not pass" 1 'required to pass: correctness'
 check "a failing hidden case says how it failed, not what it holds" 'any(x["origin"] == "hidden" and x["result"] == "different" and "not shown" in x["message"] and "expected_excerpt" not in x for x in c["correctness"]["evidence"]["cases"])' hiddenfail
 
 # A dependency that is not vendored: the build fails with what to do about it.
@@ -82,12 +87,14 @@ else
 	printf '\n[dependencies]\nrand = "0.8"\n' >>"$T/novendor/ex4/rust/Cargo.toml"
 fi
 run_grader grade "$T/novendor" --learner novendor --work "$work" --reports "$reports" --only ex4 --no-perf
+expect "a port whose crate is not vendored does not pass" 1 'ch01-ex4'
 check "a crate that is not vendored is explained (offline build, cargo vendor)" 'c["build"]["status"] == "fail" and "offline" in c["build"]["message"] and "cargo vendor" in c["build"]["hint"]' novendor
 
 # A manifest with mistakes is reported with file, line and column.
 cp -R submissions/examples/correct "$T/badmanifest"
 sed -i 's/mode: lines/mode: linez/' "$T/badmanifest/ex4/exercise.yaml"
 run_grader grade "$T/badmanifest" --learner badmanifest --work "$work" --reports "$reports" --only ex4 --no-perf
+expect "a broken manifest does not pass" 1 'ch01-ex4'
 if python3 -c "
 import json,sys; e=json.load(open('$reports/badmanifest/report.json'))['exercises'][0]
 assert 'exercise.yaml:' in e['message'] and \"unknown mode 'linez' (did you mean 'lines'?\" in e['message'], e['message']
@@ -116,6 +123,7 @@ check "fixed original: the instructor's script is compiled and compared against"
 cp -R specs/ch01 "$T/pinned"
 sed -i 's/^  inconclusive_credit: 0.5$/  inconclusive_credit: 0.5\n  pin_cpu: true/' "$T/pinned/ex4.yaml"
 run_grader grade submissions/examples/correct --learner pinned --spec "$T/pinned" --work "$work" --reports "$reports" --only ex4
+expect "the correct port passes with pinned timed runs" 0 'ch01-ex4 pass'
 check "pinned timed runs still decide, and the report names the CPU" 'c["performance"]["status"] == "pass" and c["performance"]["evidence"]["pinned_cpu"] >= 0' pinned
 
 # Every report written above follows reports/schema.json.

@@ -1,5 +1,8 @@
 # tests/e2e/lib.sh: helpers for end-to-end tests; source it. Each check prints "ok - NAME" or
-# "not ok - NAME" with what went wrong, and the script goes on.
+# "not ok - NAME" with what went wrong, and the script goes on; a check that cannot be made here
+# prints "skip - NAME # REASON" (tests/run.sh counts and lists it, never as a pass).
+# A suite whose figures a concurrent suite would disturb (timing or CPU under a known load, a
+# calibration) has a line "# test: serial" near its top: tests/run.sh then runs it alone.
 set -u
 : "${GRADER:?run through tests/run.sh}"
 T=$(mktemp -d /tmp/grader-e2e.XXXXXX)
@@ -7,11 +10,14 @@ trap 'rm -rf "$T"' EXIT
 
 ok() { echo "ok - $1"; }
 fail() { echo "not ok - $1"; shift; for l in "$@"; do echo "    $l"; done; }
+# skip NAME REASON: the check NAME was not made here, because of REASON (say what is missing).
+skip() { echo "skip - $1 # $2"; }
 
 # run_grader ARGS...: runs the grader, leaving stdout in $T/out, stderr in $T/err, status in $rc.
 run_grader() { "$GRADER" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 
-# expect NAME STATUS [REGEX_ON_STDERR_OR_STDOUT]: checks the last run_grader.
+# expect NAME STATUS [REGEX_ON_STDERR_OR_STDOUT]: checks the last run_grader: its exit status, the
+# regex, and no sanitizer report in its stderr.
 expect() {
 	local name=$1 want=$2 re=${3:-}
 	if [ "$rc" -ne "$want" ]; then

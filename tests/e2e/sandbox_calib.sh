@@ -11,6 +11,7 @@
 # run outside the sandbox (or, without /usr/bin/time, of tests/helpers/maxrss.c: ru_maxrss from
 # wait4); a pool of 4 forked Python workers that each touch 50 MiB measures within 5% of 4 x 50 MiB
 # plus one interpreter (the same script with no worker); the two methods agree within 5% on each.
+# test: serial (CPU time and memory within a few percent of a calibrated workload: run alone)
 . "$(dirname "$0")/lib.sh"
 export GRADER_PROFILES=$GRADER_ROOT/sandboxes
 cat >"$T/burn.py" <<'PY'

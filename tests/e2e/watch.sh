@@ -14,23 +14,24 @@ git -C "$repo" add -A
 git -C "$repo" -c user.name=Carol -c user.email=carol@example.org commit -qm "my work"
 
 # start_watch ARGS...: starts grader check --watch ARGS on the repository in the background, with
-# a watchdog that kills it after 120 s so that the test cannot hang
+# a watchdog that kills it after 300 s so that the test cannot hang (longer than any wait below:
+# under a parallel test run a pass can take a while)
 start_watch() {
 	"$GRADER" check --watch "$@" --work "$T/w" "$repo" >"$T/wout" 2>"$T/werr" &
 	wpid=$!
-	(sleep 120; kill -KILL "$wpid" 2>/dev/null) &
+	(sleep 300; kill -KILL "$wpid" 2>/dev/null) &
 	dog=$!
 }
 # summaries: how many summaries the watcher printed so far
 summaries() { grep -c '^  report ' "$T/wout"; }
-# wait_summaries N NAME [SECONDS]: waits (30 s unless told) for the Nth summary; says ok/not ok
+# wait_summaries N NAME [SECONDS]: waits (90 s unless told) for the Nth summary; says ok/not ok
 wait_summaries() {
 	local i
-	for i in $(seq $((${3:-30} * 10))); do
+	for i in $(seq $((${3:-90} * 10))); do
 		[ "$(summaries)" -ge "$1" ] && grep -q '^Watching ' <(tail -n 2 "$T/wout") && { ok "$2"; return 0; }
 		sleep 0.1
 	done
-	fail "$2" "$(summaries) summaries after ${3:-30} s" "stdout: $(tail -c 800 "$T/wout")" "stderr: $(head -c 600 "$T/werr")"
+	fail "$2" "$(summaries) summaries after ${3:-90} s" "stdout: $(tail -c 800 "$T/wout")" "stderr: $(head -c 600 "$T/werr")"
 	return 1
 }
 # still N NAME: after 1.5 s of waiting, there are still N summaries
@@ -109,12 +110,17 @@ kill -INT "$wpid"
 wait "$wpid"
 rc=$?
 kill "$dog" 2>/dev/null; wait "$dog" 2>/dev/null
-left=""
-sleep 0.5
-# a process still there and not a zombie (a zombie has ended; who reaps it is the container's init)
-for p in $kids; do
-	state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$p/status" 2>/dev/null)
-	[ -n "$state" ] && [ "$state" != Z ] && left="$left $p:$state:$(tr '\0' ' ' </proc/"$p"/cmdline | head -c 80)"
+# a process still there and not a zombie (a zombie has ended; who reaps it is the container's init).
+# A killed program may take a moment to finish exiting on a loaded machine (state R with an empty
+# command line while its memory is freed): one that survived is still there after 10 s.
+for i in $(seq 100); do
+	sleep 0.1
+	left=""
+	for p in $kids; do
+		state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$p/status" 2>/dev/null)
+		[ -n "$state" ] && [ "$state" != Z ] && left="$left $p:$state:$(tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null | head -c 80)"
+	done
+	[ -z "$left" ] && break
 done
 if [ "$rc" -eq 130 ] && grep -q 'stopped during a check' "$T/werr" && [ -z "$left" ] && [ -n "$kids" ]; then
 	ok "SIGINT during a pass ends it with exit 130, says so, and leaves none of its programs"

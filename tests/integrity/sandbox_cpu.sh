@@ -5,6 +5,7 @@
 # PID-1 fallback, for a compiled program and for Python. Then, graded end to end: a Rust port
 # that does its work in an auto-reaped child is measured at the CPU time it really burns, and its
 # speedup over the original is not inflated.
+# test: serial (CPU time and memory within a few percent of a calibrated workload: run alone)
 . "$(dirname "$0")/../e2e/lib.sh"
 . "$(dirname "$0")/repo.sh"
 export GRADER_PROFILES=$GRADER_ROOT/sandboxes

@@ -9,7 +9,7 @@
 export GRADER_PROFILES=$GRADER_ROOT/sandboxes
 
 if [ "$(id -u)" -ne 0 ]; then
-	ok "# skip: the grader is not root here (then bwrap runs as the grader's own user)"
+	skip "a sandboxed program never runs as the host's root" "the grader is not root here (then bwrap runs as the grader's own user)"
 	exit 0
 fi
 honest_port "$T/repo"
