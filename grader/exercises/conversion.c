@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "shrink.h"
 #include "text.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define PAIR_EXCERPT 2000 /* bytes of output kept per excerpt in a report */
@@ -63,16 +64,11 @@ static void cases_free(struct cases *c)
 	c->n = 0;
 }
 
-static int cases_add(struct cases *c, const char *name, const char *path, const char *origin, int seed)
+static void cases_add(struct cases *c, const char *name, const char *path, const char *origin, int seed)
 {
-	struct kase *v = realloc(c->v, (c->n + 1) * sizeof(*v));
-
-	if (!v)
-		return -1;
-	c->v = v;
-	v[c->n] = (struct kase){strdup(name), strdup(path), origin, seed};
+	c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+	c->v[c->n] = (struct kase){xstrdup(name), xstrdup(path), origin, seed};
 	c->n++;
-	return 0;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -100,18 +96,14 @@ static int add_case_dir(struct cases *c, const char *base, const char *rel, cons
 	}
 	while ((e = readdir(d))) {
 		struct stat st;
-		char **nv;
 		if (e->d_name[0] == '.' || fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISLNK(st.st_mode) && links)
 			(*links)++;
 		if (!S_ISREG(st.st_mode))
 			continue;
-		nv = realloc(names, (n + 1) * sizeof(*nv));
-		if (!nv)
-			break;
-		names = nv;
-		names[n++] = strdup(e->d_name);
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
 	qsort(names, n, sizeof(*names), name_cmp);
@@ -266,16 +258,16 @@ static void check_python(struct pair *cv, struct result_check *c)
 	req.nbinds = cv->pair.python_dir ? 2 : 1;
 	req.limits = cv->ex->limits;
 	if (sandbox_run(cv->g->sb, &req, &res) < 0 || res.verdict == SANDBOX_ERROR) {
-		result_check_set(c, RESULT_ERROR, 0, "the Python sandbox failed: %s", buf_str(&res.message));
-		result_error(cv->r, "python sandbox: %s", buf_str(&res.message));
+		result_check_set(c, RESULT_ERROR, 0, "the Python sandbox failed: %s", res.message.data);
+		result_error(cv->r, "python sandbox: %s", res.message.data);
 		pair_block(cv, "a sandbox error while checking the Python original (see check python)");
 		goto out;
 	}
 	pair_account(cv, res.wall);
 	if (res.verdict != SANDBOX_OK) {
 		pair_stderr_tail(&res, &tail);
-		result_check_set(c, RESULT_FAIL, 0, "%s does not compile:\n%s", cv->python_rel, tail.data ? tail.data : "");
-		result_ev_text(result_check_ev(c), "stderr", buf_str(&res.err), res.err.len, PAIR_EXCERPT, true);
+		result_check_set(c, RESULT_FAIL, 0, "%s does not compile:\n%s", cv->python_rel, tail.data);
+		result_ev_text(result_check_ev(c), "stderr", res.err.data, res.err.len, PAIR_EXCERPT, true);
 		result_check_hint(c, "the original must be valid Python 3: run `python3 %s` yourself", cv->python_rel);
 		pair_block(cv, "the Python original %s does not compile (see check python)", cv->python_rel);
 		goto out;
@@ -312,8 +304,8 @@ static void generate_cases(struct pair *cv, struct cases *cs, struct result_chec
 			/* The generator is the learner's: the cases check says how it failed, and the
 			 * correctness check, which needs its inputs, is not run. */
 			if (c) {
-				char *was = strdup(c->message ? c->message : "");
-				result_check_set(c, RESULT_FAIL, 0, "%s%s the generator failed: %s", was ? was : "",
+				char *was = xstrdup(c->message ? c->message : "");
+				result_check_set(c, RESULT_FAIL, 0, "%s%s the generator failed: %s", was,
 						 c->status == RESULT_PASS ? ", but" : "; and", why.data);
 				free(was);
 				if (!strstr(why.data, "\"Limits\"")) /* a limit's message says the fix */

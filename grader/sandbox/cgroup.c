@@ -21,9 +21,8 @@ static int write_str(const char *dir, const char *file, const char *val)
 	struct buf p = BUF_INIT;
 	int fd, rc = -1, saved;
 
-	if (fs_join(&p, dir, file) < 0)
-		return -1;
-	fd = open(buf_str(&p), O_WRONLY | O_CLOEXEC);
+	fs_join(&p, dir, file);
+	fd = open(p.data, O_WRONLY | O_CLOEXEC);
 	buf_free(&p);
 	if (fd < 0)
 		return -1;
@@ -41,9 +40,8 @@ static int read_str(const char *dir, const char *file, struct buf *out)
 	int rc;
 
 	buf_reset(out);
-	if (fs_join(&p, dir, file) < 0)
-		return -1;
-	rc = fs_read_file(buf_str(&p), 1 << 16, out);
+	fs_join(&p, dir, file);
+	rc = fs_read_file(p.data, 1 << 16, out);
 	buf_free(&p);
 	return rc;
 }

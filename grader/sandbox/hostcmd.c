@@ -11,6 +11,7 @@
 
 #include "fs.h"
 #include "sandbox/internal.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define HOST_CMD_TIMEOUT 60.0
@@ -76,7 +77,7 @@ static char *line_at(const char *text, int index)
 		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
 	if (!p || !*p)
 		return NULL;
-	return strndup(p, strcspn(p, "\n"));
+	return xstrndup(p, strcspn(p, "\n"));
 }
 
 void find_python(struct sandbox *sb)
@@ -103,7 +104,7 @@ void find_python(struct sandbox *sb)
 	if (real) {
 		char *slash = strrchr(real, '/');
 		*slash = '\0';
-		sb->py_bindir = strdup(*real ? real : "/");
+		sb->py_bindir = xstrdup(*real ? real : "/");
 		free(real);
 	}
 	sb->py_prefix = fs_realpath(base);

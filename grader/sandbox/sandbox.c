@@ -18,6 +18,7 @@
 #include "fs.h"
 #include "sandbox/internal.h"
 #include "sandbox/pid1_proto.h"
+#include "xalloc.h"
 #include "banned.h"
 
 static char *find_pid1(const struct sandbox_options *opt)
@@ -64,7 +65,7 @@ static int probe(const struct sandbox *sb, struct buf *err)
 	char chunk[1024];
 	ssize_t n;
 
-	if (!src || pipe2(fds, O_CLOEXEC) < 0) {
+	if (pipe2(fds, O_CLOEXEC) < 0) {
 		stage_free(&st);
 		return -1;
 	}
@@ -161,16 +162,13 @@ static int make_netns(void)
 struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_dir,
 				  const struct sandbox_options *opt, enum error_class *cls, struct buf *err)
 {
-	struct sandbox *sb = calloc(1, sizeof(*sb));
+	struct sandbox *sb = xcalloc(1, sizeof(*sb));
 	const char *method = getenv("GRADER_SANDBOX_METHOD");
 	enum error_class fault = ERROR_INFRA;
 
-	if (!sb) {
-		buf_puts(err, "out of memory\n");
-		if (cls)
-			*cls = ERROR_INFRA;
-		return NULL;
-	}
+	buf_init(&sb->py_why);
+	buf_init(&sb->rust_why);
+	buf_init(&sb->no_cgroup_why);
 	sb->netns_fd = -1;
 	sb->idmap_fd = -1;
 	if (state_dir && fs_mkdirs(state_dir) < 0) {

@@ -126,7 +126,9 @@ const char *sandbox_method(const struct sandbox *sb, const char **why);
 /* Whether a profile of that name was loaded. */
 bool sandbox_has_profile(const struct sandbox *sb, const char *name);
 /* Runs one program. Returns 0 when the run happened (whatever its verdict, including
- * SANDBOX_ERROR with `res->message` set); -1 only on a programming error (bad request). */
+ * SANDBOX_ERROR with `res->message` set); -1 only on a programming error (bad request). Either
+ * way `res` is overwritten first (free an earlier result before) and its buffers `out`, `err` and
+ * `message` are initialised (buf_init): their `data` is never NULL afterwards. */
 int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sandbox_result *res);
 /* Frees the buffers of a result (the struct itself is the caller's). */
 void sandbox_result_free(struct sandbox_result *res);
