@@ -254,7 +254,7 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 	struct result_check *ck[COMPARISON_CHECK_COUNT] = {0};
 	struct pair cv = {.g = g, .ex = ex, .r = r};
 	struct buf input = BUF_INIT, name = BUF_INIT, why = BUF_INIT;
-	struct perf_outcome po = {0};
+	struct perf_outcome po = {.message = BUF_INIT};
 	bool have = false, agree = false;
 
 	pair_add_checks(ex, e, order, titles, ck);
