@@ -186,7 +186,7 @@ static void record_fetch_error(struct result_report *r, enum fetch_error e, cons
  * Returns the tree to grade, or NULL when the scan refused it (recorded). */
 static const char *take_worktree(const struct session_options *o, struct result_report *r)
 {
-	struct fetch_status st = {0};
+	struct fetch_status st = {.message = BUF_INIT};
 	struct buf message = BUF_INIT;
 	enum fetch_error e;
 
@@ -196,7 +196,7 @@ static const char *take_worktree(const struct session_options *o, struct result_
 		record_status(r, &st);
 	} else {
 		result_warn(r, "%s is not a git repository (%s): the instructor grades a commit of your repository",
-			    o->source, buf_str(&st.message));
+			    o->source, st.message.data);
 	}
 	/* graded in place, as for a plain directory: no link may lead out of it */
 	e = fetch_scan_directory(o->worktree, 0, true, &message);
@@ -224,7 +224,7 @@ static const char *fetch_submission(const struct session_options *o, const struc
 	buf_free(&shown);
 	if (fetch_run(&freq, fres) < 0) {
 		result_set_str(&r->submission.source, fres->source ? fres->source : o->source);
-		record_fetch_error(r, fres->error, "fetch: ", buf_str(&fres->message));
+		record_fetch_error(r, fres->error, "fetch: ", fres->message.data);
 		return NULL;
 	}
 	record_fetch(r, fres);
@@ -283,7 +283,7 @@ static int write_report(const struct session_options *o, const struct workspace 
 int session_run(const struct session_options *o, struct session_outcome *out)
 {
 	struct workspace ws = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
-	struct fetch_result fres = {0};
+	struct fetch_result fres = {.message = BUF_INIT};
 	struct grade_usage usage = {0};
 	struct result_report *r = NULL;
 	const char *tree;
@@ -295,8 +295,6 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	if (make_workspace(o, &ws) < 0)
 		goto out;
 	r = result_report_new(o->learner);
-	if (!r)
-		goto out;
 	result_set_str(&r->spec_id, o->chapter->id);
 	result_set_str(&r->started_at, started);
 	r->pass_threshold = o->chapter->pass_threshold;

@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "learner.h"
 #include "num.h"
+#include "xalloc.h"
 #include "banned.h"
 
 struct learner {
@@ -96,7 +97,7 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 		buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	for (line = strtok_r(text.data ? text.data : (char[]){""}, "\n", &save); line;
+	for (line = strtok_r(text.data, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *fields[4] = {0}, *p = line;
 		int nf = 0;
@@ -153,15 +154,10 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 				bad++;
 			}
 		}
-		{
-			struct learner *nv = realloc(v, (*n + 1) * sizeof(*nv));
-			if (!nv)
-				break;
-			v = nv;
-			v[*n] = (struct learner){strdup(fields[0]), strdup(fields[1]),
-						 nf > 2 && *fields[2] ? strdup(fields[2]) : NULL, lineno, 0, 0};
-			(*n)++;
-		}
+		v = xreallocarray(v, *n + 1, sizeof(*v));
+		v[*n] = (struct learner){xstrdup(fields[0]), xstrdup(fields[1]),
+					 nf > 2 && *fields[2] ? xstrdup(fields[2]) : NULL, lineno, 0, 0};
+		(*n)++;
 	}
 	buf_free(&text);
 	if (!bad && *n == 0) {

@@ -107,8 +107,7 @@ static char *check_root(const struct cli_grade_opts *o)
 		char *slash = strrchr(up.data, '/');
 		if (!slash || slash == up.data)
 			break; /* cannot happen: root is above */
-		up.len = (size_t)(slash - up.data);
-		up.data[up.len] = '\0';
+		buf_setlen(&up, (size_t)(slash - up.data));
 	}
 	if (strcmp(up.data, real)) {
 		if (!o->quiet)
