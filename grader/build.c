@@ -565,7 +565,7 @@ static int find_binary(struct sandbox *sb, const struct build_request *req, cons
 	struct sandbox_bind bind = {.host = work, .inside = "/work"};
 	struct sandbox_request sreq = {.profile = "rust-build", .argv = argv, .env = env, .binds = &bind,
 				       .nbinds = 1, .limits = req->limits};
-	struct sandbox_result run = {0};
+	struct sandbox_result run = SANDBOX_RESULT_INIT;
 	struct buf names = BUF_INIT;
 	cJSON *j = NULL, *pkg, *root = NULL, *t;
 	int nbins = 0, nlibs = 0, rc = -1;
@@ -653,7 +653,7 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 {
 	struct buf work = BUF_INIT, home = BUF_INIT, bin = BUF_INIT, targets = BUF_INIT, target = BUF_INIT,
 		   cfg = BUF_INIT, mnt = BUF_INIT, err = BUF_INIT;
-	struct sandbox_result run = {0};
+	struct sandbox_result run = SANDBOX_RESULT_INIT;
 	struct sandbox_bind binds[4];
 	const char *argv[10];
 	const char *env[] = {"CARGO_HOME=/cargo-home", "CARGO_TARGET_DIR=/target", "CARGO_TERM_COLOR=never",

@@ -179,7 +179,7 @@ static void check_complexity_claim(struct pair *cv, struct result_check *c)
 static void check_runs(struct pair *cv, const char *input, const char *name, const char *no_input,
 		       struct result_check *c, bool *ok)
 {
-	struct sandbox_result py = {0}, rs = {0};
+	struct sandbox_result py = SANDBOX_RESULT_INIT, rs = SANDBOX_RESULT_INIT;
 	struct buf why = BUF_INIT;
 	struct result_ev *ev = result_check_ev(c);
 	int rc;

@@ -138,7 +138,7 @@ struct shrink_ctx {
 static int still_fails(void *p, const char *input, size_t len)
 {
 	struct shrink_ctx *s = p;
-	struct sandbox_result py = {0}, rs = {0};
+	struct sandbox_result py = SANDBOX_RESULT_INIT, rs = SANDBOX_RESULT_INIT;
 	struct buf why = BUF_INIT;
 	int rc;
 
@@ -192,7 +192,7 @@ static void shrink_case(struct pair *cv, const struct kase *k, struct result_ev 
 	result_ev_text(ev, "minimal_input", res.input, res.len, 8192, false);
 	{
 		/* What the two programs do on the minimal input: the learner's starting point. */
-		struct sandbox_result py = {0}, rs = {0};
+		struct sandbox_result py = SANDBOX_RESULT_INIT, rs = SANDBOX_RESULT_INIT;
 		struct buf why = BUF_INIT;
 		if (fs_write_atomic(s.file.data, res.input, res.len) == 0 &&
 		    pair_run(cv, s.file.data, &why, NULL, &py, &rs) == 0)
@@ -226,7 +226,7 @@ static void check_python(struct pair *cv, struct result_check *c)
 				   "p = sys.argv[1]\n"
 				   "compile(open(p, 'rb').read(), p, 'exec')\n";
 	struct buf script = BUF_INIT, inside = BUF_INIT, scratch = BUF_INIT, tail = BUF_INIT;
-	struct sandbox_result res = {0};
+	struct sandbox_result res = SANDBOX_RESULT_INIT;
 	struct sandbox_bind binds[2] = {{.host = cv->g->submission, .inside = "/submission"},
 					{.host = cv->pair.python_dir, .inside = "/original"}};
 	const char *argv[] = {"python3", "-c", code, NULL, NULL};
@@ -403,7 +403,7 @@ static void run_case(struct pair *cv, const struct cases *cs, size_t i, struct r
 		     struct conversion_tally *t, struct buf *first, struct buf *first_name, struct buf *repro)
 {
 	const struct kase *k = &cs->v[i];
-	struct sandbox_result py = {0}, rs = {0};
+	struct sandbox_result py = SANDBOX_RESULT_INIT, rs = SANDBOX_RESULT_INIT;
 	struct buf why = BUF_INIT;
 	bool hidden = !strcmp(k->origin, "hidden");
 	int rc;

@@ -418,7 +418,7 @@ static int run_generator(struct pair *cv, const char *script, int seed, int size
  * (the one that was too large), with a tenth to spare; 0 when it cannot be told. */
 static long long generator_max_size(struct pair *cv, const char *script, int seed, int size, uint64_t limit)
 {
-	struct sandbox_result res = {0};
+	struct sandbox_result res = SANDBOX_RESULT_INIT;
 	long long max = 0;
 	int small = size / 8;
 
@@ -439,7 +439,7 @@ static long long generator_max_size(struct pair *cv, const char *script, int see
  * large. Returns 0, or -1 (the generator failed) or -2 (the sandbox did) with the reason in `why`. */
 int pair_generate(struct pair *cv, int seed, int size, const char *size_key, struct buf *path, struct buf *why)
 {
-	struct sandbox_result res = {0};
+	struct sandbox_result res = SANDBOX_RESULT_INIT;
 	struct buf dir = BUF_INIT, name = BUF_INIT;
 	char *script = pair_rel_to_root(cv, cv->m->generator);
 	int rc = -1;
@@ -507,7 +507,7 @@ struct perf_ctx {
 static int perf_runner(void *p, enum program_which which, struct perf_sample *out)
 {
 	struct perf_ctx *pc = p;
-	struct sandbox_result res = {0};
+	struct sandbox_result res = SANDBOX_RESULT_INIT;
 	int rc = program_run(pc->cv->g->sb, &pc->cv->pair, which, pc->input, &res);
 
 	memset(out, 0, sizeof(*out));
@@ -913,7 +913,7 @@ static int scaling_round(struct pair *cv, struct result_check *c, const struct b
 
 	for (int i = 0; i < SCALE_NS; i++) {
 		for (int p = 0; p < 2; p++) {
-			struct sandbox_result res = {0};
+			struct sandbox_result res = SANDBOX_RESULT_INIT;
 			int rc = program_run(cv->g->sb, &cv->pair, prog[p], path[i].data, &res);
 			if (rc < 0 || res.verdict == SANDBOX_ERROR) {
 				result_check_set(c, RESULT_ERROR, 0, "the sandbox failed: %s", res.message.data);

@@ -99,6 +99,10 @@ struct sandbox_result {
 				 * 10 ms, both methods); 0 when no sample saw the program */
 };
 
+/* An empty result, as a declaration's initialiser, for a result that a path may free or read
+ * before sandbox_run() fills it. */
+#define SANDBOX_RESULT_INIT {.exit_code = -1, .out = BUF_INIT, .err = BUF_INIT, .message = BUF_INIT}
+
 /* Options of sandbox_open_with(). A zeroed struct means what sandbox_open() does. */
 struct sandbox_options {
 	/* Measure with the fallback (the PID-1 measurer's rusage and samples) even where cgroups
