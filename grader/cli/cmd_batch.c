@@ -71,7 +71,7 @@ static bool not_graded(const char *reports, const char *id)
 	bool yes = false;
 
 	buf_printf(&path, "%s/%s/report.json", reports, id);
-	if (fs_read_file(buf_str(&path), 64u << 20, &text) == 0 && text.len &&
+	if (fs_read_file(path.data, 64u << 20, &text) == 0 && text.len &&
 	    (r = cJSON_ParseWithLength(text.data, text.len))) {
 		sub = cJSON_GetObjectItemCaseSensitive(r, "submission");
 		yes = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(sub, "error"));
@@ -137,7 +137,7 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 			struct buf shown = BUF_INIT;
 			learner_id_quote(fields[0], &shown);
 			buf_printf(err, "%s:%d: learner id '%s' is refused: it %s (%s)\n", path, lineno,
-				   buf_str(&shown), why, LEARNER_ID_RULE);
+				   shown.data, why, LEARNER_ID_RULE);
 			buf_free(&shown);
 			bad++;
 			continue;
@@ -226,7 +226,7 @@ int cli_batch(int argc, char **argv)
 			reports = pass[i][1];
 	v = read_roster(argv[optind], &n, &err);
 	if (!v) {
-		fputs(buf_str(&err), stderr);
+		fputs(err.data, stderr);
 		buf_free(&err);
 		return EXIT_USAGE;
 	}

@@ -183,7 +183,7 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 		fs_join(profiles, data->data, "sandboxes");
 	s->chapter = spec_load_chapter(spec->data, &err);
 	if (!s->chapter) {
-		fprintf(stderr, "%s", buf_str(&err));
+		fprintf(stderr, "%s", err.data);
 		log_error("the specs in %s are invalid", spec->data);
 		goto out;
 	}
@@ -198,7 +198,7 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 		if (why) {
 			struct buf shown = BUF_INIT;
 			learner_id_quote(o->learner, &shown);
-			log_error("--learner '%s' is refused: it %s (%s)", buf_str(&shown), why, LEARNER_ID_RULE);
+			log_error("--learner '%s' is refused: it %s (%s)", shown.data, why, LEARNER_ID_RULE);
 			buf_free(&shown);
 			goto out;
 		}
@@ -259,7 +259,7 @@ int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 	}
 	if (o->json) {
 		report_to_json(out.report, &json);
-		fputs(buf_str(&json), stdout);
+		fputs(json.data, stdout);
 	} else if (!o->quiet) {
 		report_print_summary(out.report, stdout, isatty(STDOUT_FILENO));
 		printf("  report   %s\n", out.report_path);

@@ -273,7 +273,7 @@ int cli_run(int argc, char **argv)
 	so.no_cgroups = o.method && !strcmp(o.method, "rusage-pid1");
 	sb = sandbox_open_with(profiles, NULL, &so, &cls, &err);
 	if (!sb) {
-		fprintf(stderr, "grader run: %s", buf_str(&err));
+		fprintf(stderr, "grader run: %s", err.data);
 		/* an invalid profile is a usage error; a missing bwrap or namespace is infrastructure */
 		rc = cli_exit_status(cls);
 		goto out;

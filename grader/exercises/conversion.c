@@ -182,12 +182,12 @@ static void shrink_case(struct pair *cv, const struct kase *k, struct result_ev 
 	opt.max_seconds = cv->ex->shrink_budget;
 	if (grade_seconds_left(cv->g) < opt.max_seconds)
 		opt.max_seconds = grade_seconds_left(cv->g) > 0 ? grade_seconds_left(cv->g) : 0;
-	shrink_lines(buf_str(&input), input.len, still_fails, &s, &opt, &res);
+	shrink_lines(input.data, input.len, still_fails, &s, &opt, &res);
 	if (!res.input)
 		goto out;
 	result_ev_int(ev, "shrink_runs", (long long)res.calls);
 	result_ev_str(ev, "shrink_status", shrink_status_name(res.status));
-	result_ev_int(ev, "original_lines", count_lines(buf_str(&input), input.len));
+	result_ev_int(ev, "original_lines", count_lines(input.data, input.len));
 	result_ev_int(ev, "minimal_lines", (long long)res.lines);
 	result_ev_text(ev, "minimal_input", res.input, res.len, 8192, false);
 	{
@@ -513,10 +513,10 @@ static void check_correctness(struct pair *cv, struct cases *cs, struct result_c
 	result_ev_int(ev, "passed", (long long)t.passed);
 	result_ev_int(ev, "total", (long long)cs->n);
 	result_ev_int(ev, "not_run", (long long)t.unrun);
-	t.budget = buf_str(&budget);
-	t.first = buf_str(&first);
-	t.first_name = buf_str(&first_name);
-	t.repro = buf_str(&repro);
+	t.budget = budget.data;
+	t.first = first.data;
+	t.first_name = first_name.data;
+	t.repro = repro.data;
 	*all_ok = conversion_correctness_verdict(&t, c, &cv->unproven);
 	buf_free(&first);
 	buf_free(&first_name);

@@ -274,7 +274,7 @@ static bool files_agree(const struct pair *cv, struct buf *why)
 			buf_printf(why, "the Rust port did not write the output file %s", name);
 		else if (!have_p && have_r)
 			buf_printf(why, "the Rust port wrote %s but the Python original did not", name);
-		else if (have_p && outdiff_outputs(&cv->cmp, buf_str(&a), a.len, buf_str(&b), b.len, &c) == 0 && !c.equal)
+		else if (have_p && outdiff_outputs(&cv->cmp, a.data, a.len, b.data, b.len, &c) == 0 && !c.equal)
 			buf_printf(why, "output file %s differs: %s", name, c.message ? c.message : "");
 		outdiff_result_free(&c);
 		buf_free(&pd);

@@ -93,9 +93,9 @@ void find_python(struct sandbox *sb)
 		buf_printf(&sb->py_why, "'%s' could not be run to find the Python interpreter", argv[0]);
 		goto out;
 	}
-	exe = line_at(buf_str(&out), 0);
-	base = line_at(buf_str(&out), 1);
-	prefix = line_at(buf_str(&out), 2);
+	exe = line_at(out.data, 0);
+	base = line_at(out.data, 1);
+	prefix = line_at(out.data, 2);
 	if (!exe || !base || !prefix || exe[0] != '/' || base[0] != '/') {
 		buf_printf(&sb->py_why, "'%s' did not report sys.executable and sys.base_prefix", argv[0]);
 		goto out;
@@ -142,13 +142,13 @@ void find_rust(struct sandbox *sb)
 			rc = host_capture(argv, &out);
 		}
 	}
-	if (rc != 0 || !(root = line_at(buf_str(&out), 0)) || root[0] != '/') {
+	if (rc != 0 || !(root = line_at(out.data, 0)) || root[0] != '/') {
 		buf_printf(&sb->rust_why, "'%s --print sysroot' failed: no Rust toolchain found", argv[0]);
 		goto out;
 	}
 	sb->rust_sysroot = fs_realpath(root);
 	fs_join(&cargo, sb->rust_sysroot ? sb->rust_sysroot : root, "bin/cargo");
-	if (!sb->rust_sysroot || !fs_is_file(buf_str(&cargo))) {
+	if (!sb->rust_sysroot || !fs_is_file(cargo.data)) {
 		buf_printf(&sb->rust_why, "the Rust sysroot '%s' has no bin/cargo", root);
 		free(sb->rust_sysroot);
 		sb->rust_sysroot = NULL;

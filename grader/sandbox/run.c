@@ -109,7 +109,7 @@ struct run_state {
 
 static void parse_json(struct run_state *rs)
 {
-	const char *p = strstr(buf_str(&rs->json), "\"child-pid\"");
+	const char *p = strstr(rs->json.data, "\"child-pid\"");
 
 	if (p && !rs->child_pid) {
 		p = strchr(p, ':');
@@ -118,7 +118,7 @@ static void parse_json(struct run_state *rs)
 		if (rs->child_pid > 0)
 			rs->pidfd = (int)syscall(SYS_pidfd_open, (pid_t)rs->child_pid, 0);
 	}
-	if (strstr(buf_str(&rs->json), "\"exit-code\""))
+	if (strstr(rs->json.data, "\"exit-code\""))
 		rs->exit_code_seen = true;
 }
 
@@ -275,12 +275,12 @@ static int check_tools(const struct sandbox *sb, const struct profile *p,
 {
 	if (p->python && !sb->py_prefix) {
 		sandbox_error(res, "profile %s needs Python, which was not found: %s", p->name,
-			      buf_str(&sb->py_why));
+			      sb->py_why.data);
 		return -1;
 	}
 	if (p->rust && !sb->rust_sysroot) {
 		sandbox_error(res, "profile %s needs a Rust toolchain, which was not found: %s", p->name,
-			      buf_str(&sb->rust_why));
+			      sb->rust_why.data);
 		return -1;
 	}
 	return 0;
@@ -771,13 +771,13 @@ static int run_prepare(struct sandbox *sb, const struct profile *p,
 	if (build_command(sb, p, req, rs, res) < 0)
 		return -1;
 	if (sb->drop && own_writable(req, &rs->why) < 0) {
-		sandbox_error(res, "%s", buf_str(&rs->why));
+		sandbox_error(res, "%s", rs->why.data);
 		return -1;
 	}
 	if (sb->use_cgroups) {
 		rs->peak_fd = cg_prepare(&sb->cg, &rs->lim, &rs->why);
 		if (rs->peak_fd == -2) {
-			sandbox_error(res, "%s", buf_str(&rs->why));
+			sandbox_error(res, "%s", rs->why.data);
 			rs->peak_fd = -1;
 			return -1;
 		}
@@ -996,14 +996,14 @@ static void run_judge(struct sandbox *sb, const struct profile *p, struct run_st
 		      struct sandbox_result *res)
 {
 	if (rs->setup_error) {
-		sandbox_error(res, "%s", buf_str(&rs->why));
+		sandbox_error(res, "%s", rs->why.data);
 		return;
 	}
 	if (!rs->exit_code_seen && !rs->stopped) {
 		struct text_safe t;
 		text_safe_tail_lines(res->err.data, res->err.len, 10, 2000, &t);
 		sandbox_error(res, "bubblewrap could not set up the sandbox (profile %s): %s", p->name,
-			      *t.data ? t.data : "no message");
+			      t.len ? t.data : "no message");
 		text_safe_free(&t);
 		return;
 	}

@@ -88,11 +88,11 @@ int make_idmap_userns(void)
 		int n = snprintf(map, sizeof(map), "0 %d 1\n", SANDBOX_UID);
 		struct buf p = BUF_INIT;
 		buf_printf(&p, "/proc/%d/uid_map", (int)pid);
-		if (write_whole(buf_str(&p), map, (size_t)n) == 0) {
+		if (write_whole(p.data, map, (size_t)n) == 0) {
 			n = snprintf(map, sizeof(map), "0 %d 1\n", SANDBOX_GID);
 			buf_reset(&p);
 			buf_printf(&p, "/proc/%d/gid_map", (int)pid);
-			if (write_whole(buf_str(&p), map, (size_t)n) == 0) {
+			if (write_whole(p.data, map, (size_t)n) == 0) {
 				snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
 				fd = open(path, O_RDONLY | O_CLOEXEC);
 			}
