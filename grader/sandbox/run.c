@@ -139,7 +139,7 @@ static void parse_res(struct run_state *rs)
 	char *start = rs->res.data, *nl;
 	size_t used = 0;
 
-	while (start && (nl = memchr(start, '\n', rs->res.len - used))) {
+	while ((nl = memchr(start, '\n', rs->res.len - used))) {
 		*nl = '\0';
 		if (!strcmp(start, PID1_READY)) {
 			rs->ready = true;
