@@ -460,7 +460,7 @@ static int run_cargo(struct sandbox *sb, const struct sandbox_request *sreq, str
 {
 	if (sandbox_run(sb, sreq, run) < 0 || run->verdict == SANDBOX_ERROR) {
 		res->infra = true;
-		buf_printf(&res->message, "the build sandbox failed: %s", buf_str(&run->message));
+		buf_printf(&res->message, "the build sandbox failed: %s", run->message.data);
 		return -1;
 	}
 	res->wall += run->wall;
@@ -565,7 +565,7 @@ static int find_binary(struct sandbox *sb, const struct build_request *req, cons
 	struct sandbox_bind bind = {.host = work, .inside = "/work"};
 	struct sandbox_request sreq = {.profile = "rust-build", .argv = argv, .env = env, .binds = &bind,
 				       .nbinds = 1, .limits = req->limits};
-	struct sandbox_result run = {0};
+	struct sandbox_result run = SANDBOX_RESULT_INIT;
 	struct buf names = BUF_INIT;
 	cJSON *j = NULL, *pkg, *root = NULL, *t;
 	int nbins = 0, nlibs = 0, rc = -1;
@@ -575,16 +575,16 @@ static int find_binary(struct sandbox *sb, const struct build_request *req, cons
 		goto out;
 	if (run.verdict != SANDBOX_OK) {
 		res->verdict = sandbox_verdict_name(run.verdict);
-		explain_cargo_failure(buf_str(&run.err), res);
+		explain_cargo_failure(run.err.data, res);
 		{
 			struct text_safe tail;
-			text_safe_tail_lines(buf_str(&run.err), run.err.len, 30, 4000, &tail);
+			text_safe_tail_lines(run.err.data, run.err.len, 30, 4000, &tail);
 			buf_puts(&res->log_tail, tail.data);
 			text_safe_free(&tail);
 		}
 		goto out;
 	}
-	j = cJSON_ParseWithLength(buf_str(&run.out), run.out.len);
+	j = cJSON_ParseWithLength(run.out.data, run.out.len);
 	cJSON_ArrayForEach(pkg, cJSON_GetObjectItemCaseSensitive(j, "packages"))
 	{
 		const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(pkg, "manifest_path"));
@@ -653,7 +653,7 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 {
 	struct buf work = BUF_INIT, home = BUF_INIT, bin = BUF_INIT, targets = BUF_INIT, target = BUF_INIT,
 		   cfg = BUF_INIT, mnt = BUF_INIT, err = BUF_INIT;
-	struct sandbox_result run = {0};
+	struct sandbox_result run = SANDBOX_RESULT_INIT;
 	struct sandbox_bind binds[4];
 	const char *argv[10];
 	const char *env[] = {"CARGO_HOME=/cargo-home", "CARGO_TARGET_DIR=/target", "CARGO_TERM_COLOR=never",
@@ -726,11 +726,11 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 	res->verdict = sandbox_verdict_name(run.verdict);
 	{
 		struct text_safe tail;
-		text_safe_tail_lines(buf_str(&run.err), run.err.len, 30, 4000, &tail);
+		text_safe_tail_lines(run.err.data, run.err.len, 30, 4000, &tail);
 		buf_puts(&res->log_tail, tail.data);
 		text_safe_free(&tail);
 	}
-	read_messages(buf_str(&run.out), run.out.len, res);
+	read_messages(run.out.data, run.out.len, res);
 	if (run.verdict == SANDBOX_TIME_LIMIT) {
 		buf_printf(&res->message, "the build ran out of %s time (limit %.0f s)",
 			   run.limit && !strcmp(run.limit, "cpu") ? "CPU" : "wall-clock", run.limit_value);
@@ -763,7 +763,7 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 				   res->nerrors, res->nerrors == 1 ? "" : "s", res->file ? res->file : "?",
 				   res->line, res->column);
 		else
-			explain_cargo_failure(buf_str(&run.err), res);
+			explain_cargo_failure(run.err.data, res);
 		if (res->nerrors)
 			buf_puts(&res->hint, "the compiler's own message is in the evidence (rendered); fix the first error first");
 		goto out;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fs.h"
+#include "xalloc.h"
 #include "banned.h"
 
 const char *program_name(enum program_which which)
@@ -39,12 +40,16 @@ static char *substitute(const char *arg, const char *value)
 	return buf_detach(&b);
 }
 
-/* Records an internal failure (errno says why) as a sandbox error of this run. */
+/* Records an internal failure (errno says why) as a sandbox error of this run, its buffers
+ * initialised as sandbox_run() leaves them. */
 static void fail(struct sandbox_result *res, const char *what, const char *path)
 {
 	int e = errno;
 
 	memset(res, 0, sizeof(*res));
+	buf_init(&res->out);
+	buf_init(&res->err);
+	buf_init(&res->message);
 	res->verdict = SANDBOX_ERROR;
 	res->exit_code = -1;
 	buf_printf(&res->message, "%s %s: %s", what, path, strerror(e));
@@ -55,16 +60,12 @@ int program_run(struct sandbox *sb, const struct program_pair *p, enum program_w
 {
 	struct buf scratch = BUF_INIT, dst = BUF_INIT, inside_input = BUF_INIT, script = BUF_INIT,
 		   port = BUF_INIT;
-	const char **argv = calloc(p->nargs + 4, sizeof(*argv));
-	char **owned = calloc(p->nargs + 1, sizeof(*owned));
+	const char **argv = xcalloc(p->nargs + 4, sizeof(*argv));
+	char **owned = xcalloc(p->nargs + 1, sizeof(*owned));
 	struct sandbox_bind binds[3];
 	int nbinds = 0, argc = 0, rc = -1;
 	struct sandbox_request req = {0};
 
-	if (!argv || !owned) {
-		fail(res, "out of memory", "");
-		goto out;
-	}
 	program_scratch(p, which, &scratch);
 	if (fs_rmtree(scratch.data) < 0 || fs_mkdirs(scratch.data) < 0) {
 		fail(res, "cannot prepare the scratch directory", scratch.data);
@@ -108,7 +109,7 @@ int program_run(struct sandbox *sb, const struct program_pair *p, enum program_w
 	memset(res, 0, sizeof(*res));
 	rc = sandbox_run(sb, &req, res);
 out:
-	for (size_t i = 0; owned && i < p->nargs; i++)
+	for (size_t i = 0; i < p->nargs; i++)
 		free(owned[i]);
 	free(owned);
 	free(argv);

@@ -34,7 +34,8 @@ struct program_pair {
 /* Runs one program on `input` (a host file; NULL for no input). The run's scratch directory is
  * <scratch>/<python|rust>, emptied first; it is left in place so the caller can read files the
  * program wrote (see program_scratch). Returns 0 when the sandbox ran (whatever the verdict) and
- * -1 for an internal failure, with the reason in res->message. */
+ * -1 for an internal failure, with the reason in res->message. Either way the buffers of `res`
+ * are initialised, as sandbox_run() leaves them. */
 int program_run(struct sandbox *sb, const struct program_pair *p, enum program_which which,
 		const char *input, struct sandbox_result *res);
 /* The host path of a program's scratch directory into `out`. */

@@ -6,6 +6,11 @@
  * reports); and the commands that print a record as JSON (cli/cmd_run.c, cli/cmd_fetch.c;
  * cli/cmd_version.c only asks for its version).
  *
+ * cJSON allocates with malloc and returns NULL when that fails, so the library keeps its checks
+ * after cJSON calls (a program that links libgrader.a, such as a unit test, may leave cJSON's
+ * allocator as it is). The grader binary installs xmalloc (xalloc.h) as cJSON's allocator first
+ * thing in cli/main.c: there cJSON never runs out of memory, it ends the process as xmalloc does.
+ *
  * Any string of the model may hold learner text (file names, manifest keys, compiler and program
  * output, commit authors). Every view shows it through text_visible() (see text.h): the summary,
  * the JSON report and the grade sheet never carry a raw control character, C1 control, bidi
@@ -23,7 +28,8 @@
 /* Renders the report as indented JSON into `out`. Every string (evidence keys and values
  * included) is stored as text_visible() shows it with line feeds and tabs kept, so that the file,
  * and what `jq -r` prints from it, carries no control character but line feed and tab. Returns 0
- * or -1 (cJSON ran out of memory, or `out` reached its maximum, buf.h). */
+ * or -1 (cJSON ran out of memory, which the grader binary never sees (above), or `out` reached its
+ * maximum, buf.h). */
 int report_to_json(const struct result_report *r, struct buf *out);
 /* Writes the JSON report to `path` atomically (temp file + rename), creating missing parent
  * directories. On failure returns -1 and puts the reason, naming the path, in `err`. */

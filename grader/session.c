@@ -94,7 +94,7 @@ static void record_status(struct result_report *r, const struct fetch_status *st
 	}
 	if (changed)
 		result_warn(r, "%zu file%s changed since your last commit: the instructor will grade the commit, not these changes (%s%s)",
-			    changed, changed == 1 ? "" : "s", buf_str(&names), changed > 10 ? ", …" : "");
+			    changed, changed == 1 ? "" : "s", names.data, changed > 10 ? ", …" : "");
 	buf_free(&names);
 
 	/* The instructor grades what the remote has: compared with the remote-tracking branch, as of
@@ -186,7 +186,7 @@ static void record_fetch_error(struct result_report *r, enum fetch_error e, cons
  * Returns the tree to grade, or NULL when the scan refused it (recorded). */
 static const char *take_worktree(const struct session_options *o, struct result_report *r)
 {
-	struct fetch_status st = {0};
+	struct fetch_status st = {.message = BUF_INIT};
 	struct buf message = BUF_INIT;
 	enum fetch_error e;
 
@@ -196,12 +196,12 @@ static const char *take_worktree(const struct session_options *o, struct result_
 		record_status(r, &st);
 	} else {
 		result_warn(r, "%s is not a git repository (%s): the instructor grades a commit of your repository",
-			    o->source, buf_str(&st.message));
+			    o->source, st.message.data);
 	}
 	/* graded in place, as for a plain directory: no link may lead out of it */
 	e = fetch_scan_directory(o->worktree, 0, true, &message);
 	if (e != FETCH_OK)
-		record_fetch_error(r, e, "", buf_str(&message));
+		record_fetch_error(r, e, "", message.data);
 	fetch_status_free(&st);
 	buf_free(&message);
 	return e == FETCH_OK ? o->worktree : NULL;
@@ -220,11 +220,11 @@ static const char *fetch_submission(const struct session_options *o, const struc
 	struct buf shown = BUF_INIT; /* a password in the URL is not shown */
 
 	fetch_redact(o->source, &shown);
-	progress_stage(o->progress, "fetching %s", buf_str(&shown));
+	progress_stage(o->progress, "fetching %s", shown.data);
 	buf_free(&shown);
 	if (fetch_run(&freq, fres) < 0) {
 		result_set_str(&r->submission.source, fres->source ? fres->source : o->source);
-		record_fetch_error(r, fres->error, "fetch: ", buf_str(&fres->message));
+		record_fetch_error(r, fres->error, "fetch: ", fres->message.data);
 		return NULL;
 	}
 	record_fetch(r, fres);
@@ -249,8 +249,8 @@ static void grade_tree(const struct session_options *o, const struct workspace *
 		};
 		grade_submission(&g, r);
 	} else {
-		result_error(r, "sandbox unavailable: %s", buf_str(&err));
-		log_error("sandbox unavailable: %s", buf_str(&err));
+		result_error(r, "sandbox unavailable: %s", err.data);
+		log_error("sandbox unavailable: %s", err.data);
 		*cls = fault;
 	}
 	sandbox_close(sb);
@@ -266,7 +266,7 @@ static int write_report(const struct session_options *o, const struct workspace 
 	int rc = report_write(r, ws->report_path.data, &err);
 
 	if (rc < 0)
-		log_error("%s", buf_str(&err));
+		log_error("%s", err.data);
 	else if (o->worktree && !o->reports) {
 		/* The check's own folder is not the learner's work: a .gitignore of "*" inside it keeps it
 		 * out of `git status` and out of a careless `git add -A`. */
@@ -283,7 +283,7 @@ static int write_report(const struct session_options *o, const struct workspace 
 int session_run(const struct session_options *o, struct session_outcome *out)
 {
 	struct workspace ws = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
-	struct fetch_result fres = {0};
+	struct fetch_result fres = {.message = BUF_INIT};
 	struct grade_usage usage = {0};
 	struct result_report *r = NULL;
 	const char *tree;
@@ -295,8 +295,6 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	if (make_workspace(o, &ws) < 0)
 		goto out;
 	r = result_report_new(o->learner);
-	if (!r)
-		goto out;
 	result_set_str(&r->spec_id, o->chapter->id);
 	result_set_str(&r->started_at, started);
 	r->pass_threshold = o->chapter->pass_threshold;

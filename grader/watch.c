@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fs.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define WATCH_MASK (IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | \
@@ -109,12 +110,7 @@ static int add_tree(struct watch *w, const char *rel, int depth, struct buf *err
 			if (w->dirs[i].wd < 0)
 				slot = &w->dirs[i];
 		if (!slot) {
-			struct watched *nd = realloc(w->dirs, (w->ndirs + 1) * sizeof(*nd));
-			if (!nd) {
-				buf_puts(err, "out of memory");
-				goto out;
-			}
-			w->dirs = nd;
+			w->dirs = xreallocarray(w->dirs, w->ndirs + 1, sizeof(*w->dirs));
 			slot = &w->dirs[w->ndirs++];
 		}
 		slot->rel = NULL;
@@ -122,11 +118,7 @@ static int add_tree(struct watch *w, const char *rel, int depth, struct buf *err
 	}
 	slot->wd = wd;
 	free(slot->rel);
-	slot->rel = strdup(rel);
-	if (!slot->rel) {
-		buf_puts(err, "out of memory");
-		goto out;
-	}
+	slot->rel = xstrdup(rel);
 	dir = opendir(abs.data);
 	if (!dir) {
 		rc = 0;
@@ -162,13 +154,10 @@ out:
 struct watch *watch_open(const char *root, const char *const *names, const char *const *paths,
 			 watch_skip_fn *skip, void *skip_arg, struct buf *err)
 {
-	struct watch *w = calloc(1, sizeof(*w));
+	struct watch *w = xcalloc(1, sizeof(*w));
 
-	if (!w || !(w->root = strdup(root))) {
-		buf_puts(err, "out of memory");
-		free(w);
-		return NULL;
-	}
+	w->root = xstrdup(root);
+	buf_init(&w->what);
 	w->names = names;
 	w->paths = paths;
 	w->skip = skip;
@@ -291,7 +280,7 @@ int watch_wait(struct watch *w, int quiet_ms, volatile sig_atomic_t *stop, struc
 			if (changed && (quiet_left -= wait) <= 0) {
 				if (what) {
 					buf_reset(what);
-					buf_puts(what, buf_str(&w->what));
+					buf_puts(what, w->what.data);
 				}
 				buf_reset(&w->what);
 				w->changed = false;

@@ -50,7 +50,8 @@ int cli_data_dir(struct buf *out)
 	if (env && *env) {
 		if (!has_data(env))
 			return -1;
-		return buf_puts(out, env);
+		buf_puts(out, env);
+		return 0;
 	}
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n <= 0)

@@ -58,7 +58,7 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o);
  * directory cannot be known. */
 int cli_grade_absolute_paths(struct cli_grade_opts *o, char *owned[4]);
 /* The default --work: $XDG_CACHE_HOME/grader, ~/.cache/grader, else /tmp/grader-UID. */
-int cli_default_work(struct buf *out);
+void cli_default_work(struct buf *out);
 /* Grades once (session.h) as `o` says, and prints the summary or, with --json, the report on
  * standard output. Returns the exit status. `clean` (may be NULL) is set when a report was made:
  * whether no check failed or erred and the submission was graded (check --watch's fast pass). */

@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "learner.h"
 #include "num.h"
+#include "xalloc.h"
 #include "banned.h"
 
 struct learner {
@@ -70,7 +71,7 @@ static bool not_graded(const char *reports, const char *id)
 	bool yes = false;
 
 	buf_printf(&path, "%s/%s/report.json", reports, id);
-	if (fs_read_file(buf_str(&path), 64u << 20, &text) == 0 && text.len &&
+	if (fs_read_file(path.data, 64u << 20, &text) == 0 && text.len &&
 	    (r = cJSON_ParseWithLength(text.data, text.len))) {
 		sub = cJSON_GetObjectItemCaseSensitive(r, "submission");
 		yes = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(sub, "error"));
@@ -96,7 +97,7 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 		buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	for (line = strtok_r(text.data ? text.data : (char[]){""}, "\n", &save); line;
+	for (line = strtok_r(text.data, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *fields[4] = {0}, *p = line;
 		int nf = 0;
@@ -136,7 +137,7 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 			struct buf shown = BUF_INIT;
 			learner_id_quote(fields[0], &shown);
 			buf_printf(err, "%s:%d: learner id '%s' is refused: it %s (%s)\n", path, lineno,
-				   buf_str(&shown), why, LEARNER_ID_RULE);
+				   shown.data, why, LEARNER_ID_RULE);
 			buf_free(&shown);
 			bad++;
 			continue;
@@ -153,15 +154,10 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 				bad++;
 			}
 		}
-		{
-			struct learner *nv = realloc(v, (*n + 1) * sizeof(*nv));
-			if (!nv)
-				break;
-			v = nv;
-			v[*n] = (struct learner){strdup(fields[0]), strdup(fields[1]),
-						 nf > 2 && *fields[2] ? strdup(fields[2]) : NULL, lineno, 0, 0};
-			(*n)++;
-		}
+		v = xreallocarray(v, *n + 1, sizeof(*v));
+		v[*n] = (struct learner){xstrdup(fields[0]), xstrdup(fields[1]),
+					 nf > 2 && *fields[2] ? xstrdup(fields[2]) : NULL, lineno, 0, 0};
+		(*n)++;
 	}
 	buf_free(&text);
 	if (!bad && *n == 0) {
@@ -230,7 +226,7 @@ int cli_batch(int argc, char **argv)
 			reports = pass[i][1];
 	v = read_roster(argv[optind], &n, &err);
 	if (!v) {
-		fputs(buf_str(&err), stderr);
+		fputs(err.data, stderr);
 		buf_free(&err);
 		return EXIT_USAGE;
 	}

@@ -107,8 +107,7 @@ static char *check_root(const struct cli_grade_opts *o)
 		char *slash = strrchr(up.data, '/');
 		if (!slash || slash == up.data)
 			break; /* cannot happen: root is above */
-		up.len = (size_t)(slash - up.data);
-		up.data[up.len] = '\0';
+		buf_setlen(&up, (size_t)(slash - up.data));
 	}
 	if (strcmp(up.data, real)) {
 		if (!o->quiet)
@@ -161,7 +160,7 @@ static void watch_rule(const char *what, bool tty)
 		text_visible(&shown, what, strlen(what), NULL); /* a learner's file name */
 	if (tty)
 		fputs("\033[H\033[2J", stdout);
-	printf("──── %s ── %s%s ────\n", clock, shown.len ? buf_str(&shown) : "checking", shown.len ? " changed" : "");
+	printf("──── %s ── %s%s ────\n", clock, shown.len ? shown.data : "checking", shown.len ? " changed" : "");
 	fflush(stdout);
 	buf_free(&shown);
 }
@@ -239,7 +238,7 @@ static int check_watch(struct cli_grade_opts *o)
 	ignore = fetch_ignore_open(root);
 	w = watch_open(root, names, paths, ignore ? watch_skip_ignored : NULL, ignore, &err);
 	if (!w) {
-		log_error("--watch: %s", buf_str(&err));
+		log_error("--watch: %s", err.data);
 		goto out;
 	}
 	if (tty)
@@ -254,14 +253,14 @@ static int check_watch(struct cli_grade_opts *o)
 		fflush(stdout);
 		got = watch_wait(w, WATCH_QUIET_MS, &watch_signal, &what, &err);
 		if (got < 0) {
-			log_error("--watch: %s", buf_str(&err));
+			log_error("--watch: %s", err.data);
 			rc = EXIT_INFRA;
 			break;
 		}
 		if (!got)
 			break;
 		if (!o->quiet)
-			watch_rule(buf_str(&what), tty);
+			watch_rule(what.data, tty);
 	}
 	if (watch_signal) {
 		fprintf(stderr, "\ngrader: stopped watching\n");

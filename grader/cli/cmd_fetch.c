@@ -76,11 +76,11 @@ static int parse_duration(const char *opt, const char *v, double *out)
 
 static cJSON *status_json(const char *source)
 {
-	struct fetch_status st = {0};
+	struct fetch_status st = {.message = BUF_INIT};
 	cJSON *o, *arr;
 
 	if (fetch_worktree_status(source, &st) < 0) {
-		fprintf(stderr, "grader fetch: --status: %s\n", buf_str(&st.message));
+		fprintf(stderr, "grader fetch: --status: %s\n", st.message.data);
 		fetch_status_free(&st);
 		return NULL;
 	}
@@ -106,7 +106,7 @@ static cJSON *status_json(const char *source)
 int cli_fetch(int argc, char **argv)
 {
 	struct fetch_request req = {0};
-	struct fetch_result res = {0};
+	struct fetch_result res = {.message = BUF_INIT};
 	const char *pos[2] = {NULL, NULL};
 	const char *hosts[32];
 	size_t nhosts = 0;
@@ -204,7 +204,7 @@ int cli_fetch(int argc, char **argv)
 	cJSON_free(text);
 	cJSON_Delete(json);
 	if (rc < 0)
-		fprintf(stderr, "grader fetch: %s\n", buf_str(&res.message));
+		fprintf(stderr, "grader fetch: %s\n", res.message.data);
 	for (size_t i = 0; rc == 0 && i < res.nwarnings; i++)
 		fprintf(stderr, "grader fetch: warning: %s\n", res.warnings[i]);
 	/* one mapping (fetch_error_class, cli_exit_status): grade's and fetch's statuses agree */

@@ -80,7 +80,7 @@ static void learner_from_source(const char *source, struct buf *out)
 
 	buf_puts(&s, source);
 	while (s.len > 1 && s.data[s.len - 1] == '/')
-		s.data[--s.len] = '\0';
+		buf_setlen(&s, s.len - 1);
 	base = strrchr(s.data, '/');
 	base = base ? base + 1 : strrchr(s.data, ':') ? strrchr(s.data, ':') + 1 : s.data;
 	if (!strcmp(base, ".")) {
@@ -98,32 +98,32 @@ static void learner_from_source(const char *source, struct buf *out)
 		buf_append(out, &c, 1);
 	}
 	if (out->len > 4 && !strcmp(out->data + out->len - 4, ".git"))
-		out->data[out->len -= 4] = '\0';
+		buf_setlen(out, out->len - 4);
 	/* a safe id (learner.h): no leading '.', '_' or '-', at most LEARNER_ID_MAX characters */
 	{
-		size_t skip = strspn(buf_str(out), "._-");
+		size_t skip = strspn(out->data, "._-");
 		if (skip) {
-			memmove(out->data, out->data + skip, out->len - skip + 1);
-			out->len -= skip;
+			memmove(out->data, out->data + skip, out->len - skip);
+			buf_setlen(out, out->len - skip);
 		}
-		if (out->len > LEARNER_ID_MAX)
-			out->data[out->len = LEARNER_ID_MAX] = '\0';
+		buf_setlen(out, LEARNER_ID_MAX);
 	}
 	if (!out->len)
 		buf_puts(out, "submission");
 	buf_free(&s);
 }
 
-int cli_default_work(struct buf *out)
+void cli_default_work(struct buf *out)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 
 	buf_reset(out);
 	if (xdg && *xdg)
-		return buf_printf(out, "%s/grader", xdg);
-	if (home && *home)
-		return buf_printf(out, "%s/.cache/grader", home);
-	return buf_printf(out, "/tmp/grader-%u", (unsigned)getuid());
+		buf_printf(out, "%s/grader", xdg);
+	else if (home && *home)
+		buf_printf(out, "%s/.cache/grader", home);
+	else
+		buf_printf(out, "/tmp/grader-%u", (unsigned)getuid());
 }
 
 /* True when no check of `r` failed or erred and the submission was graded: the fast pass of
@@ -183,7 +183,7 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 		fs_join(profiles, data->data, "sandboxes");
 	s->chapter = spec_load_chapter(spec->data, &err);
 	if (!s->chapter) {
-		fprintf(stderr, "%s", buf_str(&err));
+		fprintf(stderr, "%s", err.data);
 		log_error("the specs in %s are invalid", spec->data);
 		goto out;
 	}
@@ -198,7 +198,7 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 		if (why) {
 			struct buf shown = BUF_INIT;
 			learner_id_quote(o->learner, &shown);
-			log_error("--learner '%s' is refused: it %s (%s)", buf_str(&shown), why, LEARNER_ID_RULE);
+			log_error("--learner '%s' is refused: it %s (%s)", shown.data, why, LEARNER_ID_RULE);
 			buf_free(&shown);
 			goto out;
 		}
@@ -259,7 +259,7 @@ int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 	}
 	if (o->json) {
 		report_to_json(out.report, &json);
-		fputs(buf_str(&json), stdout);
+		fputs(json.data, stdout);
 	} else if (!o->quiet) {
 		report_print_summary(out.report, stdout, isatty(STDOUT_FILENO));
 		printf("  report   %s\n", out.report_path);

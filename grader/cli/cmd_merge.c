@@ -54,16 +54,16 @@ int cli_merge(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	n = report_merge_csv(argv + optind, argc - optind, &csv, &err);
-	fputs(buf_str(&err), stderr);
+	fputs(err.data, stderr);
 	if (n < 0)
 		rc = EXIT_USAGE;
 	if (out) {
-		if (fs_write_atomic(out, buf_str(&csv), csv.len) < 0) {
+		if (fs_write_atomic(out, csv.data, csv.len) < 0) {
 			fprintf(stderr, "grader merge: cannot write %s: %s\n", out, strerror(errno));
 			rc = EXIT_INFRA;
 		}
 	} else {
-		fputs(buf_str(&csv), stdout);
+		fputs(csv.data, stdout);
 	}
 	buf_free(&csv);
 	buf_free(&err);

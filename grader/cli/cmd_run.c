@@ -11,6 +11,7 @@
 #include "num.h"
 #include "sandbox/sandbox.h"
 #include "text.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define MAX_BINDS 32
@@ -56,7 +57,7 @@ static char *default_profiles(void)
 	char *self, *slash, *found = NULL;
 
 	if (env && *env)
-		return strdup(env);
+		return xstrdup(env);
 	self = fs_realpath("/proc/self/exe");
 	if (!self)
 		return NULL;
@@ -65,7 +66,7 @@ static char *default_profiles(void)
 	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]) && !found; i++) {
 		struct buf p = BUF_INIT;
 		buf_printf(&p, "%s/%s", self, rel[i]);
-		if (fs_is_dir(buf_str(&p)))
+		if (fs_is_dir(p.data))
 			found = buf_detach(&p);
 		buf_free(&p);
 	}
@@ -79,9 +80,7 @@ static int parse_bind(const char *arg, bool writable, struct sandbox_bind *b, ch
 
 	if (!colon || colon == arg || !colon[1])
 		return -1;
-	*store = strndup(arg, (size_t)(colon - arg));
-	if (!*store)
-		return -1;
+	*store = xstrndup(arg, (size_t)(colon - arg));
 	b->host = *store;
 	b->inside = colon + 1;
 	b->writable = writable;
@@ -92,10 +91,9 @@ static void add_text(cJSON *o, const char *key, const struct buf *b)
 {
 	struct text_safe t;
 
-	if (text_safe(b->data, b->len, SHOWN_OUTPUT, TEXT_KEEP_HEAD, &t) == 0) {
-		cJSON_AddStringToObject(o, key, t.data);
-		text_safe_free(&t);
-	}
+	text_safe(b->data, b->len, SHOWN_OUTPUT, TEXT_KEEP_HEAD, &t);
+	cJSON_AddStringToObject(o, key, t.data);
+	text_safe_free(&t);
 }
 
 static cJSON *result_json(const struct sandbox_request *req, const struct sandbox_result *r)
@@ -105,10 +103,9 @@ static cJSON *result_json(const struct sandbox_request *req, const struct sandbo
 	cJSON_AddStringToObject(o, "profile", req->profile);
 	for (size_t i = 0; req->argv[i]; i++) {
 		struct text_safe t;
-		if (text_safe(req->argv[i], strlen(req->argv[i]), 4096, TEXT_KEEP_HEAD, &t) == 0) {
-			cJSON_AddItemToArray(cmd, cJSON_CreateString(t.data));
-			text_safe_free(&t);
-		}
+		text_safe(req->argv[i], strlen(req->argv[i]), 4096, TEXT_KEEP_HEAD, &t);
+		cJSON_AddItemToArray(cmd, cJSON_CreateString(t.data));
+		text_safe_free(&t);
 	}
 	cJSON_AddStringToObject(o, "verdict", sandbox_verdict_name(r->verdict));
 	if (r->limit)
@@ -267,7 +264,7 @@ int cli_run(int argc, char **argv)
 		fprintf(stderr, "grader run: --profile NAME is required\n");
 		goto out;
 	}
-	profiles = o.profiles ? strdup(o.profiles) : default_profiles();
+	profiles = o.profiles ? xstrdup(o.profiles) : default_profiles();
 	if (!profiles) {
 		fprintf(stderr, "grader run: no sandboxes/ directory found beside the grader: "
 				"pass --profiles DIR or set GRADER_PROFILES\n");
@@ -276,7 +273,7 @@ int cli_run(int argc, char **argv)
 	so.no_cgroups = o.method && !strcmp(o.method, "rusage-pid1");
 	sb = sandbox_open_with(profiles, NULL, &so, &cls, &err);
 	if (!sb) {
-		fprintf(stderr, "grader run: %s", buf_str(&err));
+		fprintf(stderr, "grader run: %s", err.data);
 		/* an invalid profile is a usage error; a missing bwrap or namespace is infrastructure */
 		rc = cli_exit_status(cls);
 		goto out;
@@ -301,7 +298,7 @@ int cli_run(int argc, char **argv)
 	}
 	req.profile = o.profile;
 	req.argv = (const char *const *)(argv + cmd);
-	req.workdir = o.workdir ? o.workdir : buf_str(&tmpdir);
+	req.workdir = o.workdir ? o.workdir : tmpdir.data;
 	req.binds = o.binds;
 	req.nbinds = o.nbinds;
 	req.env = o.env;
@@ -310,7 +307,7 @@ int cli_run(int argc, char **argv)
 	req.pin_cpu = o.pin_cpu > 0;
 	req.cpu = o.pin_cpu - 1;
 	if (sandbox_run(sb, &req, &res) < 0) {
-		fprintf(stderr, "grader run: %s\n", buf_str(&res.message));
+		fprintf(stderr, "grader run: %s\n", res.message.data);
 		sandbox_result_free(&res);
 		goto out;
 	}
@@ -321,11 +318,11 @@ int cli_run(int argc, char **argv)
 	rc = res.verdict == SANDBOX_OK ? EXIT_GRADE_OK
 	     : res.verdict == SANDBOX_ERROR ? EXIT_INFRA : EXIT_GRADE_BELOW;
 	if (res.verdict == SANDBOX_ERROR)
-		fprintf(stderr, "grader run: sandbox error: %s\n", buf_str(&res.message));
+		fprintf(stderr, "grader run: sandbox error: %s\n", res.message.data);
 	sandbox_result_free(&res);
 out:
 	if (tmpdir.len)
-		fs_rmtree(buf_str(&tmpdir));
+		fs_rmtree(tmpdir.data);
 	buf_free(&tmpdir);
 	cJSON_free(json);
 	cJSON_Delete(out);

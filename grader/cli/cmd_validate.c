@@ -44,7 +44,7 @@ static void print_lines(const struct buf *msgs, FILE *f)
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		buf_reset(&line);
 		text_visible(&line, p, n, NULL);
-		fprintf(f, "%s\n", buf_str(&line));
+		fprintf(f, "%s\n", line.data);
 		p += n + 1;
 	}
 	buf_free(&line);
@@ -109,7 +109,7 @@ int cli_validate(int argc, char **argv)
 	/* Count what was said, not the files: one bad file may have many errors. */
 	if (errors) {
 		int lines = 0;
-		for (const char *p = buf_str(&err); *p; p++)
+		for (const char *p = err.data; *p; p++)
 			lines += *p == '\n';
 		errors = lines > errors ? lines : errors;
 	}

@@ -52,7 +52,7 @@ int cli_version(int argc, char **argv)
 	git_libgit2_version(&major, &minor, &rev);
 	bwrap_version(&bw);
 	printf("grader %s\nlibgit2 %d.%d.%d\nlibyaml %s\ncJSON %s\nbubblewrap %s\n", GRADER_VERSION,
-	       major, minor, rev, yaml_get_version_string(), cJSON_Version(), buf_str(&bw));
+	       major, minor, rev, yaml_get_version_string(), cJSON_Version(), bw.data);
 	buf_free(&bw);
 	return EXIT_GRADE_OK;
 }

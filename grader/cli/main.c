@@ -1,8 +1,12 @@
 /* main.c: the `grader` command: dispatches to a subcommand (see cli.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli/cli.h"
+#include "xalloc.h"
 #include "banned.h"
 
 static const struct {
@@ -33,6 +37,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* cJSON's memory too never runs out: it ends the process as xmalloc does (report.h). */
+	cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = xmalloc, .free_fn = free});
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -31,14 +31,14 @@ static const struct ydoc_node *catalog_match(const struct ydoc_node *entries, co
 				       *aliases = ydoc_get(e, "aliases");
 		if (n && n->type == YDOC_SCALAR) {
 			answers_normalise(n->value, &have);
-			if (!strcmp(want.data, buf_str(&have)))
+			if (!strcmp(want.data, have.data))
 				hit = e;
 		}
 		for (size_t j = 0; !hit && aliases && aliases->type == YDOC_SEQ && j < aliases->n; j++) {
 			if (aliases->items[j]->type != YDOC_SCALAR)
 				continue;
 			answers_normalise(aliases->items[j]->value, &have);
-			if (!strcmp(want.data, buf_str(&have)))
+			if (!strcmp(want.data, have.data))
 				hit = e;
 		}
 	}
@@ -198,7 +198,7 @@ static void tally_duplicate(struct tally *t, size_t i, const char *name)
 		const char *o = scalar(t->list->items[first], t->a->name_key);
 		answers_normalise(o ? o : "", &other);
 		buf_puts(&other, "\n");
-		if (!strcmp(buf_str(&other), t->norm.data))
+		if (!strcmp(other.data, t->norm.data))
 			break;
 	}
 	buf_free(&other);
@@ -338,7 +338,7 @@ static const struct ydoc_node *load_list(const struct grade_ctx *g, const struct
 	}
 	*doc = ydoc_load_beneath(g->submission, a->file, &err);
 	if (!*doc) {
-		buf_printf(msg, "%s cannot be read: %s", a->file, buf_str(&err));
+		buf_printf(msg, "%s cannot be read: %s", a->file, err.data);
 		goto out;
 	}
 	list = ydoc_get((*doc)->root, a->list_key);

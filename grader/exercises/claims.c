@@ -80,7 +80,7 @@ static int count_path(const char *path, enum program_which lang, struct claims_l
 		if (fs_read_file(path, MAX_FILE_BYTES, &text) < 0) {
 			rc = top ? -1 : 0; /* an unreadable file inside a tree is left out */
 		} else {
-			count_text(buf_str(&text), text.len, lang, out);
+			count_text(text.data, text.len, lang, out);
 			out->files++;
 		}
 		buf_free(&text);

@@ -179,7 +179,7 @@ static void check_complexity_claim(struct pair *cv, struct result_check *c)
 static void check_runs(struct pair *cv, const char *input, const char *name, const char *no_input,
 		       struct result_check *c, bool *ok)
 {
-	struct sandbox_result py = {0}, rs = {0};
+	struct sandbox_result py = SANDBOX_RESULT_INIT, rs = SANDBOX_RESULT_INIT;
 	struct buf why = BUF_INIT;
 	struct result_ev *ev = result_check_ev(c);
 	int rc;
@@ -254,7 +254,7 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 	struct result_check *ck[COMPARISON_CHECK_COUNT] = {0};
 	struct pair cv = {.g = g, .ex = ex, .r = r};
 	struct buf input = BUF_INIT, name = BUF_INIT, why = BUF_INIT;
-	struct perf_outcome po = {0};
+	struct perf_outcome po = {.message = BUF_INIT};
 	bool have = false, agree = false;
 
 	pair_add_checks(ex, e, order, titles, ck);

@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "shrink.h"
 #include "text.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define PAIR_EXCERPT 2000 /* bytes of output kept per excerpt in a report */
@@ -63,16 +64,11 @@ static void cases_free(struct cases *c)
 	c->n = 0;
 }
 
-static int cases_add(struct cases *c, const char *name, const char *path, const char *origin, int seed)
+static void cases_add(struct cases *c, const char *name, const char *path, const char *origin, int seed)
 {
-	struct kase *v = realloc(c->v, (c->n + 1) * sizeof(*v));
-
-	if (!v)
-		return -1;
-	c->v = v;
-	v[c->n] = (struct kase){strdup(name), strdup(path), origin, seed};
+	c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+	c->v[c->n] = (struct kase){xstrdup(name), xstrdup(path), origin, seed};
 	c->n++;
-	return 0;
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -100,18 +96,14 @@ static int add_case_dir(struct cases *c, const char *base, const char *rel, cons
 	}
 	while ((e = readdir(d))) {
 		struct stat st;
-		char **nv;
 		if (e->d_name[0] == '.' || fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISLNK(st.st_mode) && links)
 			(*links)++;
 		if (!S_ISREG(st.st_mode))
 			continue;
-		nv = realloc(names, (n + 1) * sizeof(*nv));
-		if (!nv)
-			break;
-		names = nv;
-		names[n++] = strdup(e->d_name);
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
 	qsort(names, n, sizeof(*names), name_cmp);
@@ -146,7 +138,7 @@ struct shrink_ctx {
 static int still_fails(void *p, const char *input, size_t len)
 {
 	struct shrink_ctx *s = p;
-	struct sandbox_result py = {0}, rs = {0};
+	struct sandbox_result py = SANDBOX_RESULT_INIT, rs = SANDBOX_RESULT_INIT;
 	struct buf why = BUF_INIT;
 	int rc;
 
@@ -190,17 +182,17 @@ static void shrink_case(struct pair *cv, const struct kase *k, struct result_ev 
 	opt.max_seconds = cv->ex->shrink_budget;
 	if (grade_seconds_left(cv->g) < opt.max_seconds)
 		opt.max_seconds = grade_seconds_left(cv->g) > 0 ? grade_seconds_left(cv->g) : 0;
-	shrink_lines(buf_str(&input), input.len, still_fails, &s, &opt, &res);
+	shrink_lines(input.data, input.len, still_fails, &s, &opt, &res);
 	if (!res.input)
 		goto out;
 	result_ev_int(ev, "shrink_runs", (long long)res.calls);
 	result_ev_str(ev, "shrink_status", shrink_status_name(res.status));
-	result_ev_int(ev, "original_lines", count_lines(buf_str(&input), input.len));
+	result_ev_int(ev, "original_lines", count_lines(input.data, input.len));
 	result_ev_int(ev, "minimal_lines", (long long)res.lines);
 	result_ev_text(ev, "minimal_input", res.input, res.len, 8192, false);
 	{
 		/* What the two programs do on the minimal input: the learner's starting point. */
-		struct sandbox_result py = {0}, rs = {0};
+		struct sandbox_result py = SANDBOX_RESULT_INIT, rs = SANDBOX_RESULT_INIT;
 		struct buf why = BUF_INIT;
 		if (fs_write_atomic(s.file.data, res.input, res.len) == 0 &&
 		    pair_run(cv, s.file.data, &why, NULL, &py, &rs) == 0)
@@ -234,7 +226,7 @@ static void check_python(struct pair *cv, struct result_check *c)
 				   "p = sys.argv[1]\n"
 				   "compile(open(p, 'rb').read(), p, 'exec')\n";
 	struct buf script = BUF_INIT, inside = BUF_INIT, scratch = BUF_INIT, tail = BUF_INIT;
-	struct sandbox_result res = {0};
+	struct sandbox_result res = SANDBOX_RESULT_INIT;
 	struct sandbox_bind binds[2] = {{.host = cv->g->submission, .inside = "/submission"},
 					{.host = cv->pair.python_dir, .inside = "/original"}};
 	const char *argv[] = {"python3", "-c", code, NULL, NULL};
@@ -266,16 +258,16 @@ static void check_python(struct pair *cv, struct result_check *c)
 	req.nbinds = cv->pair.python_dir ? 2 : 1;
 	req.limits = cv->ex->limits;
 	if (sandbox_run(cv->g->sb, &req, &res) < 0 || res.verdict == SANDBOX_ERROR) {
-		result_check_set(c, RESULT_ERROR, 0, "the Python sandbox failed: %s", buf_str(&res.message));
-		result_error(cv->r, "python sandbox: %s", buf_str(&res.message));
+		result_check_set(c, RESULT_ERROR, 0, "the Python sandbox failed: %s", res.message.data);
+		result_error(cv->r, "python sandbox: %s", res.message.data);
 		pair_block(cv, "a sandbox error while checking the Python original (see check python)");
 		goto out;
 	}
 	pair_account(cv, res.wall);
 	if (res.verdict != SANDBOX_OK) {
 		pair_stderr_tail(&res, &tail);
-		result_check_set(c, RESULT_FAIL, 0, "%s does not compile:\n%s", cv->python_rel, tail.data ? tail.data : "");
-		result_ev_text(result_check_ev(c), "stderr", buf_str(&res.err), res.err.len, PAIR_EXCERPT, true);
+		result_check_set(c, RESULT_FAIL, 0, "%s does not compile:\n%s", cv->python_rel, tail.data);
+		result_ev_text(result_check_ev(c), "stderr", res.err.data, res.err.len, PAIR_EXCERPT, true);
 		result_check_hint(c, "the original must be valid Python 3: run `python3 %s` yourself", cv->python_rel);
 		pair_block(cv, "the Python original %s does not compile (see check python)", cv->python_rel);
 		goto out;
@@ -312,8 +304,8 @@ static void generate_cases(struct pair *cv, struct cases *cs, struct result_chec
 			/* The generator is the learner's: the cases check says how it failed, and the
 			 * correctness check, which needs its inputs, is not run. */
 			if (c) {
-				char *was = strdup(c->message ? c->message : "");
-				result_check_set(c, RESULT_FAIL, 0, "%s%s the generator failed: %s", was ? was : "",
+				char *was = xstrdup(c->message ? c->message : "");
+				result_check_set(c, RESULT_FAIL, 0, "%s%s the generator failed: %s", was,
 						 c->status == RESULT_PASS ? ", but" : "; and", why.data);
 				free(was);
 				if (!strstr(why.data, "\"Limits\"")) /* a limit's message says the fix */
@@ -411,7 +403,7 @@ static void run_case(struct pair *cv, const struct cases *cs, size_t i, struct r
 		     struct conversion_tally *t, struct buf *first, struct buf *first_name, struct buf *repro)
 {
 	const struct kase *k = &cs->v[i];
-	struct sandbox_result py = {0}, rs = {0};
+	struct sandbox_result py = SANDBOX_RESULT_INIT, rs = SANDBOX_RESULT_INIT;
 	struct buf why = BUF_INIT;
 	bool hidden = !strcmp(k->origin, "hidden");
 	int rc;
@@ -521,10 +513,10 @@ static void check_correctness(struct pair *cv, struct cases *cs, struct result_c
 	result_ev_int(ev, "passed", (long long)t.passed);
 	result_ev_int(ev, "total", (long long)cs->n);
 	result_ev_int(ev, "not_run", (long long)t.unrun);
-	t.budget = buf_str(&budget);
-	t.first = buf_str(&first);
-	t.first_name = buf_str(&first_name);
-	t.repro = buf_str(&repro);
+	t.budget = budget.data;
+	t.first = first.data;
+	t.first_name = first_name.data;
+	t.repro = repro.data;
 	*all_ok = conversion_correctness_verdict(&t, c, &cv->unproven);
 	buf_free(&first);
 	buf_free(&first_name);

@@ -21,7 +21,7 @@ static bool has_heading(const char *text, const char *name)
 		if (*line == '#') {
 			struct buf h = BUF_INIT;
 			buf_append(&h, line, n);
-			if (strcasestr(buf_str(&h), name)) {
+			if (strcasestr(h.data, name)) {
 				buf_free(&h);
 				return true;
 			}
@@ -53,7 +53,7 @@ void notes_check(const char *submission, const struct spec_notes *spec, struct r
 	result_ev_int(ev, "words", (long long)words);
 	result_ev_int(ev, "min_words", spec->min_words);
 	for (size_t i = 0; i < spec->nsections; i++) {
-		if (has_heading(buf_str(&text), spec->sections[i]))
+		if (has_heading(text.data, spec->sections[i]))
 			found++;
 		else
 			buf_printf(&missing, "%s'%s'", missing.len ? ", " : "", spec->sections[i]);
@@ -70,7 +70,7 @@ void notes_check(const char *submission, const struct spec_notes *spec, struct r
 	} else {
 		result_check_set(c, points > 0 ? RESULT_PARTIAL : RESULT_FAIL, points,
 				 "%s: %zu words (at least %d wanted)%s%s", spec->file, words, spec->min_words,
-				 missing.len ? "; missing section headings: " : "", buf_str(&missing));
+				 missing.len ? "; missing section headings: " : "", missing.data);
 		result_check_hint(c, "use Markdown headings such as '## Challenges' and '## Solutions', and "
 				     "describe each challenge and how you solved it");
 	}

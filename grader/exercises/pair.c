@@ -20,6 +20,7 @@
 #include "measure/startup.h"
 #include "measure/timing_lock.h"
 #include "text.h"
+#include "xalloc.h"
 #include "banned.h"
 void pair_block(struct pair *cv, const char *fmt, ...)
 {
@@ -134,7 +135,7 @@ void pair_describe_run(const struct sandbox_result *res, struct buf *out)
 				   pair_limit_size((uint64_t)res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_ERROR:
-		buf_printf(out, "could not be run by the sandbox (%s)", buf_str(&res->message));
+		buf_printf(out, "could not be run by the sandbox (%s)", res->message.data);
 		break;
 	}
 }
@@ -163,10 +164,10 @@ void pair_limit_fix(const struct sandbox_result *res, struct buf *why)
 /* The last lines of stderr: a Python traceback or a Rust panic. */
 void pair_stderr_tail(const struct sandbox_result *res, struct buf *out)
 {
-	struct text_safe t = {0};
+	struct text_safe t;
 
-	if (text_safe_tail_lines(buf_str(&res->err), res->err.len, 8, 1200, &t) == 0 && t.data)
-		buf_puts(out, t.data);
+	text_safe_tail_lines(res->err.data, res->err.len, 8, 1200, &t);
+	buf_puts(out, t.data);
 	text_safe_free(&t);
 }
 
@@ -211,8 +212,8 @@ static void status_differs(const struct sandbox_result *py, const struct sandbox
 			buf_printf(why, "\nthe Python original's last error output:\n%s", a.data);
 	}
 	if (ev) {
-		result_ev_text(ev, "python_stderr_tail", buf_str(&py->err), py->err.len, PAIR_EXCERPT, true);
-		result_ev_text(ev, "rust_stderr_tail", buf_str(&rs->err), rs->err.len, PAIR_EXCERPT, true);
+		result_ev_text(ev, "python_stderr_tail", py->err.data, py->err.len, PAIR_EXCERPT, true);
+		result_ev_text(ev, "rust_stderr_tail", rs->err.data, rs->err.len, PAIR_EXCERPT, true);
 	}
 	buf_free(&a);
 	buf_free(&b);
@@ -225,8 +226,8 @@ static bool stdout_agrees(const struct pair *cv, const struct sandbox_result *py
 	struct outdiff_result c = {0};
 	bool same = false;
 
-	if (outdiff_outputs(&cv->cmp, buf_str(&py->out), py->out.len, buf_str(&rs->out), rs->out.len, &c) < 0) {
-		buf_puts(why, "the outputs could not be compared (out of memory)");
+	if (outdiff_outputs(&cv->cmp, py->out.data, py->out.len, rs->out.data, rs->out.len, &c) < 0) {
+		buf_puts(why, "the outputs could not be compared (invalid comparison options)");
 		return false;
 	}
 	if (!c.equal) {
@@ -273,7 +274,7 @@ static bool files_agree(const struct pair *cv, struct buf *why)
 			buf_printf(why, "the Rust port did not write the output file %s", name);
 		else if (!have_p && have_r)
 			buf_printf(why, "the Rust port wrote %s but the Python original did not", name);
-		else if (have_p && outdiff_outputs(&cv->cmp, buf_str(&a), a.len, buf_str(&b), b.len, &c) == 0 && !c.equal)
+		else if (have_p && outdiff_outputs(&cv->cmp, a.data, a.len, b.data, b.len, &c) == 0 && !c.equal)
 			buf_printf(why, "output file %s differs: %s", name, c.message ? c.message : "");
 		outdiff_result_free(&c);
 		buf_free(&pd);
@@ -295,7 +296,7 @@ int pair_judge_case(const struct pair *cv, const struct sandbox_result *py,
 		buf_printf(why, "the Python original %s on this case, so there is nothing to compare with", a.data);
 		pair_limit_fix(py, why);
 	} else if (rs->verdict == SANDBOX_ERROR)
-		buf_printf(why, "the Rust port could not be run: %s", buf_str(&rs->message));
+		buf_printf(why, "the Rust port could not be run: %s", rs->message.data);
 	else if (rs->verdict != py->verdict || rs->exit_code != py->exit_code || rs->signal != py->signal)
 		status_differs(py, rs, why, ev);
 	else
@@ -309,12 +310,12 @@ int pair_run(struct pair *cv, const char *input, struct buf *why, struct result_
 		    struct sandbox_result *py, struct sandbox_result *rs)
 {
 	if (program_run(cv->g->sb, &cv->pair, PROGRAM_PYTHON, input, py) < 0 || py->verdict == SANDBOX_ERROR) {
-		buf_printf(why, "the sandbox could not run the Python original: %s", buf_str(&py->message));
+		buf_printf(why, "the sandbox could not run the Python original: %s", py->message.data);
 		return -1;
 	}
 	pair_account(cv, py->wall);
 	if (program_run(cv->g->sb, &cv->pair, PROGRAM_RUST, input, rs) < 0) {
-		buf_printf(why, "the sandbox could not run the Rust port: %s", buf_str(&rs->message));
+		buf_printf(why, "the sandbox could not run the Rust port: %s", rs->message.data);
 		return -1;
 	}
 	pair_account(cv, rs->wall);
@@ -417,7 +418,7 @@ static int run_generator(struct pair *cv, const char *script, int seed, int size
  * (the one that was too large), with a tenth to spare; 0 when it cannot be told. */
 static long long generator_max_size(struct pair *cv, const char *script, int seed, int size, uint64_t limit)
 {
-	struct sandbox_result res = {0};
+	struct sandbox_result res = SANDBOX_RESULT_INIT;
 	long long max = 0;
 	int small = size / 8;
 
@@ -438,13 +439,13 @@ static long long generator_max_size(struct pair *cv, const char *script, int see
  * large. Returns 0, or -1 (the generator failed) or -2 (the sandbox did) with the reason in `why`. */
 int pair_generate(struct pair *cv, int seed, int size, const char *size_key, struct buf *path, struct buf *why)
 {
-	struct sandbox_result res = {0};
+	struct sandbox_result res = SANDBOX_RESULT_INIT;
 	struct buf dir = BUF_INIT, name = BUF_INIT;
 	char *script = pair_rel_to_root(cv, cv->m->generator);
 	int rc = -1;
 
 	if (run_generator(cv, script, seed, size, &res) < 0 || res.verdict == SANDBOX_ERROR) {
-		buf_printf(why, "the sandbox could not run the generator: %s", buf_str(&res.message));
+		buf_printf(why, "the sandbox could not run the generator: %s", res.message.data);
 		rc = -2;
 		goto out;
 	}
@@ -483,7 +484,7 @@ int pair_generate(struct pair *cv, int seed, int size, const char *size_key, str
 	fs_mkdirs(dir.data);
 	buf_printf(&name, "seed-%d-size-%d.txt", seed, size);
 	fs_join(path, dir.data, name.data);
-	if (fs_write_atomic(path->data, buf_str(&res.out), res.out.len) < 0) {
+	if (fs_write_atomic(path->data, res.out.data, res.out.len) < 0) {
 		buf_printf(why, "cannot write %s: %s", path->data, strerror(errno));
 		goto out;
 	}
@@ -506,13 +507,13 @@ struct perf_ctx {
 static int perf_runner(void *p, enum program_which which, struct perf_sample *out)
 {
 	struct perf_ctx *pc = p;
-	struct sandbox_result res = {0};
+	struct sandbox_result res = SANDBOX_RESULT_INIT;
 	int rc = program_run(pc->cv->g->sb, &pc->cv->pair, which, pc->input, &res);
 
 	memset(out, 0, sizeof(*out));
 	if (rc < 0 || res.verdict == SANDBOX_ERROR) {
 		buf_reset(&pc->failure);
-		buf_printf(&pc->failure, "the sandbox failed: %s", buf_str(&res.message));
+		buf_printf(&pc->failure, "the sandbox failed: %s", res.message.data);
 		sandbox_result_free(&res);
 		return -1;
 	}
@@ -912,12 +913,12 @@ static int scaling_round(struct pair *cv, struct result_check *c, const struct b
 
 	for (int i = 0; i < SCALE_NS; i++) {
 		for (int p = 0; p < 2; p++) {
-			struct sandbox_result res = {0};
+			struct sandbox_result res = SANDBOX_RESULT_INIT;
 			int rc = program_run(cv->g->sb, &cv->pair, prog[p], path[i].data, &res);
 			if (rc < 0 || res.verdict == SANDBOX_ERROR) {
-				result_check_set(c, RESULT_ERROR, 0, "the sandbox failed: %s", buf_str(&res.message));
+				result_check_set(c, RESULT_ERROR, 0, "the sandbox failed: %s", res.message.data);
 				result_error(cv->r, "%s: scaling measurement: the sandbox failed: %s", cv->ex->id,
-					     buf_str(&res.message));
+					     res.message.data);
 				sandbox_result_free(&res);
 				return -1;
 			}
@@ -1034,13 +1035,11 @@ static void scaling_verdict(const struct spec_scaling *sp, const struct scaling_
 }
 
 /* The CPU times of `runs` rounds at each size, for each program (t[p][i * runs + round], which
- * the caller frees), and the samples of scaling.h that read them. Returns 0, or -1 out of memory. */
-static int scaling_samples(const int *size, int runs, double **t, struct scaling_samples *s)
+ * the caller frees), and the samples of scaling.h that read them. */
+static void scaling_samples(const int *size, int runs, double **t, struct scaling_samples *s)
 {
-	t[0] = calloc((size_t)(SCALE_NS * runs), sizeof(double));
-	t[1] = calloc((size_t)(SCALE_NS * runs), sizeof(double));
-	if (!t[0] || !t[1])
-		return -1;
+	t[0] = xcalloc((size_t)(SCALE_NS * runs), sizeof(double));
+	t[1] = xcalloc((size_t)(SCALE_NS * runs), sizeof(double));
 	for (int p = 0; p < 2; p++) {
 		s[p].nsizes = SCALE_NS - 1;
 		for (int i = 1; i < SCALE_NS; i++)
@@ -1049,7 +1048,6 @@ static int scaling_samples(const int *size, int runs, double **t, struct scaling
 		s[p].fixed = t[p];
 		s[p].time = t[p] + runs;
 	}
-	return 0;
 }
 
 /* The scaling check: both programs' CPU time at 1/8, 1/4, 1/2 and all of the generated benchmark
@@ -1074,10 +1072,7 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 	ev = result_check_ev(c);
 	if (scaling_inputs(cv, c, size, path) < 0)
 		goto out;
-	if (scaling_samples(size, runs, t, s) < 0) {
-		result_check_set(c, RESULT_ERROR, 0, "out of memory");
-		goto out;
-	}
+	scaling_samples(size, runs, t, s);
 	budget = grade_seconds_left(cv->g) < sp->budget ? grade_seconds_left(cv->g) : sp->budget;
 	/* Two looks, each at a Bonferroni-corrected confidence: after half the rounds (stopping when
 	 * the verdict is clear) and after all of them. */
@@ -1184,7 +1179,7 @@ int pair_open(struct pair *cv, struct result_exercise *e, struct result_check **
 		pair_not_graded(ck, n, ex->manifest, "has errors (see the exercise's message)");
 		goto out;
 	}
-	mdir = strdup(ex->manifest);
+	mdir = xstrdup(ex->manifest);
 	buf_puts(&cv->base, dirname(mdir));
 	free(mdir);
 	if (ex->original) {
@@ -1192,8 +1187,8 @@ int pair_open(struct pair *cv, struct result_exercise *e, struct result_check **
 		struct buf orig = BUF_INIT;
 		char *full;
 		spec_resolve(ex, ex->original, &orig);
-		full = strdup(orig.data);
-		cv->python_rel = strdup(strrchr(orig.data, '/') + 1);
+		full = xstrdup(orig.data);
+		cv->python_rel = xstrdup(strrchr(orig.data, '/') + 1);
 		*strrchr(full, '/') = '\0';
 		cv->python_dir = full;
 		buf_free(&orig);

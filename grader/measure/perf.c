@@ -9,6 +9,7 @@
 #include <time.h>
 #include "num.h"
 #include "progress.h"
+#include "xalloc.h"
 #include "banned.h"
 
 /* Above this many bytes a baseline is not "mostly the interpreter" when the interpreter's own peak
@@ -142,12 +143,10 @@ struct series {
 
 enum field { FIELD_METRIC, FIELD_CPU, FIELD_WALL, FIELD_PEAK };
 
-static int collect(const struct perf_outcome *o, enum program_which p, enum field f, struct series *s)
+static void collect(const struct perf_outcome *o, enum program_which p, enum field f, struct series *s)
 {
 	s->n = 0;
-	s->v = malloc((size_t)(o->nruns ? o->nruns : 1) * sizeof(*s->v));
-	if (!s->v)
-		return -1;
+	s->v = xreallocarray(NULL, (size_t)(o->nruns ? o->nruns : 1), sizeof(*s->v));
 	for (int i = 0; i < o->nruns; i++) {
 		const struct perf_run *r = &o->runs[i];
 		double x;
@@ -170,7 +169,6 @@ static int collect(const struct perf_outcome *o, enum program_which p, enum fiel
 		}
 		s->v[s->n++] = isfinite(x) && x >= 0.0 ? x : 0.0;
 	}
-	return 0;
 }
 
 static int median_of(const struct perf_outcome *o, enum program_which p, enum field f, double *out)
@@ -179,8 +177,7 @@ static int median_of(const struct perf_outcome *o, enum program_which p, enum fi
 	int rc = 0;
 
 	*out = 0.0;
-	if (collect(o, p, f, &s) < 0)
-		return -1;
+	collect(o, p, f, &s);
 	if (s.n && stats_median(s.v, s.n, out) < 0)
 		rc = -1;
 	free(s.v);
@@ -201,12 +198,8 @@ static int look(struct perf_outcome *o, const struct perf_config *cfg)
 	struct series b, c;
 	int rc = -1;
 
-	if (collect(o, PROGRAM_PYTHON, FIELD_METRIC, &b) < 0)
-		return -1;
-	if (collect(o, PROGRAM_RUST, FIELD_METRIC, &c) < 0) {
-		free(b.v);
-		return -1;
-	}
+	collect(o, PROGRAM_PYTHON, FIELD_METRIC, &b);
+	collect(o, PROGRAM_RUST, FIELD_METRIC, &c);
 	if (stats_ratio_ci(b.v, b.n, c.v, c.n, o->look_confidence, o->resamples, cfg->seed,
 			   &o->interval) == 0) {
 		o->has_interval = true;
@@ -218,27 +211,20 @@ static int look(struct perf_outcome *o, const struct perf_config *cfg)
 	return rc;
 }
 
-static int record(struct perf_outcome *o, int *cap, enum program_which p, bool warmup,
-		  const struct perf_sample *s)
+static void record(struct perf_outcome *o, int *cap, enum program_which p, bool warmup,
+		   const struct perf_sample *s)
 {
 	if (o->nruns == *cap) {
-		int ncap = *cap ? *cap * 2 : 32;
-		struct perf_run *nr = realloc(o->runs, (size_t)ncap * sizeof(*nr));
-
-		if (!nr)
-			return -1;
-		o->runs = nr;
-		*cap = ncap;
+		*cap = *cap ? *cap * 2 : 32;
+		o->runs = xreallocarray(o->runs, (size_t)*cap, sizeof(*o->runs));
 	}
 	o->runs[o->nruns].program = p;
 	o->runs[o->nruns].warmup = warmup;
 	o->runs[o->nruns].sample = *s;
 	o->nruns++;
-	return 0;
 }
 
-/* Runs one program once and records it; returns 0, or -1 with the outcome set to PERF_ERROR
- * (or -2 when out of memory). */
+/* Runs one program once and records it; returns 0, or -1 with the outcome set to PERF_ERROR. */
 static int run_once(struct perf_outcome *o, const struct perf_config *cfg, int *cap, perf_run_fn *run,
 		    void *ctx, enum program_which p, bool warmup)
 {
@@ -247,8 +233,8 @@ static int run_once(struct perf_outcome *o, const struct perf_config *cfg, int *
 
 	memset(&s, 0, sizeof(s));
 	rc = run(ctx, p, &s);
-	if (rc == 0 && record(o, cap, p, warmup, &s) < 0)
-		return -2;
+	if (rc == 0)
+		record(o, cap, p, warmup, &s);
 	if (rc == 0 && s.ok)
 		return 0;
 	o->verdict = PERF_ERROR;
@@ -272,8 +258,7 @@ static void judge_memory(struct perf_outcome *o, const struct perf_config *cfg)
 		struct series s;
 		double med = 0.0;
 
-		if (collect(o, (enum program_which)p, FIELD_PEAK, &s) < 0)
-			continue;
+		collect(o, (enum program_which)p, FIELD_PEAK, &s);
 		for (size_t i = 0; i < s.n; i++)
 			if ((uint64_t)s.v[i] > m->max_peak[p])
 				m->max_peak[p] = (uint64_t)s.v[i];
@@ -440,6 +425,7 @@ static int outcome_start(const struct perf_config *cfg, struct perf_outcome *out
 	int nsched;
 
 	memset(out, 0, sizeof(*out));
+	buf_init(&out->message);
 	if (perf_config_check(cfg, &out->message) < 0) {
 		out->verdict = PERF_ERROR;
 		return -1;
@@ -623,7 +609,9 @@ done:
 	if (rc == -2) {
 		out->verdict = PERF_ERROR;
 		buf_reset(&out->message);
-		buf_puts(&out->message, "perf: out of memory");
+		/* Not memory (it never runs out, see xalloc.h): stats.h refused the samples, e.g. a
+		 * metric of 0, which has no ratio. */
+		buf_puts(&out->message, "perf: the medians or the ratio's interval could not be computed from the runs");
 		return -1;
 	}
 	if (update_medians(out) < 0)

@@ -165,8 +165,9 @@ struct perf_outcome {
 };
 
 /* Runs the protocol. Returns 0 when a verdict (any of them, including PERF_ERROR for a failed
- * run) is in `out`, and -1 for an invalid configuration or out of memory (message in
- * out->message). Either way the caller frees `out` with perf_outcome_free. */
+ * run) is in `out`, and -1 for an invalid configuration or samples that stats.h refuses (message
+ * in out->message). Either way `out` is overwritten first, its `message` initialised (never
+ * NULL), and the caller frees it with perf_outcome_free. */
 int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, struct perf_outcome *out);
 /* Frees what an outcome owns (the struct itself is the caller's). */
 void perf_outcome_free(struct perf_outcome *out);

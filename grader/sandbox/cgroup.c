@@ -21,9 +21,8 @@ static int write_str(const char *dir, const char *file, const char *val)
 	struct buf p = BUF_INIT;
 	int fd, rc = -1, saved;
 
-	if (fs_join(&p, dir, file) < 0)
-		return -1;
-	fd = open(buf_str(&p), O_WRONLY | O_CLOEXEC);
+	fs_join(&p, dir, file);
+	fd = open(p.data, O_WRONLY | O_CLOEXEC);
 	buf_free(&p);
 	if (fd < 0)
 		return -1;
@@ -41,9 +40,8 @@ static int read_str(const char *dir, const char *file, struct buf *out)
 	int rc;
 
 	buf_reset(out);
-	if (fs_join(&p, dir, file) < 0)
-		return -1;
-	rc = fs_read_file(buf_str(&p), 1 << 16, out);
+	fs_join(&p, dir, file);
+	rc = fs_read_file(p.data, 1 << 16, out);
 	buf_free(&p);
 	return rc;
 }
@@ -57,7 +55,7 @@ static int read_key(const char *dir, const char *file, const char *key, uint64_t
 	int rc = -1;
 
 	if (read_str(dir, file, &b) == 0)
-		for (p = buf_str(&b); p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		for (p = b.data; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
 			if (!strncmp(p, key, kl) && p[kl] == ' ') {
 				*out = strtoull(p + kl + 1, NULL, 10);
 				rc = 0;
@@ -73,7 +71,7 @@ static int read_u64(const char *dir, const char *file, uint64_t *out)
 	int rc = -1;
 
 	if (read_str(dir, file, &b) == 0 && b.len) {
-		*out = strtoull(buf_str(&b), NULL, 10);
+		*out = strtoull(b.data, NULL, 10);
 		rc = 0;
 	}
 	buf_free(&b);
@@ -168,9 +166,9 @@ static char *make_child(const char *parent, const char *name, struct buf *why)
 	struct buf p = BUF_INIT;
 
 	buf_printf(&p, "%s/%s", parent, name);
-	if (mkdir(buf_str(&p), 0755) < 0 && !(errno == EEXIST && rmdir(buf_str(&p)) == 0 &&
-					       mkdir(buf_str(&p), 0755) == 0)) {
-		buf_printf(why, "cannot create cgroup %s: %s", buf_str(&p), strerror(errno));
+	if (mkdir(p.data, 0755) < 0 && !(errno == EEXIST && rmdir(p.data) == 0 &&
+					       mkdir(p.data, 0755) == 0)) {
+		buf_printf(why, "cannot create cgroup %s: %s", p.data, strerror(errno));
 		buf_free(&p);
 		return NULL;
 	}
@@ -183,7 +181,7 @@ static bool cg_has(const char *dir, const char *file)
 	bool yes;
 
 	fs_join(&p, dir, file);
-	yes = access(buf_str(&p), F_OK) == 0;
+	yes = access(p.data, F_OK) == 0;
 	buf_free(&p);
 	return yes;
 }
@@ -255,9 +253,9 @@ static int add_procs_fd(struct cgroups *cg, const char *dir, struct buf *why)
 	int fd;
 
 	fs_join(&p, dir, "cgroup.procs");
-	fd = open(buf_str(&p), O_WRONLY | O_CLOEXEC);
+	fd = open(p.data, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
-		buf_printf(why, "cannot open %s: %s", buf_str(&p), strerror(errno));
+		buf_printf(why, "cannot open %s: %s", p.data, strerror(errno));
 		buf_free(&p);
 		return -1;
 	}
@@ -323,7 +321,7 @@ int cg_open(struct cgroups *cg, const struct sandbox *sb, struct buf *why)
 	if (mi.v2 && cg_has(mi.v2, "cgroup.controllers")) {
 		struct buf ctl = BUF_INIT;
 		read_str(mi.v2, "cgroup.controllers", &ctl);
-		if (strstr(buf_str(&ctl), "memory") && strstr(buf_str(&ctl), "pids")) {
+		if (strstr(ctl.data, "memory") && strstr(ctl.data, "pids")) {
 			/* pure v2: the controllers must be enabled for our children */
 			write_str(mi.v2, "cgroup.subtree_control", "+memory +pids +cpu");
 			cg->mem = make_child(mi.v2, name, why);
@@ -461,7 +459,7 @@ int cg_prepare(struct cgroups *cg, const struct sandbox_limits *l, struct buf *w
 			cg->set_mem = l->memory;
 		}
 		fs_join(&p, cg->mem, "memory.peak");
-		peak_fd = open(buf_str(&p), O_RDWR | O_CLOEXEC);
+		peak_fd = open(p.data, O_RDWR | O_CLOEXEC);
 		buf_free(&p);
 		if (peak_fd < 0 || write(peak_fd, "reset\n", 6) != 6) {
 			buf_printf(why, "cannot reset %s/memory.peak (needs Linux 6.12 or later)", cg->mem);

@@ -11,6 +11,7 @@
 
 #include "fs.h"
 #include "sandbox/internal.h"
+#include "xalloc.h"
 #include "banned.h"
 
 #define HOST_CMD_TIMEOUT 60.0
@@ -76,7 +77,7 @@ static char *line_at(const char *text, int index)
 		p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
 	if (!p || !*p)
 		return NULL;
-	return strndup(p, strcspn(p, "\n"));
+	return xstrndup(p, strcspn(p, "\n"));
 }
 
 void find_python(struct sandbox *sb)
@@ -92,9 +93,9 @@ void find_python(struct sandbox *sb)
 		buf_printf(&sb->py_why, "'%s' could not be run to find the Python interpreter", argv[0]);
 		goto out;
 	}
-	exe = line_at(buf_str(&out), 0);
-	base = line_at(buf_str(&out), 1);
-	prefix = line_at(buf_str(&out), 2);
+	exe = line_at(out.data, 0);
+	base = line_at(out.data, 1);
+	prefix = line_at(out.data, 2);
 	if (!exe || !base || !prefix || exe[0] != '/' || base[0] != '/') {
 		buf_printf(&sb->py_why, "'%s' did not report sys.executable and sys.base_prefix", argv[0]);
 		goto out;
@@ -103,7 +104,7 @@ void find_python(struct sandbox *sb)
 	if (real) {
 		char *slash = strrchr(real, '/');
 		*slash = '\0';
-		sb->py_bindir = strdup(*real ? real : "/");
+		sb->py_bindir = xstrdup(*real ? real : "/");
 		free(real);
 	}
 	sb->py_prefix = fs_realpath(base);
@@ -141,13 +142,13 @@ void find_rust(struct sandbox *sb)
 			rc = host_capture(argv, &out);
 		}
 	}
-	if (rc != 0 || !(root = line_at(buf_str(&out), 0)) || root[0] != '/') {
+	if (rc != 0 || !(root = line_at(out.data, 0)) || root[0] != '/') {
 		buf_printf(&sb->rust_why, "'%s --print sysroot' failed: no Rust toolchain found", argv[0]);
 		goto out;
 	}
 	sb->rust_sysroot = fs_realpath(root);
 	fs_join(&cargo, sb->rust_sysroot ? sb->rust_sysroot : root, "bin/cargo");
-	if (!sb->rust_sysroot || !fs_is_file(buf_str(&cargo))) {
+	if (!sb->rust_sysroot || !fs_is_file(cargo.data)) {
 		buf_printf(&sb->rust_why, "the Rust sysroot '%s' has no bin/cargo", root);
 		free(sb->rust_sysroot);
 		sb->rust_sysroot = NULL;

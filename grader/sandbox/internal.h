@@ -75,12 +75,12 @@ static inline double now_mono(void)
 
 /* ---- strv.c: string vectors ---- */
 
-/* Appends a copy of `str`. Returns -1 when out of memory. */
-int strv_push(struct strv *s, const char *str);
-/* Appends a formatted string. Returns -1 when out of memory. */
-__attribute__((format(printf, 2, 3))) int strv_pushf(struct strv *s, const char *fmt, ...);
+/* Appends a copy of `str`. */
+void strv_push(struct strv *s, const char *str);
+/* Appends a formatted string. */
+__attribute__((format(printf, 2, 3))) void strv_pushf(struct strv *s, const char *fmt, ...);
 /* Sets NAME=value in an environment vector, replacing an earlier entry of the same name. */
-int strv_setenv(struct strv *s, const char *entry);
+void strv_setenv(struct strv *s, const char *entry);
 /* Frees every string and the vector, and zeroes it. */
 void strv_free(struct strv *s);
 
@@ -100,7 +100,7 @@ struct stage {
 	int idmap_fd;       /* a user namespace mapping uid/gid 0 to the sandbox's, or -1 */
 };
 
-/* Adds a source; returns where bwrap finds it, or NULL when out of memory. */
+/* Adds a source; returns where bwrap finds it (a string of st->inside). */
 const char *stage_add(struct stage *st, const char *host, bool ro);
 /* Frees the staged sources and resets `st` (idmap_fd to -1; the fd itself is the sandbox's). */
 void stage_free(struct stage *st);

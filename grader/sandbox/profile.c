@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sandbox/internal.h"
+#include "xalloc.h"
 #include "ydoc.h"
 #include "banned.h"
 
@@ -28,13 +29,10 @@ static void free_strs(char **v, size_t n)
 
 static char **dup_strs(const char **src, size_t n)
 {
-	char **v = calloc(n ? n : 1, sizeof(*v));
+	char **v = xcalloc(n ? n : 1, sizeof(*v));
 
-	for (size_t i = 0; v && i < n; i++)
-		if (!(v[i] = strdup(src[i]))) {
-			free_strs(v, i);
-			return NULL;
-		}
+	for (size_t i = 0; i < n; i++)
+		v[i] = xstrdup(src[i]);
 	return v;
 }
 
@@ -126,7 +124,7 @@ static int load_profile(struct profile *p, const char *path, const char *name, s
 		return -1;
 	}
 	yread_map(&r, root, "the profile", keys, NULL);
-	p->name = strdup(name);
+	p->name = xstrdup(name);
 	ntools = yread_strs(&r, root, "tools", &tools);
 	for (size_t i = 0; i < ntools; i++) {
 		if (!strcmp(tools[i], "python"))
@@ -153,10 +151,6 @@ static int load_profile(struct profile *p, const char *path, const char *name, s
 	free(ro);
 	free(ro_try);
 	ydoc_free(doc);
-	if (!p->name || !p->ro || !p->ro_try) {
-		buf_printf(err, "%s: out of memory\n", path);
-		return -1;
-	}
 	return r.nerrors ? -1 : 0;
 }
 
@@ -188,19 +182,17 @@ int load_profiles(struct sandbox *sb, const char *dir, struct buf *err)
 		return -1;
 	}
 	qsort(names.v, names.n, sizeof(*names.v), cmp_names);
-	sb->profiles = calloc(names.n, sizeof(*sb->profiles));
-	for (size_t i = 0; sb->profiles && i < names.n; i++) {
+	sb->profiles = xcalloc(names.n, sizeof(*sb->profiles));
+	for (size_t i = 0; i < names.n; i++) {
 		struct buf path = BUF_INIT;
 		size_t len = strlen(names.v[i]);
 		names.v[i][len - 5] = '\0';
 		buf_printf(&path, "%s/%s.yaml", dir, names.v[i]);
-		if (load_profile(&sb->profiles[sb->nprofiles], buf_str(&path), names.v[i], err) < 0)
+		if (load_profile(&sb->profiles[sb->nprofiles], path.data, names.v[i], err) < 0)
 			rc = -1;
 		sb->nprofiles++;
 		buf_free(&path);
 	}
-	if (!sb->profiles)
-		rc = -1;
 	strv_free(&names);
 	return rc;
 }

@@ -39,7 +39,7 @@ static uint64_t sub_floor(uint64_t a, uint64_t b)
 }
 
 /* Adds a read-only bind of a host path at the same place; a symbolic link is recreated as one.
- * Returns 1 when the path is missing, -1 on memory failure. */
+ * Returns 1 when the path is missing. */
 static int add_ro(struct strv *a, const char *path)
 {
 	struct stat st;
@@ -53,9 +53,15 @@ static int add_ro(struct strv *a, const char *path)
 		if (n < 0)
 			return 1;
 		target[n] = '\0';
-		return strv_push(a, "--symlink") || strv_push(a, target) || strv_push(a, path) ? -1 : 0;
+		strv_push(a, "--symlink");
+		strv_push(a, target);
+		strv_push(a, path);
+		return 0;
 	}
-	return strv_push(a, "--ro-bind") || strv_push(a, path) || strv_push(a, path) ? -1 : 0;
+	strv_push(a, "--ro-bind");
+	strv_push(a, path);
+	strv_push(a, path);
+	return 0;
 }
 
 static bool safe_inside(const char *p)
@@ -103,7 +109,7 @@ struct run_state {
 
 static void parse_json(struct run_state *rs)
 {
-	const char *p = strstr(buf_str(&rs->json), "\"child-pid\"");
+	const char *p = strstr(rs->json.data, "\"child-pid\"");
 
 	if (p && !rs->child_pid) {
 		p = strchr(p, ':');
@@ -112,7 +118,7 @@ static void parse_json(struct run_state *rs)
 		if (rs->child_pid > 0)
 			rs->pidfd = (int)syscall(SYS_pidfd_open, (pid_t)rs->child_pid, 0);
 	}
-	if (strstr(buf_str(&rs->json), "\"exit-code\""))
+	if (strstr(rs->json.data, "\"exit-code\""))
 		rs->exit_code_seen = true;
 }
 
@@ -133,7 +139,7 @@ static void parse_res(struct run_state *rs)
 	char *start = rs->res.data, *nl;
 	size_t used = 0;
 
-	while (start && (nl = memchr(start, '\n', rs->res.len - used))) {
+	while ((nl = memchr(start, '\n', rs->res.len - used))) {
 		*nl = '\0';
 		if (!strcmp(start, PID1_READY)) {
 			rs->ready = true;
@@ -163,8 +169,7 @@ static void parse_res(struct run_state *rs)
 	if (used) {
 		size_t rest = rs->res.len - used;
 		memmove(rs->res.data, rs->res.data + used, rest);
-		rs->res.len = rest;
-		rs->res.data[rest] = '\0';
+		buf_setlen(&rs->res, rest);
 	}
 }
 
@@ -254,17 +259,14 @@ static void merge_limits(struct sandbox_limits *l, const struct sandbox_limits *
 
 /* Adds "--bind"/"--ro-bind" of a host path chosen by the grader (a tool, the measurer, the work
  * directory, a request's bind): staged when the sandbox drops root (see struct stage). */
-static int add_bind(struct strv *a, struct stage *st, const char *host, const char *inside,
-		    bool writable)
+static void add_bind(struct strv *a, struct stage *st, const char *host, const char *inside,
+		     bool writable)
 {
 	const char *src = st ? stage_add(st, host, !writable) : host;
 
-	if (!src)
-		return -1;
-	return strv_push(a, writable ? "--bind" : "--ro-bind") || strv_push(a, src) ||
-			       strv_push(a, inside)
-		       ? -1
-		       : 0;
+	strv_push(a, writable ? "--bind" : "--ro-bind");
+	strv_push(a, src);
+	strv_push(a, inside);
 }
 
 /* Checks that the tools the profile needs were found at open. */
@@ -273,12 +275,12 @@ static int check_tools(const struct sandbox *sb, const struct profile *p,
 {
 	if (p->python && !sb->py_prefix) {
 		sandbox_error(res, "profile %s needs Python, which was not found: %s", p->name,
-			      buf_str(&sb->py_why));
+			      sb->py_why.data);
 		return -1;
 	}
 	if (p->rust && !sb->rust_sysroot) {
 		sandbox_error(res, "profile %s needs a Rust toolchain, which was not found: %s", p->name,
-			      buf_str(&sb->rust_why));
+			      sb->rust_why.data);
 		return -1;
 	}
 	return 0;
@@ -309,9 +311,9 @@ static void push_isolation(const struct sandbox *sb, struct strv *a)
 }
 
 /* The profile's file system: its read-only binds, its tools, /proc and /dev. Returns -1 (the
- * error in `res`) when a path it requires is missing; sets *bad when out of memory. */
+ * error in `res`) when a path it requires is missing. */
 static int push_profile_fs(const struct sandbox *sb, const struct profile *p, struct stage *st,
-			   struct strv *a, int *bad, struct sandbox_result *res)
+			   struct strv *a, struct sandbox_result *res)
 {
 	for (size_t i = 0; i < p->nro; i++) {
 		int r = add_ro(a, p->ro[i]);
@@ -325,14 +327,14 @@ static int push_profile_fs(const struct sandbox *sb, const struct profile *p, st
 		add_ro(a, p->ro_try[i]);
 	/* The tools are realpaths (no symbolic links), possibly under /root. */
 	if (p->python) {
-		*bad |= add_bind(a, st, sb->py_prefix, sb->py_prefix, false);
+		add_bind(a, st, sb->py_prefix, sb->py_prefix, false);
 		if (sb->py_prefix2)
-			*bad |= add_bind(a, st, sb->py_prefix2, sb->py_prefix2, false);
+			add_bind(a, st, sb->py_prefix2, sb->py_prefix2, false);
 		if (strncmp(sb->py_bindir, sb->py_prefix, strlen(sb->py_prefix)))
-			*bad |= add_bind(a, st, sb->py_bindir, sb->py_bindir, false);
+			add_bind(a, st, sb->py_bindir, sb->py_bindir, false);
 	}
 	if (p->rust)
-		*bad |= add_bind(a, st, sb->rust_sysroot, sb->rust_sysroot, false);
+		add_bind(a, st, sb->rust_sysroot, sb->rust_sysroot, false);
 	if (p->proc) {
 		strv_push(a, "--proc");
 		strv_push(a, "/proc");
@@ -344,13 +346,10 @@ static int push_profile_fs(const struct sandbox *sb, const struct profile *p, st
 	return 0;
 }
 
-/* The run's own file system: /tmp, the work directory, the request's binds and the measurer.
- * Returns non-zero when out of memory. */
-static int push_run_fs(const struct sandbox *sb, const struct sandbox_request *req,
-		       const struct sandbox_limits *l, struct stage *st, struct strv *a)
+/* The run's own file system: /tmp, the work directory, the request's binds and the measurer. */
+static void push_run_fs(const struct sandbox *sb, const struct sandbox_request *req,
+			const struct sandbox_limits *l, struct stage *st, struct strv *a)
 {
-	int bad = 0;
-
 	strv_push(a, "--size");
 	strv_pushf(a, "%llu", (unsigned long long)l->tmp_size);
 	strv_push(a, "--perms");
@@ -358,7 +357,7 @@ static int push_run_fs(const struct sandbox *sb, const struct sandbox_request *r
 	strv_push(a, "--tmpfs");
 	strv_push(a, "/tmp");
 	if (req->workdir) {
-		bad |= add_bind(a, st, req->workdir, "/work", true);
+		add_bind(a, st, req->workdir, "/work", true);
 		strv_push(a, "--chdir");
 		strv_push(a, "/work");
 	} else {
@@ -366,9 +365,8 @@ static int push_run_fs(const struct sandbox *sb, const struct sandbox_request *r
 		strv_push(a, "/");
 	}
 	for (int i = 0; i < req->nbinds; i++)
-		bad |= add_bind(a, st, req->binds[i].host, req->binds[i].inside, req->binds[i].writable);
-	bad |= add_bind(a, st, sb->pid1, PID1_INSIDE, false);
-	return bad;
+		add_bind(a, st, req->binds[i].host, req->binds[i].inside, req->binds[i].writable);
+	add_bind(a, st, sb->pid1, PID1_INSIDE, false);
 }
 
 /* bwrap's status descriptor, then the measurer's command line (pid1_proto.h) with the program's
@@ -405,7 +403,7 @@ static void build_env(const struct sandbox *sb, const struct profile *p,
 	if (p->rust)
 		buf_printf(&path, "%s/bin:", sb->rust_sysroot);
 	buf_puts(&path, "/usr/local/bin:/usr/bin:/bin");
-	strv_push(env, buf_str(&path));
+	strv_push(env, path.data);
 	strv_push(env, req->workdir ? "HOME=/work" : "HOME=/tmp");
 	strv_push(env, "TMPDIR=/tmp");
 	strv_push(env, "LANG=C.UTF-8");
@@ -425,20 +423,15 @@ static int build_command(struct sandbox *sb, const struct profile *p,
 {
 	struct stage *st = sb->drop ? &rs->st : NULL;
 	struct strv *a = &rs->argv;
-	int bad = 0;
 
 	if (check_tools(sb, p, res) < 0)
 		return -1;
 	push_isolation(sb, a);
-	if (push_profile_fs(sb, p, st, a, &bad, res) < 0)
+	if (push_profile_fs(sb, p, st, a, res) < 0)
 		return -1;
-	bad |= push_run_fs(sb, req, &rs->lim, st, a);
+	push_run_fs(sb, req, &rs->lim, st, a);
 	push_measurer(sb, req, rs, a);
 	build_env(sb, p, req, &rs->env);
-	if (!a->v || !rs->env.v || a->n < 10 || bad) {
-		sandbox_error(res, "out of memory building the sandbox command");
-		return -1;
-	}
 	return 0;
 }
 
@@ -551,10 +544,9 @@ static void summarize(struct sandbox_result *res, const struct sandbox_limits *l
 			buf_printf(&res->message, "exited with status %d", res->exit_code);
 		if (res->err.len) {
 			struct text_safe t;
-			if (text_safe_tail_lines(res->err.data, res->err.len, 5, 800, &t) == 0) {
-				buf_printf(&res->message, "; stderr ends with:\n%s", t.data);
-				text_safe_free(&t);
-			}
+			text_safe_tail_lines(res->err.data, res->err.len, 5, 800, &t);
+			buf_printf(&res->message, "; stderr ends with:\n%s", t.data);
+			text_safe_free(&t);
 		}
 		break;
 	case SANDBOX_ERROR:
@@ -701,6 +693,9 @@ static void run_init(struct run_state *rs, const struct sandbox *sb, const struc
 	int *fds[] = {rs->out_p, rs->err_p, rs->json_p, rs->res_p, rs->exec_p, rs->go_p};
 
 	memset(rs, 0, sizeof(*rs));
+	buf_init(&rs->json);
+	buf_init(&rs->res);
+	buf_init(&rs->why);
 	for (size_t i = 0; i < sizeof(fds) / sizeof(*fds); i++)
 		fds[i][0] = fds[i][1] = -1;
 	rs->stdin_fd = -1;
@@ -776,13 +771,13 @@ static int run_prepare(struct sandbox *sb, const struct profile *p,
 	if (build_command(sb, p, req, rs, res) < 0)
 		return -1;
 	if (sb->drop && own_writable(req, &rs->why) < 0) {
-		sandbox_error(res, "%s", buf_str(&rs->why));
+		sandbox_error(res, "%s", rs->why.data);
 		return -1;
 	}
 	if (sb->use_cgroups) {
 		rs->peak_fd = cg_prepare(&sb->cg, &rs->lim, &rs->why);
 		if (rs->peak_fd == -2) {
-			sandbox_error(res, "%s", buf_str(&rs->why));
+			sandbox_error(res, "%s", rs->why.data);
 			rs->peak_fd = -1;
 			return -1;
 		}
@@ -1001,14 +996,14 @@ static void run_judge(struct sandbox *sb, const struct profile *p, struct run_st
 		      struct sandbox_result *res)
 {
 	if (rs->setup_error) {
-		sandbox_error(res, "%s", buf_str(&rs->why));
+		sandbox_error(res, "%s", rs->why.data);
 		return;
 	}
 	if (!rs->exit_code_seen && !rs->stopped) {
 		struct text_safe t;
-		text_safe_tail_lines(res->err.data ? res->err.data : "", res->err.len, 10, 2000, &t);
+		text_safe_tail_lines(res->err.data, res->err.len, 10, 2000, &t);
 		sandbox_error(res, "bubblewrap could not set up the sandbox (profile %s): %s", p->name,
-			      t.data && *t.data ? t.data : "no message");
+			      t.len ? t.data : "no message");
 		text_safe_free(&t);
 		return;
 	}
@@ -1026,6 +1021,9 @@ int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sa
 	struct run_state rs;
 
 	memset(res, 0, sizeof(*res));
+	buf_init(&res->out);
+	buf_init(&res->err);
+	buf_init(&res->message);
 	res->exit_code = -1;
 	res->method = sb && sb->use_cgroups ? sandbox_method(sb, NULL) : "rusage-pid1";
 	if (!sb || !req || check_request(req, res) < 0) {

@@ -18,6 +18,7 @@
 #include "fs.h"
 #include "sandbox/internal.h"
 #include "sandbox/pid1_proto.h"
+#include "xalloc.h"
 #include "banned.h"
 
 static char *find_pid1(const struct sandbox_options *opt)
@@ -39,8 +40,8 @@ static char *find_pid1(const struct sandbox_options *opt)
 	for (int i = 0; i < 2; i++) {
 		buf_reset(&p);
 		buf_printf(&p, i ? "%s/../../bin/grader-pid1" : "%s/grader-pid1", self);
-		if (fs_is_file(buf_str(&p))) {
-			char *real = fs_realpath(buf_str(&p));
+		if (fs_is_file(p.data)) {
+			char *real = fs_realpath(p.data);
 			free(self);
 			buf_free(&p);
 			return real;
@@ -64,7 +65,7 @@ static int probe(const struct sandbox *sb, struct buf *err)
 	char chunk[1024];
 	ssize_t n;
 
-	if (!src || pipe2(fds, O_CLOEXEC) < 0) {
+	if (pipe2(fds, O_CLOEXEC) < 0) {
 		stage_free(&st);
 		return -1;
 	}
@@ -90,7 +91,7 @@ static int probe(const struct sandbox *sb, struct buf *err)
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-	    !strcmp(buf_str(&out), PID1_PROBE_OK)) {
+	    !strcmp(out.data, PID1_PROBE_OK)) {
 		buf_free(&out);
 		return 0;
 	}
@@ -100,7 +101,7 @@ static int probe(const struct sandbox *sb, struct buf *err)
 		   "is 1 where it exists, and on Ubuntu 24.04 and later that AppArmor allows bwrap "
 		   "(kernel.apparmor_restrict_unprivileged_userns=0, or an AppArmor profile for "
 		   "/usr/bin/bwrap). See docs/sandbox.md.\n",
-		   sb->bwrap, out.len ? buf_str(&out) : "no output");
+		   sb->bwrap, out.len ? out.data : "no output");
 	buf_free(&out);
 	return -1;
 }
@@ -161,16 +162,13 @@ static int make_netns(void)
 struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_dir,
 				  const struct sandbox_options *opt, enum error_class *cls, struct buf *err)
 {
-	struct sandbox *sb = calloc(1, sizeof(*sb));
+	struct sandbox *sb = xcalloc(1, sizeof(*sb));
 	const char *method = getenv("GRADER_SANDBOX_METHOD");
 	enum error_class fault = ERROR_INFRA;
 
-	if (!sb) {
-		buf_puts(err, "out of memory\n");
-		if (cls)
-			*cls = ERROR_INFRA;
-		return NULL;
-	}
+	buf_init(&sb->py_why);
+	buf_init(&sb->rust_why);
+	buf_init(&sb->no_cgroup_why);
 	sb->netns_fd = -1;
 	sb->idmap_fd = -1;
 	if (state_dir && fs_mkdirs(state_dir) < 0) {
@@ -234,7 +232,7 @@ struct sandbox *sandbox_open(const char *profiles_dir, const char *state_dir, en
 const char *sandbox_method(const struct sandbox *sb, const char **why)
 {
 	if (why)
-		*why = sb->use_cgroups ? "" : buf_str(&sb->no_cgroup_why);
+		*why = sb->use_cgroups ? "" : sb->no_cgroup_why.data;
 	if (!sb->use_cgroups)
 		return "rusage-pid1";
 	return sb->cg.mem_version == 2 ? "cgroup-v2" : "cgroup-v1";

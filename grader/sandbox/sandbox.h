@@ -99,6 +99,10 @@ struct sandbox_result {
 				 * 10 ms, both methods); 0 when no sample saw the program */
 };
 
+/* An empty result, as a declaration's initialiser, for a result that a path may free or read
+ * before sandbox_run() fills it. */
+#define SANDBOX_RESULT_INIT {.exit_code = -1, .out = BUF_INIT, .err = BUF_INIT, .message = BUF_INIT}
+
 /* Options of sandbox_open_with(). A zeroed struct means what sandbox_open() does. */
 struct sandbox_options {
 	/* Measure with the fallback (the PID-1 measurer's rusage and samples) even where cgroups
@@ -126,7 +130,9 @@ const char *sandbox_method(const struct sandbox *sb, const char **why);
 /* Whether a profile of that name was loaded. */
 bool sandbox_has_profile(const struct sandbox *sb, const char *name);
 /* Runs one program. Returns 0 when the run happened (whatever its verdict, including
- * SANDBOX_ERROR with `res->message` set); -1 only on a programming error (bad request). */
+ * SANDBOX_ERROR with `res->message` set); -1 only on a programming error (bad request). Either
+ * way `res` is overwritten first (free an earlier result before) and its buffers `out`, `err` and
+ * `message` are initialised (buf_init): their `data` is never NULL afterwards. */
 int sandbox_run(struct sandbox *sb, const struct sandbox_request *req, struct sandbox_result *res);
 /* Frees the buffers of a result (the struct itself is the caller's). */
 void sandbox_result_free(struct sandbox_result *res);

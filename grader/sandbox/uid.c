@@ -16,31 +16,18 @@
 #include <unistd.h>
 
 #include "sandbox/internal.h"
+#include "xalloc.h"
 #include "banned.h"
 
-/* Adds a source; returns where bwrap finds it, or NULL when out of memory. */
 const char *stage_add(struct stage *st, const char *host, bool ro)
 {
 	if (st->n == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 8;
-		const char **h = realloc(st->host, cap * sizeof(*h));
-		bool *r;
-		int *fd;
-		if (!h)
-			return NULL;
-		st->host = h;
-		r = realloc(st->ro, cap * sizeof(*r));
-		if (!r)
-			return NULL;
-		st->ro = r;
-		fd = realloc(st->fd, cap * sizeof(*fd));
-		if (!fd)
-			return NULL;
-		st->fd = fd;
-		st->cap = cap;
+		st->cap = st->cap ? st->cap * 2 : 8;
+		st->host = xreallocarray(st->host, st->cap, sizeof(*st->host));
+		st->ro = xreallocarray(st->ro, st->cap, sizeof(*st->ro));
+		st->fd = xreallocarray(st->fd, st->cap, sizeof(*st->fd));
 	}
-	if (strv_pushf(&st->inside, STAGE_DIR "/s%zu", st->n) < 0)
-		return NULL;
+	strv_pushf(&st->inside, STAGE_DIR "/s%zu", st->n);
 	st->host[st->n] = host;
 	st->ro[st->n] = ro;
 	st->fd[st->n] = -1;
@@ -101,11 +88,11 @@ int make_idmap_userns(void)
 		int n = snprintf(map, sizeof(map), "0 %d 1\n", SANDBOX_UID);
 		struct buf p = BUF_INIT;
 		buf_printf(&p, "/proc/%d/uid_map", (int)pid);
-		if (write_whole(buf_str(&p), map, (size_t)n) == 0) {
+		if (write_whole(p.data, map, (size_t)n) == 0) {
 			n = snprintf(map, sizeof(map), "0 %d 1\n", SANDBOX_GID);
 			buf_reset(&p);
 			buf_printf(&p, "/proc/%d/gid_map", (int)pid);
-			if (write_whole(buf_str(&p), map, (size_t)n) == 0) {
+			if (write_whole(p.data, map, (size_t)n) == 0) {
 				snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
 				fd = open(path, O_RDONLY | O_CLOEXEC);
 			}

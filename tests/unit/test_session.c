@@ -15,6 +15,7 @@
 #include "fs.h"
 #include "session.h"
 #include "spec.h"
+#include "xalloc.h"
 
 struct world {
 	char dir[64];
@@ -24,8 +25,12 @@ struct world {
 
 static int setup(void **state)
 {
-	struct world *w = calloc(1, sizeof(*w));
+	struct world *w = xcalloc(1, sizeof(*w));
 	struct buf err = BUF_INIT;
+
+	buf_init(&w->work);
+	buf_init(&w->reports);
+	buf_init(&w->tree);
 
 	snprintf(w->dir, sizeof(w->dir), "/tmp/grader-session.XXXXXX");
 	if (!mkdtemp(w->dir))
