@@ -23,18 +23,21 @@
 #define BUF_DEFAULT_MAX ((size_t)1 << 30) /* 1 GiB */
 
 struct buf {
-	char *data;  /* never NULL after BUF_INIT / buf_init(); "" when empty */
-	size_t len;  /* bytes used, not counting the terminating NUL */
-	size_t cap;  /* bytes allocated; 0 while `data` is buf_slopbuf */
-	size_t max;  /* 0 means BUF_DEFAULT_MAX */
+	char *data; /* never NULL after BUF_INIT / buf_init(); "" when empty */
+	size_t len; /* bytes used, not counting the terminating NUL */
+	size_t cap; /* bytes allocated; 0 while `data` is buf_slopbuf */
+	size_t max; /* 0 means BUF_DEFAULT_MAX */
 };
 
 /* The shared empty string of every buffer that owns no memory. */
 extern char buf_slopbuf[];
 
+/* clang-format would spread these one-line initialisers over four lines each. */
+/* clang-format off */
 #define BUF_INIT { .data = buf_slopbuf }
 /* An empty buffer that never grows past `m` bytes (0: BUF_DEFAULT_MAX). */
 #define BUF_INIT_MAX(m) { .data = buf_slopbuf, .max = (m) }
+/* clang-format on */
 
 /* Makes `b` an empty buffer with the default maximum (as `struct buf b = BUF_INIT`). */
 void buf_init(struct buf *b);

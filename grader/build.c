@@ -348,7 +348,8 @@ static int use_target(const char *targets, const char *key, struct buf *out)
 		memcpy(all[n].key, e->d_name, KEY_HEX + 1);
 		buf_reset(&stamp);
 		buf_printf(&stamp, "%s.used", p.data);
-		all[n].used = lstat(stamp.data, &st) == 0 && S_ISREG(st.st_mode) ? st.st_mtim : (struct timespec){0};
+		all[n].used = lstat(stamp.data, &st) == 0 && S_ISREG(st.st_mode) ? st.st_mtim
+										 : (struct timespec){0};
 		n++;
 	}
 	closedir(d);
@@ -391,14 +392,18 @@ static int take_binary(const char *target, const char *name, const char *bin_dir
 	in = fs_open_beneath(target, rel.data, O_RDONLY); /* never blocks on a fifo */
 	if (in < 0) {
 		if (errno == ENOENT) {
-			buf_printf(&res->message, "cargo finished but there is no executable at target/%s", rel.data);
+			buf_printf(&res->message,
+				   "cargo finished but there is no executable at target/%s", rel.data);
 			buf_puts(&res->hint, "the grader runs target/release/<binary>: does .cargo/config.toml set build.target "
 					     "or another output folder? remove it");
 		} else if (errno == ELOOP || errno == EXDEV) {
-			buf_printf(&res->message, "refused: target/%s is (or goes through) a symbolic link; the grader runs "
-						  "only the file cargo built there", rel.data);
+			buf_printf(&res->message,
+				   "refused: target/%s is (or goes through) a symbolic link; the grader runs "
+				   "only the file cargo built there",
+				   rel.data);
 		} else {
-			buf_printf(&res->message, "refused: target/%s cannot be opened: %s", rel.data, strerror(errno));
+			buf_printf(&res->message, "refused: target/%s cannot be opened: %s", rel.data,
+				   strerror(errno));
 		}
 		goto out;
 	}
@@ -409,7 +414,7 @@ static int take_binary(const char *target, const char *name, const char *bin_dir
 	}
 	if (!S_ISREG(st.st_mode) || !(st.st_mode & 0111) || st.st_size > MAX_BINARY) {
 		buf_printf(&res->message, "refused: target/%s is not %s", rel.data,
-			   !S_ISREG(st.st_mode)	     ? "a regular file"
+			   !S_ISREG(st.st_mode)   ? "a regular file"
 			   : !(st.st_mode & 0111) ? "executable"
 						  : "of a plausible size (over 1 GiB)");
 		goto out;
@@ -498,16 +503,21 @@ static void read_messages(const char *out, size_t len, struct build_result *res)
 			const char *level = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "level"));
 			if (level && !strcmp(level, "error")) {
 				if (res->nerrors++ == 0) {
-					const char *r = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "rendered"));
+					const char *r = cJSON_GetStringValue(
+						cJSON_GetObjectItemCaseSensitive(m, "rendered"));
 					cJSON *span;
 					buf_puts(&res->rendered, r ? r : "");
 					cJSON_ArrayForEach(span, cJSON_GetObjectItemCaseSensitive(m, "spans"))
 					{
 						if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(span, "is_primary")))
 							continue;
-						res->file = xstrdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(span, "file_name")) ?: "?");
-						res->line = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(span, "line_start"));
-						res->column = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(span, "column_start"));
+						res->file = xstrdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+									    span, "file_name"))
+									    ?: "?");
+						res->line = (int)cJSON_GetNumberValue(
+							cJSON_GetObjectItemCaseSensitive(span, "line_start"));
+						res->column = (int)cJSON_GetNumberValue(
+							cJSON_GetObjectItemCaseSensitive(span, "column_start"));
 						break;
 					}
 				}
@@ -523,12 +533,15 @@ static void read_messages(const char *out, size_t len, struct build_result *res)
 /* A build that failed without a compiler error: explain the usual causes. */
 static void explain_cargo_failure(const char *err, struct build_result *res)
 {
-	if (strstr(err, "could not find `Cargo.toml`") || strstr(err, "manifest path `/work/Cargo.toml` does not exist")) {
+	if (strstr(err, "could not find `Cargo.toml`") ||
+	    strstr(err, "manifest path `/work/Cargo.toml` does not exist")) {
 		buf_puts(&res->message, "there is no Cargo.toml in the package folder");
-		buf_puts(&res->hint, "point rust.package in ex4/exercise.yaml at the folder that holds Cargo.toml");
+		buf_puts(&res->hint,
+			 "point rust.package in ex4/exercise.yaml at the folder that holds Cargo.toml");
 	} else if (strstr(err, "no matching package") || strstr(err, "offline") ||
 		   strstr(err, "failed to get") || strstr(err, "failed to load source")) {
-		buf_puts(&res->message, "a dependency could not be found: the grader builds offline and cannot download crates");
+		buf_puts(&res->message,
+			 "a dependency could not be found: the grader builds offline and cannot download crates");
 		buf_puts(&res->hint, "run `cargo vendor` in your package, commit the vendor/ folder and add the "
 				     "[source] lines it prints to .cargo/config.toml (see docs/building.md)");
 	} else if (strstr(err, "no bin target named")) {
@@ -547,7 +560,8 @@ static void explain_cargo_failure(const char *err, struct build_result *res)
 			buf_puts(&res->message, ": ");
 			buf_append(&res->message, e, n > 300 ? 300 : n);
 		}
-		buf_puts(&res->hint, "run `cargo build --release --offline` on your machine and fix what it reports");
+		buf_puts(&res->hint,
+			 "run `cargo build --release --offline` on your machine and fix what it reports");
 	}
 }
 
@@ -556,15 +570,16 @@ static void explain_cargo_failure(const char *err, struct build_result *res)
  * package bound read-only at /work and the working directory at / (so that not even the
  * package's .cargo/config.toml is read). Sets *name, or says in `res` why there is none.
  * Returns 0 when a name was found. */
-static int find_binary(struct sandbox *sb, const struct build_request *req, const char *work, char **name,
-		       struct build_result *res)
+static int find_binary(struct sandbox *sb, const struct build_request *req, const char *work,
+		       char **name, struct build_result *res)
 {
-	const char *argv[] = {"cargo", "metadata", "--no-deps", "--offline", "--format-version", "1",
+	const char *argv[] = {"cargo",           "metadata",         "--no-deps",
+			      "--offline",       "--format-version", "1",
 			      "--manifest-path", "/work/Cargo.toml", NULL};
 	const char *env[] = {"CARGO_HOME=/tmp/cargo-home", "CARGO_TARGET_DIR=/tmp/target", NULL};
 	struct sandbox_bind bind = {.host = work, .inside = "/work"};
-	struct sandbox_request sreq = {.profile = "rust-build", .argv = argv, .env = env, .binds = &bind,
-				       .nbinds = 1, .limits = req->limits};
+	struct sandbox_request sreq = {
+		.profile = "rust-build", .argv = argv, .env = env, .binds = &bind, .nbinds = 1, .limits = req->limits};
 	struct sandbox_result run = SANDBOX_RESULT_INIT;
 	struct buf names = BUF_INIT;
 	cJSON *j = NULL, *pkg, *root = NULL, *t;
@@ -628,11 +643,13 @@ static int find_binary(struct sandbox *sb, const struct build_request *req, cons
 					"(it takes letters, digits, '_' and '-')");
 		buf_puts(&res->hint, "rename the [[bin]] in Cargo.toml");
 	} else if (nbins == 0) {
-		buf_puts(&res->message, nlibs ? "the package has a library but no binary target: there is no program to run"
-					      : "the package has no binary target: there is no program to run");
+		buf_puts(&res->message,
+			 nlibs ? "the package has a library but no binary target: there is no program to run"
+			       : "the package has no binary target: there is no program to run");
 		buf_puts(&res->hint, "add src/main.rs (or a [[bin]] in Cargo.toml) with the program's main()");
 	} else if (nbins > 1) {
-		buf_printf(&res->message, "the package has several binaries (%s) and the manifest does not say which to run",
+		buf_printf(&res->message,
+			   "the package has several binaries (%s) and the manifest does not say which to run",
 			   names.data);
 		buf_puts(&res->hint, "set rust.binary in ex4/exercise.yaml");
 	} else if (*name) {
@@ -651,13 +668,14 @@ out:
 
 int build_rust(struct sandbox *sb, const struct build_request *req, struct build_result *res)
 {
-	struct buf work = BUF_INIT, home = BUF_INIT, bin = BUF_INIT, targets = BUF_INIT, target = BUF_INIT,
-		   cfg = BUF_INIT, mnt = BUF_INIT, err = BUF_INIT;
+	struct buf work = BUF_INIT, home = BUF_INIT, bin = BUF_INIT, targets = BUF_INIT,
+		   target = BUF_INIT, cfg = BUF_INIT, mnt = BUF_INIT, err = BUF_INIT;
 	struct sandbox_result run = SANDBOX_RESULT_INIT;
 	struct sandbox_bind binds[4];
 	const char *argv[10];
-	const char *env[] = {"CARGO_HOME=/cargo-home", "CARGO_TARGET_DIR=/target", "CARGO_TERM_COLOR=never",
-			     "CARGO_NET_OFFLINE=true", "CARGO_INCREMENTAL=0", NULL};
+	const char *env[] = {"CARGO_HOME=/cargo-home", "CARGO_TARGET_DIR=/target",
+			     "CARGO_TERM_COLOR=never", "CARGO_NET_OFFLINE=true",
+			     "CARGO_INCREMENTAL=0",    NULL};
 	const char *config = cargo_config(req);
 	struct sandbox_request sreq = {0};
 	char key[KEY_HEX + 1];
@@ -666,21 +684,25 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 
 	result_init(res);
 	if (req->binary && !good_bin_name(req->binary)) {
-		buf_puts(&res->message, "rust.binary is not a name the grader accepts (letters, digits, '_' and '-')");
-		buf_puts(&res->hint, "set rust.binary in ex4/exercise.yaml to the name of a binary target of Cargo.toml");
+		buf_puts(&res->message,
+			 "rust.binary is not a name the grader accepts (letters, digits, '_' and '-')");
+		buf_puts(&res->hint,
+			 "set rust.binary in ex4/exercise.yaml to the name of a binary target of Cargo.toml");
 		goto out;
 	}
 	if (prepare_dir(req->dir, &work, &home, &bin, &targets, &err) < 0)
 		goto infra;
 	if (fs_copytree_except(req->package, work.data, package_skip) < 0) {
-		buf_printf(&err, "cannot copy the package %s into %s: %s", req->package, work.data, strerror(errno));
+		buf_printf(&err, "cannot copy the package %s into %s: %s", req->package, work.data,
+			   strerror(errno));
 		goto infra;
 	}
 	/* The grader's config is a fresh file outside every writable bind, mounted read-only over an
 	 * empty file in the fresh cargo home. */
 	fs_join(&cfg, req->dir, "cargo.toml");
 	fs_join(&mnt, home.data, "config.toml");
-	if (write_new_file(cfg.data, config, strlen(config), 0644) < 0 || write_new_file(mnt.data, "", 0, 0644) < 0) {
+	if (write_new_file(cfg.data, config, strlen(config), 0644) < 0 ||
+	    write_new_file(mnt.data, "", 0, 0644) < 0) {
 		buf_printf(&err, "cannot write the cargo config %s: %s", cfg.data, strerror(errno));
 		goto infra;
 	}
@@ -734,14 +756,16 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 	if (run.verdict == SANDBOX_TIME_LIMIT) {
 		buf_printf(&res->message, "the build ran out of %s time (limit %.0f s)",
 			   run.limit && !strcmp(run.limit, "cpu") ? "CPU" : "wall-clock", run.limit_value);
-		buf_puts(&res->hint, "a build script (build.rs) or a macro that never ends? builds must finish within the "
-				     "limit (docs/submission.md, \"Limits\"); fewer or lighter dependencies build faster");
+		buf_puts(&res->hint,
+			 "a build script (build.rs) or a macro that never ends? builds must finish within the "
+			 "limit (docs/submission.md, \"Limits\"); fewer or lighter dependencies build faster");
 		goto out;
 	}
 	if (run.verdict == SANDBOX_MEMORY_LIMIT || run.verdict == SANDBOX_OUTPUT_LIMIT) {
 		uint64_t v = (uint64_t)run.limit_value;
-		const char *what = run.verdict == SANDBOX_MEMORY_LIMIT ? "memory" : run.limit && !strcmp(run.limit, "file")
-								       ? "file size" : "output";
+		const char *what = run.verdict == SANDBOX_MEMORY_LIMIT       ? "memory"
+				   : run.limit && !strcmp(run.limit, "file") ? "file size"
+									     : "output";
 		if (v >= (1ULL << 30) && v % (1ULL << 30) == 0)
 			buf_printf(&res->message, "the build exceeded its %s limit of %llu GiB", what,
 				   (unsigned long long)(v >> 30));
@@ -749,7 +773,8 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 			buf_printf(&res->message, "the build exceeded its %s limit of %llu MiB", what,
 				   (unsigned long long)(v >> 20));
 		else
-			buf_printf(&res->message, "the build exceeded its %s limit of %llu bytes", what, (unsigned long long)v);
+			buf_printf(&res->message, "the build exceeded its %s limit of %llu bytes", what,
+				   (unsigned long long)v);
 		buf_puts(&res->hint, run.verdict == SANDBOX_MEMORY_LIMIT
 					     ? "fewer or lighter dependencies, or less generic code, compile in less memory "
 					       "(docs/submission.md, \"Limits\")"
@@ -759,13 +784,15 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 	}
 	if (run.verdict != SANDBOX_OK || res->nerrors) {
 		if (res->nerrors)
-			buf_printf(&res->message, "the Rust port does not compile: %d error%s, the first at %s:%d:%d",
-				   res->nerrors, res->nerrors == 1 ? "" : "s", res->file ? res->file : "?",
-				   res->line, res->column);
+			buf_printf(&res->message,
+				   "the Rust port does not compile: %d error%s, the first at %s:%d:%d",
+				   res->nerrors, res->nerrors == 1 ? "" : "s",
+				   res->file ? res->file : "?", res->line, res->column);
 		else
 			explain_cargo_failure(run.err.data, res);
 		if (res->nerrors)
-			buf_puts(&res->hint, "the compiler's own message is in the evidence (rendered); fix the first error first");
+			buf_puts(&res->hint,
+				 "the compiler's own message is in the evidence (rendered); fix the first error first");
 		goto out;
 	}
 	/* What runs is the file at the path the grader computes, never one named in cargo's output. */

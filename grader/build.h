@@ -30,29 +30,29 @@
 #include "sandbox/sandbox.h"
 
 struct build_request {
-	const char *package;       /* host path of the cargo project (holds Cargo.toml) */
-	const char *dir;           /* host build directory kept per submission and exercise, owned by
+	const char *package;  /* host path of the cargo project (holds Cargo.toml) */
+	const char *dir;      /* host build directory kept per submission and exercise, owned by
 				    * the grader (see above for what is in it) */
-	const char *binary;        /* the [[bin]] to build ([A-Za-z0-9_-]+); NULL: the package's only one */
-	const char *registry;      /* host path of a local registry, or NULL */
+	const char *binary;   /* the [[bin]] to build ([A-Za-z0-9_-]+); NULL: the package's only one */
+	const char *registry; /* host path of a local registry, or NULL */
 	struct sandbox_limits limits;
 };
 
 struct build_result {
 	bool ok;
-	bool infra;                /* the sandbox failed: not the learner's fault */
-	char *binary;              /* host path of the grader's copy of the executable, when ok */
+	bool infra;   /* the sandbox failed: not the learner's fault */
+	char *binary; /* host path of the grader's copy of the executable, when ok */
 	char *binary_name;
-	struct buf message;        /* one sentence for the learner */
-	struct buf hint;           /* what to do, or empty */
+	struct buf message; /* one sentence for the learner */
+	struct buf hint;    /* what to do, or empty */
 	/* the first compiler error, when there is one */
 	int nerrors, nwarnings;
-	char *file;                /* relative to the package */
+	char *file; /* relative to the package */
 	int line, column;
-	struct buf rendered;       /* the compiler's own rendering of the first error */
-	struct buf log_tail;       /* the tail of cargo's stderr */
-	double wall, cpu;          /* of the build's sandbox runs (cargo metadata and cargo build) */
-	const char *verdict;       /* the sandbox verdict's name */
+	struct buf rendered; /* the compiler's own rendering of the first error */
+	struct buf log_tail; /* the tail of cargo's stderr */
+	double wall, cpu;    /* of the build's sandbox runs (cargo metadata and cargo build) */
+	const char *verdict; /* the sandbox verdict's name */
 };
 
 /* Builds. Returns 0 when a result (success or a learner's failure or infra) is in `res`, which is

@@ -111,7 +111,8 @@ static int walk_beneath(int dirfd, const char *rel, int flags)
 		if (fd < 0) {
 			struct stat st; /* O_DIRECTORY on a symbolic link says ENOTDIR: say what it is */
 			saved = errno;
-			if (saved == ENOTDIR && fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+			if (saved == ENOTDIR && fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISLNK(st.st_mode))
 				saved = ELOOP;
 			errno = saved;
 			goto fail;

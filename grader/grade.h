@@ -13,24 +13,24 @@
 
 /* What the programs' runs cost, so that a report can say how much of its time was the grader's. */
 struct grade_usage {
-	long runs;           /* sandboxed runs made (builds, checks, cases, generators, timings) */
-	double run_seconds;  /* their wall time as the sandbox measured it */
+	long runs;          /* sandboxed runs made (builds, checks, cases, generators, timings) */
+	double run_seconds; /* their wall time as the sandbox measured it */
 };
 
 struct grade_ctx {
 	const struct spec_chapter *chapter;
-	const char *submission;  /* host path of the tree to grade (read-only to programs) */
-	const char *workdir;     /* host directory private to this learner: builds, scratch runs */
-	const char *report_dir;  /* where the report and its companion files (reproducers) go */
-	struct sandbox *sb;      /* this worker's sandbox */
-	const char *only;        /* grade only this exercise id (or its short name, e.g. ex4); NULL: all */
-	bool no_perf;            /* skip the speed and memory measurements (fast self-checks) */
-	bool verbose;            /* more detail on stderr */
+	const char *submission; /* host path of the tree to grade (read-only to programs) */
+	const char *workdir;    /* host directory private to this learner: builds, scratch runs */
+	const char *report_dir; /* where the report and its companion files (reproducers) go */
+	struct sandbox *sb;     /* this worker's sandbox */
+	const char *only; /* grade only this exercise id (or its short name, e.g. ex4); NULL: all */
+	bool no_perf;     /* skip the speed and memory measurements (fast self-checks) */
+	bool verbose;     /* more detail on stderr */
 	struct progress *progress; /* what the grading is doing, as it goes (progress.h); NULL: silent */
 	struct grade_usage *usage; /* accumulated by the graders; may be NULL */
-	const char *timing_lock; /* the file that timed runs lock so that graders of the whole machine
+	const char *timing_lock;   /* the file that timed runs lock so that graders of the whole machine
 				  * never measure at the same time (timing_lock.h); NULL or "": none */
-	const char *cache_dir;   /* the grader's own folder for what no learner controls (the trivial
+	const char *cache_dir;     /* the grader's own folder for what no learner controls (the trivial
 				  * programs of startup.h); NULL: none */
 	/* Set by grade_submission for each exercise: the monotonic time (seconds, see
 	 * grade_now) when its time budget runs out (the exercise's or the learner's, whichever comes

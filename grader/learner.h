@@ -15,7 +15,7 @@
 #define LEARNER_ID_MAX 64
 
 /* What a safe id is, in one sentence, for messages. */
-#define LEARNER_ID_RULE                                                                            \
+#define LEARNER_ID_RULE \
 	"an id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or a digit"
 
 /* NULL when `id` is a safe id, else a short reason ("contains '/'", "starts with '.'"). */

@@ -22,8 +22,7 @@ void log_set_hook(void (*hook)(void *arg, bool after), void *arg)
 	log_hook_arg = arg;
 }
 
-__attribute__((format(printf, 2, 0)))
-static void log_v(const char *level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void log_v(const char *level, const char *fmt, va_list ap)
 {
 	/* Callers interpolate learner text (file names, messages about their code): every line is
 	 * shown through text_visible() on one line, so no control sequence reaches the terminal and

@@ -62,7 +62,10 @@ static int split_unit(const char *s, char *num, size_t nsize, const char **unit)
 
 int num_parse_duration(const char *s, double *seconds)
 {
-	static const struct { const char *name; double scale; } units[] = {
+	static const struct {
+		const char *name;
+		double scale;
+	} units[] = {
 		{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0},
 	};
 	char num[64];
@@ -82,10 +85,12 @@ int num_parse_duration(const char *s, double *seconds)
 
 int num_parse_size(const char *s, uint64_t *bytes)
 {
-	static const struct { const char *name; uint64_t scale; } units[] = {
-		{"B", 1},           {"KiB", 1ULL << 10},   {"MiB", 1ULL << 20},
-		{"GiB", 1ULL << 30}, {"kB", 1000},          {"MB", 1000000},
-		{"GB", 1000000000},
+	static const struct {
+		const char *name;
+		uint64_t scale;
+	} units[] = {
+		{"B", 1},     {"KiB", 1ULL << 10}, {"MiB", 1ULL << 20}, {"GiB", 1ULL << 30},
+		{"kB", 1000}, {"MB", 1000000},     {"GB", 1000000000},
 	};
 	char num[64];
 	const char *unit;

@@ -362,8 +362,7 @@ static void put_where(struct ctx *c, struct buf *m)
 	struct outdiff_result *r = c->r;
 
 	buf_printf(m, "line %zu, column %zu", r->expected_line, r->expected_column);
-	if (r->actual_line && (r->actual_line != r->expected_line ||
-			       r->actual_column != r->expected_column))
+	if (r->actual_line && (r->actual_line != r->expected_line || r->actual_column != r->expected_column))
 		buf_printf(m, " (line %zu, column %zu of the output)", r->actual_line, r->actual_column);
 }
 
@@ -493,8 +492,8 @@ static void put_tolerance(struct ctx *c, struct buf *m, double x, double y)
 
 /* Compares two values (tokens or cells). Returns 1 when equal. Otherwise appends "expected X but
  * got Y ..." to `m` and sets *kind. With `numeric`, numbers compare within tolerance. */
-static int values_equal(struct ctx *c, const char *x, size_t xn, const char *y, size_t yn,
-			int numeric, struct buf *m, enum outdiff_diff *kind)
+static int values_equal(struct ctx *c, const char *x, size_t xn, const char *y, size_t yn, int numeric,
+			struct buf *m, enum outdiff_diff *kind)
 {
 	double vx = 0, vy = 0;
 	int nx = 0, ny = 0;
@@ -543,7 +542,6 @@ struct lines {
 	size_t len, pos, no;
 	int done;
 };
-
 
 static void lines_init(struct lines *l, const struct side *sd)
 {
@@ -691,8 +689,8 @@ static void cmp_lines(struct ctx *c)
 			size_t total = le.no + lines_rest(&le);
 
 			set_place(c, eo, NONE);
-			buf_printf(&m, "the output has %zu line%s, expected %zu: missing line %zu: ",
-				   la.no, la.no == 1 ? "" : "s", total, le.no);
+			buf_printf(&m, "the output has %zu line%s, expected %zu: missing line %zu: ", la.no,
+				   la.no == 1 ? "" : "s", total, le.no);
 			quote(&m, c->e.s + eo, en);
 			put_whitespace_hint(c, &m);
 			set_message(c, OUTDIFF_DIFF_MISSING, &m);
@@ -1119,8 +1117,7 @@ static const char *json_type_name(const cJSON *it)
 }
 
 /* Records a json difference at the current path; the message is "at PATH: " + what. */
-static void json_diff(struct jctx *j, enum outdiff_diff kind, const cJSON *e, const cJSON *a,
-		      const char *what)
+static void json_diff(struct jctx *j, enum outdiff_diff kind, const cJSON *e, const cJSON *a, const char *what)
 {
 	struct ctx *c = j->c;
 	struct buf m = BUF_INIT_MAX(MSG_MAX);
@@ -1216,7 +1213,8 @@ static int json_cmp_object(struct jctx *j, const cJSON *e, const cJSON *a)
 	index_build(a, &ia);
 	dup = index_duplicate(&ie);
 	if (dup || (dup = index_duplicate(&ia)) != NULL) {
-		buf_printf(&w, "%s has the key ", dup == index_duplicate(&ie) ? "the expected output" : "the output");
+		buf_printf(&w, "%s has the key ",
+			   dup == index_duplicate(&ie) ? "the expected output" : "the output");
 		quote(&w, dup, strlen(dup));
 		buf_puts(&w, " twice in this object");
 		json_diff(j, OUTDIFF_DIFF_SHAPE, e, a, buf_str(&w));
@@ -1405,10 +1403,10 @@ out:
 struct csv {
 	const struct side *sd;
 	size_t pos;
-	int at_start;       /* the next field starts a record */
-	struct buf f;       /* the field just read, unquoted */
-	size_t cell_off;    /* where that field starts */
-	size_t rec_off;     /* where the current record starts */
+	int at_start;    /* the next field starts a record */
+	struct buf f;    /* the field just read, unquoted */
+	size_t cell_off; /* where that field starts */
+	size_t rec_off;  /* where the current record starts */
 	size_t err_off;
 	const char *err;
 };
@@ -1563,8 +1561,8 @@ static void csv_rows_differ(struct csvcmp *k, size_t row, int xe, int le, int la
 		have = row - 1 + (la ? 1 : 0) + csv_rest_records(&k->ra);
 		want = row - 1;
 		set_place(c, NONE, at);
-		buf_printf(&m, "the output has %zu row%s, expected %zu: extra row %zu: ",
-			   have, have == 1 ? "" : "s", want, row);
+		buf_printf(&m, "the output has %zu row%s, expected %zu: extra row %zu: ", have,
+			   have == 1 ? "" : "s", want, row);
 		quote(&m, c->r->actual_excerpt, strlen(c->r->actual_excerpt));
 		c->r->csv_row = row;
 		set_message(c, OUTDIFF_DIFF_EXTRA, &m);
@@ -1572,8 +1570,8 @@ static void csv_rows_differ(struct csvcmp *k, size_t row, int xe, int le, int la
 		want = row - 1 + (le ? 1 : 0) + csv_rest_records(&k->re);
 		have = row - 1;
 		set_place(c, at, NONE);
-		buf_printf(&m, "the output has %zu row%s, expected %zu: missing row %zu: ",
-			   have, have == 1 ? "" : "s", want, row);
+		buf_printf(&m, "the output has %zu row%s, expected %zu: missing row %zu: ", have,
+			   have == 1 ? "" : "s", want, row);
 		quote(&m, c->r->expected_excerpt, strlen(c->r->expected_excerpt));
 		c->r->csv_row = row;
 		set_message(c, OUTDIFF_DIFF_MISSING, &m);
@@ -1662,8 +1660,8 @@ static void csv_body_cell(struct csvcmp *k, size_t row, size_t col)
 		set_column(c, k->names, k->nnames, col);
 		buf_printf(&m, "row %zu, ", row);
 		put_column(&m, k->names, k->nnames, col);
-		buf_printf(&m, " (line %zu, column %zu): %s", c->r->expected_line,
-			   c->r->expected_column, buf_str(&k->what));
+		buf_printf(&m, " (line %zu, column %zu): %s", c->r->expected_line, c->r->expected_column,
+			   buf_str(&k->what));
 		set_message(c, kind, &m);
 		buf_free(&m);
 	}
@@ -1682,11 +1680,11 @@ static void csv_widths_differ(struct csvcmp *k, size_t row, size_t col, int le, 
 	set_place(c, k->re.rec_off, k->ra.rec_off);
 	c->r->csv_row = row;
 	if (row == 1)
-		buf_printf(&m, "the header of the output has %zu column%s, expected %zu",
-			   na, na == 1 ? "" : "s", ne);
+		buf_printf(&m, "the header of the output has %zu column%s, expected %zu", na,
+			   na == 1 ? "" : "s", ne);
 	else
-		buf_printf(&m, "row %zu (line %zu): the output has %zu column%s, expected %zu",
-			   row, c->r->expected_line, na, na == 1 ? "" : "s", ne);
+		buf_printf(&m, "row %zu (line %zu): the output has %zu column%s, expected %zu", row,
+			   c->r->expected_line, na, na == 1 ? "" : "s", ne);
 	set_message(c, OUTDIFF_DIFF_SHAPE, &m);
 	buf_free(&m);
 }
@@ -1712,8 +1710,7 @@ static void csv_types_differ(struct csvcmp *k)
 		c->r->csv_row = ci->text_row[s];
 		set_column(c, k->names, k->nnames, col);
 		put_column(&m, k->names, k->nnames, col);
-		buf_printf(&m, " holds numbers in %s but text in %s (row %zu: ",
-			   s ? "the expected output" : "the output",
+		buf_printf(&m, " holds numbers in %s but text in %s (row %zu: ", s ? "the expected output" : "the output",
 			   s ? "the output" : "the expected output", ci->text_row[s]);
 		tmp = (struct csv){.sd = s ? &c->a : &c->e, .pos = ci->text_off[s]};
 		if (csv_field(&tmp, &last) == 1)
@@ -1730,8 +1727,10 @@ static void csv_types_differ(struct csvcmp *k)
  * columns, header) wins over the first cell that differs, which wins over a column's type. */
 static void cmp_csv(struct ctx *c)
 {
-	struct csvcmp k = {.c = c, .re = {.sd = &c->e, .at_start = 1},
-			   .ra = {.sd = &c->a, .at_start = 1}, .what = BUF_INIT_MAX(MSG_MAX)};
+	struct csvcmp k = {.c = c,
+			   .re = {.sd = &c->e, .at_start = 1},
+			   .ra = {.sd = &c->a, .at_start = 1},
+			   .what = BUF_INIT_MAX(MSG_MAX)};
 	size_t row = 0, col;
 	int le, la, xe, xa;
 

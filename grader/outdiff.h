@@ -13,10 +13,10 @@
 #include <stddef.h>
 
 enum outdiff_mode {
-	OUTDIFF_EXACT,           /* byte for byte */
-	OUTDIFF_LINES,           /* lines; trailing whitespace, CR before LF and one final newline ignored */
-	OUTDIFF_TOKENS,          /* whitespace-separated tokens */
-	OUTDIFF_NUMERIC,         /* tokens; numbers equal within the tolerances */
+	OUTDIFF_EXACT,   /* byte for byte */
+	OUTDIFF_LINES,   /* lines; trailing whitespace, CR before LF and one final newline ignored */
+	OUTDIFF_TOKENS,  /* whitespace-separated tokens */
+	OUTDIFF_NUMERIC, /* tokens; numbers equal within the tolerances */
 	OUTDIFF_UNORDERED_LINES, /* the multiset of lines, normalised as for OUTDIFF_LINES */
 	OUTDIFF_JSON,            /* one JSON value each; key order ignored; numbers within tolerance */
 	OUTDIFF_CSV,             /* RFC 4180; same header, rows, columns; numbers within tolerance */

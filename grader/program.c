@@ -127,8 +127,8 @@ int program_run_file(struct sandbox *sb, const struct program_pair *p, enum prog
 	struct buf scratch = BUF_INIT, inside = BUF_INIT;
 	const char *argv[3] = {NULL};
 	struct sandbox_bind binds[2] = {{.host = p->submission, .inside = "/submission"}};
-	struct sandbox_request req = {.argv = argv, .binds = binds, .nbinds = 2, .limits = p->limits,
-				      .pin_cpu = p->pin_cpu, .cpu = p->cpu};
+	struct sandbox_request req = {
+		.argv = argv, .binds = binds, .nbinds = 2, .limits = p->limits, .pin_cpu = p->pin_cpu, .cpu = p->cpu};
 	int rc = -1;
 
 	fs_join(&scratch, p->scratch, "startup");

@@ -26,9 +26,9 @@ struct program_pair {
 	size_t nargs;
 	bool stdin_input;
 	struct sandbox_limits limits;
-	const char *scratch;       /* host directory for the runs' scratch directories */
-	bool pin_cpu;              /* run on one CPU only (timed runs) ... */
-	int cpu;                   /* ... this one */
+	const char *scratch; /* host directory for the runs' scratch directories */
+	bool pin_cpu;        /* run on one CPU only (timed runs) ... */
+	int cpu;             /* ... this one */
 };
 
 /* Runs one program on `input` (a host file; NULL for no input). The run's scratch directory is

@@ -21,12 +21,12 @@
 struct progress {
 	FILE *out;
 	enum progress_mode mode;
-	struct buf prefix;  /* "[2/4] ch01-ex2: " while an exercise runs, else empty */
-	struct buf line;    /* the visible status, uncut (TTY: what is or was shown) */
-	bool shown;         /* TTY: the status line is on the terminal */
-	struct buf label;   /* PLAIN: what the last count line counted (prefix and `what`) */
-	double label_time;  /* PLAIN: when it was printed */
-	struct buf last;    /* PLAIN: the last line printed, so that a stage is not repeated */
+	struct buf prefix; /* "[2/4] ch01-ex2: " while an exercise runs, else empty */
+	struct buf line;   /* the visible status, uncut (TTY: what is or was shown) */
+	bool shown;        /* TTY: the status line is on the terminal */
+	struct buf label;  /* PLAIN: what the last count line counted (prefix and `what`) */
+	double label_time; /* PLAIN: when it was printed */
+	struct buf last;   /* PLAIN: the last line printed, so that a stage is not repeated */
 };
 
 static double now(void)
@@ -93,10 +93,11 @@ static int width(FILE *f)
  * line from wrapping. */
 static int columns(long cp)
 {
-	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
-	    (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) || (cp >= 0x1F900 && cp <= 0x1F9FF) ||
-	    (cp >= 0x20000 && cp <= 0x3FFFD))
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+	    (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
 		return 2;
 	return 1;
 }

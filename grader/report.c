@@ -136,8 +136,9 @@ static cJSON *report_json(const struct result_report *r)
 	cJSON_AddNumberToObject(g, "runs", (double)r->runs);
 	add_num(g, "run_seconds", r->run_seconds);
 	add_num(g, "grader_seconds", r->duration > r->run_seconds ? r->duration - r->run_seconds : 0);
-	add_num(g, "grader_fraction", r->duration > 0 && r->duration > r->run_seconds
-					   ? (r->duration - r->run_seconds) / r->duration : 0);
+	add_num(g, "grader_fraction",
+		r->duration > 0 && r->duration > r->run_seconds ? (r->duration - r->run_seconds) / r->duration
+								: 0);
 	add_num(g, "budget_seconds", r->budget_seconds);
 
 	sub = cJSON_AddObjectToObject(root, "submission");
@@ -346,8 +347,9 @@ static void put_mib(struct buf *b, double bytes)
 {
 	char n[32];
 
-	buf_printf(b, "%s MiB", num_format_sig(bytes / (1024.0 * 1024.0), bytes >= 10 * 1024.0 * 1024.0 ? 2 : 3,
-						  n, sizeof(n)));
+	buf_printf(b, "%s MiB",
+		   num_format_sig(bytes / (1024.0 * 1024.0), bytes >= 10 * 1024.0 * 1024.0 ? 2 : 3, n,
+				  sizeof(n)));
 }
 
 /* "Rust is 6x as fast (5.1x–7x)", or "Rust is 3.1x slower (ratio 0.28x–0.36x)" below 1. */
@@ -377,16 +379,17 @@ static void check_figures(const struct result_check *c, struct buf *b)
 
 	if (!ev)
 		return;
-	if (ev_num(ev, "measurement.speedup.estimate", &est) && ev_num(ev, "measurement.speedup.low", &lo) &&
-	    ev_num(ev, "measurement.speedup.high", &hi)) {
+	if (ev_num(ev, "measurement.speedup.estimate", &est) &&
+	    ev_num(ev, "measurement.speedup.low", &lo) && ev_num(ev, "measurement.speedup.high", &hi)) {
 		const char *metric = cJSON_GetStringValue(ev_at(ev, "measurement.metric"));
 		bool wall = metric && !strcmp(metric, "wall");
 
 		put_speed(b, est, lo, hi, true);
-		if (ev_num(ev, wall ? "measurement.median_wall.candidate" : "measurement.median_cpu.candidate", &x) &&
+		if (ev_num(ev, wall ? "measurement.median_wall.candidate" : "measurement.median_cpu.candidate",
+			   &x) &&
 		    ev_num(ev, wall ? "measurement.median_wall.baseline" : "measurement.median_cpu.baseline", &y))
-			buf_printf(b, ", %s time %s vs %s", wall ? "wall" : "CPU", num_format_time(x, n1, sizeof(n1)),
-				   num_format_time(y, n2, sizeof(n2)));
+			buf_printf(b, ", %s time %s vs %s", wall ? "wall" : "CPU",
+				   num_format_time(x, n1, sizeof(n1)), num_format_time(y, n2, sizeof(n2)));
 	} else if (ev_num(ev, "rust_peak_bytes", &x) && ev_num(ev, "python_peak_bytes", &y)) {
 		buf_puts(b, "peak memory ");
 		put_mib(b, x);
@@ -396,17 +399,19 @@ static void check_figures(const struct result_check *c, struct buf *b)
 	} else if (ev_num(ev, "rust.exponent", &x) && ev_num(ev, "python.exponent", &y)) {
 		buf_printf(b, "time grows as n^%s for Rust, ", num_format_sig(x, 2, n1, sizeof(n1)));
 		buf_printf(b, "n^%s for Python", num_format_sig(y, 2, n1, sizeof(n1)));
-	} else if (ev_num(ev, "claimed", &x) && ev_num(ev, "measured", &est) && ev_num(ev, "measured_low", &lo) &&
-		   ev_num(ev, "measured_high", &hi)) {
+	} else if (ev_num(ev, "claimed", &x) && ev_num(ev, "measured", &est) &&
+		   ev_num(ev, "measured_low", &lo) && ev_num(ev, "measured_high", &hi)) {
 		buf_printf(b, "you claimed %s; measured ", num_format_ratio(x, n1, sizeof(n1)));
-		buf_printf(b, "%s (%s", num_format_ratio(est, n1, sizeof(n1)), num_format_ratio(lo, n2, sizeof(n2)));
+		buf_printf(b, "%s (%s", num_format_ratio(est, n1, sizeof(n1)),
+			   num_format_ratio(lo, n2, sizeof(n2)));
 		buf_printf(b, "\u2013%s)", num_format_ratio(hi, n1, sizeof(n1)));
 	} else if (ev_num(ev, "claimed", &x) && ev_num(ev, "measured", &y)) {
 		buf_printf(b, "you claimed a memory ratio of %s; ", num_format_sig(x, 3, n1, sizeof(n1)));
 		buf_printf(b, "measured %s", num_format_sig(y, 3, n1, sizeof(n1)));
 	} else if (ev_num(ev, "python.claimed", &x) && ev_num(ev, "python.lines", &y) &&
 		   ev_num(ev, "rust.claimed", &z) && ev_num(ev, "rust.lines", &w)) {
-		buf_printf(b, "you claimed %.0f lines of Python and %.0f of Rust; counted %.0f and %.0f", x, z, y, w);
+		buf_printf(b, "you claimed %.0f lines of Python and %.0f of Rust; counted %.0f and %.0f",
+			   x, z, y, w);
 	} else if (ev_num(ev, "passed", &x) && ev_num(ev, "total", &y) && y > 0) {
 		const char *mode = cJSON_GetStringValue(ev_at(ev, "compare_mode"));
 
@@ -471,8 +476,8 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 		fputs("  ", f);
 		for (size_t w = put(f, e->id, SIZE_MAX, NULL); w < 8; w++)
 			fputc(' ', f);
-		fprintf(f, " %s%-12s%s %5.1f/%-5.1f ", paint(e->status, color), result_status_name(e->status), reset,
-			e->points, e->max_points);
+		fprintf(f, " %s%-12s%s %5.1f/%-5.1f ", paint(e->status, color),
+			result_status_name(e->status), reset, e->points, e->max_points);
 		put(f, e->title, SIZE_MAX, NULL);
 		fputs("\n", f);
 		if (e->message) {
@@ -493,8 +498,8 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 				if (fig.len) {
 					fputs("           - ", f);
 					put(f, c->id, SIZE_MAX, NULL);
-					fprintf(f, ": %s%s%s  ", paint(c->status, color), result_status_name(c->status),
-						reset);
+					fprintf(f, ": %s%s%s  ", paint(c->status, color),
+						result_status_name(c->status), reset);
 					put(f, fig.data, SIZE_MAX, NULL);
 					fputs("\n", f);
 				}
@@ -521,13 +526,15 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 	}
 	fprintf(f, "  total    %.1f/%.1f (%.0f%%, pass at %.0f%%): %s\n", points, max,
 		max > 0 ? 100 * points / max : 0, 100 * r->pass_threshold,
-		result_passed(r) ? "PASSED"
-		: r->nerrors ? "NOT GRADED (infrastructure error)"
+		result_passed(r)                           ? "PASSED"
+		: r->nerrors                               ? "NOT GRADED (infrastructure error)"
 		: points + 1e-9 >= r->pass_threshold * max ? "NOT PASSED (a required check failed)"
-		: "BELOW THRESHOLD");
+							   : "BELOW THRESHOLD");
 	if (skipped > 0)
-		fprintf(f, "           %.1f of the %.1f points are in skipped checks (not run, or not measured with "
-			   "--no-perf): they count as 0 here\n", skipped, max);
+		fprintf(f,
+			"           %.1f of the %.1f points are in skipped checks (not run, or not measured with "
+			"--no-perf): they count as 0 here\n",
+			skipped, max);
 }
 
 /* ---- reading reports back, for the grade sheet ---- */
@@ -605,7 +612,8 @@ static int merge_one(const char *path, struct buf *csv, struct buf *header, stru
 	buf_puts(&row, num);
 	cJSON_ArrayForEach(ex, cJSON_GetObjectItemCaseSensitive(r, "exercises"))
 	{
-		snprintf(num, sizeof(num), ",%g", cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "points")));
+		snprintf(num, sizeof(num), ",%g",
+			 cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "points")));
 		buf_puts(&row, num);
 		buf_puts(&cols, ",");
 		csv_field(&cols, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ex, "id")));

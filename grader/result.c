@@ -104,8 +104,8 @@ static void push(void ***arr, size_t *n, void *p)
 	*arr = a;
 }
 
-struct result_exercise *result_exercise_add(struct result_report *r, const char *id,
-					    const char *title, const char *kind)
+struct result_exercise *result_exercise_add(struct result_report *r, const char *id, const char *title,
+					    const char *kind)
 {
 	struct result_exercise *e = xcalloc(1, sizeof(*e));
 
@@ -117,8 +117,7 @@ struct result_exercise *result_exercise_add(struct result_report *r, const char 
 	return e;
 }
 
-struct result_check *result_check_add(struct result_exercise *e, const char *id, const char *title,
-				      double max_points)
+struct result_check *result_check_add(struct result_exercise *e, const char *id, const char *title, double max_points)
 {
 	struct result_check *c = xcalloc(1, sizeof(*c));
 
@@ -130,8 +129,7 @@ struct result_check *result_check_add(struct result_exercise *e, const char *id,
 	return c;
 }
 
-void result_check_set(struct result_check *c, enum result_status st, double points, const char *fmt,
-		      ...)
+void result_check_set(struct result_check *c, enum result_status st, double points, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -329,8 +327,7 @@ void result_ev_nums(struct result_ev *ev, const char *key, const double *values,
 	replace(ev, key, arr);
 }
 
-void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max,
-		    bool tail)
+void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max, bool tail)
 {
 	struct text_safe t;
 

@@ -26,12 +26,12 @@ enum result_status {
 struct result_ev;
 
 struct result_check {
-	char *id;            /* stable machine name, e.g. "build", "correctness" */
-	char *title;         /* what is checked, for people */
+	char *id;    /* stable machine name, e.g. "build", "correctness" */
+	char *title; /* what is checked, for people */
 	enum result_status status;
 	double points, max_points;
-	char *message;       /* what happened, one or two sentences */
-	char *hint;          /* what to do about it; may be NULL */
+	char *message; /* what happened, one or two sentences */
+	char *hint;    /* what to do about it; may be NULL */
 	struct result_ev *evidence;
 };
 
@@ -39,8 +39,8 @@ struct result_exercise {
 	char *id, *title, *kind;
 	enum result_status status;
 	double points, max_points;
-	char *message;       /* NULL, or why the whole exercise could not be graded */
-	char **unmet;        /* required checks (the spec's `requires`) that did not pass */
+	char *message; /* NULL, or why the whole exercise could not be graded */
+	char **unmet;  /* required checks (the spec's `requires`) that did not pass */
 	size_t nunmet;
 	struct result_check **checks;
 	size_t nchecks;
@@ -50,8 +50,8 @@ struct result_exercise {
 };
 
 struct result_submission {
-	char *source;        /* what the user named: URL, path */
-	char *kind;          /* "url", "repository", "directory", "worktree" */
+	char *source; /* what the user named: URL, path */
+	char *kind;   /* "url", "repository", "directory", "worktree" */
 	char *commit, *author, *date, *ref;
 	bool late;
 	double late_seconds;
@@ -59,11 +59,11 @@ struct result_submission {
 	size_t nwarnings;
 	/* grader check: where the checked commit stands against the remote (fetch_status) */
 	bool has_push;
-	bool detached;       /* HEAD is on no branch */
-	char *branch;        /* HEAD's branch, or NULL */
-	char *upstream;      /* its upstream ("origin/main"), or NULL when it has none */
-	long ahead, behind;  /* commits not pushed to the upstream, and commits only the upstream has */
-	char *error;         /* why the submission could not be graded at all (no such repository,
+	bool detached;      /* HEAD is on no branch */
+	char *branch;       /* HEAD's branch, or NULL */
+	char *upstream;     /* its upstream ("origin/main"), or NULL when it has none */
+	long ahead, behind; /* commits not pushed to the upstream, and commits only the upstream has */
+	char *error;        /* why the submission could not be graded at all (no such repository,
 			      * too big, refused), or NULL; the learner's side, not the grader's */
 };
 
@@ -71,15 +71,15 @@ struct result_report {
 	char *learner;
 	char *spec_id;
 	struct result_submission submission;
-	char *started_at;    /* ISO 8601, UTC */
-	double duration;     /* seconds */
-	long runs;           /* sandboxed runs the grading made */
-	double run_seconds;  /* their wall time: duration - run_seconds is the grader's own */
+	char *started_at;      /* ISO 8601, UTC */
+	double duration;       /* seconds */
+	long runs;             /* sandboxed runs the grading made */
+	double run_seconds;    /* their wall time: duration - run_seconds is the grader's own */
 	double pass_threshold; /* fraction of max points */
 	double budget_seconds; /* the learner's time budget (0: none) */
 	struct result_exercise **exercises;
 	size_t nexercises;
-	char **errors;       /* infrastructure errors */
+	char **errors; /* infrastructure errors */
 	size_t nerrors;
 };
 
@@ -87,17 +87,16 @@ struct result_report {
 struct result_report *result_report_new(const char *learner);
 void result_report_free(struct result_report *r);
 /* Adds an exercise (strings copied) and returns it; never NULL. */
-struct result_exercise *result_exercise_add(struct result_report *r, const char *id,
-					    const char *title, const char *kind);
+struct result_exercise *result_exercise_add(struct result_report *r, const char *id, const char *title,
+					    const char *kind);
 /* Adds a check with its maximum points and returns it (never NULL); status starts as
  * RESULT_SKIPPED with 0 points. */
 struct result_check *result_check_add(struct result_exercise *e, const char *id, const char *title,
 				      double max_points);
 /* Sets the outcome of a check. `points` is clamped to [0, max_points]; the message is formatted. */
-void result_check_set(struct result_check *c, enum result_status st, double points, const char *fmt,
-		      ...) __attribute__((format(printf, 4, 5)));
-void result_check_hint(struct result_check *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void result_check_set(struct result_check *c, enum result_status st, double points, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void result_check_hint(struct result_check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 struct result_check *result_check_find(const struct result_exercise *e, const char *id);
 /* Adds a warning to the submission / an infrastructure error to the report (formatted). */
 void result_warn(struct result_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -126,8 +125,7 @@ void result_ev_bool(struct result_ev *ev, const char *key, bool value);
 void result_ev_nums(struct result_ev *ev, const char *key, const double *values, size_t n);
 /* Program output or other untrusted bytes: made valid UTF-8; when longer than `max` bytes, the
  * head (tail = false) or the tail (tail = true) is kept and "<key>_truncated": true is added. */
-void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max,
-		    bool tail);
+void result_ev_text(struct result_ev *ev, const char *key, const char *data, size_t len, size_t max, bool tail);
 /* Attaches a tree built by a module that renders its own evidence (a cJSON item, passed as void *
  * so that callers need not know cJSON); takes ownership. */
 void result_ev_attach(struct result_ev *ev, const char *key, void *json);

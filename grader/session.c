@@ -22,10 +22,10 @@
 
 /* The folders of one grading (make_workspace, report_folder). */
 struct workspace {
-	struct buf lwork;       /* WORK/LEARNER: private, kept between runs for incremental rebuilds */
-	struct buf cache;       /* WORK/.grader: the grader's own files */
-	struct buf lock;        /* the timing lock's file (timing_lock.h) */
-	struct buf state;       /* WORK/LEARNER/sandbox: the sandbox's scratch state, fresh each time */
+	struct buf lwork; /* WORK/LEARNER: private, kept between runs for incremental rebuilds */
+	struct buf cache; /* WORK/.grader: the grader's own files */
+	struct buf lock;  /* the timing lock's file (timing_lock.h) */
+	struct buf state; /* WORK/LEARNER/sandbox: the sandbox's scratch state, fresh each time */
 	struct buf report_dir, report_path;
 };
 
@@ -57,7 +57,8 @@ static void record_fetch(struct result_report *r, const struct fetch_result *f)
 	if (f->has_commit) {
 		result_set_str(&r->submission.commit, f->commit.id);
 		result_set_str(&r->submission.author, f->commit.author);
-		result_set_str(&r->submission.date, fetch_format_time(f->commit.time, f->commit.offset, date, sizeof(date)));
+		result_set_str(&r->submission.date,
+			       fetch_format_time(f->commit.time, f->commit.offset, date, sizeof(date)));
 	}
 	result_set_str(&r->submission.ref, f->ref);
 	r->submission.late = f->late;
@@ -78,7 +79,8 @@ static void record_status(struct result_report *r, const struct fetch_status *st
 		char date[40];
 		result_set_str(&sub->commit, st->head.id);
 		result_set_str(&sub->author, st->head.author);
-		result_set_str(&sub->date, fetch_format_time(st->head.time, st->head.offset, date, sizeof(date)));
+		result_set_str(&sub->date,
+			       fetch_format_time(st->head.time, st->head.offset, date, sizeof(date)));
 	} else {
 		result_warn(r, "your repository has no commit yet: the instructor grades commits, so commit and push your work");
 	}
@@ -109,7 +111,8 @@ static void record_status(struct result_report *r, const struct fetch_status *st
 		result_warn(r, "HEAD is detached (on no branch): the instructor grades the branch you push, so switch to your branch (git switch main) and commit there");
 	else if (st->upstream && st->ahead)
 		result_warn(r, "%zu commit%s not pushed to %s: the instructor will not see %s (git push)",
-			    st->ahead, st->ahead == 1 ? " is" : "s are", st->upstream, st->ahead == 1 ? "it" : "them");
+			    st->ahead, st->ahead == 1 ? " is" : "s are", st->upstream,
+			    st->ahead == 1 ? "it" : "them");
 	else if (st->has_head && st->branch && !st->upstream && st->remote)
 		result_warn(r, "your branch %s is not pushed to %s (it has no upstream branch): the instructor will not see it (git push -u %s %s)",
 			    st->branch, st->remote, st->remote, st->branch);
@@ -172,8 +175,7 @@ static int report_folder(const struct session_options *o, struct workspace *ws)
  * or ref, too big, hostile: fetch_error_class says ERROR_LEARNER) is the submission's failure,
  * graded as nothing; a network, credential or disk problem is ours, a report error (after
  * `prefix`). */
-static void record_fetch_error(struct result_report *r, enum fetch_error e, const char *prefix,
-			       const char *message)
+static void record_fetch_error(struct result_report *r, enum fetch_error e, const char *prefix, const char *message)
 {
 	if (fetch_error_class(e) == ERROR_LEARNER)
 		result_set_str(&r->submission.error, message);
@@ -213,8 +215,12 @@ static const char *fetch_submission(const struct session_options *o, const struc
 				    struct result_report *r, struct fetch_result *fres)
 {
 	struct fetch_request freq = {
-		.source = o->source, .ref = o->ref, .has_deadline = o->has_deadline,
-		.deadline = o->deadline, .parent = ws->lwork.data, .token_hosts = o->token_hosts,
+		.source = o->source,
+		.ref = o->ref,
+		.has_deadline = o->has_deadline,
+		.deadline = o->deadline,
+		.parent = ws->lwork.data,
+		.token_hosts = o->token_hosts,
 		.ntoken_hosts = o->ntoken_hosts,
 	};
 	struct buf shown = BUF_INIT; /* a password in the URL is not shown */
@@ -242,10 +248,18 @@ static void grade_tree(const struct session_options *o, const struct workspace *
 
 	if (sb) {
 		struct grade_ctx g = {
-			.chapter = o->chapter, .submission = tree, .workdir = ws->lwork.data,
-			.report_dir = ws->report_dir.data, .sb = sb, .only = o->only,
-			.no_perf = o->no_perf, .verbose = o->verbose, .timing_lock = ws->lock.data,
-			.cache_dir = ws->cache.data, .usage = usage, .progress = o->progress,
+			.chapter = o->chapter,
+			.submission = tree,
+			.workdir = ws->lwork.data,
+			.report_dir = ws->report_dir.data,
+			.sb = sb,
+			.only = o->only,
+			.no_perf = o->no_perf,
+			.verbose = o->verbose,
+			.timing_lock = ws->lock.data,
+			.cache_dir = ws->cache.data,
+			.usage = usage,
+			.progress = o->progress,
 		};
 		grade_submission(&g, r);
 	} else {

@@ -19,25 +19,25 @@
  * absolute paths (the sandbox binds only those). */
 struct session_options {
 	const struct spec_chapter *chapter; /* the chapter's specs, loaded */
-	const char *profiles;   /* the sandbox profiles folder */
-	const char *learner;    /* a safe learner id (learner.h): names WORK/LEARNER and REPORTS/LEARNER */
-	const char *work;       /* the work folder: WORK/LEARNER (builds, kept between runs for fast
+	const char *profiles;               /* the sandbox profiles folder */
+	const char *learner;  /* a safe learner id (learner.h): names WORK/LEARNER and REPORTS/LEARNER */
+	const char *work;     /* the work folder: WORK/LEARNER (builds, kept between runs for fast
 				 * regrades), WORK/.grader (the grader's own files) */
-	const char *reports;    /* the reports folder, the report going to REPORTS/LEARNER/report.json;
+	const char *reports;  /* the reports folder, the report going to REPORTS/LEARNER/report.json;
 				 * NULL: ./reports, or for a working tree WORKTREE/.grader/report.json
 				 * (with a .gitignore there, so that git leaves it out of commits) */
-	const char *source;     /* the submission as the user named it: fetched (fetch.h) unless
+	const char *source;   /* the submission as the user named it: fetched (fetch.h) unless
 				 * `worktree` is set; recorded in the report and named in messages */
-	const char *worktree;   /* grader check: the folder to grade in place (a real path), its git
+	const char *worktree; /* grader check: the folder to grade in place (a real path), its git
 				 * status recorded as warnings; NULL: fetch `source` */
-	const char *ref;        /* fetch: branch, tag or commit; NULL: the default branch */
-	bool has_deadline;      /* fetch: grade the newest commit dated at or before `deadline` */
-	int64_t deadline;       /* seconds since the epoch (fetch_parse_deadline) */
+	const char *ref;      /* fetch: branch, tag or commit; NULL: the default branch */
+	bool has_deadline;    /* fetch: grade the newest commit dated at or before `deadline` */
+	int64_t deadline;     /* seconds since the epoch (fetch_parse_deadline) */
 	const char *const *token_hosts; /* fetch: hosts credentials may go to (fetch.h) */
 	size_t ntoken_hosts;
-	const char *only;       /* grade this exercise only (e.g. ex4); NULL: all */
-	bool no_perf;           /* skip the speed and memory measurements */
-	bool verbose;           /* more detail, as grade_ctx's */
+	const char *only;          /* grade this exercise only (e.g. ex4); NULL: all */
+	bool no_perf;              /* skip the speed and memory measurements */
+	bool verbose;              /* more detail, as grade_ctx's */
 	struct progress *progress; /* what the grading is doing (may be NULL); borrowed */
 };
 
@@ -53,7 +53,7 @@ struct session_outcome {
 	/* Whose fault the report's errors are, when it has some: ERROR_CONFIG when the sandbox
 	 * profiles are invalid (sandbox_open), else ERROR_INFRA. */
 	enum error_class report_errors;
-	char *report_path;            /* owned: where the report is (or was to be) written */
+	char *report_path; /* owned: where the report is (or was to be) written */
 };
 
 /* Grades once, as `o` says; fills `out`. Returns 0, or -1 when out->error is not ERROR_NONE. */

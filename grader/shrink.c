@@ -31,7 +31,7 @@ struct shrinker {
 	double (*clock)(void *ctx);
 	size_t max_calls;
 	double max_seconds, start;
-	struct buf cand;  /* never longer than the input, so its maximum (above that) is never hit */
+	struct buf cand; /* never longer than the input, so its maximum (above that) is never hit */
 	struct cache_entry *cache;
 	size_t cache_cap, cache_used;
 	struct shrink_result *out;
@@ -69,8 +69,7 @@ static struct cache_entry *cache_slot(struct shrinker *s, uint64_t h1, uint64_t 
 {
 	size_t mask = s->cache_cap - 1, i = (size_t)(h1 ^ (h2 >> 17)) & mask;
 
-	while (s->cache[i].used &&
-	       !(s->cache[i].h1 == h1 && s->cache[i].h2 == h2 && s->cache[i].len == len))
+	while (s->cache[i].used && !(s->cache[i].h1 == h1 && s->cache[i].h2 == h2 && s->cache[i].len == len))
 		i = (i + 1) & mask;
 	return &s->cache[i];
 }
@@ -99,8 +98,7 @@ static void build(struct shrinker *s, const size_t *idx, size_t n)
 }
 
 /* Builds a candidate and finds its cache slot (used or free). */
-static struct cache_entry *lookup(struct shrinker *s, const size_t *idx, size_t n, uint64_t *h1,
-				  uint64_t *h2)
+static struct cache_entry *lookup(struct shrinker *s, const size_t *idx, size_t n, uint64_t *h1, uint64_t *h2)
 {
 	build(s, idx, n);
 	hash2(s->cand.data, s->cand.len, h1, h2);
@@ -215,9 +213,8 @@ static enum verdict ddmin(struct shrinker *s, size_t *c, size_t *cn, size_t *tmp
 	return PASSES;
 }
 
-int shrink_lines(const char *input, size_t len,
-		 int (*still_fails)(void *ctx, const char *input, size_t len), void *ctx,
-		 const struct shrink_options *opt, struct shrink_result *out)
+int shrink_lines(const char *input, size_t len, int (*still_fails)(void *ctx, const char *input, size_t len),
+		 void *ctx, const struct shrink_options *opt, struct shrink_result *out)
 {
 	struct shrinker s = {.cand = BUF_INIT};
 	size_t nlines = 0, cn = 0, *c = NULL, *tmp = NULL;

@@ -36,13 +36,13 @@ enum shrink_status {
 };
 
 struct shrink_result {
-	char *input;   /* malloc'ed, NUL-terminated; the smallest failing input found */
-	size_t len;    /* its length in bytes */
-	size_t lines;  /* its number of lines, kept ones included */
-	size_t calls;  /* predicate calls made */
+	char *input;       /* malloc'ed, NUL-terminated; the smallest failing input found */
+	size_t len;        /* its length in bytes */
+	size_t lines;      /* its number of lines, kept ones included */
+	size_t calls;      /* predicate calls made */
 	size_t cache_hits; /* candidates answered from the cache instead of a call */
 	enum shrink_status status;
-	int error;     /* SHRINK_ABORTED: the predicate's negative value */
+	int error; /* SHRINK_ABORTED: the predicate's negative value */
 };
 
 /* Shrinks `len` bytes of `input`, which the caller has seen fail (it is not tested again).
@@ -51,9 +51,8 @@ struct shrink_result {
  * is NUL-terminated and valid only during the call. `opt` may be NULL for the defaults. Returns 0
  * with *out filled, or -1 when the search was aborted: *out then holds the smallest failing input
  * found before, with status SHRINK_ABORTED. Free *out with shrink_result_free() in both cases. */
-int shrink_lines(const char *input, size_t len,
-		 int (*still_fails)(void *ctx, const char *input, size_t len), void *ctx,
-		 const struct shrink_options *opt, struct shrink_result *out);
+int shrink_lines(const char *input, size_t len, int (*still_fails)(void *ctx, const char *input, size_t len),
+		 void *ctx, const struct shrink_options *opt, struct shrink_result *out);
 
 /* Frees the input of a result and clears it; safe on a cleared result. */
 void shrink_result_free(struct shrink_result *res);

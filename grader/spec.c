@@ -19,14 +19,17 @@ static const char *const kinds[] = {"answers", "comparison", "conversion", NULL}
 
 /* The checks each kind of exercise scores, in the order they are graded. */
 static const char *const checks_answers[] = {"count", "fields", "sources", "verified", NULL};
-static const char *const checks_comparison[] = {"build", "runs", "performance", "memory",
-						"speedup_claim", "memory_claim", "complexity_claim", "scaling", NULL};
-static const char *const checks_conversion[] = {"build", "python", "cases", "correctness",
-						"performance", "memory", "notes", "scaling", NULL};
+static const char *const checks_comparison[] = {
+	"build",   "runs", "performance", "memory", "speedup_claim", "memory_claim", "complexity_claim",
+	"scaling", NULL};
+static const char *const checks_conversion[] = {
+	"build", "python", "cases", "correctness", "performance", "memory", "notes", "scaling", NULL};
 
 static const char *const *kind_checks(enum spec_kind k)
 {
-	return k == SPEC_ANSWERS ? checks_answers : k == SPEC_COMPARISON ? checks_comparison : checks_conversion;
+	return k == SPEC_ANSWERS      ? checks_answers
+	       : k == SPEC_COMPARISON ? checks_comparison
+				      : checks_conversion;
 }
 
 const char *spec_kind_name(enum spec_kind k)
@@ -69,8 +72,8 @@ static char *read_path(struct yread *r, const struct ydoc_node *m, const char *k
 	const char *v = yread_str(r, m, key, def);
 
 	if (v && !safe_relpath(v)) {
-		yread_error(r, ydoc_get(m, key), "'%s' must be a relative path inside its folder, not '%s'",
-			    key, v);
+		yread_error(r, ydoc_get(m, key),
+			    "'%s' must be a relative path inside its folder, not '%s'", key, v);
 		return NULL;
 	}
 	return dup_or_null(v);
@@ -91,11 +94,10 @@ static char **dup_strs(struct yread *r, const struct ydoc_node *m, const char *k
 	return out;
 }
 
-static void read_limits(struct yread *r, const struct ydoc_node *m, const char *what,
-			struct sandbox_limits *l)
+static void read_limits(struct yread *r, const struct ydoc_node *m, const char *what, struct sandbox_limits *l)
 {
-	static const char *const keys[] = {"wall", "cpu", "memory", "pids", "output", "file_size",
-					   "tmp_size", NULL};
+	static const char *const keys[] = {"wall",   "cpu",       "memory",   "pids",
+					   "output", "file_size", "tmp_size", NULL};
 	if (!m)
 		return;
 	if (yread_map(r, m, what, keys, NULL) < 0 && m->type != YDOC_MAP)
@@ -154,12 +156,13 @@ static void read_rubric(struct yread *r, const struct ydoc_node *m, struct spec_
 /* The 'scaling' section; the check is on when it is present or the rubric names the check. */
 static void read_scaling(struct yread *r, const struct ydoc_node *root, struct spec_exercise *e)
 {
-	static const char *const keys[] = {"tolerance", "confidence", "runs", "budget", "inconclusive_credit", NULL};
+	static const char *const keys[] = {"tolerance", "confidence",          "runs",
+					   "budget",    "inconclusive_credit", NULL};
 	const struct ydoc_node *n = ydoc_get(root, "scaling");
 	struct spec_scaling *s = &e->scaling;
 
-	*s = (struct spec_scaling){.tolerance = 0.3, .confidence = 0.95, .runs = 5, .budget = 60,
-				   .inconclusive_credit = 0.5};
+	*s = (struct spec_scaling){
+		.tolerance = 0.3, .confidence = 0.95, .runs = 5, .budget = 60, .inconclusive_credit = 0.5};
 	if (!n)
 		return;
 	s->enabled = true;
@@ -191,7 +194,9 @@ static void read_spec_compare(struct yread *r, const struct ydoc_node *n, struct
 	for (size_t i = 0; i < k; i++) {
 		enum outdiff_mode mode;
 		if (outdiff_mode_parse(modes[i], &mode) < 0)
-			yread_error(r, ydoc_get(n, "modes"), "unknown compare mode '%s' (expected one of: " OUTDIFF_MODE_NAMES ")", modes[i]);
+			yread_error(r, ydoc_get(n, "modes"),
+				    "unknown compare mode '%s' (expected one of: " OUTDIFF_MODE_NAMES ")",
+				    modes[i]);
 		else
 			e->allowed_modes |= 1u << mode;
 	}
@@ -203,10 +208,10 @@ static void read_spec_compare(struct yread *r, const struct ydoc_node *n, struct
 /* A spec's 'performance' section (n, or NULL: the check is off). */
 static void read_performance(struct yread *r, const struct ydoc_node *n, struct spec_perf *p)
 {
-	static const char *const keys[] = {"metric", "require_speedup", "confidence", "runs",
-					   "warmup", "budget", "min_python_cpu",
-					   "inconclusive_credit", "too_small_credit", "precision",
-					   "pin_cpu", NULL};
+	static const char *const keys[] = {
+		"metric",           "require_speedup", "confidence",     "runs",
+		"warmup",           "budget",          "min_python_cpu", "inconclusive_credit",
+		"too_small_credit", "precision",       "pin_cpu",        NULL};
 	static const char *const runs_keys[] = {"min", "max", NULL};
 	static const char *const metrics[] = {"cpu", "wall", NULL};
 	const struct ydoc_node *runs;
@@ -226,7 +231,8 @@ static void read_performance(struct yread *r, const struct ydoc_node *n, struct 
 		p->min_runs = (int)yread_int(r, runs, "min", 3, 1000, 10);
 		p->max_runs = (int)yread_int(r, runs, "max", 3, 10000, 40);
 		if (p->max_runs < p->min_runs)
-			yread_error(r, runs, "'max' runs (%d) is smaller than 'min' runs (%d)", p->max_runs, p->min_runs);
+			yread_error(r, runs, "'max' runs (%d) is smaller than 'min' runs (%d)",
+				    p->max_runs, p->min_runs);
 	}
 	p->warmup = (int)yread_int(r, n, "warmup", 0, 100, 1);
 	p->budget = yread_duration(r, n, "budget", 1, 3600, 120);
@@ -268,7 +274,8 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->min_cases = (int)yread_int(r, n, "min", 0, 1000, 1);
 		e->max_cases = (int)yread_int(r, n, "max", 1, 10000, 100);
 		if (e->max_cases < e->min_cases)
-			yread_error(r, ydoc_get(n, "max"), "'max' (%d) is below 'min' (%d)", e->max_cases, e->min_cases);
+			yread_error(r, ydoc_get(n, "max"), "'max' (%d) is below 'min' (%d)",
+				    e->max_cases, e->min_cases);
 		e->hidden_cases = read_path(r, n, "hidden", NULL);
 		e->max_generated = (int)yread_int(r, n, "max_generated", 0, 1000, 50);
 	}
@@ -306,8 +313,8 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 
 static void read_answers(struct yread *r, const struct ydoc_node *root, struct spec_exercise *e)
 {
-	static const char *const keys[] = {"file", "list", "name", "fields", "url", "catalog",
-					   "min_entries", NULL};
+	static const char *const keys[] = {"file", "list",    "name",        "fields",
+					   "url",  "catalog", "min_entries", NULL};
 	static const char *const req[] = {"file", "list", "name", "fields", NULL};
 	const struct ydoc_node *n = ydoc_get(root, "answers");
 	struct spec_answers *a = &e->answers;
@@ -328,9 +335,10 @@ static void read_answers(struct yread *r, const struct ydoc_node *root, struct s
 
 struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 {
-	static const char *const keys[] = {"id", "title", "kind", "manifest", "original", "limits", "build",
-					   "cases", "compare", "shrink", "performance", "memory", "scaling",
-					   "notes", "claims", "answers", "rubric", "requires", "budget", NULL};
+	static const char *const keys[] = {"id",          "title",  "kind",     "manifest", "original",
+					   "limits",      "build",  "cases",    "compare",  "shrink",
+					   "performance", "memory", "scaling",  "notes",    "claims",
+					   "answers",     "rubric", "requires", "budget",   NULL};
 	static const char *const req[] = {"id", "title", "kind", "rubric", NULL};
 	struct yread r = {.file = path, .errors = err};
 	struct ydoc *doc = ydoc_load_file(path, err);
@@ -351,17 +359,25 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 		goto out;
 	e->kind = (enum spec_kind)kind;
 	/* Safe defaults for every run; a spec tightens or loosens them. */
-	e->limits = (struct sandbox_limits){.wall = 10, .cpu = 5, .memory = 512ULL << 20,
-					    .output = 4ULL << 20, .file_size = 16ULL << 20,
-					    .tmp_size = 64ULL << 20, .pids = 32};
-	e->build_limits = (struct sandbox_limits){.wall = 300, .cpu = 300, .memory = 2ULL << 30,
-						  .output = 4ULL << 20, .file_size = 512ULL << 20,
-						  .tmp_size = 256ULL << 20, .pids = 256};
+	e->limits = (struct sandbox_limits){.wall = 10,
+					    .cpu = 5,
+					    .memory = 512ULL << 20,
+					    .output = 4ULL << 20,
+					    .file_size = 16ULL << 20,
+					    .tmp_size = 64ULL << 20,
+					    .pids = 32};
+	e->build_limits = (struct sandbox_limits){.wall = 300,
+						  .cpu = 300,
+						  .memory = 2ULL << 30,
+						  .output = 4ULL << 20,
+						  .file_size = 512ULL << 20,
+						  .tmp_size = 256ULL << 20,
+						  .pids = 256};
 	read_limits(&r, ydoc_get(doc->root, "limits"), "'limits'", &e->limits);
 	if (e->kind == SPEC_ANSWERS) {
-		static const char *const conv_only[] = {"manifest", "original", "build", "cases", "compare", "shrink",
-							"performance", "memory", "scaling", "notes", "claims", "budget",
-							NULL};
+		static const char *const conv_only[] = {
+			"manifest", "original", "build", "cases",  "compare", "shrink", "performance",
+			"memory",   "scaling",  "notes", "claims", "budget",  NULL};
 		for (size_t i = 0; conv_only[i]; i++)
 			if (ydoc_get(doc->root, conv_only[i]))
 				yread_error(&r, ydoc_get(doc->root, conv_only[i]),
@@ -386,15 +402,16 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 			known = known || !strcmp(checks[j], e->requires[i]);
 		if (!known) {
 			const char *best = ydoc_closest(e->requires[i], checks);
+			const char *article = e->kind == SPEC_ANSWERS ? "an" : "a";
 			struct buf list = BUF_INIT;
 			for (size_t j = 0; checks[j]; j++)
 				buf_printf(&list, "%s%s", j ? ", " : "", checks[j]);
 			if (best)
 				yread_error(&r, at, "'requires' names '%s', which is not a check (did you mean '%s'? the checks of %s %s exercise: %s)",
-					    e->requires[i], best, e->kind == SPEC_ANSWERS ? "an" : "a", kinds[e->kind], list.data);
+					    e->requires[i], best, article, kinds[e->kind], list.data);
 			else
 				yread_error(&r, at, "'requires' names '%s', which is not a check (the checks of %s %s exercise: %s)",
-					    e->requires[i], e->kind == SPEC_ANSWERS ? "an" : "a", kinds[e->kind], list.data);
+					    e->requires[i], article, kinds[e->kind], list.data);
 			buf_free(&list);
 		} else if (spec_points(e, e->requires[i]) <= 0) {
 			yread_error(&r, at, "required check '%s' is not scored in the rubric", e->requires[i]);
@@ -440,8 +457,7 @@ void spec_chapter_free(struct spec_chapter *c)
 }
 
 /* Checks that a path named by a spec exists beside it. */
-static void check_exists(struct yread *r, const char *dir, const char *rel, bool want_dir,
-			 const char *what)
+static void check_exists(struct yread *r, const char *dir, const char *rel, bool want_dir, const char *what)
 {
 	struct buf p = BUF_INIT;
 
@@ -471,8 +487,7 @@ struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 		goto out;
 	c = xcalloc(1, sizeof(*c));
 	c->dir = xstrdup(dir);
-	if (yread_map(&r, doc->root, "the chapter", keys, req) < 0 &&
-	    (!doc->root || doc->root->type != YDOC_MAP))
+	if (yread_map(&r, doc->root, "the chapter", keys, req) < 0 && (!doc->root || doc->root->type != YDOC_MAP))
 		goto out;
 	c->id = dup_or_null(yread_str(&r, doc->root, "id", NULL));
 	c->title = dup_or_null(yread_str(&r, doc->root, "title", NULL));
@@ -483,7 +498,8 @@ struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 	for (size_t i = 0; i < nfiles; i++) {
 		struct spec_exercise *e;
 		if (!safe_relpath(files[i])) {
-			yread_error(&r, ydoc_get(doc->root, "exercises"), "exercise spec '%s' must be a relative path", files[i]);
+			yread_error(&r, ydoc_get(doc->root, "exercises"),
+				    "exercise spec '%s' must be a relative path", files[i]);
 			continue;
 		}
 		fs_join(&ex_path, dir, files[i]);
@@ -533,8 +549,7 @@ void spec_conversion_free(struct spec_conversion *m)
 	free(m);
 }
 
-static void read_program(struct yread *r, const struct ydoc_node *root, struct spec_conversion *m,
-			 bool comparison)
+static void read_program(struct yread *r, const struct ydoc_node *root, struct spec_conversion *m, bool comparison)
 {
 	static const char *const py_keys[] = {"script", "link", NULL};
 	static const char *const rs_keys[] = {"package", "binary", "link", NULL};
@@ -570,14 +585,19 @@ static void read_manifest_compare(struct yread *r, const struct ydoc_node *n,
 		for (int i = 0; outdiff_mode_names[i]; i++)
 			if (ex->allowed_modes & (1u << i))
 				buf_printf(&allowed, "%s%s", allowed.len ? ", " : "", outdiff_mode_names[i]);
-		yread_error(r, ydoc_get(n, "mode"), "compare mode '%s' is not allowed for this exercise (allowed: %s)",
+		yread_error(r, ydoc_get(n, "mode"),
+			    "compare mode '%s' is not allowed for this exercise (allowed: %s)",
 			    outdiff_mode_name(m->mode), buf_str(&allowed));
 		buf_free(&allowed);
 	}
 	if (ex && m->abs > ex->max_abs)
-		yread_error(r, ydoc_get(n, "abs"), "'abs' tolerance %g is looser than this exercise allows (at most %g)", m->abs, ex->max_abs);
+		yread_error(r, ydoc_get(n, "abs"),
+			    "'abs' tolerance %g is looser than this exercise allows (at most %g)",
+			    m->abs, ex->max_abs);
 	if (ex && m->rel > ex->max_rel)
-		yread_error(r, ydoc_get(n, "rel"), "'rel' tolerance %g is looser than this exercise allows (at most %g)", m->rel, ex->max_rel);
+		yread_error(r, ydoc_get(n, "rel"),
+			    "'rel' tolerance %g is looser than this exercise allows (at most %g)",
+			    m->rel, ex->max_rel);
 }
 
 /* A manifest's 'benchmark' section (n, or NULL): a file, or an input made by the generator
@@ -628,10 +648,10 @@ static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char 
 						   const struct spec_exercise *ex, bool comparison,
 						   struct buf *err)
 {
-	static const char *const keys4[] = {"python", "rust", "args", "cases", "compare", "outputs",
-					    "generator", "benchmark", NULL};
-	static const char *const keys2[] = {"project", "python", "rust", "args", "compare", "benchmark",
-					    "claims", "notes", "generator", NULL};
+	static const char *const keys4[] = {"python",  "rust",      "args",      "cases", "compare",
+					    "outputs", "generator", "benchmark", NULL};
+	static const char *const keys2[] = {"project",   "python", "rust",  "args",      "compare",
+					    "benchmark", "claims", "notes", "generator", NULL};
 	static const char *const req_own[] = {"python", "rust", NULL};
 	static const char *const req_fixed[] = {"rust", NULL};
 	const char *const *req = ex && ex->original ? req_fixed : req_own;
@@ -659,14 +679,17 @@ static struct spec_conversion *conversion_from_doc(struct ydoc *doc, const char 
 	m->outputs = dup_strs(&r, doc->root, "outputs", &m->noutputs);
 	for (size_t i = 0; i < m->noutputs; i++)
 		if (!safe_relpath(m->outputs[i]))
-			yread_error(&r, ydoc_get(doc->root, "outputs"), "output file '%s' must be a relative path", m->outputs[i]);
+			yread_error(&r, ydoc_get(doc->root, "outputs"),
+				    "output file '%s' must be a relative path", m->outputs[i]);
 	if ((n = ydoc_get(doc->root, "generator"))) {
 		yread_map(&r, n, "'generator'", gen_keys, (const char *const[]){"script", NULL});
 		m->generator = read_path(&r, n, "script", NULL);
 		m->seeds = (int)yread_int(&r, n, "seeds", 0, 100000, 10);
 		m->gen_size = (int)yread_int(&r, n, "size", 1, 100000000, 100);
 		if (ex && m->seeds > ex->max_generated)
-			yread_error(&r, ydoc_get(n, "seeds"), "%d generated cases is more than this exercise allows (at most %d)", m->seeds, ex->max_generated);
+			yread_error(&r, ydoc_get(n, "seeds"),
+				    "%d generated cases is more than this exercise allows (at most %d)",
+				    m->seeds, ex->max_generated);
 	}
 	read_benchmark(&r, ydoc_get(doc->root, "benchmark"), m);
 	if (comparison)
@@ -695,8 +718,8 @@ struct spec_conversion *spec_load_conversion_in(const char *dir, const char *rel
 
 bool spec_url_ok(const char *u)
 {
-	static const char *const placeholders[] = {"example.com", "example.org", "localhost",
-						   "your-", "todo", "xxx", NULL};
+	static const char *const placeholders[] = {"example.com", "example.org", "localhost", "your-",
+						   "todo",        "xxx",         NULL};
 	const char *host;
 
 	if (!u || strncmp(u, "https://", 8) || strlen(u) < 12 || strpbrk(u, " \t\n"))
@@ -755,8 +778,8 @@ int spec_check_catalog(const char *path, struct buf *err)
 {
 	static const char *const top[] = {"catalog", "entries", NULL};
 	static const char *const org_keys[] = {"name", "aliases", "uses", "source", NULL};
-	static const char *const crate_keys[] = {"name", "aliases", "category", "ml", "maintained",
-						 "source", NULL};
+	static const char *const crate_keys[] = {"name",       "aliases", "category", "ml",
+						 "maintained", "source",  NULL};
 	static const char *const names[] = {"organisations", "crates", NULL};
 	struct yread r = {.file = path, .errors = err};
 	struct ydoc *doc = ydoc_load_file(path, err);
@@ -779,7 +802,8 @@ int spec_check_catalog(const char *path, struct buf *err)
 				continue;
 			src = yread_str(&r, e, "source", "");
 			if (!spec_url_ok(src))
-				yread_error(&r, ydoc_get(e, "source"), "every catalog entry must cite an https source");
+				yread_error(&r, ydoc_get(e, "source"),
+					    "every catalog entry must cite an https source");
 			yread_strs(&r, e, "aliases", &aliases);
 			free(aliases);
 			if (which) {
@@ -797,8 +821,7 @@ int spec_check_catalog(const char *path, struct buf *err)
 	return r.nerrors;
 }
 
-static const struct spec_exercise *find_kind(const struct spec_chapter *c, enum spec_kind k,
-					     const char *file)
+static const struct spec_exercise *find_kind(const struct spec_chapter *c, enum spec_kind k, const char *file)
 {
 	for (size_t i = 0; c && i < c->nexercises; i++) {
 		const struct spec_exercise *e = c->exercises[i];
@@ -839,7 +862,8 @@ static char *closest_sibling(const char *root, const char *rel)
 	int fd;
 
 	buf_append(&dir, rel, slash ? (size_t)(slash - rel) : 0);
-	fd = dir.len ? fs_open_beneath(root, dir.data, O_RDONLY | O_DIRECTORY) : open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = dir.len ? fs_open_beneath(root, dir.data, O_RDONLY | O_DIRECTORY)
+		     : open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	buf_free(&dir);
 	if (fd < 0 || !(dp = fdopendir(fd))) {
 		if (fd >= 0)
@@ -877,8 +901,8 @@ static void check_beneath(struct yread *r, const struct ydoc_node *at, const cha
 		bool ok = fstat(fd, &st) == 0 && (want_dir || S_ISREG(st.st_mode));
 		close(fd);
 		if (!ok)
-			yread_error(r, at, "'%s' names %s (%s in the submission), which is %s, not a file", key, named, rel,
-				    S_ISDIR(st.st_mode) ? "a folder" : "a pipe or a device");
+			yread_error(r, at, "'%s' names %s (%s in the submission), which is %s, not a file",
+				    key, named, rel, S_ISDIR(st.st_mode) ? "a folder" : "a pipe or a device");
 		return;
 	}
 	switch (errno) {
@@ -888,17 +912,20 @@ static void check_beneath(struct yread *r, const struct ydoc_node *at, const cha
 			yread_error(r, at, "'%s' names %s (%s in the submission), which does not exist (did you mean '%s'?)",
 				    key, named, rel, near);
 		else
-			yread_error(r, at, "'%s' names %s (%s in the submission), which does not exist", key, named, rel);
+			yread_error(r, at, "'%s' names %s (%s in the submission), which does not exist",
+				    key, named, rel);
 		free(near);
 		break;
 	case ENOTDIR:
-		yread_error(r, at, "'%s' names %s (%s in the submission), which is not a %s", key, named, rel,
-			    want_dir ? "folder" : "file (a part of its path is a file)");
+		yread_error(r, at, "'%s' names %s (%s in the submission), which is not a %s", key, named,
+			    rel, want_dir ? "folder" : "file (a part of its path is a file)");
 		break;
 	case ELOOP:
 	case EXDEV:
-		yread_error(r, at, "'%s' names %s (%s in the submission), which is a symbolic link or leads through one: "
-			    "the grader reads only files inside your repository, never through links", key, named, rel);
+		yread_error(r, at,
+			    "'%s' names %s (%s in the submission), which is a symbolic link or leads through one: "
+			    "the grader reads only files inside your repository, never through links",
+			    key, named, rel);
 		break;
 	default:
 		yread_error(r, at, "'%s' names %s (%s in the submission): %s", key, named, rel, strerror(errno));
@@ -920,7 +947,8 @@ static void manifest_rel(struct buf *out, const char *base, const char *rel)
  * path (relative to the submission) in `rel` and the key's place in `at`. Returns 0 when the path
  * is there, 1 when not (an error recorded), -1 when the key names nothing. */
 static int check_named(struct yread *r, const struct ydoc_node *node, const char *key, bool want_dir,
-		       const char *what, const char *root, const char *base, struct buf *rel, struct ydoc_node *at)
+		       const char *what, const char *root, const char *base, struct buf *rel,
+		       struct ydoc_node *at)
 {
 	const struct ydoc_node *v = ydoc_get(node, key);
 	int before = r->nerrors;
@@ -933,7 +961,8 @@ static int check_named(struct yread *r, const struct ydoc_node *node, const char
 	return r->nerrors == before ? 0 : 1;
 }
 
-int spec_check_manifest_paths(const char *root, const char *shown, const struct spec_exercise *ex, struct buf *err)
+int spec_check_manifest_paths(const char *root, const char *shown, const struct spec_exercise *ex,
+			      struct buf *err)
 {
 	struct yread r = {.file = shown, .errors = err};
 	struct buf scratch = BUF_INIT, base = BUF_INIT, rel = BUF_INIT;
@@ -948,8 +977,10 @@ int spec_check_manifest_paths(const char *root, const char *shown, const struct 
 		/* A manifest that does not load was reported as such; one that loads only through a
 		 * link is refused by the grader. */
 		if (!doc && (errno == ELOOP || errno == EXDEV))
-			yread_error(&r, NULL, "%s is a symbolic link or leads through one: the grader reads only files "
-				    "inside your repository, never through links", ex->manifest);
+			yread_error(&r, NULL,
+				    "%s is a symbolic link or leads through one: the grader reads only files "
+				    "inside your repository, never through links",
+				    ex->manifest);
 		goto out;
 	}
 	m = doc->root;
@@ -959,14 +990,17 @@ int spec_check_manifest_paths(const char *root, const char *shown, const struct 
 		buf_setlen(&base, slash ? (size_t)(slash - base.data) : 0);
 	}
 	if (!ex->original)
-		check_named(&r, ydoc_get(m, "python"), "script", false, "the Python script", root, base.data, &rel, &at);
-	if (check_named(&r, ydoc_get(m, "rust"), "package", true, "the Rust package", root, base.data, &rel, &at) == 0) {
+		check_named(&r, ydoc_get(m, "python"), "script", false, "the Python script", root,
+			    base.data, &rel, &at);
+	if (check_named(&r, ydoc_get(m, "rust"), "package", true, "the Rust package", root, base.data,
+			&rel, &at) == 0) {
 		size_t folder = rel.len;
 		buf_puts(&rel, "/Cargo.toml");
 		if (!fs_is_file_beneath(root, rel.data))
-			yread_error(&r, &at, "'package' names %s (%.*s in the submission), which has no Cargo.toml: "
-				    "name the folder of your cargo project", ydoc_get(ydoc_get(m, "rust"), "package")->value,
-				    (int)folder, rel.data);
+			yread_error(&r, &at,
+				    "'package' names %s (%.*s in the submission), which has no Cargo.toml: "
+				    "name the folder of your cargo project",
+				    ydoc_get(ydoc_get(m, "rust"), "package")->value, (int)folder, rel.data);
 	}
 	if (ex->kind == SPEC_CONVERSION) {
 		if (ydoc_get(m, "cases")) {
@@ -975,14 +1009,17 @@ int spec_check_manifest_paths(const char *root, const char *shown, const struct 
 			buf_reset(&rel);
 			manifest_rel(&rel, base.data, "cases");
 			if (!fs_exists_beneath(root, rel.data))
-				yread_error(&r, m, "no 'cases' folder: %s (the default when 'cases' is not given) does not exist, "
-					    "and the exercise needs at least %d case%s", rel.data, ex->min_cases, ex->min_cases == 1 ? "" : "s");
+				yread_error(&r, m,
+					    "no 'cases' folder: %s (the default when 'cases' is not given) does not exist, "
+					    "and the exercise needs at least %d case%s",
+					    rel.data, ex->min_cases, ex->min_cases == 1 ? "" : "s");
 			else
 				check_beneath(&r, m, root, rel.data, true, "cases", "the default cases folder");
 		}
 	}
 	check_named(&r, ydoc_get(m, "generator"), "script", false, "the generator", root, base.data, &rel, &at);
-	check_named(&r, ydoc_get(m, "benchmark"), "file", false, "the benchmark input", root, base.data, &rel, &at);
+	check_named(&r, ydoc_get(m, "benchmark"), "file", false, "the benchmark input", root, base.data,
+		    &rel, &at);
 	if (ex->kind == SPEC_CONVERSION && ex->notes.file && !fs_is_file_beneath(root, ex->notes.file)) {
 		buf_reset(&rel);
 		if (strcmp(root, "."))
@@ -991,7 +1028,8 @@ int spec_check_manifest_paths(const char *root, const char *shown, const struct 
 			buf_puts(&rel, ex->notes.file);
 		buf_printf(err, "%s: %s: exercise %s asks for your notes in this file\n", rel.data,
 			   fs_exists_beneath(root, ex->notes.file) ? "not a regular file inside the submission (a link?)"
-								     : "does not exist", ex->id);
+								   : "does not exist",
+			   ex->id);
 		r.nerrors++;
 	}
 out:
@@ -1042,14 +1080,15 @@ static int validate_chapter(const char *path, const char *index, struct buf *don
 }
 
 /* A submission folder: every learner file of the chapter that it has. */
-static int validate_submission(const char *path, const struct spec_chapter *chapter,
-			       struct buf *done, struct buf *err)
+static int validate_submission(const char *path, const struct spec_chapter *chapter, struct buf *done,
+			       struct buf *err)
 {
 	struct buf p = BUF_INIT;
 	int n = 0;
 
 	if (!chapter) {
-		buf_printf(err, "%s: a folder with no chapter.yaml; to check a submission, name the chapter's specs (--spec)\n", path);
+		buf_printf(err, "%s: a folder with no chapter.yaml; to check a submission, name the chapter's specs (--spec)\n",
+			   path);
 		return -1;
 	}
 	for (size_t i = 0; i < chapter->nexercises; i++) {
@@ -1074,9 +1113,14 @@ static int validate_submission(const char *path, const struct spec_chapter *chap
 static int validate_learner_named(const char *path, const char *base, const struct spec_chapter *chapter,
 				  struct buf *done, struct buf *err)
 {
-	static const struct { const char *file; enum spec_kind kind; } learner[] = {
-		{"exercise.yaml", SPEC_CONVERSION}, {"comparison.yaml", SPEC_COMPARISON},
-		{"organisations.yaml", SPEC_ANSWERS}, {"libraries.yaml", SPEC_ANSWERS},
+	static const struct {
+		const char *file;
+		enum spec_kind kind;
+	} learner[] = {
+		{"exercise.yaml", SPEC_CONVERSION},
+		{"comparison.yaml", SPEC_COMPARISON},
+		{"organisations.yaml", SPEC_ANSWERS},
+		{"libraries.yaml", SPEC_ANSWERS},
 	};
 	int n;
 
@@ -1086,7 +1130,8 @@ static int validate_learner_named(const char *path, const char *base, const stru
 			continue;
 		e = find_kind(chapter, learner[i].kind, base);
 		if (!e) {
-			buf_printf(err, "%s: the chapter's specs name no exercise for a file called %s (use --spec)\n", path, base);
+			buf_printf(err, "%s: the chapter's specs name no exercise for a file called %s (use --spec)\n",
+				   path, base);
 			return 1;
 		}
 		n = validate_learner_file(path, e, done, err);
@@ -1103,12 +1148,12 @@ static int validate_learner_named(const char *path, const char *base, const stru
 		}
 		return n;
 	}
-	buf_printf(err, "%s: not a file the grader knows (a chapter, exercise spec, catalog, exercise.yaml, comparison.yaml, organisations.yaml or libraries.yaml)\n", path);
+	buf_printf(err, "%s: not a file the grader knows (a chapter, exercise spec, catalog, exercise.yaml, comparison.yaml, organisations.yaml or libraries.yaml)\n",
+		   path);
 	return -1;
 }
 
-int spec_validate_path(const char *path, const struct spec_chapter *chapter, struct buf *done,
-		       struct buf *err)
+int spec_validate_path(const char *path, const struct spec_chapter *chapter, struct buf *done, struct buf *err)
 {
 	struct buf p = BUF_INIT, copy = BUF_INIT;
 	struct ydoc *doc = NULL;

@@ -19,102 +19,102 @@
 enum spec_kind { SPEC_ANSWERS, SPEC_COMPARISON, SPEC_CONVERSION };
 
 struct spec_rubric {
-	char *check;   /* check id, e.g. "build" */
+	char *check; /* check id, e.g. "build" */
 	double points;
 };
 
 struct spec_perf {
 	bool enabled;
-	bool wall;               /* metric: false = cpu (default), true = wall */
-	double require_speedup;  /* python / rust, e.g. 2.0 */
-	double confidence;       /* e.g. 0.95 */
+	bool wall;              /* metric: false = cpu (default), true = wall */
+	double require_speedup; /* python / rust, e.g. 2.0 */
+	double confidence;      /* e.g. 0.95 */
 	int min_runs, max_runs, warmup;
-	double budget;           /* seconds for the whole measurement */
-	double min_python_cpu;   /* seconds: a benchmark input below it is too small to judge */
+	double budget;              /* seconds for the whole measurement */
+	double min_python_cpu;      /* seconds: a benchmark input below it is too small to judge */
 	double inconclusive_credit; /* fraction of the points an inconclusive verdict earns */
-	double too_small_credit; /* fraction of the points when the benchmark input is too small */
-	double precision;        /* interval half-width / estimate to sample on for; 0 = none */
+	double too_small_credit;    /* fraction of the points when the benchmark input is too small */
+	double precision;           /* interval half-width / estimate to sample on for; 0 = none */
 	bool pin_cpu;
 };
 
 struct spec_memory {
 	bool enabled;
-	double require_ratio;    /* rust peak / python peak must be <= this */
+	double require_ratio; /* rust peak / python peak must be <= this */
 };
 
 /* The scaling check (specs/README.md, "scaling"): how each program's CPU time grows with the size
  * of generated inputs, the port's exponent against the original's. */
 struct spec_scaling {
-	bool enabled;            /* a 'scaling' section, or the rubric names the check */
-	double tolerance;        /* how far the port's exponent may exceed the original's, e.g. 0.3 */
-	double confidence;       /* of the exponents' intervals, e.g. 0.95 */
-	int runs;                /* rounds at most, each a run of both programs at every size */
-	double budget;           /* seconds for the whole measurement */
+	bool enabled;               /* a 'scaling' section, or the rubric names the check */
+	double tolerance;           /* how far the port's exponent may exceed the original's, e.g. 0.3 */
+	double confidence;          /* of the exponents' intervals, e.g. 0.95 */
+	int runs;                   /* rounds at most, each a run of both programs at every size */
+	double budget;              /* seconds for the whole measurement */
 	double inconclusive_credit; /* fraction of the points an inconclusive verdict earns */
 };
 
 struct spec_notes {
-	char *file;              /* in the submission, e.g. ex4/NOTES.md */
+	char *file; /* in the submission, e.g. ex4/NOTES.md */
 	int min_words;
-	char **sections;         /* headings that must be present */
+	char **sections; /* headings that must be present */
 	size_t nsections;
 };
 
 /* How far exercise 2's claims may be from the grader's own figures and still be consistent. */
 struct spec_claims {
-	double speedup_within;   /* factor around the measured speedup interval, e.g. 2 */
-	double memory_within;    /* factor around the measured memory ratio, e.g. 1.5 */
-	double loc_within;       /* fraction around the counted lines of code, e.g. 0.15 */
+	double speedup_within; /* factor around the measured speedup interval, e.g. 2 */
+	double memory_within;  /* factor around the measured memory ratio, e.g. 1.5 */
+	double loc_within;     /* fraction around the counted lines of code, e.g. 0.15 */
 };
 
 struct spec_answers {
-	char *file;              /* in the submission, e.g. ex1/organisations.yaml */
-	char *list_key;          /* top-level key holding the list, e.g. "organisations" */
-	char *name_key;          /* the field that names an entry, e.g. "name" or "crate" */
-	char **fields;           /* fields every entry must have */
+	char *file;     /* in the submission, e.g. ex1/organisations.yaml */
+	char *list_key; /* top-level key holding the list, e.g. "organisations" */
+	char *name_key; /* the field that names an entry, e.g. "name" or "crate" */
+	char **fields;  /* fields every entry must have */
 	size_t nfields;
-	char *url_key;           /* the field that must be an https URL */
-	char *catalog;           /* catalog file, relative to the spec */
+	char *url_key; /* the field that must be an https URL */
+	char *catalog; /* catalog file, relative to the spec */
 	int min_entries;
 };
 
 struct spec_exercise {
-	char *path;              /* the spec file */
+	char *path; /* the spec file */
 	char *id, *title;
 	enum spec_kind kind;
-	char *manifest;          /* in the submission, e.g. ex4/exercise.yaml (comparison, conversion) */
-	char *original;          /* the Python script every learner converts, fixed by the instructor
+	char *manifest; /* in the submission, e.g. ex4/exercise.yaml (comparison, conversion) */
+	char *original; /* the Python script every learner converts, fixed by the instructor
 				  * (relative to the spec); NULL: each learner converts their own */
 	struct sandbox_limits limits;       /* for runs of the programs */
 	struct sandbox_limits build_limits; /* for cargo build */
-	char *registry;          /* a course-provided local registry directory, relative to the spec; or NULL */
-	double budget;           /* seconds of wall time for the whole exercise (builds, runs,
+	char *registry; /* a course-provided local registry directory, relative to the spec; or NULL */
+	double budget;  /* seconds of wall time for the whole exercise (builds, runs,
 				  * measurements); what is left when it runs out is skipped */
-	int min_cases;           /* learner's own cases */
-	int max_cases;           /* the most learner cases that are run; more are left out */
+	int min_cases;  /* learner's own cases */
+	int max_cases;  /* the most learner cases that are run; more are left out */
 	char *hidden_cases;      /* directory of hidden cases, relative to the spec; or NULL */
 	int max_generated;       /* cap on generated cases a manifest may ask for */
 	unsigned allowed_modes;  /* bit (1 << enum outdiff_mode) for every allowed compare mode */
 	double max_abs, max_rel; /* the loosest tolerances a manifest may choose */
 	int shrink_max_runs;
-	double shrink_budget;    /* seconds */
+	double shrink_budget; /* seconds */
 	struct spec_perf perf;
 	struct spec_memory memory;
 	struct spec_scaling scaling;
 	struct spec_notes notes;
-	struct spec_claims claims;   /* comparison only */
+	struct spec_claims claims; /* comparison only */
 	struct spec_answers answers;
 	struct spec_rubric *rubric;
 	size_t nrubric;
-	char **requires;         /* checks that must pass for the submission to pass, whatever its points */
+	char **requires; /* checks that must pass for the submission to pass, whatever its points */
 	size_t nrequires;
 };
 
 struct spec_chapter {
-	char *dir;               /* the spec directory */
+	char *dir; /* the spec directory */
 	char *id, *title;
-	double pass_threshold;   /* fraction of the maximum points */
-	double budget;           /* seconds of wall time for one learner's whole grading */
+	double pass_threshold; /* fraction of the maximum points */
+	double budget;         /* seconds of wall time for one learner's whole grading */
 	struct spec_exercise **exercises;
 	size_t nexercises;
 };
@@ -134,22 +134,22 @@ const char *spec_kind_name(enum spec_kind k);
 
 /* The learner's exercise-4 manifest (docs/manifest-ex4.md). */
 struct spec_conversion {
-	char *path;              /* the manifest file */
-	char *python_script;     /* relative to the manifest's directory */
+	char *path;          /* the manifest file */
+	char *python_script; /* relative to the manifest's directory */
 	char *rust_package;
-	char *rust_binary;       /* NULL: the package's only binary */
-	char **args;             /* with "{input}" placeholders */
+	char *rust_binary; /* NULL: the package's only binary */
+	char **args;       /* with "{input}" placeholders */
 	size_t nargs;
-	bool stdin_input;        /* true when no arg holds {input} */
-	char *cases;             /* directory of cases */
+	bool stdin_input; /* true when no arg holds {input} */
+	char *cases;      /* directory of cases */
 	enum outdiff_mode mode;
 	double abs, rel;
-	char **outputs;          /* files the programs write in /work, compared too */
+	char **outputs; /* files the programs write in /work, compared too */
 	size_t noutputs;
-	char *generator;         /* NULL or a script */
+	char *generator; /* NULL or a script */
 	int seeds;
 	int gen_size;
-	char *bench_file;        /* benchmark input file, or NULL */
+	char *bench_file;           /* benchmark input file, or NULL */
 	int bench_seed, bench_size; /* or a generated benchmark input (bench_size > 0) */
 	/* exercise 2 only */
 	char *project;
@@ -186,7 +186,8 @@ int spec_check_catalog(const char *path, struct buf *err);
  * the path (`shown` is how the manifest is named), with "did you mean" for a near name in the same
  * folder. Returns the number of errors (0 also when the manifest does not load: that is reported
  * when it is validated itself). */
-int spec_check_manifest_paths(const char *root, const char *shown, const struct spec_exercise *ex, struct buf *err);
+int spec_check_manifest_paths(const char *root, const char *shown, const struct spec_exercise *ex,
+			      struct buf *err);
 
 /* Validates a path by what it is: a chapter directory (or its chapter.yaml), an exercise spec, a
  * catalog, a learner's manifest or answers file, or a whole submission directory (every learner
@@ -194,7 +195,6 @@ int spec_check_manifest_paths(const char *root, const char *shown, const struct 
  * come from the spec) and may be NULL otherwise. A manifest in a submission (the folder, or the
  * file named as .../ex4/exercise.yaml) also has its paths checked (spec_check_manifest_paths). Appends "checked: PATH" lines to `done` and
  * errors to `err`; returns the number of errors, or -1 when the path is not a grader file. */
-int spec_validate_path(const char *path, const struct spec_chapter *chapter, struct buf *done,
-		       struct buf *err);
+int spec_validate_path(const char *path, const struct spec_chapter *chapter, struct buf *done, struct buf *err);
 
 #endif

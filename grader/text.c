@@ -141,8 +141,7 @@ static size_t plain_run(const char *in, size_t pos, size_t end)
 }
 
 /* Notes the flags of in[a..b) and adds its safe length to *total. `b` must be a unit boundary. */
-static void scan(const char *in, size_t len, size_t a, size_t b, struct text_safe *out,
-		 size_t *total)
+static void scan(const char *in, size_t len, size_t a, size_t b, struct text_safe *out, size_t *total)
 {
 	struct unit u;
 	size_t pos = a, run;
@@ -167,8 +166,8 @@ static void scan(const char *in, size_t len, size_t a, size_t b, struct text_saf
 
 /* Makes in[from..len) safe within max_bytes; the flags cover in[0..len). `from` must be a
  * character boundary (0, or just after a line feed). */
-static int safe_core(const char *in, size_t len, size_t from, size_t max_bytes,
-		     enum text_keep keep, struct text_safe *out)
+static int safe_core(const char *in, size_t len, size_t from, size_t max_bytes, enum text_keep keep,
+		     struct text_safe *out)
 {
 	struct unit u;
 	size_t pos, total = 0, ignored = 0, start = from, used = 0, cap, run;
@@ -219,14 +218,12 @@ static int safe_core(const char *in, size_t len, size_t from, size_t max_bytes,
 	return 0;
 }
 
-int text_safe(const char *in, size_t len, size_t max_bytes, enum text_keep keep,
-	      struct text_safe *out)
+int text_safe(const char *in, size_t len, size_t max_bytes, enum text_keep keep, struct text_safe *out)
 {
 	return safe_core(len ? in : "", len, 0, max_bytes, keep, out);
 }
 
-int text_safe_tail_lines(const char *in, size_t len, size_t max_lines, size_t max_bytes,
-			 struct text_safe *out)
+int text_safe_tail_lines(const char *in, size_t len, size_t max_lines, size_t max_bytes, struct text_safe *out)
 {
 	size_t from = len, end = len, lines = 0;
 
@@ -322,9 +319,8 @@ static int is_word_cp(long cp)
 		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
 	if (cp <= 0xBF || cp == 0xD7 || cp == 0xF7)
 		return 0;
-	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
-	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF0F) || cp == 0xFEFF ||
-	    (cp >= 0xFFF0 && cp <= 0xFFFF))
+	if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	    (cp >= 0xFF00 && cp <= 0xFF0F) || cp == 0xFEFF || (cp >= 0xFFF0 && cp <= 0xFFFF))
 		return 0;
 	return 1;
 }

@@ -73,27 +73,25 @@ enum text_keep {
 /* Safe text and what was done to make it safe. The flags `had_nul`, `had_invalid` and
  * `had_control` describe the whole input that was given, not just the part that was kept. */
 struct text_safe {
-	char *data;          /* malloc'ed, valid UTF-8, NUL-terminated, no NUL inside */
-	size_t len;          /* bytes in data, not counting the terminating NUL; <= the budget */
-	bool truncated;      /* part of the input was left out to fit the budget or line count */
-	bool had_nul;        /* the input held at least one NUL byte (shown as U+2400) */
-	bool had_invalid;    /* the input held invalid UTF-8 (shown as U+FFFD) */
-	bool had_control;    /* the input held other control characters (pictures or escapes) */
-	size_t omitted;      /* bytes of the input that were left out */
+	char *data;       /* malloc'ed, valid UTF-8, NUL-terminated, no NUL inside */
+	size_t len;       /* bytes in data, not counting the terminating NUL; <= the budget */
+	bool truncated;   /* part of the input was left out to fit the budget or line count */
+	bool had_nul;     /* the input held at least one NUL byte (shown as U+2400) */
+	bool had_invalid; /* the input held invalid UTF-8 (shown as U+FFFD) */
+	bool had_control; /* the input held other control characters (pictures or escapes) */
+	size_t omitted;   /* bytes of the input that were left out */
 };
 
 /* Makes `len` bytes of `in` safe (see the rules above) and keeps at most `max_bytes` bytes of the
  * result, from the head or the tail of the text, cutting only between whole characters, so the
  * result may be up to 5 bytes shorter than the budget. `in` may be NULL when `len` is 0. Always
  * returns 0 (memory running out ends the process, see xalloc.h). Free with text_safe_free(). */
-int text_safe(const char *in, size_t len, size_t max_bytes, enum text_keep keep,
-	      struct text_safe *out);
+int text_safe(const char *in, size_t len, size_t max_bytes, enum text_keep keep, struct text_safe *out);
 
 /* Like text_safe() keeping the tail, but keeps at most the last `max_lines` lines as well (a
  * final line feed does not start a new line), then at most `max_bytes` bytes of them. This is
  * what a report shows of a traceback or a panic. `max_lines` 0 keeps nothing. */
-int text_safe_tail_lines(const char *in, size_t len, size_t max_lines, size_t max_bytes,
-			 struct text_safe *out);
+int text_safe_tail_lines(const char *in, size_t len, size_t max_lines, size_t max_bytes, struct text_safe *out);
 
 /* Appends `len` bytes of `in` (NUL bytes included) to `out` as text for a view, with every
  * control, C1, bidi and invalid byte escaped as described at the top of this file. With

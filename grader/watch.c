@@ -15,15 +15,16 @@
 #include "xalloc.h"
 #include "banned.h"
 
-#define WATCH_MASK (IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | \
-		    IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
+#define WATCH_MASK                                                                          \
+	(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | \
+	 IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
 #define WATCH_MAX_DIRS 20000 /* folders; a learner's repository has tens */
 #define WATCH_MAX_DEPTH 128
-#define WATCH_TICK_MS 200    /* how often an idle wait looks at the stop flag */
+#define WATCH_TICK_MS 200 /* how often an idle wait looks at the stop flag */
 
 struct watched {
-	int wd;      /* -1: free slot */
-	char *rel;   /* path relative to the root, "" for the root */
+	int wd;    /* -1: free slot */
+	char *rel; /* path relative to the root, "" for the root */
 };
 
 struct watch {
@@ -34,8 +35,8 @@ struct watch {
 	void *skip_arg;
 	struct watched *dirs;
 	size_t ndirs, live;
-	bool changed;     /* a change was read and not yet returned by watch_wait */
-	struct buf what;  /* the last changed path */
+	bool changed;    /* a change was read and not yet returned by watch_wait */
+	struct buf what; /* the last changed path */
 };
 
 static bool scratch_name(const char *name)
@@ -83,7 +84,8 @@ static int add_tree(struct watch *w, const char *rel, int depth, struct buf *err
 		fs_join(&abs, w->root, rel);
 	else
 		buf_puts(&abs, w->root);
-	if (depth > WATCH_MAX_DEPTH || skipped_path(w, abs.data) || (*rel && w->skip && w->skip(rel, w->skip_arg))) {
+	if (depth > WATCH_MAX_DEPTH || skipped_path(w, abs.data) ||
+	    (*rel && w->skip && w->skip(rel, w->skip_arg))) {
 		rc = 0;
 		goto out;
 	}
@@ -93,8 +95,10 @@ static int add_tree(struct watch *w, const char *rel, int depth, struct buf *err
 		if (errno == ENOENT || errno == ENOTDIR || errno == EACCES) {
 			rc = 0;
 		} else if (errno == ENOSPC) {
-			buf_printf(err, "cannot watch %s: the system's limit of inotify watches is reached "
-				   "(raise fs.inotify.max_user_watches)", abs.data);
+			buf_printf(err,
+				   "cannot watch %s: the system's limit of inotify watches is reached "
+				   "(raise fs.inotify.max_user_watches)",
+				   abs.data);
 		} else {
 			buf_printf(err, "cannot watch %s: %s", abs.data, strerror(errno));
 		}
@@ -130,7 +134,8 @@ static int add_tree(struct watch *w, const char *rel, int depth, struct buf *err
 			continue;
 		if (d->d_type == DT_UNKNOWN) {
 			struct stat st;
-			is_dir = fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+			is_dir = fstatat(dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+				 S_ISDIR(st.st_mode);
 		}
 		if (!is_dir)
 			continue;
@@ -227,7 +232,8 @@ static int read_events(struct watch *w, struct buf *err)
 				buf_puts(&rel, ev->name);
 			buf_reset(&abs);
 			fs_join(&abs, w->root, rel.data);
-			if (skipped_path(w, abs.data) || ((ev->mask & IN_ISDIR) && w->skip && w->skip(rel.data, w->skip_arg)))
+			if (skipped_path(w, abs.data) ||
+			    ((ev->mask & IN_ISDIR) && w->skip && w->skip(rel.data, w->skip_arg)))
 				continue;
 			if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO)) &&
 			    add_tree(w, rel.data, 1, err) < 0) {

@@ -314,11 +314,13 @@ static struct ydoc *load_read(const char *name, int rc, struct buf *data, struct
 
 	if (rc < 0) {
 		if (errno == EFBIG)
-			buf_printf(err, "%s: file is larger than the %zu-byte limit for YAML files\n", name,
-				   (size_t)YDOC_MAX_BYTES);
+			buf_printf(err, "%s: file is larger than the %zu-byte limit for YAML files\n",
+				   name, (size_t)YDOC_MAX_BYTES);
 		else if (errno == ELOOP || errno == EXDEV)
-			buf_printf(err, "%s: is a symbolic link (or leads out of its folder): the grader reads only "
-					"regular files\n", name);
+			buf_printf(err,
+				   "%s: is a symbolic link (or leads out of its folder): the grader reads only "
+				   "regular files\n",
+				   name);
 		else
 			buf_printf(err, "%s: cannot read: %s\n", name, strerror(errno));
 	} else {
@@ -466,13 +468,13 @@ int yread_map(struct yread *r, const struct ydoc_node *node, const char *what,
 		if (known)
 			continue;
 		if (best) {
-			yread_error(r, &at, "'%s' is not a key of %s (did you mean '%s'?)", node->keys[i],
-				    what, best);
+			yread_error(r, &at, "'%s' is not a key of %s (did you mean '%s'?)",
+				    node->keys[i], what, best);
 		} else {
 			struct buf list = BUF_INIT;
 			list_choices(&list, allowed);
-			yread_error(r, &at, "'%s' is not a key of %s (expected one of: %s)", node->keys[i],
-				    what, list.data);
+			yread_error(r, &at, "'%s' is not a key of %s (expected one of: %s)",
+				    node->keys[i], what, list.data);
 			buf_free(&list);
 		}
 	}
@@ -526,8 +528,7 @@ long long yread_int(struct yread *r, const struct ydoc_node *m, const char *key,
 	return x;
 }
 
-double yread_double(struct yread *r, const struct ydoc_node *m, const char *key, double min,
-		    double max, double def)
+double yread_double(struct yread *r, const struct ydoc_node *m, const char *key, double min, double max, double def)
 {
 	const struct ydoc_node *v = scalar_at(r, m, key, "a number");
 	double x;
@@ -576,7 +577,8 @@ double yread_duration(struct yread *r, const struct ydoc_node *m, const char *ke
 	}
 	if (x < min || x > max) {
 		yread_error(r, v, "'%s' is %s, out of range [%s, %s]", key, v->value,
-			    num_format_duration(min, lo, sizeof(lo)), num_format_duration(max, hi, sizeof(hi)));
+			    num_format_duration(min, lo, sizeof(lo)),
+			    num_format_duration(max, hi, sizeof(hi)));
 		return def;
 	}
 	return x;
@@ -604,8 +606,7 @@ uint64_t yread_size(struct yread *r, const struct ydoc_node *m, const char *key,
 	return x;
 }
 
-int yread_enum(struct yread *r, const struct ydoc_node *m, const char *key,
-	       const char *const *choices, int def)
+int yread_enum(struct yread *r, const struct ydoc_node *m, const char *key, const char *const *choices, int def)
 {
 	const struct ydoc_node *v = scalar_at(r, m, key, "a name");
 	struct buf list = BUF_INIT;
@@ -626,8 +627,8 @@ int yread_enum(struct yread *r, const struct ydoc_node *m, const char *key,
 	}
 	list_choices(&list, choices);
 	if (best)
-		yread_error(r, v, "unknown %s '%s' (did you mean '%s'? expected one of: %s)", key, v->value,
-			    best, list.data);
+		yread_error(r, v, "unknown %s '%s' (did you mean '%s'? expected one of: %s)", key,
+			    v->value, best, list.data);
 	else
 		yread_error(r, v, "unknown %s '%s' (expected one of: %s)", key, v->value, list.data);
 	buf_free(&list);

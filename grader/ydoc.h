@@ -22,11 +22,11 @@ enum ydoc_type { YDOC_SCALAR, YDOC_MAP, YDOC_SEQ };
 
 struct ydoc_node {
 	enum ydoc_type type;
-	int line, col;           /* 1-based position of the node's start */
+	int line, col; /* 1-based position of the node's start */
 	/* YDOC_SCALAR */
-	char *value;             /* NUL-terminated copy; may contain NUL before `len` */
+	char *value; /* NUL-terminated copy; may contain NUL before `len` */
 	size_t len;
-	bool quoted;             /* written '…' or "…" or as a block scalar: always a string */
+	bool quoted; /* written '…' or "…" or as a block scalar: always a string */
 	/* YDOC_MAP: keys[i] → items[i]; YDOC_SEQ: items[i] */
 	char **keys;
 	int *key_lines, *key_cols;
@@ -35,8 +35,8 @@ struct ydoc_node {
 };
 
 struct ydoc {
-	char *file;              /* the name used in messages */
-	struct ydoc_node *root;  /* NULL for an empty document */
+	char *file;             /* the name used in messages */
+	struct ydoc_node *root; /* NULL for an empty document */
 };
 
 /* Loads one YAML document from a file (a second document in the stream is an error). Returns NULL
@@ -85,16 +85,15 @@ int yread_map(struct yread *r, const struct ydoc_node *node, const char *what,
 const char *yread_str(struct yread *r, const struct ydoc_node *m, const char *key, const char *def);
 long long yread_int(struct yread *r, const struct ydoc_node *m, const char *key, long long min,
 		    long long max, long long def);
-double yread_double(struct yread *r, const struct ydoc_node *m, const char *key, double min,
-		    double max, double def);
+double yread_double(struct yread *r, const struct ydoc_node *m, const char *key, double min, double max,
+		    double def);
 bool yread_bool(struct yread *r, const struct ydoc_node *m, const char *key, bool def);
 double yread_duration(struct yread *r, const struct ydoc_node *m, const char *key, double min,
 		      double max, double def);
 uint64_t yread_size(struct yread *r, const struct ydoc_node *m, const char *key, uint64_t min,
 		    uint64_t max, uint64_t def);
 /* A scalar that must be one of `choices` (NULL-terminated); returns its index, or `def`. */
-int yread_enum(struct yread *r, const struct ydoc_node *m, const char *key,
-	       const char *const *choices, int def);
+int yread_enum(struct yread *r, const struct ydoc_node *m, const char *key, const char *const *choices, int def);
 /* A sequence of scalars (or one scalar, taken as a sequence of one). Returns the count and points
  * *out at a malloc'ed array of pointers into the document (free it with free()); 0 and NULL when
  * absent or wrong. */

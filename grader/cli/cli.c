@@ -18,10 +18,14 @@ const char cli_exit_help[] =
 int cli_exit_status(enum error_class cls)
 {
 	switch (cls) {
-	case ERROR_NONE: return EXIT_GRADE_OK;
-	case ERROR_LEARNER: return EXIT_GRADE_BELOW;
-	case ERROR_CONFIG: return EXIT_USAGE;
-	case ERROR_INFRA: return EXIT_INFRA;
+	case ERROR_NONE:
+		return EXIT_GRADE_OK;
+	case ERROR_LEARNER:
+		return EXIT_GRADE_BELOW;
+	case ERROR_CONFIG:
+		return EXIT_USAGE;
+	case ERROR_INFRA:
+		return EXIT_INFRA;
 	}
 	return EXIT_INFRA;
 }

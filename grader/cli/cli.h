@@ -6,10 +6,10 @@
 #include "error.h"
 
 enum {
-	EXIT_GRADE_OK = 0,   /* success; for grade/check: at or above the pass threshold */
+	EXIT_GRADE_OK = 0,    /* success; for grade/check: at or above the pass threshold */
 	EXIT_GRADE_BELOW = 1, /* graded below the pass threshold */
-	EXIT_USAGE = 2,      /* bad command line, spec or manifest */
-	EXIT_INFRA = 3,      /* infrastructure: sandbox unavailable, clone failed, disk full */
+	EXIT_USAGE = 2,       /* bad command line, spec or manifest */
+	EXIT_INFRA = 3,       /* infrastructure: sandbox unavailable, clone failed, disk full */
 };
 
 /* The exit status for a failure of that class (error.h): ERROR_NONE 0, ERROR_LEARNER 1 (as for a
@@ -33,9 +33,9 @@ int cli_data_dir(struct buf *out);
 /* What `grader grade` and `grader check` share (cmd_grade.c). The strings are borrowed from argv
  * (or from the caller, after cli_grade_absolute_paths). */
 struct cli_grade_opts {
-	bool check;             /* grader check */
-	const char *source;     /* as given: SOURCE, or check's DIR */
-	const char *root;       /* grader check: the folder checked, a real path (cmd_check.c) */
+	bool check;         /* grader check */
+	const char *source; /* as given: SOURCE, or check's DIR */
+	const char *root;   /* grader check: the folder checked, a real path (cmd_check.c) */
 	const char *spec;
 	const char *profiles;
 	const char *ref;
@@ -47,7 +47,7 @@ struct cli_grade_opts {
 	const char *token_hosts[32];
 	size_t ntoken_hosts;
 	bool no_perf, verbose, quiet, json;
-	bool watch;             /* grader check --watch */
+	bool watch; /* grader check --watch */
 };
 
 /* Parses grade's or check's options (o->check says which) from argv, leaving optind at the first

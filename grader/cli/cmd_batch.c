@@ -27,29 +27,28 @@ struct learner {
 
 static void help(FILE *f)
 {
-	fprintf(f,
-		"Usage: grader batch [OPTIONS] ROSTER\n\n"
-		"Grades every learner of ROSTER, a CSV file with a header line and the columns\n"
-		"  learner,source[,ref]\n"
-		"(source: a git URL, a local repository or a folder; ref: optional branch, tag or\n"
-		"commit). Lines starting with # are comments. A learner id is 1 to 64 letters,\n"
-		"digits, '.', '_' or '-', starting with a letter or a digit, and names the\n"
-		"learner's folders: an id that is not, or two rows with the same id (in any case),\n"
-		"refuse the roster before anything is graded. Each learner is graded by its own\n"
-		"'grader grade' process into REPORTS/<learner>/report.json; builds and runs of\n"
-		"different learners go in parallel, while timed runs take turns (a lock shared by\n"
-		"every grader of the machine, see 'grader grade --help' for GRADER_TIMING_LOCK) so\n"
-		"that they do not disturb each other's measurements.\n\n"
-		"Options:\n"
-		"  -j, --jobs N       learners graded at once (default 1)\n"
-		"  --deadline TIME    as for 'grader grade', for every learner\n"
-		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --only EXERCISE,\n"
-		"  --no-perf,\n"
-		"  --token-host HOST  as for 'grader grade'\n"
-		"  -h, --help         this help\n\n"
-		"Exit status: 0 when every learner was graded (whatever their grades), 2 for a bad\n"
-		"roster or options, 3 when any learner hit an infrastructure error. Then run\n"
-		"'grader merge REPORTS' for the grade sheet.\n");
+	fprintf(f, "Usage: grader batch [OPTIONS] ROSTER\n\n"
+		   "Grades every learner of ROSTER, a CSV file with a header line and the columns\n"
+		   "  learner,source[,ref]\n"
+		   "(source: a git URL, a local repository or a folder; ref: optional branch, tag or\n"
+		   "commit). Lines starting with # are comments. A learner id is 1 to 64 letters,\n"
+		   "digits, '.', '_' or '-', starting with a letter or a digit, and names the\n"
+		   "learner's folders: an id that is not, or two rows with the same id (in any case),\n"
+		   "refuse the roster before anything is graded. Each learner is graded by its own\n"
+		   "'grader grade' process into REPORTS/<learner>/report.json; builds and runs of\n"
+		   "different learners go in parallel, while timed runs take turns (a lock shared by\n"
+		   "every grader of the machine, see 'grader grade --help' for GRADER_TIMING_LOCK) so\n"
+		   "that they do not disturb each other's measurements.\n\n"
+		   "Options:\n"
+		   "  -j, --jobs N       learners graded at once (default 1)\n"
+		   "  --deadline TIME    as for 'grader grade', for every learner\n"
+		   "  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --only EXERCISE,\n"
+		   "  --no-perf,\n"
+		   "  --token-host HOST  as for 'grader grade'\n"
+		   "  -h, --help         this help\n\n"
+		   "Exit status: 0 when every learner was graded (whatever their grades), 2 for a bad\n"
+		   "roster or options, 3 when any learner hit an infrastructure error. Then run\n"
+		   "'grader merge REPORTS' for the grade sheet.\n");
 }
 
 static void free_learners(struct learner *v, size_t n)
@@ -97,8 +96,7 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 		buf_printf(err, "%s: cannot read: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	for (line = strtok_r(text.data, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(text.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *fields[4] = {0}, *p = line;
 		int nf = 0;
 		lineno++;
@@ -108,14 +106,16 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 		if (header) {
 			header = false;
 			if (strncmp(line, "learner,source", 14)) {
-				buf_printf(err, "%s:%d: the header must be 'learner,source' or 'learner,source,ref', not '%s'\n", path, lineno, line);
+				buf_printf(err, "%s:%d: the header must be 'learner,source' or 'learner,source,ref', not '%s'\n",
+					   path, lineno, line);
 				bad++;
 				break;
 			}
 			continue;
 		}
 		if (strchr(line, '"')) {
-			buf_printf(err, "%s:%d: quoted fields are not supported: learner ids, sources and refs contain no commas\n", path, lineno);
+			buf_printf(err, "%s:%d: quoted fields are not supported: learner ids, sources and refs contain no commas\n",
+				   path, lineno);
 			bad++;
 			continue;
 		}
@@ -144,19 +144,24 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 		}
 		for (size_t i = 0; i < *n; i++) {
 			if (!strcmp(v[i].id, fields[0])) {
-				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d)\n", path, lineno,
-					   fields[0], v[i].line);
+				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d)\n",
+					   path, lineno, fields[0], v[i].line);
 				bad++;
 			} else if (learner_id_same(v[i].id, fields[0])) {
-				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d as '%s'; ids that "
-					   "differ only in case would share a folder on some file systems)\n", path,
-					   lineno, fields[0], v[i].line, v[i].id);
+				buf_printf(err,
+					   "%s:%d: learner '%s' is listed twice (first on line %d as '%s'; ids that "
+					   "differ only in case would share a folder on some file systems)\n",
+					   path, lineno, fields[0], v[i].line, v[i].id);
 				bad++;
 			}
 		}
 		v = xreallocarray(v, *n + 1, sizeof(*v));
-		v[*n] = (struct learner){xstrdup(fields[0]), xstrdup(fields[1]),
-					 nf > 2 && *fields[2] ? xstrdup(fields[2]) : NULL, lineno, 0, 0};
+		v[*n] = (struct learner){xstrdup(fields[0]),
+					 xstrdup(fields[1]),
+					 nf > 2 && *fields[2] ? xstrdup(fields[2]) : NULL,
+					 lineno,
+					 0,
+					 0};
 		(*n)++;
 	}
 	buf_free(&text);
@@ -175,12 +180,17 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 int cli_batch(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"jobs", required_argument, NULL, 'j'},     {"deadline", required_argument, NULL, 'd'},
-		{"spec", required_argument, NULL, 's'},     {"profiles", required_argument, NULL, 'p'},
-		{"reports", required_argument, NULL, 'o'},  {"work", required_argument, NULL, 'w'},
-		{"only", required_argument, NULL, 'e'},     {"no-perf", no_argument, NULL, 'P'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"deadline", required_argument, NULL, 'd'},
+		{"spec", required_argument, NULL, 's'},
+		{"profiles", required_argument, NULL, 'p'},
+		{"reports", required_argument, NULL, 'o'},
+		{"work", required_argument, NULL, 'w'},
+		{"only", required_argument, NULL, 'e'},
+		{"no-perf", no_argument, NULL, 'P'},
 		{"token-host", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	enum { MAX_PASS = 64 };
 	const char *pass[MAX_PASS][2] = {{0}};
@@ -196,20 +206,49 @@ int cli_batch(int argc, char **argv)
 		switch (c) {
 		case 'j':
 			if (num_parse_int(optarg, 1, 64, &jobs) < 0) {
-				fprintf(stderr, "grader batch: --jobs takes a number from 1 to 64, not '%s'\n", optarg);
+				fprintf(stderr, "grader batch: --jobs takes a number from 1 to 64, not '%s'\n",
+					optarg);
 				return EXIT_USAGE;
 			}
 			break;
-		case 'd': pass[npass][0] = "--deadline"; pass[npass++][1] = optarg; break;
-		case 's': pass[npass][0] = "--spec"; pass[npass++][1] = optarg; break;
-		case 'p': pass[npass][0] = "--profiles"; pass[npass++][1] = optarg; break;
-		case 'o': pass[npass][0] = "--reports"; pass[npass++][1] = optarg; break;
-		case 'w': pass[npass][0] = "--work"; pass[npass++][1] = optarg; break;
-		case 'e': pass[npass][0] = "--only"; pass[npass++][1] = optarg; break;
-		case 'P': pass[npass][0] = "--no-perf"; pass[npass++][1] = NULL; break;
-		case 't': pass[npass][0] = "--token-host"; pass[npass++][1] = optarg; break;
-		case 'h': help(stdout); return EXIT_GRADE_OK;
-		default: help(stderr); return EXIT_USAGE;
+		case 'd':
+			pass[npass][0] = "--deadline";
+			pass[npass++][1] = optarg;
+			break;
+		case 's':
+			pass[npass][0] = "--spec";
+			pass[npass++][1] = optarg;
+			break;
+		case 'p':
+			pass[npass][0] = "--profiles";
+			pass[npass++][1] = optarg;
+			break;
+		case 'o':
+			pass[npass][0] = "--reports";
+			pass[npass++][1] = optarg;
+			break;
+		case 'w':
+			pass[npass][0] = "--work";
+			pass[npass++][1] = optarg;
+			break;
+		case 'e':
+			pass[npass][0] = "--only";
+			pass[npass++][1] = optarg;
+			break;
+		case 'P':
+			pass[npass][0] = "--no-perf";
+			pass[npass++][1] = NULL;
+			break;
+		case 't':
+			pass[npass][0] = "--token-host";
+			pass[npass++][1] = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return EXIT_GRADE_OK;
+		default:
+			help(stderr);
+			return EXIT_USAGE;
 		}
 		if (npass >= MAX_PASS - 1) {
 			fprintf(stderr, "grader batch: too many options\n");
@@ -280,11 +319,12 @@ int cli_batch(int argc, char **argv)
 					continue;
 				v[i].status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 				printf("%-20s %s\n", v[i].id,
-				       v[i].status == 0 ? "passed"
+				       v[i].status == 0   ? "passed"
 				       : v[i].status == 1 ? (not_graded(reports, v[i].id)
-							     ? "not graded: the submission's error (see its report)"
-							     : "below the pass threshold")
-				       : v[i].status == 2 ? "usage or spec error" : "infrastructure error (see its report)");
+								     ? "not graded: the submission's error (see its report)"
+								     : "below the pass threshold")
+				       : v[i].status == 2 ? "usage or spec error"
+							  : "infrastructure error (see its report)");
 				fflush(stdout);
 				if (v[i].status >= 2)
 					infra++;

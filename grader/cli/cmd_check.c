@@ -111,7 +111,8 @@ static char *check_root(const struct cli_grade_opts *o)
 	}
 	if (strcmp(up.data, real)) {
 		if (!o->quiet)
-			log_info(true, "checking the %s at %s", strcmp(up.data, root) ? "submission" : "repository", up.data);
+			log_info(true, "checking the %s at %s",
+				 strcmp(up.data, root) ? "submission" : "repository", up.data);
 		free(real);
 		real = buf_detach(&up);
 	}
@@ -160,7 +161,8 @@ static void watch_rule(const char *what, bool tty)
 		text_visible(&shown, what, strlen(what), NULL); /* a learner's file name */
 	if (tty)
 		fputs("\033[H\033[2J", stdout);
-	printf("──── %s ── %s%s ────\n", clock, shown.len ? shown.data : "checking", shown.len ? " changed" : "");
+	printf("──── %s ── %s%s ────\n", clock, shown.len ? shown.data : "checking",
+	       shown.len ? " changed" : "");
 	fflush(stdout);
 	buf_free(&shown);
 }

@@ -92,13 +92,16 @@ static cJSON *status_json(const char *source)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(st.paths[i]));
 	/* where HEAD stands against its upstream, from the refs on disk */
 	cJSON_AddItemToObject(o, "branch", st.branch ? cJSON_CreateString(st.branch) : cJSON_CreateNull());
-	cJSON_AddItemToObject(o, "upstream", st.upstream ? cJSON_CreateString(st.upstream) : cJSON_CreateNull());
+	cJSON_AddItemToObject(o, "upstream",
+			      st.upstream ? cJSON_CreateString(st.upstream) : cJSON_CreateNull());
 	cJSON_AddBoolToObject(o, "detached", st.detached);
 	cJSON_AddNumberToObject(o, "ahead", (double)st.ahead);
 	cJSON_AddNumberToObject(o, "behind", (double)st.behind);
 	if (st.changed)
-		fprintf(stderr, "%zu file%s changed since your last commit: the instructor will grade the "
-			"commit, not these changes\n", st.changed, st.changed == 1 ? "" : "s");
+		fprintf(stderr,
+			"%zu file%s changed since your last commit: the instructor will grade the "
+			"commit, not these changes\n",
+			st.changed, st.changed == 1 ? "" : "s");
 	fetch_status_free(&st);
 	return o;
 }
@@ -141,19 +144,22 @@ int cli_fetch(int argc, char **argv)
 			if (need_value(argc, argv, i) < 0)
 				return EXIT_USAGE;
 			if (fetch_parse_deadline(argv[++i], &req.deadline) < 0) {
-				fprintf(stderr, "grader fetch: --deadline: '%s' is not an ISO 8601 date-time with an "
-					"offset (e.g. 2026-12-01T23:59:00+01:00)\n", argv[i]);
+				fprintf(stderr,
+					"grader fetch: --deadline: '%s' is not an ISO 8601 date-time with an "
+					"offset (e.g. 2026-12-01T23:59:00+01:00)\n",
+					argv[i]);
 				return EXIT_USAGE;
 			}
 			req.has_deadline = true;
 		} else if (!strcmp(a, "--total-time") || !strcmp(a, "--stall-time")) {
 			if (need_value(argc, argv, i) < 0 ||
-			    parse_duration(a, argv[i + 1], a[2] == 't' ? &req.limits.total_time : &req.limits.stall_time) < 0)
+			    parse_duration(a, argv[i + 1],
+					   a[2] == 't' ? &req.limits.total_time : &req.limits.stall_time) < 0)
 				return EXIT_USAGE;
 			i++;
 		} else if (!strcmp(a, "--max-transfer") || !strcmp(a, "--max-checkout") ||
 			   !strcmp(a, "--max-file-size")) {
-			uint64_t *dst = !strcmp(a, "--max-transfer") ? &req.limits.transfer_bytes
+			uint64_t *dst = !strcmp(a, "--max-transfer")   ? &req.limits.transfer_bytes
 					: !strcmp(a, "--max-checkout") ? &req.limits.checkout_bytes
 								       : &req.limits.file_bytes;
 			if (need_value(argc, argv, i) < 0 || parse_size(a, argv[i + 1], dst) < 0)

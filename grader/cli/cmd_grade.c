@@ -66,8 +66,8 @@ static void help_grade(FILE *f)
 		"%s=SECONDS bounds the wait (default: the measurement's time\n"
 		"budget); past it the measurement runs anyway, and the report says so\n"
 		"(docs/performance.md, \"The timing lock\").\n\n%s",
-		FETCH_TOKEN_HOSTS_ENV, FETCH_TOKEN_ENV, FETCH_TOKEN_HOSTS_ENV, TIMING_LOCK_ENV, TIMING_LOCK_WAIT_ENV,
-		cli_exit_help);
+		FETCH_TOKEN_HOSTS_ENV, FETCH_TOKEN_ENV, FETCH_TOKEN_HOSTS_ENV, TIMING_LOCK_ENV,
+		TIMING_LOCK_WAIT_ENV, cli_exit_help);
 }
 
 /* The learner id from a source: the last path component without ".git", made a safe id
@@ -93,7 +93,8 @@ static void learner_from_source(const char *source, struct buf *out)
 	buf_reset(out);
 	for (const char *p = base; *p; p++) {
 		char c = *p;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_' || c == '.'))
 			c = '_';
 		buf_append(out, &c, 1);
 	}
@@ -164,8 +165,8 @@ struct session_strings {
 static int session_options_from(const struct cli_grade_opts *o, struct session_strings *s,
 				struct session_options *so)
 {
-	struct buf *data = &s->data, *spec = &s->spec, *profiles = &s->profiles,
-		   *learner = &s->learner, *work = &s->work;
+	struct buf *data = &s->data, *spec = &s->spec, *profiles = &s->profiles, *learner = &s->learner,
+		   *work = &s->work;
 	struct buf err = BUF_INIT;
 	int rc = -1;
 
@@ -188,7 +189,8 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 		goto out;
 	}
 	if (o->deadline && fetch_parse_deadline(o->deadline, &so->deadline) < 0) {
-		log_error("--deadline '%s' is not an ISO 8601 time with an offset (e.g. 2026-12-01T23:59:00+01:00)", o->deadline);
+		log_error("--deadline '%s' is not an ISO 8601 time with an offset (e.g. 2026-12-01T23:59:00+01:00)",
+			  o->deadline);
 		goto out;
 	}
 	so->has_deadline = o->deadline != NULL;
@@ -282,35 +284,59 @@ out:
 int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 {
 	static const struct option opts[] = {
-		{"spec", required_argument, NULL, 's'},     {"profiles", required_argument, NULL, 'p'},
-		{"ref", required_argument, NULL, 'r'},      {"deadline", required_argument, NULL, 'd'},
-		{"learner", required_argument, NULL, 'l'},  {"reports", required_argument, NULL, 'o'},
-		{"work", required_argument, NULL, 'w'},     {"only", required_argument, NULL, 'e'},
-		{"no-perf", no_argument, NULL, 'P'},        {"json", no_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},          {"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{"token-host", required_argument, NULL, 't'},
-		{"watch", no_argument, NULL, 'W'},
-		{NULL, 0, NULL, 0},
+		{"spec", required_argument, NULL, 's'},    {"profiles", required_argument, NULL, 'p'},
+		{"ref", required_argument, NULL, 'r'},     {"deadline", required_argument, NULL, 'd'},
+		{"learner", required_argument, NULL, 'l'}, {"reports", required_argument, NULL, 'o'},
+		{"work", required_argument, NULL, 'w'},    {"only", required_argument, NULL, 'e'},
+		{"no-perf", no_argument, NULL, 'P'},       {"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},          {"token-host", required_argument, NULL, 't'},
+		{"watch", no_argument, NULL, 'W'},         {NULL, 0, NULL, 0},
 	};
 	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "vqh", opts, NULL)) != -1) {
 		switch (c) {
-		case 's': o->spec = optarg; break;
-		case 'p': o->profiles = optarg; break;
-		case 'r': o->ref = optarg; break;
-		case 'd': o->deadline = optarg; break;
-		case 'l': o->learner = optarg; break;
-		case 'o': o->reports = optarg; break;
-		case 'w': o->work = optarg; break;
-		case 'e': o->only = optarg; break;
-		case 'P': o->no_perf = true; break;
-		case 'j': o->json = true; break;
-		case 'q': o->quiet = true; break;
-		case 'v': o->verbose = true; break;
-		case 'W': o->watch = true; break;
+		case 's':
+			o->spec = optarg;
+			break;
+		case 'p':
+			o->profiles = optarg;
+			break;
+		case 'r':
+			o->ref = optarg;
+			break;
+		case 'd':
+			o->deadline = optarg;
+			break;
+		case 'l':
+			o->learner = optarg;
+			break;
+		case 'o':
+			o->reports = optarg;
+			break;
+		case 'w':
+			o->work = optarg;
+			break;
+		case 'e':
+			o->only = optarg;
+			break;
+		case 'P':
+			o->no_perf = true;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'W':
+			o->watch = true;
+			break;
 		case 't':
 			if (o->ntoken_hosts == sizeof(o->token_hosts) / sizeof(o->token_hosts[0])) {
 				fprintf(stderr, "grader: more than %zu --token-host options\n", o->ntoken_hosts);
@@ -318,8 +344,10 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 			}
 			o->token_hosts[o->ntoken_hosts++] = optarg;
 			break;
-		case 'h': return 1;
-		default: return -1;
+		case 'h':
+			return 1;
+		default:
+			return -1;
 		}
 	}
 	if (o->watch && !o->check) {
@@ -387,4 +415,3 @@ int cli_grade(int argc, char **argv)
 		free(owned[i]);
 	return rc;
 }
-

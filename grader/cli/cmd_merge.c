@@ -12,17 +12,16 @@
 
 static void help(FILE *f)
 {
-	fprintf(f,
-		"Usage: grader merge [--out FILE] PATH...\n\n"
-		"Writes one grade sheet (CSV) from learners' reports. A PATH is a report.json, or a\n"
-		"reports folder holding <learner>/report.json (as 'grader batch' leaves it).\n"
-		"Columns: learner, points, max_points, percent, passed, late, late_seconds, commit,\n"
-		"errors, then the points of each exercise. Rows are sorted by learner.\n\n"
-		"Options:\n"
-		"  -o, --out FILE   write the CSV to FILE (atomically) instead of standard output\n"
-		"  -h, --help       this help\n\n"
-		"Exit status: 0 when every report was read; 2 when a path is not a readable report\n"
-		"(the rows of the good ones are still written).\n");
+	fprintf(f, "Usage: grader merge [--out FILE] PATH...\n\n"
+		   "Writes one grade sheet (CSV) from learners' reports. A PATH is a report.json, or a\n"
+		   "reports folder holding <learner>/report.json (as 'grader batch' leaves it).\n"
+		   "Columns: learner, points, max_points, percent, passed, late, late_seconds, commit,\n"
+		   "errors, then the points of each exercise. Rows are sorted by learner.\n\n"
+		   "Options:\n"
+		   "  -o, --out FILE   write the CSV to FILE (atomically) instead of standard output\n"
+		   "  -h, --help       this help\n\n"
+		   "Exit status: 0 when every report was read; 2 when a path is not a readable report\n"
+		   "(the rows of the good ones are still written).\n");
 }
 
 int cli_merge(int argc, char **argv)

@@ -20,34 +20,33 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: grader run --profile NAME [OPTIONS] -- COMMAND [ARGS...]\n\n"
-		"Runs one command in a sandbox profile (sandboxes/NAME.yaml) and prints its verdict,\n"
-		"exit status or signal, CPU time, wall time, peak memory, the measuring method and\n"
-		"its output as JSON. For instructors trying a generator, and for anyone checking what\n"
-		"the sandbox allows. A zero limit or an absent option means the profile's own limit.\n\n"
-		"Options:\n"
-		"  --profile NAME       python-run, rust-build, rust-run, ... (required)\n"
-		"  --profiles DIR       where the profiles are (default: $GRADER_PROFILES, else the\n"
-		"                       sandboxes/ directory of the grader's installation or source tree)\n"
-		"  --wall DURATION      wall-clock limit, e.g. 2s, 500ms\n"
-		"  --cpu DURATION       CPU time limit of the whole process tree\n"
-		"  --memory SIZE        peak memory limit, e.g. 256MiB (files in /tmp count)\n"
-		"  --output SIZE        bytes of stdout+stderr kept; more is an output_limit\n"
-		"  --file-size SIZE     largest file the program may write\n"
-		"  --tmp-size SIZE      size of the private /tmp\n"
-		"  --pids N             processes and threads alive at once\n"
-		"  --stdin FILE         feed FILE as standard input (default: /dev/null)\n"
-		"  --workdir DIR        bind DIR writable at /work (default: a fresh empty directory,\n"
-		"                       removed afterwards)\n"
-		"  --bind HOST:INSIDE   bind a host path read-only (repeatable)\n"
-		"  --bind-rw HOST:INSIDE  the same, writable\n"
-		"  --env NAME=VALUE     add a variable to the program's fresh environment (repeatable)\n"
-		"  --pin-cpu N          run the whole process tree on CPU N only\n"
-		"  --method METHOD      cgroup (default where possible) or rusage-pid1 (the fallback)\n\n"
-		"Exit status: 0 the verdict is ok; 1 another verdict of the program (time_limit,\n"
-		"memory_limit, output_limit, runtime_error); 2 usage error or invalid profile;\n"
-		"3 sandbox_error (infrastructure).\n");
+	fprintf(f, "Usage: grader run --profile NAME [OPTIONS] -- COMMAND [ARGS...]\n\n"
+		   "Runs one command in a sandbox profile (sandboxes/NAME.yaml) and prints its verdict,\n"
+		   "exit status or signal, CPU time, wall time, peak memory, the measuring method and\n"
+		   "its output as JSON. For instructors trying a generator, and for anyone checking what\n"
+		   "the sandbox allows. A zero limit or an absent option means the profile's own limit.\n\n"
+		   "Options:\n"
+		   "  --profile NAME       python-run, rust-build, rust-run, ... (required)\n"
+		   "  --profiles DIR       where the profiles are (default: $GRADER_PROFILES, else the\n"
+		   "                       sandboxes/ directory of the grader's installation or source tree)\n"
+		   "  --wall DURATION      wall-clock limit, e.g. 2s, 500ms\n"
+		   "  --cpu DURATION       CPU time limit of the whole process tree\n"
+		   "  --memory SIZE        peak memory limit, e.g. 256MiB (files in /tmp count)\n"
+		   "  --output SIZE        bytes of stdout+stderr kept; more is an output_limit\n"
+		   "  --file-size SIZE     largest file the program may write\n"
+		   "  --tmp-size SIZE      size of the private /tmp\n"
+		   "  --pids N             processes and threads alive at once\n"
+		   "  --stdin FILE         feed FILE as standard input (default: /dev/null)\n"
+		   "  --workdir DIR        bind DIR writable at /work (default: a fresh empty directory,\n"
+		   "                       removed afterwards)\n"
+		   "  --bind HOST:INSIDE   bind a host path read-only (repeatable)\n"
+		   "  --bind-rw HOST:INSIDE  the same, writable\n"
+		   "  --env NAME=VALUE     add a variable to the program's fresh environment (repeatable)\n"
+		   "  --pin-cpu N          run the whole process tree on CPU N only\n"
+		   "  --method METHOD      cgroup (default where possible) or rusage-pid1 (the fallback)\n\n"
+		   "Exit status: 0 the verdict is ok; 1 another verdict of the program (time_limit,\n"
+		   "memory_limit, output_limit, runtime_error); 2 usage error or invalid profile;\n"
+		   "3 sandbox_error (infrastructure).\n");
 }
 
 static char *default_profiles(void)
@@ -164,7 +163,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
 			return 0;
 		if (!strcmp(a, "--"))
-			return i + 1 < argc ? i + 1 : (fprintf(stderr, "grader run: no command after '--'\n"), -1);
+			return i + 1 < argc ? i + 1
+					    : (fprintf(stderr, "grader run: no command after '--'\n"), -1);
 		if (!v) {
 			fprintf(stderr, "grader run: option '%s' needs a value (or unknown option)\n", a);
 			return -1;
@@ -180,19 +180,21 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->workdir = v;
 		} else if (!strcmp(a, "--method")) {
 			if (strcmp(v, "cgroup") && strcmp(v, "rusage-pid1")) {
-				fprintf(stderr, "grader run: --method '%s': expected cgroup or rusage-pid1\n", v);
+				fprintf(stderr,
+					"grader run: --method '%s': expected cgroup or rusage-pid1\n", v);
 				return -1;
 			}
 			o->method = v;
 		} else if (!strcmp(a, "--wall") || !strcmp(a, "--cpu")) {
 			double s;
 			if (num_parse_duration(v, &s) < 0 || s <= 0 || s > 86400) {
-				fprintf(stderr, "grader run: %s '%s': expected a duration such as 2s or 500ms\n", a, v);
+				fprintf(stderr, "grader run: %s '%s': expected a duration such as 2s or 500ms\n",
+					a, v);
 				return -1;
 			}
 			*(!strcmp(a, "--wall") ? &o->lim.wall : &o->lim.cpu) = s;
-		} else if (!strcmp(a, "--memory") || !strcmp(a, "--output") || !strcmp(a, "--file-size") ||
-			   !strcmp(a, "--tmp-size")) {
+		} else if (!strcmp(a, "--memory") || !strcmp(a, "--output") ||
+			   !strcmp(a, "--file-size") || !strcmp(a, "--tmp-size")) {
 			if (num_parse_size(v, &size) < 0 || !size) {
 				fprintf(stderr, "grader run: %s '%s': expected a size such as 256MiB\n", a, v);
 				return -1;
@@ -207,14 +209,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				o->lim.tmp_size = size;
 		} else if (!strcmp(a, "--pids")) {
 			if (num_parse_int(v, 1, 100000, &n) < 0) {
-				fprintf(stderr, "grader run: --pids '%s': expected a number from 1 to 100000\n", v);
+				fprintf(stderr,
+					"grader run: --pids '%s': expected a number from 1 to 100000\n", v);
 				return -1;
 			}
 			o->lim.pids = (int)n;
 		} else if (!strcmp(a, "--bind") || !strcmp(a, "--bind-rw")) {
-			if (o->nbinds == MAX_BINDS ||
-			    parse_bind(v, !strcmp(a, "--bind-rw"), &o->binds[o->nbinds], &o->bind_hosts[o->nbinds]) < 0) {
-				fprintf(stderr, "grader run: %s '%s': expected HOST:INSIDE (at most %d)\n", a, v, MAX_BINDS);
+			if (o->nbinds == MAX_BINDS || parse_bind(v, !strcmp(a, "--bind-rw"), &o->binds[o->nbinds],
+								 &o->bind_hosts[o->nbinds]) < 0) {
+				fprintf(stderr, "grader run: %s '%s': expected HOST:INSIDE (at most %d)\n",
+					a, v, MAX_BINDS);
 				return -1;
 			}
 			o->nbinds++;
@@ -226,7 +230,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->pin_cpu = (int)n + 1;
 		} else if (!strcmp(a, "--env")) {
 			if (o->nenv == MAX_ENV || !strchr(v, '=') || v[0] == '=') {
-				fprintf(stderr, "grader run: --env '%s': expected NAME=VALUE (at most %d)\n", v, MAX_ENV);
+				fprintf(stderr, "grader run: --env '%s': expected NAME=VALUE (at most %d)\n",
+					v, MAX_ENV);
 				return -1;
 			}
 			o->env[o->nenv++] = v;
@@ -291,7 +296,8 @@ int cli_run(int argc, char **argv)
 	}
 	if (!o.workdir) {
 		if (fs_mkdtemp("/tmp", "grader-run-", &tmpdir) < 0) {
-			fprintf(stderr, "grader run: cannot create a work directory in /tmp: %s\n", strerror(errno));
+			fprintf(stderr, "grader run: cannot create a work directory in /tmp: %s\n",
+				strerror(errno));
 			rc = EXIT_INFRA;
 			goto out;
 		}
@@ -315,8 +321,9 @@ int cli_run(int argc, char **argv)
 	json = out ? cJSON_Print(out) : NULL;
 	if (json)
 		printf("%s\n", json);
-	rc = res.verdict == SANDBOX_OK ? EXIT_GRADE_OK
-	     : res.verdict == SANDBOX_ERROR ? EXIT_INFRA : EXIT_GRADE_BELOW;
+	rc = res.verdict == SANDBOX_OK      ? EXIT_GRADE_OK
+	     : res.verdict == SANDBOX_ERROR ? EXIT_INFRA
+					    : EXIT_GRADE_BELOW;
 	if (res.verdict == SANDBOX_ERROR)
 		fprintf(stderr, "grader run: sandbox error: %s\n", res.message.data);
 	sandbox_result_free(&res);

@@ -42,7 +42,8 @@ int cli_version(int argc, char **argv)
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("Usage: grader version\n\nPrints the grader's version and the versions of libgit2,\n"
-		       "libyaml, cJSON and bubblewrap that it finds at run time.\n\n%s", cli_exit_help);
+		       "libyaml, cJSON and bubblewrap that it finds at run time.\n\n%s",
+		       cli_exit_help);
 		return EXIT_GRADE_OK;
 	}
 	if (argc > 1) {

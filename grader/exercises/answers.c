@@ -103,8 +103,10 @@ static void put_url_problem(struct buf *b, const char *key, const char *u)
 	else if (strncmp(u, "https://", 8))
 		buf_printf(b, " gives '%.*s%s' as its '%s', which is not an https link", n, u, more, key);
 	else
-		buf_printf(b, " cites %.*s%s, which is not a real page (a placeholder, or no host): link the "
-			      "page that supports it", n, u, more);
+		buf_printf(b,
+			   " cites %.*s%s, which is not a real page (a placeholder, or no host): link the "
+			   "page that supports it",
+			   n, u, more);
 }
 
 /* What the entries of a list came to, entry by entry: counts, and the named problems (at most
@@ -175,7 +177,8 @@ static void tally_match(struct tally *t, size_t i, const char *name, struct resu
 				put_entry(&t->general, i, name);
 				buf_puts(&t->general, " is a general-purpose crate, not an ML library");
 			}
-			result_ev_str(ev, "note", "not an ML library itself (a general-purpose crate used around ML)");
+			result_ev_str(ev, "note",
+				      "not an ML library itself (a general-purpose crate used around ML)");
 		} else if (maint && !strcmp(maint, "false")) {
 			result_ev_str(ev, "note", "no longer maintained: prefer an active alternative");
 		}
@@ -268,8 +271,8 @@ static void judge_fields(const struct tally *t, struct result_check *fields)
 		return;
 	}
 	result_check_set(fields, t->complete ? RESULT_PARTIAL : RESULT_FAIL,
-			 n ? fields->max_points * (double)t->complete / (double)n : 0,
-			 "%s", n ? buf_str(&t->incomplete) : "the list has no entries");
+			 n ? fields->max_points * (double)t->complete / (double)n : 0, "%s",
+			 n ? buf_str(&t->incomplete) : "the list has no entries");
 	result_check_hint(fields, "each entry needs: %s", a->nfields ? a->fields[0] : "");
 	for (size_t f = 1; f < a->nfields; f++) {
 		char *h = fields->hint;
@@ -290,9 +293,10 @@ static void judge_sources(const struct tally *t, struct result_check *sources)
 		return;
 	}
 	result_check_set(sources, t->cited ? RESULT_PARTIAL : RESULT_FAIL,
-			 n ? sources->max_points * (double)t->cited / (double)n : 0,
-			 "%s", n ? buf_str(&t->uncited) : "the list has no entries");
-	result_check_hint(sources, "give each entry's '%s' as a real https:// link that supports it", a->url_key ? a->url_key : "source");
+			 n ? sources->max_points * (double)t->cited / (double)n : 0, "%s",
+			 n ? buf_str(&t->uncited) : "the list has no entries");
+	result_check_hint(sources, "give each entry's '%s' as a real https:// link that supports it",
+			  a->url_key ? a->url_key : "source");
 }
 
 static void judge_verified(const struct tally *t, struct result_check *verified)
@@ -305,23 +309,27 @@ static void judge_verified(const struct tally *t, struct result_check *verified)
 	double pending = needed && counted > good ? 0.5 * (double)(counted - good) / (double)needed : 0;
 
 	if (!t->entries) {
-		result_check_set(verified, RESULT_ERROR, 0, "the catalog %s could not be read", a->catalog ? a->catalog : "(none)");
+		result_check_set(verified, RESULT_ERROR, 0, "the catalog %s could not be read",
+				 a->catalog ? a->catalog : "(none)");
 		return;
 	}
 	result_ev_int(result_check_ev(verified), "verified", (long long)known);
 	result_ev_int(result_check_ev(verified), "not_ml", (long long)t->not_ml);
 	if (good >= needed)
-		result_check_set(verified, RESULT_PASS, verified->max_points, "%zu entries match the catalog", known);
+		result_check_set(verified, RESULT_PASS, verified->max_points,
+				 "%zu entries match the catalog", known);
 	else if (known < t->distinct)
 		result_check_set(verified, RESULT_REVIEW, verified->max_points * (credit + pending),
 				 "%s: %s wait%s for an instructor's review%s%s", t->unknown.data,
-				 t->nunknown == 1 ? "it" : "they", t->nunknown == 1 ? "s" : "", t->general.len ? "; " : "",
-				 buf_str(&t->general));
+				 t->nunknown == 1 ? "it" : "they", t->nunknown == 1 ? "s" : "",
+				 t->general.len ? "; " : "", buf_str(&t->general));
 	else if (t->general.len)
-		result_check_set(verified, RESULT_PARTIAL, verified->max_points * credit, "%s", t->general.data);
+		result_check_set(verified, RESULT_PARTIAL, verified->max_points * credit, "%s",
+				 t->general.data);
 	else
 		result_check_set(verified, RESULT_PARTIAL, verified->max_points * credit,
-				 "%zu entr%s match the catalog; %zu are needed", good, good == 1 ? "y" : "ies", needed);
+				 "%zu entr%s match the catalog; %zu are needed", good,
+				 good == 1 ? "y" : "ies", needed);
 }
 
 /* The learner's list from the answers file (into *doc, which the caller frees), or NULL with why
@@ -351,25 +359,36 @@ out:
 	return list;
 }
 
-void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
-		   struct result_exercise *e, struct result_report *r)
+void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex, struct result_exercise *e,
+		   struct result_report *r)
 {
 	const struct spec_answers *a = &ex->answers;
-	struct result_check *count = result_check_add(e, "count", "enough distinct entries", spec_points(ex, "count"));
-	struct result_check *fields = result_check_add(e, "fields", "every entry is complete", spec_points(ex, "fields"));
-	struct result_check *sources = result_check_add(e, "sources", "every entry cites an https source", spec_points(ex, "sources"));
-	struct result_check *verified = result_check_add(e, "verified", "entries match the course catalog", spec_points(ex, "verified"));
+	struct result_check *count =
+		result_check_add(e, "count", "enough distinct entries", spec_points(ex, "count"));
+	struct result_check *fields =
+		result_check_add(e, "fields", "every entry is complete", spec_points(ex, "fields"));
+	struct result_check *sources = result_check_add(e, "sources", "every entry cites an https source",
+							spec_points(ex, "sources"));
+	struct result_check *verified = result_check_add(e, "verified", "entries match the course catalog",
+							 spec_points(ex, "verified"));
 	struct buf err = BUF_INIT, cat_path = BUF_INIT, msg = BUF_INIT;
 	struct ydoc *doc = NULL, *cat = NULL;
-	struct tally t = {.a = a, .norm = BUF_INIT, .seen = BUF_INIT, .dups = BUF_INIT, .incomplete = BUF_INIT,
-			  .uncited = BUF_INIT, .unknown = BUF_INIT, .general = BUF_INIT};
+	struct tally t = {.a = a,
+			  .norm = BUF_INIT,
+			  .seen = BUF_INIT,
+			  .dups = BUF_INIT,
+			  .incomplete = BUF_INIT,
+			  .uncited = BUF_INIT,
+			  .unknown = BUF_INIT,
+			  .general = BUF_INIT};
 
 	(void)r;
 	progress_stage(g->progress, "checking %s against the catalog", a->file);
 	t.list = load_list(g, a, &doc, &msg);
 	if (!t.list) {
 		result_check_set(count, RESULT_FAIL, 0, "%s", msg.data);
-		result_check_hint(count, "write %s as described in the exercise (see docs/submission.md)", a->file);
+		result_check_hint(count, "write %s as described in the exercise (see docs/submission.md)",
+				  a->file);
 		result_check_set(fields, RESULT_FAIL, 0, "not graded: %s", msg.data);
 		result_check_set(sources, RESULT_FAIL, 0, "not graded: %s", msg.data);
 		result_check_set(verified, RESULT_FAIL, 0, "not graded: %s", msg.data);

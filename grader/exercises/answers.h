@@ -10,7 +10,7 @@
 void answers_normalise(const char *name, struct buf *out);
 
 /* Grades a research exercise (1 or 3) into `e` (already added to the report). */
-void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex,
-		   struct result_exercise *e, struct result_report *r);
+void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex, struct result_exercise *e,
+		   struct result_report *r);
 
 #endif

@@ -64,8 +64,7 @@ static bool wanted(const char *name, enum program_which lang)
 	return n > e && !strcmp(name + n - e, ext);
 }
 
-static int count_path(const char *path, enum program_which lang, struct claims_loc *out, int depth,
-		      bool top)
+static int count_path(const char *path, enum program_which lang, struct claims_loc *out, int depth, bool top)
 {
 	struct stat st;
 

@@ -29,10 +29,12 @@ void comparison_claim_unmeasured(const struct result_check *measured, struct res
 {
 	if (!measured)
 		result_check_set(c, RESULT_SKIPPED, 0, "not measured: this exercise does not measure it");
-	else if (measured->status == RESULT_SKIPPED && measured->message && !strncmp(measured->message, "not ", 4))
+	else if (measured->status == RESULT_SKIPPED && measured->message &&
+		 !strncmp(measured->message, "not ", 4))
 		result_check_set(c, RESULT_SKIPPED, 0, "%s", measured->message);
 	else if (measured->status == RESULT_ERROR)
-		result_check_set(c, RESULT_SKIPPED, 0, "not measured: a sandbox error (see check %s)", measured->id);
+		result_check_set(c, RESULT_SKIPPED, 0, "not measured: a sandbox error (see check %s)",
+				 measured->id);
 	else
 		result_check_set(c, RESULT_SKIPPED, 0, "not measured: %s (see check %s)",
 				 measured->message ? measured->message : "no figure", measured->id);
@@ -75,8 +77,10 @@ static void check_speedup_claim(struct pair *cv, const struct result_check *spee
 		result_check_set(c, RESULT_FAIL, 0,
 				 "claimed %s, but the grader measured %s (%sx to %sx): more than a factor %s apart",
 				 cl, est, lo, hi, fs);
-		result_check_hint(c, "measure again on the benchmark input of %s (CPU time, several runs, median) "
-				     "and report what you measure", cv->ex->manifest);
+		result_check_hint(c,
+				  "measure again on the benchmark input of %s (CPU time, several runs, median) "
+				  "and report what you measure",
+				  cv->ex->manifest);
 	}
 }
 
@@ -89,8 +93,10 @@ static void check_memory_claim(struct pair *cv, const struct result_check *mem,
 
 	if (!claim) {
 		result_check_set(c, RESULT_FAIL, 0, "no memory ratio claimed");
-		result_check_hint(c, "put the ratio you measured (Rust peak memory / Python peak memory) in "
-				     "claims.memory_ratio of %s", cv->ex->manifest);
+		result_check_hint(c,
+				  "put the ratio you measured (Rust peak memory / Python peak memory) in "
+				  "claims.memory_ratio of %s",
+				  cv->ex->manifest);
 		return;
 	}
 	result_ev_num(ev, "claimed", claim);
@@ -140,7 +146,8 @@ static void check_complexity_claim(struct pair *cv, struct result_check *c)
 		py = (struct claims_loc){0};
 	fs_join(&src, pkg, "src");
 	pair_host_path(cv, src.data, &path);
-	if (!beneath_exists_dir(cv->g->submission, src.data) || claims_count_loc(path.data, PROGRAM_RUST, &rs) < 0)
+	if (!beneath_exists_dir(cv->g->submission, src.data) ||
+	    claims_count_loc(path.data, PROGRAM_RUST, &rs) < 0)
 		rs = (struct claims_loc){0};
 	for (int i = 0; i < 2; i++) {
 		struct result_ev *le = result_ev_obj(ev, i == 0 ? "python" : "rust");
@@ -166,8 +173,9 @@ static void check_complexity_claim(struct pair *cv, struct result_check *c)
 	result_ev_num(ev, "tolerance", tol);
 	result_check_set(c, good == 2 ? RESULT_PASS : RESULT_FAIL, c->max_points * good / 2.0, "%s", msg.data);
 	if (good < 2)
-		result_check_hint(c, "count the lines of %s and of every .rs file under %s (wc -l, or lines of code "
-				     "without blanks and comments) and put them in claims.python_loc and claims.rust_loc",
+		result_check_hint(c,
+				  "count the lines of %s and of every .rs file under %s (wc -l, or lines of code "
+				  "without blanks and comments) and put them in claims.python_loc and claims.rust_loc",
 				  cv->python_rel, src.data);
 	free(pkg);
 	buf_free(&path);
@@ -236,9 +244,13 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 		      struct result_exercise *e, struct result_report *r)
 {
 	static const char *const order[COMPARISON_CHECK_COUNT + 1] = {
-		[COMPARISON_BUILD] = "build", [COMPARISON_RUNS] = "runs", [COMPARISON_PERFORMANCE] = "performance",
-		[COMPARISON_MEMORY] = "memory", [COMPARISON_SPEEDUP_CLAIM] = "speedup_claim",
-		[COMPARISON_MEMORY_CLAIM] = "memory_claim", [COMPARISON_COMPLEXITY_CLAIM] = "complexity_claim",
+		[COMPARISON_BUILD] = "build",
+		[COMPARISON_RUNS] = "runs",
+		[COMPARISON_PERFORMANCE] = "performance",
+		[COMPARISON_MEMORY] = "memory",
+		[COMPARISON_SPEEDUP_CLAIM] = "speedup_claim",
+		[COMPARISON_MEMORY_CLAIM] = "memory_claim",
+		[COMPARISON_COMPLEXITY_CLAIM] = "complexity_claim",
 		[COMPARISON_SCALING] = "scaling",
 	};
 	static const char *const titles[COMPARISON_CHECK_COUNT] = {
@@ -259,8 +271,8 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 
 	pair_add_checks(ex, e, order, titles, ck);
 	if (!ck[COMPARISON_SCALING] && ex->scaling.enabled) /* reported even when it scores 0 points */
-		ck[COMPARISON_SCALING] = result_check_add(e, order[COMPARISON_SCALING],
-							  titles[COMPARISON_SCALING], 0);
+		ck[COMPARISON_SCALING] =
+			result_check_add(e, order[COMPARISON_SCALING], titles[COMPARISON_SCALING], 0);
 	if (pair_open(&cv, e, ck, COMPARISON_CHECK_COUNT, true, "docs/submission.md") < 0)
 		goto out;
 	progress_stage(g->progress, "building the Rust program");
@@ -269,8 +281,8 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 	if (cv.pair.rust_binary)
 		have = pair_bench_input(&cv, NULL, &input, &name, &why) == 0;
 	check_runs(&cv, have ? input.data : NULL, name.data, why.data, ck[COMPARISON_RUNS], &agree);
-	pair_check_speed(&cv, have ? input.data : NULL, name.data, why.data, agree, ck[COMPARISON_PERFORMANCE],
-			 ck[COMPARISON_MEMORY], &po);
+	pair_check_speed(&cv, have ? input.data : NULL, name.data, why.data, agree,
+			 ck[COMPARISON_PERFORMANCE], ck[COMPARISON_MEMORY], &po);
 	if (ck[COMPARISON_SPEEDUP_CLAIM])
 		check_speedup_claim(&cv, ck[COMPARISON_PERFORMANCE], &po, ck[COMPARISON_SPEEDUP_CLAIM]);
 	if (ck[COMPARISON_MEMORY_CLAIM])
@@ -286,4 +298,3 @@ out:
 	buf_free(&why);
 	pair_close(&cv);
 }
-

@@ -22,8 +22,8 @@
 
 /* One input the two programs are run on. */
 struct kase {
-	char *name;    /* as shown to people: "cases/empty.csv", "generated seed 7", "hidden 3" */
-	char *path;    /* host file */
+	char *name;         /* as shown to people: "cases/empty.csv", "generated seed 7", "hidden 3" */
+	char *path;         /* host file */
 	const char *origin; /* "learner", "hidden", "generated" */
 	int seed;
 };
@@ -125,7 +125,6 @@ static int add_case_dir(struct cases *c, const char *base, const char *rel, cons
 	buf_free(&dir);
 	return (int)n;
 }
-
 
 /* ---- shrinking a failing generated case ---- */
 
@@ -236,13 +235,18 @@ static void check_python(struct pair *cv, struct result_check *c)
 	if (!fs_is_file(script.data)) {
 		if (cv->python_dir) {
 			/* The spec's `original:`, the instructor's script: not the learner's fault. */
-			result_check_set(c, RESULT_ERROR, 0, "the instructor's original %s is missing from the spec's "
-					 "folder", cv->ex->original);
-			result_error(cv->r, "%s: the spec's original %s does not exist", cv->ex->id, cv->ex->original);
-			pair_block(cv, "the instructor's original %s is missing (see check python)", cv->ex->original);
+			result_check_set(c, RESULT_ERROR, 0,
+					 "the instructor's original %s is missing from the spec's "
+					 "folder",
+					 cv->ex->original);
+			result_error(cv->r, "%s: the spec's original %s does not exist", cv->ex->id,
+				     cv->ex->original);
+			pair_block(cv, "the instructor's original %s is missing (see check python)",
+				   cv->ex->original);
 		} else {
 			result_check_set(c, RESULT_FAIL, 0, "the Python script %s does not exist", cv->python_rel);
-			result_check_hint(c, "set python.script in %s to your original script's path", cv->ex->manifest);
+			result_check_hint(c, "set python.script in %s to your original script's path",
+					  cv->ex->manifest);
 			pair_block(cv, "the Python script %s does not exist (see check python)", cv->python_rel);
 		}
 		goto out;
@@ -268,7 +272,8 @@ static void check_python(struct pair *cv, struct result_check *c)
 		pair_stderr_tail(&res, &tail);
 		result_check_set(c, RESULT_FAIL, 0, "%s does not compile:\n%s", cv->python_rel, tail.data);
 		result_ev_text(result_check_ev(c), "stderr", res.err.data, res.err.len, PAIR_EXCERPT, true);
-		result_check_hint(c, "the original must be valid Python 3: run `python3 %s` yourself", cv->python_rel);
+		result_check_hint(c, "the original must be valid Python 3: run `python3 %s` yourself",
+				  cv->python_rel);
 		pair_block(cv, "the Python original %s does not compile (see check python)", cv->python_rel);
 		goto out;
 	}
@@ -291,8 +296,8 @@ static void generate_cases(struct pair *cv, struct cases *cs, struct result_chec
 	for (int seed = 1; cv->m->generator && seed <= cv->m->seeds; seed++) {
 		buf_reset(&why);
 		if (!grade_time_left(cv->g, &why)) {
-			result_warn(cv->r, "%s: generated cases %d to %d were not made: %s", cv->ex->id, seed,
-				    cv->m->seeds, why.data);
+			result_warn(cv->r, "%s: generated cases %d to %d were not made: %s", cv->ex->id,
+				    seed, cv->m->seeds, why.data);
 			break;
 		}
 		progress_count(cv->g->progress, "generating cases: seed", seed, cv->m->seeds);
@@ -309,9 +314,11 @@ static void generate_cases(struct pair *cv, struct cases *cs, struct result_chec
 						 c->status == RESULT_PASS ? ", but" : "; and", why.data);
 				free(was);
 				if (!strstr(why.data, "\"Limits\"")) /* a limit's message says the fix */
-					result_check_hint(c, "run `python3 %s %d %d` in %s yourself: it must exit 0 and print one "
-							     "input",
-						  cv->m->generator, seed, cv->m->gen_size, buf_str(&cv->base));
+					result_check_hint(c,
+							  "run `python3 %s %d %d` in %s yourself: it must exit 0 and print one "
+							  "input",
+							  cv->m->generator, seed, cv->m->gen_size,
+							  buf_str(&cv->base));
 				pair_block(cv, "the generator failed (see check cases)");
 			} else {
 				pair_block(cv, "the generator failed: %s", why.data);
@@ -350,14 +357,16 @@ static void collect_cases(struct pair *cv, struct cases *cs, struct result_check
 			result_ev_int(result_check_ev(c), "max", cv->ex->max_cases);
 	}
 	if (links)
-		result_warn(cv->r, "%s: %d symbolic link%s in %s left out: a case must be a regular file", cv->ex->id,
-			    links, links == 1 ? "" : "s", rel);
+		result_warn(cv->r, "%s: %d symbolic link%s in %s left out: a case must be a regular file",
+			    cv->ex->id, links, links == 1 ? "" : "s", rel);
 	if (c) {
 		result_ev_int(result_check_ev(c), "learner_cases", n < 0 ? 0 : n);
 		result_ev_int(result_check_ev(c), "min", cv->ex->min_cases);
 		if (n < 0 && dir_is_link)
-			result_check_set(c, RESULT_FAIL, 0, "the cases folder %s is a symbolic link (or leads through "
-					 "one): the grader reads only what is inside your repository", rel);
+			result_check_set(c, RESULT_FAIL, 0,
+					 "the cases folder %s is a symbolic link (or leads through "
+					 "one): the grader reads only what is inside your repository",
+					 rel);
 		else if (n < 0)
 			result_check_set(c, RESULT_FAIL, 0, "the cases folder %s does not exist", rel);
 		else if (n < cv->ex->min_cases)
@@ -366,8 +375,10 @@ static void collect_cases(struct pair *cv, struct cases *cs, struct result_check
 		else
 			result_check_set(c, RESULT_PASS, c->max_points, "%d cases in %s", n, rel);
 		if (n < cv->ex->min_cases)
-			result_check_hint(c, "add input files to %s, one case per file, including edge cases "
-					     "(empty input, one row, unusual values)", rel);
+			result_check_hint(c,
+					  "add input files to %s, one case per file, including edge cases "
+					  "(empty input, one row, unusual values)",
+					  rel);
 	}
 	if (cv->ex->hidden_cases) {
 		spec_resolve(cv->ex, cv->ex->hidden_cases, &dir);
@@ -387,8 +398,7 @@ static void hide_case(const struct sandbox_result *py, const struct sandbox_resu
 	pair_describe_run(py, &a);
 	pair_describe_run(rs, &b);
 	buf_reset(why);
-	if (py->verdict != rs->verdict || py->exit_code != rs->exit_code || py->signal != rs->signal)
-	{
+	if (py->verdict != rs->verdict || py->exit_code != rs->exit_code || py->signal != rs->signal) {
 		buf_printf(why, "the Python original %s but the Rust port %s", a.data, b.data);
 		pair_limit_fix(rs, why);
 	} else
@@ -448,27 +458,32 @@ bool conversion_correctness_verdict(const struct conversion_tally *t, struct res
 	if (t->unrun && !t->infra) {
 		/* A case that did not run did not pass: the points are for the cases that agreed. */
 		bool any_failed = t->passed < t->total - t->unrun;
-		result_check_set(c, any_failed ? RESULT_FAIL : RESULT_PARTIAL, c->max_points * (double)t->passed / (double)t->total,
-				 "%zu of %zu cases were not run: %s; %zu of the %zu that ran agree%s%s", t->unrun, t->total,
-				 t->budget, t->passed, t->total - t->unrun, any_failed ? "; first difference: " : "",
-				 any_failed ? t->first : "");
+		result_check_set(c, any_failed ? RESULT_FAIL : RESULT_PARTIAL,
+				 c->max_points * (double)t->passed / (double)t->total,
+				 "%zu of %zu cases were not run: %s; %zu of the %zu that ran agree%s%s",
+				 t->unrun, t->total, t->budget, t->passed, t->total - t->unrun,
+				 any_failed ? "; first difference: " : "", any_failed ? t->first : "");
 		result_check_hint(c, "make both programs faster on your cases (each case's run counts against the "
 				     "budget), or use fewer, smaller cases");
 		buf_printf(unproven, "%zu of %zu cases were not run (see check correctness)", t->unrun, t->total);
 	} else if (t->infra) {
-		result_check_set(c, RESULT_ERROR, 0, "the sandbox failed while running the cases; see the report's errors");
+		result_check_set(c, RESULT_ERROR, 0,
+				 "the sandbox failed while running the cases; see the report's errors");
 		buf_puts(unproven, "a sandbox error while running the cases (see check correctness)");
 	} else if (t->passed == t->total) {
-		result_check_set(c, RESULT_PASS, c->max_points, "the Rust port agrees with the Python original on all %zu cases",
-				 t->total);
+		result_check_set(c, RESULT_PASS, c->max_points,
+				 "the Rust port agrees with the Python original on all %zu cases", t->total);
 		return true;
 	} else {
 		result_check_set(c, RESULT_FAIL, c->max_points * (double)t->passed / (double)t->total,
-				 "%zu of %zu cases differ; first: %s", t->total - t->passed, t->total, t->first);
+				 "%zu of %zu cases differ; first: %s", t->total - t->passed, t->total,
+				 t->first);
 		buf_printf(unproven, "the programs disagree on case %s (see check correctness)", t->first_name);
 		if (t->repro && t->repro[0])
-			result_check_hint(c, "the smallest input on which they still differ is %s (beside the report, and "
-					     "in the evidence as minimal_input): run both programs on it", t->repro);
+			result_check_hint(c,
+					  "the smallest input on which they still differ is %s (beside the report, and "
+					  "in the evidence as minimal_input): run both programs on it",
+					  t->repro);
 		else
 			result_check_hint(c, "run both programs on the case named above and compare their outputs");
 	}
@@ -528,9 +543,14 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 		      struct result_exercise *e, struct result_report *r)
 {
 	static const char *const order[CONVERSION_CHECK_COUNT + 1] = {
-		[CONVERSION_BUILD] = "build", [CONVERSION_PYTHON] = "python", [CONVERSION_CASES] = "cases",
-		[CONVERSION_CORRECTNESS] = "correctness", [CONVERSION_PERFORMANCE] = "performance",
-		[CONVERSION_MEMORY] = "memory", [CONVERSION_NOTES] = "notes", [CONVERSION_SCALING] = "scaling",
+		[CONVERSION_BUILD] = "build",
+		[CONVERSION_PYTHON] = "python",
+		[CONVERSION_CASES] = "cases",
+		[CONVERSION_CORRECTNESS] = "correctness",
+		[CONVERSION_PERFORMANCE] = "performance",
+		[CONVERSION_MEMORY] = "memory",
+		[CONVERSION_NOTES] = "notes",
+		[CONVERSION_SCALING] = "scaling",
 	};
 	static const char *const titles[CONVERSION_CHECK_COUNT] = {
 		[CONVERSION_BUILD] = "the Rust port builds offline",
@@ -549,16 +569,17 @@ void grade_conversion(const struct grade_ctx *g, const struct spec_exercise *ex,
 
 	pair_add_checks(ex, e, order, titles, ck);
 	if (!ck[CONVERSION_SCALING] && ex->scaling.enabled) /* reported even when it scores 0 points */
-		ck[CONVERSION_SCALING] = result_check_add(e, order[CONVERSION_SCALING],
-							  titles[CONVERSION_SCALING], 0);
+		ck[CONVERSION_SCALING] =
+			result_check_add(e, order[CONVERSION_SCALING], titles[CONVERSION_SCALING], 0);
 	if (ck[CONVERSION_NOTES] && ex->notes.file)
 		notes_check(g->submission, &ex->notes, ck[CONVERSION_NOTES]);
 	/* The notes need no manifest; the checks before them do (scaling says so below). */
 	if (pair_open(&cv, e, ck, CONVERSION_NOTES, false, "docs/manifest-ex4.md") < 0) {
 		const struct result_check *mem = ck[CONVERSION_MEMORY];
 		if (ck[CONVERSION_SCALING])
-			result_check_set(ck[CONVERSION_SCALING], RESULT_SKIPPED, 0, "%s", mem && mem->message ? mem->message
-					 : "not run: the manifest is missing or has errors");
+			result_check_set(ck[CONVERSION_SCALING], RESULT_SKIPPED, 0, "%s",
+					 mem && mem->message ? mem->message
+							     : "not run: the manifest is missing or has errors");
 		goto out;
 	}
 
@@ -590,4 +611,3 @@ out:
 	cases_free(&cs);
 	pair_close(&cv);
 }
-

@@ -42,8 +42,9 @@ void notes_check(const char *submission, const struct spec_notes *spec, struct r
 	if (fs_read_beneath(submission, spec->file, 1 << 20, &text) < 0) {
 		result_check_set(c, RESULT_FAIL, 0, "%s: %s", spec->file,
 				 errno == ENOENT ? "not found"
-				 : errno == ELOOP || errno == EXDEV ? "a symbolic link (the grader reads only regular files in your repository)"
-				 : strerror(errno));
+				 : errno == ELOOP || errno == EXDEV
+					 ? "a symbolic link (the grader reads only regular files in your repository)"
+					 : strerror(errno));
 		result_check_hint(c, "write %s: the challenges you met converting the script and how you overcame them",
 				  spec->file);
 		goto out;

@@ -124,7 +124,8 @@ void pair_describe_run(const struct sandbox_result *res, struct buf *out)
 			   num_format_time(res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_MEMORY_LIMIT:
-		buf_printf(out, "exceeded the memory limit of %s", pair_limit_size((uint64_t)res->limit_value, v, sizeof(v)));
+		buf_printf(out, "exceeded the memory limit of %s",
+			   pair_limit_size((uint64_t)res->limit_value, v, sizeof(v)));
 		break;
 	case SANDBOX_OUTPUT_LIMIT:
 		if (!strcmp(lim, "file"))
@@ -152,10 +153,11 @@ void pair_limit_fix(const struct sandbox_result *res, struct buf *why)
 {
 	const char *lim = res->limit ? res->limit : "";
 	const char *fix = res->verdict == SANDBOX_TIME_LIMIT ? "make the program faster or the input smaller"
-			  : res->verdict == SANDBOX_MEMORY_LIMIT ? "keep less in memory (stream the input) or use a smaller input"
-			  : !strcmp(lim, "file") ? "write smaller files, or use a smaller input"
+			  : res->verdict == SANDBOX_MEMORY_LIMIT
+				  ? "keep less in memory (stream the input) or use a smaller input"
+			  : !strcmp(lim, "file")   ? "write smaller files, or use a smaller input"
 			  : !strcmp(lim, "output") ? "print less (or use a smaller input)"
-			  : "start fewer processes and threads";
+						   : "start fewer processes and threads";
 
 	if (hit_limit(res))
 		buf_printf(why, "; %s (every limit is in docs/submission.md, \"Limits\")", fix);
@@ -171,7 +173,6 @@ void pair_stderr_tail(const struct sandbox_result *res, struct buf *out)
 	text_safe_free(&t);
 }
 
-
 /* Reads the output file `name` a program wrote in its run folder `dir` into `out`. Returns 1 when
  * read, 0 when the program wrote no such file, and -1 when the file is not one the grader reads (a
  * symbolic link, a path out of the folder, a fifo, a folder, too big): then `out` holds what it
@@ -183,14 +184,17 @@ static int read_output(const char *dir, const char *name, struct buf *out)
 	if (errno == ENOENT)
 		return 0;
 	buf_reset(out);
-	buf_puts(out, errno == ELOOP ? "a symbolic link" : errno == EXDEV ? "a path outside its folder"
-		      : errno == EISDIR ? "a folder" : errno == EFBIG ? "a file over 64 MiB" : "something else than a regular file");
+	buf_puts(out, errno == ELOOP    ? "a symbolic link"
+		      : errno == EXDEV  ? "a path outside its folder"
+		      : errno == EISDIR ? "a folder"
+		      : errno == EFBIG  ? "a file over 64 MiB"
+					: "something else than a regular file");
 	return -1;
 }
 /* The two runs ended differently (`py` exited 0 or with an error; `rs` ran): how, with the end
  * of their error output, into `why` and `ev` (may be NULL). */
-static void status_differs(const struct sandbox_result *py, const struct sandbox_result *rs, struct buf *why,
-			   struct result_ev *ev)
+static void status_differs(const struct sandbox_result *py, const struct sandbox_result *rs,
+			   struct buf *why, struct result_ev *ev)
 {
 	struct buf a = BUF_INIT, b = BUF_INIT;
 
@@ -220,8 +224,8 @@ static void status_differs(const struct sandbox_result *py, const struct sandbox
 }
 
 /* Whether both programs wrote the same standard output; if not, says how in `why` and `ev`. */
-static bool stdout_agrees(const struct pair *cv, const struct sandbox_result *py, const struct sandbox_result *rs,
-			  struct buf *why, struct result_ev *ev)
+static bool stdout_agrees(const struct pair *cv, const struct sandbox_result *py,
+			  const struct sandbox_result *rs, struct buf *why, struct result_ev *ev)
 {
 	struct outdiff_result c = {0};
 	bool same = false;
@@ -267,8 +271,10 @@ static bool files_agree(const struct pair *cv, struct buf *why)
 		have_p = read_output(pd.data, name, &a);
 		have_r = read_output(rd.data, name, &b);
 		if (have_p < 0 || have_r < 0)
-			buf_printf(why, "the %s wrote %s as %s: output files must be regular files in the "
-				   "program's folder", have_r < 0 ? "Rust port" : "Python original", name,
+			buf_printf(why,
+				   "the %s wrote %s as %s: output files must be regular files in the "
+				   "program's folder",
+				   have_r < 0 ? "Rust port" : "Python original", name,
 				   buf_str(have_r < 0 ? &b : &a));
 		else if (have_p && !have_r)
 			buf_printf(why, "the Rust port did not write the output file %s", name);
@@ -293,7 +299,8 @@ int pair_judge_case(const struct pair *cv, const struct sandbox_result *py,
 
 	if (py->verdict != SANDBOX_OK && py->verdict != SANDBOX_RUNTIME_ERROR) {
 		pair_describe_run(py, &a);
-		buf_printf(why, "the Python original %s on this case, so there is nothing to compare with", a.data);
+		buf_printf(why, "the Python original %s on this case, so there is nothing to compare with",
+			   a.data);
 		pair_limit_fix(py, why);
 	} else if (rs->verdict == SANDBOX_ERROR)
 		buf_printf(why, "the Rust port could not be run: %s", rs->message.data);
@@ -307,7 +314,7 @@ int pair_judge_case(const struct pair *cv, const struct sandbox_result *py,
 
 /* Runs both programs on one input file and judges. Returns 1 same, 0 different, -1 infra. */
 int pair_run(struct pair *cv, const char *input, struct buf *why, struct result_ev *ev,
-		    struct sandbox_result *py, struct sandbox_result *rs)
+	     struct sandbox_result *py, struct sandbox_result *rs)
 {
 	if (program_run(cv->g->sb, &cv->pair, PROGRAM_PYTHON, input, py) < 0 || py->verdict == SANDBOX_ERROR) {
 		buf_printf(why, "the sandbox could not run the Python original: %s", py->message.data);
@@ -333,8 +340,10 @@ void pair_check_build(struct pair *cv, struct result_check *c)
 		/* The package is copied on the host: never through a link that could lead out. */
 		int fd = fs_open_beneath(cv->g->submission, pkg_rel, O_RDONLY | O_DIRECTORY);
 		if (fd < 0 && (errno == ELOOP || errno == EXDEV)) {
-			result_check_set(c, RESULT_FAIL, 0, "the Rust package folder %s is a symbolic link (or leads "
-					 "through one): the grader builds only what is inside your repository", pkg_rel);
+			result_check_set(c, RESULT_FAIL, 0,
+					 "the Rust package folder %s is a symbolic link (or leads "
+					 "through one): the grader builds only what is inside your repository",
+					 pkg_rel);
 			result_check_hint(c, "replace the link by the folder itself");
 			goto out;
 		}
@@ -343,7 +352,8 @@ void pair_check_build(struct pair *cv, struct result_check *c)
 	}
 	if (!fs_is_dir(pkg.data)) {
 		result_check_set(c, RESULT_FAIL, 0, "the Rust package folder %s does not exist", pkg_rel);
-		result_check_hint(c, "set rust.package in %s to the folder that holds Cargo.toml", cv->ex->manifest);
+		result_check_hint(c, "set rust.package in %s to the folder that holds Cargo.toml",
+				  cv->ex->manifest);
 		goto out;
 	}
 	/* build-<id> held an older layout whose every file a build could replace: never reuse it. */
@@ -382,7 +392,8 @@ void pair_check_build(struct pair *cv, struct result_check *c)
 		result_error(cv->r, "build of %s: %s", pkg_rel, buf_str(&cv->build.message));
 	} else if (!cv->build.ok) {
 		if (cv->build.nerrors && cv->build.rendered.len)
-			result_check_set(c, RESULT_FAIL, 0, "%s\n%s", buf_str(&cv->build.message), cv->build.rendered.data);
+			result_check_set(c, RESULT_FAIL, 0, "%s\n%s", buf_str(&cv->build.message),
+					 cv->build.rendered.data);
 		else
 			result_check_set(c, RESULT_FAIL, 0, "%s", buf_str(&cv->build.message));
 		if (cv->build.hint.len)
@@ -393,8 +404,9 @@ void pair_check_build(struct pair *cv, struct result_check *c)
 	}
 out:
 	if (!cv->pair.rust_binary)
-		pair_block(cv, "%s (see check build)", cv->build.infra ? "a sandbox error while building the Rust program"
-				: "the Rust program did not build");
+		pair_block(cv, "%s (see check build)",
+			   cv->build.infra ? "a sandbox error while building the Rust program"
+					   : "the Rust program did not build");
 	free(pkg_rel);
 	buf_free(&pkg);
 	buf_free(&dir);
@@ -450,26 +462,33 @@ int pair_generate(struct pair *cv, int seed, int size, const char *size_key, str
 		goto out;
 	}
 	pair_account(cv, res.wall);
-	if (res.verdict == SANDBOX_OUTPUT_LIMIT && res.limit && !strcmp(res.limit, "output") && cv->ex->limits.output) {
+	if (res.verdict == SANDBOX_OUTPUT_LIMIT && res.limit && !strcmp(res.limit, "output") &&
+	    cv->ex->limits.output) {
 		char lim[32], t[48];
 		long long max = generator_max_size(cv, script, seed, size, cv->ex->limits.output);
 		pair_limit_size(cv->ex->limits.output, lim, sizeof(lim));
-		buf_printf(why, "the generator %s wrote more than %s with seed %d and size %d: %s is the most a "
+		buf_printf(why,
+			   "the generator %s wrote more than %s with seed %d and size %d: %s is the most a "
 			   "generated input may hold (this exercise's output limit; docs/submission.md, \"Limits\"); "
-			   "make %s in %s smaller", script, lim, seed, size, lim, size_key, cv->ex->manifest);
+			   "make %s in %s smaller",
+			   script, lim, seed, size, lim, size_key, cv->ex->manifest);
 		if (max > 0)
 			buf_printf(why, ": sizes up to about %lld fit", max);
 		if (!strcmp(size_key, "benchmark.generate.size") && cv->ex->perf.enabled)
-			buf_printf(why, " (and the benchmark input must still be large enough for Python to run at least %s "
-				   "of CPU time on it)", num_format_time(cv->ex->perf.min_python_cpu, t, sizeof(t)));
+			buf_printf(why,
+				   " (and the benchmark input must still be large enough for Python to run at least %s "
+				   "of CPU time on it)",
+				   num_format_time(cv->ex->perf.min_python_cpu, t, sizeof(t)));
 		goto out;
 	}
 	if (res.verdict != SANDBOX_OK) {
 		struct buf d = BUF_INIT;
 		pair_describe_run(&res, &d);
 		if (hit_limit(&res))
-			buf_printf(&d, ": make %s in %s smaller, or the generator lighter (every limit is in "
-				   "docs/submission.md, \"Limits\")", size_key, cv->ex->manifest);
+			buf_printf(&d,
+				   ": make %s in %s smaller, or the generator lighter (every limit is in "
+				   "docs/submission.md, \"Limits\")",
+				   size_key, cv->ex->manifest);
 		else {
 			buf_puts(&d, ":\n");
 			pair_stderr_tail(&res, &d);
@@ -528,7 +547,8 @@ static int perf_runner(void *p, enum program_which which, struct perf_sample *ou
 		struct buf d = BUF_INIT;
 		pair_describe_run(&res, &d);
 		buf_reset(&pc->failure);
-		buf_printf(&pc->failure, "the %s program %s on the benchmark input", program_name(which), d.data);
+		buf_printf(&pc->failure, "the %s program %s on the benchmark input", program_name(which),
+			   d.data);
 		pair_limit_fix(&res, &pc->failure);
 		pair_stderr_tail(&res, &d);
 		buf_free(&d);
@@ -540,8 +560,8 @@ static int perf_runner(void *p, enum program_which which, struct perf_sample *ou
 /* The benchmark input into `input` (a host file) and how to name it into `name`: the manifest's
  * file, a generated input, or else `fallback` (exercise 4's largest case, or NULL). Returns 0, or -1
  * with the reason in `why`. */
-int pair_bench_input(struct pair *cv, const struct pair_input *fallback, struct buf *input, struct buf *name,
-		     struct buf *why)
+int pair_bench_input(struct pair *cv, const struct pair_input *fallback, struct buf *input,
+		     struct buf *name, struct buf *why)
 {
 	if (cv->m->bench_file) {
 		char *rel = pair_rel_to_root(cv, cv->m->bench_file);
@@ -554,7 +574,8 @@ int pair_bench_input(struct pair *cv, const struct pair_input *fallback, struct 
 	}
 	if (cv->m->bench_size > 0) {
 		buf_printf(name, "generated: seed %d, size %d", cv->m->bench_seed, cv->m->bench_size);
-		return pair_generate(cv, cv->m->bench_seed, cv->m->bench_size, "benchmark.generate.size", input, why);
+		return pair_generate(cv, cv->m->bench_seed, cv->m->bench_size, "benchmark.generate.size",
+				     input, why);
 	}
 	if (fallback) {
 		buf_puts(input, fallback->path);
@@ -596,8 +617,9 @@ static void after_timing(struct pair *cv, const struct perf_config *cfg, const s
 		buf_printf(&out->message, "; %s", note.data);
 	if (speed) {
 		struct result_ev *ev = result_check_ev(speed);
-		result_ev_attach(ev, "startup", startup_json(su, wall, out->pairs > 0 ? m[PROGRAM_PYTHON] : 0,
-							     out->pairs > 0 ? m[PROGRAM_RUST] : 0));
+		result_ev_attach(ev, "startup",
+				 startup_json(su, wall, out->pairs > 0 ? m[PROGRAM_PYTHON] : 0,
+					      out->pairs > 0 ? m[PROGRAM_RUST] : 0));
 		result_ev_attach(ev, "timing_lock", timing_lock_json(tl));
 	}
 	warn_timing(cv, "speed measurement", tl);
@@ -616,27 +638,35 @@ static void too_small_hint(const struct pair *cv, const char *input, const struc
 
 	num_format_time(cv->ex->perf.min_python_cpu, t, sizeof(t));
 	if (cv->m->bench_file || cv->m->bench_size <= 0) {
-		result_check_hint(speed, "make the benchmark input in %s larger, about %.3gx (Python needs at least %s "
-				     "of CPU time on it; the limits are in docs/submission.md, \"Limits\")",
+		result_check_hint(speed,
+				  "make the benchmark input in %s larger, about %.3gx (Python needs at least %s "
+				  "of CPU time on it; the limits are in docs/submission.md, \"Limits\")",
 				  cv->ex->manifest, out->input_scale > 0 ? out->input_scale : 10.0, t);
 		return;
 	}
 	want = (long long)((double)cv->m->bench_size * (out->input_scale > 0 ? out->input_scale : 10.0));
 	if (cv->ex->limits.output && stat(input, &st) == 0 && st.st_size > 0)
-		max = (long long)((double)cv->m->bench_size * (double)cv->ex->limits.output / (double)st.st_size * 0.9);
+		max = (long long)((double)cv->m->bench_size * (double)cv->ex->limits.output /
+				  (double)st.st_size * 0.9);
 	pair_limit_size(cv->ex->limits.output, lim, sizeof(lim));
 	if (!max)
-		result_check_hint(speed, "make benchmark.generate.size in %s larger: about %lld (Python needs at least %s "
-				     "of CPU time on the benchmark input)", cv->ex->manifest, want, t);
+		result_check_hint(speed,
+				  "make benchmark.generate.size in %s larger: about %lld (Python needs at least %s "
+				  "of CPU time on the benchmark input)",
+				  cv->ex->manifest, want, t);
 	else if (want <= max)
-		result_check_hint(speed, "make benchmark.generate.size in %s larger: about %lld, and at most about %lld "
-				     "(Python needs at least %s of CPU time on the benchmark input, and a generated input "
-				     "may hold at most %s: docs/submission.md, \"Limits\")", cv->ex->manifest, want, max, t, lim);
+		result_check_hint(speed,
+				  "make benchmark.generate.size in %s larger: about %lld, and at most about %lld "
+				  "(Python needs at least %s of CPU time on the benchmark input, and a generated input "
+				  "may hold at most %s: docs/submission.md, \"Limits\")",
+				  cv->ex->manifest, want, max, t, lim);
 	else
-		result_check_hint(speed, "no generated size works: Python would need about %lld to run %s of CPU time, "
-				     "but a generated input may hold at most %s (about %lld); make Python do more work "
-				     "per input byte, or give a benchmark file (benchmark.file) in %s (docs/submission.md, "
-				     "\"Limits\")", want, t, lim, max, cv->ex->manifest);
+		result_check_hint(speed,
+				  "no generated size works: Python would need about %lld to run %s of CPU time, "
+				  "but a generated input may hold at most %s (about %lld); make Python do more work "
+				  "per input byte, or give a benchmark file (benchmark.file) in %s (docs/submission.md, "
+				  "\"Limits\")",
+				  want, t, lim, max, cv->ex->manifest);
 }
 
 /* Whether the speed and memory checks are not measured, or cannot be: then marks them (either may
@@ -653,7 +683,8 @@ static bool speed_skipped(struct pair *cv, const char *input, const char *no_inp
 	} else if (cv->g->no_perf)
 		skip = "not measured (--no-perf)";
 	else if (grade_seconds_left(cv->g) < 1) {
-		buf_printf(&budget, "not measured: %s is used up", cv->g->deadline_what ? cv->g->deadline_what : "the time budget");
+		buf_printf(&budget, "not measured: %s is used up",
+			   cv->g->deadline_what ? cv->g->deadline_what : "the time budget");
 		skip = budget.data;
 	}
 	if (skip) {
@@ -669,7 +700,8 @@ static bool speed_skipped(struct pair *cv, const char *input, const char *no_inp
 			result_check_set(speed, RESULT_FAIL, 0, "cannot make the benchmark input: %s", no_input);
 		if (mem) {
 			/* The speed check carries the learner's fault; memory simply could not be measured. */
-			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: the benchmark input could not be made (see check performance)");
+			result_check_set(mem, RESULT_SKIPPED, 0,
+					 "not measured: the benchmark input could not be made (see check performance)");
 			result_ev_str(result_check_ev(mem), "reason", "no_benchmark_input");
 		}
 		return true;
@@ -732,11 +764,13 @@ static void note_waiting(const struct perf_config *cfg, struct perf_outcome *out
 
 	if (out->pairs > 0 && pw > 2 * pcpu * stretch + 0.2) {
 		result_ev_bool(ev, "python_waits", true);
-		buf_printf(&out->message, "; note: the Python original's wall time (%s) is far above its CPU time "
+		buf_printf(&out->message,
+			   "; note: the Python original's wall time (%s) is far above its CPU time "
 			   "(%s): it waits (sleeps or blocks) more than it computes%s",
 			   num_format_time(pw, wbuf, sizeof(wbuf)), num_format_time(pcpu, cbuf, sizeof(cbuf)),
-			   cfg->metric == PERF_METRIC_WALL ? ", so a wall-time speedup overstates the port"
-							   : "; the speedup is judged on CPU time, which waiting does not inflate");
+			   cfg->metric == PERF_METRIC_WALL
+				   ? ", so a wall-time speedup overstates the port"
+				   : "; the speedup is judged on CPU time, which waiting does not inflate");
 	}
 }
 
@@ -759,8 +793,9 @@ static void judge_speed(struct pair *cv, const struct perf_config *cfg, const st
 		break;
 	case PERF_FAIL:
 		result_check_set(speed, RESULT_FAIL, 0, "%s", buf_str(&out->message));
-		result_check_hint(speed, "profile the port (cargo build --release; avoid needless clones, "
-					 "allocations and formatting in loops; buffer I/O with BufReader/BufWriter)");
+		result_check_hint(speed,
+				  "profile the port (cargo build --release; avoid needless clones, "
+				  "allocations and formatting in loops; buffer I/O with BufReader/BufWriter)");
 		break;
 	case PERF_INCONCLUSIVE:
 		result_check_set(speed, RESULT_INCONCLUSIVE, speed->max_points * sp->inconclusive_credit,
@@ -778,7 +813,8 @@ static void judge_speed(struct pair *cv, const struct perf_config *cfg, const st
 		if (pc->failure.len && out->stop == PERF_STOP_RUN_FAILED)
 			result_check_set(speed, RESULT_FAIL, 0, "%s", pc->failure.data);
 		else {
-			result_check_set(speed, RESULT_ERROR, 0, "%s", pc->failure.len ? pc->failure.data : buf_str(&out->message));
+			result_check_set(speed, RESULT_ERROR, 0, "%s",
+					 pc->failure.len ? pc->failure.data : buf_str(&out->message));
 			result_error(cv->r, "%s: performance measurement: %s", cv->ex->id,
 				     pc->failure.len ? pc->failure.data : buf_str(&out->message));
 		}
@@ -802,7 +838,8 @@ static void judge_memory(struct pair *cv, const struct perf_ctx *pc, const struc
 	num_format_size(out->memory.max_peak[PROGRAM_RUST], b, sizeof(b));
 	num_format_sig(out->memory.ratio, 2, r, sizeof(r));
 	num_format_sig(out->memory.limit, 3, l, sizeof(l));
-	if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL && !out->memory.max_peak[PROGRAM_PYTHON]) {
+	if (out->verdict == PERF_ERROR && out->stop != PERF_STOP_INPUT_TOO_SMALL &&
+	    !out->memory.max_peak[PROGRAM_PYTHON]) {
 		/* A failed run is the speed check's to judge; the grader's own breakage stays an error. */
 		bool infra = out->stop == PERF_STOP_RUNNER_ERROR || (speed && speed->status == RESULT_ERROR);
 		if (infra && !speed) {
@@ -811,25 +848,32 @@ static void judge_memory(struct pair *cv, const struct perf_ctx *pc, const struc
 					 pc->failure.len ? pc->failure.data : buf_str(&out->message));
 			result_error(cv->r, "%s: memory measurement: %s", cv->ex->id, mem->message);
 		} else if (infra)
-			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: a sandbox error (see check performance)");
+			result_check_set(mem, RESULT_SKIPPED, 0,
+					 "not measured: a sandbox error (see check performance)");
 		else
 			result_check_set(mem, RESULT_SKIPPED, 0, "not measured: %s (see check performance)",
-					 pc->failure.len ? "a run on the benchmark input failed" : "the measurement stopped");
+					 pc->failure.len ? "a run on the benchmark input failed"
+							 : "the measurement stopped");
 		result_ev_str(ev, "reason", infra ? "measurement_error" : "run_failed");
 	} else if (out->memory.verdict == PERF_MEMORY_PASS) {
 		result_check_set(mem, RESULT_PASS, mem->max_points,
-				 "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)%s", b, a, r, l,
-				 out->memory.baseline_is_interpreter ? "; the Python figure is mostly the interpreter itself" : "");
+				 "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)%s", b,
+				 a, r, l,
+				 out->memory.baseline_is_interpreter ? "; the Python figure is mostly the interpreter itself"
+								     : "");
 	} else if (out->memory.verdict == PERF_MEMORY_FAIL) {
-		result_check_set(mem, RESULT_FAIL, 0, "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)",
-				 b, a, r, l);
+		result_check_set(mem, RESULT_FAIL, 0,
+				 "peak memory: Rust %s, Python %s (ratio %s, at most %s allowed)", b, a, r, l);
 		result_check_hint(mem, "stream the input instead of reading it all, and avoid keeping copies of the data");
 	} else if (out->memory.max_peak[PROGRAM_PYTHON] && out->memory.max_peak[PROGRAM_RUST]) {
-		result_check_set(mem, RESULT_SKIPPED, 0, "not judged: the spec sets no memory requirement "
-				 "(memory.require_ratio); peak memory: Rust %s, Python %s", b, a);
+		result_check_set(mem, RESULT_SKIPPED, 0,
+				 "not judged: the spec sets no memory requirement "
+				 "(memory.require_ratio); peak memory: Rust %s, Python %s",
+				 b, a);
 	} else {
-		result_check_set(mem, RESULT_SKIPPED, 0, "not measured: the sandbox reported no peak memory for %s",
-				 out->memory.max_peak[PROGRAM_PYTHON] ? "the Rust port" : "the Python original");
+		result_check_set(
+			mem, RESULT_SKIPPED, 0, "not measured: the sandbox reported no peak memory for %s",
+			out->memory.max_peak[PROGRAM_PYTHON] ? "the Rust port" : "the Python original");
 		result_ev_str(ev, "reason", "no_peak_measured");
 	}
 }
@@ -892,7 +936,8 @@ static bool scaling_skipped(struct pair *cv, bool correct, struct result_check *
 		skip = "not measured: the manifest has no generator and generated benchmark (generator.script and "
 		       "benchmark.generate), which make inputs of chosen sizes";
 	else if (grade_seconds_left(cv->g) < 1) {
-		buf_printf(&why, "not measured: %s is used up", cv->g->deadline_what ? cv->g->deadline_what : "the time budget");
+		buf_printf(&why, "not measured: %s is used up",
+			   cv->g->deadline_what ? cv->g->deadline_what : "the time budget");
 		skip = why.data;
 	}
 	if (skip) {
@@ -906,8 +951,8 @@ static bool scaling_skipped(struct pair *cv, bool correct, struct result_check *
 /* One round of runs: each program (PROGRAM_PYTHON, then PROGRAM_RUST) once on each input, their
  * CPU times into t[p][i * stride + round]. Returns 0, or -1 with `c` set: a sandbox error, or a
  * run that failed (its description in `why`). */
-static int scaling_round(struct pair *cv, struct result_check *c, const struct buf *path, const int *size,
-			 double *const *t, size_t stride, int round, struct buf *why)
+static int scaling_round(struct pair *cv, struct result_check *c, const struct buf *path,
+			 const int *size, double *const *t, size_t stride, int round, struct buf *why)
 {
 	static const enum program_which prog[2] = {PROGRAM_PYTHON, PROGRAM_RUST};
 
@@ -916,9 +961,10 @@ static int scaling_round(struct pair *cv, struct result_check *c, const struct b
 			struct sandbox_result res = SANDBOX_RESULT_INIT;
 			int rc = program_run(cv->g->sb, &cv->pair, prog[p], path[i].data, &res);
 			if (rc < 0 || res.verdict == SANDBOX_ERROR) {
-				result_check_set(c, RESULT_ERROR, 0, "the sandbox failed: %s", res.message.data);
-				result_error(cv->r, "%s: scaling measurement: the sandbox failed: %s", cv->ex->id,
-					     res.message.data);
+				result_check_set(c, RESULT_ERROR, 0, "the sandbox failed: %s",
+						 res.message.data);
+				result_error(cv->r, "%s: scaling measurement: the sandbox failed: %s",
+					     cv->ex->id, res.message.data);
 				sandbox_result_free(&res);
 				return -1;
 			}
@@ -928,7 +974,8 @@ static int scaling_round(struct pair *cv, struct result_check *c, const struct b
 				pair_describe_run(&res, why);
 				buf_printf(why, " on the generated input of size %d", size[i]);
 				pair_limit_fix(&res, why);
-				result_check_set(c, RESULT_FAIL, 0, "the %s program %s", program_name(prog[p]), why->data);
+				result_check_set(c, RESULT_FAIL, 0, "the %s program %s",
+						 program_name(prog[p]), why->data);
 				sandbox_result_free(&res);
 				return -1;
 			}
@@ -944,7 +991,8 @@ static void scaling_evidence(struct result_ev *ev, const struct scaling_outcome 
 			     double *const *t, size_t stride, int runs, int looks, double elapsed)
 {
 	result_ev_str(ev, "metric", "cpu");
-	result_ev_str(ev, "method", "fastest CPU time at each size less that on a size-1 input; least-squares "
+	result_ev_str(ev, "method",
+		      "fastest CPU time at each size less that on a size-1 input; least-squares "
 		      "slope of log(time) on log(size); percentile bootstrap intervals");
 	result_ev_str(ev, "verdict", scaling_verdict_name(o->verdict));
 	result_ev_num(ev, "tolerance", o->tolerance);
@@ -1000,14 +1048,16 @@ static int scaling_inputs(struct pair *cv, struct result_check *c, int *size, st
 		size[i] = cv->m->bench_size >> (SCALE_NS - 1 - i);
 	if (size[1] < 2) {
 		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * cv->ex->scaling.inconclusive_credit,
-				 "the benchmark size %d is too small to take an eighth of it", cv->m->bench_size);
+				 "the benchmark size %d is too small to take an eighth of it",
+				 cv->m->bench_size);
 		result_check_hint(c, "make benchmark.generate.size in %s larger", cv->ex->manifest);
 		return -1;
 	}
 	progress_stage(cv->g->progress, "measuring scaling: generating inputs of 5 sizes");
 	for (int i = 0; i < SCALE_NS && !rc; i++) {
 		if (pair_generate(cv, cv->m->bench_seed, size[i], "benchmark.generate.size", &path[i], &why) < 0) {
-			result_check_set(c, RESULT_SKIPPED, 0, "not measured: the generator failed at size %d: %s", size[i], why.data);
+			result_check_set(c, RESULT_SKIPPED, 0, "not measured: the generator failed at size %d: %s",
+					 size[i], why.data);
 			rc = -1;
 		}
 	}
@@ -1016,8 +1066,8 @@ static int scaling_inputs(struct pair *cv, struct result_check *c, int *size, st
 }
 
 /* The scaling check's verdict from the outcome; `why` holds its message. */
-static void scaling_verdict(const struct spec_scaling *sp, const struct scaling_outcome *o, const struct buf *why,
-			    struct result_check *c)
+static void scaling_verdict(const struct spec_scaling *sp, const struct scaling_outcome *o,
+			    const struct buf *why, struct result_check *c)
 {
 	switch (o->verdict) {
 	case SCALING_PASS:
@@ -1027,7 +1077,8 @@ static void scaling_verdict(const struct spec_scaling *sp, const struct scaling_
 		result_check_set(c, RESULT_FAIL, 0, "%s", why->data);
 		break;
 	default:
-		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * sp->inconclusive_credit, "%s", why->data);
+		result_check_set(c, RESULT_INCONCLUSIVE, c->max_points * sp->inconclusive_credit, "%s",
+				 why->data);
 		break;
 	}
 	if (scaling_hint(o))
@@ -1089,7 +1140,8 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 		if (done == 1 && runs * round_time > budget) {
 			runs = (int)(budget / round_time);
 			if (runs < 3) {
-				result_check_set(c, RESULT_SKIPPED, 0, "not measured: one round of runs at the five sizes "
+				result_check_set(c, RESULT_SKIPPED, 0,
+						 "not measured: one round of runs at the five sizes "
 						 "took %.1f s; 3 rounds do not fit in the %.0f s this check may take",
 						 round_time, budget);
 				goto out;
@@ -1112,7 +1164,8 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 		if (scaling_compare(&s[0], &s[1], sp->tolerance, conf, SCALING_DEFAULT_RESAMPLES,
 				    0x6772616465722d73ULL /* "grader-s" */, &o) < 0) {
 			result_check_set(c, RESULT_ERROR, 0, "cannot fit the exponents: %s", strerror(errno));
-			result_error(cv->r, "%s: scaling: cannot fit the exponents: %s", cv->ex->id, strerror(errno));
+			result_error(cv->r, "%s: scaling: cannot fit the exponents: %s", cv->ex->id,
+				     strerror(errno));
 			goto out;
 		}
 		if (o.verdict == SCALING_PASS || o.verdict == SCALING_FAIL)
@@ -1160,7 +1213,7 @@ void pair_not_graded(struct result_check **ck, int n, const char *manifest, cons
  * manifest is missing or has errors: then the exercise's message says so, the first check in `ck`
  * fails and the others are skipped (pair_not_graded). `doc` is where its format is documented. */
 int pair_open(struct pair *cv, struct result_exercise *e, struct result_check **ck, int n,
-		     bool comparison, const char *doc)
+	      bool comparison, const char *doc)
 {
 	const struct spec_exercise *ex = cv->ex;
 	struct buf err = BUF_INIT;
@@ -1168,7 +1221,8 @@ int pair_open(struct pair *cv, struct result_exercise *e, struct result_check **
 	int rc = -1;
 
 	if (!fs_exists_beneath(cv->g->submission, ex->manifest)) {
-		buf_printf(&err, "%s not found: it says how to build and run your programs (see %s)", ex->manifest, doc);
+		buf_printf(&err, "%s not found: it says how to build and run your programs (see %s)",
+			   ex->manifest, doc);
 		result_set_str(&e->message, err.data);
 		pair_not_graded(ck, n, ex->manifest, "is missing");
 		goto out;
@@ -1239,10 +1293,9 @@ void pair_close(struct pair *cv)
 /* Adds the exercise's checks in order: the first two always (they gate everything else), the
  * others when the rubric scores them. */
 void pair_add_checks(const struct spec_exercise *ex, struct result_exercise *e, const char *const *order,
-		       const char *const *titles, struct result_check **ck)
+		     const char *const *titles, struct result_check **ck)
 {
 	for (int i = 0; order[i]; i++)
 		if (spec_points(ex, order[i]) > 0 || i < 2)
 			ck[i] = result_check_add(e, order[i], titles[i], spec_points(ex, order[i]));
 }
-

@@ -27,20 +27,20 @@ struct pair {
 	const struct grade_ctx *g;
 	const struct spec_exercise *ex;
 	struct spec_conversion *m;
-	struct buf base;          /* the manifest's folder, relative to the submission: "ex4" */
+	struct buf base; /* the manifest's folder, relative to the submission: "ex4" */
 	struct program_pair pair;
-	char *python_rel;         /* the script, relative to the submission (or to python_dir) */
-	char *python_dir;         /* host folder of the instructor's original, or NULL */
+	char *python_rel; /* the script, relative to the submission (or to python_dir) */
+	char *python_dir; /* host folder of the instructor's original, or NULL */
 	struct build_result build;
 	struct outdiff_options cmp;
 	struct result_report *r;
-	struct buf scratch;       /* <workdir>/runs: the runs' scratch directories */
+	struct buf scratch; /* <workdir>/runs: the runs' scratch directories */
 	/* One cause, one message: a check whose prerequisite failed is skipped and names that
 	 * failure, phrased to follow "not run: " or "not measured: ", instead of running and failing
 	 * with a second message. */
-	struct buf blocked;       /* why the two programs cannot be run at all (the build, the Python
+	struct buf blocked;  /* why the two programs cannot be run at all (the build, the Python
 				   * original, the generator, the time budget); "" when they can */
-	struct buf unproven;      /* why the programs were not shown to agree (blocked, or they
+	struct buf unproven; /* why the programs were not shown to agree (blocked, or they
 				   * disagree, or a sandbox error); "" when they agree */
 };
 
@@ -122,8 +122,8 @@ int pair_generate(struct pair *cv, int seed, int size, const char *size_key, str
 /* The benchmark input into `input` (a host file) and how to name it into `name`: the manifest's
  * file, a generated input, or else `fallback` (may be NULL). Returns 0, or -1 with the reason in
  * `why`. */
-int pair_bench_input(struct pair *cv, const struct pair_input *fallback, struct buf *input, struct buf *name,
-		     struct buf *why);
+int pair_bench_input(struct pair *cv, const struct pair_input *fallback, struct buf *input,
+		     struct buf *name, struct buf *why);
 /* Measures speed and memory on the benchmark input `input` (NULL when it could not be made, with
  * the reason in `no_input`) and judges both checks (either may be NULL); skipped when the programs
  * were not shown to agree (`correct`). The outcome stays in `out`; the caller frees it. */

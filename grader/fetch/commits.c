@@ -68,8 +68,8 @@ static void list_branches(git_repository *repo, struct buf *out)
 /* The full name of the ref to grade when none was named: `default_ref` (the remote's default
  * branch), or HEAD's when `default_ref` is NULL. Returns 0, or -1 with res set when there is none
  * with commits (an empty repository, an unborn default branch). */
-static int default_name(git_repository *repo, const char *default_ref, const char *what, struct buf *name,
-			struct fetch_result *res)
+static int default_name(git_repository *repo, const char *default_ref, const char *what,
+			struct buf *name, struct fetch_result *res)
 {
 	git_reference *head = NULL, *any = NULL;
 	git_reference_iterator *it = NULL;
@@ -94,8 +94,10 @@ static int default_name(git_repository *repo, const char *default_ref, const cha
 	if (empty || !branches.len)
 		set_error(res, FETCH_ERR_SOURCE, "%s: the repository is empty (no commits)", what);
 	else
-		set_error(res, FETCH_ERR_SOURCE, "%s: the default branch has no commits; name a "
-			  "branch with --ref (branches: %s)", what, buf_str(&branches));
+		set_error(res, FETCH_ERR_SOURCE,
+			  "%s: the default branch has no commits; name a "
+			  "branch with --ref (branches: %s)",
+			  what, buf_str(&branches));
 	buf_free(&branches);
 	return -1;
 }
@@ -103,8 +105,8 @@ static int default_name(git_repository *repo, const char *default_ref, const cha
 /* What `ref` names: a full ref name, a branch or a tag (0, its full name in `name`), or a commit
  * id or a unique prefix of one, at least 4 digits (1, with `oid` and res->ref set). Returns -1
  * with res set when it names nothing, or an object that is not a commit. */
-static int named_ref(git_repository *repo, const char *ref, const char *what, struct buf *name, git_oid *oid,
-		     struct fetch_result *res)
+static int named_ref(git_repository *repo, const char *ref, const char *what, struct buf *name,
+		     git_oid *oid, struct fetch_result *res)
 {
 	static const char *const prefixes[] = {"", "refs/heads/", "refs/tags/"};
 	git_reference *r = NULL;
@@ -143,8 +145,8 @@ static int named_ref(git_repository *repo, const char *ref, const char *what, st
 		return rc;
 	}
 	list_branches(repo, &branches);
-	set_error(res, FETCH_ERR_SOURCE, "%s: no branch, tag or commit named '%s' (branches: %s)",
-		  what, ref, branches.len ? buf_str(&branches) : "none");
+	set_error(res, FETCH_ERR_SOURCE, "%s: no branch, tag or commit named '%s' (branches: %s)", what,
+		  ref, branches.len ? buf_str(&branches) : "none");
 	buf_free(&branches);
 	return -1;
 }
@@ -163,8 +165,10 @@ static int peel_ref(git_repository *repo, const char *ref, const struct buf *nam
 		if (!ref && (git_repository_is_empty(repo) == 1 || !branches.len))
 			set_error(res, FETCH_ERR_SOURCE, "%s: the repository is empty (no commits)", what);
 		else if (!ref)
-			set_error(res, FETCH_ERR_SOURCE, "%s: the default branch %s has no commits; name a "
-				  "branch with --ref (branches: %s)", what, buf_str(name), buf_str(&branches));
+			set_error(res, FETCH_ERR_SOURCE,
+				  "%s: the default branch %s has no commits; name a "
+				  "branch with --ref (branches: %s)",
+				  what, buf_str(name), buf_str(&branches));
 		else
 			set_error(res, FETCH_ERR_SOURCE, "%s: %s: %s", what, buf_str(name), libgit2_message());
 		goto out;
@@ -187,7 +191,8 @@ int resolve_ref(git_repository *repo, const char *ref, const char *default_ref, 
 		git_oid *oid, struct fetch_result *res)
 {
 	struct buf name = BUF_INIT;
-	int rc = ref ? named_ref(repo, ref, what, &name, oid, res) : default_name(repo, default_ref, what, &name, res);
+	int rc = ref ? named_ref(repo, ref, what, &name, oid, res)
+		     : default_name(repo, default_ref, what, &name, res);
 
 	if (rc == 0)
 		rc = peel_ref(repo, ref, &name, what, oid, res);
@@ -198,7 +203,7 @@ int resolve_ref(git_repository *repo, const char *ref, const char *default_ref, 
 /* Picks the newest commit reachable from `tip` dated at or before the deadline, and notes how late
  * the newest commit after it is. */
 int apply_deadline(git_repository *repo, const git_oid *tip, const struct fetch_request *req,
-			  const char *what, git_oid *chosen, struct fetch_result *res)
+		   const char *what, git_oid *chosen, struct fetch_result *res)
 {
 	git_revwalk *walk = NULL;
 	git_oid oid;
@@ -225,7 +230,8 @@ int apply_deadline(git_repository *repo, const git_oid *tip, const struct fetch_
 			goto out;
 		}
 		if (git_commit_lookup(&c, repo, &oid) < 0) {
-			set_error(res, FETCH_ERR_SOURCE, "%s: commit %s: %s", what, git_oid_tostr_s(&oid), libgit2_message());
+			set_error(res, FETCH_ERR_SOURCE, "%s: commit %s: %s", what,
+				  git_oid_tostr_s(&oid), libgit2_message());
 			goto out;
 		}
 		t = (int64_t)git_commit_time(c);
@@ -242,7 +248,8 @@ int apply_deadline(git_repository *repo, const git_oid *tip, const struct fetch_
 	}
 	if (!have) {
 		set_error(res, FETCH_ERR_SOURCE, "%s: no commit on %s is dated at or before the deadline %s",
-			  what, res->ref ? res->ref : "the ref", fetch_format_time(req->deadline, 0, when, sizeof(when)));
+			  what, res->ref ? res->ref : "the ref",
+			  fetch_format_time(req->deadline, 0, when, sizeof(when)));
 		goto out;
 	}
 	if (newest != INT64_MIN) {

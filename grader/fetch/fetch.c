@@ -155,14 +155,17 @@ void add_warning(struct fetch_result *res, const char *fmt, ...)
 enum error_class fetch_error_class(enum fetch_error e)
 {
 	switch (e) {
-	case FETCH_OK: return ERROR_NONE;
+	case FETCH_OK:
+		return ERROR_NONE;
 	case FETCH_ERR_SOURCE:
 	case FETCH_ERR_LIMIT:
-	case FETCH_ERR_REFUSED: return ERROR_LEARNER;
+	case FETCH_ERR_REFUSED:
+		return ERROR_LEARNER;
 	case FETCH_ERR_TIMEOUT:
 	case FETCH_ERR_AUTH:
 	case FETCH_ERR_NETWORK:
-	case FETCH_ERR_INFRA: return ERROR_INFRA;
+	case FETCH_ERR_INFRA:
+		return ERROR_INFRA;
 	}
 	return ERROR_INFRA;
 }
@@ -194,8 +197,8 @@ static char *dup_redacted(const char *s)
 }
 
 /* A plain directory: graded in place, with nothing to record. */
-static int fetch_directory(const struct fetch_request *req, const struct fetch_limits *lim, const char *what,
-			   struct fetch_result *res)
+static int fetch_directory(const struct fetch_request *req, const struct fetch_limits *lim,
+			   const char *what, struct fetch_result *res)
 {
 	res->kind = FETCH_KIND_DIRECTORY;
 	res->tree = fs_realpath(req->source);
@@ -212,8 +215,10 @@ static int fetch_directory(const struct fetch_request *req, const struct fetch_l
 	if (scan_tree(SCAN_SUBMISSION, res->tree, lim->files, what, NULL, res) < 0)
 		return -1;
 	res->plain_directory = true;
-	add_warning(res, "%s is a plain directory, not a git repository: graded as it is, with no "
-		    "commit to record", res->tree);
+	add_warning(res,
+		    "%s is a plain directory, not a git repository: graded as it is, with no "
+		    "commit to record",
+		    res->tree);
 	return 0;
 }
 
@@ -228,8 +233,8 @@ static int fetch_commit_tree(const struct fetch_request *req, const struct fetch
 	git_oid tip, chosen;
 
 	if (fs_mkdtemp(req->parent, "fetch-", &work) < 0) {
-		set_error(res, FETCH_ERR_INFRA, "fetch: cannot create a work directory in %s: %s", req->parent,
-			  strerror(errno));
+		set_error(res, FETCH_ERR_INFRA, "fetch: cannot create a work directory in %s: %s",
+			  req->parent, strerror(errno));
 		git_repository_free(repo);
 		buf_free(&work);
 		return -1;
@@ -246,8 +251,8 @@ static int fetch_commit_tree(const struct fetch_request *req, const struct fetch
 		if (transfer(req, lim, req->source, buf_str(&gitdir), buf_str(&hosts), &t, res) < 0)
 			goto fail;
 		if (git_repository_open_bare(&repo, buf_str(&gitdir)) < 0) {
-			set_error(res, FETCH_ERR_INFRA, "clone of %s: reopening %s: %s", what, buf_str(&gitdir),
-				  libgit2_message());
+			set_error(res, FETCH_ERR_INFRA, "clone of %s: reopening %s: %s", what,
+				  buf_str(&gitdir), libgit2_message());
 			goto fail;
 		}
 	}
@@ -301,8 +306,10 @@ int fetch_run(const struct fetch_request *req, struct fetch_result *res)
 	}
 	url = access(req->source, F_OK) == 0 ? 0 : classify_url(req->source);
 	if (url < 0) {
-		set_error(res, FETCH_ERR_SOURCE, "%s: unsupported URL scheme (use https, http, ssh, git or "
-			  "file URLs, or a local path)", what);
+		set_error(res, FETCH_ERR_SOURCE,
+			  "%s: unsupported URL scheme (use https, http, ssh, git or "
+			  "file URLs, or a local path)",
+			  what);
 		return -1;
 	}
 	if (!url && !fs_is_dir(req->source)) {
@@ -339,7 +346,8 @@ void fetch_result_free(struct fetch_result *res)
 
 static const char *error_name(enum fetch_error e)
 {
-	static const char *const names[] = {"ok", "source", "limit", "refused", "timeout", "auth", "network", "infra"};
+	static const char *const names[] = {"ok",      "source", "limit",   "refused",
+					    "timeout", "auth",   "network", "infra"};
 	return (unsigned)e < sizeof(names) / sizeof(names[0]) ? names[e] : "unknown";
 }
 
@@ -352,7 +360,8 @@ static cJSON *commit_json(const struct fetch_commit *c)
 		return NULL;
 	cJSON_AddStringToObject(o, "id", c->id);
 	cJSON_AddStringToObject(o, "author", c->author ? c->author : "");
-	cJSON_AddStringToObject(o, "author_date", fetch_format_time(c->author_time, c->author_offset, t1, sizeof(t1)));
+	cJSON_AddStringToObject(o, "author_date",
+				fetch_format_time(c->author_time, c->author_offset, t1, sizeof(t1)));
 	cJSON_AddStringToObject(o, "date", fetch_format_time(c->time, c->offset, t2, sizeof(t2)));
 	cJSON_AddStringToObject(o, "summary", c->summary ? c->summary : "");
 	return o;

@@ -87,11 +87,11 @@ enum fetch_transfer_mode {
 };
 
 struct fetch_request {
-	const char *source;   /* URL, local repository or plain directory */
-	const char *ref;      /* branch, tag, full ref name or commit id; NULL: the default branch */
+	const char *source; /* URL, local repository or plain directory */
+	const char *ref;    /* branch, tag, full ref name or commit id; NULL: the default branch */
 	bool has_deadline;
-	int64_t deadline;     /* seconds since the epoch (see fetch_parse_deadline) */
-	const char *parent;   /* existing directory where fetch creates its fresh work directory */
+	int64_t deadline;   /* seconds since the epoch (see fetch_parse_deadline) */
+	const char *parent; /* existing directory where fetch creates its fresh work directory */
 	struct fetch_limits limits;
 	enum fetch_transfer_mode transfer;
 	/* Hosts that credentials may go to (see Credentials above), besides those listed in
@@ -138,29 +138,29 @@ struct fetch_commit {
 };
 
 struct fetch_result {
-	enum fetch_error error;  /* FETCH_OK on success */
-	struct buf message;      /* on failure: what failed, e.g. "clone of <url>: <libgit2 message>" */
+	enum fetch_error error; /* FETCH_OK on success */
+	struct buf message;     /* on failure: what failed, e.g. "clone of <url>: <libgit2 message>" */
 	enum fetch_kind kind;
-	char *source;            /* the source as given, any password in a URL replaced by "***" */
-	char *workdir;           /* the fresh directory fetch made; the caller removes it (fs_rmtree).
+	char *source;    /* the source as given, any password in a URL replaced by "***" */
+	char *workdir;   /* the fresh directory fetch made; the caller removes it (fs_rmtree).
 				  * NULL for a plain directory. */
-	char *tree;              /* the tree to grade: <workdir>/tree, or the directory's real path */
-	bool has_commit;         /* false for a plain directory */
+	char *tree;      /* the tree to grade: <workdir>/tree, or the directory's real path */
+	bool has_commit; /* false for a plain directory */
 	struct fetch_commit commit;
-	char *ref;               /* the full ref the commit came from ("refs/heads/main"), or the commit
+	char *ref;         /* the full ref the commit came from ("refs/heads/main"), or the commit
 				  * id when --ref named a commit */
-	bool has_deadline;       /* copied from the request */
+	bool has_deadline; /* copied from the request */
 	int64_t deadline;
-	bool late;               /* commits dated after the deadline exist on the ref */
-	int64_t late_by;         /* seconds from the deadline to the newest such commit */
-	char newest_id[41];      /* that newest commit, when late */
-	uint64_t files, bytes;   /* files and links written to `tree`, and their bytes */
-	uint64_t transfer_bytes; /* bytes received over the network */
-	bool plain_directory;    /* warning: graded in place, no commit to record */
-	bool submodules;         /* warning: submodules present (not fetched) */
-	bool lfs_pointers;       /* warning: Git LFS pointer files found (not smudged) */
+	bool late;                 /* commits dated after the deadline exist on the ref */
+	int64_t late_by;           /* seconds from the deadline to the newest such commit */
+	char newest_id[41];        /* that newest commit, when late */
+	uint64_t files, bytes;     /* files and links written to `tree`, and their bytes */
+	uint64_t transfer_bytes;   /* bytes received over the network */
+	bool plain_directory;      /* warning: graded in place, no commit to record */
+	bool submodules;           /* warning: submodules present (not fetched) */
+	bool lfs_pointers;         /* warning: Git LFS pointer files found (not smudged) */
 	bool symlinks_neutralised; /* warning: symbolic links written as plain files */
-	char **warnings;         /* human-readable warnings, one sentence each */
+	char **warnings;           /* human-readable warnings, one sentence each */
 	size_t nwarnings;
 };
 
@@ -188,22 +188,22 @@ const char *fetch_format_time(int64_t t, int offset_min, char *out, unsigned siz
 
 /* What a learner's working tree holds that the instructor's fetch would not (see grader check). */
 struct fetch_status {
-	bool has_head;          /* false when the repository has no commit yet */
+	bool has_head; /* false when the repository has no commit yet */
 	struct fetch_commit head;
-	size_t changed;         /* files modified, added, deleted or renamed since HEAD, plus untracked
+	size_t changed; /* files modified, added, deleted or renamed since HEAD, plus untracked
 				 * files that are not ignored */
-	char **paths;           /* their names, sorted; at most 200 (changed counts them all) */
+	char **paths;   /* their names, sorted; at most 200 (changed counts them all) */
 	size_t npaths;
 	/* Where HEAD's commits stand against the remote, from the refs on disk (no network: as of
 	 * the learner's last fetch or push). */
-	bool detached;          /* HEAD is not on a branch */
-	char *branch;           /* HEAD's branch ("main"); NULL when detached */
-	char *upstream;         /* its upstream ("origin/main"); NULL when it has none, or when the
+	bool detached;        /* HEAD is not on a branch */
+	char *branch;         /* HEAD's branch ("main"); NULL when detached */
+	char *upstream;       /* its upstream ("origin/main"); NULL when it has none, or when the
 				 * remote-tracking branch does not exist (never pushed or fetched) */
-	size_t ahead, behind;   /* commits HEAD has that the upstream lacks, and the reverse */
-	char *remote;           /* when there is no upstream: a remote to push to ("origin" when it
+	size_t ahead, behind; /* commits HEAD has that the upstream lacks, and the reverse */
+	char *remote;         /* when there is no upstream: a remote to push to ("origin" when it
 				 * exists, else the first one); NULL when there is none */
-	struct buf message;     /* on failure: what failed */
+	struct buf message;   /* on failure: what failed */
 };
 
 /* Finds the working tree of the git repository that contains `path`, as git does (libgit2's

@@ -124,7 +124,6 @@ int materialise(git_repository *repo, const git_oid *commit_id, const struct fet
  * link's depth, or (when `git_too`) through a ".git" component. */
 bool link_leaves(const char *linkpath, const char *target, size_t len, bool git_too);
 
-
 /* ---- scan.c ---- */
 
 /* Scans a directory on disk before anything reads it. In a plain directory (graded in place) a
@@ -141,7 +140,6 @@ int scan_tree(enum scan_mode mode, const char *root, uint64_t max, const char *w
 /* Refuses (-1, res set) a local repository that is not self-contained: alternates, a git
  * directory or common directory outside `source` (the path as given), links in its git
  * directory. */
-int check_self_contained(git_repository *repo, const char *source, const char *what,
-			 struct fetch_result *res);
+int check_self_contained(git_repository *repo, const char *source, const char *what, struct fetch_result *res);
 
 #endif

@@ -23,11 +23,11 @@
 struct scan {
 	enum scan_mode mode;
 	int rootfd;
-	const char *root;   /* real path of the directory scanned */
-	const char *what;   /* how messages name the source */
+	const char *root; /* real path of the directory scanned */
+	const char *what; /* how messages name the source */
 	uint64_t max, entries;
 	int depth;
-	struct buf path;    /* of the current entry, relative to root */
+	struct buf path; /* of the current entry, relative to root */
 	struct fetch_result *res;
 	git_repository *repo; /* when set (grader check): skip what it ignores and does not track */
 	git_index *index;
@@ -61,8 +61,7 @@ static bool ignored_untracked(struct scan *s, bool dir)
  * not available here. */
 static int resolve_beneath(int rootfd, const char *rel)
 {
-	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
-			       .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
 
 	for (int tries = 0; tries < 16; tries++) {
 		long fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
@@ -106,15 +105,17 @@ static int scan_link(struct scan *s, int dirfd, const char *name)
 	int r;
 
 	if (n < 0) {
-		set_error(s->res, FETCH_ERR_INFRA, "%s: reading the link '%s': %s", s->what, buf_str(&s->path),
-			  strerror(errno));
+		set_error(s->res, FETCH_ERR_INFRA, "%s: reading the link '%s': %s", s->what,
+			  buf_str(&s->path), strerror(errno));
 		return -1;
 	}
 	target[n] = '\0';
 	if (s->mode == SCAN_GITDIR) {
-		set_error(s->res, FETCH_ERR_REFUSED, "%s: '%s' in the git directory %s is a symbolic link to "
+		set_error(s->res, FETCH_ERR_REFUSED,
+			  "%s: '%s' in the git directory %s is a symbolic link to "
 			  "'%.200s'; the grader refuses links in a repository's git directory (they borrow "
-			  "another repository's objects or refs)", s->what, buf_str(&s->path), s->root, target);
+			  "another repository's objects or refs)",
+			  s->what, buf_str(&s->path), s->root, target);
 		return -1;
 	}
 	if ((size_t)n == sizeof(target) - 1) {
@@ -145,11 +146,14 @@ static int scan_link(struct scan *s, int dirfd, const char *name)
 		why = strerror(errno);
 		break;
 	}
-	set_error(s->res, FETCH_ERR_REFUSED, "%s: the symbolic link '%s' -> '%.200s' cannot be resolved "
-		  "(%s); the grader refuses it", s->what, buf_str(&s->path), target, why);
+	set_error(s->res, FETCH_ERR_REFUSED,
+		  "%s: the symbolic link '%s' -> '%.200s' cannot be resolved "
+		  "(%s); the grader refuses it",
+		  s->what, buf_str(&s->path), target, why);
 	return -1;
 outside:
-	set_error(s->res, FETCH_ERR_REFUSED, "%s: '%s' is a symbolic link to '%.200s', outside the "
+	set_error(s->res, FETCH_ERR_REFUSED,
+		  "%s: '%s' is a symbolic link to '%.200s', outside the "
 		  "submission; the grader refuses it (put the file itself in the submission instead)",
 		  s->what, buf_str(&s->path), target);
 	return -1;
@@ -181,8 +185,8 @@ static int scan_entry(struct scan *s, DIR *d, const char *name, bool cargo)
 			return 0;
 		sub = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sub < 0) {
-			set_error(s->res, FETCH_ERR_INFRA, "%s: opening '%s': %s", s->what, buf_str(&s->path),
-				  strerror(errno));
+			set_error(s->res, FETCH_ERR_INFRA, "%s: opening '%s': %s", s->what,
+				  buf_str(&s->path), strerror(errno));
 			return -1;
 		}
 		return scan_dir(s, sub);
@@ -245,8 +249,10 @@ static int scan_dir(struct scan *s, int fd)
 			break;
 		}
 		if (++s->entries > s->max) {
-			set_error(s->res, FETCH_ERR_LIMIT, "%s: more than %llu files and directories (file count "
-				  "limit)", s->what, (unsigned long long)s->max);
+			set_error(s->res, FETCH_ERR_LIMIT,
+				  "%s: more than %llu files and directories (file count "
+				  "limit)",
+				  s->what, (unsigned long long)s->max);
 			rc = -1;
 			break;
 		}
@@ -260,10 +266,10 @@ static int scan_dir(struct scan *s, int fd)
 }
 
 int scan_tree(enum scan_mode mode, const char *root, uint64_t max, const char *what,
-		     git_repository *repo, struct fetch_result *res)
+	      git_repository *repo, struct fetch_result *res)
 {
-	struct scan s = {.mode = mode, .root = root, .what = what, .max = max, .res = res, .repo = repo,
-			 .path = BUF_INIT};
+	struct scan s = {
+		.mode = mode, .root = root, .what = what, .max = max, .res = res, .repo = repo, .path = BUF_INIT};
 	int fd, rc;
 
 	if (repo && git_repository_index(&s.index, repo) < 0)
@@ -289,8 +295,7 @@ int scan_tree(enum scan_mode mode, const char *root, uint64_t max, const char *w
 	return rc;
 }
 
-enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, bool skip_ignored,
-				      struct buf *message)
+enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, bool skip_ignored, struct buf *message)
 {
 	struct fetch_result res = {.message = BUF_INIT};
 	char *real = fs_realpath(dir), *workdir = NULL;
@@ -338,8 +343,7 @@ static bool path_inside(const char *root, const char *path)
  * and through symbolic links in the git directory; any of them grades a commit that is not in the
  * repository named, without a word. `source` is the path as given (a working tree or a bare
  * repository). */
-int check_self_contained(git_repository *repo, const char *source, const char *what,
-				struct fetch_result *res)
+int check_self_contained(git_repository *repo, const char *source, const char *what, struct fetch_result *res)
 {
 	char *root = fs_realpath(source), *gitdir = NULL, *common = NULL;
 	struct buf alt = BUF_INIT;
@@ -353,24 +357,31 @@ int check_self_contained(git_repository *repo, const char *source, const char *w
 	gitdir = fs_realpath(git_repository_path(repo));
 	common = fs_realpath(git_repository_commondir(repo));
 	if (!gitdir || !common) {
-		set_error(res, FETCH_ERR_SOURCE, "%s: its git directory cannot be resolved: %s", what, strerror(errno));
+		set_error(res, FETCH_ERR_SOURCE, "%s: its git directory cannot be resolved: %s", what,
+			  strerror(errno));
 		goto out;
 	}
 	if (!path_inside(root, gitdir)) {
-		set_error(res, FETCH_ERR_REFUSED, "%s: its git directory is %s, outside it (a .git file or link "
-			  "that points elsewhere); the grader reads only the repository it is given", what, gitdir);
+		set_error(res, FETCH_ERR_REFUSED,
+			  "%s: its git directory is %s, outside it (a .git file or link "
+			  "that points elsewhere); the grader reads only the repository it is given",
+			  what, gitdir);
 		goto out;
 	}
 	if (!path_inside(root, common)) {
-		set_error(res, FETCH_ERR_REFUSED, "%s: it is a worktree whose objects are in %s, outside it; "
-			  "the grader reads only the repository it is given (name the main repository)", what, common);
+		set_error(res, FETCH_ERR_REFUSED,
+			  "%s: it is a worktree whose objects are in %s, outside it; "
+			  "the grader reads only the repository it is given (name the main repository)",
+			  what, common);
 		goto out;
 	}
 	fs_join(&alt, common, "objects/info/alternates");
 	if (lstat(buf_str(&alt), &st) == 0) {
-		set_error(res, FETCH_ERR_REFUSED, "%s: %s borrows objects from other repositories; the grader "
+		set_error(res, FETCH_ERR_REFUSED,
+			  "%s: %s borrows objects from other repositories; the grader "
 			  "refuses alternates (run 'git repack -a -d' and delete that file, or push the repository "
-			  "and grade its URL)", what, buf_str(&alt));
+			  "and grade its URL)",
+			  what, buf_str(&alt));
 		goto out;
 	}
 	if (scan_tree(SCAN_GITDIR, common, MAX_GITDIR_ENTRIES, what, NULL, res) < 0 ||

@@ -173,7 +173,7 @@ bool fetch_known_hosts_match(const char *known_hosts, const char *host, int port
 		hosts = p;
 		hlen = strcspn(p, " \t\n");
 		p += hlen;
-		p += strspn(p, " \t");                   /* key type */
+		p += strspn(p, " \t"); /* key type */
 		p += strcspn(p, " \t\n");
 		p += strspn(p, " \t");
 		b64 = p;

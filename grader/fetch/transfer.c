@@ -42,12 +42,12 @@ enum {
 enum auth_state {
 	AUTH_UNUSED,
 	AUTH_SENT,
-	AUTH_MISSING,    /* a token host asks, and there is no token */
+	AUTH_MISSING, /* a token host asks, and there is no token */
 	AUTH_REJECTED,
-	AUTH_WRONG_HOST, /* a redirect led to another host that asks */
-	AUTH_UNLISTED,   /* a host that is not a token host asks: the submission is not readable */
+	AUTH_WRONG_HOST,   /* a redirect led to another host that asks */
+	AUTH_UNLISTED,     /* a host that is not a token host asks: the submission is not readable */
 	AUTH_SSH_UNLISTED, /* an ssh server that is not a token host: every ssh clone needs a key */
-	AUTH_PLAIN_HTTP, /* a token host asks over plain http (not loopback) */
+	AUTH_PLAIN_HTTP,   /* a token host asks over plain http (not loopback) */
 };
 
 struct child_ctx {
@@ -99,8 +99,7 @@ static int cb_progress(const git_indexer_progress *st, void *payload)
 		return -1;
 	}
 	if (now - c->last_sent >= 0.05 || st->received_objects == st->total_objects) {
-		uint64_t v[4] = {st->received_bytes, st->received_objects, st->total_objects,
-				 st->indexed_deltas};
+		uint64_t v[4] = {st->received_bytes, st->received_objects, st->total_objects, st->indexed_deltas};
 		c->last_sent = now;
 		if (write_frame(c->fd, FRAME_PROGRESS, v, sizeof(v)) < 0)
 			return -1;
@@ -216,35 +215,45 @@ static void child_fail(struct child_ctx *c, int rc)
 			   num_format_size(c->max_bytes, sz, sizeof(sz)));
 	} else if (c->auth == AUTH_MISSING) {
 		kind = FETCH_ERR_AUTH;
-		buf_printf(&msg, "clone of %s: the server asks for credentials; set %s to a token that can "
-			   "read the repository", c->url, FETCH_TOKEN_ENV);
+		buf_printf(&msg,
+			   "clone of %s: the server asks for credentials; set %s to a token that can "
+			   "read the repository",
+			   c->url, FETCH_TOKEN_ENV);
 	} else if (c->auth == AUTH_REJECTED || (c->auth == AUTH_SENT && rc == GIT_EAUTH)) {
 		kind = FETCH_ERR_AUTH;
-		buf_printf(&msg, "clone of %s: the server rejected the token from %s (tried twice)", c->url,
-			   FETCH_TOKEN_ENV);
+		buf_printf(&msg, "clone of %s: the server rejected the token from %s (tried twice)",
+			   c->url, FETCH_TOKEN_ENV);
 	} else if (c->auth == AUTH_UNLISTED) {
 		/* the instructor never vouched for this host: the submission is not readable as given */
 		kind = FETCH_ERR_SOURCE;
-		buf_printf(&msg, "clone of %s: %s asks for credentials, and it is not a token host: the "
+		buf_printf(&msg,
+			   "clone of %s: %s asks for credentials, and it is not a token host: the "
 			   "repository is not readable without them (credentials go only to hosts listed with "
-			   "--token-host or %s)", c->url, buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
+			   "--token-host or %s)",
+			   c->url, buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
 	} else if (c->auth == AUTH_SSH_UNLISTED) {
 		kind = FETCH_ERR_AUTH;
-		buf_printf(&msg, "clone of %s: the ssh server %s wants a key, and it is not a token host: the "
-			   "ssh agent's keys go only to hosts listed with --token-host or %s", c->url,
-			   buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
+		buf_printf(&msg,
+			   "clone of %s: the ssh server %s wants a key, and it is not a token host: the "
+			   "ssh agent's keys go only to hosts listed with --token-host or %s",
+			   c->url, buf_str(&c->asking), FETCH_TOKEN_HOSTS_ENV);
 	} else if (c->auth == AUTH_PLAIN_HTTP) {
 		kind = FETCH_ERR_SOURCE;
-		buf_printf(&msg, "clone of %s: the server asks for credentials over plain http; the token "
-			   "is never sent over plain http (use the https URL)", c->url);
+		buf_printf(&msg,
+			   "clone of %s: the server asks for credentials over plain http; the token "
+			   "is never sent over plain http (use the https URL)",
+			   c->url);
 	} else if (c->auth == AUTH_WRONG_HOST) {
 		kind = FETCH_ERR_AUTH;
-		buf_printf(&msg, "clone of %s: credentials requested by another host (%s, after a redirect); "
-			   "the token from %s is only sent to the URL's own host", c->url, buf_str(&c->asking),
-			   FETCH_TOKEN_ENV);
+		buf_printf(&msg,
+			   "clone of %s: credentials requested by another host (%s, after a redirect); "
+			   "the token from %s is only sent to the URL's own host",
+			   c->url, buf_str(&c->asking), FETCH_TOKEN_ENV);
 	} else if (c->hostkey_unknown) {
-		buf_printf(&msg, "clone of %s: the ssh host key of %s is not in known_hosts (set "
-			   "GRADER_SSH_KNOWN_HOSTS or add it to ~/.ssh/known_hosts)", c->url, buf_str(&c->host));
+		buf_printf(&msg,
+			   "clone of %s: the ssh host key of %s is not in known_hosts (set "
+			   "GRADER_SSH_KNOWN_HOSTS or add it to ~/.ssh/known_hosts)",
+			   c->url, buf_str(&c->host));
 	} else {
 		if (rc == GIT_EAUTH)
 			kind = FETCH_ERR_AUTH;
@@ -297,8 +306,8 @@ static int transfer_child(const char *url, const char *gitdir, uint64_t max_byte
 	fo.update_fetchhead = 0;
 	if ((rc = git_repository_init(&repo, gitdir, 1)) < 0 ||
 	    (rc = git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION)) < 0 ||
-	    (ro.repository = repo, ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
-					      GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC, 0) ||
+	    (ro.repository = repo,
+	     ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC, 0) ||
 	    (rc = git_remote_create_with_opts(&remote, url, &ro)) < 0 ||
 	    (rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, &po, NULL)) < 0)
 		goto fail;
@@ -492,7 +501,8 @@ static int watch_child(pid_t pid, int fd, double start, const struct fetch_limit
 	in.max = 4 * FRAME_MAX;
 	for (;;) {
 		double now = now_mono(), left_total = start + lim->total_time - now;
-		double left_stall = last + lim->stall_time - now, left = left_total < left_stall ? left_total : left_stall;
+		double left_stall = last + lim->stall_time - now,
+		       left = left_total < left_stall ? left_total : left_stall;
 		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 		char chunk[8192];
 		ssize_t n;
@@ -502,11 +512,12 @@ static int watch_child(pid_t pid, int fd, double start, const struct fetch_limit
 			kill_and_reap(pid);
 			res->error = FETCH_OK; /* a limit is the real story, whatever the child said */
 			if (left_total <= 0)
-				set_error(res, FETCH_ERR_TIMEOUT, "clone of %s: took longer than %s (total time limit)",
-					  url, num_format_duration(lim->total_time, dur, sizeof(dur)));
+				set_error(res, FETCH_ERR_TIMEOUT,
+					  "clone of %s: took longer than %s (total time limit)", url,
+					  num_format_duration(lim->total_time, dur, sizeof(dur)));
 			else
-				set_error(res, FETCH_ERR_TIMEOUT, "clone of %s: no progress for %s (stall limit)", url,
-					  num_format_duration(lim->stall_time, dur, sizeof(dur)));
+				set_error(res, FETCH_ERR_TIMEOUT, "clone of %s: no progress for %s (stall limit)",
+					  url, num_format_duration(lim->stall_time, dur, sizeof(dur)));
 			goto out;
 		}
 		pr = poll(&pfd, 1, (int)(left * 1000) + 1);
@@ -521,7 +532,8 @@ static int watch_child(pid_t pid, int fd, double start, const struct fetch_limit
 			break;
 		if (buf_append(&in, chunk, (size_t)n) < 0) {
 			kill_and_reap(pid);
-			set_error(res, FETCH_ERR_INFRA, "clone of %s: garbled progress from the transfer process", url);
+			set_error(res, FETCH_ERR_INFRA,
+				  "clone of %s: garbled progress from the transfer process", url);
 			goto out;
 		}
 		if (take_frames(&in, t, res))
@@ -529,8 +541,8 @@ static int watch_child(pid_t pid, int fd, double start, const struct fetch_limit
 		if (t->bytes > lim->transfer_bytes) {
 			kill_and_reap(pid);
 			res->error = FETCH_OK;
-			set_error(res, FETCH_ERR_LIMIT, "clone of %s: more than %s received (transfer limit)", url,
-				  num_format_size(lim->transfer_bytes, sz, sizeof(sz)));
+			set_error(res, FETCH_ERR_LIMIT, "clone of %s: more than %s received (transfer limit)",
+				  url, num_format_size(lim->transfer_bytes, sz, sizeof(sz)));
 			goto out;
 		}
 	}
@@ -560,13 +572,15 @@ int transfer(const struct fetch_request *req, const struct fetch_limits *lim, co
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && res->error == FETCH_OK)
 		return 0;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		set_error(res, FETCH_ERR_INFRA, "clone of %s: could not start the transfer process "
-			  "(/proc/self/exe fetch --transfer-child)", url);
+		set_error(res, FETCH_ERR_INFRA,
+			  "clone of %s: could not start the transfer process "
+			  "(/proc/self/exe fetch --transfer-child)",
+			  url);
 	else if (WIFSIGNALED(status))
-		set_error(res, FETCH_ERR_INFRA, "clone of %s: the transfer process died of signal %d", url,
-			  WTERMSIG(status));
+		set_error(res, FETCH_ERR_INFRA, "clone of %s: the transfer process died of signal %d",
+			  url, WTERMSIG(status));
 	else
-		set_error(res, FETCH_ERR_NETWORK, "clone of %s: the transfer process failed (exit %d)", url,
-			  WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		set_error(res, FETCH_ERR_NETWORK, "clone of %s: the transfer process failed (exit %d)",
+			  url, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return -1;
 }

@@ -24,7 +24,7 @@ struct walk {
 	const struct fetch_limits *lim;
 	struct fetch_result *res;
 	const char *what;
-	struct buf path;      /* of the current entry, relative to the tree */
+	struct buf path; /* of the current entry, relative to the tree */
 	uint64_t entries, bytes;
 	int depth;
 	size_t nlinks, nlfs, nsub;
@@ -108,9 +108,10 @@ static int check_link_target(struct walk *w, const char *target, size_t len)
 {
 	if (!link_leaves(w->path.data, target, len, true))
 		return 0;
-	set_error(w->res, FETCH_ERR_REFUSED, "%s: '%s' is a symbolic link to '%.*s', outside the tree; "
-		  "the grader refuses it (commit the file itself instead)", w->what, buf_str(&w->path),
-		  (int)(len > 200 ? 200 : len), target);
+	set_error(w->res, FETCH_ERR_REFUSED,
+		  "%s: '%s' is a symbolic link to '%.*s', outside the tree; "
+		  "the grader refuses it (commit the file itself instead)",
+		  w->what, buf_str(&w->path), (int)(len > 200 ? 200 : len), target);
 	return -1;
 }
 
@@ -149,8 +150,8 @@ static int check_blob(struct walk *w, const git_tree_entry *e, git_filemode_t mo
 		return -1;
 	}
 	if (git_blob_lookup(&b, w->repo, git_tree_entry_id(e)) < 0) {
-		set_error(w->res, FETCH_ERR_SOURCE, "%s: link '%s': %s", w->what,
-			  buf_str(&w->path), libgit2_message());
+		set_error(w->res, FETCH_ERR_SOURCE, "%s: link '%s': %s", w->what, buf_str(&w->path),
+			  libgit2_message());
 		return -1;
 	}
 	rc = check_link_target(w, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
@@ -178,13 +179,17 @@ static int check_tree(struct walk *w, const git_tree *tree)
 		if (push_name(w, name, &saved) < 0)
 			return -1;
 		if ((why = bad_name(name))) {
-			set_error(w->res, FETCH_ERR_REFUSED, "%s: the tree entry '%.200s' has %s; the grader "
-				  "refuses it", w->what, buf_str(&w->path), why);
+			set_error(w->res, FETCH_ERR_REFUSED,
+				  "%s: the tree entry '%.200s' has %s; the grader "
+				  "refuses it",
+				  w->what, buf_str(&w->path), why);
 			return -1;
 		}
 		if (++w->entries > w->lim->files) {
-			set_error(w->res, FETCH_ERR_LIMIT, "%s: more than %llu files and directories (file count "
-				  "limit)", w->what, (unsigned long long)w->lim->files);
+			set_error(w->res, FETCH_ERR_LIMIT,
+				  "%s: more than %llu files and directories (file count "
+				  "limit)",
+				  w->what, (unsigned long long)w->lim->files);
 			return -1;
 		}
 		switch (mode) {
@@ -207,8 +212,8 @@ static int check_tree(struct walk *w, const git_tree *tree)
 		case GIT_FILEMODE_COMMIT:
 			break;
 		default:
-			set_error(w->res, FETCH_ERR_REFUSED, "%s: '%s' has an unknown file mode %o", w->what,
-				  buf_str(&w->path), (unsigned)git_tree_entry_filemode_raw(e));
+			set_error(w->res, FETCH_ERR_REFUSED, "%s: '%s' has an unknown file mode %o",
+				  w->what, buf_str(&w->path), (unsigned)git_tree_entry_filemode_raw(e));
 			return -1;
 		}
 		if (rc < 0)
@@ -247,7 +252,8 @@ static int write_file(struct walk *w, int dirfd, const char *name, const git_oid
 	int fd, rc;
 
 	if (git_blob_lookup(&b, w->repo, id) < 0) {
-		set_error(w->res, FETCH_ERR_SOURCE, "%s: file '%s': %s", w->what, buf_str(&w->path), libgit2_message());
+		set_error(w->res, FETCH_ERR_SOURCE, "%s: file '%s': %s", w->what, buf_str(&w->path),
+			  libgit2_message());
 		return -1;
 	}
 	data = git_blob_rawcontent(b);
@@ -258,8 +264,9 @@ static int write_file(struct walk *w, int dirfd, const char *name, const git_oid
 		note(&w->lfs, &w->nlfs, buf_str(&w->path));
 	fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0) {
-		set_error(w->res, errno == EEXIST ? FETCH_ERR_REFUSED : FETCH_ERR_INFRA, "%s: writing '%s': %s",
-			  w->what, buf_str(&w->path), errno == EEXIST ? "the tree names it twice" : strerror(errno));
+		set_error(w->res, errno == EEXIST ? FETCH_ERR_REFUSED : FETCH_ERR_INFRA,
+			  "%s: writing '%s': %s", w->what, buf_str(&w->path),
+			  errno == EEXIST ? "the tree names it twice" : strerror(errno));
 		git_blob_free(b);
 		return -1;
 	}
@@ -268,7 +275,8 @@ static int write_file(struct walk *w, int dirfd, const char *name, const git_oid
 		rc = -1;
 	git_blob_free(b);
 	if (rc < 0) {
-		set_error(w->res, FETCH_ERR_INFRA, "%s: writing '%s': %s", w->what, buf_str(&w->path), strerror(errno));
+		set_error(w->res, FETCH_ERR_INFRA, "%s: writing '%s': %s", w->what, buf_str(&w->path),
+			  strerror(errno));
 		return -1;
 	}
 	w->res->files++;
@@ -303,8 +311,9 @@ static int write_tree(struct walk *w, int dirfd, const git_tree *tree)
 				git_tree *sub;
 				int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 				if (fd < 0 || git_tree_lookup(&sub, w->repo, git_tree_entry_id(e)) < 0) {
-					set_error(w->res, FETCH_ERR_INFRA, "%s: opening directory '%s': %s", w->what,
-						  buf_str(&w->path), fd < 0 ? strerror(errno) : libgit2_message());
+					set_error(w->res, FETCH_ERR_INFRA, "%s: opening directory '%s': %s",
+						  w->what, buf_str(&w->path),
+						  fd < 0 ? strerror(errno) : libgit2_message());
 					if (fd >= 0)
 						close(fd);
 					return -1;
@@ -315,7 +324,8 @@ static int write_tree(struct walk *w, int dirfd, const git_tree *tree)
 			}
 		} else {
 			rc = write_file(w, dirfd, name, git_tree_entry_id(e),
-					mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644, mode == GIT_FILEMODE_LINK);
+					mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0755 : 0644,
+					mode == GIT_FILEMODE_LINK);
 		}
 		if (rc < 0)
 			return -1;
@@ -325,7 +335,7 @@ static int write_tree(struct walk *w, int dirfd, const git_tree *tree)
 }
 
 int materialise(git_repository *repo, const git_oid *commit_id, const struct fetch_limits *lim,
-		       const char *what, const char *dest, struct fetch_result *res)
+		const char *what, const char *dest, struct fetch_result *res)
 {
 	struct walk w = {.repo = repo, .lim = lim, .res = res, .what = what, .path = BUF_INIT};
 	git_commit *commit = NULL;
@@ -334,15 +344,15 @@ int materialise(git_repository *repo, const git_oid *commit_id, const struct fet
 
 	if (git_commit_lookup(&commit, repo, commit_id) < 0 || git_commit_tree(&tree, commit) < 0 ||
 	    git_repository_odb(&w.odb, repo) < 0) {
-		set_error(res, FETCH_ERR_SOURCE, "%s: commit %s: %s", what, git_oid_tostr_s(commit_id), libgit2_message());
+		set_error(res, FETCH_ERR_SOURCE, "%s: commit %s: %s", what, git_oid_tostr_s(commit_id),
+			  libgit2_message());
 		goto out;
 	}
 	fill_commit(&res->commit, commit);
 	res->has_commit = true;
 	if (check_tree(&w, tree) < 0)
 		goto out;
-	if (mkdir(dest, 0755) < 0 ||
-	    (dirfd = open(dest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+	if (mkdir(dest, 0755) < 0 || (dirfd = open(dest, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		set_error(res, FETCH_ERR_INFRA, "%s: creating %s: %s", what, dest, strerror(errno));
 		goto out;
 	}
@@ -352,18 +362,24 @@ int materialise(git_repository *repo, const git_oid *commit_id, const struct fet
 	if (git_tree_entry_byname(tree, ".gitmodules") || w.nsub) {
 		res->submodules = true;
 		add_warning(res, "submodules present%s%s%s: they are not fetched, their directories are empty",
-			    w.nsub ? " (" : "", buf_str(&w.subs), w.nsub > MAX_LISTED ? ", ...)" : w.nsub ? ")" : "");
+			    w.nsub ? " (" : "", buf_str(&w.subs),
+			    w.nsub > MAX_LISTED ? ", ...)"
+			    : w.nsub            ? ")"
+						: "");
 	}
 	if (w.nlfs) {
 		res->lfs_pointers = true;
-		add_warning(res, "%zu Git LFS pointer file%s found (%s%s): the grader sees the pointers, not "
-			    "the large files", w.nlfs, w.nlfs == 1 ? "" : "s", buf_str(&w.lfs),
+		add_warning(res,
+			    "%zu Git LFS pointer file%s found (%s%s): the grader sees the pointers, not "
+			    "the large files",
+			    w.nlfs, w.nlfs == 1 ? "" : "s", buf_str(&w.lfs),
 			    w.nlfs > MAX_LISTED ? ", ..." : "");
 	}
 	if (w.nlinks) {
 		res->symlinks_neutralised = true;
 		add_warning(res, "%zu symbolic link%s written as plain files holding the target (%s%s)",
-			    w.nlinks, w.nlinks == 1 ? "" : "s", buf_str(&w.links), w.nlinks > MAX_LISTED ? ", ..." : "");
+			    w.nlinks, w.nlinks == 1 ? "" : "s", buf_str(&w.links),
+			    w.nlinks > MAX_LISTED ? ", ..." : "");
 	}
 	rc = 0;
 out:

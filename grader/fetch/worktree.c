@@ -46,7 +46,8 @@ int fetch_discover_root(const char *path, char **root, struct buf *message)
 		buf_printf(message, "%s: %s", found.ptr, libgit2_message());
 		rc = -1;
 	} else if (git_repository_is_bare(repo) || !git_repository_workdir(repo)) {
-		buf_printf(message, "%s is in the bare repository %s, which has no working tree", path, found.ptr);
+		buf_printf(message, "%s is in the bare repository %s, which has no working tree", path,
+			   found.ptr);
 		rc = 0;
 	} else if (!(*root = fs_realpath(git_repository_workdir(repo)))) {
 		buf_printf(message, "%s: %s", git_repository_workdir(repo), strerror(errno));
@@ -115,7 +116,8 @@ static void push_status(git_repository *repo, git_reference *head, struct fetch_
 			if (strncmp(e->name, "remote.", 7) || n < 12 || strcmp(e->name + n - 4, ".url"))
 				continue;
 			/* the first remote, unless "origin" comes later */
-			if (st->remote && (!strcmp(st->remote, "origin") || n != 17 || strncmp(e->name + 7, "origin", 6)))
+			if (st->remote &&
+			    (!strcmp(st->remote, "origin") || n != 17 || strncmp(e->name + 7, "origin", 6)))
 				continue;
 			free(st->remote);
 			st->remote = clean_text(e->name + 7, n - 11, MAX_PATH_BYTES, NULL);

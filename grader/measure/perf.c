@@ -53,28 +53,35 @@ int perf_config_check(const struct perf_config *cfg, struct buf *err)
 		return buf_printf(err, "perf: unknown metric %d", (int)cfg->metric), -1;
 	if (!(cfg->required_speedup > 0.0) || !isfinite(cfg->required_speedup))
 		return buf_printf(err, "perf: required speedup must be a positive number, not %s",
-				  NUM(cfg->required_speedup)), -1;
+				  NUM(cfg->required_speedup)),
+		       -1;
 	if (!(cfg->confidence >= 0.5 && cfg->confidence < 1.0))
-		return buf_printf(err, "perf: confidence must be in [0.5, 1), not %s", NUM(cfg->confidence)), -1;
+		return buf_printf(err, "perf: confidence must be in [0.5, 1), not %s", NUM(cfg->confidence)),
+		       -1;
 	if (cfg->min_runs < 3 || cfg->min_runs > 100000)
 		return buf_printf(err, "perf: min runs must be at least 3, not %d", cfg->min_runs), -1;
 	if (cfg->max_runs < cfg->min_runs || cfg->max_runs > 100000)
 		return buf_printf(err, "perf: max runs (%d) must be at least min runs (%d) and at most 100000",
-				  cfg->max_runs, cfg->min_runs), -1;
+				  cfg->max_runs, cfg->min_runs),
+		       -1;
 	if (cfg->warmup_runs < 0 || cfg->warmup_runs > 1000)
 		return buf_printf(err, "perf: warm-up runs must be in [0, 1000], not %d", cfg->warmup_runs), -1;
 	if (!(cfg->time_budget >= 0.0) || !isfinite(cfg->time_budget))
 		return buf_printf(err, "perf: time budget must be 0 (none) or positive, not %s",
-				  NUM(cfg->time_budget)), -1;
+				  NUM(cfg->time_budget)),
+		       -1;
 	if (!(cfg->min_baseline_cpu >= 0.0) || !isfinite(cfg->min_baseline_cpu))
 		return buf_printf(err, "perf: minimum baseline CPU time must be >= 0, not %s",
-				  NUM(cfg->min_baseline_cpu)), -1;
+				  NUM(cfg->min_baseline_cpu)),
+		       -1;
 	if (!(cfg->max_memory_ratio >= 0.0) || !isfinite(cfg->max_memory_ratio))
 		return buf_printf(err, "perf: memory ratio limit must be 0 (none) or positive, not %s",
-				  NUM(cfg->max_memory_ratio)), -1;
+				  NUM(cfg->max_memory_ratio)),
+		       -1;
 	if (!(cfg->precision >= 0.0 && cfg->precision < 10.0))
 		return buf_printf(err, "perf: precision must be 0 (none) or a fraction such as 0.05, not %s",
-				  NUM(cfg->precision)), -1;
+				  NUM(cfg->precision)),
+		       -1;
 	if (cfg->resamples < 100 || cfg->resamples > 1000000)
 		return buf_printf(err, "perf: resamples must be in [100, 1000000], not %d", cfg->resamples), -1;
 	return 0;
@@ -200,8 +207,7 @@ static int look(struct perf_outcome *o, const struct perf_config *cfg)
 
 	collect(o, PROGRAM_PYTHON, FIELD_METRIC, &b);
 	collect(o, PROGRAM_RUST, FIELD_METRIC, &c);
-	if (stats_ratio_ci(b.v, b.n, c.v, c.n, o->look_confidence, o->resamples, cfg->seed,
-			   &o->interval) == 0) {
+	if (stats_ratio_ci(b.v, b.n, c.v, c.n, o->look_confidence, o->resamples, cfg->seed, &o->interval) == 0) {
 		o->has_interval = true;
 		o->looks++;
 		rc = 0;
@@ -241,8 +247,8 @@ static int run_once(struct perf_outcome *o, const struct perf_config *cfg, int *
 	o->stop = rc == 0 ? PERF_STOP_RUN_FAILED : PERF_STOP_RUNNER_ERROR;
 	buf_reset(&o->message);
 	if (warmup)
-		buf_printf(&o->message, "measurement stopped: a warm-up run of %s %s", program_label(cfg, p),
-			   rc == 0 ? "failed" : "could not be started by the runner");
+		buf_printf(&o->message, "measurement stopped: a warm-up run of %s %s",
+			   program_label(cfg, p), rc == 0 ? "failed" : "could not be started by the runner");
 	else
 		buf_printf(&o->message, "measurement stopped: measured run %d of %s %s", o->pairs + 1,
 			   program_label(cfg, p), rc == 0 ? "failed" : "could not be started by the runner");
@@ -321,9 +327,10 @@ static void put_times(struct buf *m, const struct perf_outcome *o, const struct 
 	const double *med = o->metric == PERF_METRIC_WALL ? o->median_wall : o->median_cpu;
 	char a[48], b[48];
 
-	buf_printf(m, "%s took %s of %s, %s %s (medians of %d runs each)", program_label(cfg, PROGRAM_RUST),
-		   num_format_time(med[PROGRAM_RUST], a, sizeof(a)),
-		   o->metric == PERF_METRIC_WALL ? "wall-clock time" : "CPU time", program_label(cfg, PROGRAM_PYTHON),
+	buf_printf(m, "%s took %s of %s, %s %s (medians of %d runs each)",
+		   program_label(cfg, PROGRAM_RUST), num_format_time(med[PROGRAM_RUST], a, sizeof(a)),
+		   o->metric == PERF_METRIC_WALL ? "wall-clock time" : "CPU time",
+		   program_label(cfg, PROGRAM_PYTHON),
 		   num_format_time(med[PROGRAM_PYTHON], b, sizeof(b)), o->pairs);
 }
 
@@ -343,11 +350,13 @@ static void describe(struct perf_outcome *o, const struct perf_config *cfg)
 		put_times(m, o, cfg);
 		buf_printf(m, ": the port is %s (interval ", speed);
 		put_interval(m, ci->low, ci->high);
-		buf_printf(m, " at %.1f%% confidence), %s the required speedup of %s", 100.0 * ci->confidence,
-			   o->verdict == PERF_PASS ? "above" : "below", req);
+		buf_printf(m, " at %.1f%% confidence), %s the required speedup of %s",
+			   100.0 * ci->confidence, o->verdict == PERF_PASS ? "above" : "below", req);
 		if (o->verdict == PERF_FAIL && o->median_cpu[PROGRAM_PYTHON] < cfg->min_baseline_cpu)
-			buf_printf(m, " (%s's %s is below the %s needed to prove a speedup, but enough to show "
-				      "that the port is slower than the original)", b, num_format_time(o->median_cpu[PROGRAM_PYTHON], t1, sizeof(t1)),
+			buf_printf(m,
+				   " (%s's %s is below the %s needed to prove a speedup, but enough to show "
+				   "that the port is slower than the original)",
+				   b, num_format_time(o->median_cpu[PROGRAM_PYTHON], t1, sizeof(t1)),
 				   num_format_time(cfg->min_baseline_cpu, t2, sizeof(t2)));
 		break;
 	case PERF_INCONCLUSIVE:
@@ -356,28 +365,33 @@ static void describe(struct perf_outcome *o, const struct perf_config *cfg)
 			put_times(m, o, cfg);
 			buf_printf(m, ": the port is %s, but the interval (", speed);
 			put_interval(m, ci->low, ci->high);
-			buf_printf(m, " at %.1f%% confidence) contains the required speedup of %s; %s", 100.0 * ci->confidence,
-				   req, o->stop == PERF_STOP_BUDGET ? "the time budget ran out"
-								    : "the maximum number of runs was reached");
+			buf_printf(m, " at %.1f%% confidence) contains the required speedup of %s; %s",
+				   100.0 * ci->confidence, req,
+				   o->stop == PERF_STOP_BUDGET ? "the time budget ran out"
+							       : "the maximum number of runs was reached");
 		} else
-			buf_printf(m, "inconclusive: the time budget of %s ran out after %d runs of each program, "
-				      "too few for an interval; raise the budget or shrink the input",
+			buf_printf(m,
+				   "inconclusive: the time budget of %s ran out after %d runs of each program, "
+				   "too few for an interval; raise the budget or shrink the input",
 				   num_format_time(cfg->time_budget, t1, sizeof(t1)), o->pairs);
 		break;
 	case PERF_INVALID_INPUT:
-		buf_printf(m, "benchmark input too small: %s ran %s of CPU time (median of %d runs), below the "
-			      "minimum of %s that can prove a speedup",
+		buf_printf(m,
+			   "benchmark input too small: %s ran %s of CPU time (median of %d runs), below the "
+			   "minimum of %s that can prove a speedup",
 			   b, num_format_time(o->median_cpu[PROGRAM_PYTHON], t1, sizeof(t1)), o->pairs,
 			   num_format_time(cfg->min_baseline_cpu, t2, sizeof(t2)));
 		if (o->has_interval) {
-			buf_printf(m, "; %s took %s (the port is %s, interval ", program_label(cfg, PROGRAM_RUST),
+			buf_printf(m, "; %s took %s (the port is %s, interval ",
+				   program_label(cfg, PROGRAM_RUST),
 				   num_format_time(o->median_cpu[PROGRAM_RUST], t1, sizeof(t1)), speed);
 			put_interval(m, ci->low, ci->high);
 			buf_puts(m, ")");
 		}
 		if (o->input_scale > 0.0) {
 			char x[48];
-			buf_printf(m, "; give a larger input: about %s this one", num_format_ratio(o->input_scale, x, sizeof(x)));
+			buf_printf(m, "; give a larger input: about %s this one",
+				   num_format_ratio(o->input_scale, x, sizeof(x)));
 		} else
 			buf_puts(m, "; give a much larger input");
 		break;
@@ -389,10 +403,11 @@ static void describe(struct perf_outcome *o, const struct perf_config *cfg)
 		buf_printf(m, "; the interval is within %s%% of the estimate, short of the %s%% asked: %s first",
 			   num_format_sig(100.0 * o->precision.half_width, 2, t1, sizeof(t1)),
 			   num_format_sig(100.0 * o->precision.target, 2, t2, sizeof(t2)),
-			   o->precision.ran_out == PERF_STOP_BUDGET    ? "the time budget ran out"
-			   : o->precision.ran_out == PERF_STOP_DECIDED ? "two looks' intervals disagreed (a rare event "
-									 "the confidence allows)"
-									 : "the maximum number of runs was reached");
+			   o->precision.ran_out == PERF_STOP_BUDGET ? "the time budget ran out"
+			   : o->precision.ran_out == PERF_STOP_DECIDED
+				   ? "two looks' intervals disagreed (a rare event "
+				     "the confidence allows)"
+				   : "the maximum number of runs was reached");
 }
 
 /* After a decided look: the interval's relative half-width against the precision asked. Returns
@@ -611,7 +626,8 @@ done:
 		buf_reset(&out->message);
 		/* Not memory (it never runs out, see xalloc.h): stats.h refused the samples, e.g. a
 		 * metric of 0, which has no ratio. */
-		buf_puts(&out->message, "perf: the medians or the ratio's interval could not be computed from the runs");
+		buf_puts(&out->message,
+			 "perf: the medians or the ratio's interval could not be computed from the runs");
 		return -1;
 	}
 	if (update_medians(out) < 0)
@@ -719,7 +735,8 @@ static cJSON *memory_json(const struct perf_memory *m)
 	bool ok = o != NULL;
 
 	ok = ok && add_obj(o, "max_peak", by_program((double)m->max_peak[0], (double)m->max_peak[1]));
-	ok = ok && add_obj(o, "median_peak", by_program((double)m->median_peak[0], (double)m->median_peak[1]));
+	ok = ok &&
+	     add_obj(o, "median_peak", by_program((double)m->median_peak[0], (double)m->median_peak[1]));
 	ok = ok && cJSON_AddNumberToObject(o, "ratio", m->ratio);
 	ok = ok && cJSON_AddNumberToObject(o, "limit", m->limit);
 	ok = ok && cJSON_AddStringToObject(o, "verdict", perf_memory_verdict_name(m->verdict));
@@ -811,9 +828,10 @@ cJSON *perf_outcome_json(const struct perf_outcome *out)
 		     cJSON_AddBoolToObject(pr, "reached", out->precision.reached) &&
 		     cJSON_AddNumberToObject(pr, "half_width", out->precision.half_width);
 		if (ok)
-			ok = out->precision.reached ? cJSON_AddNullToObject(pr, "ran_out") != NULL
-						    : cJSON_AddStringToObject(pr, "ran_out",
-									      perf_stop_name(out->precision.ran_out)) != NULL;
+			ok = out->precision.reached
+				     ? cJSON_AddNullToObject(pr, "ran_out") != NULL
+				     : cJSON_AddStringToObject(pr, "ran_out",
+							       perf_stop_name(out->precision.ran_out)) != NULL;
 	}
 	if (ok && out->verdict == PERF_INVALID_INPUT)
 		ok = cJSON_AddNumberToObject(o, "input_scale", out->input_scale) != NULL;

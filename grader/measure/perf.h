@@ -60,19 +60,19 @@ typedef int perf_run_fn(void *ctx, enum program_which program, struct perf_sampl
 
 struct perf_config {
 	enum perf_metric metric;
-	double required_speedup;  /* the speedup median(baseline)/median(candidate) to prove; > 0 */
-	double confidence;        /* of the verdict over all looks together, e.g. 0.95 */
-	int min_runs;             /* measured runs of each program before the first look (>= 3) */
-	int max_runs;             /* measured runs of each program at most (>= min_runs) */
-	int warmup_runs;          /* unjudged runs of each program first (>= 0) */
-	double time_budget;       /* seconds of wall time for the whole measurement; 0 = no budget */
-	double min_baseline_cpu;  /* seconds: a shorter baseline cannot pass (see the top comment) */
-	double max_memory_ratio;  /* peak(candidate)/peak(baseline) allowed; 0 = no memory verdict */
+	double required_speedup;   /* the speedup median(baseline)/median(candidate) to prove; > 0 */
+	double confidence;         /* of the verdict over all looks together, e.g. 0.95 */
+	int min_runs;              /* measured runs of each program before the first look (>= 3) */
+	int max_runs;              /* measured runs of each program at most (>= min_runs) */
+	int warmup_runs;           /* unjudged runs of each program first (>= 0) */
+	double time_budget;        /* seconds of wall time for the whole measurement; 0 = no budget */
+	double min_baseline_cpu;   /* seconds: a shorter baseline cannot pass (see the top comment) */
+	double max_memory_ratio;   /* peak(candidate)/peak(baseline) allowed; 0 = no memory verdict */
 	uint64_t interpreter_peak; /* bytes: the bare interpreter's own peak if known, else 0 */
-	uint64_t seed;            /* of the bootstrap resampling */
-	int resamples;            /* bootstrap resamples per look */
-	bool pin_cpu;             /* ask the runner to pin both programs to one CPU (the runner's job) */
-	double precision;         /* after a verdict, sample on until (high - low) / 2 / estimate is at
+	uint64_t seed;             /* of the bootstrap resampling */
+	int resamples;             /* bootstrap resamples per look */
+	bool pin_cpu;     /* ask the runner to pin both programs to one CPU (the runner's job) */
+	double precision; /* after a verdict, sample on until (high - low) / 2 / estimate is at
 				   * most this, within max_runs and the budget; 0 = stop at the verdict */
 	const char *baseline_name;  /* for messages: "Python" */
 	const char *candidate_name; /* for messages: "Rust" */
@@ -97,17 +97,17 @@ enum perf_verdict {
 };
 
 enum perf_stop {
-	PERF_STOP_DECIDED,     /* an interval cleared the required speedup */
-	PERF_STOP_MAX_RUNS,    /* max_runs reached undecided */
-	PERF_STOP_BUDGET,      /* the time budget ran out undecided */
+	PERF_STOP_DECIDED,  /* an interval cleared the required speedup */
+	PERF_STOP_MAX_RUNS, /* max_runs reached undecided */
+	PERF_STOP_BUDGET,   /* the time budget ran out undecided */
 	PERF_STOP_INPUT_TOO_SMALL,
-	PERF_STOP_RUN_FAILED,  /* a run was not ok */
-	PERF_STOP_RUNNER_ERROR,/* the runner returned -1 */
+	PERF_STOP_RUN_FAILED,   /* a run was not ok */
+	PERF_STOP_RUNNER_ERROR, /* the runner returned -1 */
 };
 
 enum perf_memory_verdict {
-	PERF_MEMORY_NOT_JUDGED,   /* no memory requirement, or no peak was measured */
-	PERF_MEMORY_PASS,         /* max peak(candidate) / max peak(baseline) <= the allowed ratio */
+	PERF_MEMORY_NOT_JUDGED, /* no memory requirement, or no peak was measured */
+	PERF_MEMORY_PASS,       /* max peak(candidate) / max peak(baseline) <= the allowed ratio */
 	PERF_MEMORY_FAIL,
 };
 
@@ -120,19 +120,19 @@ struct perf_run {
 
 /* Memory over the measured runs (warm-ups excluded). */
 struct perf_memory {
-	uint64_t max_peak[2];     /* indexed by enum program_which */
+	uint64_t max_peak[2]; /* indexed by enum program_which */
 	uint64_t median_peak[2];
-	double ratio;             /* max_peak[PROGRAM_RUST] / max_peak[PROGRAM_PYTHON]; 0 when not measured */
-	double limit;             /* the configured max_memory_ratio */
+	double ratio; /* max_peak[PROGRAM_RUST] / max_peak[PROGRAM_PYTHON]; 0 when not measured */
+	double limit; /* the configured max_memory_ratio */
 	enum perf_memory_verdict verdict;
 	bool baseline_is_interpreter; /* the baseline's peak is mostly the interpreter's own */
 };
 
 /* The precision asked for after the verdict, and what came of it. */
 struct perf_precision {
-	double target;        /* the configured precision; 0 = none asked */
-	double half_width;    /* (high - low) / 2 / estimate of the reported interval; 0 without one */
-	bool reached;         /* half_width <= target */
+	double target;          /* the configured precision; 0 = none asked */
+	double half_width;      /* (high - low) / 2 / estimate of the reported interval; 0 without one */
+	bool reached;           /* half_width <= target */
 	enum perf_stop ran_out; /* when not reached: PERF_STOP_MAX_RUNS, PERF_STOP_BUDGET, or
 				 * PERF_STOP_DECIDED when two looks' intervals were disjoint */
 };
@@ -142,26 +142,26 @@ struct perf_outcome {
 	enum perf_stop stop;
 	enum perf_metric metric;
 	double required_speedup;
-	double confidence;        /* family-wise, as configured */
-	double look_confidence;   /* of each look's interval */
-	int planned_looks;        /* looks in the schedule */
-	int looks;                /* looks taken */
-	int resamples;            /* bootstrap resamples per look: the configured count, raised so that
+	double confidence;      /* family-wise, as configured */
+	double look_confidence; /* of each look's interval */
+	int planned_looks;      /* looks in the schedule */
+	int looks;              /* looks taken */
+	int resamples;          /* bootstrap resamples per look: the configured count, raised so that
 				   * at least 20 resampled ratios lie beyond each bound */
-	int pairs;                /* measured runs of each program */
-	struct perf_run *runs;    /* every run (warm-ups included), in order */
+	int pairs;              /* measured runs of each program */
+	struct perf_run *runs;  /* every run (warm-ups included), in order */
 	int nruns;
 	double median_cpu[2], median_wall[2]; /* by program, over measured runs */
 	struct stats_interval interval;       /* of the last look; valid when has_interval */
 	bool has_interval;
 	struct perf_memory memory;
 	struct perf_precision precision;
-	double input_scale;       /* with PERF_INVALID_INPUT: how many times larger an input should be
+	double input_scale;          /* with PERF_INVALID_INPUT: how many times larger an input should be
 				   * (from the baseline's time per input unit, with a margin); else 0 */
 	double load_start, load_end; /* 1-minute load average */
-	double elapsed;           /* seconds of wall time of the whole measurement */
+	double elapsed;              /* seconds of wall time of the whole measurement */
 	uint64_t seed;
-	struct buf message;       /* one or two sentences for people: what was decided and why */
+	struct buf message; /* one or two sentences for people: what was decided and why */
 };
 
 /* Runs the protocol. Returns 0 when a verdict (any of them, including PERF_ERROR for a failed

@@ -158,8 +158,8 @@ int scaling_compare(const struct scaling_samples *base, const struct scaling_sam
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (!samples_ok(base) || !samples_ok(cand) || !(confidence > 0 && confidence < 1) || resamples < 100 ||
-	    !(tolerance >= 0) || !isfinite(tolerance)) {
+	if (!samples_ok(base) || !samples_ok(cand) || !(confidence > 0 && confidence < 1) ||
+	    resamples < 100 || !(tolerance >= 0) || !isfinite(tolerance)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -265,7 +265,8 @@ void scaling_message(const struct scaling_outcome *o, const char *base_name, con
 			   o->diff, o->diff_low, o->diff_high, o->confidence * 100, o->tolerance);
 		break;
 	default:
-		buf_printf(out, ": the difference, %+.2f (%+.2f to %+.2f at %.3g%% confidence), may or may not exceed "
+		buf_printf(out,
+			   ": the difference, %+.2f (%+.2f to %+.2f at %.3g%% confidence), may or may not exceed "
 			   "the %.2g allowed; more runs or larger sizes would decide",
 			   o->diff, o->diff_low, o->diff_high, o->confidence * 100, o->tolerance);
 		break;

@@ -28,24 +28,24 @@
 /* One program's timed runs: `runs` runs at each of `nsizes` sizes, and `runs` runs on the minimal
  * input. Times are seconds, finite and >= 0. */
 struct scaling_samples {
-	size_t nsizes;                 /* 3 .. SCALING_MAX_SIZES, increasing sizes */
+	size_t nsizes; /* 3 .. SCALING_MAX_SIZES, increasing sizes */
 	double size[SCALING_MAX_SIZES];
-	size_t runs;                   /* at least 1 */
-	size_t stride;                 /* from one size's runs to the next in time[]; 0: runs */
-	const double *time;            /* time[i * stride + r]: run r at size i */
-	const double *fixed;           /* fixed[r]: run r on the minimal input; NULL: no correction */
+	size_t runs;         /* at least 1 */
+	size_t stride;       /* from one size's runs to the next in time[]; 0: runs */
+	const double *time;  /* time[i * stride + r]: run r at size i */
+	const double *fixed; /* fixed[r]: run r on the minimal input; NULL: no correction */
 };
 
 /* One program's fit. */
 struct scaling_fit {
-	double exponent;               /* the slope fitted on the samples themselves */
-	double low, high;              /* its bootstrap percentile interval */
-	double fixed;                  /* the fixed cost that was subtracted (its level; 0 without) */
+	double exponent;                 /* the slope fitted on the samples themselves */
+	double low, high;                /* its bootstrap percentile interval */
+	double fixed;                    /* the fixed cost that was subtracted (its level; 0 without) */
 	double level[SCALING_MAX_SIZES]; /* each size's level (fastest run), before the subtraction */
-	double signal;                 /* the smallest size's level minus the fixed cost */
-	double noise;                  /* the spread (1.4826 x MAD) of the smallest size's and the
+	double signal;                   /* the smallest size's level minus the fixed cost */
+	double noise;                    /* the spread (1.4826 x MAD) of the smallest size's and the
 					* fixed runs, whichever is larger */
-	bool measurable;               /* false: the smallest size's time is too close to the fixed
+	bool measurable;                 /* false: the smallest size's time is too close to the fixed
 					* cost to measure (see scaling_compare) */
 };
 

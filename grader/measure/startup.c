@@ -282,7 +282,8 @@ void *startup_json(const struct startup_result *s, bool wall, double python, dou
 	cJSON_AddBoolToObject(o, "rust_cached", s->rust_cached);
 	cJSON_AddStringToObject(o, "metric", wall ? "wall" : "cpu");
 	if (s->python.ok && s->rust.ok && python > 0 && rust > 0 &&
-	    startup_net_speedup(python, wall ? s->python.wall : s->python.cpu, rust, wall ? s->rust.wall : s->rust.cpu, &net))
+	    startup_net_speedup(python, wall ? s->python.wall : s->python.cpu, rust,
+				wall ? s->rust.wall : s->rust.cpu, &net))
 		cJSON_AddNumberToObject(o, "net_speedup", net);
 	else
 		cJSON_AddNullToObject(o, "net_speedup");

@@ -26,12 +26,12 @@ struct startup_figure {
 
 struct startup_result {
 	struct startup_figure python, rust;
-	int runs;             /* measured runs of each, after one warm-up each */
-	char *toolchain;      /* the first line of `rustc -vV`, or NULL */
-	bool rust_cached;     /* the trivial Rust program came from the cache (no build) */
-	int sandbox_runs;     /* sandboxed runs made (probe, build, timed runs) ... */
-	double run_seconds;   /* ... and their wall time */
-	struct buf note;      /* why a figure is missing, else empty */
+	int runs;           /* measured runs of each, after one warm-up each */
+	char *toolchain;    /* the first line of `rustc -vV`, or NULL */
+	bool rust_cached;   /* the trivial Rust program came from the cache (no build) */
+	int sandbox_runs;   /* sandboxed runs made (probe, build, timed runs) ... */
+	double run_seconds; /* ... and their wall time */
+	struct buf note;    /* why a figure is missing, else empty */
 };
 
 /* Measures both start-ups: one warm-up of each, then `runs` runs of each, interleaved, with the

@@ -252,9 +252,8 @@ int stats_ratio_ci(const double *base, size_t nb, const double *cand, size_t nc,
 	double *ratios = NULL, *scratch = NULL, mb, mc, alpha;
 	int rc = -1;
 
-	if (check_sample(base, nb, 1) < 0 || check_sample(cand, nc, 1) < 0 ||
-	    !all_positive(base, nb) || !all_positive(cand, nc) || !(confidence > 0.0 && confidence < 1.0) ||
-	    resamples < 100 || !out) {
+	if (check_sample(base, nb, 1) < 0 || check_sample(cand, nc, 1) < 0 || !all_positive(base, nb) ||
+	    !all_positive(cand, nc) || !(confidence > 0.0 && confidence < 1.0) || resamples < 100 || !out) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -69,7 +69,8 @@ static int open_shared(const char *path, struct buf *why)
 			break;
 	}
 	if (fd < 0) {
-		buf_printf(why, "cannot open %s: %s", path, errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		buf_printf(why, "cannot open %s: %s", path,
+			   errno == ELOOP ? "it is a symbolic link" : strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -178,7 +179,8 @@ void timing_lock_end(struct timing_lock *t)
 			t->others = value > t->seq ? value - t->seq : t->overlapped;
 		} else {
 			t->counted = false;
-			buf_printf(&t->note, "%scannot read the counter beside %s at the end", t->note.len ? "; " : "", t->path);
+			buf_printf(&t->note, "%scannot read the counter beside %s at the end",
+				   t->note.len ? "; " : "", t->path);
 		}
 	}
 	if (t->seq_fd >= 0)

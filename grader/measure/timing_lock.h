@@ -26,16 +26,16 @@
 #define TIMING_LOCK_WAIT_ENV "GRADER_TIMING_LOCK_WAIT"
 
 struct timing_lock {
-	char *path;         /* NULL: no lock wanted */
-	int fd, seq_fd;     /* -1 when not open */
-	double max_wait;    /* seconds the begin call would wait at most */
-	double waited;      /* seconds it waited */
-	bool held;          /* the lock was held over the measurement */
-	bool counted;       /* the counter could be read at both ends: `overlapped` means something */
-	bool overlapped;    /* another timed run started or ended during this one */
-	long others;        /* how many such starts and ends */
-	long seq;           /* the counter's value this run left at its start */
-	struct buf note;    /* why the lock was not held or the counter not read, else empty */
+	char *path;      /* NULL: no lock wanted */
+	int fd, seq_fd;  /* -1 when not open */
+	double max_wait; /* seconds the begin call would wait at most */
+	double waited;   /* seconds it waited */
+	bool held;       /* the lock was held over the measurement */
+	bool counted;    /* the counter could be read at both ends: `overlapped` means something */
+	bool overlapped; /* another timed run started or ended during this one */
+	long others;     /* how many such starts and ends */
+	long seq;        /* the counter's value this run left at its start */
+	struct buf note; /* why the lock was not held or the counter not read, else empty */
 };
 
 /* The lock's path into `out`: $GRADER_TIMING_LOCK when set (empty when it is "off"), else

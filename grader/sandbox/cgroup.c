@@ -166,8 +166,7 @@ static char *make_child(const char *parent, const char *name, struct buf *why)
 	struct buf p = BUF_INIT;
 
 	buf_printf(&p, "%s/%s", parent, name);
-	if (mkdir(p.data, 0755) < 0 && !(errno == EEXIST && rmdir(p.data) == 0 &&
-					       mkdir(p.data, 0755) == 0)) {
+	if (mkdir(p.data, 0755) < 0 && !(errno == EEXIST && rmdir(p.data) == 0 && mkdir(p.data, 0755) == 0)) {
 		buf_printf(why, "cannot create cgroup %s: %s", p.data, strerror(errno));
 		buf_free(&p);
 		return NULL;
@@ -326,7 +325,8 @@ int cg_open(struct cgroups *cg, const struct sandbox *sb, struct buf *why)
 			write_str(mi.v2, "cgroup.subtree_control", "+memory +pids +cpu");
 			cg->mem = make_child(mi.v2, name, why);
 			if (cg->mem && (!cg_has(cg->mem, "memory.max") || !cg_has(cg->mem, "pids.max"))) {
-				buf_printf(why, "the memory and pids controllers are not enabled in %s/cgroup.subtree_control (the grader's cgroup must be delegated and hold no processes of its own)", mi.v2);
+				buf_printf(why, "the memory and pids controllers are not enabled in %s/cgroup.subtree_control (the grader's cgroup must be delegated and hold no processes of its own)",
+					   mi.v2);
 				rmdir(cg->mem);
 				free(cg->mem);
 				cg->mem = NULL;
@@ -370,8 +370,7 @@ int cg_open(struct cgroups *cg, const struct sandbox *sb, struct buf *why)
 			buf_puts(why, "no pids controller or no CPU accounting cgroup");
 		goto out;
 	}
-	if (add_procs_fd(cg, cg->mem, why) < 0 ||
-	    (cg->pids != cg->mem && add_procs_fd(cg, cg->pids, why) < 0) ||
+	if (add_procs_fd(cg, cg->mem, why) < 0 || (cg->pids != cg->mem && add_procs_fd(cg, cg->pids, why) < 0) ||
 	    (cg->cpu != cg->mem && add_procs_fd(cg, cg->cpu, why) < 0))
 		goto out;
 	buf_reset(why);
@@ -439,7 +438,8 @@ int cg_prepare(struct cgroups *cg, const struct sandbox_limits *l, struct buf *w
 				write_str(cg->mem, "memory.memsw.limit_in_bytes", "-1");
 			if (write_u64(cg->mem, "memory.limit_in_bytes", l->memory) < 0 ||
 			    (memsw && write_u64(cg->mem, "memory.memsw.limit_in_bytes", l->memory) < 0)) {
-				buf_printf(why, "cannot set the memory limit in %s: %s", cg->mem, strerror(errno));
+				buf_printf(why, "cannot set the memory limit in %s: %s", cg->mem,
+					   strerror(errno));
 				return -2;
 			}
 			cg->set_mem = l->memory;

@@ -63,17 +63,17 @@
 #include "../banned.h"
 
 struct sample {
-	uint64_t tree_kb;  /* the tree figure of live processes (see "Memory" in the top comment) */
-	uint64_t cpu_us;   /* best lower bound of the tree's CPU time so far (see the top comment) */
-	long tasks;        /* threads of live processes */
+	uint64_t tree_kb; /* the tree figure of live processes (see "Memory" in the top comment) */
+	uint64_t cpu_us;  /* best lower bound of the tree's CPU time so far (see the top comment) */
+	long tasks;       /* threads of live processes */
 };
 
 /* The last figure of one process's own CPU time. */
 struct proc_cpu {
 	long pid;
-	uint64_t start;         /* start time in clock ticks: tells a reused pid from the old one */
+	uint64_t start; /* start time in clock ticks: tells a reused pid from the old one */
 	uint64_t user_us, sys_us;
-	uint64_t rss_kb;        /* resident kB in this sample (/proc/PID/stat) */
+	uint64_t rss_kb; /* resident kB in this sample (/proc/PID/stat) */
 };
 
 /* Processes seen by the previous sample (sorted by pid), this sample's, and the sum of the last
@@ -164,7 +164,7 @@ static uint64_t clock_ns(clockid_t clock)
 /* Figures of one process from /proc/PID/stat (times in clock ticks). */
 struct stat_line {
 	uint64_t utime, stime, cutime, cstime, start;
-	uint64_t rss;           /* resident pages: the kernel's counters, those ru_maxrss keeps the
+	uint64_t rss; /* resident pages: the kernel's counters, those ru_maxrss keeps the
 				 * high-water mark of, cheap to read whatever the size */
 	long threads;
 };
@@ -185,14 +185,29 @@ static int stat_of(const char *pid, struct stat_line *st)
 	for (char *tok = strtok_r(p + 1, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		uint64_t v = strtoull(tok, NULL, 10);
 		switch (++field) {
-		case 14: st->utime = v; break;
-		case 15: st->stime = v; break;
-		case 16: st->cutime = v; break;
-		case 17: st->cstime = v; break;
-		case 20: st->threads = strtol(tok, NULL, 10); break;
-		case 22: st->start = v; break;
-		case 24: st->rss = v; break;
-		default: break;
+		case 14:
+			st->utime = v;
+			break;
+		case 15:
+			st->stime = v;
+			break;
+		case 16:
+			st->cutime = v;
+			break;
+		case 17:
+			st->cstime = v;
+			break;
+		case 20:
+			st->threads = strtol(tok, NULL, 10);
+			break;
+		case 22:
+			st->start = v;
+			break;
+		case 24:
+			st->rss = v;
+			break;
+		default:
+			break;
 		}
 	}
 	return 0;
@@ -411,8 +426,8 @@ static int64_t elapsed_ns(const struct timespec *from, const struct timespec *to
 
 /* Reaps every child that has ended. With sampling on, first samples once more (when the last
  * sample is older than 1 ms) so that the zombies' final figures are in the samples. */
-static void reap(pid_t main_pid, int *main_status, int *main_done, uint64_t sample_ms,
-		 struct sample *s, struct timespec *last)
+static void reap(pid_t main_pid, int *main_status, int *main_done, uint64_t sample_ms, struct sample *s,
+		 struct timespec *last)
 {
 	siginfo_t info;
 	int st;
@@ -455,11 +470,11 @@ static int parse_fd(const char *s, int *fd)
 struct run {
 	int rfd;
 	uint64_t sample_ms, cpu_ms, mem_bytes, pids;
-	pid_t child;               /* the program's main process */
+	pid_t child; /* the program's main process */
 	int main_status, main_done;
-	const char *killed;        /* PID1_KILLED_* */
-	struct sample s;           /* the latest sample */
-	struct timespec last;      /* when it was taken */
+	const char *killed;   /* PID1_KILLED_* */
+	struct sample s;      /* the latest sample */
+	struct timespec last; /* when it was taken */
 };
 
 /* Forks the program (argv[0] and on) with default signal dispositions and no blocked signal.
@@ -594,9 +609,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 9 || strcmp(argv[7], "--") || parse_fd(argv[1], &r.rfd) || r.rfd < 0 ||
-	    parse_fd(argv[2], &go_fd) || parse_u64(argv[3], &r.sample_ms) ||
-	    parse_u64(argv[4], &r.cpu_ms) || parse_u64(argv[5], &r.mem_bytes) ||
-	    parse_u64(argv[6], &r.pids)) {
+	    parse_fd(argv[2], &go_fd) || parse_u64(argv[3], &r.sample_ms) || parse_u64(argv[4], &r.cpu_ms) ||
+	    parse_u64(argv[5], &r.mem_bytes) || parse_u64(argv[6], &r.pids)) {
 		put_line(2, "usage: grader-pid1 RESULT_FD GO_FD SAMPLE_MS CPU_MS MEM_BYTES PIDS -- CMD...\n");
 		return 125;
 	}

@@ -121,8 +121,7 @@ out:
 
 void find_rust(struct sandbox *sb)
 {
-	const char *rustc = getenv("GRADER_RUSTC"), *cargo_home = getenv("CARGO_HOME"),
-		   *home = getenv("HOME");
+	const char *rustc = getenv("GRADER_RUSTC"), *cargo_home = getenv("CARGO_HOME"), *home = getenv("HOME");
 	const char *argv[] = {rustc && *rustc ? rustc : "rustc", "--print", "sysroot", NULL};
 	struct buf out = BUF_INIT, cargo = BUF_INIT, alt[2] = {BUF_INIT, BUF_INIT};
 	char *root = NULL;

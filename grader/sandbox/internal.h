@@ -30,11 +30,11 @@ struct strv {
 /* A sandbox profile, loaded from sandboxes/NAME.yaml (profile.c). */
 struct profile {
 	char *name;
-	char **ro;        /* host paths bound read-only at the same place; must exist */
+	char **ro; /* host paths bound read-only at the same place; must exist */
 	size_t nro;
-	char **ro_try;    /* the same, skipped when missing */
+	char **ro_try; /* the same, skipped when missing */
 	size_t nro_try;
-	struct strv env;  /* "NAME=value" */
+	struct strv env; /* "NAME=value" */
 	bool python, rust, proc, dev;
 	struct sandbox_limits limits;
 };
@@ -45,7 +45,7 @@ struct cgroups {
 	int mem_version, cpu_version;  /* 1 or 2 */
 	int procs_fd[4];               /* open cgroup.procs files: cg_enter writes the measurer in */
 	int nprocs;
-	uint64_t set_mem, set_pids;    /* limits currently written, to skip rewriting them */
+	uint64_t set_mem, set_pids; /* limits currently written, to skip rewriting them */
 };
 
 /* One worker's sandbox (sandbox.h): opened and closed in sandbox.c, used by run.c. */
@@ -55,13 +55,13 @@ struct sandbox {
 	char *bwrap, *pid1;
 	char *py_prefix, *py_bindir, *py_prefix2; /* base_prefix, dirname(executable), venv prefix */
 	char *rust_sysroot;
-	struct buf py_why, rust_why;  /* why a tool was not found */
+	struct buf py_why, rust_why; /* why a tool was not found */
 	bool use_cgroups;
 	struct buf no_cgroup_why;
 	struct cgroups cg;
-	int netns_fd;                 /* this worker's empty network namespace, or -1 (see make_netns) */
-	bool drop;                    /* root: programs run as SANDBOX_UID, bind sources are staged */
-	int idmap_fd;                 /* see make_idmap_userns, or -1 */
+	int netns_fd; /* this worker's empty network namespace, or -1 (see make_netns) */
+	bool drop;    /* root: programs run as SANDBOX_UID, bind sources are staged */
+	int idmap_fd; /* see make_idmap_userns, or -1 */
 };
 
 /* Seconds on the monotonic clock. */
@@ -97,7 +97,7 @@ struct stage {
 	struct strv inside; /* STAGE_DIR/sN */
 	int *fd;            /* in the child: a detached copy of the source (open_tree) */
 	size_t n, cap;
-	int idmap_fd;       /* a user namespace mapping uid/gid 0 to the sandbox's, or -1 */
+	int idmap_fd; /* a user namespace mapping uid/gid 0 to the sandbox's, or -1 */
 };
 
 /* Adds a source; returns where bwrap finds it (a string of st->inside). */

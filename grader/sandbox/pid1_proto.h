@@ -85,9 +85,9 @@
 /* The lines, as grader-pid1 formats them (its arguments in this order). */
 #define PID1_READY_LINE PID1_READY "\n"
 #define PID1_SAMPLE_FMT PID1_SAMPLE " " PID1_CPU_US "%llu " PID1_TREE_KB "%llu " PID1_TASKS "%ld\n"
-#define PID1_FINAL_FMT                                                                          \
-	PID1_FINAL " " PID1_STATUS "%d " PID1_DONE "%d " PID1_USER_US "%llu " PID1_SYS_US "%llu " \
-		PID1_MAXRSS_KB "%ld " PID1_SELF_KB "%llu " PID1_TREE_KB "%llu " PID1_TASKS "%ld " \
-		PID1_SELF_USER_US "%llu " PID1_SELF_SYS_US "%llu " PID1_KILLED "%s\n"
+#define PID1_FINAL_FMT                                                                                \
+	PID1_FINAL " " PID1_STATUS "%d " PID1_DONE "%d " PID1_USER_US "%llu " PID1_SYS_US             \
+		   "%llu " PID1_MAXRSS_KB "%ld " PID1_SELF_KB "%llu " PID1_TREE_KB "%llu " PID1_TASKS \
+		   "%ld " PID1_SELF_USER_US "%llu " PID1_SELF_SYS_US "%llu " PID1_KILLED "%s\n"
 
 #endif

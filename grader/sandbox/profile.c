@@ -44,8 +44,7 @@ void profile_free(struct profile *p)
 	strv_free(&p->env);
 }
 
-static int check_paths(struct yread *r, const struct ydoc_node *m, const char *key,
-		       const char **v, size_t n)
+static int check_paths(struct yread *r, const struct ydoc_node *m, const char *key, const char **v, size_t n)
 {
 	const struct ydoc_node *list = ydoc_get(m, key);
 
@@ -70,7 +69,8 @@ static void read_env(struct yread *r, const struct ydoc_node *root, struct profi
 		for (size_t i = 0; i < env->n; i++) {
 			const struct ydoc_node *v = env->items[i];
 			const char *k = env->keys[i];
-			if (!*k || strchr(k, '=') || k[strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")]) {
+			if (!*k || strchr(k, '=') ||
+			    k[strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")]) {
 				yread_error(r, v, "env: '%s' is not a valid variable name", k);
 				continue;
 			}
@@ -86,8 +86,8 @@ static void read_env(struct yread *r, const struct ydoc_node *root, struct profi
 /* The profile's `limits`, over the defaults. */
 static void read_limits(struct yread *r, const struct ydoc_node *root, struct profile *p)
 {
-	static const char *const limit_keys[] = {"wall", "cpu", "memory", "output", "file-size",
-						 "tmp-size", "pids", NULL};
+	static const char *const limit_keys[] = {"wall",      "cpu",      "memory", "output",
+						 "file-size", "tmp-size", "pids",   NULL};
 	const struct ydoc_node *lim = ydoc_get(root, "limits");
 
 	p->limits = default_limits;
@@ -106,8 +106,8 @@ static void read_limits(struct yread *r, const struct ydoc_node *root, struct pr
 /* Reads one profile file into `p`. Returns -1 with its errors (file:line:column) in `err`. */
 static int load_profile(struct profile *p, const char *path, const char *name, struct buf *err)
 {
-	static const char *const keys[] = {"description", "tools", "ro", "ro-optional", "proc", "dev",
-					   "env", "limits", NULL};
+	static const char *const keys[] = {"description", "tools", "ro",     "ro-optional", "proc",
+					   "dev",         "env",   "limits", NULL};
 	struct ydoc *doc = ydoc_load_file(path, err);
 	struct yread r = {.file = path, .errors = err, .nerrors = 0};
 	const struct ydoc_node *root;

@@ -27,10 +27,11 @@
 #include "text.h"
 #include "banned.h"
 
-#define SAMPLE_MS 10       /* sampling period of the PID-1 measurer (peak memory, tasks; the
-			    * fallback's CPU time and limits too) */
-#define CPU_POLL_MS 20     /* how often cgroup CPU time is checked against the limit */
-#define KILL_GRACE 1.0     /* seconds the measurer gets to report after a requested stop */
+/* The sampling period of the PID-1 measurer (peak memory, tasks; the fallback's CPU time and
+ * limits too). */
+#define SAMPLE_MS 10
+#define CPU_POLL_MS 20 /* how often cgroup CPU time is checked against the limit */
+#define KILL_GRACE 1.0 /* seconds the measurer gets to report after a requested stop */
 
 /* a - b, or 0 when b is larger. */
 static uint64_t sub_floor(uint64_t a, uint64_t b)
@@ -75,8 +76,8 @@ static bool safe_inside(const char *p)
 struct run_state {
 	struct sandbox_limits lim;
 	const char *workdir;
-	struct strv argv, env;  /* bwrap's command line and the program's environment */
-	struct stage st;        /* the bind sources to stage when the sandbox drops root */
+	struct strv argv, env; /* bwrap's command line and the program's environment */
+	struct stage st;       /* the bind sources to stage when the sandbox drops root */
 	int stdin_fd;
 	int out_p[2], err_p[2]; /* the program's stdout and stderr */
 	int json_p[2];          /* bwrap's --json-status-fd */
@@ -87,23 +88,23 @@ struct run_state {
 	struct cg_snap before;  /* the cgroups' counters before the run */
 	double start, deadline, next_cpu_check;
 	pid_t bwrap;
-	int wst;                /* bwrap's wait status */
-	int pidfd;              /* of the measurer, from bwrap's child-pid; -1 until known */
+	int wst;   /* bwrap's wait status */
+	int pidfd; /* of the measurer, from bwrap's child-pid; -1 until known */
 	long child_pid;
 	bool exit_code_seen;
-	struct buf json, res;   /* bwrap's status and the measurer's lines (partial last line kept) */
+	struct buf json, res; /* bwrap's status and the measurer's lines (partial last line kept) */
 	/* the measurer's latest figures */
 	bool final_seen, main_done;
-	bool ready, moved;      /* the measurer waits for the go; the grader moved it into the cgroups */
-	bool setup_error;       /* the move failed: `why` says why */
-	struct buf why;         /* the reason of a failure of the grader's own during the run */
+	bool ready, moved; /* the measurer waits for the go; the grader moved it into the cgroups */
+	bool setup_error;  /* the move failed: `why` says why */
+	struct buf why;    /* the reason of a failure of the grader's own during the run */
 	int status;
 	uint64_t user_us, sys_us, maxrss_kb, self_kb, tree_kb, live_cpu_us;
 	uint64_t self_user_us, self_sys_us; /* the measurer's own CPU time since the go */
 	long tasks;
 	char killed[16];
 	/* why the grader stopped the run */
-	const char *stopped;    /* NULL, "wall", "cpu", "output", "setup" */
+	const char *stopped; /* NULL, "wall", "cpu", "output", "setup" */
 	double stop_time;
 };
 
@@ -259,8 +260,7 @@ static void merge_limits(struct sandbox_limits *l, const struct sandbox_limits *
 
 /* Adds "--bind"/"--ro-bind" of a host path chosen by the grader (a tool, the measurer, the work
  * directory, a request's bind): staged when the sandbox drops root (see struct stage). */
-static void add_bind(struct strv *a, struct stage *st, const char *host, const char *inside,
-		     bool writable)
+static void add_bind(struct strv *a, struct stage *st, const char *host, const char *inside, bool writable)
 {
 	const char *src = st ? stage_add(st, host, !writable) : host;
 
@@ -270,8 +270,7 @@ static void add_bind(struct strv *a, struct stage *st, const char *host, const c
 }
 
 /* Checks that the tools the profile needs were found at open. */
-static int check_tools(const struct sandbox *sb, const struct profile *p,
-		       struct sandbox_result *res)
+static int check_tools(const struct sandbox *sb, const struct profile *p, struct sandbox_result *res)
 {
 	if (p->python && !sb->py_prefix) {
 		sandbox_error(res, "profile %s needs Python, which was not found: %s", p->name,
@@ -417,9 +416,8 @@ static void build_env(const struct sandbox *sb, const struct profile *p,
 /* Builds bwrap's argument vector and the program's environment into rs->argv and rs->env. When
  * the sandbox drops root, rs->st collects the sources to stage. With cgroups, the measurer waits
  * on rs->go_p[0] before it starts the program (the grader moves it into them first). */
-static int build_command(struct sandbox *sb, const struct profile *p,
-			 const struct sandbox_request *req, struct run_state *rs,
-			 struct sandbox_result *res)
+static int build_command(struct sandbox *sb, const struct profile *p, const struct sandbox_request *req,
+			 struct run_state *rs, struct sandbox_result *res)
 {
 	struct stage *st = sb->drop ? &rs->st : NULL;
 	struct strv *a = &rs->argv;
@@ -461,8 +459,8 @@ static int check_request(const struct sandbox_request *req, struct sandbox_resul
 	}
 	if (req->pin_cpu) {
 		cpu_set_t mine;
-		if (req->cpu < 0 || req->cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof(mine), &mine) < 0 ||
-		    !CPU_ISSET(req->cpu, &mine)) {
+		if (req->cpu < 0 || req->cpu >= CPU_SETSIZE ||
+		    sched_getaffinity(0, sizeof(mine), &mine) < 0 || !CPU_ISSET(req->cpu, &mine)) {
 			sandbox_error(res, "bad request: CPU %d is not one the grader may run on", req->cpu);
 			return -1;
 		}
@@ -478,8 +476,7 @@ static int check_request(const struct sandbox_request *req, struct sandbox_resul
 }
 
 /* Appends program output to a result, within the shared budget. Returns true when over it. */
-static bool keep_output(struct sandbox_result *res, bool is_err, const char *data, size_t n,
-			uint64_t budget)
+static bool keep_output(struct sandbox_result *res, bool is_err, const char *data, size_t n, uint64_t budget)
 {
 	struct buf *b = is_err ? &res->err : &res->out;
 	uint64_t kept = res->out.len + res->err.len;
@@ -500,12 +497,13 @@ static void summarize(struct sandbox_result *res, const struct sandbox_limits *l
 	char a[32], b[32];
 
 	res->limit_value = res->verdict == SANDBOX_MEMORY_LIMIT ? (double)l->memory
-			   : !res->limit ? 0
-			   : !strcmp(res->limit, "cpu") ? l->cpu
-			   : !strcmp(res->limit, "wall") ? l->wall
-			   : !strcmp(res->limit, "output") ? (double)l->output
-			   : !strcmp(res->limit, "file") ? (double)l->file_size
-			   : !strcmp(res->limit, "pids") ? l->pids : 0;
+			   : !res->limit                        ? 0
+			   : !strcmp(res->limit, "cpu")         ? l->cpu
+			   : !strcmp(res->limit, "wall")        ? l->wall
+			   : !strcmp(res->limit, "output")      ? (double)l->output
+			   : !strcmp(res->limit, "file")        ? (double)l->file_size
+			   : !strcmp(res->limit, "pids")        ? l->pids
+								: 0;
 
 	buf_reset(&res->message);
 	switch (res->verdict) {
@@ -593,8 +591,8 @@ static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_resu
 	if (rs->stopped && !strcmp(rs->stopped, "output")) {
 		res->verdict = SANDBOX_OUTPUT_LIMIT;
 		res->limit = "output";
-	} else if ((rs->stopped && !strcmp(rs->stopped, "cpu")) || !strcmp(rs->killed, PID1_KILLED_CPU) ||
-		   res->cpu >= l->cpu || res->signal == SIGXCPU) {
+	} else if ((rs->stopped && !strcmp(rs->stopped, "cpu")) ||
+		   !strcmp(rs->killed, PID1_KILLED_CPU) || res->cpu >= l->cpu || res->signal == SIGXCPU) {
 		res->verdict = SANDBOX_TIME_LIMIT;
 		res->limit = "cpu";
 	} else if (rs->stopped && !strcmp(rs->stopped, "wall")) {
@@ -752,9 +750,8 @@ static void strip_writable(const struct sandbox_request *req)
 
 /* Opens the program's input and the channels, builds the command, and readies what the run may
  * write and the cgroups. Returns -1 with the error in `res`. */
-static int run_prepare(struct sandbox *sb, const struct profile *p,
-		       const struct sandbox_request *req, struct run_state *rs,
-		       struct sandbox_result *res)
+static int run_prepare(struct sandbox *sb, const struct profile *p, const struct sandbox_request *req,
+		       struct run_state *rs, struct sandbox_result *res)
 {
 	rs->stdin_fd = open(req->stdin_path ? req->stdin_path : "/dev/null", O_RDONLY | O_CLOEXEC);
 	if (rs->stdin_fd < 0) {
@@ -793,10 +790,18 @@ static int run_start(struct sandbox *sb, const struct sandbox_request *req, stru
 {
 	cpu_set_t cpus;
 	struct child_setup cs = {
-		.lim = &rs->lim, .cpus = req->pin_cpu ? &cpus : NULL, .st = sb->drop ? &rs->st : NULL,
-		.stdin_fd = rs->stdin_fd, .out_fd = rs->out_p[1], .err_fd = rs->err_p[1],
-		.json_fd = rs->json_p[1], .res_fd = rs->res_p[1], .go_fd = rs->go_p[0],
-		.exec_fd = rs->exec_p[1], .argv = rs->argv.v, .envp = rs->env.v,
+		.lim = &rs->lim,
+		.cpus = req->pin_cpu ? &cpus : NULL,
+		.st = sb->drop ? &rs->st : NULL,
+		.stdin_fd = rs->stdin_fd,
+		.out_fd = rs->out_p[1],
+		.err_fd = rs->err_p[1],
+		.json_fd = rs->json_p[1],
+		.res_fd = rs->res_p[1],
+		.go_fd = rs->go_p[0],
+		.exec_fd = rs->exec_p[1],
+		.argv = rs->argv.v,
+		.envp = rs->env.v,
 	};
 	int child_errno = 0;
 	ssize_t n;
@@ -1008,8 +1013,10 @@ static void run_judge(struct sandbox *sb, const struct profile *p, struct run_st
 		return;
 	}
 	if (!rs->final_seen && !rs->stopped) {
-		sandbox_error(res, "the sandbox's measuring process ended without a report "
-				   "(bwrap exit status %d)", WIFEXITED(rs->wst) ? WEXITSTATUS(rs->wst) : -1);
+		sandbox_error(res,
+			      "the sandbox's measuring process ended without a report "
+			      "(bwrap exit status %d)",
+			      WIFEXITED(rs->wst) ? WEXITSTATUS(rs->wst) : -1);
 		return;
 	}
 	decide(sb, rs, res);

@@ -57,8 +57,9 @@ static int probe(const struct sandbox *sb, struct buf *err)
 {
 	struct stage st = {.idmap_fd = sb->idmap_fd};
 	const char *src = sb->drop ? stage_add(&st, sb->pid1, true) : sb->pid1;
-	const char *argv[] = {sb->bwrap, "--unshare-all", "--unshare-user", "--die-with-parent",
-			      "--ro-bind", src, PID1_INSIDE, PID1_INSIDE, PID1_PROBE, NULL};
+	const char *argv[] = {
+		sb->bwrap, "--unshare-all", "--unshare-user", "--die-with-parent", "--ro-bind",
+		src,       PID1_INSIDE,     PID1_INSIDE,      PID1_PROBE,          NULL};
 	int fds[2], status = -1;
 	pid_t pid;
 	struct buf out = BUF_INIT;
@@ -90,12 +91,12 @@ static int probe(const struct sandbox *sb, struct buf *err)
 	close(fds[0]);
 	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-	    !strcmp(out.data, PID1_PROBE_OK)) {
+	if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && !strcmp(out.data, PID1_PROBE_OK)) {
 		buf_free(&out);
 		return 0;
 	}
-	buf_printf(err, "bubblewrap cannot create a sandbox here (%s): %s\n"
+	buf_printf(err,
+		   "bubblewrap cannot create a sandbox here (%s): %s\n"
 		   "  The grader needs unprivileged user namespaces: check that "
 		   "/proc/sys/user/max_user_namespaces is above 0, that kernel.unprivileged_userns_clone "
 		   "is 1 where it exists, and on Ubuntu 24.04 and later that AppArmor allows bwrap "
@@ -204,7 +205,8 @@ struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_di
 			find_rust(sb);
 	}
 	if ((opt && opt->no_cgroups) || (method && !strcmp(method, "rusage-pid1"))) {
-		buf_puts(&sb->no_cgroup_why, "the fallback was asked for (GRADER_SANDBOX_METHOD=rusage-pid1 or an option)");
+		buf_puts(&sb->no_cgroup_why,
+			 "the fallback was asked for (GRADER_SANDBOX_METHOD=rusage-pid1 or an option)");
 	} else if (method && *method && strcmp(method, "cgroup")) {
 		buf_printf(err, "GRADER_SANDBOX_METHOD='%s' is not one of: cgroup, rusage-pid1\n", method);
 		fault = ERROR_CONFIG;
@@ -266,12 +268,18 @@ void sandbox_close(struct sandbox *sb)
 const char *sandbox_verdict_name(enum sandbox_verdict v)
 {
 	switch (v) {
-	case SANDBOX_OK: return "ok";
-	case SANDBOX_TIME_LIMIT: return "time_limit";
-	case SANDBOX_MEMORY_LIMIT: return "memory_limit";
-	case SANDBOX_OUTPUT_LIMIT: return "output_limit";
-	case SANDBOX_RUNTIME_ERROR: return "runtime_error";
-	case SANDBOX_ERROR: return "sandbox_error";
+	case SANDBOX_OK:
+		return "ok";
+	case SANDBOX_TIME_LIMIT:
+		return "time_limit";
+	case SANDBOX_MEMORY_LIMIT:
+		return "memory_limit";
+	case SANDBOX_OUTPUT_LIMIT:
+		return "output_limit";
+	case SANDBOX_RUNTIME_ERROR:
+		return "runtime_error";
+	case SANDBOX_ERROR:
+		return "sandbox_error";
 	}
 	return "unknown";
 }

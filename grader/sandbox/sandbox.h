@@ -57,15 +57,15 @@ struct sandbox_limits {
 
 /* A host path made visible inside the sandbox. */
 struct sandbox_bind {
-	const char *host;    /* absolute path on the host */
-	const char *inside;  /* absolute path inside the sandbox */
+	const char *host;   /* absolute path on the host */
+	const char *inside; /* absolute path inside the sandbox */
 	bool writable;
 };
 
 struct sandbox_request {
-	const char *profile;          /* name of a profile in the profiles directory, e.g. "rust-run" */
-	const char *const *argv;      /* NULL-terminated; argv[0] resolved inside the sandbox */
-	const char *workdir;          /* host scratch directory, bound writable at /work and the cwd;
+	const char *profile;     /* name of a profile in the profiles directory, e.g. "rust-run" */
+	const char *const *argv; /* NULL-terminated; argv[0] resolved inside the sandbox */
+	const char *workdir;     /* host scratch directory, bound writable at /work and the cwd;
 				       * as root, chowned to the sandbox's uid before the run */
 	const struct sandbox_bind *binds; /* extra binds (e.g. the submission read-only at /submission) */
 	int nbinds;
@@ -78,30 +78,32 @@ struct sandbox_request {
 
 struct sandbox_result {
 	enum sandbox_verdict verdict;
-	const char *limit;      /* for TIME_LIMIT: "cpu" or "wall"; for OUTPUT_LIMIT: "output" or "file";
+	const char *limit;    /* for TIME_LIMIT: "cpu" or "wall"; for OUTPUT_LIMIT: "output" or "file";
 				 * "pids" with RUNTIME_ERROR when the process limit stopped it */
-	double limit_value;     /* the limit that was hit, in its unit: seconds (cpu, wall), bytes
+	double limit_value;   /* the limit that was hit, in its unit: seconds (cpu, wall), bytes
 				 * (memory, output, file) or a count (pids); 0 for any other verdict */
-	int exit_code;          /* when it exited normally, else -1 */
-	int signal;             /* the signal that killed it, else 0 */
-	double cpu;             /* seconds, user+system, whole tree */
-	double user, sys;       /* seconds */
-	double wall;            /* seconds */
-	uint64_t peak_memory;   /* bytes, whole tree, the same definition in every method (above) */
+	int exit_code;        /* when it exited normally, else -1 */
+	int signal;           /* the signal that killed it, else 0 */
+	double cpu;           /* seconds, user+system, whole tree */
+	double user, sys;     /* seconds */
+	double wall;          /* seconds */
+	uint64_t peak_memory; /* bytes, whole tree, the same definition in every method (above) */
 	uint64_t cgroup_peak; /* bytes: the memory cgroup's peak (what the memory limit is enforced on); 0 without cgroups */
-	const char *method;     /* how cpu and memory were measured, e.g. "cgroup-v1", "cgroup-v2", "rusage-pid1" */
+	const char *method; /* how cpu and memory were measured, e.g. "cgroup-v1", "cgroup-v2", "rusage-pid1" */
 	bool oom_killed;
-	struct buf out, err;    /* captured stdout and stderr, at most limits.output bytes together */
+	struct buf out, err; /* captured stdout and stderr, at most limits.output bytes together */
 	bool out_truncated, err_truncated;
-	struct buf message;     /* for SANDBOX_ERROR: what failed; otherwise a short human summary */
+	struct buf message; /* for SANDBOX_ERROR: what failed; otherwise a short human summary */
 	uint64_t out_total, err_total; /* bytes the program wrote to stdout/stderr, kept or not */
-	int tasks_peak;         /* most processes+threads alive at once in the measurer's samples (every
+	int tasks_peak; /* most processes+threads alive at once in the measurer's samples (every
 				 * 10 ms, both methods); 0 when no sample saw the program */
 };
 
 /* An empty result, as a declaration's initialiser, for a result that a path may free or read
  * before sandbox_run() fills it. */
+/* clang-format off */
 #define SANDBOX_RESULT_INIT {.exit_code = -1, .out = BUF_INIT, .err = BUF_INIT, .message = BUF_INIT}
+/* clang-format on */
 
 /* Options of sandbox_open_with(). A zeroed struct means what sandbox_open() does. */
 struct sandbox_options {

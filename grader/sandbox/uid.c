@@ -127,9 +127,8 @@ int drop_to_sandbox_user(struct stage *st)
 				idmap.attr_set |= MOUNT_ATTR_RDONLY | MOUNT_ATTR_IDMAP;
 				idmap.userns_fd = (__u64)st->idmap_fd;
 				attr.attr_set |= MOUNT_ATTR_RDONLY;
-				if (st->idmap_fd >= 0 &&
-				    mount_setattr(st->fd[i], "", AT_EMPTY_PATH | AT_RECURSIVE, &idmap,
-						  sizeof(idmap)) == 0)
+				if (st->idmap_fd >= 0 && mount_setattr(st->fd[i], "", AT_EMPTY_PATH | AT_RECURSIVE,
+								       &idmap, sizeof(idmap)) == 0)
 					continue;
 			}
 			/* not idmapped: a file system that cannot, or a writable bind */
