@@ -7,6 +7,8 @@ PKGS := yaml-0.1 libgit2 libcjson
 # Debian packages the grader needs to build, test and run (make deps installs the missing ones).
 DEB_PKGS := build-essential pkg-config libyaml-dev libgit2-dev libcjson-dev libcmocka-dev \
             bubblewrap git python3 python3-numpy python3-jsonschema ca-certificates
+# and the ones only the tests need: clang (the warnings must hold under it too) and clang-format.
+DEB_TEST_PKGS := clang clang-format
 
 ifeq ($(V),1)
 Q :=
@@ -53,7 +55,7 @@ CALIB_BINS := $(patsubst tests/calib/%.c,build/san/calib/%,$(CALIB_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,build/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all deps test test-run check demo demo-run bench bench-run install uninstall clean help clang-check
+.PHONY: all deps test test-run check demo demo-run bench bench-run install uninstall clean help clang-check format-check format
 
 all: bin/grader bin/grader-pid1
 
@@ -62,6 +64,7 @@ help:
 	@echo "make deps       install the missing Debian packages (apt-get; needs root)"
 	@echo "make test       deps + build + all tests under AddressSanitizer/UBSan, suites in parallel"
 	@echo "                (TEST_JOBS=N at a time; default: the number of CPUs)"
+	@echo "make format     reformat grader/ with clang-format (make format-check: only check; part of make test)"
 	@echo "make check      the fast tier: the unit tests that start no process and no sandbox"
 	@echo "make demo       deps + build + grade the bundled examples in submissions/examples and check"
 	@echo "                each grade against docs/examples.md (exit 1 on a mismatch or an infrastructure"
@@ -73,7 +76,7 @@ help:
 
 deps:
 	@missing=""; \
-	for p in $(DEB_PKGS); do \
+	for p in $(DEB_PKGS) $(EXTRA_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if ! command -v cargo >/dev/null 2>&1 && [ ! -x "$$HOME/.cargo/bin/cargo" ]; then missing="$$missing cargo"; fi; \
@@ -136,11 +139,12 @@ build/helpers/%: tests/helpers/%.c
 	@echo "  HELPER  $@"
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $(WARN) -o $@ $< -lm -lpthread
 
-test: deps
+test:
+	$(Q)$(MAKE) --no-print-directory deps EXTRA_PKGS="$(DEB_TEST_PKGS)"
 	$(Q)$(MAKE) --no-print-directory test-run
 
 # TEST_JOBS=N: suites run N at a time (tests/run.sh -j; default the number of CPUs).
-test-run: bin/grader bin/grader-pid1 build/san/grader $(UNIT_BINS) $(CALIB_BINS) $(HELPER_BINS) clang-check
+test-run: bin/grader bin/grader-pid1 build/san/grader $(UNIT_BINS) $(CALIB_BINS) $(HELPER_BINS) clang-check format-check
 	$(Q)tests/run.sh
 
 # The edit-compile loop's tier: unit tests of pure logic (no sandbox, no real process), in seconds.
@@ -153,6 +157,18 @@ clang-check:
 	  echo "  CLANG   -fsyntax-only grader/"; \
 	  clang $(BASE_CFLAGS) $(PKG_CFLAGS) -fsyntax-only $(SRCS); \
 	else echo "  CLANG   not installed: skipped"; fi
+
+# The sources follow .clang-format (the style they were written in, applied once): format-check
+# fails on any line clang-format would change, and `make format` changes them.
+FORMAT_SRCS = $(wildcard grader/*.[ch] grader/*/*.[ch])
+format-check:
+	$(Q)if command -v clang-format >/dev/null 2>&1; then \
+	  echo "  FORMAT  --dry-run grader/"; \
+	  clang-format --dry-run -Werror $(FORMAT_SRCS); \
+	else echo "  FORMAT  clang-format not installed: skipped"; fi
+
+format:
+	$(Q)clang-format -i $(FORMAT_SRCS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory demo-run
