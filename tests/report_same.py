@@ -15,17 +15,21 @@ import sys
 # keys whose values are measurements or clocks; their presence and type still have to match
 VOLATILE_KEY = re.compile(r"(seconds|_at$|^duration|^runs$|fraction$|_us$|_ms$|_bytes$|_kib$|_mib$|"
                           r"median|samples|interval|ratio|speedup|peak|rss|cpu|wall|load|overlap|"
-                          r"^budget|^started|^finished|^elapsed|^calls$|^date$)", re.I)
-# figures inside messages: "1.5s", "84 ms", "3.1x", "12.4 MiB"
-FIGURE = re.compile(r"-?\d+(\.\d+)?(e[-+]?\d+)?\s?(ns|µs|us|ms|s|x|%|B|kB|KiB|MiB|GiB|MB|GB)\b")
+                          r"^budget|^started|^finished|^elapsed|^calls$|^date$|^measured|^accepted|waited|estimate|difference|exponent|fixed_cost|noise|smallest_signal|^low$|^high$)", re.I)
+# figures inside messages: "1.5s", "84 ms", "3.1x", "12.4 MiB", and any decimal ("measured 0.169",
+# "n^0.99", "+0.22")
+FIGURE = re.compile(r"[-+]?\d+(\.\d+)?(e[-+]?\d+)?\s?(ns|µs|us|ms|s|x|%|B|kB|KiB|MiB|GiB|MB|GB)\b|[-+]?\d+\.\d+")
 
 
-def norm(value, key, roots):
+def norm(value, key, roots, within=False):
+    """`within`: an enclosing key is volatile (speedup.low, median_cpu.baseline), so every number
+    below it is too."""
+    within = within or bool(VOLATILE_KEY.search(key))
     if isinstance(value, dict):
-        return {k: norm(v, k, roots) for k, v in value.items()}
+        return {k: norm(v, k, roots, within) for k, v in value.items()}
     if isinstance(value, list):
-        return [norm(v, key, roots) for v in value]
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and VOLATILE_KEY.search(key):
+        return [norm(v, key, roots, within) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and within:
         return "<number>"
     if isinstance(value, str):
         for r in roots:
