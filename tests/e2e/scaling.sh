@@ -4,8 +4,8 @@
 # of 0.3, a quadratic port fails and the hint names a search in a loop; and the check is skipped,
 # with its reason, under --no-perf or without a generator, and inconclusive when the sizes are too
 # small to tell from start-up. One grading per case (tests/bench/scaling.sh repeats them 10 times).
-. "$(dirname "$0")/lib.sh"
 # test: serial (fits exponents to CPU times: a concurrent suite widened the interval to inconclusive)
+. "$(dirname "$0")/lib.sh"
 cd "$GRADER_ROOT"
 fx=tests/e2e/scaling-fixtures
 started=$(date +%s)
