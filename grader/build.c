@@ -666,21 +666,132 @@ out:
 	return rc;
 }
 
-int build_rust(struct sandbox *sb, const struct build_request *req, struct build_result *res)
+/* Stages a build in req->dir: the package copied afresh into work/, an empty cargo home with an
+ * empty config.toml for the grader's config (written to `cfg`, outside every writable bind) to be
+ * mounted over. Returns 0, or -1 with the reason in `err` (not the learner's fault). */
+static int stage(const struct build_request *req, const char *config, struct buf *work, struct buf *home,
+		 struct buf *bin, struct buf *targets, struct buf *cfg, struct buf *err)
 {
-	struct buf work = BUF_INIT, home = BUF_INIT, bin = BUF_INIT, targets = BUF_INIT,
-		   target = BUF_INIT, cfg = BUF_INIT, mnt = BUF_INIT, err = BUF_INIT;
-	struct sandbox_result run = SANDBOX_RESULT_INIT;
+	struct buf mnt = BUF_INIT;
+	int rc = -1;
+
+	if (prepare_dir(req->dir, work, home, bin, targets, err) < 0)
+		goto out;
+	if (fs_copytree_except(req->package, work->data, package_skip) < 0) {
+		buf_printf(err, "cannot copy the package %s into %s: %s", req->package, work->data,
+			   strerror(errno));
+		goto out;
+	}
+	/* The grader's config is a fresh file outside every writable bind, mounted read-only over an
+	 * empty file in the fresh cargo home. */
+	fs_join(cfg, req->dir, "cargo.toml");
+	fs_join(&mnt, home->data, "config.toml");
+	if (write_new_file(cfg->data, config, strlen(config), 0644) < 0 ||
+	    write_new_file(mnt.data, "", 0, 0644) < 0) {
+		buf_printf(err, "cannot write the cargo config %s: %s", cfg->data, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&mnt);
+	return rc;
+}
+
+/* Runs `cargo build` for the binary `name` in the rust-build sandbox: the staged package at
+ * /work, its own target directory at /target, the fresh cargo home with the grader's config over
+ * its config.toml, the course registry (if any) read-only. Returns run_cargo()'s value. */
+static int cargo_build(struct sandbox *sb, const struct build_request *req, const char *name,
+		       const struct buf *work, const struct buf *home, const struct buf *cfg,
+		       const struct buf *target, struct sandbox_result *run, struct build_result *res)
+{
 	struct sandbox_bind binds[4];
 	const char *argv[10];
 	const char *env[] = {"CARGO_HOME=/cargo-home", "CARGO_TARGET_DIR=/target",
 			     "CARGO_TERM_COLOR=never", "CARGO_NET_OFFLINE=true",
 			     "CARGO_INCREMENTAL=0",    NULL};
-	const char *config = cargo_config(req);
 	struct sandbox_request sreq = {0};
+	int argc = 0, nbinds = 0;
+
+	argv[argc++] = "cargo";
+	argv[argc++] = "build";
+	argv[argc++] = "--release";
+	argv[argc++] = "--offline";
+	argv[argc++] = "--message-format=json";
+	argv[argc++] = "--bin";
+	argv[argc++] = name;
+	argv[argc] = NULL;
+	binds[nbinds++] = (struct sandbox_bind){.host = target->data, .inside = "/target", .writable = true};
+	binds[nbinds++] = (struct sandbox_bind){.host = home->data, .inside = "/cargo-home", .writable = true};
+	binds[nbinds++] = (struct sandbox_bind){.host = cfg->data, .inside = "/cargo-home/config.toml"};
+	if (req->registry)
+		binds[nbinds++] = (struct sandbox_bind){.host = req->registry, .inside = "/registry"};
+	sreq.profile = "rust-build";
+	sreq.argv = argv;
+	sreq.workdir = work->data;
+	sreq.env = env;
+	sreq.limits = req->limits;
+	sreq.binds = binds;
+	sreq.nbinds = nbinds;
+	return run_cargo(sb, &sreq, run, res);
+}
+
+/* Says why a build that ran did not succeed (a limit, a compile error, cargo's own failure), in
+ * res->message and res->hint. Returns true when it failed, false when cargo built the binary. */
+static bool judge_run(const struct sandbox_result *run, struct build_result *res)
+{
+	if (run->verdict == SANDBOX_TIME_LIMIT) {
+		buf_printf(&res->message, "the build ran out of %s time (limit %.0f s)",
+			   run->limit && !strcmp(run->limit, "cpu") ? "CPU" : "wall-clock", run->limit_value);
+		buf_puts(&res->hint,
+			 "a build script (build.rs) or a macro that never ends? builds must finish within the "
+			 "limit (docs/submission.md, \"Limits\"); fewer or lighter dependencies build faster");
+		return true;
+	}
+	if (run->verdict == SANDBOX_MEMORY_LIMIT || run->verdict == SANDBOX_OUTPUT_LIMIT) {
+		uint64_t v = (uint64_t)run->limit_value;
+		const char *what = run->verdict == SANDBOX_MEMORY_LIMIT        ? "memory"
+				   : run->limit && !strcmp(run->limit, "file") ? "file size"
+									       : "output";
+		if (v >= (1ULL << 30) && v % (1ULL << 30) == 0)
+			buf_printf(&res->message, "the build exceeded its %s limit of %llu GiB", what,
+				   (unsigned long long)(v >> 30));
+		else if (v >= (1ULL << 20) && v % (1ULL << 20) == 0)
+			buf_printf(&res->message, "the build exceeded its %s limit of %llu MiB", what,
+				   (unsigned long long)(v >> 20));
+		else
+			buf_printf(&res->message, "the build exceeded its %s limit of %llu bytes", what,
+				   (unsigned long long)v);
+		buf_puts(&res->hint, run->verdict == SANDBOX_MEMORY_LIMIT
+					     ? "fewer or lighter dependencies, or less generic code, compile in less memory "
+					       "(docs/submission.md, \"Limits\")"
+					     : "silence what the build prints (a build.rs that prints in a loop?) "
+					       "(docs/submission.md, \"Limits\")");
+		return true;
+	}
+	if (run->verdict != SANDBOX_OK || res->nerrors) {
+		if (res->nerrors)
+			buf_printf(&res->message,
+				   "the Rust port does not compile: %d error%s, the first at %s:%d:%d",
+				   res->nerrors, res->nerrors == 1 ? "" : "s",
+				   res->file ? res->file : "?", res->line, res->column);
+		else
+			explain_cargo_failure(run->err.data, res);
+		if (res->nerrors)
+			buf_puts(&res->hint,
+				 "the compiler's own message is in the evidence (rendered); fix the first error first");
+		return true;
+	}
+	return false;
+}
+
+int build_rust(struct sandbox *sb, const struct build_request *req, struct build_result *res)
+{
+	struct buf work = BUF_INIT, home = BUF_INIT, bin = BUF_INIT, targets = BUF_INIT,
+		   target = BUF_INIT, cfg = BUF_INIT, err = BUF_INIT;
+	struct sandbox_result run = SANDBOX_RESULT_INIT;
+	const char *config = cargo_config(req);
 	char key[KEY_HEX + 1];
 	char *name = NULL;
-	int argc = 0, nbinds = 0;
 
 	result_init(res);
 	if (req->binary && !good_bin_name(req->binary)) {
@@ -690,22 +801,8 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 			 "set rust.binary in ex4/exercise.yaml to the name of a binary target of Cargo.toml");
 		goto out;
 	}
-	if (prepare_dir(req->dir, &work, &home, &bin, &targets, &err) < 0)
+	if (stage(req, config, &work, &home, &bin, &targets, &cfg, &err) < 0)
 		goto infra;
-	if (fs_copytree_except(req->package, work.data, package_skip) < 0) {
-		buf_printf(&err, "cannot copy the package %s into %s: %s", req->package, work.data,
-			   strerror(errno));
-		goto infra;
-	}
-	/* The grader's config is a fresh file outside every writable bind, mounted read-only over an
-	 * empty file in the fresh cargo home. */
-	fs_join(&cfg, req->dir, "cargo.toml");
-	fs_join(&mnt, home.data, "config.toml");
-	if (write_new_file(cfg.data, config, strlen(config), 0644) < 0 ||
-	    write_new_file(mnt.data, "", 0, 0644) < 0) {
-		buf_printf(&err, "cannot write the cargo config %s: %s", cfg.data, strerror(errno));
-		goto infra;
-	}
 	if (req->binary)
 		name = xstrdup(req->binary);
 	else if (find_binary(sb, req, work.data, &name, res) < 0)
@@ -723,27 +820,7 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 		goto infra;
 	}
 	res->binary_name = xstrdup(name);
-	argv[argc++] = "cargo";
-	argv[argc++] = "build";
-	argv[argc++] = "--release";
-	argv[argc++] = "--offline";
-	argv[argc++] = "--message-format=json";
-	argv[argc++] = "--bin";
-	argv[argc++] = name;
-	argv[argc] = NULL;
-	binds[nbinds++] = (struct sandbox_bind){.host = target.data, .inside = "/target", .writable = true};
-	binds[nbinds++] = (struct sandbox_bind){.host = home.data, .inside = "/cargo-home", .writable = true};
-	binds[nbinds++] = (struct sandbox_bind){.host = cfg.data, .inside = "/cargo-home/config.toml"};
-	if (req->registry)
-		binds[nbinds++] = (struct sandbox_bind){.host = req->registry, .inside = "/registry"};
-	sreq.profile = "rust-build";
-	sreq.argv = argv;
-	sreq.workdir = work.data;
-	sreq.env = env;
-	sreq.limits = req->limits;
-	sreq.binds = binds;
-	sreq.nbinds = nbinds;
-	if (run_cargo(sb, &sreq, &run, res) < 0)
+	if (cargo_build(sb, req, name, &work, &home, &cfg, &target, &run, res) < 0)
 		goto out;
 	res->verdict = sandbox_verdict_name(run.verdict);
 	{
@@ -753,48 +830,8 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 		text_safe_free(&tail);
 	}
 	read_messages(run.out.data, run.out.len, res);
-	if (run.verdict == SANDBOX_TIME_LIMIT) {
-		buf_printf(&res->message, "the build ran out of %s time (limit %.0f s)",
-			   run.limit && !strcmp(run.limit, "cpu") ? "CPU" : "wall-clock", run.limit_value);
-		buf_puts(&res->hint,
-			 "a build script (build.rs) or a macro that never ends? builds must finish within the "
-			 "limit (docs/submission.md, \"Limits\"); fewer or lighter dependencies build faster");
+	if (judge_run(&run, res))
 		goto out;
-	}
-	if (run.verdict == SANDBOX_MEMORY_LIMIT || run.verdict == SANDBOX_OUTPUT_LIMIT) {
-		uint64_t v = (uint64_t)run.limit_value;
-		const char *what = run.verdict == SANDBOX_MEMORY_LIMIT       ? "memory"
-				   : run.limit && !strcmp(run.limit, "file") ? "file size"
-									     : "output";
-		if (v >= (1ULL << 30) && v % (1ULL << 30) == 0)
-			buf_printf(&res->message, "the build exceeded its %s limit of %llu GiB", what,
-				   (unsigned long long)(v >> 30));
-		else if (v >= (1ULL << 20) && v % (1ULL << 20) == 0)
-			buf_printf(&res->message, "the build exceeded its %s limit of %llu MiB", what,
-				   (unsigned long long)(v >> 20));
-		else
-			buf_printf(&res->message, "the build exceeded its %s limit of %llu bytes", what,
-				   (unsigned long long)v);
-		buf_puts(&res->hint, run.verdict == SANDBOX_MEMORY_LIMIT
-					     ? "fewer or lighter dependencies, or less generic code, compile in less memory "
-					       "(docs/submission.md, \"Limits\")"
-					     : "silence what the build prints (a build.rs that prints in a loop?) "
-					       "(docs/submission.md, \"Limits\")");
-		goto out;
-	}
-	if (run.verdict != SANDBOX_OK || res->nerrors) {
-		if (res->nerrors)
-			buf_printf(&res->message,
-				   "the Rust port does not compile: %d error%s, the first at %s:%d:%d",
-				   res->nerrors, res->nerrors == 1 ? "" : "s",
-				   res->file ? res->file : "?", res->line, res->column);
-		else
-			explain_cargo_failure(run.err.data, res);
-		if (res->nerrors)
-			buf_puts(&res->hint,
-				 "the compiler's own message is in the evidence (rendered); fix the first error first");
-		goto out;
-	}
 	/* What runs is the file at the path the grader computes, never one named in cargo's output. */
 	if (take_binary(target.data, name, bin.data, res) < 0)
 		goto out;
@@ -813,7 +850,6 @@ out:
 	buf_free(&targets);
 	buf_free(&target);
 	buf_free(&cfg);
-	buf_free(&mnt);
 	buf_free(&err);
 	return 0;
 }
