@@ -122,6 +122,7 @@ check "fixed original: the instructor's script is compiled and compared against"
 # performance.pin_cpu: the timed runs of both programs run on one CPU, and the report says which.
 cp -R specs/ch01 "$T/pinned"
 sed -i 's/^  inconclusive_credit: 0.5$/  inconclusive_credit: 0.5\n  pin_cpu: true/' "$T/pinned/ex4.yaml"
+no_scaling "$T/pinned/ex4.yaml" # the scaling rounds are measured (unpinned) by the grading of correct above
 run_grader grade submissions/examples/correct --learner pinned --spec "$T/pinned" --work "$work" --reports "$reports" --only ex4
 expect "the correct port passes with pinned timed runs" 0 'ch01-ex4 pass'
 check "pinned timed runs still decide, and the report names the CPU" 'c["performance"]["status"] == "pass" and c["performance"]["evidence"]["pinned_cpu"] >= 0' pinned
