@@ -206,10 +206,13 @@ static int open_channel(int fds[2], bool sock)
 	close(tmp[0]);
 	close(tmp[1]);
 	if (fds[0] < 0 || fds[1] < 0) {
+		/* -1 in both, so that the caller's clean-up closes neither a second time (the number
+		 * may already belong to another file) */
 		if (fds[0] >= 0)
 			close(fds[0]);
 		if (fds[1] >= 0)
 			close(fds[1]);
+		fds[0] = fds[1] = -1;
 		return -1;
 	}
 	return 0;
