@@ -59,6 +59,18 @@ static struct sandbox *open_sb(const char *dir, bool fallback, struct buf *err)
 	return sandbox_open_with(dir, NULL, &o, NULL, err);
 }
 
+/* Opens a fallback sandbox on a fresh folder `dir` holding one profile "p" (written at `path`)
+ * that sees the system read-only: enough to run /bin/true. */
+static struct sandbox *open_p(struct buf *dir, struct buf *path, struct buf *err)
+{
+	static const char yaml[] = "ro: [/usr, /lib, /lib64, /bin]\n";
+
+	assert_int_equal(fs_mkdtemp(buf_str(&tmp), "prof-", dir), 0);
+	buf_printf(path, "%s/p.yaml", buf_str(dir));
+	assert_int_equal(fs_write_atomic(buf_str(path), yaml, strlen(yaml)), 0);
+	return open_sb(buf_str(dir), true, err);
+}
+
 /* Writes one profile file into a fresh directory and tries to open it; returns the error text. */
 static char *open_error(const char *yaml)
 {
@@ -191,7 +203,6 @@ static void test_out_of_descriptors_fails_cleanly(void **state)
 	struct sandbox *sb;
 	const char *argv[] = {"/bin/true", NULL};
 	struct sandbox_request req = {.profile = "p", .argv = argv};
-	static const char yaml[] = "ro: [/usr, /lib, /lib64, /bin]\n";
 	struct sandbox_result res;
 	struct rlimit old, low;
 	int high, before, after, errors = 0, fill[256];
@@ -199,10 +210,7 @@ static void test_out_of_descriptors_fails_cleanly(void **state)
 	bool ran = false;
 
 	(void)state;
-	assert_int_equal(fs_mkdtemp(buf_str(&tmp), "prof-", &dir), 0);
-	buf_printf(&path, "%s/p.yaml", buf_str(&dir));
-	assert_int_equal(fs_write_atomic(buf_str(&path), yaml, strlen(yaml)), 0);
-	sb = open_sb(buf_str(&dir), true, &err);
+	sb = open_p(&dir, &path, &err);
 	assert_non_null(sb);
 	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
 	/* fill the holes below the highest descriptor, so that a limit of high + 1 + extra leaves
@@ -253,13 +261,9 @@ static void test_setup_failure_is_sandbox_error(void **state)
 	struct sandbox_result res;
 	const char *argv[] = {"/bin/true", NULL};
 	struct sandbox_request req = {.profile = "p", .argv = argv};
-	static const char yaml[] = "ro: [/usr, /lib, /lib64, /bin]\n";
 
 	(void)state;
-	assert_int_equal(fs_mkdtemp(buf_str(&tmp), "prof-", &dir), 0);
-	buf_printf(&path, "%s/p.yaml", buf_str(&dir));
-	assert_int_equal(fs_write_atomic(buf_str(&path), yaml, strlen(yaml)), 0);
-	sb = open_sb(buf_str(&dir), true, &err);
+	sb = open_p(&dir, &path, &err);
 	assert_non_null(sb);
 	assert_int_equal(sandbox_run(sb, &req, &res), 0);
 	assert_int_equal(res.verdict, SANDBOX_OK);
