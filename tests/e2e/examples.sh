@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # End to end: every bundled example submission grades to its expected result, and each failing
 # example's report says where the fault is. Runs the sanitizer build of the grader.
+# test: serial (the correct port's measured checks, scaling included, must all pass: beside another
+# suite, Python's scaling interval widened to inconclusive)
 . "$(dirname "$0")/lib.sh"
 cd "$GRADER_ROOT"
 work=$T/work reports=$T/reports
