@@ -86,7 +86,7 @@ check2 "... and every measurement and claim is skipped, naming the benchmark inp
 	'all(c[k]["status"] == "skipped" and "the benchmark input could not be made (see check runs)" in c[k]["message"] for k in ("performance", "memory", "speedup_claim", "memory_claim"))'
 fits=$(python3 -c 'import json, re, sys; r = json.load(open(sys.argv[1])); ex = r["exercises"][0]; print(re.search(r"sizes up to about ([0-9]+)", [k for k in ex["checks"] if k["id"] == "runs"][0]["message"])[1])' "$reports/bigbench/report.json" 2>/dev/null)
 bytes=$(python3 submissions/examples/correct/ex2/gen/points.py 1 "${fits:-0}" | wc -c)
-[ -n "$fits" ] && [ "$bytes" -lt $((4 << 20)) ] && [ "$fits" -ge 50000 ] && ok "the ex2 size the message suggests ($fits) fits and holds the example's own size" ||
+[ -n "$fits" ] && [ "$bytes" -lt $((4 << 20)) ] && [ "$fits" -ge 100000 ] && ok "the ex2 size the message suggests ($fits) fits and holds the example's own size" ||
 	fail "the ex2 size the message suggests fits" "size '${fits}' gives $bytes bytes"
 
 # 7. Exercise 2 with a wrong Python path: the runs check says so; nothing is measured.

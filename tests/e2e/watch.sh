@@ -105,7 +105,12 @@ echo three >"$repo/notes/during-3.txt"
 for i in $(seq 100); do [ "$(grep -c '── notes/during-3.txt changed ──' "$T/wout")" -ge 1 ] && break; sleep 0.1; done
 sleep 1
 descendants() { local p; for p in $(ps -o pid= --ppid "$1"); do echo "$p"; descendants "$p"; done; }
-kids=$(descendants "$wpid")
+# the pass runs one program after another: catch it while one runs (between two, it has none)
+for i in $(seq 200); do
+	kids=$(descendants "$wpid")
+	[ -n "$kids" ] && break
+	sleep 0.02
+done
 kill -INT "$wpid"
 wait "$wpid"
 rc=$?
