@@ -94,7 +94,7 @@ def progs(lang, kind, *args):
 
 for method in ("cgroup", "rusage-pid1"):
     for lang in ("c", "python"):
-        for total, n in ((1.0, 1), (2.0, 4)):
+        for total, n in ((0.5, 1), (1.0, 4)):
             prof, argv = progs(lang, "burn", total, n)
             r, err = run(method, prof, argv)
             name = "%s %s: CPU of %.1fs burnt in %d process(es)" % (method, lang, total, n)
@@ -105,7 +105,7 @@ for method in ("cgroup", "rusage-pid1"):
             check(name + " within 5%% (measured %.3fs, program used %.3fs)" % (r["cpu"], truth),
                   abs(r["cpu"] - truth) <= 0.05 * truth and r["method"].startswith(method.split("-")[0]),
                   r["method"])
-        for mib, n in ((240, 1), (240, 4)):
+        for mib, n in ((120, 1), (120, 4)):
             prof, argv = progs(lang, "touch", mib, n, 300)
             big, err1 = run(method, prof, argv)
             prof, argv = progs(lang, "touch", 0, n, 300)

@@ -2,7 +2,7 @@
 # Integrity: one submission cannot hold a worker for long. 43 cases that each sleep 2 s took 88 s;
 # the spec's time budgets (per exercise, per learner) and its maximum number of cases bound a
 # grading, what is left is skipped with the reason, and the report says how much time was used.
-# test: serial (wall-time bounds on a grading: a concurrent suite would stretch them)
+# (Not serial: the cases sleep, and the bounds, 4 times the budget, hold beside a concurrent suite.)
 . "$(dirname "$0")/../e2e/lib.sh"
 . "$(dirname "$0")/repo.sh"
 
