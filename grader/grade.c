@@ -76,6 +76,7 @@ void grade_submission(const struct grade_ctx *g, struct result_report *r)
 		if (!selected(g->only, ex->id))
 			continue;
 		e = result_exercise_add(r, ex->id, ex->title, spec_kind_name(ex->kind));
+		result_set_str(&e->file, ex->manifest ? ex->manifest : ex->answers.file);
 		progress_exercise(g->progress, ++at, nselected, ex->id, ex->title);
 		/* The budget that runs out first bounds this exercise. */
 		snprintf(ex_what, sizeof(ex_what), "the exercise's time budget of %.0f s", ex->budget);

@@ -177,6 +177,8 @@ static cJSON *report_json(const struct result_report *r)
 		add_str(eo, "id", e->id);
 		add_str(eo, "title", e->title);
 		add_str(eo, "kind", e->kind);
+		if (e->file)
+			add_str(eo, "file", e->file);
 		add_str(eo, "status", result_status_name(e->status));
 		add_num(eo, "points", e->points);
 		add_num(eo, "max_points", e->max_points);

@@ -74,6 +74,7 @@ void result_report_free(struct result_report *r)
 		free(e->id);
 		free(e->title);
 		free(e->kind);
+		free(e->file);
 		free(e->message);
 		free(e);
 	}

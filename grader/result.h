@@ -37,6 +37,7 @@ struct result_check {
 
 struct result_exercise {
 	char *id, *title, *kind;
+	char *file; /* the submission file the exercise reads first (its manifest or answer file), or NULL */
 	enum result_status status;
 	double points, max_points;
 	char *message; /* NULL, or why the whole exercise could not be graded */
