@@ -73,7 +73,8 @@ static bool is_hidden(const cJSON *kase)
 	return !strcmp(rj_str(kase, "origin", ""), "hidden");
 }
 
-/* The expected and actual excerpts of the first visible case that has them. */
+/* The expected and actual excerpts of the first visible case that has them, unless `b` quotes
+ * them already. */
 static void put_excerpts(struct buf *b, const cJSON *cases)
 {
 	const cJSON *k;
@@ -85,6 +86,9 @@ static void put_excerpts(struct buf *b, const cJSON *cases)
 
 		if (is_hidden(k) || (!exp && !act))
 			continue;
+		/* Most messages of an output difference quote both excerpts already. */
+		if (exp && act && strstr(b->data, exp) && strstr(b->data, act))
+			return;
 		buf_printf(b, "\n\nFirst difference, case %s", rj_str(k, "name", "?"));
 		if (line >= 1 && line <= 1e9)
 			buf_printf(b, ", line %.0f", line);
