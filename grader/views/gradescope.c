@@ -43,12 +43,16 @@ static void add_str(struct gs *g, cJSON *o, const char *key, const char *v)
 }
 
 /* Adds text that came from the report, made valid UTF-8 without control characters other than
- * tab and line feed (a damaged report must not make an invalid results.json). */
-static void add_text(struct gs *g, cJSON *o, const char *key, const struct buf *text)
+ * tab and line feed (a damaged report must not make an invalid results.json); on one line, as a
+ * name or the summary paragraph, with spaces for those too. */
+static void add_text(struct gs *g, cJSON *o, const char *key, const struct buf *text, bool one_line)
 {
 	struct text_safe t = {0};
 
 	text_safe(text->data, text->len, GS_TEXT_MAX, TEXT_KEEP_HEAD, &t);
+	for (size_t i = 0; one_line && i < t.len; i++)
+		if (t.data[i] == '\n' || t.data[i] == '\t' || t.data[i] == '\r')
+			t.data[i] = ' ';
 	add_str(g, o, key, t.data);
 	text_safe_free(&t);
 }
@@ -173,12 +177,12 @@ static void add_hidden_test(struct gs *g, cJSON *tests, const char *name, const 
 		buf_printf(&text, "\n%s: %s", rj_str(k, "name", "?"), case_outcome(k));
 	}
 	buf_printf(&title, "%s (hidden cases)", name);
-	add_text(g, t, "name", &title);
+	add_text(g, t, "name", &title, true);
 	add_str(g, t, "name_format", "text");
 	add_num(g, t, "score", 0);
 	add_num(g, t, "max_score", 0);
 	add_str(g, t, "status", same == n ? "passed" : "failed");
-	add_text(g, t, "output", &text);
+	add_text(g, t, "output", &text, false);
 	add_str(g, t, "output_format", "text");
 	add_str(g, t, "visibility", visibility);
 	buf_free(&text);
@@ -211,12 +215,12 @@ static void add_check(struct gs *g, cJSON *tests, const char *exercise_id, const
 	if (hint)
 		buf_printf(&text, "%sHint: %s", text.len ? "\n\n" : "", hint);
 	put_excerpts(&text, cases);
-	add_text(g, t, "name", &name);
+	add_text(g, t, "name", &name, true);
 	add_str(g, t, "name_format", "text");
 	add_num(g, t, "score", round2(rj_num(check, "points", 0)));
 	add_num(g, t, "max_score", round2(rj_num(check, "max_points", 0)));
 	add_str(g, t, "status", !strcmp(rj_str(check, "status", ""), "pass") ? "passed" : "failed");
-	add_text(g, t, "output", &text);
+	add_text(g, t, "output", &text, false);
 	add_str(g, t, "output_format", "text");
 	add_str(g, t, "visibility", "visible");
 	if (hidden)
@@ -303,7 +307,7 @@ int view_gradescope(const cJSON *report, const struct gradescope_options *o, str
 	add_num(&g, root, "execution_time",
 		isfinite(seconds) && seconds > 0 && seconds < 1e9 ? round(seconds) : 0);
 	put_summary(&summary, report);
-	add_text(&g, root, "output", &summary);
+	add_text(&g, root, "output", &summary, true);
 	add_str(&g, root, "output_format", "text");
 	add_str(&g, root, "test_output_format", "text");
 	add_str(&g, root, "test_name_format", "text");
