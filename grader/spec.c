@@ -469,9 +469,25 @@ static void check_exists(struct yread *r, const char *dir, const char *rel, bool
 	buf_free(&p);
 }
 
+/* The `gradescope` section of a chapter (Gradescope's visibility names, docs/gradescope.md). */
+static void read_gradescope(struct yread *r, const struct ydoc_node *n, struct spec_gradescope *g)
+{
+	static const char *const keys[] = {"hidden_visibility", NULL};
+	static const char *const visibilities[] = {"hidden", "after_due_date", "after_published",
+						   "visible", NULL};
+
+	g->hidden_visibility = visibilities[2];
+	if (!n)
+		return;
+	if (yread_map(r, n, "'gradescope'", keys, NULL) < 0 && n->type != YDOC_MAP)
+		return;
+	g->hidden_visibility = visibilities[yread_enum(r, n, "hidden_visibility", visibilities, 2)];
+}
+
 struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 {
-	static const char *const keys[] = {"id", "title", "pass_threshold", "budget", "exercises", NULL};
+	static const char *const keys[] = {
+		"id", "title", "pass_threshold", "budget", "exercises", "gradescope", NULL};
 	static const char *const req[] = {"id", "title", "exercises", NULL};
 	struct buf path = BUF_INIT, ex_path = BUF_INIT;
 	struct spec_chapter *c = NULL;
@@ -493,6 +509,7 @@ struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 	c->title = dup_or_null(yread_str(&r, doc->root, "title", NULL));
 	c->pass_threshold = yread_double(&r, doc->root, "pass_threshold", 0, 1, 0.6);
 	c->budget = yread_duration(&r, doc->root, "budget", 1, 7 * 86400, 1800);
+	read_gradescope(&r, ydoc_get(doc->root, "gradescope"), &c->gradescope);
 	nfiles = yread_strs(&r, doc->root, "exercises", &files);
 	c->exercises = xcalloc(nfiles ? nfiles : 1, sizeof(*c->exercises));
 	for (size_t i = 0; i < nfiles; i++) {

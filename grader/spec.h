@@ -110,11 +110,19 @@ struct spec_exercise {
 	size_t nrequires;
 };
 
+/* The chapter's `gradescope` section: how `--format gradescope` writes results.json. */
+struct spec_gradescope {
+	/* When students see the results of hidden cases, a Gradescope visibility: "hidden",
+	 * "after_due_date", "after_published" (the default) or "visible". Static: not freed. */
+	const char *hidden_visibility;
+};
+
 struct spec_chapter {
 	char *dir; /* the spec directory */
 	char *id, *title;
 	double pass_threshold; /* fraction of the maximum points */
 	double budget;         /* seconds of wall time for one learner's whole grading */
+	struct spec_gradescope gradescope;
 	struct spec_exercise **exercises;
 	size_t nexercises;
 };

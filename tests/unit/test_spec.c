@@ -56,6 +56,7 @@ static void test_real_chapter_loads(void **state)
 	assert_true(spec_points(ex4, "nonexistent") == 0);
 	assert_int_equal(c->exercises[0]->kind, SPEC_ANSWERS);
 	assert_string_equal(c->exercises[0]->answers.list_key, "organisations");
+	assert_string_equal(c->gradescope.hidden_visibility, "after_published");
 	spec_chapter_free(c);
 	buf_free(&err);
 }
@@ -204,6 +205,51 @@ static void test_catalogs(void **state)
 	buf_free(&err);
 }
 
+/* The chapter's `gradescope` section: a visibility Gradescope knows, else an error that says
+ * where and what would be right. */
+static void test_chapter_gradescope(void **state)
+{
+	struct buf err = BUF_INIT, dir = BUF_INIT;
+	struct spec_chapter *c;
+	const char *path;
+	(void)state;
+
+	fs_join(&dir, tmpdir.data, "ch");
+	assert_int_equal(fs_copytree("specs/ch01", dir.data), 0);
+	/* Without the section: the default, the visibility that shows hidden results last. */
+	path = write_file("ch/chapter.yaml", "id: ch\ntitle: t\nexercises: [ex1.yaml]\n");
+	c = spec_load_chapter(dir.data, &err);
+	if (!c)
+		fail_msg("%s", buf_str(&err));
+	assert_string_equal(c->gradescope.hidden_visibility, "after_published");
+	spec_chapter_free(c);
+
+	path = write_file("ch/chapter.yaml", "id: ch\ntitle: t\nexercises: [ex1.yaml]\n"
+					     "gradescope: {hidden_visibility: after_due_date}\n");
+	c = spec_load_chapter(dir.data, &err);
+	if (!c)
+		fail_msg("%s", buf_str(&err));
+	assert_string_equal(c->gradescope.hidden_visibility, "after_due_date");
+	spec_chapter_free(c);
+
+	path = write_file("ch/chapter.yaml", "id: ch\ntitle: t\nexercises: [ex1.yaml]\n"
+					     "gradescope:\n  hidden_visibility: visble\n  hide: yes\n");
+	assert_null(spec_load_chapter(dir.data, &err));
+	assert_non_null(strstr(buf_str(&err), "chapter.yaml:5:22: unknown hidden_visibility 'visble' (did you "
+					      "mean 'visible'? expected one of: hidden, after_due_date, "
+					      "after_published, visible)\n"));
+	assert_non_null(strstr(buf_str(&err), "chapter.yaml:6:3: 'hide' is not a key of 'gradescope' (expected one of: "
+					      "hidden_visibility)\n"));
+	assert_non_null(strstr(buf_str(&err), path));
+
+	buf_reset(&err);
+	write_file("ch/chapter.yaml", "id: ch\ntitle: t\nexercises: [ex1.yaml]\ngradescope: after_published\n");
+	assert_null(spec_load_chapter(dir.data, &err));
+	assert_non_null(strstr(buf_str(&err), "chapter.yaml:4:13: 'gradescope' must be a map of keys to values, not a scalar\n"));
+	buf_free(&err);
+	buf_free(&dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_compare_modes),
 		cmocka_unit_test(test_answers_check),
 		cmocka_unit_test(test_catalogs),
+		cmocka_unit_test(test_chapter_gradescope),
 	};
 	return cmocka_run_group_tests_name("spec", tests, setup, teardown);
 }
