@@ -284,14 +284,14 @@ static void annotate_exercise(struct buf *b, const cJSON *ex)
 			    msg.len ? msg.data : rj_str(check, "title", "failed"));
 	}
 	if (!told && ex_message && status_is(ex, "fail", "error")) {
-		file = rj_str(ex, "file", NULL);
+		file = rj_check_file(ex, NULL, &line, &col); /* the exercise's file */
 		buf_reset(&title);
 		buf_printf(&title, "%s (", id);
 		put_points(&title, rj_num(ex, "points", 0));
 		buf_puts(&title, "/");
 		put_points(&title, rj_num(ex, "max_points", 0));
 		buf_puts(&title, ")");
-		put_command(b, "error", file, 0, 0, title.data, ex_message);
+		put_command(b, "error", file, line, col, title.data, ex_message);
 	}
 	buf_free(&title);
 	buf_free(&msg);

@@ -367,6 +367,9 @@ static void test_first_thing_to_fix_follows_the_report_order(void **state)
 			 "  {\"id\": \"i\", \"status\": \"fail\", \"points\": 0, \"max_points\": 0, \"message\": \"I\","
 			 "   \"evidence\": {\"file\": \"g.rs\", \"line\": 5}}]},"
 			 " {\"id\": \"p\", \"status\": \"pass\", \"points\": 1, \"max_points\": 2, \"checks\": []},"
+			 " {\"id\": \"x\", \"status\": \"error\", \"points\": 0, \"max_points\": 7, \"file\": \"x.yaml\","
+			 "  \"message\": \"x.yaml:4:1: broken\\nx.yaml:9:2: also\", \"checks\": ["
+			 "  {\"id\": \"y\", \"status\": \"skipped\", \"points\": 0, \"max_points\": 7, \"message\": \"Y\"}]},"
 			 " {\"id\": \"s\", \"status\": \"partial\", \"points\": 1, \"max_points\": 2, \"checks\": ["
 			 "  {\"id\": \"m\", \"status\": \"skipped\", \"points\": 0, \"max_points\": 1, \"message\": \"not measured\"}]}]}");
 	char *got = summary(r), *ann = annotations(r);
@@ -382,6 +385,9 @@ static void test_first_thing_to_fix_follows_the_report_order(void **state)
 				    "errors%0Af.yaml:2:3: bad key%0Afix it\n"
 				    "::error file=f.yaml,line=2,col=3,title=f h (0/4)::H\n"
 				    "::error file=g.rs,line=5,title=f i (0/0)::I\n"));
+	/* An exercise that could not be graded, with no failed check to carry its message. */
+	assert_non_null(strstr(ann, "::error file=x.yaml,line=4,col=1,title=x (0/7)::x.yaml:4:1: broken%0Ax.yaml:9:2: also\n"));
+	assert_int_equal(count_in(ann, "title=x "), 1);
 	/* Points short of the maximum are something to fix, whatever the status says. */
 	assert_non_null(strstr(got, "### p: the first thing to fix\n\nNo check failed.\n\n"));
 	free(got);
