@@ -6,7 +6,8 @@ PKGS := yaml-0.1 libgit2 libcjson
 
 # Debian packages the grader needs to build, test and run (make deps installs the missing ones).
 DEB_PKGS := build-essential pkg-config libyaml-dev libgit2-dev libcjson-dev libcmocka-dev \
-            bubblewrap git python3 python3-numpy python3-jsonschema ca-certificates
+            bubblewrap git python3 python3-numpy python3-jsonschema python3-yaml \
+            ca-certificates
 # and the ones only the tests need: clang (the warnings must hold under it too) and clang-format.
 DEB_TEST_PKGS := clang clang-format
 
