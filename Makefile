@@ -6,7 +6,8 @@ PKGS := yaml-0.1 libgit2 libcjson
 
 # Debian packages the grader needs to build, test and run (make deps installs the missing ones).
 DEB_PKGS := build-essential pkg-config libyaml-dev libgit2-dev libcjson-dev libcmocka-dev \
-            bubblewrap git python3 python3-numpy python3-jsonschema ca-certificates
+            bubblewrap git python3 python3-numpy python3-jsonschema python3-yaml \
+            ca-certificates
 # and the ones only the tests need: clang (the warnings must hold under it too) and clang-format.
 DEB_TEST_PKGS := clang clang-format
 
@@ -55,7 +56,7 @@ CALIB_BINS := $(patsubst tests/calib/%.c,build/san/calib/%,$(CALIB_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,build/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all deps test test-run check demo demo-run bench bench-run install uninstall clean help clang-check format-check format
+.PHONY: all deps test test-run check demo demo-run bench bench-run install uninstall deb clean help clang-check format-check format
 
 all: bin/grader bin/grader-pid1
 
@@ -72,6 +73,8 @@ help:
 	@echo "                grades only those"
 	@echo "make bench      deps + build + benchmarks, written to build/bench.json"
 	@echo "make install    install to PREFIX (default /usr/local)"
+	@echo "make deb        build/grader_VERSION_ARCH.deb: make install's files under /usr, the docs,"
+	@echo "                Depends from the libraries the binary links (DEB_OUT=DIR: another folder)"
 	@echo "make clean      remove build outputs"
 
 deps:
@@ -191,6 +194,21 @@ install: bin/grader bin/grader-pid1
 	install -m 0755 bin/grader-pid1 $(DESTDIR)$(PREFIX)/bin/grader-pid1
 	cp -R specs sandboxes $(DESTDIR)$(PREFIX)/share/grader/
 	install -m 0644 reports/schema.json $(DESTDIR)$(PREFIX)/share/grader/schema.json
+
+# The Debian package: exactly make install's files (PREFIX=/usr, so the grader finds grader-pid1
+# beside it and its data in /usr/share/grader), the README and docs/ in /usr/share/doc/grader, and
+# a control file that packaging/mkdeb.sh writes (Depends from the binary's libraries, at build time).
+DEB_VERSION = $(shell sed -n 's/^\#define GRADER_VERSION "\(.*\)"/\1/p' grader/version.h)
+DEB_ARCH = $(shell dpkg --print-architecture)
+DEB_OUT ?= build
+DEB_ROOT = $(DEB_OUT)/deb-root
+
+deb: bin/grader bin/grader-pid1
+	$(Q)rm -rf $(DEB_ROOT)
+	$(Q)$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_ROOT)) PREFIX=/usr >/dev/null
+	$(Q)install -d $(DEB_ROOT)/usr/share/doc/grader
+	$(Q)cp -R README.md docs $(DEB_ROOT)/usr/share/doc/grader/
+	$(Q)packaging/mkdeb.sh $(DEB_ROOT) $(DEB_OUT)/grader_$(DEB_VERSION)_$(DEB_ARCH).deb $(DEB_VERSION) $(DEB_ARCH)
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/grader $(DESTDIR)$(PREFIX)/bin/grader-pid1

@@ -52,6 +52,23 @@ static char *find_pid1(const struct sandbox_options *opt)
 	return NULL;
 }
 
+/* Whether AppArmor forbids unprivileged user namespaces here (Ubuntu 24.04 and later): then bwrap
+ * fails with "setting up uid map: Permission denied" or "No permissions to create a new
+ * namespace", and the generic advice would leave the user guessing which of the causes it is.
+ * *path gets the file read: the sysctl's, or $GRADER_APPARMOR_USERNS_FILE (for tests only: no
+ * test can set the real sysctl). */
+static bool apparmor_restricts_userns(const char **path)
+{
+	const char *env = getenv("GRADER_APPARMOR_USERNS_FILE");
+	struct buf val = BUF_INIT;
+	bool on;
+
+	*path = env && *env ? env : "/proc/sys/kernel/apparmor_restrict_unprivileged_userns";
+	on = fs_read_file(*path, 64, &val) == 0 && (!strcmp(val.data, "1\n") || !strcmp(val.data, "1"));
+	buf_free(&val);
+	return on;
+}
+
 /* Runs `grader-pid1 --probe` in a minimal sandbox: proves that bwrap can create namespaces. */
 static int probe(const struct sandbox *sb, struct buf *err)
 {
@@ -64,6 +81,7 @@ static int probe(const struct sandbox *sb, struct buf *err)
 	pid_t pid;
 	struct buf out = BUF_INIT;
 	char chunk[1024];
+	const char *aa_file;
 	ssize_t n;
 
 	if (pipe2(fds, O_CLOEXEC) < 0) {
@@ -94,6 +112,20 @@ static int probe(const struct sandbox *sb, struct buf *err)
 	if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && !strcmp(out.data, PID1_PROBE_OK)) {
 		buf_free(&out);
 		return 0;
+	}
+	while (out.len && (out.data[out.len - 1] == '\n' || out.data[out.len - 1] == ' '))
+		buf_setlen(&out, out.len - 1);
+	if (apparmor_restricts_userns(&aa_file)) {
+		buf_printf(err,
+			   "bubblewrap cannot create a sandbox here (%s): %s\n"
+			   "  AppArmor forbids unprivileged user namespaces on this host (%s reads 1, "
+			   "as on Ubuntu 24.04 and later). Either allow them:\n"
+			   "    sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0\n"
+			   "  or give %s an AppArmor profile that grants `userns,` (docs/ci.md has one: "
+			   "/etc/apparmor.d/bwrap, then sudo apparmor_parser -r /etc/apparmor.d/bwrap).\n",
+			   sb->bwrap, out.len ? out.data : "no output", aa_file, sb->bwrap);
+		buf_free(&out);
+		return -1;
 	}
 	buf_printf(err,
 		   "bubblewrap cannot create a sandbox here (%s): %s\n"
