@@ -27,7 +27,7 @@ static const char css[] =
 	"dl.meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.15em 1em;margin:.6em 0}"
 	"dl.meta dt{font-weight:600}dl.meta dd{margin:0}"
 	".badge{display:inline-block;font-weight:700;font-size:.85em;padding:0 .45em;border:1px solid;"
-	"border-radius:3px;white-space:nowrap}"
+	"border-radius:3px;max-width:100%}"
 	".st-pass{color:#0b5d1e;background:#e6f4ea}"
 	".st-fail,.st-error{color:#8a1010;background:#fbe9e9}"
 	".st-partial{color:#6b4100;background:#fff1cc}"
@@ -90,7 +90,7 @@ static void badge(struct svg_out *o, const char *status)
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (status && strcmp(status, known[i][0]) == 0)
 			sign = known[i][1], cls = known[i][0];
-	svg_printf(o, "<span class=\"badge st-%s\">%s ", cls, sign);
+	svg_printf(o, "<span class=\"badge st-%s\">%s&nbsp;", cls, sign);
 	svg_esc(o, status ? status : "unknown");
 	svg_puts(o, "</span>");
 }

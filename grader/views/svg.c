@@ -252,7 +252,7 @@ void svg_runs(struct svg_out *o, const cJSON *measurement)
 	char t1[32], t2[32];
 	struct buf desc = BUF_INIT;
 	struct axis y;
-	double x0 = 70, x1 = 500;
+	double x0 = 70, x1 = 470;
 
 	cJSON_ArrayForEach(s, samples)
 	{
@@ -271,7 +271,8 @@ void svg_runs(struct svg_out *o, const cJSON *measurement)
 		lo = fmin(lo, mc), hi = fmax(hi, mc);
 	pad_log(&lo, &hi, 1.25);
 	y = (struct axis){lo, hi, 230, 40, 1};
-	buf_printf(&desc, "%s time of each of %d runs in the order they ran (log scale).", metric, n);
+	buf_printf(&desc, "%s time of each of %d runs in the order they ran (log scale).",
+		   strcmp(metric, "wall") == 0 ? "Wall" : "CPU", n);
 	if (mb > 0)
 		buf_printf(&desc, " Python (baseline, circles): median %s.", svg_fmt_secs(t1, sizeof(t1), mb));
 	if (mc > 0)
@@ -313,6 +314,12 @@ void svg_runs(struct svg_out *o, const cJSON *measurement)
 
 /* ---- performance: the speedup against the requirement ---- */
 
+/* How to anchor a label at x in a chart 640 wide so that it stays inside. */
+static const char *anchor(double x)
+{
+	return x < 160 ? "start" : x > 480 ? "end" : "middle";
+}
+
 void svg_speedup(struct svg_out *o, const cJSON *speedup, double required)
 {
 	double est = rj_num(speedup, "estimate", 0), low = rj_num(speedup, "low", 0);
@@ -343,9 +350,9 @@ void svg_speedup(struct svg_out *o, const cJSON *speedup, double required)
 			   (interval ? low : est) >= required ? "met" : "not met");
 	else
 		buf_puts(&desc, ".");
-	open_chart(o, 640, 130, "Speedup against the requirement", desc.data);
+	open_chart(o, 640, 140, "Speedup against the requirement", desc.data);
 	x_axis(o, &x, 100, 30, svg_fmt_times);
-	svg_puts(o, "<text x=\"320\" y=\"128\" text-anchor=\"middle\">times faster (log scale)</text>");
+	svg_puts(o, "<text x=\"320\" y=\"136\" text-anchor=\"middle\">times faster (log scale)</text>");
 	if (interval)
 		svg_printf(o,
 			   "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"" COL_RS "\" "
@@ -353,8 +360,8 @@ void svg_speedup(struct svg_out *o, const cJSON *speedup, double required)
 			   pos(&x, low), y - 7, fmax(pos(&x, high) - pos(&x, low), 1));
 	svg_printf(o,
 		   "<path d=\"M%.1f %.1f l7 9 l-7 9 l-7 -9 z\" fill=\"" COL_RS "\"/>"
-		   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">estimate %s",
-		   pos(&x, est), y - 9, pos(&x, est), y + 24, te);
+		   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">estimate %s",
+		   pos(&x, est), y - 9, pos(&x, est), y + 26, anchor(pos(&x, est)), te);
 	if (interval)
 		svg_printf(o, " (%s to %s)", tl, th);
 	svg_puts(o, "</text>");
@@ -362,8 +369,9 @@ void svg_speedup(struct svg_out *o, const cJSON *speedup, double required)
 		svg_printf(o,
 			   "<line x1=\"%.1f\" y1=\"30\" x2=\"%.1f\" y2=\"100\" stroke=\"" COL_REQ "\" "
 			   "stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
-			   "<text x=\"%.1f\" y=\"24\" text-anchor=\"middle\">required %s</text>",
-			   pos(&x, required), pos(&x, required), pos(&x, required), tr);
+			   "<text x=\"%.1f\" y=\"24\" text-anchor=\"%s\">required %s</text>",
+			   pos(&x, required), pos(&x, required), pos(&x, required),
+			   anchor(pos(&x, required)), tr);
 	close_chart(o, desc.data);
 	buf_free(&desc);
 }

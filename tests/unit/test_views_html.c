@@ -195,7 +195,7 @@ static void test_measurements_are_charted(void **state)
 	assert_int_equal(count(page.data, "<title id=\"chart"), 6);
 	assert_non_null(strstr(page.data, "Python median 564 ms</text>"));
 	assert_non_null(strstr(page.data, "Rust median 21.8 ms</text>"));
-	assert_non_null(strstr(page.data, "cpu time of each of 22 runs"));
+	assert_non_null(strstr(page.data, "CPU time of each of 22 runs"));
 	assert_non_null(strstr(page.data, "required 1x</text>"));
 	assert_non_null(strstr(page.data, "required 2x</text>"));
 	assert_non_null(strstr(page.data, "estimate 25.9x (25x to 27.2x)</text>"));
