@@ -27,7 +27,8 @@ static const char css[] =
 	"dl.meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.15em 1em;margin:.6em 0}"
 	"dl.meta dt{font-weight:600}dl.meta dd{margin:0}"
 	".badge{display:inline-block;font-weight:700;font-size:.85em;padding:0 .45em;border:1px solid;"
-	"border-radius:3px;max-width:100%}"
+	"border-radius:3px;white-space:nowrap;overflow-wrap:normal}"
+	".badge.st-other{white-space:normal;overflow-wrap:anywhere}"
 	".st-pass{color:#0b5d1e;background:#e6f4ea}"
 	".st-fail,.st-error{color:#8a1010;background:#fbe9e9}"
 	".st-partial{color:#6b4100;background:#fff1cc}"
@@ -37,7 +38,6 @@ static const char css[] =
 	"li.check{list-style:none;border:1px solid #d4d4d4;border-radius:6px;padding:.5em .8em;margin:.6em 0}"
 	".pts{margin-left:auto;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	".msg{white-space:pre-wrap;margin:.35em 0}"
-	".msg.mono{overflow-x:auto;white-space:pre}"
 	".hint{margin:.35em 0;padding-left:.6em;border-left:3px solid #8aa9c9}"
 	".where{color:#444;font-size:.9em;margin:.2em 0}"
 	"details{margin:.4em 0}summary{cursor:pointer;color:#1f4f7e}"
@@ -50,11 +50,13 @@ static const char css[] =
 	"mark{background:#ffd54f;color:#000;text-decoration:underline wavy #8a1010}"
 	".wrap{overflow-x:auto;max-width:100%}"
 	"table{border-collapse:collapse;margin:.4em 0}"
-	"th,td{text-align:left;padding:.25em .7em;border-bottom:1px solid #ddd;vertical-align:top}"
+	"th,td{text-align:left;padding:.25em .7em;border-bottom:1px solid #ddd;vertical-align:top;overflow-wrap:normal}"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	/* a chart shrinks to the page down to where its labels stay legible, then scrolls */
 	"figure.chart{margin:.6em 0}"
-	"figure.chart svg{display:block;width:100%;max-width:640px;height:auto}"
-	"figcaption{font-size:.85em;color:#444;max-width:640px}"
+	".scroll{overflow-x:auto;max-width:600px}"
+	"figure.chart svg{display:block;width:100%;min-width:330px;height:auto}"
+	"figcaption{font-size:.85em;color:#444;max-width:600px}"
 	".warn{color:#6b4100}.err{color:#8a1010;font-weight:600}";
 
 static void page_open(struct svg_out *o, const char *title)

@@ -13,6 +13,8 @@
 #define COL_RS "#b4470f"
 #define COL_REQ "#a01c1c"
 #define COL_AXIS "#555"
+/* Every chart is W user units wide: at 390 px its 13-unit labels still come out at 9 px. */
+#define W 480
 
 void svg_puts(struct svg_out *o, const char *s)
 {
@@ -115,8 +117,8 @@ static void open_chart(struct svg_out *o, int w, int h, const char *title, const
 	int id = ++o->ids;
 
 	svg_printf(o,
-		   "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-		   "role=\"img\" aria-labelledby=\"chart%d-t chart%d-d\" font-size=\"12\">"
+		   "<figure class=\"chart\"><div class=\"scroll\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+		   "role=\"img\" aria-labelledby=\"chart%d-t chart%d-d\" font-size=\"13\">"
 		   "<title id=\"chart%d-t\">",
 		   w, h, id, id, id);
 	svg_esc(o, title);
@@ -128,7 +130,7 @@ static void open_chart(struct svg_out *o, int w, int h, const char *title, const
 /* Closes the chart; its description is also the figure's caption, for readers without SVG. */
 static void close_chart(struct svg_out *o, const char *caption)
 {
-	svg_puts(o, "</svg><figcaption>");
+	svg_puts(o, "</svg></div><figcaption>");
 	svg_esc(o, caption);
 	svg_puts(o, "</figcaption></figure>\n");
 }
@@ -252,7 +254,7 @@ void svg_runs(struct svg_out *o, const cJSON *measurement)
 	char t1[32], t2[32];
 	struct buf desc = BUF_INIT;
 	struct axis y;
-	double x0 = 70, x1 = 470;
+	double x0 = 60, x1 = 320;
 
 	cJSON_ArrayForEach(s, samples)
 	{
@@ -278,18 +280,18 @@ void svg_runs(struct svg_out *o, const cJSON *measurement)
 	if (mc > 0)
 		buf_printf(&desc, " Rust (candidate, squares): median %s.", svg_fmt_secs(t2, sizeof(t2), mc));
 	buf_puts(&desc, " Hollow marks are warm-up runs, not counted.");
-	open_chart(o, 640, 275, strcmp(metric, "wall") == 0 ? "Wall time of every run" : "CPU time of every run",
+	open_chart(o, W, 275, strcmp(metric, "wall") == 0 ? "Wall time of every run" : "CPU time of every run",
 		   desc.data);
 	y_axis(o, &y, x0, x1, svg_fmt_secs);
 	svg_printf(o, "<text x=\"%.0f\" y=\"262\" text-anchor=\"middle\">run, in order (1 to %d)</text>",
 		   (x0 + x1) / 2, n);
 	/* the legend, in words and shapes */
-	mark(o, 1, 0, 76, 16);
-	svg_puts(o, "<text x=\"86\" y=\"20\">Python (baseline)</text>");
-	mark(o, 0, 0, 206, 16);
-	svg_puts(o, "<text x=\"216\" y=\"20\">Rust (candidate)</text>");
-	mark(o, 1, 1, 330, 16);
-	svg_puts(o, "<text x=\"340\" y=\"20\">hollow: warm-up</text>");
+	mark(o, 1, 0, 66, 16);
+	svg_puts(o, "<text x=\"76\" y=\"20\">Python (baseline)</text>");
+	mark(o, 0, 0, 208, 16);
+	svg_puts(o, "<text x=\"218\" y=\"20\">Rust (candidate)</text>");
+	mark(o, 1, 1, 346, 16);
+	svg_puts(o, "<text x=\"356\" y=\"20\">hollow: warm-up</text>");
 	cJSON_ArrayForEach(s, samples)
 	{
 		double v = rj_num(s, metric, 0);
@@ -314,10 +316,10 @@ void svg_runs(struct svg_out *o, const cJSON *measurement)
 
 /* ---- performance: the speedup against the requirement ---- */
 
-/* How to anchor a label at x in a chart 640 wide so that it stays inside. */
+/* How to anchor a label at x in a chart W wide so that it stays inside. */
 static const char *anchor(double x)
 {
-	return x < 160 ? "start" : x > 480 ? "end" : "middle";
+	return x < 120 ? "start" : x > 360 ? "end" : "middle";
 }
 
 void svg_speedup(struct svg_out *o, const cJSON *speedup, double required)
@@ -340,7 +342,7 @@ void svg_speedup(struct svg_out *o, const cJSON *speedup, double required)
 	else
 		required = 0;
 	pad_log(&lo, &hi, 1.3);
-	x = (struct axis){lo, hi, 30, 610, 1};
+	x = (struct axis){lo, hi, 20, 460, 1};
 	buf_printf(&desc, "Measured speedup of Rust over Python: %s", svg_fmt_times(te, sizeof(te), est));
 	if (interval)
 		buf_printf(&desc, " (interval %s to %s at %.3g%% confidence)",
@@ -350,9 +352,9 @@ void svg_speedup(struct svg_out *o, const cJSON *speedup, double required)
 			   (interval ? low : est) >= required ? "met" : "not met");
 	else
 		buf_puts(&desc, ".");
-	open_chart(o, 640, 140, "Speedup against the requirement", desc.data);
+	open_chart(o, W, 140, "Speedup against the requirement", desc.data);
 	x_axis(o, &x, 100, 30, svg_fmt_times);
-	svg_puts(o, "<text x=\"320\" y=\"136\" text-anchor=\"middle\">times faster (log scale)</text>");
+	svg_puts(o, "<text x=\"240\" y=\"136\" text-anchor=\"middle\">times faster (log scale)</text>");
 	if (interval)
 		svg_printf(o,
 			   "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"" COL_RS "\" "
@@ -388,7 +390,7 @@ void svg_memory(struct svg_out *o, const cJSON *evidence)
 
 	if (!(py > 0 && rs > 0 && py < 1e15 && rs < 1e15) || limit > 1e15)
 		return;
-	x = (struct axis){0, fmax(fmax(py, rs), limit) * 1.15, 80, 600, 0};
+	x = (struct axis){0, fmax(fmax(py, rs), limit) * 1.05, 60, 390, 0};
 	buf_printf(&desc, "Peak memory: Python %s, Rust %s", svg_fmt_bytes(tp, sizeof(tp), py),
 		   svg_fmt_bytes(tr, sizeof(tr), rs));
 	if (limit > 0)
@@ -396,7 +398,7 @@ void svg_memory(struct svg_out *o, const cJSON *evidence)
 			   svg_fmt_bytes(tl, sizeof(tl), limit), rs <= limit ? "met" : "not met");
 	else
 		buf_puts(&desc, ".");
-	open_chart(o, 640, 120, "Peak memory", desc.data);
+	open_chart(o, W, 120, "Peak memory", desc.data);
 	svg_printf(o,
 		   "<text x=\"74\" y=\"39\" text-anchor=\"end\">Python</text>"
 		   "<rect x=\"80\" y=\"26\" width=\"%.1f\" height=\"18\" fill=\"" COL_PY "\"/>"
@@ -404,7 +406,7 @@ void svg_memory(struct svg_out *o, const cJSON *evidence)
 		   "<text x=\"74\" y=\"73\" text-anchor=\"end\">Rust</text>"
 		   "<rect x=\"80\" y=\"60\" width=\"%.1f\" height=\"18\" fill=\"" COL_RS "\"/>"
 		   "<text x=\"%.1f\" y=\"73\">%s</text>",
-		   fmax(pos(&x, py) - 80, 1), pos(&x, py) + 5, tp, fmax(pos(&x, rs) - 80, 1),
+		   fmax(pos(&x, py) - 60, 1), pos(&x, py) + 5, tp, fmax(pos(&x, rs) - 60, 1),
 		   pos(&x, rs) + 5, tr);
 	svg_puts(o, "<line x1=\"80\" y1=\"18\" x2=\"80\" y2=\"88\" stroke=\"" COL_AXIS "\"/>");
 	if (limit > 0)
@@ -412,7 +414,7 @@ void svg_memory(struct svg_out *o, const cJSON *evidence)
 			   "<line x1=\"%.1f\" y1=\"52\" x2=\"%.1f\" y2=\"88\" stroke=\"" COL_REQ "\" "
 			   "stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"
 			   "<text x=\"%.1f\" y=\"104\" text-anchor=\"middle\">limit for Rust %s</text>",
-			   pos(&x, limit), pos(&x, limit), fmin(fmax(pos(&x, limit), 150), 540), tl);
+			   pos(&x, limit), pos(&x, limit), fmin(fmax(pos(&x, limit), 110), 380), tl);
 	close_chart(o, desc.data);
 	buf_free(&desc);
 }
@@ -423,7 +425,7 @@ void svg_histogram(struct svg_out *o, const double *fractions, size_t n, double 
 {
 	size_t bins[10] = {0}, top = 1;
 	struct buf desc = BUF_INIT;
-	double x0 = 50, w = 56, base = 210, h = 170;
+	double x0 = 40, w = 42, base = 210, h = 170;
 
 	for (size_t i = 0; i < n; i++) {
 		double f = fractions[i];
@@ -437,7 +439,7 @@ void svg_histogram(struct svg_out *o, const double *fractions, size_t n, double 
 		buf_printf(&desc, "%s %d-%d%%: %zu", b ? "," : "", b * 10, b * 10 + 10, bins[b]);
 	if (threshold >= 0 && threshold <= 1)
 		buf_printf(&desc, ". Pass threshold: %.3g%%.", threshold * 100);
-	open_chart(o, 640, 250, "Score histogram", desc.data);
+	open_chart(o, W, 250, "Score histogram", desc.data);
 	svg_printf(o, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"" COL_AXIS "\"/>",
 		   x0, base, x0 + 10 * w, base);
 	for (int b = 0; b < 10; b++) {
@@ -447,7 +449,7 @@ void svg_histogram(struct svg_out *o, const double *fractions, size_t n, double 
 				   x + 3, base - bh, w - 6, bh);
 		svg_printf(o,
 			   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%zu</text>"
-			   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%d-%d%%</text>",
+			   "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\">%d-%d</text>",
 			   x + w / 2, base - bh - 4, bins[b], x + w / 2, base + 15, b * 10, b * 10 + 10);
 	}
 	svg_printf(o, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"middle\">score, %% of the maximum</text>",
@@ -481,7 +483,7 @@ void svg_strip(struct svg_out *o, const char *const *rows, const double *require
 	if (!(hi > 0) || nrows == 0 || nrows > 1000)
 		return;
 	pad_log(&lo, &hi, 1.3);
-	x = (struct axis){lo, hi, 150, 610, 1};
+	x = (struct axis){lo, hi, 110, 460, 1};
 	h = (int)(top + rh * (double)nrows + 40);
 	buf_puts(&desc, "Measured speedups of Rust over Python, one dot per learner (log scale).");
 	for (size_t r = 0; r < nrows; r++) {
@@ -497,12 +499,12 @@ void svg_strip(struct svg_out *o, const char *const *rows, const double *require
 					   svg_fmt_times(t, sizeof(t), pts[i].value));
 		buf_puts(&desc, k ? ")." : ".");
 	}
-	open_chart(o, 640, h, "Measured speedups", desc.data);
+	open_chart(o, W, h, "Measured speedups", desc.data);
 	x_axis(o, &x, top + rh * (double)nrows, top - 10, svg_fmt_times);
-	svg_printf(o, "<text x=\"380\" y=\"%d\" text-anchor=\"middle\">times faster (log scale)</text>", h - 6);
+	svg_printf(o, "<text x=\"285\" y=\"%d\" text-anchor=\"middle\">times faster (log scale)</text>", h - 6);
 	for (size_t r = 0; r < nrows; r++) {
 		double y = top + rh * ((double)r + 0.5);
-		svg_printf(o, "<text x=\"144\" y=\"%.1f\" text-anchor=\"end\">", y + 4);
+		svg_printf(o, "<text x=\"104\" y=\"%.1f\" text-anchor=\"end\">", y + 4);
 		svg_esc(o, rows[r]);
 		svg_puts(o, "</text>");
 		if (required[r] > 0)
