@@ -57,6 +57,7 @@ static const char css[] =
 	".scroll{overflow-x:auto;max-width:600px}"
 	"figure.chart svg{display:block;width:100%;min-width:330px;height:auto}"
 	"figcaption{font-size:.85em;color:#444;max-width:600px}"
+	"ul.todo{padding-left:1.2em}ul.todo li{margin:.3em 0}"
 	".warn{color:#6b4100}.err{color:#8a1010;font-weight:600}";
 
 static void page_open(struct svg_out *o, const char *title)
@@ -195,6 +196,40 @@ static void summary(struct svg_out *o, const cJSON *exercises)
 	svg_puts(o, "</tbody></table></nav>\n");
 }
 
+/* The checks that did not pass (neither passed nor skipped), each linking to its place with the
+ * first line of its message: what a learner reads first. */
+static void attention(struct svg_out *o, const cJSON *exercises)
+{
+	const cJSON *ex, *c;
+	int i = 0, n = 0;
+
+	cJSON_ArrayForEach(ex, exercises)
+	{
+		int k = 0;
+		i++;
+		cJSON_ArrayForEach(c, rj_arr(ex, "checks"))
+		{
+			const char *st = rj_str(c, "status", ""), *msg = rj_str(c, "message", "");
+			k++;
+			if (strcmp(st, "pass") == 0 || strcmp(st, "skipped") == 0)
+				continue;
+			if (!n++)
+				svg_puts(o, "<h2>Needs attention</h2>\n<ul class=\"todo\">\n");
+			svg_puts(o, "<li>");
+			badge(o, st);
+			svg_printf(o, " <a href=\"#ex%d-c%d\">", i, k);
+			svg_esc(o, rj_str(ex, "id", "?"));
+			svg_puts(o, " &rsaquo; ");
+			svg_esc(o, rj_str(c, "id", "?"));
+			svg_puts(o, "</a>: ");
+			svg_esc_n(o, msg, strcspn(msg, "\n"));
+			svg_puts(o, "</li>\n");
+		}
+	}
+	if (n)
+		svg_puts(o, "</ul>\n");
+}
+
 /* Where two excerpts part: the byte offset of the first character that differs, moved back to
  * the start of a UTF-8 sequence so that a mark never splits a character. */
 static size_t first_difference(const char *a, const char *b)
@@ -290,7 +325,7 @@ static void evidence_json(struct svg_out *o, const cJSON *evidence)
 	cJSON_free(json);
 }
 
-static void check(struct svg_out *o, const cJSON *ex, const cJSON *c)
+static void check(struct svg_out *o, const cJSON *ex, const cJSON *c, int i, int k)
 {
 	const cJSON *ev = rj_obj(c, "evidence"), *m = rj_obj(ev, "measurement");
 	const char *msg = rj_str(c, "message", NULL), *hint = rj_str(c, "hint", NULL);
@@ -298,7 +333,7 @@ static void check(struct svg_out *o, const cJSON *ex, const cJSON *c)
 	int line, col;
 	const char *file = rj_check_file(ex, c, &line, &col);
 
-	svg_puts(o, "<li class=\"check\"><h3>");
+	svg_printf(o, "<li class=\"check\" id=\"ex%d-c%d\"><h3>", i, k);
 	badge(o, rj_str(c, "status", NULL));
 	svg_puts(o, "<code>");
 	svg_esc(o, rj_str(c, "id", "?"));
@@ -341,6 +376,7 @@ static void check(struct svg_out *o, const cJSON *ex, const cJSON *c)
 static void exercise(struct svg_out *o, const cJSON *ex, int i)
 {
 	const cJSON *c, *unmet = rj_arr(ex, "unmet_requirements");
+	int k = 0;
 
 	svg_printf(o, "<section id=\"ex%d\"><h2>", i);
 	svg_esc(o, rj_str(ex, "id", "?"));
@@ -366,18 +402,18 @@ static void exercise(struct svg_out *o, const cJSON *ex, int i)
 	}
 	if (cJSON_GetArraySize(unmet)) {
 		const cJSON *u;
-		int k = 0;
+		int m = 0;
 		svg_puts(o, "<p class=\"warn\">Requirements not met:");
 		cJSON_ArrayForEach(u, unmet)
 		{
-			svg_puts(o, k++ ? ", <code>" : " <code>");
+			svg_puts(o, m++ ? ", <code>" : " <code>");
 			svg_esc(o, cJSON_IsString(u) ? u->valuestring : "?");
 			svg_puts(o, "</code>");
 		}
 		svg_puts(o, "</p>\n");
 	}
 	svg_puts(o, "<ul class=\"checks\">\n");
-	cJSON_ArrayForEach(c, rj_arr(ex, "checks")) check(o, ex, c);
+	cJSON_ArrayForEach(c, rj_arr(ex, "checks")) check(o, ex, c, i, ++k);
 	svg_puts(o, "</ul></section>\n");
 }
 
@@ -395,6 +431,7 @@ int view_html(const cJSON *report, struct buf *out)
 	svg_puts(&o, "<main>\n");
 	header(&o, report);
 	summary(&o, rj_arr(report, "exercises"));
+	attention(&o, rj_arr(report, "exercises"));
 	cJSON_ArrayForEach(ex, rj_arr(report, "exercises")) exercise(&o, ex, ++i);
 	svg_puts(&o, "</main>\n");
 	page_close(&o);

@@ -139,7 +139,8 @@ done
 has "correct: score and verdict" "$T/correct.txt" "PASSED score 90 / 90" "Python median 564 ms" \
 	"required 2x" "Peak memory"
 has "edge-case: score and verdict" "$T/edge-case.txt" "NOT PASSED score 66.83 / 90" \
-	"First difference: case generated seed 2, line 11, column 5"
+	"First difference: case generated seed 2, line 11, column 5" "Needs attention" \
+	"ch01-ex4 › correctness: 5 of 24 cases differ"
 dom "$T/edge-case.dom" marks >"$T/edge-case.marks"
 if [ "$(cat "$T/edge-case.marks")" = "$(printf 'Dune 8 1.50\nZodiac 10 1.50')" ]; then
 	ok "edge-case: the first mismatch is marked from its first differing character"

@@ -123,6 +123,20 @@ static void test_score_and_verdict(void **state)
 	assert_non_null(strstr(page.data, "NOT PASSED</span> <strong>score 66.83 / 90</strong> (74.3%; 60% needed"));
 	assert_non_null(strstr(page.data, "<dt>Commit</dt><dd>none recorded</dd>"));
 	assert_non_null(strstr(page.data, "Requirements not met: <code>correctness</code>"));
+	/* the one check that did not pass (skipped ones aside) heads the page, linked to its place */
+	assert_int_equal(count(page.data, "<ul class=\"todo\">\n<li>"), 1);
+	assert_int_equal(count(page.data, "</a>: "), 1);
+	assert_non_null(strstr(page.data, "<a href=\"#ex4-c4\">ch01-ex4 &rsaquo; correctness</a>: 5 of 24 cases "
+					  "differ; first: case generated seed 2: standard output differs: line 11, column 5: "
+					  "expected &quot;11. Dune 8 1.50&quot; but got &quot;11. Zodiac 10 1.50&quot;</li>"));
+	assert_non_null(strstr(page.data, "<li class=\"check\" id=\"ex4-c4\"><h3><span class=\"badge st-fail\">"));
+	buf_free(&page);
+	cJSON_Delete(r);
+
+	/* a page where everything passed has no such list */
+	r = load("correct");
+	assert_int_equal(view_html(r, &page), 0);
+	assert_null(strstr(page.data, "Needs attention"));
 	buf_free(&page);
 	cJSON_Delete(r);
 }
