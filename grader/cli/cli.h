@@ -22,6 +22,7 @@ extern const char cli_exit_help[];
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 
@@ -46,6 +47,8 @@ struct cli_grade_opts {
 	const char *only;
 	const char *token_hosts[32];
 	size_t ntoken_hosts;
+	const char *out;  /* --out: the folder of the file views (views.h) */
+	unsigned formats; /* --format (views.h's set); 0: text, or json with --json */
 	bool no_perf, verbose, quiet, json;
 	bool watch; /* grader check --watch */
 };
@@ -57,6 +60,8 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o);
  * where none was made) for the caller to free. Returns -1 after a message when the current
  * directory cannot be known. */
 int cli_grade_absolute_paths(struct cli_grade_opts *o, char *owned[4]);
+/* Whether a summary printed to `f` may use colour: on a terminal, and NO_COLOR unset or empty. */
+bool cli_color(FILE *f);
 /* The default --work: $XDG_CACHE_HOME/grader, ~/.cache/grader, else /tmp/grader-UID. */
 void cli_default_work(struct buf *out);
 /* Grades once (session.h) as `o` says, and prints the summary or, with --json, the report on
@@ -72,5 +77,6 @@ int cli_validate(int argc, char **argv); /* validate: specs, profiles and manife
 int cli_run(int argc, char **argv);      /* run: one command in a sandbox profile, result as JSON */
 int cli_version(int argc, char **argv);  /* version: the grader's and its libraries' versions */
 int cli_fetch(int argc, char **argv);    /* fetch: materialise what would be graded, print its record */
+int cli_show(int argc, char **argv);     /* show: the views of written reports */
 
 #endif

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "buf.h"
 #include "cli/cli.h"
 #include "fetch/fetch.h"
@@ -20,6 +22,7 @@
 #include "result.h"
 #include "session.h"
 #include "spec.h"
+#include "views/views.h"
 #include "banned.h"
 
 static void help_grade(FILE *f)
@@ -47,14 +50,20 @@ static void help_grade(FILE *f)
 		"  --no-perf          skip the speed and memory measurements\n"
 		"  --token-host HOST  a git host that credentials may be sent to (repeatable; also\n"
 		"                     the comma-separated environment variable %s)\n"
+		"  --format LIST      the views to make, comma-separated (default: text): text,\n"
+		"                     json, github, junit, gradescope, html ('grader show --help'\n"
+		"                     says what each is and where it goes)\n"
+		"  --out DIR          where the file views go (default: beside the report)\n"
 		"  --json             print the report on standard output instead of a summary\n"
+		"                     (the same as --format json)\n"
 		"  --quiet            print nothing but errors (no progress either)\n"
 		"  -v, --verbose      progress as plain lines, even on a terminal, naming each case\n"
 		"  -h, --help         this help\n\n"
 		"Progress goes to standard error, never to standard output: on a terminal one\n"
 		"status line rewritten in place (\"[1/4] ch01-ex4: case 7/23\"), erased before\n"
 		"the summary; otherwise (a log file, CI) or with -v, one plain line per stage,\n"
-		"and for counts at most one a second.\n\n"
+		"and for counts at most one a second. The summary has colour only on a terminal,\n"
+		"and never when NO_COLOR is set.\n\n"
 		"A private repository's token is read from the environment variable %s and\n"
 		"sent only to the hosts listed with --token-host or %s, over https (plain\n"
 		"http only to a listed loopback address such as 127.0.0.1); it never appears in a\n"
@@ -235,6 +244,55 @@ out:
 	return rc;
 }
 
+/* Colour in a summary: only on a terminal, and never when NO_COLOR is set (no-color.org). */
+bool cli_color(FILE *f)
+{
+	const char *no = getenv("NO_COLOR");
+
+	return isatty(fileno(f)) && !(no && *no);
+}
+
+/* The views --format asks for (the text summary when it asks for none), from the report as it was
+ * written (views.h), the chapter's spec saying how Gradescope shows hidden cases. `json` is scratch
+ * space. Returns 0, or -1 after a message when a view could
+ * not be made or written (the report itself is written already). */
+static int show_views(const struct cli_grade_opts *o, const struct spec_chapter *chapter,
+		      const struct session_outcome *out, struct buf *json)
+{
+	struct views_options vo = {0};
+	struct buf err = BUF_INIT, dir = BUF_INIT;
+	cJSON *tree = NULL;
+	int rc = -1;
+
+	vo.set = o->formats ? o->formats : 1u << VIEW_TEXT;
+	if (o->quiet)
+		vo.set &= ~(1u << VIEW_TEXT);
+	if (!vo.set)
+		return 0;
+	vo.out_dir = o->out;
+	if (out->report_path && strrchr(out->report_path, '/')) {
+		buf_append(&dir, out->report_path, (size_t)(strrchr(out->report_path, '/') - out->report_path));
+		vo.report_dir = dir.data;
+	}
+	vo.report_path = out->report_path;
+	vo.color = cli_color(stdout);
+	vo.hidden_visibility = chapter ? chapter->gradescope.hidden_visibility : NULL;
+	if (report_to_json(out->report, json) < 0 || !(tree = cJSON_ParseWithLength(json->data, json->len))) {
+		log_error("the report could not be rendered for its views (out of memory)");
+		goto out;
+	}
+	if (views_write(tree, &vo, stdout, &err) < 0) {
+		fputs(err.data, stderr);
+		goto out;
+	}
+	rc = 0;
+out:
+	cJSON_Delete(tree);
+	buf_free(&err);
+	buf_free(&dir);
+	return rc;
+}
+
 int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 {
 	struct session_strings s = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, NULL};
@@ -259,14 +317,9 @@ int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 		rc = cli_exit_status(out.error);
 		goto out;
 	}
-	if (o->json) {
-		report_to_json(out.report, &json);
-		fputs(json.data, stdout);
-	} else if (!o->quiet) {
-		report_print_summary(out.report, stdout, isatty(STDOUT_FILENO));
-		printf("  report   %s\n", out.report_path);
-	}
 	rc = report_status(&out);
+	if (show_views(o, s.chapter, &out, &json) < 0)
+		rc = EXIT_INFRA;
 out:
 	log_set_hook(NULL, NULL);
 	progress_free(pg);
@@ -291,7 +344,8 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 		{"no-perf", no_argument, NULL, 'P'},       {"json", no_argument, NULL, 'j'},
 		{"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},          {"token-host", required_argument, NULL, 't'},
-		{"watch", no_argument, NULL, 'W'},         {NULL, 0, NULL, 0},
+		{"watch", no_argument, NULL, 'W'},         {"format", required_argument, NULL, 'f'},
+		{"out", required_argument, NULL, 'O'},     {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -337,6 +391,20 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 		case 'W':
 			o->watch = true;
 			break;
+		case 'f': {
+			struct buf err = BUF_INIT;
+			unsigned set;
+			if (views_parse(optarg, &set, &err) < 0) {
+				fprintf(stderr, "grader: --format: %s\n", err.data);
+				buf_free(&err);
+				return -1;
+			}
+			o->formats |= set;
+			break;
+		}
+		case 'O':
+			o->out = optarg;
+			break;
 		case 't':
 			if (o->ntoken_hosts == sizeof(o->token_hosts) / sizeof(o->token_hosts[0])) {
 				fprintf(stderr, "grader: more than %zu --token-host options\n", o->ntoken_hosts);
@@ -358,6 +426,22 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 		/* a pass prints a summary for a person; one JSON document per pass would not be one
 		 * document on standard output */
 		fprintf(stderr, "grader check: --watch prints summaries for a person, not --json (the report of the last pass is in .grader/report.json)\n");
+		return -1;
+	}
+	if (o->json)
+		o->formats |= 1u << VIEW_JSON;
+	{
+		struct views_options vo = {.set = o->formats, .out_dir = o->out, .report_dir = "REPORTS/LEARNER"};
+		struct buf err = BUF_INIT;
+		int bad = views_check(&vo, &err);
+		if (bad < 0)
+			fprintf(stderr, "grader: %s\n", err.data);
+		buf_free(&err);
+		if (bad < 0)
+			return -1;
+	}
+	if (o->watch && (o->formats & ~(1u << VIEW_TEXT))) {
+		fprintf(stderr, "grader check: --watch prints summaries for a person, not other --format views\n");
 		return -1;
 	}
 	if (o->check && (o->ref || o->deadline)) {

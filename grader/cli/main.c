@@ -21,6 +21,7 @@ static const struct {
 	{"validate", cli_validate, "check specs, sandbox profiles and exercise manifests"},
 	{"run", cli_run, "run one command in a sandbox profile and print its measurements"},
 	{"fetch", cli_fetch, "fetch a submission as grade would and print the recorded commit"},
+	{"show", cli_show, "show written reports as text, JSON, JUnit, GitHub, Gradescope or HTML"},
 	{"version", cli_version, "print the versions of the grader and its libraries"},
 };
 

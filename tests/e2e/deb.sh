@@ -130,6 +130,15 @@ else
 	else
 		fail "dpkg -i installs a working /usr/bin/grader (exit $rc)" "$(tail -n 10 "$T/dpkg.out")"
 	fi
+	# the installed grader, with its specs and profiles from /usr/share/grader, grades an example
+	(cd "$T" && "${clean_env[@]}" /usr/bin/grader grade "$GRADER_ROOT/submissions/examples/correct" --no-perf \
+		--learner installed --work "$T/iw" --reports "$T/ir") >"$T/installed.out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ] && grep -q 'PASSED' "$T/installed.out" && grep -q '"spec":.*"ch01"' "$T/ir/installed/report.json"; then
+		ok "the installed /usr/bin/grader grades an example to PASSED"
+	else
+		fail "the installed /usr/bin/grader grades an example to PASSED (exit $rc)" "$(tail -n 15 "$T/installed.out")"
+	fi
 	dpkg -r grader >"$T/dpkg-r.out" 2>&1
 	rc=$?
 	if [ "$rc" -eq 0 ] && [ ! -e /usr/bin/grader ] && [ ! -e /usr/share/grader ]; then
