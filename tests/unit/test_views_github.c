@@ -270,6 +270,21 @@ static const char crafted[] =
 	"    {\"id\": \"later\", \"status\": \"skipped\", \"points\": 0, \"max_points\": 0,"
 	"     \"message\": \"not run\", \"hint\": null, \"evidence\": {}}]}]}";
 
+/* A report read from a file (grader show) may hold control characters the grader never writes:
+ * none reaches the log, in the data or in a property; a tab is kept. */
+static void test_control_characters_never_reach_the_log(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(view_github_escape_data(&b, "a\033[31mred\x01\x7f\tz"), 0);
+	assert_string_equal(b.data, "a\xef\xbf\xbd[31mred\xef\xbf\xbd\xef\xbf\xbd\tz");
+	buf_reset(&b);
+	assert_int_equal(view_github_escape_property(&b, "f\033]0;x\x07.rs"), 0);
+	assert_string_equal(b.data, "f\xef\xbf\xbd]0;x\xef\xbf\xbd.rs");
+	buf_free(&b);
+}
+
 static void test_crafted_report_annotations_are_escaped(void **state)
 {
 	(void)state;
@@ -511,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_correct_has_no_error_and_one_notice),
 		cmocka_unit_test(test_every_failed_check_gives_exactly_one_error),
 		cmocka_unit_test(test_escapes_are_the_runners),
+		cmocka_unit_test(test_control_characters_never_reach_the_log),
 		cmocka_unit_test(test_crafted_report_annotations_are_escaped),
 		cmocka_unit_test(test_markdown_escape),
 		cmocka_unit_test(test_crafted_summary_keeps_learner_text_in_its_place),
