@@ -9,64 +9,40 @@
 
 /* ---- escapes ---- */
 
-int view_github_escape_data(struct buf *out, const char *s)
+/* The runner's escapes: `%`, CR and LF always, and in a property value also `:` and `,`. */
+static int escape_command(struct buf *out, const char *s, bool property)
 {
 	int rc = 0;
 
 	for (; s && *s; s++) {
-		switch (*s) {
-		case '%':
+		if (*s == '%')
 			rc |= buf_puts(out, "%25");
-			break;
-		case '\r':
+		else if (*s == '\r')
 			rc |= buf_puts(out, "%0D");
-			break;
-		case '\n':
+		else if (*s == '\n')
 			rc |= buf_puts(out, "%0A");
-			break;
-		default:
-			/* a report read from a file may hold what the grader never writes: no escape
-			 * sequence reaches a terminal or a CI log */
-			if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
-				rc |= buf_puts(out, "\xef\xbf\xbd");
-			else
-				rc |= buf_append(out, s, 1);
-		}
+		else if (property && *s == ':')
+			rc |= buf_puts(out, "%3A");
+		else if (property && *s == ',')
+			rc |= buf_puts(out, "%2C");
+		/* a report read from a file may hold what the grader never writes: no escape sequence
+		 * reaches a terminal or a CI log */
+		else if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
+			rc |= buf_puts(out, "\xef\xbf\xbd");
+		else
+			rc |= buf_append(out, s, 1);
 	}
 	return rc ? -1 : 0;
 }
 
+int view_github_escape_data(struct buf *out, const char *s)
+{
+	return escape_command(out, s, false);
+}
+
 int view_github_escape_property(struct buf *out, const char *s)
 {
-	int rc = 0;
-
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '%':
-			rc |= buf_puts(out, "%25");
-			break;
-		case '\r':
-			rc |= buf_puts(out, "%0D");
-			break;
-		case '\n':
-			rc |= buf_puts(out, "%0A");
-			break;
-		case ':':
-			rc |= buf_puts(out, "%3A");
-			break;
-		case ',':
-			rc |= buf_puts(out, "%2C");
-			break;
-		default:
-			/* a report read from a file may hold what the grader never writes: no escape
-			 * sequence reaches a terminal or a CI log */
-			if (((unsigned char)*s < 0x20 && *s != '\t') || *s == 0x7f)
-				rc |= buf_puts(out, "\xef\xbf\xbd");
-			else
-				rc |= buf_append(out, s, 1);
-		}
-	}
-	return rc ? -1 : 0;
+	return escape_command(out, s, true);
 }
 
 /* view_github_escape_markdown() of the first `n` bytes of `s`. */
