@@ -80,6 +80,14 @@ static void points(struct svg_out *o, double v)
 	svg_printf(o, "%.4g", v);
 }
 
+/* "P / M": the points and maximum of a score, an exercise or a check. */
+static void points_of(struct svg_out *o, const cJSON *x)
+{
+	points(o, rj_num(x, "points", 0));
+	svg_puts(o, " / ");
+	points(o, rj_num(x, "max_points", 0));
+}
+
 /* A status as a word with a sign, so that it reads without its colour. */
 static void badge(struct svg_out *o, const char *status)
 {
@@ -139,9 +147,7 @@ static void header(struct svg_out *o, const cJSON *r)
 	svg_printf(o, "</h1>\n<p><span class=\"verdict %s\">%s</span> ", passed ? "ok" : "no",
 		   passed ? "\xe2\x9c\x93 PASSED" : "\xe2\x9c\x97 NOT PASSED");
 	svg_puts(o, "<strong>score ");
-	points(o, rj_num(score, "points", 0));
-	svg_puts(o, " / ");
-	points(o, rj_num(score, "max_points", 0));
+	points_of(o, score);
 	svg_printf(o, "</strong> (%.1f%%", rj_num(score, "fraction", 0) * 100);
 	if (th >= 0)
 		svg_printf(o, "; %.3g%% needed to pass", th * 100);
@@ -188,9 +194,7 @@ static void summary(struct svg_out *o, const cJSON *exercises)
 		svg_puts(o, "</td><td>");
 		badge(o, rj_str(ex, "status", NULL));
 		svg_puts(o, "</td><td class=\"num\">");
-		points(o, rj_num(ex, "points", 0));
-		svg_puts(o, " / ");
-		points(o, rj_num(ex, "max_points", 0));
+		points_of(o, ex);
 		svg_puts(o, "</td></tr>\n");
 	}
 	svg_puts(o, "</tbody></table></nav>\n");
@@ -340,9 +344,7 @@ static void check(struct svg_out *o, const cJSON *ex, const cJSON *c, int i, int
 	svg_puts(o, "</code> <span>");
 	svg_esc(o, rj_str(c, "title", ""));
 	svg_puts(o, "</span><span class=\"pts\">");
-	points(o, rj_num(c, "points", 0));
-	svg_puts(o, " / ");
-	points(o, rj_num(c, "max_points", 0));
+	points_of(o, c);
 	svg_puts(o, " points</span></h3>\n");
 	if (msg) {
 		/* a message of several lines (a compiler's, a difference with its caret) keeps its columns */
@@ -385,9 +387,7 @@ static void exercise(struct svg_out *o, const cJSON *ex, int i)
 	svg_puts(o, "</h2>\n<p>");
 	badge(o, rj_str(ex, "status", NULL));
 	svg_puts(o, " <strong>");
-	points(o, rj_num(ex, "points", 0));
-	svg_puts(o, " / ");
-	points(o, rj_num(ex, "max_points", 0));
+	points_of(o, ex);
 	svg_puts(o, " points</strong>");
 	if (rj_str(ex, "file", NULL)) {
 		svg_puts(o, " &middot; <code>");
@@ -570,9 +570,7 @@ static void learners(struct svg_out *o, const cJSON *const *reports, size_t n)
 		svg_puts(o, "<tr><td>");
 		svg_esc(o, rj_str(reports[i], "learner", "(unnamed)"));
 		svg_puts(o, "</td><td class=\"num\">");
-		points(o, rj_num(score, "points", 0));
-		svg_puts(o, " / ");
-		points(o, rj_num(score, "max_points", 0));
+		points_of(o, score);
 		svg_printf(o, "</td><td class=\"num\">%.1f</td><td><span class=\"badge st-%s\">%s</span></td><td>",
 			   rj_num(score, "fraction", 0) * 100, passed ? "pass" : "fail",
 			   passed ? "\xe2\x9c\x93 PASSED" : "\xe2\x9c\x97 NOT PASSED");
