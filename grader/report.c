@@ -577,14 +577,10 @@ static void err_path(struct buf *err, const char *path)
 	text_visible(err, path, strlen(path), NULL);
 }
 
-static int merge_one(const char *path, struct buf *csv, struct buf *header, struct buf *err)
+void *report_read(const char *path, struct buf *err)
 {
-	struct buf text = BUF_INIT, row = BUF_INIT, cols = BUF_INIT;
-	cJSON *r = NULL, *score, *sub, *ex;
-	const char *learner;
-	double points, max;
-	char num[64];
-	int rc = -1;
+	struct buf text = BUF_INIT;
+	cJSON *r = NULL;
 
 	if (fs_read_file(path, 64u << 20, &text) < 0) {
 		err_path(err, path);
@@ -592,11 +588,33 @@ static int merge_one(const char *path, struct buf *csv, struct buf *header, stru
 		goto out;
 	}
 	r = cJSON_ParseWithLength(text.data, text.len);
+	if (!cJSON_IsObject(r) || cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r, "schema_version")) !=
+					  REPORT_SCHEMA_VERSION) {
+		err_path(err, path);
+		buf_printf(err, ": not a grader report of schema version %d\n", REPORT_SCHEMA_VERSION);
+		cJSON_Delete(r);
+		r = NULL;
+	}
+out:
+	buf_free(&text);
+	return r;
+}
+
+static int merge_one(const char *path, struct buf *csv, struct buf *header, struct buf *err)
+{
+	struct buf row = BUF_INIT, cols = BUF_INIT;
+	cJSON *r, *score, *sub, *ex;
+	const char *learner;
+	double points, max;
+	char num[64];
+	int rc = -1;
+
+	if (!(r = report_read(path, err)))
+		goto out;
 	score = cJSON_GetObjectItemCaseSensitive(r, "score");
 	sub = cJSON_GetObjectItemCaseSensitive(r, "submission");
 	learner = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "learner"));
-	if (!r || !cJSON_IsObject(score) || !learner ||
-	    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(r, "schema_version")) != REPORT_SCHEMA_VERSION) {
+	if (!cJSON_IsObject(score) || !learner) {
 		err_path(err, path);
 		buf_printf(err, ": not a grader report of schema version %d\n", REPORT_SCHEMA_VERSION);
 		goto out;
@@ -635,7 +653,6 @@ static int merge_one(const char *path, struct buf *csv, struct buf *header, stru
 	rc = 0;
 out:
 	cJSON_Delete(r);
-	buf_free(&text);
 	buf_free(&row);
 	buf_free(&cols);
 	return rc;

@@ -45,6 +45,12 @@ int report_write(const struct result_report *r, const char *path, struct buf *er
  * `color`, the only escape sequences are the grader's SGR colours (ESC [ 0/31/32/33 m). */
 void report_print_summary(const struct result_report *r, FILE *f, bool color);
 
+/* Reads a written report (a report.json file, at most 64 MiB) and returns its JSON tree (a
+ * cJSON *, passed as void * so that callers need not know cJSON; free it with cJSON_Delete), or
+ * NULL with one line in `err` naming the path (shown by text_visible): it cannot be read, or it is
+ * not a JSON object of this REPORT_SCHEMA_VERSION. */
+void *report_read(const char *path, struct buf *err);
+
 /* Reads the reports named (report.json files, or folders searched one level down for
  * <learner>/report.json) and appends a grade sheet as CSV to `csv`: one row per learner with
  * learner, points, max_points, percent, passed, late, late_seconds, commit, errors, then each

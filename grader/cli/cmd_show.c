@@ -11,13 +11,12 @@
 #include "cli/cli.h"
 #include "fs.h"
 #include "learner.h"
+#include "report.h"
 #include "views/html.h"
 #include "views/rjson.h"
 #include "views/views.h"
 #include "xalloc.h"
 #include "banned.h"
-
-#define REPORT_MAX ((size_t)64 << 20)
 
 static void help(FILE *f)
 {
@@ -46,28 +45,21 @@ static void help(FILE *f)
 		"report; 3 a view could not be written.\n");
 }
 
-/* Reads and parses REPORT (a file, or a folder's report.json); NULL after a message. */
+/* Reads REPORT (a file, or a folder's report.json); NULL after a message. */
 static cJSON *load(const char *arg)
 {
-	struct buf path = BUF_INIT, text = BUF_INIT;
-	cJSON *tree = NULL;
-	const char *end = NULL;
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	cJSON *tree;
 
 	if (fs_is_dir(arg))
 		fs_join(&path, arg, "report.json");
 	else
 		buf_puts(&path, arg);
-	if (fs_read_file(path.data, REPORT_MAX, &text) < 0)
-		fprintf(stderr, "grader show: %s: cannot read: %s\n", path.data, strerror(errno));
-	else if (!(tree = cJSON_ParseWithLengthOpts(text.data, text.len, &end, 0)) ||
-		 !cJSON_IsObject(tree) || !rj_arr(tree, "exercises")) {
-		fprintf(stderr, "grader show: %s: not a grader report (%s)\n", path.data,
-			tree ? "no exercises" : "invalid JSON");
-		cJSON_Delete(tree);
-		tree = NULL;
-	}
+	tree = report_read(path.data, &err);
+	if (!tree)
+		fprintf(stderr, "grader show: %s", err.data);
 	buf_free(&path);
-	buf_free(&text);
+	buf_free(&err);
 	return tree;
 }
 
