@@ -199,6 +199,11 @@ static cJSON *report_json(const struct result_report *r)
 	return root;
 }
 
+void *report_tree(const struct result_report *r)
+{
+	return report_json(r);
+}
+
 int report_to_json(const struct result_report *r, struct buf *out)
 {
 	cJSON *root = report_json(r);

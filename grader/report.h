@@ -32,6 +32,9 @@
  * or -1 (cJSON ran out of memory, which the grader binary never sees (above), or `out` reached its
  * maximum, buf.h). */
 int report_to_json(const struct result_report *r, struct buf *out);
+/* The same report as a JSON tree (a cJSON *, passed as void *; free it with cJSON_Delete), for the
+ * views (views/views.h), or NULL when cJSON ran out of memory. */
+void *report_tree(const struct result_report *r);
 /* Writes the JSON report to `path` atomically (temp file + rename), creating missing parent
  * directories. On failure returns -1 and puts the reason, naming the path, in `err`. */
 int report_write(const struct result_report *r, const char *path, struct buf *err);

@@ -252,12 +252,11 @@ bool cli_color(FILE *f)
 	return isatty(fileno(f)) && !(no && *no);
 }
 
-/* The views --format asks for (the text summary when it asks for none), from the report as it was
- * written (views.h), the chapter's spec saying how Gradescope shows hidden cases. `json` is scratch
- * space. Returns 0, or -1 after a message when a view could
- * not be made or written (the report itself is written already). */
+/* The views --format asks for (the text summary when it asks for none), from the report's tree as
+ * it was written (views.h), the chapter's spec saying how Gradescope shows hidden cases. Returns 0,
+ * or -1 after a message when a view could not be made or written (the report is written already). */
 static int show_views(const struct cli_grade_opts *o, const struct spec_chapter *chapter,
-		      const struct session_outcome *out, struct buf *json)
+		      const struct session_outcome *out)
 {
 	struct views_options vo = {0};
 	struct buf err = BUF_INIT, dir = BUF_INIT;
@@ -277,7 +276,7 @@ static int show_views(const struct cli_grade_opts *o, const struct spec_chapter 
 	vo.report_path = out->report_path;
 	vo.color = cli_color(stdout);
 	vo.hidden_visibility = chapter ? chapter->gradescope.hidden_visibility : NULL;
-	if (report_to_json(out->report, json) < 0 || !(tree = cJSON_ParseWithLength(json->data, json->len))) {
+	if (!(tree = report_tree(out->report))) {
 		log_error("the report could not be rendered for its views (out of memory)");
 		goto out;
 	}
@@ -296,7 +295,6 @@ out:
 int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 {
 	struct session_strings s = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, NULL};
-	struct buf json = BUF_INIT;
 	struct session_options so = {0};
 	struct session_outcome out = {0};
 	int rc = EXIT_USAGE;
@@ -318,7 +316,7 @@ int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 		goto out;
 	}
 	rc = report_status(&out);
-	if (show_views(o, s.chapter, &out, &json) < 0)
+	if (show_views(o, s.chapter, &out) < 0)
 		rc = EXIT_INFRA;
 out:
 	log_set_hook(NULL, NULL);
@@ -330,7 +328,6 @@ out:
 	buf_free(&s.profiles);
 	buf_free(&s.learner);
 	buf_free(&s.work);
-	buf_free(&json);
 	return rc;
 }
 
