@@ -18,26 +18,9 @@
 #include "buf.h"
 #include "fs.h"
 #include "views/html.h"
+#include "views_fixtures.h"
 
-static const char *const fixtures[] = {"compile-error", "correct", "edge-case", "float-format",
-				       "panic",         "shells-out", "vendored"};
-#define NFIX (sizeof(fixtures) / sizeof(fixtures[0]))
-
-static cJSON *load(const char *name)
-{
-	struct buf path = BUF_INIT, text = BUF_INIT;
-	const char *root = getenv("GRADER_ROOT");
-	cJSON *r;
-
-	buf_printf(&path, "%s/tests/views/reports/%s.json", root ? root : ".", name);
-	if (fs_read_file(path.data, 1 << 24, &text) != 0)
-		fail_msg("cannot read %s (run through tests/run.sh)", path.data);
-	r = cJSON_ParseWithLength(text.data, text.len);
-	assert_non_null(r);
-	buf_free(&path);
-	buf_free(&text);
-	return r;
-}
+#define NFIX (sizeof(fixture_names) / sizeof(fixture_names[0]) - 1)
 
 /* Writes a page under $VIEWS_OUT when it is set. */
 static void keep(const char *name, const struct buf *page)
@@ -88,7 +71,7 @@ static void test_every_example_report_gives_a_page(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < NFIX; i++) {
-		cJSON *r = load(fixtures[i]), *ex, *c;
+		cJSON *r = fixture_load(fixture_names[i]), *ex, *c;
 		struct buf page = BUF_INIT, want = BUF_INIT;
 
 		assert_int_equal(view_html(r, &page), 0);
@@ -106,7 +89,7 @@ static void test_every_example_report_gives_a_page(void **state)
 			buf_printf(&want, "<code>%s</code>", cJSON_GetObjectItem(c, "id")->valuestring);
 			assert_non_null(strstr(page.data, want.data));
 		}
-		keep(fixtures[i], &page);
+		keep(fixture_names[i], &page);
 		buf_free(&page);
 		buf_free(&want);
 		cJSON_Delete(r);
@@ -115,7 +98,7 @@ static void test_every_example_report_gives_a_page(void **state)
 
 static void test_score_and_verdict(void **state)
 {
-	cJSON *r = load("edge-case");
+	cJSON *r = fixture_load("edge-case");
 	struct buf page = BUF_INIT;
 
 	(void)state;
@@ -134,7 +117,7 @@ static void test_score_and_verdict(void **state)
 	cJSON_Delete(r);
 
 	/* a page where everything passed has no such list */
-	r = load("correct");
+	r = fixture_load("correct");
 	assert_int_equal(view_html(r, &page), 0);
 	assert_null(strstr(page.data, "Needs attention"));
 	buf_free(&page);
@@ -143,7 +126,7 @@ static void test_score_and_verdict(void **state)
 
 static void test_first_difference_is_marked(void **state)
 {
-	cJSON *r = load("edge-case");
+	cJSON *r = fixture_load("edge-case");
 	struct buf page = BUF_INIT;
 
 	(void)state;
@@ -197,7 +180,7 @@ static void test_mark_never_splits_a_character(void **state)
 
 static void test_measurements_are_charted(void **state)
 {
-	cJSON *r = load("correct");
+	cJSON *r = fixture_load("correct");
 	struct buf page = BUF_INIT;
 
 	(void)state;
@@ -219,7 +202,7 @@ static void test_measurements_are_charted(void **state)
 	/* a report graded without measurements has no chart */
 	cJSON_Delete(r);
 	buf_reset(&page);
-	r = load("edge-case");
+	r = fixture_load("edge-case");
 	assert_int_equal(view_html(r, &page), 0);
 	assert_null(strstr(page.data, "<svg"));
 	buf_free(&page);
@@ -228,7 +211,7 @@ static void test_measurements_are_charted(void **state)
 
 static void test_required_speedup_read_from_an_older_message(void **state)
 {
-	cJSON *r = load("correct");
+	cJSON *r = fixture_load("correct");
 	cJSON *ex = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "exercises"), 3);
 	cJSON *perf = NULL, *c;
 	struct buf page = BUF_INIT;
@@ -252,9 +235,9 @@ static void test_required_speedup_read_from_an_older_message(void **state)
 
 /* The correct report with hostile text in every kind of place a view writes: learner, ids,
  * titles, message, hint, excerpts, evidence keys and values. */
-static cJSON *hostile_report(const char *port)
+static cJSON *hostile_page_report(const char *port)
 {
-	cJSON *r = load("correct"), *ex, *c, *ev;
+	cJSON *r = fixture_load("correct"), *ex, *c, *ev;
 	struct buf h = BUF_INIT;
 
 	buf_printf(&h, HOSTILE, port, port, port);
@@ -286,7 +269,7 @@ static cJSON *hostile_report(const char *port)
 static void test_hostile_text_is_escaped(void **state)
 {
 	const char *port = getenv("VIEWS_PORT");
-	cJSON *r = hostile_report(port && *port ? port : "9");
+	cJSON *r = hostile_page_report(port && *port ? port : "9");
 	struct buf page = BUF_INIT;
 
 	(void)state;
@@ -306,7 +289,7 @@ static void test_hostile_text_is_escaped(void **state)
 
 static void test_buffer_maximum(void **state)
 {
-	cJSON *r = load("correct");
+	cJSON *r = fixture_load("correct");
 	const cJSON *all[1] = {r};
 	struct buf page = BUF_INIT_MAX(20000);
 
@@ -356,7 +339,7 @@ static void test_class_page(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < NFIX; i++)
-		all[i] = r[i] = load(fixtures[i]);
+		all[i] = r[i] = fixture_load(fixture_names[i]);
 	assert_int_equal(view_html_class(all, NFIX, &page), 0);
 	assert_page(page.data);
 	assert_non_null(strstr(page.data, "<strong>7 learners</strong>, 3 passed, 4 did not pass."));
@@ -380,7 +363,7 @@ static void test_class_page(void **state)
 	buf_free(&page);
 
 	/* a hostile learner name on the class page */
-	r[NFIX] = hostile_report("9");
+	r[NFIX] = hostile_page_report("9");
 	all[NFIX] = r[NFIX];
 	assert_int_equal(view_html_class(all, NFIX + 1, &page), 0);
 	assert_page(page.data);

@@ -22,15 +22,19 @@ static const char hostile_text[] = "<script>alert('x')</script> 100% %s %n :: ]]
 /* What only the hidden test may tell. */
 static const char hidden_secret[] = "HIDDEN-SECRET the Rust port crashed on the instructor's input";
 
+/* The example report NAME ("correct") from $GRADER_ROOT (else the current folder), parsed; fails
+ * the test when it cannot be read or parsed. */
 static inline cJSON *fixture_load(const char *name)
 {
 	struct buf path = BUF_INIT, text = BUF_INIT;
+	const char *root = getenv("GRADER_ROOT");
 	cJSON *r;
 
-	buf_printf(&path, "tests/views/reports/%s.json", name);
-	if (fs_read_file(path.data, 1 << 24, &text) < 0)
-		return NULL;
+	buf_printf(&path, "%s/tests/views/reports/%s.json", root ? root : ".", name);
+	if (fs_read_file(path.data, 1 << 24, &text) != 0)
+		fail_msg("cannot read %s (run through tests/run.sh)", path.data);
 	r = cJSON_ParseWithLength(text.data, text.len);
+	assert_non_null(r);
 	buf_free(&path);
 	buf_free(&text);
 	return r;
