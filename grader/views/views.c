@@ -86,20 +86,14 @@ static int put_file(const char *dir, const char *name, const struct buf *data, s
 static int append_step_summary(const char *path, const struct buf *md, struct buf *err)
 {
 	FILE *f = fopen(path, "a");
+	bool ok = f && fwrite(md->data, 1, md->len, f) == md->len;
 
-	if (!f || fwrite(md->data, 1, md->len, f) != md->len) {
+	if (f && fclose(f) != 0)
+		ok = false;
+	if (!ok)
 		buf_printf(err, "%s ($GITHUB_STEP_SUMMARY): cannot append the summary: %s\n", path,
 			   strerror(errno));
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	if (fclose(f) != 0) {
-		buf_printf(err, "%s ($GITHUB_STEP_SUMMARY): cannot append the summary: %s\n", path,
-			   strerror(errno));
-		return -1;
-	}
-	return 0;
+	return ok ? 0 : -1;
 }
 
 /* Renders view `f` of `report` into `data` (not text, which prints the model). */
