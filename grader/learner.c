@@ -1,8 +1,11 @@
 /* learner.c: learner ids (see learner.h). */
 #include "learner.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
+
+#include "sha256.h"
 
 #include "banned.h"
 
@@ -52,4 +55,21 @@ void learner_id_quote(const char *id, struct buf *out)
 	}
 	if (id[i])
 		buf_puts(out, "...");
+}
+
+unsigned learner_shard(const char *id, unsigned n)
+{
+	struct sha256 s;
+	char hex[SHA256_HEX + 1];
+	uint64_t v = 0;
+
+	sha256_init(&s);
+	for (const char *p = id; *p; p++) {
+		char c = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+		sha256_update(&s, &c, 1);
+	}
+	sha256_final_hex(&s, hex);
+	for (int i = 0; i < 16; i++)
+		v = v << 4 | (uint64_t)(hex[i] <= '9' ? hex[i] - '0' : hex[i] - 'a' + 10);
+	return (unsigned)(v % (n ? n : 1));
 }

@@ -28,4 +28,10 @@ bool learner_id_same(const char *a, const char *b);
  * most 100 bytes of it. An id that was refused can hold anything, a terminal escape included. */
 void learner_id_quote(const char *id, struct buf *out);
 
+/* The shard (0 to n-1) a learner belongs to when a class is graded in `n` parts (grader batch
+ * --shard): the first 8 bytes of the SHA-256 of the id in lower case, modulo `n`. It depends on
+ * the id alone, so the same learner is in the same shard whatever the roster's order, on every
+ * machine; ids that learner_id_same() holds equal share a shard. `n` must be at least 1. */
+unsigned learner_shard(const char *id, unsigned n);
+
 #endif

@@ -41,6 +41,10 @@ static void help(FILE *f)
 		   "that they do not disturb each other's measurements.\n\n"
 		   "Options:\n"
 		   "  -j, --jobs N       learners graded at once (default 1)\n"
+		   "  --shard I/N        grade only part I of N of the roster (I from 1 to N): each\n"
+		   "                     learner is in one part, chosen from the learner id alone, so\n"
+		   "                     the parts stay the same when the roster is reordered; N\n"
+		   "                     machines grading parts 1/N..N/N grade everyone once\n"
 		   "  --deadline TIME    as for 'grader grade', for every learner\n"
 		   "  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --only EXERCISE,\n"
 		   "  --no-perf,\n"
@@ -79,6 +83,41 @@ static bool not_graded(const char *reports, const char *id)
 	buf_free(&path);
 	buf_free(&text);
 	return yes;
+}
+
+/* Parses --shard's "I/N" into the 0-based part `*i` of `*n`. Returns 0, or -1 when it is not. */
+static int parse_shard(const char *s, unsigned *i, unsigned *n)
+{
+	const char *slash = strchr(s, '/');
+	char part[16];
+	long long a, b;
+
+	if (!slash || (size_t)(slash - s) >= sizeof(part))
+		return -1;
+	memcpy(part, s, (size_t)(slash - s));
+	part[slash - s] = '\0';
+	if (num_parse_int(part, 1, 1000, &a) < 0 || num_parse_int(slash + 1, 1, 1000, &b) < 0 || a > b)
+		return -1;
+	*i = (unsigned)(a - 1);
+	*n = (unsigned)b;
+	return 0;
+}
+
+/* Keeps the learners of part `i` of `n` (learner_shard), in roster order. */
+static void keep_shard(struct learner *v, size_t *n, unsigned i, unsigned nshards)
+{
+	size_t kept = 0;
+
+	for (size_t k = 0; k < *n; k++) {
+		if (learner_shard(v[k].id, nshards) == i) {
+			v[kept++] = v[k];
+		} else {
+			free(v[k].id);
+			free(v[k].source);
+			free(v[k].ref);
+		}
+	}
+	*n = kept;
 }
 
 /* Reads the roster. Returns the learners, or NULL with errors ("roster.csv:3: …") in `err`. */
@@ -180,22 +219,18 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 int cli_batch(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"jobs", required_argument, NULL, 'j'},
-		{"deadline", required_argument, NULL, 'd'},
-		{"spec", required_argument, NULL, 's'},
-		{"profiles", required_argument, NULL, 'p'},
-		{"reports", required_argument, NULL, 'o'},
-		{"work", required_argument, NULL, 'w'},
-		{"only", required_argument, NULL, 'e'},
-		{"no-perf", no_argument, NULL, 'P'},
-		{"token-host", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"jobs", required_argument, NULL, 'j'},     {"shard", required_argument, NULL, 'S'},
+		{"deadline", required_argument, NULL, 'd'}, {"spec", required_argument, NULL, 's'},
+		{"profiles", required_argument, NULL, 'p'}, {"reports", required_argument, NULL, 'o'},
+		{"work", required_argument, NULL, 'w'},     {"only", required_argument, NULL, 'e'},
+		{"no-perf", no_argument, NULL, 'P'},        {"token-host", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
 	};
 	enum { MAX_PASS = 64 };
 	const char *pass[MAX_PASS][2] = {{0}};
 	int npass = 0, c, running = 0, infra = 0;
 	long long jobs = 1;
+	unsigned shard = 0, nshards = 1;
 	struct learner *v;
 	size_t n, next = 0, done = 0;
 	struct buf err = BUF_INIT;
@@ -207,6 +242,13 @@ int cli_batch(int argc, char **argv)
 		case 'j':
 			if (num_parse_int(optarg, 1, 64, &jobs) < 0) {
 				fprintf(stderr, "grader batch: --jobs takes a number from 1 to 64, not '%s'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'S':
+			if (parse_shard(optarg, &shard, &nshards) < 0) {
+				fprintf(stderr, "grader batch: --shard takes I/N with 1 <= I <= N <= 1000 (e.g. 2/4), not '%s'\n",
 					optarg);
 				return EXIT_USAGE;
 			}
@@ -268,6 +310,12 @@ int cli_batch(int argc, char **argv)
 		fputs(err.data, stderr);
 		buf_free(&err);
 		return EXIT_USAGE;
+	}
+	if (nshards > 1) {
+		size_t all = n;
+		keep_shard(v, &n, shard, nshards);
+		printf("shard %u/%u: %zu of the roster's %zu learners\n", shard + 1, nshards, n, all);
+		fflush(stdout);
 	}
 	while (done < n) {
 		while (running < jobs && next < n) {

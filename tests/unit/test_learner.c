@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -12,8 +13,7 @@
 static void test_safe_ids(void **state)
 {
 	static const char *const good[] = {
-		"bob", "Bob", "b", "0", "alice.smith", "team_a-bob", "a..b", "bob.git", "x.", "A1-_.z",
-		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", /* 64 */
+		"bob", "Bob", "b", "0", "alice.smith", "team_a-bob", "a..b", "bob.git", "x.", "A1-_.z", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", /* 64 */
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
@@ -59,12 +59,35 @@ static void test_same_and_quote(void **state)
 	buf_free(&b);
 }
 
+/* A learner's shard depends on the id alone (not on case), and 1000 ids spread over 4 shards
+ * about evenly. The first value is SHA-256("alice") = 2bd806c9..., whose first 8 bytes modulo 7
+ * were computed independently (python3: int("2bd806c97f0e00af", 16) % 7 == 1). */
+static void test_shard(void **state)
+{
+	unsigned count[4] = {0};
+	char id[16];
+
+	(void)state;
+	assert_int_equal(learner_shard("alice", 7), 1);
+	assert_int_equal(learner_shard("Alice", 7), learner_shard("alice", 7));
+	assert_int_equal(learner_shard("bob", 1), 0);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(id, sizeof(id), "s%04d", i);
+		count[learner_shard(id, 4)]++;
+	}
+	for (int i = 0; i < 4; i++) {
+		assert_true(count[i] > 200);
+		assert_true(count[i] < 300);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_safe_ids),
 		cmocka_unit_test(test_unsafe_ids),
 		cmocka_unit_test(test_same_and_quote),
+		cmocka_unit_test(test_shard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
