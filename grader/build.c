@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "fs.h"
 #include "sha256.h"
 #include "text.h"
@@ -56,109 +57,10 @@ void build_result_free(struct build_result *res)
 
 /* ---- the staged tree's key ---- */
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every staged file gets this modification time: the key says the tree is the same, so cargo's
  * own check (a source newer than its outputs) must not rebuild it because a fresh clone gave the
  * files new times. */
 static const struct timespec staged_time[2] = {{946684800, 0}, {946684800, 0}}; /* 2000-01-01 */
-
-/* Feeds one file or link of hash_tree() (its big buffers kept off the recursion's frames). */
-static __attribute__((noinline)) int hash_leaf(struct sha256 *s, int dfd, const char *name,
-					       const struct stat *st, const struct buf *rel)
-{
-	char chunk[65536];
-	ssize_t got;
-	int f, len, rc = 0;
-
-	if (S_ISLNK(st->st_mode)) {
-		got = readlinkat(dfd, name, chunk, sizeof(chunk));
-		sha256_update(s, "l", 1);
-		sha256_update(s, rel->data, rel->len + 1);
-		if (got < 0)
-			return -1;
-		sha256_update(s, chunk, (size_t)got);
-		sha256_update(s, "", 1);
-		return 0;
-	}
-	len = snprintf(chunk, sizeof(chunk), "%c %lld", st->st_mode & 0111 ? 'x' : '-', (long long)st->st_size);
-	sha256_update(s, "f", 1);
-	sha256_update(s, rel->data, rel->len + 1);
-	sha256_update(s, chunk, (size_t)len + 1);
-	f = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (f < 0)
-		return -1;
-	while ((got = read(f, chunk, sizeof(chunk))) > 0)
-		sha256_update(s, chunk, (size_t)got);
-	if (got < 0 || futimens(f, staged_time) < 0)
-		rc = -1;
-	close(f);
-	return rc;
-}
-
-/* Feeds a directory tree into the hash without following links: for each entry in name order its
- * kind, path, and contents (files: executable bit, size and bytes; links: their text). Sets the
- * times of every regular file to staged_time. */
-static int hash_tree(struct sha256 *s, int dfd, struct buf *rel, int depth)
-{
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	DIR *d;
-	struct dirent *e;
-	int rc = 0, fd = dup(dfd);
-
-	if (depth > MAX_DEPTH) {
-		if (fd >= 0)
-			close(fd);
-		errno = ELOOP;
-		return -1;
-	}
-	if (fd < 0 || !(d = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	while ((e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		if (n == cap)
-			names = xreallocarray(names, cap = cap ? 2 * cap : 32, sizeof(*names));
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		size_t keep = rel->len;
-		struct stat st;
-
-		if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
-			rc = -1;
-			break;
-		}
-		buf_puts(rel, "/");
-		buf_puts(rel, names[i]);
-		if (S_ISDIR(st.st_mode)) {
-			int sub = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			sha256_update(s, "d", 1);
-			sha256_update(s, rel->data, rel->len + 1);
-			rc = sub < 0 ? -1 : hash_tree(s, sub, rel, depth + 1);
-			if (sub >= 0)
-				close(sub);
-		} else if (S_ISLNK(st.st_mode) || S_ISREG(st.st_mode)) {
-			rc = hash_leaf(s, dfd, names[i], &st, rel);
-		}
-		/* devices, fifos and sockets are never staged */
-		buf_setlen(rel, keep);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return rc;
-}
 
 /* The key of a build: SHA-256 of the staged tree and of every build setting that is not in it. */
 static int build_key(const char *work, const struct build_request *req, const char *config,
@@ -176,7 +78,7 @@ static int build_key(const char *work, const struct build_request *req, const ch
 	sha256_update(&s, req->registry ? req->registry : "", strlen(req->registry ? req->registry : "") + 1);
 	sha256_update(&s, config, strlen(config) + 1);
 	sha256_update(&s, bin_name, strlen(bin_name) + 1);
-	rc = hash_tree(&s, fd, &rel, 0);
+	rc = digest_tree(&s, fd, &rel, staged_time);
 	close(fd);
 	buf_free(&rel);
 	if (rc == 0)

@@ -9,7 +9,7 @@
 int num_parse_int(const char *s, long long min, long long max, long long *out);
 /* A finite decimal or exponent number ("1e-3", "0.5", "2"). */
 int num_parse_double(const char *s, double *out);
-/* A duration: a number and a unit among ns, us, ms, s, m, h ("250ms", "1.5s", "2m"); the result in
+/* A duration: a number and a unit among ns, us, ms, s, m, h, d ("250ms", "1.5s", "2m", "2d"); the result in
  * seconds. A bare number is refused: a spec must say its unit. */
 int num_parse_duration(const char *s, double *seconds);
 /* A size: an integer number and a unit among B, KiB, MiB, GiB, kB, MB, GB ("512MiB"). A bare number

@@ -118,6 +118,27 @@ static cJSON *check_json(const struct result_check *c)
 	return o;
 }
 
+/* The report's "inputs" (result.h, struct result_inputs). */
+static void add_inputs(cJSON *root, const struct result_inputs *in)
+{
+	cJSON *o = cJSON_AddObjectToObject(root, "inputs"), *t, *opt;
+
+	add_str(o, "key", in->key);
+	add_str(o, "submission", in->submission);
+	add_str(o, "grader_digest", in->grader_digest);
+	add_str(o, "spec_digest", in->spec_digest);
+	add_str(o, "profiles_digest", in->profiles_digest);
+	t = cJSON_AddObjectToObject(o, "toolchain");
+	add_str(t, "python", in->python);
+	add_str(t, "rustc", in->rustc);
+	add_str(t, "cargo", in->cargo);
+	opt = cJSON_AddObjectToObject(o, "options");
+	cJSON_AddBoolToObject(opt, "no_perf", in->no_perf);
+	add_str(opt, "only", in->only);
+	add_str(opt, "deadline", in->deadline);
+	add_str(opt, "extension", in->extension);
+}
+
 static cJSON *report_json(const struct result_report *r)
 {
 	cJSON *root = cJSON_CreateObject(), *sub, *score, *exs, *g;
@@ -150,6 +171,9 @@ static cJSON *report_json(const struct result_report *r)
 	add_str(sub, "ref", r->submission.ref);
 	cJSON_AddBoolToObject(sub, "late", r->submission.late);
 	add_num(sub, "late_seconds", r->submission.late_seconds);
+	add_str(sub, "deadline", r->submission.deadline);
+	cJSON_AddBoolToObject(sub, "graded_commit_late", r->submission.graded_commit_late);
+	add_num(sub, "later_commits", (double)r->submission.later_commits);
 	cJSON_AddItemToObject(sub, "warnings", strs(r->submission.warnings, r->submission.nwarnings));
 	if (r->submission.has_push) {
 		cJSON *push = cJSON_AddObjectToObject(sub, "push");
@@ -163,11 +187,22 @@ static cJSON *report_json(const struct result_report *r)
 
 	score = cJSON_AddObjectToObject(root, "score");
 	add_num(score, "points", points);
+	add_num(score, "raw_points", result_raw_points(r));
+	if (r->penalty > 0) {
+		cJSON *pen = cJSON_AddObjectToObject(score, "penalty");
+		add_num(pen, "fraction", r->penalty);
+		add_num(pen, "points", result_raw_points(r) - points);
+		add_str(pen, "reason", r->penalty_reason);
+	} else {
+		cJSON_AddNullToObject(score, "penalty");
+	}
 	add_num(score, "max_points", max);
 	add_num(score, "fraction", max > 0 ? points / max : 0);
 	add_num(score, "pass_threshold", r->pass_threshold);
 	cJSON_AddBoolToObject(score, "passed", result_passed(r));
 
+	if (r->inputs.key)
+		add_inputs(root, &r->inputs);
 	exs = cJSON_AddArrayToObject(root, "exercises");
 	for (size_t i = 0; i < r->nexercises; i++) {
 		const struct result_exercise *e = r->exercises[i];

@@ -88,11 +88,14 @@ void result_report_free(struct result_report *r)
 	free(r->submission.author);
 	free(r->submission.date);
 	free(r->submission.ref);
+	free(r->submission.deadline);
 	free(r->submission.error);
 	free(r->submission.branch);
 	free(r->submission.upstream);
 	free_strs(r->submission.warnings, r->submission.nwarnings);
 	free_strs(r->errors, r->nerrors);
+	result_inputs_free(&r->inputs);
+	free(r->penalty_reason);
 	free(r);
 }
 
@@ -229,12 +232,30 @@ void result_finish(struct result_report *r)
 	}
 }
 
-double result_points(const struct result_report *r)
+double result_raw_points(const struct result_report *r)
 {
 	double p = 0;
 	for (size_t i = 0; i < r->nexercises; i++)
 		p += r->exercises[i]->points;
 	return p;
+}
+
+double result_points(const struct result_report *r)
+{
+	return result_raw_points(r) * (1 - r->penalty);
+}
+
+void result_inputs_free(struct result_inputs *in)
+{
+	char **s[] = {&in->key,    &in->submission, &in->grader_digest, &in->spec_digest, &in->profiles_digest,
+		      &in->python, &in->rustc,      &in->cargo,         &in->only,        &in->deadline,
+		      &in->extension};
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		free(*s[i]);
+		*s[i] = NULL;
+	}
+	in->no_perf = false;
 }
 
 double result_max_points(const struct result_report *r)

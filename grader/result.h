@@ -54,8 +54,11 @@ struct result_submission {
 	char *source; /* what the user named: URL, path */
 	char *kind;   /* "url", "repository", "directory", "worktree" */
 	char *commit, *author, *date, *ref;
-	bool late;
-	double late_seconds;
+	bool late;           /* commits dated after the deadline exist on the ref */
+	double late_seconds; /* from the deadline to the newest of them; 0 when none */
+	char *deadline;      /* the learner's deadline, extension included (ISO 8601, UTC), or NULL */
+	bool graded_commit_late; /* the graded commit is dated after the deadline (late policy penalty) */
+	long later_commits;      /* commits dated after the deadline that were not graded */
 	char **warnings;
 	size_t nwarnings;
 	/* grader check: where the checked commit stands against the remote (fetch_status) */
@@ -68,6 +71,22 @@ struct result_submission {
 			      * too big, refused), or NULL; the learner's side, not the grader's */
 };
 
+/* What decided the grading (inputs.h): the same inputs give the same report, so a report whose
+ * `key` matches may be reused instead of grading again. All NULL when none was taken (grader
+ * check, a submission that could not be fetched). */
+struct result_inputs {
+	char *key;             /* SHA-256 of everything below, 64 hex digits */
+	char *submission;      /* the graded commit id, or "tree:" and the digest of a plain directory */
+	char *grader_digest;   /* SHA-256 of the grader's executable */
+	char *spec_digest;     /* of the chapter folder (its specs, catalogs and hidden cases) */
+	char *profiles_digest; /* of the sandbox profiles folder */
+	char *python, *rustc, *cargo; /* the tools' own version lines */
+	bool no_perf;
+	char *only;            /* --only, or NULL */
+	char *deadline;        /* the deadline given (before any extension), ISO 8601 UTC, or NULL */
+	char *extension;       /* the learner's extension as given ("2d"), or NULL */
+};
+
 struct result_report {
 	char *learner;
 	char *spec_id;
@@ -78,6 +97,9 @@ struct result_report {
 	double run_seconds;    /* their wall time: duration - run_seconds is the grader's own */
 	double pass_threshold; /* fraction of max points */
 	double budget_seconds; /* the learner's time budget (0: none) */
+	struct result_inputs inputs;
+	double penalty;        /* fraction of the points a late policy takes (0: none) */
+	char *penalty_reason;  /* why, for people ("2 days late at 10% a day"), or NULL */
 	struct result_exercise **exercises;
 	size_t nexercises;
 	char **errors; /* infrastructure errors */
@@ -106,9 +128,14 @@ void result_error(struct result_report *r, const char *fmt, ...) __attribute__((
 void result_exercise_unmet(struct result_exercise *e, const char *id);
 /* Sums points and derives each exercise's status from its checks. */
 void result_finish(struct result_report *r);
+/* The points of the exercises, before any late penalty. */
+double result_raw_points(const struct result_report *r);
+/* The points earned: the raw points less the late penalty (r->penalty of them). */
 double result_points(const struct result_report *r);
 double result_max_points(const struct result_report *r);
-/* True when the points reach the threshold, every required check passed, and there was no
+/* Frees the strings of `in` and empties it. */
+void result_inputs_free(struct result_inputs *in);
+/* True when the points (after any penalty) reach the threshold, every required check passed, and there was no
  * infrastructure error. */
 bool result_passed(const struct result_report *r);
 /* Replaces *slot with a copy of s (NULL allowed). */

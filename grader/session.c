@@ -2,10 +2,14 @@
  * session.h). */
 #include "session.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,10 +18,12 @@
 #include "fetch/fetch.h"
 #include "fs.h"
 #include "grade.h"
+#include "inputs.h"
 #include "log.h"
 #include "measure/timing_lock.h"
 #include "report.h"
 #include "sandbox/sandbox.h"
+#include "views/model.h"
 #include "banned.h"
 
 /* The folders of one grading (make_workspace, report_folder). */
@@ -27,6 +33,7 @@ struct workspace {
 	struct buf lock;  /* the timing lock's file (timing_lock.h) */
 	struct buf state; /* WORK/LEARNER/sandbox: the sandbox's scratch state, fresh each time */
 	struct buf report_dir, report_path;
+	int lock_fd; /* WORK/LEARNER/.lock, held for the whole grading; -1 before */
 };
 
 static void iso_now(char *out, size_t n)
@@ -63,6 +70,10 @@ static void record_fetch(struct result_report *r, const struct fetch_result *f)
 	result_set_str(&r->submission.ref, f->ref);
 	r->submission.late = f->late;
 	r->submission.late_seconds = f->late ? (double)f->late_by : 0;
+	if (f->has_deadline)
+		result_set_str(&r->submission.deadline, fetch_format_time(f->deadline, 0, date, sizeof(date)));
+	r->submission.graded_commit_late = f->graded_late;
+	r->submission.later_commits = f->later_commits;
 	for (size_t i = 0; i < f->nwarnings; i++)
 		result_warn(r, "%s", f->warnings[i]);
 }
@@ -121,6 +132,63 @@ static void record_status(struct result_report *r, const struct fetch_status *st
 			    st->upstream, st->behind, st->behind == 1 ? "" : "s", st->upstream);
 }
 
+/* Removes from `dir` what a grading killed before its end left there: folders named fetch-*
+ * (with `folders`), and files whose name has ".tmp." (fs_write_atomic's temp files). Links and
+ * anything else are left alone. Only under the learner's lock. */
+static void remove_leftovers(const char *dir, bool folders)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct buf p = BUF_INIT;
+
+	while (d && (e = readdir(d))) {
+		struct stat st;
+		buf_reset(&p);
+		fs_join(&p, dir, e->d_name);
+		if (lstat(p.data, &st) < 0)
+			continue;
+		if (folders && S_ISDIR(st.st_mode) && !strncmp(e->d_name, "fetch-", 6))
+			fs_rmtree(p.data);
+		else if (S_ISREG(st.st_mode) && strstr(e->d_name, ".tmp."))
+			unlink(p.data);
+	}
+	if (d)
+		closedir(d);
+	buf_free(&p);
+}
+
+/* Takes WORK/LEARNER/.lock: one grading of a learner at a time (another waits, after saying so).
+ * Returns 0, or -1 after a message. */
+static int lock_learner(const struct session_options *o, struct workspace *ws)
+{
+	struct buf path = BUF_INIT;
+	int rc = -1;
+
+	fs_join(&path, ws->lwork.data, ".lock");
+	ws->lock_fd = open(path.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (ws->lock_fd < 0) {
+		log_error("cannot open %s: %s", path.data, strerror(errno));
+		goto out;
+	}
+	if (flock(ws->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK) {
+			log_error("cannot lock %s: %s", path.data, strerror(errno));
+			goto out;
+		}
+		log_warn("another grading of %s is running (it holds %s): waiting for it to end",
+			 o->learner, path.data);
+		while (flock(ws->lock_fd, LOCK_EX) < 0)
+			if (errno != EINTR) {
+				log_error("cannot lock %s: %s", path.data, strerror(errno));
+				goto out;
+			}
+	}
+	rc = 0;
+out:
+	buf_free(&path);
+	return rc;
+}
+
 /* Makes the work space of `o->learner` under `o->work`. Returns 0, or -1 after a message. */
 static int make_workspace(const struct session_options *o, struct workspace *ws)
 {
@@ -130,6 +198,9 @@ static int make_workspace(const struct session_options *o, struct workspace *ws)
 		log_error("cannot create the work directory %s: %s", ws->lwork.data, strerror(errno));
 		return -1;
 	}
+	if (lock_learner(o, ws) < 0)
+		return -1;
+	remove_leftovers(ws->lwork.data, true);
 	/* The grader's own files live in WORK/.grader, which no learner id can name (ids never start
 	 * with a dot): the trivial programs whose start-up is measured. Timed runs take turns on a
 	 * lock shared by the whole machine (timing_lock.h). */
@@ -168,6 +239,7 @@ static int report_folder(const struct session_options *o, struct workspace *ws)
 		fs_join(&ws->report_dir, "reports", o->learner);
 	}
 	fs_join(&ws->report_path, ws->report_dir.data, "report.json");
+	remove_leftovers(ws->report_dir.data, false);
 	return 0;
 }
 
@@ -219,6 +291,7 @@ static const char *fetch_submission(const struct session_options *o, const struc
 		.ref = o->ref,
 		.has_deadline = o->has_deadline,
 		.deadline = o->deadline,
+		.grade_tip = o->chapter->late.penalty,
 		.parent = ws->lwork.data,
 		.token_hosts = o->token_hosts,
 		.ntoken_hosts = o->ntoken_hosts,
@@ -237,16 +310,100 @@ static const char *fetch_submission(const struct session_options *o, const struc
 	return fres->tree;
 }
 
-/* Opens the sandbox and grades `tree` into `r`; a sandbox that cannot be opened is a report error,
- * whose class (error.h) goes to *cls. */
-static void grade_tree(const struct session_options *o, const struct workspace *ws, const char *tree,
-		       struct grade_usage *usage, struct result_report *r, enum error_class *cls)
+/* Opens the sandbox; one that cannot be opened is a report error, whose class (error.h) goes to
+ * *cls. */
+static struct sandbox *open_sandbox(const struct session_options *o, const struct workspace *ws,
+				    struct result_report *r, enum error_class *cls)
 {
 	struct buf err = BUF_INIT;
 	enum error_class fault = ERROR_INFRA;
 	struct sandbox *sb = sandbox_open(o->profiles, ws->state.data, &fault, &err);
 
-	if (sb) {
+	if (!sb) {
+		result_error(r, "sandbox unavailable: %s", err.data);
+		log_error("sandbox unavailable: %s", err.data);
+		*cls = fault;
+	}
+	buf_free(&err);
+	return sb;
+}
+
+/* Records the grading's inputs in r->inputs (inputs.h). A failure only costs the key: the
+ * report is then never reused, and the grading goes on. */
+static void take_inputs(const struct session_options *o, const struct fetch_result *f, const char *tree,
+			const struct sandbox *sb, struct result_report *r)
+{
+	struct buf err = BUF_INIT;
+	char given[40];
+	struct inputs_request q = {
+		.learner = o->learner,
+		.source = o->source,
+		.ref = o->ref,
+		.commit = f->has_commit ? f->commit.id : NULL,
+		.tree = tree,
+		.spec_dir = o->chapter->dir,
+		.profiles_dir = o->profiles,
+		.no_perf = o->no_perf,
+		.only = o->only,
+		.extension = o->extension,
+	};
+
+	if (o->deadline_given) {
+		int64_t t;
+		if (fetch_parse_deadline(o->deadline_given, &t) == 0)
+			q.deadline = fetch_format_time(t, 0, given, sizeof(given));
+	}
+	sandbox_toolchain(sb, &q.python, &q.rustc, &q.cargo);
+	if (inputs_take(&q, &r->inputs, &err) < 0)
+		log_warn("this report will not be reused: %s", err.data);
+	buf_free(&err);
+}
+
+/* The report already written, when o->reuse and its inputs are r's: the model of it, or NULL. */
+static struct result_report *reusable(const struct session_options *o, const struct workspace *ws,
+				      const struct result_report *r)
+{
+	struct buf err = BUF_INIT;
+	struct result_report *old = NULL;
+	void *tree;
+
+	if (!o->reuse || !r->inputs.key || access(ws->report_path.data, F_OK) != 0)
+		return NULL;
+	tree = report_read(ws->report_path.data, &err);
+	if (inputs_report_matches(tree, &r->inputs))
+		old = view_model_from_json(tree);
+	cJSON_Delete(tree);
+	buf_free(&err);
+	return old;
+}
+
+/* The chapter's late policy (spec.h, struct spec_late): a penalty on a graded commit dated after
+ * the deadline, for each day begun. */
+static void apply_late_policy(const struct session_options *o, const struct fetch_result *f,
+			      struct result_report *r)
+{
+	const struct spec_late *l = &o->chapter->late;
+	double days, fraction;
+	struct buf why = BUF_INIT;
+
+	if (!l->penalty || !f->graded_late)
+		return;
+	days = ceil((double)f->graded_late_by / 86400.0);
+	fraction = fmin(l->max, l->per_day * days);
+	buf_printf(&why, "the graded commit is %.0f day%s late (a day begun counts) at %g%% a day", days,
+		   days == 1 ? "" : "s", l->per_day * 100);
+	if (fraction < l->per_day * days)
+		buf_printf(&why, ", at most %g%%", l->max * 100);
+	r->penalty = fraction;
+	result_set_str(&r->penalty_reason, why.data);
+	buf_free(&why);
+}
+
+/* Grades `tree` into `r` in the sandbox `sb`. */
+static void grade_tree(const struct session_options *o, const struct workspace *ws, struct sandbox *sb,
+		       const char *tree, struct grade_usage *usage, struct result_report *r)
+{
+	{
 		struct grade_ctx g = {
 			.chapter = o->chapter,
 			.submission = tree,
@@ -262,13 +419,7 @@ static void grade_tree(const struct session_options *o, const struct workspace *
 			.progress = o->progress,
 		};
 		grade_submission(&g, r);
-	} else {
-		result_error(r, "sandbox unavailable: %s", err.data);
-		log_error("sandbox unavailable: %s", err.data);
-		*cls = fault;
 	}
-	sandbox_close(sb);
-	buf_free(&err);
 }
 
 /* Writes the report; for a working tree's own .grader folder, a .gitignore beside it. Returns 0,
@@ -296,7 +447,8 @@ static int write_report(const struct session_options *o, const struct workspace 
 
 int session_run(const struct session_options *o, struct session_outcome *out)
 {
-	struct workspace ws = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	struct workspace ws = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, -1};
+	struct sandbox *sb = NULL;
 	struct fetch_result fres = {.message = BUF_INIT};
 	struct grade_usage usage = {0};
 	struct result_report *r = NULL;
@@ -321,8 +473,22 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	 * committed; grader grade what fetch made of the source. */
 	tree = o->worktree ? take_worktree(o, r) : fetch_submission(o, &ws, r, &fres);
 	out->report_errors = ERROR_INFRA;
-	if (tree)
-		grade_tree(o, &ws, tree, &usage, r, &out->report_errors);
+	if (tree && (sb = open_sandbox(o, &ws, r, &out->report_errors))) {
+		struct result_report *old;
+		if (!o->worktree)
+			take_inputs(o, &fres, tree, sb, r);
+		if ((old = reusable(o, &ws, r))) {
+			log_info(o->verbose, "%s: the inputs are those of the report already written: kept it",
+				 o->learner);
+			progress_done(o->progress);
+			out->report = old;
+			out->reused = true;
+			out->error = ERROR_NONE;
+			goto out;
+		}
+		grade_tree(o, &ws, sb, tree, &usage, r);
+		apply_late_policy(o, &fres, r);
+	}
 	progress_done(o->progress);
 	result_finish(r);
 	r->duration = now_seconds() - t0;
@@ -333,6 +499,7 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	if (write_report(o, &ws, out->report) == 0)
 		out->error = ERROR_NONE;
 out:
+	sandbox_close(sb);
 	out->report_path = ws.report_path.len ? buf_detach(&ws.report_path) : NULL;
 	if (fres.workdir)
 		fs_rmtree(fres.workdir);
@@ -344,6 +511,8 @@ out:
 	buf_free(&ws.state);
 	buf_free(&ws.report_dir);
 	buf_free(&ws.report_path);
+	if (ws.lock_fd >= 0)
+		close(ws.lock_fd);
 	return out->error == ERROR_NONE ? 0 : -1;
 }
 

@@ -1,7 +1,11 @@
 /* session.h: one grading of one submission, from its work space to its written report: fetch it
  * (or take a learner's working tree as it is), decide whose fault a failed fetch is, open the
  * sandbox, grade, and write the report atomically. What `grader grade` and `grader check` run once
- * their options are checked; they print the outcome. The session prints nothing for a person but
+ * their options are checked; they print the outcome.
+ *
+ * One grading of a learner runs at a time: the session holds a lock on WORK/LEARNER/.lock (a
+ * second one waits), and first removes what a grading killed before its end left there (its
+ * fetch-* folder) and in the report folder (a temp file of an unfinished write). The session prints nothing for a person but
  * through log.h and the progress it is given (progress.h). */
 #ifndef GRADER_SESSION_H
 #define GRADER_SESSION_H
@@ -31,12 +35,18 @@ struct session_options {
 	const char *worktree; /* grader check: the folder to grade in place (a real path), its git
 				 * status recorded as warnings; NULL: fetch `source` */
 	const char *ref;      /* fetch: branch, tag or commit; NULL: the default branch */
-	bool has_deadline;    /* fetch: grade the newest commit dated at or before `deadline` */
-	int64_t deadline;     /* seconds since the epoch (fetch_parse_deadline) */
+	bool has_deadline;    /* fetch: grade the newest commit dated at or before `deadline` (or, when
+			       * the chapter's late policy is a penalty, the newest commit) */
+	int64_t deadline;     /* seconds since the epoch (fetch_parse_deadline), extension included */
+	const char *deadline_given; /* the deadline as given, before the extension (for the report's
+				     * inputs); NULL without one */
+	const char *extension;      /* the learner's extension as given ("2d"), or NULL */
 	const char *const *token_hosts; /* fetch: hosts credentials may go to (fetch.h) */
 	size_t ntoken_hosts;
 	const char *only;          /* grade this exercise only (e.g. ex4); NULL: all */
 	bool no_perf;              /* skip the speed and memory measurements */
+	bool reuse;                /* keep the written report when its inputs are the same (inputs.h):
+				    * no grading, out->reused set */
 	bool verbose;              /* more detail, as grade_ctx's */
 	struct progress *progress; /* what the grading is doing (may be NULL); borrowed */
 };
@@ -54,6 +64,7 @@ struct session_outcome {
 	 * profiles are invalid (sandbox_open), else ERROR_INFRA. */
 	enum error_class report_errors;
 	char *report_path; /* owned: where the report is (or was to be) written */
+	bool reused;       /* the report already written was kept (session_options.reuse) */
 };
 
 /* Grades once, as `o` says; fills `out`. Returns 0, or -1 when out->error is not ERROR_NONE. */

@@ -484,10 +484,29 @@ static void read_gradescope(struct yread *r, const struct ydoc_node *n, struct s
 	g->hidden_visibility = visibilities[yread_enum(r, n, "hidden_visibility", visibilities, 2)];
 }
 
+/* The `late` section of a chapter: the late policy (spec.h, struct spec_late). */
+static void read_late(struct yread *r, const struct ydoc_node *n, struct spec_late *l)
+{
+	static const char *const keys[] = {"policy", "per_day", "max", NULL};
+	static const char *const policies[] = {"last-before-deadline", "penalty", NULL};
+
+	*l = (struct spec_late){false, 0.1, 1.0};
+	if (!n)
+		return;
+	if (yread_map(r, n, "'late'", keys, NULL) < 0 && n->type != YDOC_MAP)
+		return;
+	l->penalty = yread_enum(r, n, "policy", policies, 0) == 1;
+	l->per_day = yread_double(r, n, "per_day", 0, 1, 0.1);
+	l->max = yread_double(r, n, "max", 0, 1, 1.0);
+	if (!l->penalty && (ydoc_get(n, "per_day") || ydoc_get(n, "max")))
+		yread_error(r, ydoc_get(n, "per_day") ? ydoc_get(n, "per_day") : ydoc_get(n, "max"),
+			    "'per_day' and 'max' are for the 'penalty' policy");
+}
+
 struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 {
 	static const char *const keys[] = {
-		"id", "title", "pass_threshold", "budget", "exercises", "gradescope", NULL};
+		"id", "title", "pass_threshold", "budget", "exercises", "gradescope", "late", NULL};
 	static const char *const req[] = {"id", "title", "exercises", NULL};
 	struct buf path = BUF_INIT, ex_path = BUF_INIT;
 	struct spec_chapter *c = NULL;
@@ -510,6 +529,7 @@ struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 	c->pass_threshold = yread_double(&r, doc->root, "pass_threshold", 0, 1, 0.6);
 	c->budget = yread_duration(&r, doc->root, "budget", 1, 7 * 86400, 1800);
 	read_gradescope(&r, ydoc_get(doc->root, "gradescope"), &c->gradescope);
+	read_late(&r, ydoc_get(doc->root, "late"), &c->late);
 	nfiles = yread_strs(&r, doc->root, "exercises", &files);
 	c->exercises = xcalloc(nfiles ? nfiles : 1, sizeof(*c->exercises));
 	for (size_t i = 0; i < nfiles; i++) {

@@ -117,12 +117,23 @@ struct spec_gradescope {
 	const char *hidden_visibility;
 };
 
+/* What work after the deadline earns (grader grade --deadline). */
+struct spec_late {
+	/* false ("last-before-deadline", the default): the newest commit dated at or before the
+	 * deadline is graded, later ones ignored. true ("penalty"): the newest commit is graded, and a
+	 * late one loses `per_day` of its points for each day begun after the deadline, at most
+	 * `max`. */
+	bool penalty;
+	double per_day, max; /* fractions of the points, from 0 to 1 */
+};
+
 struct spec_chapter {
 	char *dir; /* the spec directory */
 	char *id, *title;
 	double pass_threshold; /* fraction of the maximum points */
 	double budget;         /* seconds of wall time for one learner's whole grading */
 	struct spec_gradescope gradescope;
+	struct spec_late late;
 	struct spec_exercise **exercises;
 	size_t nexercises;
 };

@@ -41,6 +41,7 @@ struct cli_grade_opts {
 	const char *profiles;
 	const char *ref;
 	const char *deadline;
+	const char *extension; /* --extension: added to --deadline for this learner */
 	const char *learner;
 	const char *reports;
 	const char *work;
@@ -50,6 +51,7 @@ struct cli_grade_opts {
 	const char *out;  /* --out: the folder of the file views (views.h) */
 	unsigned formats; /* --format (views.h's set); 0: text, or json with --json */
 	bool no_perf, verbose, quiet, json;
+	bool reuse; /* --reuse: keep a report whose inputs are unchanged (inputs.h) */
 	bool watch; /* grader check --watch */
 };
 

@@ -17,6 +17,7 @@
 #include "learner.h"
 #include "log.h"
 #include "measure/timing_lock.h"
+#include "num.h"
 #include "progress.h"
 #include "report.h"
 #include "result.h"
@@ -37,7 +38,11 @@ static void help_grade(FILE *f)
 		"  --ref REF          branch, tag or commit to grade (default: the default branch)\n"
 		"  --deadline TIME    grade the newest commit on REF dated no later than TIME\n"
 		"                     (ISO 8601 with an offset, e.g. 2026-12-01T23:59:00+01:00);\n"
-		"                     later commits are recorded as late\n"
+		"                     later commits are recorded as late (or, when the chapter's\n"
+		"                     late policy is a penalty, the newest commit is graded and\n"
+		"                     a late one loses points: specs/README.md, late)\n"
+		"  --extension TIME   the learner's extension, added to --deadline: a duration\n"
+		"                     with a unit, e.g. 36h or 2d\n"
 		"  --learner ID       the learner's id: names REPORTS/ID and the work folder WORK/ID;\n"
 		"                     1 to 64 letters, digits, '.', '_' or '-', starting with a\n"
 		"                     letter or a digit (default: derived from SOURCE's last part)\n"
@@ -48,6 +53,10 @@ static void help_grade(FILE *f)
 		"                     (default: $XDG_CACHE_HOME/grader or ~/.cache/grader)\n"
 		"  --only EXERCISE    grade one exercise only (e.g. ex4)\n"
 		"  --no-perf          skip the speed and memory measurements\n"
+		"  --reuse            keep REPORTS/LEARNER/report.json, without grading, when it was\n"
+		"                     made from the same inputs: the same commit, specs, sandbox\n"
+		"                     profiles, grader, toolchain and options (its \"inputs\" say\n"
+		"                     which); 'grader batch' does this unless given --regrade\n"
 		"  --token-host HOST  a git host that credentials may be sent to (repeatable; also\n"
 		"                     the comma-separated environment variable %s)\n"
 		"  --format LIST      the views to make, comma-separated (default: text): text,\n"
@@ -203,6 +212,18 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 		goto out;
 	}
 	so->has_deadline = o->deadline != NULL;
+	so->deadline_given = o->deadline;
+	if (o->extension) {
+		double ext;
+		if (!o->deadline || num_parse_duration(o->extension, &ext) < 0 || ext < 0 || ext > 366 * 86400.0) {
+			log_error(o->deadline ? "--extension '%s' is not a duration with a unit up to a year (e.g. 36h, 2d)"
+					      : "--extension '%s' needs a --deadline to extend",
+				  o->extension);
+			goto out;
+		}
+		so->deadline += (int64_t)ext;
+		so->extension = o->extension;
+	}
 	if (o->learner) {
 		/* a typed id is checked, never rewritten: two ids made safe could become one folder */
 		const char *why = learner_id_problem(o->learner);
@@ -237,6 +258,7 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 	so->ntoken_hosts = o->ntoken_hosts;
 	so->only = o->only;
 	so->no_perf = o->no_perf;
+	so->reuse = o->reuse;
 	so->verbose = o->verbose;
 	rc = 0;
 out:
@@ -316,6 +338,8 @@ int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 		goto out;
 	}
 	rc = report_status(&out);
+	if (out.reused && !o->quiet)
+		fprintf(stderr, "grader: kept %s: it was made from the same inputs (--reuse)\n", out.report_path);
 	if (show_views(o, s.chapter, &out) < 0)
 		rc = EXIT_INFRA;
 out:
@@ -342,7 +366,8 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 		{"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},          {"token-host", required_argument, NULL, 't'},
 		{"watch", no_argument, NULL, 'W'},         {"format", required_argument, NULL, 'f'},
-		{"out", required_argument, NULL, 'O'},     {NULL, 0, NULL, 0},
+		{"out", required_argument, NULL, 'O'},     {"reuse", no_argument, NULL, 'R'},
+		{"extension", required_argument, NULL, 'x'}, {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -402,6 +427,12 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 		case 'O':
 			o->out = optarg;
 			break;
+		case 'R':
+			o->reuse = true;
+			break;
+		case 'x':
+			o->extension = optarg;
+			break;
 		case 't':
 			if (o->ntoken_hosts == sizeof(o->token_hosts) / sizeof(o->token_hosts[0])) {
 				fprintf(stderr, "grader: more than %zu --token-host options\n", o->ntoken_hosts);
@@ -441,8 +472,8 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 		fprintf(stderr, "grader check: --watch prints summaries for a person, not other --format views\n");
 		return -1;
 	}
-	if (o->check && (o->ref || o->deadline)) {
-		fprintf(stderr, "grader check: --ref and --deadline are for 'grader grade'\n");
+	if (o->check && (o->ref || o->deadline || o->extension || o->reuse)) {
+		fprintf(stderr, "grader check: --ref, --deadline, --extension and --reuse are for 'grader grade'\n");
 		return -1;
 	}
 	return 0;

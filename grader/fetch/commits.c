@@ -200,16 +200,18 @@ int resolve_ref(git_repository *repo, const char *ref, const char *default_ref, 
 	return rc < 0 ? -1 : 0;
 }
 
-/* Picks the newest commit reachable from `tip` dated at or before the deadline, and notes how late
- * the newest commit after it is. */
+/* Picks the newest commit reachable from `tip` dated at or before the deadline (or, with
+ * req->grade_tip, `tip` itself), and notes how late the newest commit after the deadline is, how
+ * many are dated after it and are not graded, and whether the graded one is late. */
 int apply_deadline(git_repository *repo, const git_oid *tip, const struct fetch_request *req,
 		   const char *what, git_oid *chosen, struct fetch_result *res)
 {
 	git_revwalk *walk = NULL;
 	git_oid oid;
 	bool have = false;
-	int64_t best = 0, newest = INT64_MIN;
+	int64_t best = 0, newest = INT64_MIN, tip_time = 0;
 	size_t n = 0;
+	long after = 0;
 	int rc = -1;
 	char when[40];
 
@@ -236,6 +238,10 @@ int apply_deadline(git_repository *repo, const git_oid *tip, const struct fetch_
 		}
 		t = (int64_t)git_commit_time(c);
 		git_commit_free(c);
+		if (git_oid_equal(&oid, tip))
+			tip_time = t;
+		if (t > req->deadline)
+			after++;
 		if (t > req->deadline && t > newest) {
 			newest = t;
 			git_oid_tostr(res->newest_id, sizeof(res->newest_id), &oid);
@@ -245,6 +251,15 @@ int apply_deadline(git_repository *repo, const git_oid *tip, const struct fetch_
 			best = t;
 			git_oid_cpy(chosen, &oid);
 		}
+	}
+	if (req->grade_tip) {
+		git_oid_cpy(chosen, tip);
+		have = true;
+		if (tip_time > req->deadline) {
+			res->graded_late = true;
+			res->graded_late_by = tip_time - req->deadline;
+		}
+		after = 0; /* the newest commit is graded: none comes after it */
 	}
 	if (!have) {
 		set_error(res, FETCH_ERR_SOURCE, "%s: no commit on %s is dated at or before the deadline %s",
@@ -256,6 +271,7 @@ int apply_deadline(git_repository *repo, const git_oid *tip, const struct fetch_
 		res->late = true;
 		res->late_by = newest - req->deadline;
 	}
+	res->later_commits = after;
 	rc = 0;
 out:
 	git_revwalk_free(walk);

@@ -392,6 +392,8 @@ cJSON *fetch_result_to_json(const struct fetch_result *res)
 	if (res->has_deadline) {
 		cJSON_AddStringToObject(o, "deadline", fetch_format_time(res->deadline, 0, t, sizeof(t)));
 		cJSON_AddBoolToObject(o, "late", res->late);
+		cJSON_AddBoolToObject(o, "graded_commit_late", res->graded_late);
+		cJSON_AddNumberToObject(o, "later_commits", (double)res->later_commits);
 		if (res->late) {
 			cJSON_AddNumberToObject(o, "late_by_seconds", (double)res->late_by);
 			cJSON_AddStringToObject(o, "newest_commit", res->newest_id);

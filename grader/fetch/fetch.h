@@ -91,6 +91,9 @@ struct fetch_request {
 	const char *ref;    /* branch, tag, full ref name or commit id; NULL: the default branch */
 	bool has_deadline;
 	int64_t deadline;   /* seconds since the epoch (see fetch_parse_deadline) */
+	bool grade_tip;     /* with a deadline: grade the ref's newest commit even when it is dated
+			     * after the deadline (a late policy with a penalty), instead of the newest
+			     * commit dated at or before it */
 	const char *parent; /* existing directory where fetch creates its fresh work directory */
 	struct fetch_limits limits;
 	enum fetch_transfer_mode transfer;
@@ -153,6 +156,10 @@ struct fetch_result {
 	int64_t deadline;
 	bool late;                 /* commits dated after the deadline exist on the ref */
 	int64_t late_by;           /* seconds from the deadline to the newest such commit */
+	bool graded_late;          /* the graded commit itself is dated after the deadline */
+	int64_t graded_late_by;    /* seconds from the deadline to the graded commit's date */
+	long later_commits;        /* commits dated after the deadline and not graded (0 with
+				    * grade_tip: the newest commit is graded) */
 	char newest_id[41];        /* that newest commit, when late */
 	uint64_t files, bytes;     /* files and links written to `tree`, and their bytes */
 	uint64_t transfer_bytes;   /* bytes received over the network */

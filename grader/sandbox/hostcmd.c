@@ -84,7 +84,8 @@ void find_python(struct sandbox *sb)
 {
 	const char *py = getenv("GRADER_PYTHON");
 	const char *argv[] = {py && *py ? py : "python3", "-c",
-			      "import sys\nprint(sys.executable)\nprint(sys.base_prefix)\nprint(sys.prefix)",
+			      "import sys\nprint(sys.executable)\nprint(sys.base_prefix)\nprint(sys.prefix)\n"
+			      "print(sys.version.replace('\\n', ' '))",
 			      NULL};
 	struct buf out = BUF_INIT;
 	char *exe = NULL, *base = NULL, *prefix = NULL, *real;
@@ -96,6 +97,7 @@ void find_python(struct sandbox *sb)
 	exe = line_at(out.data, 0);
 	base = line_at(out.data, 1);
 	prefix = line_at(out.data, 2);
+	sb->py_version = line_at(out.data, 3);
 	if (!exe || !base || !prefix || exe[0] != '/' || base[0] != '/') {
 		buf_printf(&sb->py_why, "'%s' did not report sys.executable and sys.base_prefix", argv[0]);
 		goto out;
@@ -117,6 +119,17 @@ out:
 	free(base);
 	free(prefix);
 	buf_free(&out);
+}
+
+/* The first line `TOOL -V` prints, or NULL. */
+static char *tool_version(const char *tool)
+{
+	const char *argv[] = {tool, "-V", NULL};
+	struct buf out = BUF_INIT;
+	char *line = host_capture(argv, &out) == 0 ? line_at(out.data, 0) : NULL;
+
+	buf_free(&out);
+	return line;
 }
 
 void find_rust(struct sandbox *sb)
@@ -151,7 +164,12 @@ void find_rust(struct sandbox *sb)
 		buf_printf(&sb->rust_why, "the Rust sysroot '%s' has no bin/cargo", root);
 		free(sb->rust_sysroot);
 		sb->rust_sysroot = NULL;
+		goto out;
 	}
+	sb->cargo_version = tool_version(cargo.data);
+	buf_reset(&cargo);
+	fs_join(&cargo, sb->rust_sysroot, "bin/rustc");
+	sb->rustc_version = tool_version(cargo.data);
 out:
 	free(root);
 	buf_free(&out);

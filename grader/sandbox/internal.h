@@ -55,6 +55,7 @@ struct sandbox {
 	char *bwrap, *pid1;
 	char *py_prefix, *py_bindir, *py_prefix2; /* base_prefix, dirname(executable), venv prefix */
 	char *rust_sysroot;
+	char *py_version, *rustc_version, *cargo_version; /* what each says of its version, one line */
 	struct buf py_why, rust_why; /* why a tool was not found */
 	bool use_cgroups;
 	struct buf no_cgroup_why;
@@ -118,9 +119,10 @@ void strip_setid(const char *dir);
 
 /* ---- hostcmd.c: host commands (python3, rustc), run once at open, outside any sandbox ---- */
 
-/* Fills sb->py_prefix, py_bindir and py_prefix2, or says in sb->py_why why not. */
+/* Fills sb->py_prefix, py_bindir, py_prefix2 and py_version, or says in sb->py_why why not. */
 void find_python(struct sandbox *sb);
-/* Fills sb->rust_sysroot, or says in sb->rust_why why not. */
+/* Fills sb->rust_sysroot, rustc_version and cargo_version (`SYSROOT/bin/rustc -V` and
+ * `cargo -V`, the toolchain's own binaries, not rustup's proxies), or says in sb->rust_why why not. */
 void find_rust(struct sandbox *sb);
 
 /* ---- profile.c: sandbox profiles (sandboxes/NAME.yaml) ---- */

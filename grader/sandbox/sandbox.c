@@ -291,6 +291,9 @@ void sandbox_close(struct sandbox *sb)
 	free(sb->py_prefix2);
 	free(sb->py_bindir);
 	free(sb->rust_sysroot);
+	free(sb->py_version);
+	free(sb->rustc_version);
+	free(sb->cargo_version);
 	buf_free(&sb->py_why);
 	buf_free(&sb->rust_why);
 	buf_free(&sb->no_cgroup_why);
@@ -323,6 +326,13 @@ void sandbox_result_free(struct sandbox_result *res)
 	buf_free(&res->out);
 	buf_free(&res->err);
 	buf_free(&res->message);
+}
+
+void sandbox_toolchain(const struct sandbox *sb, const char **python, const char **rustc, const char **cargo)
+{
+	*python = sb->py_version;
+	*rustc = sb->rustc_version;
+	*cargo = sb->cargo_version;
 }
 
 bool sandbox_has_profile(const struct sandbox *sb, const char *name)

@@ -130,6 +130,10 @@ struct sandbox *sandbox_open_with(const char *profiles_dir, const char *state_di
  * (when not NULL) gets the reason cgroups are not used; otherwise "". */
 const char *sandbox_method(const struct sandbox *sb, const char **why);
 /* Whether a profile of that name was loaded. */
+/* What the tools the profiles bind say of their versions, one line each ("3.11.2 (main, …)",
+ * "rustc 1.95.0 (…)", "cargo 1.95.0 (…)"), or NULL for a tool no profile uses or that was not
+ * found. Borrowed from `sb`. */
+void sandbox_toolchain(const struct sandbox *sb, const char **python, const char **rustc, const char **cargo);
 bool sandbox_has_profile(const struct sandbox *sb, const char *name);
 /* Runs one program. Returns 0 when the run happened (whatever its verdict, including
  * SANDBOX_ERROR with `res->message` set); -1 only on a programming error (bad request). Either

@@ -65,6 +65,27 @@ static void load_exercise(struct result_report *r, const cJSON *eo)
 	cJSON_ArrayForEach(co, checks) if (cJSON_IsObject(co)) load_check(e, co);
 }
 
+/* The report's "inputs", when it has them (result.h, struct result_inputs). */
+static void load_inputs(struct result_inputs *in, const cJSON *o)
+{
+	const cJSON *t = rj_obj(o, "toolchain"), *opt = rj_obj(o, "options");
+
+	if (!rj_str(o, "key", NULL))
+		return;
+	result_set_str(&in->key, rj_str(o, "key", NULL));
+	result_set_str(&in->submission, rj_str(o, "submission", NULL));
+	result_set_str(&in->grader_digest, rj_str(o, "grader_digest", NULL));
+	result_set_str(&in->spec_digest, rj_str(o, "spec_digest", NULL));
+	result_set_str(&in->profiles_digest, rj_str(o, "profiles_digest", NULL));
+	result_set_str(&in->python, rj_str(t, "python", NULL));
+	result_set_str(&in->rustc, rj_str(t, "rustc", NULL));
+	result_set_str(&in->cargo, rj_str(t, "cargo", NULL));
+	in->no_perf = rj_bool(opt, "no_perf", false);
+	result_set_str(&in->only, rj_str(opt, "only", NULL));
+	result_set_str(&in->deadline, rj_str(opt, "deadline", NULL));
+	result_set_str(&in->extension, rj_str(opt, "extension", NULL));
+}
+
 struct result_report *view_model_from_json(const cJSON *report)
 {
 	struct result_report *r = result_report_new(rj_str(report, "learner", NULL));
@@ -87,6 +108,14 @@ struct result_report *view_model_from_json(const cJSON *report)
 	result_set_str(&r->submission.error, rj_str(sub, "error", NULL));
 	r->submission.late = rj_bool(sub, "late", false);
 	r->submission.late_seconds = rj_num(sub, "late_seconds", 0);
+	result_set_str(&r->submission.deadline, rj_str(sub, "deadline", NULL));
+	r->submission.graded_commit_late = rj_bool(sub, "graded_commit_late", false);
+	r->submission.later_commits = (long)rj_num(sub, "later_commits", 0);
+	if (rj_obj(score, "penalty")) {
+		r->penalty = rj_num(rj_obj(score, "penalty"), "fraction", 0);
+		result_set_str(&r->penalty_reason, rj_str(rj_obj(score, "penalty"), "reason", NULL));
+	}
+	load_inputs(&r->inputs, rj_obj(report, "inputs"));
 	strings(sub, "warnings", &r->submission.warnings, &r->submission.nwarnings);
 	if (push) {
 		r->submission.has_push = true;
