@@ -16,8 +16,8 @@
 
 struct inputs_request {
 	const char *learner, *source, *ref; /* ref may be NULL */
-	const char *commit;   /* the graded commit id, or NULL for a plain directory: */
-	const char *tree;     /* the tree graded, digested when there is no commit */
+	const char *commit;                 /* the graded commit id, or NULL for a plain directory: */
+	const char *tree;                   /* the tree graded, digested when there is no commit */
 	const char *spec_dir, *profiles_dir;
 	const char *python, *rustc, *cargo; /* sandbox_toolchain(); NULL when not bound */
 	bool no_perf;

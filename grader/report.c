@@ -566,6 +566,12 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 		put(f, r->errors[i], SIZE_MAX, "    | ");
 		fputs("\n", f);
 	}
+	if (r->penalty > 0) {
+		fprintf(f, "  late     -%.1f points (%.0f%% of %.1f): ", result_raw_points(r) - points,
+			100 * r->penalty, result_raw_points(r));
+		put(f, r->penalty_reason ? r->penalty_reason : "late policy", SIZE_MAX, NULL);
+		fputs("\n", f);
+	}
 	fprintf(f, "  total    %.1f/%.1f (%.0f%%, pass at %.0f%%): %s\n", points, max,
 		max > 0 ? 100 * points / max : 0, 100 * r->pass_threshold,
 		result_passed(r)                           ? "PASSED"

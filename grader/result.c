@@ -247,9 +247,10 @@ double result_points(const struct result_report *r)
 
 void result_inputs_free(struct result_inputs *in)
 {
-	char **s[] = {&in->key,    &in->submission, &in->grader_digest, &in->spec_digest, &in->profiles_digest,
-		      &in->python, &in->rustc,      &in->cargo,         &in->only,        &in->deadline,
-		      &in->extension};
+	char **s[] = {&in->key,         &in->submission,      &in->grader_digest,
+		      &in->spec_digest, &in->profiles_digest, &in->python,
+		      &in->rustc,       &in->cargo,           &in->only,
+		      &in->deadline,    &in->extension};
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
 		free(*s[i]);

@@ -82,9 +82,9 @@ struct result_inputs {
 	char *profiles_digest; /* of the sandbox profiles folder */
 	char *python, *rustc, *cargo; /* the tools' own version lines */
 	bool no_perf;
-	char *only;            /* --only, or NULL */
-	char *deadline;        /* the deadline given (before any extension), ISO 8601 UTC, or NULL */
-	char *extension;       /* the learner's extension as given ("2d"), or NULL */
+	char *only;      /* --only, or NULL */
+	char *deadline;  /* the deadline given (before any extension), ISO 8601 UTC, or NULL */
+	char *extension; /* the learner's extension as given ("2d"), or NULL */
 };
 
 struct result_report {
@@ -98,8 +98,8 @@ struct result_report {
 	double pass_threshold; /* fraction of max points */
 	double budget_seconds; /* the learner's time budget (0: none) */
 	struct result_inputs inputs;
-	double penalty;        /* fraction of the points a late policy takes (0: none) */
-	char *penalty_reason;  /* why, for people ("2 days late at 10% a day"), or NULL */
+	double penalty;       /* fraction of the points a late policy takes (0: none) */
+	char *penalty_reason; /* why, for people ("2 days late at 10% a day"), or NULL */
 	struct result_exercise **exercises;
 	size_t nexercises;
 	char **errors; /* infrastructure errors */

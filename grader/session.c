@@ -516,6 +516,25 @@ out:
 	return out->error == ERROR_NONE ? 0 : -1;
 }
 
+void session_clean(const char *work, const char *reports, const char *learner)
+{
+	struct buf dir = BUF_INIT, lock = BUF_INIT;
+	int fd;
+
+	fs_join(&dir, work, learner);
+	fs_join(&lock, dir.data, ".lock");
+	fd = open(lock.data, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		remove_leftovers(dir.data, true);
+		fs_join(&dir, reports ? reports : "reports", learner);
+		remove_leftovers(dir.data, false);
+	}
+	if (fd >= 0)
+		close(fd);
+	buf_free(&dir);
+	buf_free(&lock);
+}
+
 void session_outcome_free(struct session_outcome *out)
 {
 	result_report_free(out->report);

@@ -69,6 +69,10 @@ struct session_outcome {
 
 /* Grades once, as `o` says; fills `out`. Returns 0, or -1 when out->error is not ERROR_NONE. */
 int session_run(const struct session_options *o, struct session_outcome *out);
+/* After a grading of `learner` was killed (grader batch interrupted): removes what it left in
+ * WORK/LEARNER and REPORTS/LEARNER (`reports` NULL: ./reports), as the next session would, unless
+ * a grading of that learner is running. Never fails: what it cannot remove stays for the next. */
+void session_clean(const char *work, const char *reports, const char *learner);
 /* Frees what `out` holds (not the struct itself). */
 void session_outcome_free(struct session_outcome *out);
 

@@ -505,8 +505,8 @@ static void read_late(struct yread *r, const struct ydoc_node *n, struct spec_la
 
 struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 {
-	static const char *const keys[] = {
-		"id", "title", "pass_threshold", "budget", "exercises", "gradescope", "late", NULL};
+	static const char *const keys[] = {"id",        "title",      "pass_threshold", "budget",
+					   "exercises", "gradescope", "late",           NULL};
 	static const char *const req[] = {"id", "title", "exercises", NULL};
 	struct buf path = BUF_INIT, ex_path = BUF_INIT;
 	struct spec_chapter *c = NULL;

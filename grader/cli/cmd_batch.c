@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -15,23 +17,48 @@
 #include "fs.h"
 #include "learner.h"
 #include "num.h"
+#include "progress.h"
+#include "session.h"
 #include "xalloc.h"
 #include "banned.h"
 
 struct learner {
-	char *id, *source, *ref;
+	char *id, *source, *ref, *extension;
 	int line;
 	pid_t pid;
 	int status;
+	struct stat before; /* the report before this grading (st_ino 0: none) */
 };
+
+/* What the class has come to so far, for the status line and the last line. */
+struct tally {
+	size_t done, passed, below, not_graded, errors, kept;
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static volatile sig_atomic_t got_signal; /* SIGINT or SIGTERM received */
+
+/* No SA_RESTART: the wait returns with EINTR, and the loop stops starting learners. */
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
 
 static void help(FILE *f)
 {
 	fprintf(f, "Usage: grader batch [OPTIONS] ROSTER\n\n"
-		   "Grades every learner of ROSTER, a CSV file with a header line and the columns\n"
-		   "  learner,source[,ref]\n"
+		   "Grades every learner of ROSTER, a CSV file whose header line names its columns:\n"
+		   "  learner,source[,ref][,extension]\n"
 		   "(source: a git URL, a local repository or a folder; ref: optional branch, tag or\n"
-		   "commit). Lines starting with # are comments. A learner id is 1 to 64 letters,\n"
+		   "commit; extension: optional, the learner's extension of --deadline, e.g. 2d or\n"
+		   "36h). Lines starting with # are comments. A learner id is 1 to 64 letters,\n"
 		   "digits, '.', '_' or '-', starting with a letter or a digit, and names the\n"
 		   "learner's folders: an id that is not, or two rows with the same id (in any case),\n"
 		   "refuse the roster before anything is graded. Each learner is graded by its own\n"
@@ -39,20 +66,30 @@ static void help(FILE *f)
 		   "different learners go in parallel, while timed runs take turns (a lock shared by\n"
 		   "every grader of the machine, see 'grader grade --help' for GRADER_TIMING_LOCK) so\n"
 		   "that they do not disturb each other's measurements.\n\n"
+		   "A learner whose report was made from the same inputs (commit, specs, sandbox\n"
+		   "profiles, grader, toolchain, options: 'grader grade --reuse') is not graded\n"
+		   "again, so running the same command again after an interruption, or after\n"
+		   "changing one learner's repository, grades only what changed. Ctrl-C (SIGINT) or\n"
+		   "SIGTERM stops the gradings under way (their reports are not written), removes\n"
+		   "their temporary folders and exits with 130 or 143; no report already written is\n"
+		   "ever lost. On a terminal a status line shows the progress (done, passed, below\n"
+		   "the threshold, errors, time spent and left).\n\n"
 		   "Options:\n"
 		   "  -j, --jobs N       learners graded at once (default 1)\n"
 		   "  --shard I/N        grade only part I of N of the roster (I from 1 to N): each\n"
 		   "                     learner is in one part, chosen from the learner id alone, so\n"
 		   "                     the parts stay the same when the roster is reordered; N\n"
 		   "                     machines grading parts 1/N..N/N grade everyone once\n"
-		   "  --deadline TIME    as for 'grader grade', for every learner\n"
+		   "  --deadline TIME    as for 'grader grade', for every learner, plus the roster's\n"
+		   "                     extension of each\n"
+		   "  --regrade          grade every learner again, even when nothing changed\n"
 		   "  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --only EXERCISE,\n"
 		   "  --no-perf,\n"
 		   "  --token-host HOST  as for 'grader grade'\n"
 		   "  -h, --help         this help\n\n"
 		   "Exit status: 0 when every learner was graded (whatever their grades), 2 for a bad\n"
-		   "roster or options, 3 when any learner hit an infrastructure error. Then run\n"
-		   "'grader merge REPORTS' for the grade sheet.\n");
+		   "roster or options, 3 when any learner hit an infrastructure error, 130 or 143\n"
+		   "when interrupted. Then run 'grader merge REPORTS' for the grade sheet.\n");
 }
 
 static void free_learners(struct learner *v, size_t n)
@@ -61,6 +98,7 @@ static void free_learners(struct learner *v, size_t n)
 		free(v[i].id);
 		free(v[i].source);
 		free(v[i].ref);
+		free(v[i].extension);
 	}
 	free(v);
 }
@@ -115,9 +153,40 @@ static void keep_shard(struct learner *v, size_t *n, unsigned i, unsigned nshard
 			free(v[k].id);
 			free(v[k].source);
 			free(v[k].ref);
+			free(v[k].extension);
 		}
 	}
 	*n = kept;
+}
+
+enum column { COL_LEARNER, COL_SOURCE, COL_REF, COL_EXTENSION, NCOLUMNS };
+static const char *const column_names[NCOLUMNS] = {"learner", "source", "ref", "extension"};
+
+/* Reads the header line into col[] (the field index of each column, -1 when absent). Returns the
+ * number of fields, or -1 after a message. */
+static int read_header(char *line, int col[NCOLUMNS], const char *path, int lineno, struct buf *err)
+{
+	int nf = 0;
+
+	for (int c = 0; c < NCOLUMNS; c++)
+		col[c] = -1;
+	for (char *save = NULL, *f = strtok_r(line, ",", &save); f; f = strtok_r(NULL, ",", &save), nf++) {
+		int c = 0;
+		while (c < NCOLUMNS && strcmp(f, column_names[c]))
+			c++;
+		if (c == NCOLUMNS || col[c] >= 0 || nf >= NCOLUMNS) {
+			buf_printf(err, "%s:%d: the header names the columns learner,source[,ref][,extension]; '%s' is %s\n",
+				   path, lineno, f, c == NCOLUMNS ? "not one of them" : "named twice");
+			return -1;
+		}
+		col[c] = nf;
+	}
+	if (col[COL_LEARNER] < 0 || col[COL_SOURCE] < 0) {
+		buf_printf(err, "%s:%d: the header must name the columns learner and source (learner,source[,ref][,extension])\n",
+			   path, lineno);
+		return -1;
+	}
+	return nf;
 }
 
 /* Reads the roster. Returns the learners, or NULL with errors ("roster.csv:3: …") in `err`. */
@@ -126,9 +195,9 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 	struct buf text = BUF_INIT;
 	struct learner *v = NULL;
 	char *line, *save = NULL;
-	int lineno = 0, bad = 0;
-	bool header = true;
+	int lineno = 0, bad = 0, col[NCOLUMNS], ncols = 0;
 	const char *why;
+	double ext;
 
 	*n = 0;
 	if (fs_read_file(path, 16u << 20, &text) < 0) {
@@ -136,17 +205,15 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 		return NULL;
 	}
 	for (line = strtok_r(text.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *fields[4] = {0}, *p = line;
+		char *fields[NCOLUMNS + 1] = {0}, *p = line;
+		const char *id, *source, *ref, *extension;
 		int nf = 0;
 		lineno++;
 		line[strcspn(line, "\r")] = '\0';
 		if (!*line || *line == '#')
 			continue;
-		if (header) {
-			header = false;
-			if (strncmp(line, "learner,source", 14)) {
-				buf_printf(err, "%s:%d: the header must be 'learner,source' or 'learner,source,ref', not '%s'\n",
-					   path, lineno, line);
+		if (!ncols) {
+			if ((ncols = read_header(line, col, path, lineno, err)) < 0) {
 				bad++;
 				break;
 			}
@@ -158,53 +225,75 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 			bad++;
 			continue;
 		}
-		while (nf < 4) {
+		while (nf <= NCOLUMNS) {
 			fields[nf++] = p;
 			p = strchr(p, ',');
 			if (!p)
 				break;
 			*p++ = '\0';
 		}
-		if (nf < 2 || nf > 3 || !*fields[0] || !*fields[1]) {
-			buf_printf(err, "%s:%d: expected learner,source[,ref]\n", path, lineno);
+		/* trailing optional columns may be left out */
+		if (nf > ncols ||
+		    nf <= (col[COL_LEARNER] > col[COL_SOURCE] ? col[COL_LEARNER] : col[COL_SOURCE]) ||
+		    !*fields[col[COL_LEARNER]] || !*fields[col[COL_SOURCE]]) {
+			buf_printf(err, "%s:%d: expected %d fields as the header names them, with a learner and a source\n",
+				   path, lineno, ncols);
 			bad++;
 			continue;
 		}
+		id = fields[col[COL_LEARNER]];
+		source = fields[col[COL_SOURCE]];
+		ref = col[COL_REF] >= 0 && col[COL_REF] < nf && *fields[col[COL_REF]] ? fields[col[COL_REF]]
+										      : NULL;
+		extension = col[COL_EXTENSION] >= 0 && col[COL_EXTENSION] < nf && *fields[col[COL_EXTENSION]]
+				    ? fields[col[COL_EXTENSION]]
+				    : NULL;
 		/* The id is refused, never rewritten: "teamA/bob" and "teamB/bob" made safe would both be
 		 * "bob", one folder and one report for two learners. */
-		if ((why = learner_id_problem(fields[0]))) {
+		if ((why = learner_id_problem(id))) {
 			struct buf shown = BUF_INIT;
-			learner_id_quote(fields[0], &shown);
+			learner_id_quote(id, &shown);
 			buf_printf(err, "%s:%d: learner id '%s' is refused: it %s (%s)\n", path, lineno,
 				   shown.data, why, LEARNER_ID_RULE);
 			buf_free(&shown);
 			bad++;
 			continue;
 		}
+		if (extension && (num_parse_duration(extension, &ext) < 0 || ext < 0 || ext > 366 * 86400.0)) {
+			struct buf shown = BUF_INIT;
+			learner_id_quote(extension, &shown);
+			buf_printf(err, "%s:%d: extension '%s' is not a duration with a unit up to a year (e.g. 36h, 2d)\n",
+				   path, lineno, shown.data);
+			buf_free(&shown);
+			bad++;
+			continue;
+		}
 		for (size_t i = 0; i < *n; i++) {
-			if (!strcmp(v[i].id, fields[0])) {
+			if (!strcmp(v[i].id, id)) {
 				buf_printf(err, "%s:%d: learner '%s' is listed twice (first on line %d)\n",
-					   path, lineno, fields[0], v[i].line);
+					   path, lineno, id, v[i].line);
 				bad++;
-			} else if (learner_id_same(v[i].id, fields[0])) {
+			} else if (learner_id_same(v[i].id, id)) {
 				buf_printf(err,
 					   "%s:%d: learner '%s' is listed twice (first on line %d as '%s'; ids that "
 					   "differ only in case would share a folder on some file systems)\n",
-					   path, lineno, fields[0], v[i].line, v[i].id);
+					   path, lineno, id, v[i].line, v[i].id);
 				bad++;
 			}
 		}
 		v = xreallocarray(v, *n + 1, sizeof(*v));
-		v[*n] = (struct learner){xstrdup(fields[0]),
-					 xstrdup(fields[1]),
-					 nf > 2 && *fields[2] ? xstrdup(fields[2]) : NULL,
-					 lineno,
-					 0,
-					 0};
+		v[*n] = (struct learner){.id = xstrdup(id),
+					 .source = xstrdup(source),
+					 .ref = ref ? xstrdup(ref) : NULL,
+					 .extension = extension ? xstrdup(extension) : NULL,
+					 .line = lineno};
 		(*n)++;
 	}
 	buf_free(&text);
-	if (!bad && *n == 0) {
+	if (!bad && !ncols) {
+		buf_printf(err, "%s: the roster has no header line (learner,source[,ref][,extension])\n", path);
+		bad++;
+	} else if (!bad && *n == 0) {
 		buf_printf(err, "%s: the roster lists no learners\n", path);
 		bad++;
 	}
@@ -216,25 +305,155 @@ static struct learner *read_roster(const char *path, size_t *n, struct buf *err)
 	return v;
 }
 
+/* The options every worker gets, as `grader grade` takes them. */
+struct pass {
+	const char *opt[64][2];
+	int n;
+};
+
+static void pass_add(struct pass *p, const char *opt, const char *arg)
+{
+	p->opt[p->n][0] = opt;
+	p->opt[p->n++][1] = arg;
+}
+
+static const char *pass_get(const struct pass *p, const char *opt)
+{
+	for (int i = 0; i < p->n; i++)
+		if (!strcmp(p->opt[i][0], opt))
+			return p->opt[i][1];
+	return NULL;
+}
+
+/* stat() of REPORTS/ID/report.json. */
+static int report_stat(const char *reports, const char *id, struct stat *st)
+{
+	struct buf dir = BUF_INIT, path = BUF_INIT;
+	int rc;
+
+	fs_join(&dir, reports, id);
+	fs_join(&path, dir.data, "report.json");
+	rc = stat(path.data, st);
+	buf_free(&dir);
+	buf_free(&path);
+	return rc;
+}
+
+/* Starts the worker that grades `l`. Returns 0, or -1 after a message. */
+static int start_worker(struct learner *l, const struct pass *p, bool reuse, const char *reports)
+{
+	const char *args[24 + 2 * 64];
+	int k = 0;
+
+	if (report_stat(reports, l->id, &l->before) < 0)
+		memset(&l->before, 0, sizeof(l->before));
+	args[k++] = "grader";
+	args[k++] = "grade";
+	args[k++] = "--quiet";
+	if (reuse)
+		args[k++] = "--reuse";
+	args[k++] = "--learner";
+	args[k++] = l->id;
+	if (l->ref) {
+		args[k++] = "--ref";
+		args[k++] = l->ref;
+	}
+	if (l->extension && pass_get(p, "--deadline")) {
+		args[k++] = "--extension";
+		args[k++] = l->extension;
+	}
+	for (int i = 0; i < p->n; i++) {
+		args[k++] = p->opt[i][0];
+		if (p->opt[i][1])
+			args[k++] = p->opt[i][1];
+	}
+	args[k++] = "--"; /* a source that starts with '-' is a source, not an option */
+	args[k++] = l->source;
+	args[k] = NULL;
+	fflush(NULL);
+	l->pid = fork();
+	if (l->pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		execv("/proc/self/exe", (char *const *)args);
+		_exit(127);
+	}
+	if (l->pid < 0) {
+		fprintf(stderr, "grader batch: cannot start a worker: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the worker kept the report that was there (grade --reuse): the same file, not a new
+ * one renamed over it. */
+static bool kept(const struct learner *l, const char *reports)
+{
+	struct stat st;
+
+	return l->before.st_ino && report_stat(reports, l->id, &st) == 0 && st.st_ino == l->before.st_ino &&
+	       st.st_dev == l->before.st_dev && st.st_mtim.tv_sec == l->before.st_mtim.tv_sec &&
+	       st.st_mtim.tv_nsec == l->before.st_mtim.tv_nsec;
+}
+
+static void format_span(double s, char *out, size_t n)
+{
+	if (s < 60)
+		snprintf(out, n, "%.0fs", s);
+	else if (s < 3600)
+		snprintf(out, n, "%dm%02ds", (int)s / 60, (int)s % 60);
+	else
+		snprintf(out, n, "%dh%02dm", (int)s / 3600, (int)s / 60 % 60);
+}
+
+/* The status line: done/total, passed, below, errors, time spent and left. */
+static void show_status(struct progress *pg, const struct tally *t, size_t n, size_t graded, double t0)
+{
+	char spent[32], left[64] = "";
+	double elapsed = now_seconds() - t0;
+
+	if (!pg)
+		return;
+	format_span(elapsed, spent, sizeof(spent));
+	if (graded > 0 && t->done < n) {
+		char span[24];
+		format_span(elapsed / (double)graded * (double)(n - t->done), span, sizeof(span));
+		snprintf(left, sizeof(left), ", about %s left", span);
+	}
+	progress_stage(pg, "%zu/%zu done: %zu passed, %zu below the threshold, %zu not graded, %zu errors; %s%s",
+		       t->done, n, t->passed, t->below, t->not_graded, t->errors, spent, left);
+}
+
 int cli_batch(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"jobs", required_argument, NULL, 'j'},     {"shard", required_argument, NULL, 'S'},
-		{"deadline", required_argument, NULL, 'd'}, {"spec", required_argument, NULL, 's'},
-		{"profiles", required_argument, NULL, 'p'}, {"reports", required_argument, NULL, 'o'},
-		{"work", required_argument, NULL, 'w'},     {"only", required_argument, NULL, 'e'},
-		{"no-perf", no_argument, NULL, 'P'},        {"token-host", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+		{"jobs", required_argument, NULL, 'j'},
+		{"shard", required_argument, NULL, 'S'},
+		{"deadline", required_argument, NULL, 'd'},
+		{"spec", required_argument, NULL, 's'},
+		{"profiles", required_argument, NULL, 'p'},
+		{"reports", required_argument, NULL, 'o'},
+		{"work", required_argument, NULL, 'w'},
+		{"only", required_argument, NULL, 'e'},
+		{"no-perf", no_argument, NULL, 'P'},
+		{"token-host", required_argument, NULL, 't'},
+		{"regrade", no_argument, NULL, 'R'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
-	enum { MAX_PASS = 64 };
-	const char *pass[MAX_PASS][2] = {{0}};
-	int npass = 0, c, running = 0, infra = 0;
+	struct pass pass = {0};
+	int c, running = 0, rc = EXIT_GRADE_OK, forwarded = 0;
 	long long jobs = 1;
 	unsigned shard = 0, nshards = 1;
 	struct learner *v;
-	size_t n, next = 0, done = 0;
-	struct buf err = BUF_INIT;
+	size_t n, next = 0, graded = 0;
+	struct tally t = {0};
+	struct buf err = BUF_INIT, work = BUF_INIT;
 	const char *reports = "reports"; /* as grader grade's default */
+	bool reuse = true;
+	struct progress *pg = NULL;
+	struct sigaction sa, old_int, old_term;
+	double t0 = now_seconds();
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
@@ -253,47 +472,34 @@ int cli_batch(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
-		case 'd':
-			pass[npass][0] = "--deadline";
-			pass[npass++][1] = optarg;
-			break;
-		case 's':
-			pass[npass][0] = "--spec";
-			pass[npass++][1] = optarg;
-			break;
-		case 'p':
-			pass[npass][0] = "--profiles";
-			pass[npass++][1] = optarg;
-			break;
-		case 'o':
-			pass[npass][0] = "--reports";
-			pass[npass++][1] = optarg;
-			break;
-		case 'w':
-			pass[npass][0] = "--work";
-			pass[npass++][1] = optarg;
-			break;
-		case 'e':
-			pass[npass][0] = "--only";
-			pass[npass++][1] = optarg;
-			break;
-		case 'P':
-			pass[npass][0] = "--no-perf";
-			pass[npass++][1] = NULL;
-			break;
-		case 't':
-			pass[npass][0] = "--token-host";
-			pass[npass++][1] = optarg;
+		case 'R':
+			reuse = false;
 			break;
 		case 'h':
 			help(stdout);
 			return EXIT_GRADE_OK;
+		case 'd':
+		case 's':
+		case 'p':
+		case 'o':
+		case 'w':
+		case 'e':
+		case 'P':
+		case 't': {
+			static const char *const names[] = {"d--deadline", "s--spec",      "p--profiles",
+							    "o--reports",  "w--work",      "e--only",
+							    "P--no-perf",  "t--token-host"};
+			if (pass.n >= 60) {
+				fprintf(stderr, "grader batch: too many options\n");
+				return EXIT_USAGE;
+			}
+			for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+				if (names[i][0] == c)
+					pass_add(&pass, names[i] + 1, c == 'P' ? NULL : optarg);
+			break;
+		}
 		default:
 			help(stderr);
-			return EXIT_USAGE;
-		}
-		if (npass >= MAX_PASS - 1) {
-			fprintf(stderr, "grader batch: too many options\n");
 			return EXIT_USAGE;
 		}
 	}
@@ -302,13 +508,17 @@ int cli_batch(int argc, char **argv)
 		help(stderr);
 		return EXIT_USAGE;
 	}
-	for (int i = 0; i < npass; i++)
-		if (!strcmp(pass[i][0], "--reports"))
-			reports = pass[i][1];
+	if (pass_get(&pass, "--reports"))
+		reports = pass_get(&pass, "--reports");
+	if (pass_get(&pass, "--work"))
+		buf_puts(&work, pass_get(&pass, "--work"));
+	else
+		cli_default_work(&work);
 	v = read_roster(argv[optind], &n, &err);
 	if (!v) {
 		fputs(err.data, stderr);
 		buf_free(&err);
+		buf_free(&work);
 		return EXIT_USAGE;
 	}
 	if (nshards > 1) {
@@ -317,72 +527,101 @@ int cli_batch(int argc, char **argv)
 		printf("shard %u/%u: %zu of the roster's %zu learners\n", shard + 1, nshards, n, all);
 		fflush(stdout);
 	}
-	while (done < n) {
-		while (running < jobs && next < n) {
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	if (progress_mode_for(stderr, false, false) == PROGRESS_TTY)
+		pg = progress_new(stderr, PROGRESS_TTY);
+	show_status(pg, &t, n, graded, t0);
+
+	for (;;) {
+		int status;
+		pid_t pid;
+
+		while (!got_signal && running < jobs && next < n) {
 			struct learner *l = &v[next++];
-			const char *args[16 + 2 * MAX_PASS];
-			int k = 0;
-			args[k++] = "grader";
-			args[k++] = "grade";
-			args[k++] = "--quiet";
-			args[k++] = "--learner";
-			args[k++] = l->id;
-			if (l->ref) {
-				args[k++] = "--ref";
-				args[k++] = l->ref;
-			}
-			for (int i = 0; i < npass; i++) {
-				args[k++] = pass[i][0];
-				if (pass[i][1])
-					args[k++] = pass[i][1];
-			}
-			args[k++] = "--"; /* a source that starts with '-' is a source, not an option */
-			args[k++] = l->source;
-			args[k] = NULL;
-			fflush(NULL);
-			l->pid = fork();
-			if (l->pid == 0) {
-				execv("/proc/self/exe", (char *const *)args);
-				_exit(127);
-			}
-			if (l->pid < 0) {
-				fprintf(stderr, "grader batch: cannot start a worker: %s\n", strerror(errno));
+			if (start_worker(l, &pass, reuse, reports) < 0) {
 				l->status = -1;
-				infra++;
-				done++;
+				t.errors++;
+				t.done++;
 				continue;
 			}
 			running++;
 		}
-		if (running > 0) {
-			int status;
-			pid_t pid = waitpid(-1, &status, 0);
-			if (pid < 0) {
-				if (errno == EINTR)
-					continue;
-				break;
+		if (running == 0)
+			break;
+		if (got_signal && !forwarded) {
+			/* The workers of a terminal's Ctrl-C had it too; a SIGTERM sent to the batch alone
+			 * is passed on. Each worker dies with its sandboxes (--die-with-parent). */
+			for (size_t i = 0; i < n; i++)
+				if (v[i].pid > 0)
+					kill(v[i].pid, SIGTERM);
+			forwarded = 1;
+		}
+		pid = waitpid(-1, &status, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct learner *l = &v[i];
+			const char *what;
+			bool same;
+			if (l->pid != pid)
+				continue;
+			l->pid = 0;
+			running--;
+			l->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			if (got_signal && l->status > 3) {
+				session_clean(work.data, reports, l->id); /* its fetch folder, a temp file */
+				l->status = -2;
+				continue; /* not done: the next run grades it */
 			}
-			for (size_t i = 0; i < n; i++) {
-				if (v[i].pid != pid)
-					continue;
-				v[i].status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-				printf("%-20s %s\n", v[i].id,
-				       v[i].status == 0   ? "passed"
-				       : v[i].status == 1 ? (not_graded(reports, v[i].id)
-								     ? "not graded: the submission's error (see its report)"
-								     : "below the pass threshold")
-				       : v[i].status == 2 ? "usage or spec error"
-							  : "infrastructure error (see its report)");
-				fflush(stdout);
-				if (v[i].status >= 2)
-					infra++;
-				running--;
-				done++;
+			t.done++;
+			same = l->status <= 1 && kept(l, reports);
+			if (same)
+				t.kept++;
+			else
+				graded++;
+			if (l->status == 0) {
+				t.passed++;
+				what = "passed";
+			} else if (l->status == 1 && not_graded(reports, l->id)) {
+				t.not_graded++;
+				what = "not graded: the submission's error (see its report)";
+			} else if (l->status == 1) {
+				t.below++;
+				what = "below the pass threshold";
+			} else {
+				t.errors++;
+				what = l->status == 2 ? "usage or spec error"
+						      : "infrastructure error (see its report)";
 			}
+			progress_clear(pg);
+			printf("%-20s %s%s\n", l->id, what, same ? " (kept: nothing changed)" : "");
+			fflush(stdout);
+			show_status(pg, &t, n, graded, t0);
 		}
 	}
-	printf("%zu learner%s graded, %d with errors\n", n, n == 1 ? "" : "s", infra);
+	progress_free(pg);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (got_signal) {
+		fprintf(stderr, "grader batch: interrupted: %zu/%zu graded, run the same command to go on\n",
+			t.done, n);
+		rc = 128 + got_signal;
+	} else {
+		printf("%zu learner%s: %zu passed, %zu below the threshold, %zu not graded, %zu with errors; %zu kept "
+		       "unchanged from an earlier run\n",
+		       n, n == 1 ? "" : "s", t.passed, t.below, t.not_graded, t.errors, t.kept);
+		rc = t.errors ? EXIT_INFRA : EXIT_GRADE_OK;
+	}
 	free_learners(v, n);
 	buf_free(&err);
-	return infra ? EXIT_INFRA : EXIT_GRADE_OK;
+	buf_free(&work);
+	return rc;
 }

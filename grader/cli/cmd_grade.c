@@ -358,16 +358,26 @@ out:
 int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 {
 	static const struct option opts[] = {
-		{"spec", required_argument, NULL, 's'},    {"profiles", required_argument, NULL, 'p'},
-		{"ref", required_argument, NULL, 'r'},     {"deadline", required_argument, NULL, 'd'},
-		{"learner", required_argument, NULL, 'l'}, {"reports", required_argument, NULL, 'o'},
-		{"work", required_argument, NULL, 'w'},    {"only", required_argument, NULL, 'e'},
-		{"no-perf", no_argument, NULL, 'P'},       {"json", no_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},         {"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},          {"token-host", required_argument, NULL, 't'},
-		{"watch", no_argument, NULL, 'W'},         {"format", required_argument, NULL, 'f'},
-		{"out", required_argument, NULL, 'O'},     {"reuse", no_argument, NULL, 'R'},
-		{"extension", required_argument, NULL, 'x'}, {NULL, 0, NULL, 0},
+		{"spec", required_argument, NULL, 's'},
+		{"profiles", required_argument, NULL, 'p'},
+		{"ref", required_argument, NULL, 'r'},
+		{"deadline", required_argument, NULL, 'd'},
+		{"learner", required_argument, NULL, 'l'},
+		{"reports", required_argument, NULL, 'o'},
+		{"work", required_argument, NULL, 'w'},
+		{"only", required_argument, NULL, 'e'},
+		{"no-perf", no_argument, NULL, 'P'},
+		{"json", no_argument, NULL, 'j'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"token-host", required_argument, NULL, 't'},
+		{"watch", no_argument, NULL, 'W'},
+		{"format", required_argument, NULL, 'f'},
+		{"out", required_argument, NULL, 'O'},
+		{"reuse", no_argument, NULL, 'R'},
+		{"extension", required_argument, NULL, 'x'},
+		{NULL, 0, NULL, 0},
 	};
 	int c;
 
