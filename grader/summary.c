@@ -637,11 +637,19 @@ struct tallies {
 	size_t n;
 };
 
+/* The tally of `key`, made when new. Of the texts a key is shown by, the least (strcmp) is kept,
+ * so that the summary does not depend on the order the reports were read in (shards). */
 static struct tally *tally_get(struct tallies *ts, const char *key, const char *shown)
 {
-	for (size_t i = 0; i < ts->n; i++)
-		if (strcmp(ts->t[i].key, key) == 0)
-			return &ts->t[i];
+	for (size_t i = 0; i < ts->n; i++) {
+		if (strcmp(ts->t[i].key, key) != 0)
+			continue;
+		if (strcmp(shown, ts->t[i].shown) < 0) {
+			free(ts->t[i].shown);
+			ts->t[i].shown = xstrdup(shown);
+		}
+		return &ts->t[i];
+	}
 	ts->t = xreallocarray(ts->t, ts->n + 1, sizeof(*ts->t));
 	ts->t[ts->n] = (struct tally){xstrdup(key), xstrdup(shown), 0, 0, 0, 0};
 	return &ts->t[ts->n++];
@@ -942,7 +950,6 @@ static cJSON *class_json(const struct summary *s)
 		else
 			below++;
 		pct[n++] = p;
-		sum += p;
 		bins[p >= 100 ? 9 : p <= 0 ? 0 : (size_t)(p / 10)]++;
 	}
 	cJSON_AddNumberToObject(o, "count", (double)s->n);
@@ -959,6 +966,8 @@ static cJSON *class_json(const struct summary *s)
 	cJSON_AddNumberToObject(pc, "graded", (double)n);
 	if (n) {
 		qsort(pct, n, sizeof(*pct), dbl_order);
+		for (size_t i = 0; i < n; i++)
+			sum += pct[i]; /* in sorted order: shards give the same mean to the last bit */
 		cJSON_AddNumberToObject(pc, "mean", sum / (double)n);
 		cJSON_AddNumberToObject(pc, "median", quantile(pct, n, 0.5));
 		cJSON_AddNumberToObject(pc, "min", pct[0]);
@@ -1018,13 +1027,16 @@ void *summary_json(const struct summary *s)
 {
 	cJSON *j = cJSON_CreateObject();
 	const cJSON *first = s->n ? s->e[0].r : NULL;
+	const char *digest = NULL;
 	struct column *cols = NULL;
 	size_t ncols = columns_of(s, &cols);
 
 	cJSON_AddNumberToObject(j, "schema_version", 1);
 	add_visible(j, "spec", rj_str(first, "spec", NULL), 100);
 	add_visible(j, "grader_version", rj_str(rj_obj(first, "grader"), "version", NULL), 100);
-	add_visible(j, "spec_digest", rj_str(rj_obj(first, "inputs"), "spec_digest", NULL), 200);
+	for (size_t i = 0; i < s->n && !digest; i++)
+		digest = rj_str(rj_obj(s->e[i].r, "inputs"), "spec_digest", NULL);
+	add_visible(j, "spec_digest", digest, 200);
 	cJSON_AddNumberToObject(j, "rubric_decimals", rubric_decimals(s));
 	cJSON_AddItemToObject(j, "class", class_json(s));
 	inputs_json(s, j);
