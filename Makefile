@@ -195,6 +195,7 @@ install: bin/grader bin/grader-pid1
 	install -m 0755 bin/grader-pid1 $(DESTDIR)$(PREFIX)/bin/grader-pid1
 	cp -R specs sandboxes $(DESTDIR)$(PREFIX)/share/grader/
 	install -m 0644 reports/schema.json $(DESTDIR)$(PREFIX)/share/grader/schema.json
+	install -m 0644 reports/summary.schema.json $(DESTDIR)$(PREFIX)/share/grader/summary.schema.json
 
 # The Debian package: exactly make install's files (PREFIX=/usr, so the grader finds grader-pid1
 # beside it and its data in /usr/share/grader), the README and docs/ in /usr/share/doc/grader, and

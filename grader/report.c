@@ -2,7 +2,6 @@
 #include "report.h"
 
 #include <cjson/cJSON.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <libgen.h>
@@ -585,39 +584,9 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 			skipped, max);
 }
 
-/* ---- reading reports back, for the grade sheet ---- */
+/* ---- reading reports back (grader show, grader summary) ---- */
 
-/* Appends a text cell of the grade sheet. The text is shown on one line by text_visible() (a
- * sheet opened in a terminal or a spreadsheet gets no control character, and no line break of
- * the learner's); a cell that a spreadsheet would take for a formula (starting with = + - or @)
- * gets a leading apostrophe, which spreadsheets show as text; a cell holding a comma or a quote
- * is quoted (RFC 4180). */
-static void csv_field(struct buf *b, const char *s)
-{
-	struct buf v = BUF_INIT;
-	const char *t;
-
-	if (!s)
-		s = "";
-	if (s[0] && strchr("=+-@", s[0]))
-		buf_puts(&v, "'");
-	text_visible(&v, s, strlen(s), NULL);
-	t = v.data;
-	if (!strpbrk(t, ",\"")) {
-		buf_puts(b, t);
-	} else {
-		buf_puts(b, "\"");
-		for (; *t; t++) {
-			if (*t == '"')
-				buf_puts(b, "\"");
-			buf_append(b, t, 1);
-		}
-		buf_puts(b, "\"");
-	}
-	buf_free(&v);
-}
-
-/* Appends a path to a message of `grader merge` (a folder's entries may be named by anyone). */
+/* Appends a path to a message (a folder's entries may be named by anyone). */
 static void err_path(struct buf *err, const char *path)
 {
 	text_visible(err, path, strlen(path), NULL);
@@ -644,118 +613,4 @@ void *report_read(const char *path, struct buf *err)
 out:
 	buf_free(&text);
 	return r;
-}
-
-static int merge_one(const char *path, struct buf *csv, struct buf *header, struct buf *err)
-{
-	struct buf row = BUF_INIT, cols = BUF_INIT;
-	cJSON *r, *score, *sub, *ex;
-	const char *learner;
-	double points, max;
-	char num[64];
-	int rc = -1;
-
-	if (!(r = report_read(path, err)))
-		goto out;
-	score = cJSON_GetObjectItemCaseSensitive(r, "score");
-	sub = cJSON_GetObjectItemCaseSensitive(r, "submission");
-	learner = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "learner"));
-	if (!cJSON_IsObject(score) || !learner) {
-		err_path(err, path);
-		buf_printf(err, ": not a grader report of schema version %d\n", REPORT_SCHEMA_VERSION);
-		goto out;
-	}
-	points = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(score, "points"));
-	max = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(score, "max_points"));
-	csv_field(&row, learner);
-	snprintf(num, sizeof(num), ",%g,%g,%.1f,%s,%s,%g,", points, max, max > 0 ? 100 * points / max : 0,
-		 cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(score, "passed")) ? "yes" : "no",
-		 cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sub, "late")) ? "yes" : "no",
-		 cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(sub, "late_seconds")));
-	buf_puts(&row, num);
-	csv_field(&row, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(sub, "commit")));
-	snprintf(num, sizeof(num), ",%d", cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r, "errors")));
-	buf_puts(&row, num);
-	cJSON_ArrayForEach(ex, cJSON_GetObjectItemCaseSensitive(r, "exercises"))
-	{
-		snprintf(num, sizeof(num), ",%g",
-			 cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(ex, "points")));
-		buf_puts(&row, num);
-		buf_puts(&cols, ",");
-		csv_field(&cols, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ex, "id")));
-	}
-	if (!header->len) {
-		buf_puts(header, "learner,points,max_points,percent,passed,late,late_seconds,commit,errors");
-		buf_puts(header, cols.data);
-		buf_puts(header, "\n");
-	} else if (header->len < cols.len + 1 ||
-		   strncmp(header->data + header->len - 1 - cols.len, cols.data, cols.len)) {
-		err_path(err, path);
-		buf_printf(err, ": its exercises (%s) differ from the other reports'\n", cols.data + 1);
-		goto out;
-	}
-	buf_puts(csv, row.data);
-	buf_puts(csv, "\n");
-	rc = 0;
-out:
-	cJSON_Delete(r);
-	buf_free(&row);
-	buf_free(&cols);
-	return rc;
-}
-
-static int name_order(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int report_merge_csv(char *const *paths, int npaths, struct buf *csv, struct buf *err)
-{
-	struct buf header = BUF_INIT, rows = BUF_INIT, p = BUF_INIT;
-	int read = 0, bad = 0;
-
-	for (int i = 0; i < npaths; i++) {
-		if (fs_is_dir(paths[i])) {
-			DIR *d = opendir(paths[i]);
-			struct dirent *e;
-			char **names = NULL;
-			size_t n = 0;
-			while (d && (e = readdir(d))) {
-				if (e->d_name[0] == '.')
-					continue;
-				fs_join(&p, paths[i], e->d_name);
-				buf_puts(&p, "/report.json");
-				if (!fs_is_file(p.data))
-					continue;
-				names = xreallocarray(names, n + 1, sizeof(*names));
-				names[n++] = xstrdup(p.data);
-			}
-			if (d)
-				closedir(d);
-			else {
-				err_path(err, paths[i]);
-				buf_printf(err, ": cannot read: %s\n", strerror(errno));
-				bad++;
-			}
-			qsort(names, n, sizeof(*names), name_order);
-			for (size_t j = 0; j < n; j++) {
-				if (merge_one(names[j], &rows, &header, err) == 0)
-					read++;
-				else
-					bad++;
-				free(names[j]);
-			}
-			free(names);
-		} else if (merge_one(paths[i], &rows, &header, err) == 0) {
-			read++;
-		} else {
-			bad++;
-		}
-	}
-	buf_puts(csv, header.data);
-	buf_puts(csv, rows.data);
-	buf_free(&header);
-	buf_free(&rows);
-	buf_free(&p);
-	return bad ? -1 : read;
 }

@@ -2,7 +2,7 @@
  * The report file is written here only. cJSON is also used, and only, by: result.c and the
  * modules that build their own evidence tree for it (fetch/fetch.c, measure/perf.c, startup.c,
  * timing_lock.c); the modules that must parse JSON they are given (outdiff.c: a learner's JSON
- * output; build.c: cargo's messages and metadata; report.c's merge and cli/cmd_batch.c: written
+ * output; build.c: cargo's messages and metadata; summary.c and cli/cmd_batch.c: written
  * reports; the views under views/, which read a written report's tree, and cli/cmd_grade.c and
  * cli/cmd_show.c, which parse it for them); and the commands that print a record as JSON
  * (cli/cmd_run.c, cli/cmd_fetch.c; cli/cmd_version.c only asks for its version).
@@ -53,15 +53,5 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color);
  * NULL with one line in `err` naming the path (shown by text_visible): it cannot be read, or it is
  * not a JSON object of this REPORT_SCHEMA_VERSION. */
 void *report_read(const char *path, struct buf *err);
-
-/* Reads the reports named (report.json files, or folders searched one level down for
- * <learner>/report.json) and appends a grade sheet as CSV to `csv`: one row per learner with
- * learner, points, max_points, percent, passed, late, late_seconds, commit, errors, then each
- * exercise's points in chapter order. Text cells
- * (learner, commit, exercise ids) are shown on one line by text_visible(), get a leading
- * apostrophe when they start with = + - or @ (so a spreadsheet does not run them as a formula),
- * and are quoted when they hold a comma or a quote. Returns the number of reports read, or -1 with the reasons
- * (one line per bad file: path and what is wrong) in `err`; rows of good files are still added. */
-int report_merge_csv(char *const *paths, int npaths, struct buf *csv, struct buf *err);
 
 #endif

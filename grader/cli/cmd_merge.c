@@ -1,4 +1,4 @@
-/* cmd_merge.c: `grader merge`: learners' reports into one grade sheet (CSV). */
+/* cmd_merge.c: `grader merge`: learners' reports into one grade sheet (CSV), summary.h's sheet. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -7,21 +7,25 @@
 #include "buf.h"
 #include "cli/cli.h"
 #include "fs.h"
-#include "report.h"
+#include "summary.h"
 #include "banned.h"
 
 static void help(FILE *f)
 {
 	fprintf(f, "Usage: grader merge [--out FILE] PATH...\n\n"
-		   "Writes one grade sheet (CSV) from learners' reports. A PATH is a report.json, or a\n"
-		   "reports folder holding <learner>/report.json (as 'grader batch' leaves it).\n"
-		   "Columns: learner, points, max_points, percent, passed, late, late_seconds, commit,\n"
-		   "errors, then the points of each exercise. Rows are sorted by learner.\n\n"
+		   "Writes one grade sheet (CSV) from learners' reports: the grades.csv of 'grader\n"
+		   "summary' alone. A PATH is a report.json, or a reports folder holding\n"
+		   "<learner>/report.json (as 'grader batch' leaves it); several folders (shards) are\n"
+		   "merged. Columns: learner, points, max_points, percent, passed, reason,\n"
+		   "graded_commit_late, later_commits, penalty, commit, options, errors, then the points\n"
+		   "of each exercise and of each check (ex4.build), rounded to the rubric's precision.\n"
+		   "Rows are sorted by learner; see 'grader summary --help' for the columns.\n\n"
 		   "Options:\n"
 		   "  -o, --out FILE   write the CSV to FILE (atomically) instead of standard output\n"
 		   "  -h, --help       this help\n\n"
 		   "Exit status: 0 when every report was read; 2 when a path is not a readable report\n"
-		   "(the rows of the good ones are still written).\n");
+		   "(the rows of the good ones are still written), or when the reports are refused: a\n"
+		   "learner twice, or different spec ids, grader versions or spec digests (no sheet).\n");
 }
 
 int cli_merge(int argc, char **argv)
@@ -32,8 +36,10 @@ int cli_merge(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct buf csv = BUF_INIT, err = BUF_INIT;
+	struct summary *s = NULL;
+	enum summary_status st;
 	const char *out = NULL;
-	int c, n, rc = EXIT_GRADE_OK;
+	int c, rc = EXIT_GRADE_OK;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -52,11 +58,17 @@ int cli_merge(int argc, char **argv)
 		help(stderr);
 		return EXIT_USAGE;
 	}
-	n = report_merge_csv(argv + optind, argc - optind, &csv, &err);
+	s = summary_new();
+	st = summary_read(s, argv + optind, argc - optind, &err);
 	fputs(err.data, stderr);
-	if (n < 0)
+	if (st != SUMMARY_OK)
 		rc = EXIT_USAGE;
-	if (out) {
+	if (st == SUMMARY_REFUSED)
+		goto out;
+	if (summary_csv(s, &csv) < 0) {
+		fprintf(stderr, "grader merge: the grade sheet is too large\n");
+		rc = EXIT_INFRA;
+	} else if (out) {
 		if (fs_write_atomic(out, csv.data, csv.len) < 0) {
 			fprintf(stderr, "grader merge: cannot write %s: %s\n", out, strerror(errno));
 			rc = EXIT_INFRA;
@@ -64,6 +76,8 @@ int cli_merge(int argc, char **argv)
 	} else {
 		fputs(csv.data, stdout);
 	}
+out:
+	summary_free(s);
 	buf_free(&csv);
 	buf_free(&err);
 	return rc;

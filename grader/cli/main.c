@@ -18,6 +18,7 @@ static const struct {
 	{"check", cli_check, "self-check your own repository before you hand it in"},
 	{"batch", cli_batch, "grade a whole class from a roster"},
 	{"merge", cli_merge, "merge learners' reports into one grade sheet"},
+	{"summary", cli_summary, "a class's grade sheet, summary.json and class page from its reports"},
 	{"validate", cli_validate, "check specs, sandbox profiles and exercise manifests"},
 	{"run", cli_run, "run one command in a sandbox profile and print its measurements"},
 	{"fetch", cli_fetch, "fetch a submission as grade would and print the recorded commit"},

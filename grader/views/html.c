@@ -471,7 +471,20 @@ static int by_rate(const void *pa, const void *pb)
 
 /* Every check's failures: a check counts where it was graded (not skipped), and fails as `fail`,
  * `partial` or `error`. */
-static void failure_rates(struct svg_out *o, const cJSON *const *reports, size_t n)
+/* The class summary's entry for a check (summary.h's "checks"), or NULL. */
+static const cJSON *summary_check(const cJSON *summary, const char *ex, const char *id)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, rj_arr(summary, "checks"))
+	{
+		if (strcmp(rj_str(c, "exercise", ""), ex) == 0 && strcmp(rj_str(c, "check", ""), id) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static void failure_rates(struct svg_out *o, const cJSON *const *reports, size_t n, const cJSON *summary)
 {
 	struct rate *rates = NULL;
 	size_t nr = 0;
@@ -501,15 +514,29 @@ static void failure_rates(struct svg_out *o, const cJSON *const *reports, size_t
 	if (nr)
 		qsort(rates, nr, sizeof(*rates), by_rate);
 	svg_puts(o, "<div class=\"wrap\"><table><thead><tr><th>Exercise</th><th>Check</th>"
-		    "<th class=\"num\">Failed / graded</th><th class=\"num\">Rate</th></tr></thead><tbody>\n");
+		    "<th class=\"num\">Failed / graded</th><th class=\"num\">Rate</th>");
+	if (summary)
+		svg_puts(o, "<th>Most common message (learners)</th>");
+	svg_puts(o, "</tr></thead><tbody>\n");
 	for (size_t k = 0; k < nr; k++) {
 		svg_puts(o, "<tr><td>");
 		svg_esc(o, rates[k].ex);
 		svg_puts(o, "</td><td><code>");
 		svg_esc(o, rates[k].id);
-		svg_printf(o, "</code></td><td class=\"num\">%zu / %zu</td><td class=\"num\">%.0f%%</td></tr>\n",
+		svg_printf(o, "</code></td><td class=\"num\">%zu / %zu</td><td class=\"num\">%.0f%%</td>",
 			   rates[k].failed, rates[k].total,
 			   100.0 * (double)rates[k].failed / (double)rates[k].total);
+		if (summary) {
+			const cJSON *sc = summary_check(summary, rates[k].ex, rates[k].id);
+			const cJSON *m = cJSON_GetArrayItem(rj_arr(sc, "messages"), 0);
+			svg_puts(o, "<td>");
+			if (m) {
+				svg_esc(o, rj_str(m, "example", ""));
+				svg_printf(o, " (%.0f)", rj_num(m, "learners", 0));
+			}
+			svg_puts(o, "</td>");
+		}
+		svg_puts(o, "</tr>\n");
 	}
 	svg_puts(o, "</tbody></table></div>\n");
 	free(rates);
@@ -586,7 +613,37 @@ static void learners(struct svg_out *o, const cJSON *const *reports, size_t n)
 	svg_puts(o, "</tbody></table></div>\n");
 }
 
+/* What the class cited (summary.h's "cited"): per exercise, each name with how many learners
+ * cited it and how many of those await review. */
+static void cited(struct svg_out *o, const cJSON *summary)
+{
+	const cJSON *g, *e;
+
+	cJSON_ArrayForEach(g, rj_arr(summary, "cited"))
+	{
+		svg_puts(o, "<h2>Cited in ");
+		svg_esc(o, rj_str(g, "exercise", "?"));
+		svg_puts(o, ": ");
+		svg_esc(o, rj_str(g, "title", ""));
+		svg_puts(o, "</h2>\n<div class=\"wrap\"><table><thead><tr><th>Name</th><th class=\"num\">Learners</th>"
+			    "<th class=\"num\">Verified</th><th class=\"num\">Awaiting review</th></tr></thead><tbody>\n");
+		cJSON_ArrayForEach(e, rj_arr(g, "names"))
+		{
+			svg_puts(o, "<tr><td>");
+			svg_esc(o, rj_str(e, "name", ""));
+			svg_printf(o, "</td><td class=\"num\">%.0f</td><td class=\"num\">%.0f</td><td class=\"num\">%.0f</td></tr>\n",
+				   rj_num(e, "learners", 0), rj_num(e, "verified", 0), rj_num(e, "review", 0));
+		}
+		svg_puts(o, "</tbody></table></div>\n");
+	}
+}
+
 int view_html_class(const cJSON *const *reports, size_t n, struct buf *out)
+{
+	return view_html_class_summary(reports, n, NULL, out);
+}
+
+int view_html_class_summary(const cJSON *const *reports, size_t n, const cJSON *summary, struct buf *out)
 {
 	struct svg_out o = {.b = out};
 	size_t start = out->len, m = 0, passed = 0;
@@ -609,8 +666,9 @@ int view_html_class(const cJSON *const *reports, size_t n, struct buf *out)
 		   "%zu did not pass.</p></header>\n<h2>Scores</h2>\n",
 		   m, passed, m - passed);
 	svg_histogram(&o, fractions, m, th);
-	failure_rates(&o, rs, m);
+	failure_rates(&o, rs, m, summary);
 	speedups(&o, rs, m);
+	cited(&o, summary);
 	learners(&o, rs, m);
 	svg_puts(&o, "</main>\n");
 	page_close(&o);

@@ -21,5 +21,8 @@ int view_html(const cJSON *report, struct buf *out);
  * skipped). Shows the score histogram, each check's failure rate, the measured speedups and the
  * learners. Returns as view_html(). */
 int view_html_class(const cJSON *const *reports, size_t n, struct buf *out);
+/* The same page with the analytics of `summary` (a tree of summary.h's summary_json(), or NULL
+ * for none): each check's most common failure message, and the names the class cited. */
+int view_html_class_summary(const cJSON *const *reports, size_t n, const cJSON *summary, struct buf *out);
 
 #endif

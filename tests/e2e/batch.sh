@@ -17,12 +17,27 @@ else
 	fail "each learner gets its own report and its own work directory" "$(ls -R "$T/reports" "$T/work" | head -20)"
 fi
 run_grader merge "$T/reports"
-expect "merge writes a grade sheet" 0 '^learner,points,max_points,percent,passed'
-if grep -q '^alice,31,40,77.5,yes,' "$T/out" && grep -q '^bob,[0-9.]*,40,[0-9.]*,no,' "$T/out"; then
-	ok "the grade sheet has each learner's points and pass/fail"
+expect "merge writes a grade sheet" 0 '^learner,points,max_points,percent,passed,reason,graded_commit_late,later_commits,penalty,commit,options,errors,ex4,ex4.build,'
+if grep -q '^alice,31,40,77.5,yes,77.5% >= 60% threshold,' "$T/out" && grep -q '^bob,[0-9]*,40,[0-9.]*,no,"[0-9.]*% < 60% threshold; required check failed: ex4.build' "$T/out"; then
+	ok "the grade sheet has each learner's points, pass/fail and its reason"
 else
-	fail "the grade sheet has each learner's points and pass/fail" "$(cat "$T/out")"
+	fail "the grade sheet has each learner's points, pass/fail and its reason" "$(cat "$T/out")"
 fi
+# the options the class was graded with are on every row (--only ex4 once reports record it)
+if python3 - "$T/out" "$T/reports" <<'PY' >"$T/py.out" 2>&1; then ok "the grade sheet records --no-perf and the checks' points"; else fail "the grade sheet records --no-perf and the checks' points" "$(cat "$T/py.out")"; fi
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+assert [r["learner"] for r in rows] == ["alice", "bob"]
+for r in rows:
+    report = json.load(open(sys.argv[2] + "/" + r["learner"] + "/report.json"))
+    if "inputs" in report:
+        assert r["options"] == "no-perf; only=ex4", r["options"]
+    elif r["learner"] == "alice":  # an older report: its checks skipped '(--no-perf)' say so
+        assert r["options"] == "no-perf", r["options"]
+    assert r["ex4"] and r["ex4.build"] and r["ex4.correctness"], r
+    assert "ex1" not in r, list(r)
+assert rows[1]["ex4.build"] == "0"
+PY
 run_grader merge --out "$T/grades.csv" "$T/reports/alice/report.json"
 if [ "$rc" -eq 0 ] && [ "$(wc -l <"$T/grades.csv")" -eq 2 ]; then ok "merge --out writes one row per report"; else fail "merge --out writes one row per report" "rc=$rc" "$(cat "$T/grades.csv" 2>&1)"; fi
 echo '{"not": "a report"}' >"$T/junk.json"

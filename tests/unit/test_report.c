@@ -14,8 +14,10 @@
 #include "fs.h"
 #include "log.h"
 #include "report.h"
+#include "summary.h"
 #include "result.h"
 #include "text.h"
+#include "version.h"
 
 static struct result_report *sample(void)
 {
@@ -322,6 +324,7 @@ static void test_sheet_cells_are_visible_and_not_formulas(void **state)
 	struct result_exercise *e = result_exercise_add(r, "@SUM(1)", "t", "answers");
 	struct buf dir = BUF_INIT, path = BUF_INIT, forged = BUF_INIT, err = BUF_INIT, csv = BUF_INIT;
 	char *paths[3], missing[] = "/nonexistent/\x1B[2J\xE2\x80\xAE.json";
+	struct summary *sheet;
 	const char *row;
 	(void)state;
 
@@ -337,21 +340,26 @@ static void test_sheet_cells_are_visible_and_not_formulas(void **state)
 		const char *text = "{\"schema_version\": 1, \"learner\": \"-\\u001b[2J\xE2\x80\xAE" "b\\nx,y\","
 				   " \"submission\": {\"commit\": \"\xC2\x9B" "1m\\r\\t\\\"q\\\"\", \"late\": false},"
 				   " \"score\": {\"points\": 1, \"max_points\": 1, \"passed\": true}, \"errors\": [],"
+				   " \"spec\": null, \"grader\": {\"version\": \"" GRADER_VERSION "\"},"
 				   " \"exercises\": [{\"id\": \"@SUM(1)\", \"points\": 1}]}";
 		assert_int_equal(fs_write_atomic(forged.data, text, strlen(text)), 0);
 	}
 	paths[0] = path.data;
 	paths[1] = forged.data;
 	paths[2] = missing;
-	assert_int_equal(report_merge_csv(paths, 3, &csv, &err), -1); /* the third cannot be read */
+	sheet = summary_new();
+	assert_int_equal(summary_read(sheet, paths, 3, &err), SUMMARY_BAD_FILE); /* the third cannot be read */
+	assert_int_equal(summary_csv(sheet, &csv), 0);
+	summary_free(sheet);
 	assert_view_is_clean(csv.data, csv.len);
 	assert_int_equal(count_lines_starting(csv.data, ""), 4);       /* header, two rows, the end */
-	assert_non_null(strstr(csv.data, ",'@SUM(1)\n"));               /* header cell */
-	row = strchr(csv.data, '\n') + 1;
+	assert_non_null(strstr(csv.data, ",'@SUM(1),'@SUM(1).c\n"));    /* header cells */
+	row = strchr(csv.data, '\n') + 1; /* sorted by learner: '-' before '=' */
+	assert_int_equal(strncmp(row, "\"'-\\x1b[2J\\u202eb\\nx,y\",1,1,", 27), 0); /* the forged one */
+	assert_non_null(strstr(row, ",\"\\u009b1m\\r\\t\"\"q\"\"\","));
+	row = strchr(row, '\n') + 1;
 	assert_int_equal(strncmp(row, "\"'=cmd|' /C calc'!A0\\x1b]0;pwned\\x07\\x1b[2J\\x1b[1;32m\\n  total", 59), 0);
 	assert_non_null(strstr(row, ",\"'+\\x1b]0;pwned"));            /* the commit cell, quoted */
-	assert_non_null(strstr(row, "\n\"'-\\x1b[2J\\u202eb\\nx,y\",1,1,"));      /* the forged one */
-	assert_non_null(strstr(row, ",\"\\u009b1m\\r\\t\"\"q\"\"\","));
 	/* the messages name paths visibly */
 	assert_view_is_clean(err.data, err.len);
 	assert_non_null(strstr(err.data, "/nonexistent/\\x1b[2J\\u202e.json: cannot read"));
