@@ -19,6 +19,7 @@
 #include "num.h"
 #include "progress.h"
 #include "session.h"
+#include "summary.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -72,8 +73,8 @@ static void help(FILE *f)
 		   "changing one learner's repository, grades only what changed. Ctrl-C (SIGINT) or\n"
 		   "SIGTERM stops the gradings under way (their reports are not written), removes\n"
 		   "their temporary folders and exits with 130 or 143; no report already written is\n"
-		   "ever lost. On a terminal a status line shows the progress (done, passed, below\n"
-		   "the threshold, errors, time spent and left).\n\n"
+		   "ever lost. On a terminal a status line shows the progress (done, passed, not\n"
+		   "passed, not graded, errors, time spent and left).\n\n"
 		   "Options:\n"
 		   "  -j, --jobs N       learners graded at once (default 1)\n"
 		   "  --shard I/N        grade only part I of N of the roster (I from 1 to N): each\n"
@@ -89,7 +90,10 @@ static void help(FILE *f)
 		   "  -h, --help         this help\n\n"
 		   "Exit status: 0 when every learner was graded (whatever their grades), 2 for a bad\n"
 		   "roster or options, 3 when any learner hit an infrastructure error, 130 or 143\n"
-		   "when interrupted. Then run 'grader merge REPORTS' for the grade sheet.\n");
+		   "when interrupted. At the end it writes the class summary of the learners it\n"
+		   "graded, as 'grader summary' does, to REPORTS/grades.csv, REPORTS/summary.json\n"
+		   "and REPORTS/class.html; to merge the reports of several shards, run\n"
+		   "'grader summary --out DIR SHARD_REPORTS...'.\n");
 }
 
 static void free_learners(struct learner *v, size_t n)
@@ -420,8 +424,41 @@ static void show_status(struct progress *pg, const struct tally *t, size_t n, si
 		format_span(elapsed / (double)graded * (double)(n - t->done), span, sizeof(span));
 		snprintf(left, sizeof(left), ", about %s left", span);
 	}
-	progress_stage(pg, "%zu/%zu done: %zu passed, %zu below the threshold, %zu not graded, %zu errors; %s%s",
+	progress_stage(pg, "%zu/%zu done: %zu passed, %zu not passed, %zu not graded, %zu errors; %s%s",
 		       t->done, n, t->passed, t->below, t->not_graded, t->errors, spent, left);
+}
+
+/* The class summary of the learners graded (summary.h): REPORTS/grades.csv, summary.json and
+ * class.html, and its short text. A learner whose report is missing (an error before it) is left
+ * out. Returns 0, or -1 after a message. */
+static int class_summary(const struct learner *v, size_t n, const char *reports)
+{
+	char **paths = xcalloc(n ? n : 1, sizeof(*paths));
+	struct buf err = BUF_INIT, dir = BUF_INIT, path = BUF_INIT;
+	int np = 0, rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		fs_join(&dir, reports, v[i].id);
+		fs_join(&path, dir.data, "report.json");
+		if (access(path.data, F_OK) == 0)
+			paths[np++] = xstrdup(path.data);
+	}
+	if (np > 0) {
+		printf("\n");
+		if (summary_write(paths, np, reports, stdout, &err) != ERROR_NONE) {
+			fprintf(stderr, "grader batch: the class summary: %s", err.data);
+			rc = -1;
+		} else {
+			printf("Grade sheet, summary and class page: %s/grades.csv, summary.json, class.html\n", reports);
+		}
+	}
+	for (int i = 0; i < np; i++)
+		free(paths[i]);
+	free(paths);
+	buf_free(&err);
+	buf_free(&dir);
+	buf_free(&path);
+	return rc;
 }
 
 int cli_batch(int argc, char **argv)
@@ -595,7 +632,7 @@ int cli_batch(int argc, char **argv)
 				what = "not graded: the submission's error (see its report)";
 			} else if (l->status == 1) {
 				t.below++;
-				what = "below the pass threshold";
+				what = "not passed (the sheet's reason column says why)";
 			} else {
 				t.errors++;
 				what = l->status == 2 ? "usage or spec error"
@@ -615,10 +652,12 @@ int cli_batch(int argc, char **argv)
 			t.done, n);
 		rc = 128 + got_signal;
 	} else {
-		printf("%zu learner%s: %zu passed, %zu below the threshold, %zu not graded, %zu with errors; %zu kept "
+		printf("%zu learner%s: %zu passed, %zu not passed, %zu not graded, %zu with errors; %zu kept "
 		       "unchanged from an earlier run\n",
 		       n, n == 1 ? "" : "s", t.passed, t.below, t.not_graded, t.errors, t.kept);
 		rc = t.errors ? EXIT_INFRA : EXIT_GRADE_OK;
+		if (class_summary(v, n, reports) < 0 && rc == EXIT_GRADE_OK)
+			rc = EXIT_INFRA;
 	}
 	free_learners(v, n);
 	buf_free(&err);

@@ -10,7 +10,13 @@ alice,$GRADER_ROOT/submissions/examples/correct
 bob,$GRADER_ROOT/submissions/examples/compile-error
 CSV
 run_grader batch -j 2 --no-perf --only ex4 --reports "$T/reports" --work "$T/work" "$T/roster.csv"
-expect "a roster is graded by parallel workers" 0 '2 learners graded, 0 with errors'
+expect "a roster is graded by parallel workers" 0 '2 learners: 1 passed, 1 not passed, 0 not graded, 0 with errors'
+if [ -f "$T/reports/grades.csv" ] && [ -f "$T/reports/summary.json" ] && [ -f "$T/reports/class.html" ] &&
+	grep -q '^2 learners (spec ch01): 1 passed' "$T/out"; then
+	ok "the batch ends with the class summary: grades.csv, summary.json and class.html in REPORTS"
+else
+	fail "the batch ends with the class summary: grades.csv, summary.json and class.html in REPORTS" "$(ls "$T/reports")" "$(cat "$T/out")"
+fi
 if [ -f "$T/reports/alice/report.json" ] && [ -f "$T/reports/bob/report.json" ] && [ -d "$T/work/alice" ] && [ -d "$T/work/bob" ]; then
 	ok "each learner gets its own report and its own work directory"
 else
@@ -48,7 +54,7 @@ printf 'learner,source\nalice,x\nalice,y\nbroken\n' >"$T/bad.csv"
 run_grader batch "$T/bad.csv"
 expect "a roster's duplicate learner is named with its line" 2 "bad.csv:3: learner 'alice' is listed twice"
 run_grader batch "$T/bad.csv"
-expect "a malformed roster line is named" 2 'bad.csv:4: expected learner,source'
+expect "a malformed roster line is named" 2 'bad.csv:4: expected 2 fields as the header names them'
 printf 'id,url\n' >"$T/hdr.csv"
 run_grader batch "$T/hdr.csv"
-expect "a roster without the expected header is refused" 2 "the header must be 'learner,source'"
+expect "a roster without the expected header is refused" 2 "the header names the columns learner,source\\[,ref\\]\\[,extension\\]; 'id' is not one of them"

@@ -33,7 +33,7 @@ leftovers() { find "$@" \( -name 'fetch-*' -o -name '*.tmp.*' \) -print 2>/dev/n
 
 # The reference: one uninterrupted run.
 run_grader batch "${opts[@]}" --reports "$T/ref" --work "$T/refwork" "$T/roster.csv"
-expect "an uninterrupted batch grades the class" 0 '6 learners: 2 passed, 4 below'
+expect "an uninterrupted batch grades the class" 0 '6 learners: 2 passed, 4 not passed'
 grades "$T/ref" >"$T/ref.txt"
 
 # SIGTERM in the middle: a message, 143, nothing left behind, and the rest graded by a rerun.
