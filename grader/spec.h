@@ -117,12 +117,21 @@ struct spec_gradescope {
 	const char *hidden_visibility;
 };
 
+/* The chapter's `similarity` section: what `grader similarity` flags, and the code given to
+ * everyone, whose k-grams are taken out of every learner's fingerprints (fingerprint.h). */
+struct spec_similarity {
+	double threshold; /* a pair at or above this score is reported (default 0.5) */
+	char **starter;   /* files or folders relative to the chapter's folder, checked to exist */
+	size_t nstarter;
+};
+
 struct spec_chapter {
 	char *dir; /* the spec directory */
 	char *id, *title;
 	double pass_threshold; /* fraction of the maximum points */
 	double budget;         /* seconds of wall time for one learner's whole grading */
 	struct spec_gradescope gradescope;
+	struct spec_similarity similarity;
 	struct spec_exercise **exercises;
 	size_t nexercises;
 };
