@@ -27,21 +27,21 @@ const char *const fp_lang_names[FP_NLANGS] = {"rust", "python"};
 /* ---- tokens ---- */
 
 static const char *const rust_keywords[] = {
-	"as",     "async", "await", "break", "const", "continue", "crate",  "dyn",    "else",  "enum",
-	"extern", "false", "fn",    "for",   "if",    "impl",     "in",     "let",    "loop",  "match",
-	"mod",    "move",  "mut",   "pub",   "ref",   "return",   "self",   "Self",   "static", "struct",
-	"super",  "trait", "true",  "type",  "unsafe", "use",     "where",  "while",  "yield", NULL};
+	"as",     "async", "await", "break", "const",  "continue", "crate", "dyn",   "else",   "enum",
+	"extern", "false", "fn",    "for",   "if",     "impl",     "in",    "let",   "loop",   "match",
+	"mod",    "move",  "mut",   "pub",   "ref",    "return",   "self",  "Self",  "static", "struct",
+	"super",  "trait", "true",  "type",  "unsafe", "use",      "where", "while", "yield",  NULL};
 static const char *const python_keywords[] = {
-	"False", "None",     "True",   "and",    "as",    "assert", "async",  "await",    "break",
-	"class", "continue", "def",    "del",    "elif",  "else",   "except", "finally",  "for",
-	"from",  "global",   "if",     "import", "in",    "is",     "lambda", "nonlocal", "not",
-	"or",    "pass",     "raise",  "return", "try",   "while",  "with",   "yield",    NULL};
+	"False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+	"class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+	"from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+	"or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield",    NULL};
 static const char *const rust_ops3[] = {">>=", "<<=", "...", "..=", NULL};
 static const char *const rust_ops2[] = {"::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=",
 					"*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", "..", NULL};
 static const char *const python_ops3[] = {"**=", "//=", ">>=", "<<=", "...", NULL};
-static const char *const python_ops2[] = {"**", "//", "==", "!=", "<=", ">=", "<<", ">>", "+=", "-=", "*=",
-					  "/=", "%=", "&=", "|=", "^=", "->", ":=", "@=", NULL};
+static const char *const python_ops2[] = {"**", "//", "==", "!=", "<=", ">=", "<<", ">>", "+=", "-=",
+					  "*=", "/=", "%=", "&=", "|=", "^=", "->", ":=", "@=", NULL};
 
 struct lexer {
 	enum fp_lang lang;
@@ -281,7 +281,8 @@ static void lex_rust(struct lexer *lx)
 					continue;
 				}
 			}
-			if (in_list(lx->s + start, len, (const char *const[]){"b", "c", NULL}) && peek(lx, 0) == '"') {
+			if (in_list(lx->s + start, len, (const char *const[]){"b", "c", NULL}) &&
+			    peek(lx, 0) == '"') {
 				skip_quoted(lx, '"', 1, false);
 				emit(lx, "S", 1, line);
 			} else if (len == 1 && lx->s[start] == 'b' && peek(lx, 0) == '\'') {
@@ -323,7 +324,7 @@ static bool rest_of_line_empty(const struct lexer *lx)
 static void lex_python(struct lexer *lx)
 {
 	static const char *const prefixes[] = {"r", "u", "b", "f", "br", "rb", "fr", "rf", NULL};
-	int depth = 0;            /* brackets: a line feed inside them does not end a statement */
+	int depth = 0;               /* brackets: a line feed inside them does not end a statement */
 	bool statement_start = true; /* nothing emitted yet in this logical line */
 
 	while (lx->i < lx->n) {
@@ -356,14 +357,16 @@ static void lex_python(struct lexer *lx)
 			len = lx->i - start;
 			for (size_t k = 0; k < len && k < 2; k++)
 				low[k] = (char)(lx->s[start + k] | 0x20);
-			if (len <= 2 && in_list(low, len, prefixes) && (peek(lx, 0) == '"' || peek(lx, 0) == '\'')) {
+			if (len <= 2 && in_list(low, len, prefixes) &&
+			    (peek(lx, 0) == '"' || peek(lx, 0) == '\'')) {
 				string = true;
 			} else if (in_list(lx->s + start, len, python_keywords)) {
 				emit(lx, lx->s + start, len, line);
 			} else {
 				emit(lx, "V", 1, line);
 			}
-		} else if (is_digit(c) || (c == '.' && peek(lx, 1) >= 0 && is_digit((unsigned char)peek(lx, 1)))) {
+		} else if (is_digit(c) ||
+			   (c == '.' && peek(lx, 1) >= 0 && is_digit((unsigned char)peek(lx, 1)))) {
 			lex_number(lx);
 		} else if (c == '"' || c == '\'') {
 			string = true;
@@ -392,8 +395,8 @@ static void lex_python(struct lexer *lx)
 void fp_tokenize(enum fp_lang lang, const char *src, size_t len, struct fp_token **toks, size_t *ntoks,
 		 size_t max, struct buf *text)
 {
-	struct lexer lx = {.lang = lang, .s = src, .n = len, .line = 1, .toks = toks, .ntoks = ntoks,
-			   .max = max, .text = text};
+	struct lexer lx = {
+		.lang = lang, .s = src, .n = len, .line = 1, .toks = toks, .ntoks = ntoks, .max = max, .text = text};
 
 	if (!len)
 		return;
@@ -709,8 +712,7 @@ static void scan_starter(const char *path, struct fp_tree *starter)
 
 static cJSON *set_json(const struct fp_set *set, size_t removed)
 {
-	cJSON *o = cJSON_CreateObject(), *files = cJSON_AddArrayToObject(o, "files"),
-	      *prints;
+	cJSON *o = cJSON_CreateObject(), *files = cJSON_AddArrayToObject(o, "files"), *prints;
 
 	for (size_t i = 0; i < set->nfiles; i++)
 		cJSON_AddItemToArray(files, cJSON_CreateString(set->files[i]));

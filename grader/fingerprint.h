@@ -23,11 +23,11 @@
 #include "buf.h"
 #include "spec.h"
 
-#define FINGERPRINT_K 12                      /* tokens per hashed run */
-#define FINGERPRINT_WINDOW 8                  /* hashes per winnowing window */
+#define FINGERPRINT_K 12                         /* tokens per hashed run */
+#define FINGERPRINT_WINDOW 8                     /* hashes per winnowing window */
 #define FINGERPRINT_MAX_FILE ((size_t)256 << 10) /* bytes: larger sources are skipped */
-#define FINGERPRINT_MAX_FILES 2000            /* source files per submission */
-#define FINGERPRINT_MAX_TOKENS 500000         /* tokens per submission and language */
+#define FINGERPRINT_MAX_FILES 2000               /* source files per submission */
+#define FINGERPRINT_MAX_TOKENS 500000            /* tokens per submission and language */
 #define FINGERPRINT_HASH_BITS 53
 #define FINGERPRINTS_SCHEMA_VERSION 1
 

@@ -509,16 +509,16 @@ static void read_similarity(struct yread *r, const char *dir, const struct ydoc_
 		}
 		fs_join(&p, dir, s->starter[i]);
 		if (!fs_is_file(p.data) && !fs_is_dir(p.data))
-			yread_error(r, at, "similarity starter '%s' does not exist (looked for %s)", s->starter[i],
-				    p.data);
+			yread_error(r, at, "similarity starter '%s' does not exist (looked for %s)",
+				    s->starter[i], p.data);
 	}
 	buf_free(&p);
 }
 
 struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 {
-	static const char *const keys[] = {
-		"id", "title", "pass_threshold", "budget", "exercises", "gradescope", "similarity", NULL};
+	static const char *const keys[] = {"id",        "title",      "pass_threshold", "budget",
+					   "exercises", "gradescope", "similarity",     NULL};
 	static const char *const req[] = {"id", "title", "exercises", NULL};
 	struct buf path = BUF_INIT, ex_path = BUF_INIT;
 	struct spec_chapter *c = NULL;
