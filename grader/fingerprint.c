@@ -590,7 +590,8 @@ static void walk_dir(struct walk *w, int dfd, const char *rel, int depth)
 		names = xreallocarray(names, n + 1, sizeof(*names));
 		names[n++] = xstrdup(de->d_name);
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
 		int lang, fd;

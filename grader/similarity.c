@@ -237,7 +237,8 @@ static void read_dir(struct class *c, const char *dir)
 			names[n++] = xstrdup(de->d_name);
 		}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		struct buf sub = BUF_INIT;
 		fs_join(&sub, dir, names[i]);
@@ -464,7 +465,8 @@ int similarity_class(char *const *dirs, int ndirs, double threshold, void **json
 		buf_puts(err, "no learner has fingerprints (grade the class first)\n");
 		c.errors++;
 	}
-	qsort(c.l, c.n, sizeof(*c.l), cmp_learners);
+	if (c.n)
+		qsort(c.l, c.n, sizeof(*c.l), cmp_learners);
 	if (threshold < 0) {
 		for (size_t i = 0; i < c.n; i++)
 			if (c.l[i].threshold >= 0 && (threshold < 0 || c.l[i].threshold < threshold))
@@ -483,7 +485,8 @@ int similarity_class(char *const *dirs, int ndirs, double threshold, void **json
 				nfound++;
 			}
 		}
-	qsort(found, nfound, sizeof(*found), cmp_scored);
+	if (nfound)
+		qsort(found, nfound, sizeof(*found), cmp_scored);
 
 	root = cJSON_CreateObject();
 	cJSON_AddNumberToObject(root, "schema_version", SIMILARITY_SCHEMA_VERSION);
@@ -576,7 +579,8 @@ void similarity_print(const void *json, FILE *f)
 				put_place(&b, cJSON_GetObjectItemCaseSensitive(r, "a"));
 				buf_puts(&b, "  ~  ");
 				put_place(&b, cJSON_GetObjectItemCaseSensitive(r, "b"));
-				buf_printf(&b, "  (%.0f fingerprints)\n", num(r, "fingerprints"));
+				buf_printf(&b, "  (%.0f fingerprint%s)\n", num(r, "fingerprints"),
+					   num(r, "fingerprints") == 1 ? "" : "s");
 			}
 		}
 	}
