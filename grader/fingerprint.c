@@ -36,9 +36,12 @@ static const char *const python_keywords[] = {
 	"class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
 	"from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
 	"or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield",    NULL};
-static const char *const rust_ops3[] = {">>=", "<<=", "...", "..=", NULL};
-static const char *const rust_ops2[] = {"::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=",
-					"*=", "/=", "%=", "^=", "&=", "|=", "<<", ">>", "..", NULL};
+/* Rust's '<', '>', '&' and '|' are single tokens: rustc splits ">=" and ">>" where generics end
+ * (`Vec<f64>= v` is `Vec<f64> = v`) and "&&" or "||" before an operand, so that the spacing a
+ * formatter changes would otherwise change the tokens. */
+static const char *const rust_ops3[] = {"...", "..=", NULL};
+static const char *const rust_ops2[] = {
+	"::", "->", "=>", "==", "!=", "+=", "-=", "*=", "/=", "%=", "^=", "..", NULL};
 static const char *const python_ops3[] = {"**=", "//=", ">>=", "<<=", "...", NULL};
 static const char *const python_ops2[] = {"**", "//", "==", "!=", "<=", ">=", "<<", ">>", "+=", "-=",
 					  "*=", "/=", "%=", "&=", "|=", "^=", "->", ":=", "@=", NULL};

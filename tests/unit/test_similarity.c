@@ -65,8 +65,11 @@ static void test_rust_numbers_and_operators(void **state)
 	(void)state;
 	assert_toks(FP_RUST, "for i in 0..10 { x += 1.5e-3 * 0xff_u8 as f64; }",
 		    "for V in N .. N { V += N * N as V ; }");
-	assert_toks(FP_RUST, "a::b::<Vec<u8>>() => x..=y >>= 2", "V :: V :: < V < V >> ( ) => V ..= V >>= N");
+	assert_toks(FP_RUST, "a::b::<Vec<u8>>() => x..=y >>= 2", "V :: V :: < V < V > > ( ) => V ..= V > > = N");
 	assert_toks(FP_RUST, "t.0.1 + x?", "V . N + V ?");
+	/* spacing never changes the tokens: rustc splits ">=" after generics, "&&" before an operand */
+	assert_toks(FP_RUST, "let v: Vec<f64>= w; a>=b && &&c", "let V : V < V > = V ; V > = V & & & & V");
+	assert_toks(FP_RUST, "let v: Vec<f64> = w; a >= b & & & &c", "let V : V < V > = V ; V > = V & & & & V");
 }
 
 static void test_python(void **state)
