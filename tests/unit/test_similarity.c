@@ -266,6 +266,9 @@ static void test_class(void **state)
 	/* carol vendored alice's code and linked to it: neither is hers */
 	put(root.data, "carol/ex4/rust/vendor/x/src/lib.rs", prog);
 	put(root.data, "carol/ex4/rust/src/main.rs", "fn main() { println!(\"hello\"); }\n");
+	put(root.data, "carol/ex4/python/latin1.py", "x = '\xe9t\xe9'\n");
+	put(root.data, "carol/ex4/python/.hidden/y.py", prog);
+	put(root.data, "carol/ex4/rust/target/debug/build/out.rs", prog);
 	fs_join(&dir, root.data, "carol/ex4/rust/src/copy.rs");
 	assert_int_equal(symlink("../../../../alice/ex4/rust/src/main.rs", dir.data), 0);
 	/* dave's code is the starter everyone got, plus nothing */
@@ -321,6 +324,9 @@ static void test_class(void **state)
 		assert_non_null(strstr(data.data, "\"files\":[\"ex4/rust/src/main.rs\"]"));
 		assert_non_null(strstr(data.data, "ex4/rust/src/copy.rs: a symbolic link"));
 		assert_null(strstr(data.data, "vendor"));
+		assert_non_null(strstr(data.data, "ex4/python/latin1.py: not text (a NUL byte or invalid UTF-8)"));
+		assert_null(strstr(data.data, "hidden"));
+		assert_null(strstr(data.data, "target"));
 		buf_free(&fp);
 		buf_free(&data);
 		/* dave: everything was starter code */
