@@ -4,8 +4,10 @@
  * timing_lock.c); the modules that must parse JSON they are given (outdiff.c: a learner's JSON
  * output; build.c: cargo's messages and metadata; summary.c and cli/cmd_batch.c: written
  * reports; the views under views/, which read a written report's tree, and cli/cmd_grade.c and
- * cli/cmd_show.c, which parse it for them); and the commands that print a record as JSON
- * (cli/cmd_run.c, cli/cmd_fetch.c; cli/cmd_version.c only asks for its version).
+ * cli/cmd_show.c, which parse it for them); the commands that print a record as JSON
+ * (cli/cmd_run.c, cli/cmd_fetch.c; cli/cmd_version.c only asks for its version); and the
+ * fingerprints of `grader similarity` (fingerprint.c writes them, similarity.c reads and compares
+ * them, views/simhtml.c and cli/cmd_similarity.c show the result).
  *
  * cJSON allocates with malloc and returns NULL when that fails, so the library keeps its checks
  * after cJSON calls (a program that links libgrader.a, such as a unit test, may leave cJSON's

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "fetch/fetch.h"
+#include "fingerprint.h"
 #include "fs.h"
 #include "grade.h"
 #include "inputs.h"
@@ -498,6 +499,9 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	r = NULL;
 	if (write_report(o, &ws, out->report) == 0)
 		out->error = ERROR_NONE;
+	/* for grader similarity, beside the report, while the tree is still there (a warning at worst) */
+	if (tree && out->error == ERROR_NONE)
+		fingerprint_submission(o->chapter, o->learner, tree, ws.report_dir.data);
 out:
 	sandbox_close(sb);
 	out->report_path = ws.report_path.len ? buf_detach(&ws.report_path) : NULL;

@@ -450,6 +450,7 @@ void spec_chapter_free(struct spec_chapter *c)
 	for (size_t i = 0; i < c->nexercises; i++)
 		spec_exercise_free(c->exercises[i]);
 	free(c->exercises);
+	free_strv(c->similarity.starter, c->similarity.nstarter);
 	free(c->dir);
 	free(c->id);
 	free(c->title);
@@ -503,10 +504,41 @@ static void read_late(struct yread *r, const struct ydoc_node *n, struct spec_la
 			    "'per_day' and 'max' are for the 'penalty' policy");
 }
 
+/* The `similarity` section of a chapter: {threshold, starter: [paths]} (specs/README.md). */
+static void read_similarity(struct yread *r, const char *dir, const struct ydoc_node *n,
+			    struct spec_similarity *s)
+{
+	static const char *const keys[] = {"threshold", "starter", NULL};
+	const struct ydoc_node *at;
+	struct buf p = BUF_INIT;
+
+	s->threshold = 0.5;
+	if (!n)
+		return;
+	if (yread_map(r, n, "'similarity'", keys, NULL) < 0 && n->type != YDOC_MAP)
+		return;
+	s->threshold = yread_double(r, n, "threshold", 0, 1, 0.5);
+	s->starter = dup_strs(r, n, "starter", &s->nstarter);
+	at = ydoc_get(n, "starter");
+	for (size_t i = 0; i < s->nstarter; i++) {
+		if (!safe_relpath(s->starter[i])) {
+			yread_error(r, at, "similarity starter '%s' must be a relative path inside the chapter's folder",
+				    s->starter[i]);
+			continue;
+		}
+		fs_join(&p, dir, s->starter[i]);
+		if (!fs_is_file(p.data) && !fs_is_dir(p.data))
+			yread_error(r, at, "similarity starter '%s' does not exist (looked for %s)",
+				    s->starter[i], p.data);
+	}
+	buf_free(&p);
+}
+
 struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 {
-	static const char *const keys[] = {"id",        "title",      "pass_threshold", "budget",
-					   "exercises", "gradescope", "late",           NULL};
+	static const char *const keys[] = {"id",     "title",      "pass_threshold",
+					   "budget", "exercises",  "gradescope",
+					   "late",   "similarity", NULL};
 	static const char *const req[] = {"id", "title", "exercises", NULL};
 	struct buf path = BUF_INIT, ex_path = BUF_INIT;
 	struct spec_chapter *c = NULL;
@@ -530,6 +562,7 @@ struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err)
 	c->budget = yread_duration(&r, doc->root, "budget", 1, 7 * 86400, 1800);
 	read_gradescope(&r, ydoc_get(doc->root, "gradescope"), &c->gradescope);
 	read_late(&r, ydoc_get(doc->root, "late"), &c->late);
+	read_similarity(&r, dir, ydoc_get(doc->root, "similarity"), &c->similarity);
 	nfiles = yread_strs(&r, doc->root, "exercises", &files);
 	c->exercises = xcalloc(nfiles ? nfiles : 1, sizeof(*c->exercises));
 	for (size_t i = 0; i < nfiles; i++) {

@@ -127,6 +127,14 @@ struct spec_late {
 	double per_day, max; /* fractions of the points, from 0 to 1 */
 };
 
+/* The chapter's `similarity` section: what `grader similarity` flags, and the code given to
+ * everyone, whose k-grams are taken out of every learner's fingerprints (fingerprint.h). */
+struct spec_similarity {
+	double threshold; /* a pair at or above this score is reported (default 0.5) */
+	char **starter;   /* files or folders relative to the chapter's folder, checked to exist */
+	size_t nstarter;
+};
+
 struct spec_chapter {
 	char *dir; /* the spec directory */
 	char *id, *title;
@@ -134,6 +142,7 @@ struct spec_chapter {
 	double budget;         /* seconds of wall time for one learner's whole grading */
 	struct spec_gradescope gradescope;
 	struct spec_late late;
+	struct spec_similarity similarity;
 	struct spec_exercise **exercises;
 	size_t nexercises;
 };

@@ -81,5 +81,6 @@ int cli_run(int argc, char **argv);      /* run: one command in a sandbox profil
 int cli_version(int argc, char **argv);  /* version: the grader's and its libraries' versions */
 int cli_fetch(int argc, char **argv);    /* fetch: materialise what would be graded, print its record */
 int cli_show(int argc, char **argv);     /* show: the views of written reports */
+int cli_similarity(int argc, char **argv); /* similarity: learners whose ports are alike */
 
 #endif

@@ -23,6 +23,7 @@ static const struct {
 	{"run", cli_run, "run one command in a sandbox profile and print its measurements"},
 	{"fetch", cli_fetch, "fetch a submission as grade would and print the recorded commit"},
 	{"show", cli_show, "show written reports as text, JSON, JUnit, GitHub, Gradescope or HTML"},
+	{"similarity", cli_similarity, "find learners whose ports are alike (renamed, reformatted, reordered)"},
 	{"version", cli_version, "print the versions of the grader and its libraries"},
 };
 
@@ -33,7 +34,7 @@ static void usage(FILE *f)
 		   "against its Python original in sandboxes, compares outputs, speed and memory, and\n"
 		   "writes a JSON report.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'grader COMMAND --help' for a command's options.\n\n%s", cli_exit_help);
 }
 
