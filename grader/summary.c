@@ -13,8 +13,10 @@
 
 #include "fs.h"
 #include "report.h"
+#include "similarity.h"
 #include "text.h"
 #include "views/html.h"
+#include "views/simhtml.h"
 #include "views/rjson.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -1023,6 +1025,31 @@ static void inputs_json(const struct summary *s, cJSON *j)
 	buf_free(&shown);
 }
 
+/* The pairs of learners whose ports look alike (similarity.h), from the fingerprints beside each
+ * report; null when no learner has any (reports of an older grader). */
+static void add_similarity(cJSON *j, const struct summary *s)
+{
+	char **dirs = xcalloc(s->n ? s->n : 1, sizeof(*dirs));
+	struct buf err = BUF_INIT;
+	void *sim = NULL;
+	int n = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const char *slash = strrchr(s->e[i].path, '/');
+		dirs[n++] = slash ? xstrndup(s->e[i].path, (size_t)(slash - s->e[i].path)) : xstrdup(".");
+	}
+	if (n > 0 && similarity_class(dirs, n, -1, &sim, &err) > 0 && sim)
+		cJSON_AddItemToObject(j, "similarity", sim);
+	else {
+		cJSON_Delete(sim);
+		cJSON_AddNullToObject(j, "similarity");
+	}
+	for (int i = 0; i < n; i++)
+		free(dirs[i]);
+	free(dirs);
+	buf_free(&err);
+}
+
 void *summary_json(const struct summary *s)
 {
 	cJSON *j = cJSON_CreateObject();
@@ -1044,11 +1071,7 @@ void *summary_json(const struct summary *s)
 	cJSON_AddItemToObject(j, "speedups", distributions(s, false));
 	cJSON_AddItemToObject(j, "memory_ratios", distributions(s, true));
 	cJSON_AddItemToObject(j, "cited", cited_json(s, cols, ncols));
-	/* SIMILARITY HOOK: the pairs of learners whose ports look alike belong here, from
-	 * similarity_class(dirs, ndirs, threshold, &json, err) (grader/similarity.h, written by
-	 * another engineer): the learners' submission folders in, a JSON tree of the pairs above the
-	 * threshold out. Until it exists, "similarity" is null (the schema allows an object later). */
-	cJSON_AddNullToObject(j, "similarity");
+	add_similarity(j, s);
 	free(cols);
 	return j;
 }
@@ -1124,6 +1147,14 @@ void summary_print(const void *json, FILE *f)
 		fputs("\n", f);
 	}
 	free(v);
+	if (rj_obj(j, "similarity")) {
+		const cJSON *sim = rj_obj(j, "similarity");
+		fprintf(f, "similar ports: %d pair%s of %.0f at or above %.2f",
+			cJSON_GetArraySize(rj_arr(sim, "pairs")),
+			cJSON_GetArraySize(rj_arr(sim, "pairs")) == 1 ? "" : "s",
+			rj_num(sim, "pairs_compared", 0), rj_num(sim, "threshold", 0));
+		fputs(cJSON_GetArraySize(rj_arr(sim, "pairs")) ? " (similarity.html shows where)\n" : "\n", f);
+	}
 }
 
 /* ---- writing ---- */
@@ -1147,7 +1178,7 @@ enum error_class summary_write(char *const *paths, int npaths, const char *out_d
 {
 	struct summary *s = summary_new();
 	enum summary_status st = summary_read(s, paths, npaths, err);
-	struct buf csv = BUF_INIT, json = BUF_INIT, page = BUF_INIT;
+	struct buf csv = BUF_INIT, json = BUF_INIT, page = BUF_INIT, sim = BUF_INIT;
 	enum error_class rc = st == SUMMARY_OK ? ERROR_NONE : ERROR_CONFIG;
 	cJSON *j = NULL;
 	char *printed;
@@ -1181,9 +1212,15 @@ enum error_class summary_write(char *const *paths, int npaths, const char *out_d
 		rc = ERROR_INFRA;
 		goto out;
 	}
+	if (rj_obj(j, "similarity") && view_similarity_html(rj_obj(j, "similarity"), &sim) < 0) {
+		buf_puts(err, "the class is too large for its similarity page\n");
+		rc = ERROR_INFRA;
+		goto out;
+	}
 	if (write_one(out_dir, "grades.csv", &csv, err) < 0 ||
 	    write_one(out_dir, "summary.json", &json, err) < 0 ||
-	    write_one(out_dir, "class.html", &page, err) < 0) {
+	    write_one(out_dir, "class.html", &page, err) < 0 ||
+	    (sim.len && write_one(out_dir, "similarity.html", &sim, err) < 0)) {
 		rc = ERROR_INFRA;
 		goto out;
 	}
@@ -1195,5 +1232,6 @@ out:
 	buf_free(&csv);
 	buf_free(&json);
 	buf_free(&page);
+	buf_free(&sim);
 	return rc;
 }

@@ -47,8 +47,13 @@ for row in rows:
     if unmet:
         want += (", but" if pct >= 60 else ";") + " required check failed: " + ", ".join(unmet)
     assert row["reason"] == want, (row["reason"], want)
-    # older reports: nothing recorded, nothing claimed
-    assert row["graded_commit_late"] == row["later_commits"] == row["penalty"] == "", row
+    # what the report records of the deadline; an older report, nothing recorded, nothing claimed
+    sub = r["submission"]
+    if "graded_commit_late" in sub:
+        assert row["graded_commit_late"] == ("yes" if sub["graded_commit_late"] else "no"), row
+        assert row["later_commits"] == str(sub["later_commits"]) and row["penalty"] == "0", row
+    else:
+        assert row["graded_commit_late"] == row["later_commits"] == row["penalty"] == "", row
     assert row["commit"] == (r["submission"]["commit"] or "")
     skipped_no_perf = any("(--no-perf)" in (c["message"] or "") for e in r["exercises"] for c in e["checks"])
     assert row["options"] == ("no-perf" if skipped_no_perf else ""), row["options"]
