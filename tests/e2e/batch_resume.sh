@@ -44,6 +44,13 @@ sleep 0.5
 kill -TERM "$pid"
 wait "$pid"
 rc=$?
+sleep 0.3 # a sandbox dies with its grader (--die-with-parent): give the kernel a moment
+stray=$(pgrep -af -- "$T/awork" | grep -v pgrep)
+if [ -z "$stray" ]; then
+	ok "SIGTERM ends the gradings under way: no grader, bwrap or learner program is left running"
+else
+	fail "SIGTERM ends the gradings under way: no grader, bwrap or learner program is left running" "$stray"
+fi
 if [ "$rc" -eq 143 ] && grep -Eq '^grader batch: interrupted: [0-5]/6 graded, run the same command to go on$' "$T/err" &&
 	[ -z "$(leftovers "$T/a" "$T/awork")" ] && ! grep -q Sanitizer "$T/err"; then
 	ok "SIGTERM stops the batch with a message and exit 143, and leaves no temporary folder"
