@@ -193,6 +193,12 @@ opts=(--no-perf --only ex4)
 rc=$?
 expect "grade-class.sbatch outside a job array exits 2" 2 'not an array task: submit it with sbatch --array=1-N'
 
+(export SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_MAX=3
+	bash docs/slurm/grade-class.sbatch "$T/roster.csv" "$T/nowhere" --reports "$T/elsewhere") >"$T/out" 2>"$T/err"
+rc=$?
+expect "grade-class.sbatch refuses a --reports of its own (it sets CLASS/shard-I-of-N)" 2 '--reports is set by the script'
+if [ -e "$T/nowhere" ] || [ -e "$T/elsewhere" ]; then fail "a refused task writes nothing" "$(ls -d "$T"/nowhere "$T"/elsewhere 2>&1)"; fi
+
 # The array, submitted with --wait in the background, and the merge job depending on it.
 mkdir -p "$T/class" && cd "$T/class" || exit 1
 export TMPDIR=$S/tmp # the tasks' node-local scratch: their work folders must be gone afterwards
