@@ -8,9 +8,10 @@ PKGS := yaml-0.1 libgit2 libcjson
 DEB_PKGS := build-essential pkg-config libyaml-dev libgit2-dev libcjson-dev libcmocka-dev \
             bubblewrap git python3 python3-numpy python3-jsonschema python3-yaml \
             ca-certificates
-# and the ones only the tests need: clang (the warnings must hold under it too), clang-format, and
-# chromium (the HTML view is tested in headless Chromium, tests/e2e/views_html.sh).
-DEB_TEST_PKGS := clang clang-format chromium
+# and the ones only the tests need: clang (the warnings must hold under it too), clang-format,
+# chromium (the HTML view is tested in headless Chromium, tests/e2e/views_html.sh), and slurm-wlm
+# with munge (tests/e2e/slurm.sh starts a single-node Slurm to run docs/slurm/grade-class.sbatch).
+DEB_TEST_PKGS := clang clang-format chromium slurm-wlm munge
 
 ifeq ($(V),1)
 Q :=

@@ -57,3 +57,41 @@ no_scaling() {
 	sed -i -e '/^scaling:$/,/^[^ ]/{/^scaling:$/d;/^ /d;/^$/d}' -e '/^  scaling: [0-9]/d' "$1"
 	if grep -q 'scaling' "$1"; then fail "no_scaling $1" "$(grep -n scaling "$1")"; exit 1; fi
 }
+
+# class_sheet OUTDIR PATH...: merges reports folders (PATH: LEARNER/report.json folders, several
+# for shards) into the class's summary in OUTDIR (grades.csv, summary.json, class.html), with the
+# sanitizer build; sets $rc. The suites that grade a class in shards (slurm, ci_class) compare the
+# sheets made by this one line.
+class_sheet() {
+	"$GRADER" summary --out "$1" "${@:2}" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+# same_sheet NAME WANT.csv GOT.csv: checks that two grade sheets have the same columns and the same
+# rows, by learner, leaving out columns that differ between two gradings of the same work (times
+# and durations); passes only when both have at least one row.
+same_sheet() {
+	if /usr/bin/python3 - "$2" "$3" >"$T/py.out" 2>&1 <<'PY'; then ok "$1"; else fail "$1" "$(cat "$T/py.out")"; fi
+import csv, re, sys
+volatile = re.compile(r"duration|elapsed|started|finished|graded_at|timestamp|wall|run_seconds")
+def load(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows, f"{path} is empty"
+    head = rows[0]
+    assert head[0] == "learner", f"{path}: first column {head[0]!r}"
+    keep = [i for i, h in enumerate(head) if not volatile.search(h)]
+    body = {}
+    for r in rows[1:]:
+        assert r[0] not in body, f"{path}: learner {r[0]} twice"
+        body[r[0]] = [r[i] if i < len(r) else None for i in keep]
+    return [head[i] for i in keep], body
+wh, want = load(sys.argv[1])
+gh, got = load(sys.argv[2])
+assert wh == gh, f"columns differ:\n want {wh}\n got  {gh}"
+assert want, "no learner in the sheet"
+bad = [f"{k}: want {want.get(k)}\n   got  {got.get(k)}" for k in sorted(set(want) | set(got)) if want.get(k) != got.get(k)]
+assert not bad, "rows differ:\n " + "\n ".join(bad)
+print(len(want), "learners,", len(wh), "columns")
+PY
+}
