@@ -45,7 +45,7 @@ for n in 1 2 3 4 5; do
 		if [ "$n" -gt 1 ] && ! grep -qx "shard $i/$n: $k of the roster's ${#ids[@]} learners" "$T/out"; then
 			bad+=("part $i/$n: no line 'shard $i/$n: $k of the roster's ${#ids[@]} learners': $(head -n 1 "$T/out")")
 		fi
-		grep -qx "$k learners\{0,1\} graded, 0 with errors" "$T/out" || bad+=("part $i/$n: $(tail -n 1 "$T/out")")
+		grep -qx "$k learners\{0,1\}: .*, 0 with errors; .*" "$T/out" || bad+=("part $i/$n: $(tail -n 1 "$T/out")")
 		cat "$T/part-$i-$n" >>"$T/union"
 	done
 	dups=$(LC_ALL=C sort "$T/union" | uniq -d | tr "\n" " ")
