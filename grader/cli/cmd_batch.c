@@ -33,7 +33,7 @@ struct learner {
 
 /* What the class has come to so far, for the status line and the last line. */
 struct tally {
-	size_t done, passed, below, not_graded, errors, kept;
+	size_t done, passed, below, required, not_graded, errors, kept;
 };
 
 static double now_seconds(void)
@@ -73,8 +73,9 @@ static void help(FILE *f)
 		   "changing one learner's repository, grades only what changed. Ctrl-C (SIGINT) or\n"
 		   "SIGTERM stops the gradings under way (their reports are not written), removes\n"
 		   "their temporary folders and exits with 130 or 143; no report already written is\n"
-		   "ever lost. On a terminal a status line shows the progress (done, passed, not\n"
-		   "passed, not graded, errors, time spent and left).\n\n"
+		   "ever lost. On a terminal a status line shows the progress (done, passed, below\n"
+		   "the threshold, failed a required check, not graded, errors, time spent and\n"
+		   "left).\n\n"
 		   "Options:\n"
 		   "  -j, --jobs N       learners graded at once (default 1)\n"
 		   "  --shard I/N        grade only part I of N of the roster (I from 1 to N): each\n"
@@ -107,24 +108,55 @@ static void free_learners(struct learner *v, size_t n)
 	free(v);
 }
 
-/* Whether the learner's report says the submission could not be graded at all (it could not be
- * fetched, or it was refused): then "below the pass threshold" would be misleading. */
-static bool not_graded(const char *reports, const char *id)
+enum outcome { NOT_GRADED, BELOW, REQUIRED };
+
+/* Why a learner graded with exit status 1 did not pass, from the report: the submission could not
+ * be graded at all (it could not be fetched, or it was refused), the points are below the
+ * threshold, or a required check failed. Appends the reason for people to `why`. */
+static enum outcome why_not_passed(const char *reports, const char *id, struct buf *why)
 {
 	struct buf path = BUF_INIT, text = BUF_INIT;
-	cJSON *r = NULL, *sub;
-	bool yes = false;
+	cJSON *r = NULL, *ex;
+	const cJSON *score;
+	enum outcome o = BELOW;
 
 	buf_printf(&path, "%s/%s/report.json", reports, id);
 	if (fs_read_file(path.data, 64u << 20, &text) == 0 && text.len &&
 	    (r = cJSON_ParseWithLength(text.data, text.len))) {
-		sub = cJSON_GetObjectItemCaseSensitive(r, "submission");
-		yes = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(sub, "error"));
+		score = cJSON_GetObjectItemCaseSensitive(r, "score");
+		if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(r, "submission"), "error"))) {
+			o = NOT_GRADED;
+			buf_puts(why, "not graded: the submission's error (see its report)");
+		} else if (cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(score, "fraction")) + 1e-9 <
+			   cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(score, "pass_threshold"))) {
+			buf_printf(why, "below the threshold (%.1f%% < %.0f%%)",
+				   100 * cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(score, "fraction")),
+				   100 * cJSON_GetNumberValue(
+						 cJSON_GetObjectItemCaseSensitive(score, "pass_threshold")));
+		} else {
+			o = REQUIRED;
+			buf_puts(why, "not passed: a required check failed");
+			cJSON_ArrayForEach(ex, cJSON_GetObjectItemCaseSensitive(r, "exercises"))
+			{
+				const cJSON *u = cJSON_GetArrayItem(
+					cJSON_GetObjectItemCaseSensitive(ex, "unmet_requirements"), 0);
+				if (cJSON_IsString(u)) {
+					struct buf shown = BUF_INIT;
+					learner_id_quote(u->valuestring, &shown); /* written by the grader; shown safely */
+					buf_printf(why, " (%s)", shown.data);
+					buf_free(&shown);
+					break;
+				}
+			}
+		}
+	} else {
+		buf_puts(why, "not passed (its report cannot be read)");
 	}
 	cJSON_Delete(r);
 	buf_free(&path);
 	buf_free(&text);
-	return yes;
+	return o;
 }
 
 /* Parses --shard's "I/N" into the 0-based part `*i` of `*n`. Returns 0, or -1 when it is not. */
@@ -410,11 +442,14 @@ static void format_span(double s, char *out, size_t n)
 		snprintf(out, n, "%dh%02dm", (int)s / 3600, (int)s / 60 % 60);
 }
 
-/* The status line: done/total, passed, below, errors, time spent and left. */
+/* The status line: done/total, time spent and left first (a narrow terminal cuts the end), then
+ * how many passed and the other outcomes that happened ("37/200 done, 4m12s, about 18m left: 30
+ * passed, 4 below the threshold, 1 failed a required check, 2 errors"). */
 static void show_status(struct progress *pg, const struct tally *t, size_t n, size_t graded, double t0)
 {
 	char spent[32], left[64] = "";
 	double elapsed = now_seconds() - t0;
+	struct buf line = BUF_INIT;
 
 	if (!pg)
 		return;
@@ -424,8 +459,17 @@ static void show_status(struct progress *pg, const struct tally *t, size_t n, si
 		format_span(elapsed / (double)graded * (double)(n - t->done), span, sizeof(span));
 		snprintf(left, sizeof(left), ", about %s left", span);
 	}
-	progress_stage(pg, "%zu/%zu done: %zu passed, %zu not passed, %zu not graded, %zu errors; %s%s",
-		       t->done, n, t->passed, t->below, t->not_graded, t->errors, spent, left);
+	buf_printf(&line, "%zu/%zu done, %s%s: %zu passed", t->done, n, spent, left, t->passed);
+	if (t->below)
+		buf_printf(&line, ", %zu below the threshold", t->below);
+	if (t->required)
+		buf_printf(&line, ", %zu failed a required check", t->required);
+	if (t->not_graded)
+		buf_printf(&line, ", %zu not graded", t->not_graded);
+	if (t->errors)
+		buf_printf(&line, ", %zu error%s", t->errors, t->errors == 1 ? "" : "s");
+	progress_stage(pg, "%s", line.data);
+	buf_free(&line);
 }
 
 /* The class summary of the learners graded (summary.h): REPORTS/grades.csv, summary.json and
@@ -449,7 +493,8 @@ static int class_summary(const struct learner *v, size_t n, const char *reports)
 			fprintf(stderr, "grader batch: the class summary: %s", err.data);
 			rc = -1;
 		} else {
-			printf("Grade sheet, summary and class page: %s/grades.csv, summary.json, class.html\n", reports);
+			printf("Grade sheet, summary and class page: %s/grades.csv, summary.json, class.html\n",
+			       reports);
 		}
 	}
 	for (int i = 0; i < np; i++)
@@ -485,7 +530,7 @@ int cli_batch(int argc, char **argv)
 	struct learner *v;
 	size_t n, next = 0, graded = 0;
 	struct tally t = {0};
-	struct buf err = BUF_INIT, work = BUF_INIT;
+	struct buf err = BUF_INIT, work = BUF_INIT, why = BUF_INIT;
 	const char *reports = "reports"; /* as grader grade's default */
 	bool reuse = true;
 	struct progress *pg = NULL;
@@ -627,12 +672,12 @@ int cli_batch(int argc, char **argv)
 			if (l->status == 0) {
 				t.passed++;
 				what = "passed";
-			} else if (l->status == 1 && not_graded(reports, l->id)) {
-				t.not_graded++;
-				what = "not graded: the submission's error (see its report)";
 			} else if (l->status == 1) {
-				t.below++;
-				what = "not passed (the sheet's reason column says why)";
+				enum outcome o = why_not_passed(reports, l->id, &why);
+				what = why.data;
+				*(o == NOT_GRADED ? &t.not_graded
+				  : o == BELOW    ? &t.below
+						  : &t.required) += 1;
 			} else {
 				t.errors++;
 				what = l->status == 2 ? "usage or spec error"
@@ -641,6 +686,7 @@ int cli_batch(int argc, char **argv)
 			progress_clear(pg);
 			printf("%-20s %s%s\n", l->id, what, same ? " (kept: nothing changed)" : "");
 			fflush(stdout);
+			buf_reset(&why);
 			show_status(pg, &t, n, graded, t0);
 		}
 	}
@@ -652,9 +698,9 @@ int cli_batch(int argc, char **argv)
 			t.done, n);
 		rc = 128 + got_signal;
 	} else {
-		printf("%zu learner%s: %zu passed, %zu not passed, %zu not graded, %zu with errors; %zu kept "
-		       "unchanged from an earlier run\n",
-		       n, n == 1 ? "" : "s", t.passed, t.below, t.not_graded, t.errors, t.kept);
+		printf("%zu learner%s: %zu passed, %zu below the threshold, %zu failed a required check, %zu not "
+		       "graded, %zu with errors; %zu kept unchanged from an earlier run\n",
+		       n, n == 1 ? "" : "s", t.passed, t.below, t.required, t.not_graded, t.errors, t.kept);
 		rc = t.errors ? EXIT_INFRA : EXIT_GRADE_OK;
 		if (class_summary(v, n, reports) < 0 && rc == EXIT_GRADE_OK)
 			rc = EXIT_INFRA;
@@ -662,5 +708,6 @@ int cli_batch(int argc, char **argv)
 	free_learners(v, n);
 	buf_free(&err);
 	buf_free(&work);
+	buf_free(&why);
 	return rc;
 }

@@ -105,9 +105,9 @@ expect "a late policy out of range is named with its line" 2 'chapter.yaml:[0-9]
 
 # The status line on a terminal: done/total, passed, time left; rewritten in place.
 if command -v script >/dev/null; then
-	script -qec "'$GRADER' batch --regrade ${opts[*]} --reports '$T/r' --work '$T/w' '$T/roster.csv'" /dev/null >"$T/tty" 2>&1
-	if grep -aq $'\r''3/3 done: 3 passed, 0 not passed, 0 not graded, 0 errors; ' "$T/tty" &&
-		grep -aq 'about [0-9hms]* left' "$T/tty"; then
+	script -qec "stty cols 150; '$GRADER' batch --regrade ${opts[*]} --reports '$T/r' --work '$T/w' '$T/roster.csv'" /dev/null >"$T/tty" 2>&1
+	if grep -Eaq $'\r''1/3 done, [0-9]+s, about [0-9hms]+ left: 1 passed'$'\033' "$T/tty" &&
+		grep -Eaq $'\r''3/3 done, [0-9]+s: 3 passed'$'\033' "$T/tty"; then
 		ok "on a terminal, one status line shows done/total, the outcomes and the time left"
 	else
 		fail "on a terminal, one status line shows done/total, the outcomes and the time left" "$(tr '\r' '\n' <"$T/tty" | head -20)"

@@ -33,7 +33,7 @@ leftovers() { find "$@" \( -name 'fetch-*' -o -name '*.tmp.*' \) -print 2>/dev/n
 
 # The reference: one uninterrupted run.
 run_grader batch "${opts[@]}" --reports "$T/ref" --work "$T/refwork" "$T/roster.csv"
-expect "an uninterrupted batch grades the class" 0 '6 learners: 2 passed, 4 not passed'
+expect "an uninterrupted batch grades the class" 0 '6 learners: 2 passed, [0-9] below the threshold, [0-9] failed a required check, 0 not graded, 0 with errors'
 grades "$T/ref" >"$T/ref.txt"
 
 # SIGTERM in the middle: a message, 143, nothing left behind, and the rest graded by a rerun.
