@@ -332,7 +332,7 @@ static struct sandbox *open_sandbox(const struct session_options *o, const struc
 /* Records the grading's inputs in r->inputs (inputs.h). A failure only costs the key: the
  * report is then never reused, and the grading goes on. */
 static void take_inputs(const struct session_options *o, const struct fetch_result *f, const char *tree,
-			const struct sandbox *sb, struct result_report *r)
+			const char *const toolchain[3], struct result_report *r)
 {
 	struct buf err = BUF_INIT;
 	char given[40];
@@ -354,7 +354,9 @@ static void take_inputs(const struct session_options *o, const struct fetch_resu
 		if (fetch_parse_deadline(o->deadline_given, &t) == 0)
 			q.deadline = fetch_format_time(t, 0, given, sizeof(given));
 	}
-	sandbox_toolchain(sb, &q.python, &q.rustc, &q.cargo);
+	q.python = toolchain[0];
+	q.rustc = toolchain[1];
+	q.cargo = toolchain[2];
 	if (inputs_take(&q, &r->inputs, &err) < 0)
 		log_warn("this report will not be reused: %s", err.data);
 	buf_free(&err);
@@ -376,6 +378,23 @@ static struct result_report *reusable(const struct session_options *o, const str
 	cJSON_Delete(tree);
 	buf_free(&err);
 	return old;
+}
+
+/* Keeps the report already written when o->reuse and its inputs are r's: out->report is its
+ * model. Returns whether it did. */
+static bool keep_report(const struct session_options *o, const struct workspace *ws,
+			const struct result_report *r, struct session_outcome *out)
+{
+	struct result_report *old = reusable(o, ws, r);
+
+	if (!old)
+		return false;
+	log_info(o->verbose, "%s: the inputs are those of the report already written: kept it", o->learner);
+	progress_done(o->progress);
+	out->report = old;
+	out->reused = true;
+	out->error = ERROR_NONE;
+	return true;
 }
 
 /* The chapter's late policy (spec.h, struct spec_late): a penalty on a graded commit dated after
@@ -474,19 +493,20 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	 * committed; grader grade what fetch made of the source. */
 	tree = o->worktree ? take_worktree(o, r) : fetch_submission(o, &ws, r, &fres);
 	out->report_errors = ERROR_INFRA;
-	if (tree && (sb = open_sandbox(o, &ws, r, &out->report_errors))) {
-		struct result_report *old;
-		if (!o->worktree)
-			take_inputs(o, &fres, tree, sb, r);
-		if ((old = reusable(o, &ws, r))) {
-			log_info(o->verbose, "%s: the inputs are those of the report already written: kept it",
-				 o->learner);
-			progress_done(o->progress);
-			out->report = old;
-			out->reused = true;
-			out->error = ERROR_NONE;
+	/* With the toolchain grader batch found, a report whose inputs are unchanged is kept without
+	 * opening a sandbox (a kept learner costs a fetch and the digests) */
+	if (tree && !o->worktree && o->reuse && o->toolchain_hint) {
+		take_inputs(o, &fres, tree, o->toolchain_hint, r);
+		if (keep_report(o, &ws, r, out))
 			goto out;
-		}
+	}
+	if (tree && (sb = open_sandbox(o, &ws, r, &out->report_errors))) {
+		const char *toolchain[3];
+		sandbox_toolchain(sb, &toolchain[0], &toolchain[1], &toolchain[2]);
+		if (!o->worktree)
+			take_inputs(o, &fres, tree, toolchain, r);
+		if (keep_report(o, &ws, r, out))
+			goto out;
 		grade_tree(o, &ws, sb, tree, &usage, r);
 		apply_late_policy(o, &fres, r);
 	}

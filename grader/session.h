@@ -47,6 +47,10 @@ struct session_options {
 	bool no_perf;              /* skip the speed and memory measurements */
 	bool reuse;                /* keep the written report when its inputs are the same (inputs.h):
 				    * no grading, out->reused set */
+	const char *const *toolchain_hint; /* with reuse: the versions of Python, rustc and cargo
+					    * (sandbox_probe_toolchain(), NULL entries allowed) to
+					    * decide without opening a sandbox; a grading still takes
+					    * the sandbox's own. NULL: open the sandbox to decide */
 	bool verbose;              /* more detail, as grade_ctx's */
 	struct progress *progress; /* what the grading is doing (may be NULL); borrowed */
 };

@@ -18,6 +18,7 @@
 #include "learner.h"
 #include "num.h"
 #include "progress.h"
+#include "sandbox/sandbox.h"
 #include "session.h"
 #include "summary.h"
 #include "xalloc.h"
@@ -375,8 +376,23 @@ static int report_stat(const char *reports, const char *id, struct stat *st)
 	return rc;
 }
 
+/* The toolchain the workers' sandboxes will find, once for all (GRADER_TOOLCHAIN_HINT, see
+ * 'grader grade --help'): a kept learner then costs no sandbox. */
+static void toolchain_hint(struct buf *out)
+{
+	char *v[3];
+
+	sandbox_probe_toolchain(&v[0], &v[1], &v[2]);
+	for (int i = 0; i < 3; i++) {
+		if (v[i])
+			buf_append(out, v[i], strcspn(v[i], "\n"));
+		buf_puts(out, "\n");
+		free(v[i]);
+	}
+}
+
 /* Starts the worker that grades `l`. Returns 0, or -1 after a message. */
-static int start_worker(struct learner *l, const struct pass *p, bool reuse, const char *reports)
+static int start_worker(struct learner *l, const struct pass *p, bool reuse, const char *hint, const char *reports)
 {
 	const char *args[24 + 2 * 64];
 	int k = 0;
@@ -411,6 +427,8 @@ static int start_worker(struct learner *l, const struct pass *p, bool reuse, con
 	if (l->pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		if (hint)
+			setenv("GRADER_TOOLCHAIN_HINT", hint, 1);
 		execv("/proc/self/exe", (char *const *)args);
 		_exit(127);
 	}
@@ -530,7 +548,7 @@ int cli_batch(int argc, char **argv)
 	struct learner *v;
 	size_t n, next = 0, graded = 0;
 	struct tally t = {0};
-	struct buf err = BUF_INIT, work = BUF_INIT, why = BUF_INIT;
+	struct buf err = BUF_INIT, work = BUF_INIT, why = BUF_INIT, hint = BUF_INIT;
 	const char *reports = "reports"; /* as grader grade's default */
 	bool reuse = true;
 	struct progress *pg = NULL;
@@ -610,6 +628,8 @@ int cli_batch(int argc, char **argv)
 		fflush(stdout);
 	}
 
+	if (reuse)
+		toolchain_hint(&hint);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -625,7 +645,7 @@ int cli_batch(int argc, char **argv)
 
 		while (!got_signal && running < jobs && next < n) {
 			struct learner *l = &v[next++];
-			if (start_worker(l, &pass, reuse, reports) < 0) {
+			if (start_worker(l, &pass, reuse, hint.len ? hint.data : NULL, reports) < 0) {
 				l->status = -1;
 				t.errors++;
 				t.done++;
@@ -709,5 +729,6 @@ int cli_batch(int argc, char **argv)
 	buf_free(&err);
 	buf_free(&work);
 	buf_free(&why);
+	buf_free(&hint);
 	return rc;
 }

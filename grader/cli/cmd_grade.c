@@ -24,6 +24,7 @@
 #include "session.h"
 #include "spec.h"
 #include "views/views.h"
+#include "xalloc.h"
 #include "banned.h"
 
 static void help_grade(FILE *f)
@@ -83,7 +84,10 @@ static void help_grade(FILE *f)
 		"%s=PATH names another one (\"off\": no lock);\n"
 		"%s=SECONDS bounds the wait (default: the measurement's time\n"
 		"budget); past it the measurement runs anyway, and the report says so\n"
-		"(docs/performance.md, \"The timing lock\").\n\n%s",
+		"(docs/performance.md, \"The timing lock\").\n\n"
+		"With --reuse, GRADER_TOOLCHAIN_HINT (set by 'grader batch' for its workers: the\n"
+		"versions of Python, rustc and cargo, one a line) lets an unchanged report be kept\n"
+		"without opening a sandbox; a grading always records the sandbox's own versions.\n\n%s",
 		FETCH_TOKEN_HOSTS_ENV, FETCH_TOKEN_ENV, FETCH_TOKEN_HOSTS_ENV, TIMING_LOCK_ENV,
 		TIMING_LOCK_WAIT_ENV, cli_exit_help);
 }
@@ -175,7 +179,29 @@ static int report_status(const struct session_outcome *out)
 struct session_strings {
 	struct buf data, spec, profiles, learner, work;
 	struct spec_chapter *chapter;
+	char *hint[3];        /* GRADER_TOOLCHAIN_HINT's lines (NULL: an empty one) */
+	const char *hints[3]; /* the same, as session_options.toolchain_hint */
 };
+
+/* GRADER_TOOLCHAIN_HINT: three lines, the versions of Python, rustc and cargo (an empty line: not
+ * found), as grader batch writes it (toolchain_hint in session.h). */
+static void read_toolchain_hint(struct session_strings *s, struct session_options *so)
+{
+	const char *h = getenv("GRADER_TOOLCHAIN_HINT"), *p;
+
+	if (!h || !*h)
+		return;
+	p = h;
+	for (int i = 0; i < 3; i++) {
+		size_t n = strcspn(p, "\n");
+		s->hint[i] = n ? xstrndup(p, n) : NULL;
+		s->hints[i] = s->hint[i];
+		p += n;
+		if (*p)
+			p++;
+	}
+	so->toolchain_hint = s->hints;
+}
 
 /* The session's options from the command line's: the data folder, the chapter's specs (loaded into
  * s->chapter), the deadline, the learner id, the work folder. Returns 0, or -1 after a message (a
@@ -259,6 +285,8 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 	so->only = o->only;
 	so->no_perf = o->no_perf;
 	so->reuse = o->reuse;
+	if (o->reuse)
+		read_toolchain_hint(s, so);
 	so->verbose = o->verbose;
 	rc = 0;
 out:
@@ -316,7 +344,8 @@ out:
 
 int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 {
-	struct session_strings s = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, NULL};
+	struct session_strings s = {BUF_INIT, BUF_INIT, BUF_INIT,           BUF_INIT,
+				    BUF_INIT, NULL,     {NULL, NULL, NULL}, {NULL, NULL, NULL}};
 	struct session_options so = {0};
 	struct session_outcome out = {0};
 	int rc = EXIT_USAGE;
@@ -352,6 +381,8 @@ out:
 	buf_free(&s.profiles);
 	buf_free(&s.learner);
 	buf_free(&s.work);
+	for (int i = 0; i < 3; i++)
+		free(s.hint[i]);
 	return rc;
 }
 

@@ -328,6 +328,27 @@ void sandbox_result_free(struct sandbox_result *res)
 	buf_free(&res->message);
 }
 
+void sandbox_probe_toolchain(char **python, char **rustc, char **cargo)
+{
+	struct sandbox *sb = xcalloc(1, sizeof(*sb));
+
+	buf_init(&sb->py_why);
+	buf_init(&sb->rust_why);
+	find_python(sb);
+	find_rust(sb);
+	*python = sb->py_version;
+	*rustc = sb->rustc_version;
+	*cargo = sb->cargo_version;
+	sb->py_version = sb->rustc_version = sb->cargo_version = NULL;
+	free(sb->py_prefix);
+	free(sb->py_bindir);
+	free(sb->py_prefix2);
+	free(sb->rust_sysroot);
+	buf_free(&sb->py_why);
+	buf_free(&sb->rust_why);
+	free(sb);
+}
+
 void sandbox_toolchain(const struct sandbox *sb, const char **python, const char **rustc, const char **cargo)
 {
 	*python = sb->py_version;

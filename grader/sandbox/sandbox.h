@@ -134,6 +134,10 @@ const char *sandbox_method(const struct sandbox *sb, const char **why);
  * "rustc 1.95.0 (…)", "cargo 1.95.0 (…)"), or NULL for a tool no profile uses or that was not
  * found. Borrowed from `sb`. */
 void sandbox_toolchain(const struct sandbox *sb, const char **python, const char **rustc, const char **cargo);
+/* The same versions as a sandbox opened now would find, for profiles that bind both tools,
+ * without opening one (no bwrap, no profiles): three strings to free, each NULL when the tool is
+ * not found. `grader batch` takes them once for its workers' reuse decision (session.h). */
+void sandbox_probe_toolchain(char **python, char **rustc, char **cargo);
 bool sandbox_has_profile(const struct sandbox *sb, const char *name);
 /* Runs one program. Returns 0 when the run happened (whatever its verdict, including
  * SANDBOX_ERROR with `res->message` set); -1 only on a programming error (bad request). Either

@@ -97,6 +97,12 @@ fi
 # Nothing changed: everyone kept, no grading.
 run_grader batch "${opts[@]}" --reports "$T/a" --work "$T/awork" "$T/roster.csv"
 expect "a rerun with nothing changed keeps every report" 0 '6 kept unchanged from an earlier run'
+# grader grade --reuse alone (no toolchain hint: it opens the sandbox to decide) keeps it too,
+# and grades again without --reuse.
+run_grader grade --reuse --no-perf --only ex4 --learner correct --reports "$T/a" --work "$T/awork" "$ex/correct"
+expect "grade --reuse keeps a report the batch made from the same inputs" 0 "kept .*/a/correct/report.json: it was made from the same inputs"
+run_grader grade --no-perf --only ex4 --learner correct --reports "$T/a" --work "$T/awork" "$ex/correct"
+if [ "$rc" -eq 0 ] && ! grep -q 'kept ' "$T/err"; then ok "grade without --reuse grades again"; else fail "grade without --reuse grades again" "$(cat "$T/err")"; fi
 
 # A changed input is graded again: a spec (a copy with one more comment), an option, --regrade.
 cp -r specs/ch01 "$T/spec"
