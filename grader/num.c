@@ -66,7 +66,8 @@ int num_parse_duration(const char *s, double *seconds)
 		const char *name;
 		double scale;
 	} units[] = {
-		{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}, {"d", 86400.0},
+		{"ns", 1e-9}, {"us", 1e-6},  {"ms", 1e-3},   {"s", 1.0},
+		{"m", 60.0},  {"h", 3600.0}, {"d", 86400.0},
 	};
 	char num[64];
 	const char *unit;

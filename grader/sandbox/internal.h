@@ -56,7 +56,7 @@ struct sandbox {
 	char *py_prefix, *py_bindir, *py_prefix2; /* base_prefix, dirname(executable), venv prefix */
 	char *rust_sysroot;
 	char *py_version, *rustc_version, *cargo_version; /* what each says of its version, one line */
-	struct buf py_why, rust_why; /* why a tool was not found */
+	struct buf py_why, rust_why;                      /* why a tool was not found */
 	bool use_cgroups;
 	struct buf no_cgroup_why;
 	struct cgroups cg;
