@@ -38,21 +38,22 @@ struct session_options {
 	bool has_deadline;    /* fetch: grade the newest commit dated at or before `deadline` (or, when
 			       * the chapter's late policy is a penalty, the newest commit) */
 	int64_t deadline;     /* seconds since the epoch (fetch_parse_deadline), extension included */
-	const char *deadline_given;     /* the deadline as given, before the extension (for the report's
-				     * inputs); NULL without one */
+	/* the deadline as given, before the extension (for the report's inputs); NULL without one */
+	const char *deadline_given;
 	const char *extension;          /* the learner's extension as given ("2d"), or NULL */
 	const char *const *token_hosts; /* fetch: hosts credentials may go to (fetch.h) */
 	size_t ntoken_hosts;
 	const char *only; /* grade this exercise only (e.g. ex4); NULL: all */
 	bool no_perf;     /* skip the speed and memory measurements */
-	bool reuse;       /* keep the written report when its inputs are the same (inputs.h):
-				    * no grading, out->reused set */
-	const char *const *toolchain_hint; /* with reuse: the versions of Python, rustc and cargo
-					    * (sandbox_probe_toolchain(), NULL entries allowed) to
-					    * decide without opening a sandbox; a grading still takes
-					    * the sandbox's own. NULL: open the sandbox to decide */
-	bool verbose;                      /* more detail, as grade_ctx's */
-	struct progress *progress;         /* what the grading is doing (may be NULL); borrowed */
+	/* keep the written report when its inputs are the same (inputs.h): no grading, out->reused
+	 * set */
+	bool reuse;
+	/* with reuse: the versions of Python, rustc and cargo (sandbox_probe_toolchain(), NULL
+	 * entries allowed) to decide without opening a sandbox; a grading still takes the sandbox's
+	 * own. NULL: open the sandbox to decide */
+	const char *const *toolchain_hint;
+	bool verbose;              /* more detail, as grade_ctx's */
+	struct progress *progress; /* what the grading is doing (may be NULL); borrowed */
 };
 
 /* How it went. Zero it before session_run; free it with session_outcome_free. */

@@ -390,60 +390,70 @@ static double r3(double x)
 	return round(x * 1000) / 1000;
 }
 
-/* The pair (a, b) as JSON when its score reaches the threshold, else NULL. */
-static cJSON *compare(const struct learner *a, const struct learner *b, double threshold, double *score)
-{
-	double best = -1, s[FP_NLANGS];
+/* A pair of learners (indexes into the class) at or above the threshold, by language: its score
+ * (-1: a side too small to judge) and shared fingerprints. Its JSON, with the regions, is made
+ * only for the pairs listed (pair_json). */
+struct scored {
+	size_t a, b;
+	double score;
+	double s[FP_NLANGS];
 	size_t shared[FP_NLANGS];
-	cJSON *pair, *langs;
+};
+
+/* Scores the pair (a, b) into *out. Returns whether it reaches the threshold. */
+static bool compare(const struct learner *a, const struct learner *b, double threshold, struct scored *out)
+{
+	double best = -1;
 
 	for (int k = 0; k < FP_NLANGS; k++) {
 		const struct side *x = &a->lang[k], *y = &b->lang[k];
-		s[k] = -1;
-		shared[k] = 0;
+		out->s[k] = -1;
+		out->shared[k] = 0;
 		if (x->nuniq < SIMILARITY_MIN_PRINTS || y->nuniq < SIMILARITY_MIN_PRINTS)
 			continue;
-		shared[k] = shared_count(x, y);
-		s[k] = (double)shared[k] / (double)(x->nuniq < y->nuniq ? x->nuniq : y->nuniq);
-		if (s[k] > best)
-			best = s[k];
+		out->shared[k] = shared_count(x, y);
+		out->s[k] = (double)out->shared[k] / (double)(x->nuniq < y->nuniq ? x->nuniq : y->nuniq);
+		if (out->s[k] > best)
+			best = out->s[k];
 	}
-	*score = best;
-	if (best < 0 || best < threshold || best == 0)
-		return NULL;
-	pair = cJSON_CreateObject();
+	out->score = best;
+	return !(best < 0 || best < threshold || best == 0);
+}
+
+/* A pair listed: its learners, scores and matching regions. */
+static cJSON *pair_json(const struct learner *a, const struct learner *b, const struct scored *p)
+{
+	cJSON *pair = cJSON_CreateObject(), *langs;
+
 	cJSON_AddStringToObject(pair, "a", a->id);
 	cJSON_AddStringToObject(pair, "b", b->id);
-	cJSON_AddNumberToObject(pair, "score", r3(best));
+	cJSON_AddNumberToObject(pair, "score", r3(p->score));
 	langs = cJSON_AddObjectToObject(pair, "languages");
 	for (int k = 0; k < FP_NLANGS; k++) {
 		cJSON *o;
-		if (s[k] < 0)
+		if (p->s[k] < 0)
 			continue;
 		o = cJSON_AddObjectToObject(langs, fp_lang_names[k]);
-		cJSON_AddNumberToObject(o, "score", r3(s[k]));
-		cJSON_AddNumberToObject(o, "shared", (double)shared[k]);
+		cJSON_AddNumberToObject(o, "score", r3(p->s[k]));
+		cJSON_AddNumberToObject(o, "shared", (double)p->shared[k]);
 		cJSON_AddNumberToObject(o, "a_fingerprints", (double)a->lang[k].nuniq);
 		cJSON_AddNumberToObject(o, "b_fingerprints", (double)b->lang[k].nuniq);
 		cJSON_AddItemToObject(o, "regions",
-				      shared[k] ? regions(&a->lang[k], &b->lang[k]) : cJSON_CreateArray());
+				      p->shared[k] ? regions(&a->lang[k], &b->lang[k]) : cJSON_CreateArray());
 	}
 	return pair;
 }
 
-struct scored {
-	double score;
-	size_t order; /* pairs of equal scores stay in learner order */
-	cJSON *pair;
-};
-
+/* Highest score first; pairs of equal scores stay in learner order. */
 static int cmp_scored(const void *x, const void *y)
 {
 	const struct scored *a = x, *b = y;
 
 	if (a->score != b->score)
 		return a->score > b->score ? -1 : 1;
-	return a->order < b->order ? -1 : a->order > b->order;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->b < b->b ? -1 : a->b > b->b;
 }
 
 static int cmp_learners(const void *x, const void *y)
@@ -455,7 +465,7 @@ int similarity_class(char *const *dirs, int ndirs, double threshold, void **json
 {
 	struct class c = {.err = err};
 	struct scored *found = NULL;
-	size_t nfound = 0, compared = 0;
+	size_t nfound = 0, cap = 0, compared = 0;
 	cJSON *root, *learners, *pairs;
 
 	c.without = cJSON_CreateArray();
@@ -476,13 +486,12 @@ int similarity_class(char *const *dirs, int ndirs, double threshold, void **json
 	}
 	for (size_t i = 0; i < c.n; i++)
 		for (size_t j = i + 1; j < c.n; j++) {
-			double s;
-			cJSON *p = compare(&c.l[i], &c.l[j], threshold, &s);
+			struct scored p = {.a = i, .b = j};
 			compared++;
-			if (p) {
-				found = xreallocarray(found, nfound + 1, sizeof(*found));
-				found[nfound] = (struct scored){s, nfound, p};
-				nfound++;
+			if (compare(&c.l[i], &c.l[j], threshold, &p)) {
+				if (nfound == cap)
+					found = xreallocarray(found, cap = cap ? 2 * cap : 64, sizeof(*found));
+				found[nfound++] = p;
 			}
 		}
 	if (nfound)
@@ -507,9 +516,11 @@ int similarity_class(char *const *dirs, int ndirs, double threshold, void **json
 	}
 	cJSON_AddItemToObject(root, "without_fingerprints", c.without);
 	cJSON_AddNumberToObject(root, "pairs_compared", (double)compared);
+	cJSON_AddNumberToObject(root, "pairs_above_threshold", (double)nfound);
+	cJSON_AddNumberToObject(root, "pairs_listed_max", SIMILARITY_MAX_PAIRS);
 	pairs = cJSON_AddArrayToObject(root, "pairs");
-	for (size_t i = 0; i < nfound; i++)
-		cJSON_AddItemToArray(pairs, found[i].pair);
+	for (size_t i = 0; i < nfound && i < SIMILARITY_MAX_PAIRS; i++)
+		cJSON_AddItemToArray(pairs, pair_json(&c.l[found[i].a], &c.l[found[i].b], &found[i]));
 	free(found);
 	for (size_t i = 0; i < c.n; i++) {
 		for (int k = 0; k < FP_NLANGS; k++)
@@ -549,10 +560,13 @@ void similarity_print(const void *json, FILE *f)
 	const cJSON *root = json, *pairs = cJSON_GetObjectItemCaseSensitive(root, "pairs"), *p;
 	struct buf b = BUF_INIT;
 
-	buf_printf(&b, "similarity: %d learners, %.0f pairs compared, threshold %.2f: %d pair%s at or above\n",
+	buf_printf(&b, "similarity: %d learners, %.0f pairs compared, threshold %.2f: %.0f pair%s at or above",
 		   cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "learners")),
-		   num(root, "pairs_compared"), num(root, "threshold"), cJSON_GetArraySize(pairs),
-		   cJSON_GetArraySize(pairs) == 1 ? "" : "s");
+		   num(root, "pairs_compared"), num(root, "threshold"),
+		   num(root, "pairs_above_threshold"), num(root, "pairs_above_threshold") == 1 ? "" : "s");
+	if (num(root, "pairs_above_threshold") > cJSON_GetArraySize(pairs))
+		buf_printf(&b, " (the %d highest listed)", cJSON_GetArraySize(pairs));
+	buf_puts(&b, "\n");
 	cJSON_ArrayForEach(p, pairs)
 	{
 		const cJSON *langs = cJSON_GetObjectItemCaseSensitive(p, "languages"), *l, *r;

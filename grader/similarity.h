@@ -19,6 +19,9 @@
 #define SIMILARITY_SCHEMA_VERSION 1
 #define SIMILARITY_MIN_PRINTS 10  /* distinct fingerprints a side needs to be scored */
 #define SIMILARITY_MAX_REGIONS 50 /* regions listed per pair and language, the largest first */
+#define SIMILARITY_MAX_PAIRS \
+	200 /* pairs listed, the highest scores first: a class built on one
+				   * template can put every pair above the threshold (n^2 / 2) */
 #define SIMILARITY_DEFAULT_THRESHOLD 0.5
 
 /* Compares every pair of learners found in the folders dirs[0..ndirs) (reports folders holding
@@ -31,6 +34,8 @@
  * could be read. Returns the number of learners read, or -1 with one line per problem in `err`,
  * each naming the path: a PATH that is not a folder, a fingerprints.json that cannot be read or
  * is not one of this version and method, a learner found in two folders, no fingerprints at all.
+ * Every pair at or above the threshold is counted (pairs_above_threshold); the SIMILARITY_MAX_PAIRS
+ * highest are listed with their regions, so that memory and output stay bounded.
  * A learner folder with a report.json and no fingerprints.json (graded by an older grader, or
  * not graded) is not an error: the result lists it under without_fingerprints. */
 int similarity_class(char *const *dirs, int ndirs, double threshold, void **json_out, struct buf *err);

@@ -1149,9 +1149,9 @@ void summary_print(const void *json, FILE *f)
 	free(v);
 	if (rj_obj(j, "similarity")) {
 		const cJSON *sim = rj_obj(j, "similarity");
-		fprintf(f, "similar ports: %d pair%s of %.0f at or above %.2f",
-			cJSON_GetArraySize(rj_arr(sim, "pairs")),
-			cJSON_GetArraySize(rj_arr(sim, "pairs")) == 1 ? "" : "s",
+		fprintf(f, "similar ports: %.0f pair%s of %.0f at or above %.2f",
+			rj_num(sim, "pairs_above_threshold", 0),
+			rj_num(sim, "pairs_above_threshold", 0) == 1 ? "" : "s",
 			rj_num(sim, "pairs_compared", 0), rj_num(sim, "threshold", 0));
 		fputs(cJSON_GetArraySize(rj_arr(sim, "pairs")) ? " (similarity.html shows where)\n" : "\n", f);
 	}

@@ -12,8 +12,10 @@
 #  - resources: the batch process's own peak memory (VmHWM, read at exit by tests/bench/
 #    exit_usage.c, an LD_PRELOAD library) and its open file descriptors (sampled every 50 ms,
 #    maximum; tests/bench/watch.py) with `--only ex1 --no-perf -j2` for 40 and for
-#    BENCH_BATCH_MANY learners (default 400); target flat: the same descriptors, memory within
-#    +25%; and no temporary folder (fetch-*, *.tmp.*) left in any --work or --reports;
+#    BENCH_BATCH_MANY learners (default 400); target flat: the same descriptors at exit and at
+#    most one more at the sampled maximum (the class summary at the end holds one file open at a
+#    time, which a 50 ms sample catches or not), memory within +25%; and no temporary folder
+#    (fetch-*, *.tmp.*) left in any --work or --reports;
 #  - machine: tests/bench/machine.py snapshots around each part (steal time, load).
 # Runnable alone: `GRADER_ROOT=$PWD bash tests/bench/batch.sh` after `make bin/grader
 # bin/grader-pid1`. Takes about 15 minutes on 2 cores.
@@ -165,8 +167,10 @@ out = {
         "no_perf_j1": dict(resources("j1"), learners=n),
         "no_perf_j2": dict(resources("j2"), learners=n),
         "fds_ratio": round(fds_ratio, 3), "memory_ratio": round(mem_ratio, 3),
-        "targets": {"fds_ratio": 1.0, "memory_ratio": 1.25},
-        "met": {"fds_ratio": fds_ratio <= 1.0, "memory_ratio": mem_ratio <= 1.25},
+        "targets": {"fds_max_more": 1, "fds_at_exit_equal": True, "memory_ratio": 1.25},
+        "met": {"fds": runs["many"]["fds_max"] <= runs["few"]["fds_max"] + 1 and
+                       runs["many"]["fds_at_exit"] == runs["few"]["fds_at_exit"],
+                "memory_ratio": mem_ratio <= 1.25},
         "temporary_folders_left": leftovers.split("\n") if leftovers else [],
         "machine": machine.delta(snaps["resources"], snaps["end"]),
     },

@@ -182,3 +182,20 @@ run_grader similarity
 expect "no PATH is a usage error" 2 'name at least one reports folder'
 run_grader similarity --help
 expect "--help says how a score is made" 0 "share of the smaller side's fingerprints"
+
+# A class built on one template: 22 learners with the same fingerprints put all 231 pairs above
+# the threshold; every pair is counted, the 200 highest are listed (memory and output stay bounded).
+for i in $(seq -w 1 22); do
+	mkdir -p "$T/template/t$i"
+	cp "$T/reports/$(ls "$T/reports" | head -n 1)/fingerprints.json" "$T/template/t$i/"
+done
+run_grader similarity --format json "$T/template"
+if [ "$rc" -eq 0 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["pairs_compared"] == 231 and d["pairs_above_threshold"] == 231, (d["pairs_compared"], d["pairs_above_threshold"])
+assert len(d["pairs"]) == 200 == d["pairs_listed_max"], len(d["pairs"])' "$T/out" 2>"$T/py.out"; then
+	ok "a class on one template: all 231 pairs counted, the 200 highest listed"
+else
+	fail "a class on one template: all 231 pairs counted, the 200 highest listed" "rc=$rc" "$(cat "$T/py.out" "$T/err")"
+fi
