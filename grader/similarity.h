@@ -19,9 +19,9 @@
 #define SIMILARITY_SCHEMA_VERSION 1
 #define SIMILARITY_MIN_PRINTS 10  /* distinct fingerprints a side needs to be scored */
 #define SIMILARITY_MAX_REGIONS 50 /* regions listed per pair and language, the largest first */
-#define SIMILARITY_MAX_PAIRS \
-	200 /* pairs listed, the highest scores first: a class built on one
-				   * template can put every pair above the threshold (n^2 / 2) */
+/* Pairs listed, the highest scores first: a class built on one template can put every pair above
+ * the threshold (n^2 / 2 of them). */
+#define SIMILARITY_MAX_PAIRS 200
 #define SIMILARITY_DEFAULT_THRESHOLD 0.5
 
 /* Compares every pair of learners found in the folders dirs[0..ndirs) (reports folders holding
