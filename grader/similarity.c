@@ -456,6 +456,24 @@ static int cmp_scored(const void *x, const void *y)
 	return a->b < b->b ? -1 : a->b > b->b;
 }
 
+/* Counts pair `p` in *nfound and keeps it among the SIMILARITY_MAX_PAIRS highest in top[0..*n):
+ * memory stays bounded however many pairs a class puts above the threshold. */
+static void keep_top(struct scored *top, size_t *n, const struct scored *p, size_t *nfound)
+{
+	size_t low = 0;
+
+	(*nfound)++;
+	if (*n < SIMILARITY_MAX_PAIRS) {
+		top[(*n)++] = *p;
+		return;
+	}
+	for (size_t i = 1; i < *n; i++)
+		if (cmp_scored(&top[i], &top[low]) > 0)
+			low = i; /* the one that sorts last: the lowest score, the latest pair */
+	if (cmp_scored(p, &top[low]) < 0)
+		top[low] = *p;
+}
+
 static int cmp_learners(const void *x, const void *y)
 {
 	return strcmp(((const struct learner *)x)->id, ((const struct learner *)y)->id);
@@ -464,8 +482,8 @@ static int cmp_learners(const void *x, const void *y)
 int similarity_class(char *const *dirs, int ndirs, double threshold, void **json_out, struct buf *err)
 {
 	struct class c = {.err = err};
-	struct scored *found = NULL;
-	size_t nfound = 0, cap = 0, compared = 0;
+	struct scored *found = xcalloc(SIMILARITY_MAX_PAIRS, sizeof(*found));
+	size_t nfound = 0, nkept = 0, compared = 0;
 	cJSON *root, *learners, *pairs;
 
 	c.without = cJSON_CreateArray();
@@ -488,14 +506,11 @@ int similarity_class(char *const *dirs, int ndirs, double threshold, void **json
 		for (size_t j = i + 1; j < c.n; j++) {
 			struct scored p = {.a = i, .b = j};
 			compared++;
-			if (compare(&c.l[i], &c.l[j], threshold, &p)) {
-				if (nfound == cap)
-					found = xreallocarray(found, cap = cap ? 2 * cap : 64, sizeof(*found));
-				found[nfound++] = p;
-			}
+			if (compare(&c.l[i], &c.l[j], threshold, &p))
+				keep_top(found, &nkept, &p, &nfound);
 		}
-	if (nfound)
-		qsort(found, nfound, sizeof(*found), cmp_scored);
+	if (nkept)
+		qsort(found, nkept, sizeof(*found), cmp_scored);
 
 	root = cJSON_CreateObject();
 	cJSON_AddNumberToObject(root, "schema_version", SIMILARITY_SCHEMA_VERSION);
@@ -519,7 +534,7 @@ int similarity_class(char *const *dirs, int ndirs, double threshold, void **json
 	cJSON_AddNumberToObject(root, "pairs_above_threshold", (double)nfound);
 	cJSON_AddNumberToObject(root, "pairs_listed_max", SIMILARITY_MAX_PAIRS);
 	pairs = cJSON_AddArrayToObject(root, "pairs");
-	for (size_t i = 0; i < nfound && i < SIMILARITY_MAX_PAIRS; i++)
+	for (size_t i = 0; i < nkept; i++)
 		cJSON_AddItemToArray(pairs, pair_json(&c.l[found[i].a], &c.l[found[i].b], &found[i]));
 	free(found);
 	for (size_t i = 0; i < c.n; i++) {
