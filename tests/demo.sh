@@ -11,6 +11,8 @@
 #                                a third of the time), against the table's "points with --no-perf"
 #   DEMO_ONLY=correct,panic      grade only these examples
 #   DEMO_EXPECT=FILE             read the expected grades from FILE instead of docs/examples.md
+#   GRADER_TEST_PYTHON=PATH      the python3 the grader runs (default Debian's /usr/bin/python3,
+#                                with which docs/examples.md's grades were measured)
 set -u
 
 usage() {
@@ -53,6 +55,9 @@ main() {
 
 	work=$PWD/build/demo-work
 	mkdir -p "$work" reports
+	# The interpreter the documented grades were measured with (tests/python_path.sh).
+	. tests/python_path.sh
+	use_python "$work/python" tests/demo.sh
 	results=$(mktemp /tmp/grader-demo.XXXXXX) || return 2
 	for name in "${examples[@]}"; do
 		echo "=============================================================== $name"

@@ -46,19 +46,10 @@ not_pure=" test_sandbox test_fetch "
 log=$(mktemp -d /tmp/grader-tests.XXXXXX)
 trap 'rm -rf "$log"' EXIT
 
-# The suites' python3, the grader's (it runs the python3 on PATH) and the suites' own, is Debian's
-# /usr/bin/python3, which `make deps` installs with numpy and jsonschema: the same interpreter on
-# every machine. The python3 first on a developer's PATH may be a pyenv shim, a shell script that
-# costs 0.3 s of CPU per start, with a site-packages whose import costs 50 ms more per start: about
-# half the CPU time of an unmeasured grading. GRADER_TEST_PYTHON=PATH picks another interpreter.
-test_python=${GRADER_TEST_PYTHON:-/usr/bin/python3}
-if [ -x "$test_python" ]; then
-	mkdir -p "$log/bin" && ln -s "$test_python" "$log/bin/python3"
-	export PATH=$log/bin:$PATH
-	unset GRADER_PYTHON
-else
-	echo "tests/run.sh: $test_python is missing (make deps installs it): the suites run the python3 on PATH" >&2
-fi
+# The suites' python3, the grader's and the suites' own: Debian's (tests/python_path.sh).
+# GRADER_TEST_PYTHON=PATH picks another interpreter.
+. tests/python_path.sh
+use_python "$log" tests/run.sh
 trap 'kill $(jobs -p) 2>/dev/null; exit 130' INT TERM # the suites running in the background
 # Each suite's time, from the last run (else from tests/times.txt): the longest start first, so
 # that no long suite ends alone.
