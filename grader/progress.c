@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "text.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -28,14 +29,6 @@ struct progress {
 	double label_time; /* PLAIN: when it was printed */
 	struct buf last;   /* PLAIN: the last line printed, so that a stage is not repeated */
 };
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 enum progress_mode progress_mode_for(FILE *f, bool quiet, bool verbose)
 {
@@ -180,7 +173,7 @@ static void show(struct progress *p, const char *text, size_t len, const char *w
 		size_t plen = p->prefix.len, wlen = strlen(what);
 		bool same = p->label.len == plen + wlen && !memcmp(p->label.data, p->prefix.data, plen) &&
 			    !memcmp(p->label.data + plen, what, wlen);
-		double t = now();
+		double t = clock_now();
 		if (same && t - p->label_time < PROGRESS_PLAIN_INTERVAL)
 			return;
 		buf_reset(&p->label);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "fetch/fetch.h"
 #include "fingerprint.h"
 #include "fs.h"
@@ -44,14 +45,6 @@ static void iso_now(char *out, size_t n)
 
 	gmtime_r(&t, &tm);
 	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Records what fetch found in the report's submission section. */
@@ -474,7 +467,7 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	struct result_report *r = NULL;
 	const char *tree;
 	char started[32];
-	double t0 = now_seconds();
+	double t0 = clock_now();
 
 	iso_now(started, sizeof(started));
 	out->error = ERROR_INFRA;
@@ -512,7 +505,7 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	}
 	progress_done(o->progress);
 	result_finish(r);
-	r->duration = now_seconds() - t0;
+	r->duration = clock_now() - t0;
 	r->runs = usage.runs;
 	r->run_seconds = usage.run_seconds;
 	out->report = r;

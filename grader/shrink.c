@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -42,11 +43,8 @@ enum verdict { PASSES = 0, FAILS = 1, STOP = 2, ABORT = 3 };
 
 static double monotonic_seconds(void *ctx)
 {
-	struct timespec ts;
-
 	(void)ctx;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return clock_now();
 }
 
 /* Two independent 64-bit hashes of the bytes (FNV-1a and a multiply-xorshift). */

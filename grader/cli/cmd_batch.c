@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "cli/cli.h"
 #include "fs.h"
 #include "learner.h"
@@ -36,14 +37,6 @@ struct learner {
 struct tally {
 	size_t done, passed, below, required, not_graded, errors, kept;
 };
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static volatile sig_atomic_t got_signal; /* SIGINT or SIGTERM received */
 
@@ -466,7 +459,7 @@ static void format_span(double s, char *out, size_t n)
 static void show_status(struct progress *pg, const struct tally *t, size_t n, size_t graded, double t0)
 {
 	char spent[32], left[64] = "";
-	double elapsed = now_seconds() - t0;
+	double elapsed = clock_now() - t0;
 	struct buf line = BUF_INIT;
 
 	if (!pg)
@@ -553,7 +546,7 @@ int cli_batch(int argc, char **argv)
 	bool reuse = true;
 	struct progress *pg = NULL;
 	struct sigaction sa, old_int, old_term;
-	double t0 = now_seconds();
+	double t0 = clock_now();
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {

@@ -16,18 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "num.h"
 #include "banned.h"
 
 #define TRANSFER_FD 3 /* the progress pipe in an exec'ed transfer child */
 #define FRAME_MAX 65536
-
-static double now_mono(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- the transfer child -------------------------------------------------------------------- */
 
@@ -92,7 +86,7 @@ static int write_frame(int fd, char type, const void *data, uint32_t len)
 static int cb_progress(const git_indexer_progress *st, void *payload)
 {
 	struct child_ctx *c = payload;
-	double now = now_mono();
+	double now = clock_now();
 
 	if (st->received_bytes > c->max_bytes) {
 		c->limit_hit = true;
@@ -110,7 +104,7 @@ static int cb_progress(const git_indexer_progress *st, void *payload)
 static int cb_sideband(const char *str, int len, void *payload)
 {
 	struct child_ctx *c = payload;
-	double now = now_mono();
+	double now = clock_now();
 
 	(void)str;
 	(void)len;
@@ -500,7 +494,7 @@ static int watch_child(pid_t pid, int fd, double start, const struct fetch_limit
 
 	in.max = 4 * FRAME_MAX;
 	for (;;) {
-		double now = now_mono(), left_total = start + lim->total_time - now;
+		double now = clock_now(), left_total = start + lim->total_time - now;
 		double left_stall = last + lim->stall_time - now,
 		       left = left_total < left_stall ? left_total : left_stall;
 		struct pollfd pfd = {.fd = fd, .events = POLLIN};
@@ -537,7 +531,7 @@ static int watch_child(pid_t pid, int fd, double start, const struct fetch_limit
 			goto out;
 		}
 		if (take_frames(&in, t, res))
-			last = now_mono();
+			last = clock_now();
 		if (t->bytes > lim->transfer_bytes) {
 			kill_and_reap(pid);
 			res->error = FETCH_OK;
@@ -555,7 +549,7 @@ out:
 int transfer(const struct fetch_request *req, const struct fetch_limits *lim, const char *url,
 	     const char *gitdir, const char *hosts, struct transfer_out *t, struct fetch_result *res)
 {
-	double start = now_mono();
+	double start = clock_now();
 	int fd = -1, status = 0;
 	pid_t pid = start_child(req, lim, url, gitdir, hosts, &fd, res);
 

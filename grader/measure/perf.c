@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "clock.h"
 #include "num.h"
 #include "progress.h"
 #include "xalloc.h"
@@ -111,14 +112,6 @@ int perf_look_schedule(int min_runs, int max_runs, int *counts, int cap)
 		n++;
 	}
 	return n;
-}
-
-static double now_monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static double load_1min(void)
@@ -479,7 +472,7 @@ static int run_pairs(struct perf_outcome *out, const struct perf_config *cfg, in
 	int rc;
 
 	while (out->pairs < target) {
-		double start = now_monotonic();
+		double start = clock_now();
 
 		/* Stop before a pair that would overrun the budget, judging by the pairs so far. */
 		if (cfg->time_budget > 0.0 && start - t0 + *pair_time > cfg->time_budget) {
@@ -493,7 +486,7 @@ static int run_pairs(struct perf_outcome *out, const struct perf_config *cfg, in
 				return rc;
 		}
 		out->pairs++;
-		*pair_time = (*pair_time * (out->pairs - 1) + (now_monotonic() - start)) / out->pairs;
+		*pair_time = (*pair_time * (out->pairs - 1) + (clock_now() - start)) / out->pairs;
 	}
 	return 0;
 }
@@ -558,7 +551,7 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 
 	if ((nsched = outcome_start(cfg, out, sched)) < 0)
 		return -1;
-	t0 = now_monotonic();
+	t0 = clock_now();
 
 	for (int i = 0; i < cfg->warmup_runs; i++) {
 		progress_count(cfg->progress, "measuring speed and memory: warm-up run", i + 1, cfg->warmup_runs);
@@ -619,7 +612,7 @@ int perf_measure(const struct perf_config *cfg, perf_run_fn *run, void *ctx, str
 		out->input_scale = input_scale(out->median_cpu[PROGRAM_PYTHON], cfg->min_baseline_cpu);
 	rc = 0;
 done:
-	out->elapsed = now_monotonic() - t0;
+	out->elapsed = clock_now() - t0;
 	out->load_end = load_1min();
 	if (rc == -2) {
 		out->verdict = PERF_ERROR;

@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "clock.h"
 #include "fs.h"
 #include "num.h"
 #include "xalloc.h"
@@ -35,14 +36,6 @@ void timing_lock_path(struct buf *out)
 		fs_join(out, xdg, LOCK_NAME);
 	else
 		fs_join(out, "/tmp", LOCK_NAME);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Opens a file at a path other users may have prepared: no link followed, no blocking open of a
@@ -86,7 +79,7 @@ static int open_shared(const char *path, struct buf *why)
  * the wait ran out). */
 static int lock_within(int fd, double max_wait)
 {
-	double end = now() + max_wait;
+	double end = clock_now() + max_wait;
 	struct timespec pause = {0, 20 * 1000 * 1000};
 
 	for (;;) {
@@ -94,7 +87,7 @@ static int lock_within(int fd, double max_wait)
 			return 0;
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			return -1;
-		if (now() >= end) {
+		if (clock_now() >= end) {
 			errno = EWOULDBLOCK;
 			return -1;
 		}
@@ -137,7 +130,7 @@ void timing_lock_begin(struct timing_lock *t, const char *path, double max_wait)
 	struct buf seq = BUF_INIT;
 	double w;
 	long before;
-	double t0 = now();
+	double t0 = clock_now();
 
 	memset(t, 0, sizeof(*t));
 	t->fd = t->seq_fd = -1;
@@ -157,7 +150,7 @@ void timing_lock_begin(struct timing_lock *t, const char *path, double max_wait)
 		else
 			buf_printf(&t->note, "cannot lock %s: %s", path, strerror(errno));
 	}
-	t->waited = now() - t0;
+	t->waited = clock_now() - t0;
 	buf_printf(&seq, "%s.seq", path);
 	t->seq_fd = open_shared(seq.data, &t->note);
 	if (t->seq_fd >= 0 && bump(t->seq_fd, &before) == 0) {

@@ -189,7 +189,7 @@ static bool cg_has(const char *dir, const char *file)
 void cg_kill_all(struct cgroups *cg)
 {
 	const char *dir = cg->pids ? cg->pids : cg->mem;
-	double until = now_mono() + 2.0;
+	double until = clock_now() + 2.0;
 
 	for (int round = 0; dir; round++) {
 		struct buf procs = BUF_INIT;
@@ -209,7 +209,7 @@ void cg_kill_all(struct cgroups *cg)
 			}
 		}
 		buf_free(&procs);
-		if (!any || now_mono() > until)
+		if (!any || clock_now() > until)
 			return;
 		usleep(round < 10 ? 200 : 5000);
 	}

@@ -21,7 +21,7 @@ static int host_capture(const char *const *argv, struct buf *out)
 {
 	int fds[2], status = -1;
 	pid_t pid;
-	double deadline = now_mono() + HOST_CMD_TIMEOUT;
+	double deadline = clock_now() + HOST_CMD_TIMEOUT;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
@@ -46,7 +46,7 @@ static int host_capture(const char *const *argv, struct buf *out)
 		struct pollfd p = {.fd = fds[0], .events = POLLIN};
 		char chunk[4096];
 		ssize_t n;
-		int left = (int)((deadline - now_mono()) * 1000);
+		int left = (int)((deadline - clock_now()) * 1000);
 
 		if (left <= 0) {
 			kill(pid, SIGKILL);

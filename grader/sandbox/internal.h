@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "sandbox/sandbox.h"
 
 #define PID1_INSIDE "/.grader-pid1" /* where the measurer is bound in every sandbox */
@@ -64,15 +65,6 @@ struct sandbox {
 	bool drop;    /* root: programs run as SANDBOX_UID, bind sources are staged */
 	int idmap_fd; /* see make_idmap_userns, or -1 */
 };
-
-/* Seconds on the monotonic clock. */
-static inline double now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- strv.c: string vectors ---- */
 

@@ -180,7 +180,7 @@ static void stop_run(struct sandbox *sb, struct run_state *rs, const char *why)
 {
 	if (!rs->stopped) {
 		rs->stopped = why;
-		rs->stop_time = now_mono();
+		rs->stop_time = clock_now();
 	}
 	if (sb->use_cgroups) {
 		cg_kill(&sb->cg);
@@ -813,7 +813,7 @@ static int run_start(struct sandbox *sb, const struct sandbox_request *req, stru
 		CPU_ZERO(&cpus);
 		CPU_SET(req->cpu, &cpus);
 	}
-	rs->start = now_mono();
+	rs->start = clock_now();
 	rs->bwrap = fork();
 	if (rs->bwrap < 0) {
 		sandbox_error(res, "fork failed: %s", strerror(errno));
@@ -925,7 +925,7 @@ static void run_wait(struct sandbox *sb, struct run_state *rs, struct sandbox_re
 			}
 		if (!nfd)
 			break;
-		timeout = run_timers(sb, rs, now_mono());
+		timeout = run_timers(sb, rs, clock_now());
 		if (timeout < 0)
 			break;
 		if (poll(pf, (nfds_t)nfd, timeout) < 0) {
@@ -956,7 +956,7 @@ static void run_wait(struct sandbox *sb, struct run_state *rs, struct sandbox_re
 		kill(rs->bwrap, SIGKILL); /* bwrap is done or must be: never wait on it unbounded */
 	while (waitpid(rs->bwrap, &rs->wst, 0) < 0 && errno == EINTR)
 		;
-	res->wall = now_mono() - rs->start;
+	res->wall = clock_now() - rs->start;
 }
 
 /* The run's figures: peak memory from the measurer; CPU time from the cgroups, or from the
