@@ -32,6 +32,8 @@ struct grade_ctx {
 				  * never measure at the same time (timing_lock.h); NULL or "": none */
 	const char *cache_dir;     /* the grader's own folder for what no learner controls (the trivial
 				  * programs of startup.h); NULL: none */
+	const char *class_catalog; /* the class's catalog file (the instructor's review decisions,
+				  * extending the chapter's catalogs; see docs/review.md); NULL: none */
 	/* Set by grade_submission for each exercise: the monotonic time (seconds, see
 	 * grade_now) when its time budget runs out (the exercise's or the learner's, whichever comes
 	 * first; 0 = none), and which budget that is, for messages. */
