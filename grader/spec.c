@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "fs.h"
+#include "sources.h"
 #include "xalloc.h"
 #include "ydoc.h"
 #include "banned.h"
@@ -130,6 +132,7 @@ void spec_exercise_free(struct spec_exercise *e)
 	free_strv(e->answers.fields, e->answers.nfields);
 	free(e->answers.url_key);
 	free(e->answers.catalog);
+	free_strv(e->answers.sentence_fields, e->answers.nsentence_fields);
 	for (size_t i = 0; i < e->nrubric; i++)
 		free(e->rubric[i].check);
 	free(e->rubric);
@@ -313,8 +316,11 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 
 static void read_answers(struct yread *r, const struct ydoc_node *root, struct spec_exercise *e)
 {
-	static const char *const keys[] = {"file", "list",    "name",        "fields",
-					   "url",  "catalog", "min_entries", NULL};
+	static const char *const keys[] = {
+		"file",    "list",        "name",      "fields",          "url",
+		"catalog", "min_entries", "sentences", "parent_distinct", NULL};
+	static const char *const sentence_keys[] = {"fields", "min_words", NULL};
+	const struct ydoc_node *sn;
 	static const char *const req[] = {"file", "list", "name", "fields", NULL};
 	const struct ydoc_node *n = ydoc_get(root, "answers");
 	struct spec_answers *a = &e->answers;
@@ -331,6 +337,20 @@ static void read_answers(struct yread *r, const struct ydoc_node *root, struct s
 	a->url_key = dup_or_null(yread_str(r, n, "url", NULL));
 	a->catalog = read_path(r, n, "catalog", NULL);
 	a->min_entries = (int)yread_int(r, n, "min_entries", 1, 100, 3);
+	a->parent_distinct = yread_bool(r, n, "parent_distinct", false);
+	sn = ydoc_get(n, "sentences");
+	if (sn && yread_map(r, sn, "'sentences'", sentence_keys, sentence_keys) == 0) {
+		a->sentence_fields = dup_strs(r, sn, "fields", &a->nsentence_fields);
+		a->min_words = (int)yread_int(r, sn, "min_words", 1, 200, 6);
+		for (size_t i = 0; i < a->nsentence_fields; i++) {
+			bool known = false;
+			for (size_t f = 0; f < a->nfields; f++)
+				known = known || !strcmp(a->fields[f], a->sentence_fields[i]);
+			if (!known)
+				yread_error(r, ydoc_get(sn, "fields"),
+					    "'%s' is not one of the entry's fields", a->sentence_fields[i]);
+		}
+	}
 }
 
 struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
@@ -786,23 +806,6 @@ struct spec_conversion *spec_load_conversion_in(const char *dir, const char *rel
 	return conversion_from_doc(ydoc_load_beneath(dir, rel, err), rel, ex, comparison, err);
 }
 
-bool spec_url_ok(const char *u)
-{
-	static const char *const placeholders[] = {"example.com", "example.org", "localhost", "your-",
-						   "todo",        "xxx",         NULL};
-	const char *host;
-
-	if (!u || strncmp(u, "https://", 8) || strlen(u) < 12 || strpbrk(u, " \t\n"))
-		return false;
-	host = u + 8;
-	if (!strchr(host, '.'))
-		return false;
-	for (size_t i = 0; placeholders[i]; i++)
-		if (strcasestr(host, placeholders[i]))
-			return false;
-	return true;
-}
-
 int spec_check_answers(const char *path, const struct spec_exercise *ex, struct buf *err)
 {
 	const struct spec_answers *a = &ex->answers;
@@ -834,56 +837,11 @@ int spec_check_answers(const char *path, const struct spec_exercise *ex, struct 
 					yread_error(&r, e, "entry %zu has no '%s'", i + 1, a->fields[f]);
 			if (a->url_key) {
 				const struct ydoc_node *u = ydoc_get(e, a->url_key);
-				if (u && u->type == YDOC_SCALAR && !spec_url_ok(u->value))
-					yread_error(&r, u, "entry %zu: '%s' must be a real https URL, not '%s'",
-						    i + 1, a->url_key, u->value);
-			}
-		}
-	}
-	ydoc_free(doc);
-	return r.nerrors;
-}
-
-int spec_check_catalog(const char *path, struct buf *err)
-{
-	static const char *const top[] = {"catalog", "entries", NULL};
-	static const char *const org_keys[] = {"name", "aliases", "uses", "source", NULL};
-	static const char *const crate_keys[] = {"name",       "aliases", "category", "ml",
-						 "maintained", "source",  NULL};
-	static const char *const names[] = {"organisations", "crates", NULL};
-	struct yread r = {.file = path, .errors = err};
-	struct ydoc *doc = ydoc_load_file(path, err);
-	const struct ydoc_node *entries;
-	int which;
-
-	if (!doc)
-		return 1;
-	if (yread_map(&r, doc->root, "the catalog", top, top) == 0) {
-		which = yread_enum(&r, doc->root, "catalog", names, -1);
-		entries = ydoc_get(doc->root, "entries");
-		if (entries->type != YDOC_SEQ || entries->n == 0)
-			yread_error(&r, entries, "'entries' must be a non-empty list");
-		for (size_t i = 0; which >= 0 && entries->type == YDOC_SEQ && i < entries->n; i++) {
-			const struct ydoc_node *e = entries->items[i];
-			const char *src;
-			const char **aliases;
-			if (yread_map(&r, e, "a catalog entry", which ? crate_keys : org_keys,
-				      (const char *const[]){"name", "source", NULL}) < 0)
-				continue;
-			src = yread_str(&r, e, "source", "");
-			if (!spec_url_ok(src))
-				yread_error(&r, ydoc_get(e, "source"),
-					    "every catalog entry must cite an https source");
-			yread_strs(&r, e, "aliases", &aliases);
-			free(aliases);
-			if (which) {
-				yread_bool(&r, e, "ml", true);
-				yread_bool(&r, e, "maintained", true);
-			}
-			for (size_t j = 0; j < i; j++) {
-				const char *a = yread_str(&r, entries->items[j], "name", NULL);
-				if (a && !strcasecmp(a, yread_str(&r, e, "name", "")))
-					yread_error(&r, e, "'%s' is listed twice", a);
+				struct buf why = BUF_INIT;
+				if (u && u->type == YDOC_SCALAR && source_check(u->value, NULL, &why) < 0)
+					yread_error(&r, u, "entry %zu: '%s': %s %s", i + 1, a->url_key,
+						    u->value, why.data);
+				buf_free(&why);
 			}
 		}
 	}
@@ -1139,7 +1097,7 @@ static int validate_chapter(const char *path, const char *index, struct buf *don
 		buf_printf(done, "checked: %s\n", c->exercises[i]->path);
 		if (c->exercises[i]->kind == SPEC_ANSWERS && c->exercises[i]->answers.catalog) {
 			fs_join(&cat, c->dir, c->exercises[i]->answers.catalog);
-			n += spec_check_catalog(cat.data, err);
+			n += catalog_check(cat.data, err);
 			buf_printf(done, "checked: %s\n", cat.data);
 		}
 		buf_free(&cat);
@@ -1254,7 +1212,7 @@ int spec_validate_path(const char *path, const struct spec_chapter *chapter, str
 		buf_printf(err, "%s:1:1: the file is empty\n", path);
 		n = 1;
 	} else if (ydoc_get(doc->root, "catalog")) {
-		n = spec_check_catalog(path, err);
+		n = catalog_check(path, err);
 		buf_printf(done, "checked: %s (catalog)\n", path);
 	} else if (ydoc_get(doc->root, "kind") || ydoc_get(doc->root, "rubric")) {
 		struct spec_exercise *e = spec_load_exercise(path, err);

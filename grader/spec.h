@@ -76,6 +76,10 @@ struct spec_answers {
 	char *url_key; /* the field that must be an https URL */
 	char *catalog; /* catalog file, relative to the spec */
 	int min_entries;
+	char **sentence_fields; /* fields that describe the entry in a sentence (`sentences.fields`) */
+	size_t nsentence_fields;
+	int min_words;        /* the fewest words of each of them (`sentences.min_words`) */
+	bool parent_distinct; /* an entry and one it is part of (catalog `parent`) count as two */
 };
 
 struct spec_exercise {
@@ -197,13 +201,9 @@ struct spec_conversion *spec_load_conversion_in(const char *dir, const char *rel
 void spec_conversion_free(struct spec_conversion *m);
 
 /* Checks a learner's answers file (exercises 1 and 3) against its spec: the list, at least
- * `min_entries` entries, every field present and non-empty, https URLs. Returns the number of
+ * `min_entries` entries, every field present and non-empty, sources that sources.h accepts. Returns the number of
  * errors appended to `err`. (The grading of answers against catalogs is the answers module's.) */
 int spec_check_answers(const char *path, const struct spec_exercise *ex, struct buf *err);
-/* True for an https URL with a real host (not example.com, localhost or a placeholder). */
-bool spec_url_ok(const char *url);
-/* Checks a catalog file (specs/CHAPTER/catalog/NAME.yaml). Returns the number of errors. */
-int spec_check_catalog(const char *path, struct buf *err);
 
 /* Checks that every path the learner's manifest of `ex` (ex->manifest beneath the submission
  * folder `root`) names is there as the grader will read it: the Python script (unless the spec

@@ -113,6 +113,11 @@ void text_safe_free(struct text_safe *t);
  * are written without spaces, counts as one word. */
 size_t text_count_words(const char *in, size_t len);
 
+/* Edit distance between two strings of bytes: insertions, deletions, substitutions and swaps of
+ * two neighbours ("linfaa" and "linfa" 1, "candel" and "candle" 1). Strings longer than 64 bytes
+ * give 99 (too far for a typo). */
+size_t text_edit_distance(const char *a, const char *b);
+
 /* Decodes one character at `in[0]` (len >= 1). Sets *cp to the code point, or to -1 when the
  * bytes are invalid UTF-8, and returns how many bytes were consumed (1 to 4; for invalid input
  * the maximal invalid subpart). Used by other modules to count columns in characters. */

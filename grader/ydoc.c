@@ -10,6 +10,7 @@
 
 #include "fs.h"
 #include "num.h"
+#include "text.h"
 #include "xalloc.h"
 #include "banned.h"
 
@@ -395,34 +396,13 @@ void yread_error(struct yread *r, const struct ydoc_node *at, const char *fmt, .
 	r->nerrors++;
 }
 
-/* Levenshtein distance, capped: enough to suggest a key for a typo. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[65], cur[65];
-
-	if (la > 64 || lb > 64)
-		return 99;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-	}
-	return prev[lb];
-}
-
 const char *ydoc_closest(const char *word, const char *const *choices)
 {
 	const char *best = NULL;
 	size_t best_d = 3;
 
 	for (size_t j = 0; choices && choices[j]; j++) {
-		size_t d = edit_distance(word, choices[j]);
+		size_t d = text_edit_distance(word, choices[j]);
 		if (d < best_d) {
 			best_d = d;
 			best = choices[j];
@@ -459,7 +439,7 @@ int yread_map(struct yread *r, const struct ydoc_node *node, const char *what,
 				known = true;
 				break;
 			}
-			d = edit_distance(node->keys[i], allowed[j]);
+			d = text_edit_distance(node->keys[i], allowed[j]);
 			if (d < best_d) {
 				best_d = d;
 				best = allowed[j];
@@ -619,7 +599,7 @@ int yread_enum(struct yread *r, const struct ydoc_node *m, const char *key, cons
 		size_t d;
 		if (!strcmp(v->value, choices[i]))
 			return i;
-		d = edit_distance(v->value, choices[i]);
+		d = text_edit_distance(v->value, choices[i]);
 		if (d < best_d) {
 			best_d = d;
 			best = choices[i];

@@ -9,6 +9,7 @@
 
 #include "exercises/answers.h"
 #include "buf.h"
+#include "catalog.h"
 #include "fs.h"
 #include "exercises/notes.h"
 #include "result.h"
@@ -55,9 +56,13 @@ static void test_normalise(void **state)
 {
 	struct buf b = BUF_INIT;
 	(void)state;
-	answers_normalise("Hugging-Face, Inc.", &b);
-	assert_string_equal(b.data, "huggingfaceinc");
-	answers_normalise("  ", &b);
+	catalog_normalise("Hugging-Face, Inc.", &b);
+	assert_string_equal(b.data, "huggingface");
+	catalog_normalise("The Apache Software Foundation", &b);
+	assert_string_equal(b.data, "apachesoftwarefoundation");
+	catalog_normalise("Inc", &b); /* a legal form alone is the name */
+	assert_string_equal(b.data, "inc");
+	catalog_normalise("  ", &b);
 	assert_string_equal(buf_str(&b), "");
 	buf_free(&b);
 }
@@ -85,9 +90,9 @@ static void test_catalog_matching(void **state)
 	(void)state;
 
 	run_ex3("libraries:\n"
-		"  - {crate: Linfa, features: [a], use_cases: [b], link: 'https://crates.io/crates/linfa'}\n"
-		"  - {crate: candle, features: [a], use_cases: [b], link: 'https://github.com/huggingface/candle'}\n"
-		"  - {crate: SmartCore, features: [a], use_cases: [b], link: 'https://crates.io/crates/smartcore'}\n",
+		"  - {crate: Linfa, features: [a b c d e], use_cases: [f g h i j], link: 'https://crates.io/crates/linfa'}\n"
+		"  - {crate: candle, features: [a b c d f], use_cases: [f g h i k], link: 'https://github.com/huggingface/candle'}\n"
+		"  - {crate: SmartCore, features: [a b c d g], use_cases: [f g h i l], link: 'https://crates.io/crates/smartcore'}\n",
 		&r);
 	e = r->exercises[0];
 	assert_int_equal(find(e, "count")->status, RESULT_PASS);
@@ -103,24 +108,30 @@ static void test_unknown_duplicate_and_not_ml(void **state)
 	(void)state;
 
 	run_ex3("libraries:\n"
-		"  - {crate: linfa, features: [a], use_cases: [b], link: 'https://crates.io/crates/linfa'}\n"
-		"  - {crate: LINFA, features: [a], use_cases: [b], link: 'https://crates.io/crates/linfa'}\n"
-		"  - {crate: ndarray, features: [a], use_cases: [b], link: 'https://crates.io/crates/ndarray'}\n"
-		"  - {crate: my-own-ml, features: [a], use_cases: [], link: 'http://example.com'}\n",
+		"  - {crate: linfa, features: [a b c d e], use_cases: [f g h i j], link: 'https://crates.io/crates/linfa'}\n"
+		"  - {crate: LINFA, features: [a b c d h], use_cases: [f g h i k], link: 'https://crates.io/crates/linfa'}\n"
+		"  - {crate: serde, features: [a b c d f], use_cases: [f g h i l], link: 'https://crates.io/crates/serde'}\n"
+		"  - {crate: my-own-ml, features: [a b c d g], use_cases: [], link: 'http://example.com'}\n",
 		&r);
 	e = r->exercises[0];
-	/* linfa twice counts once; ndarray is no ML library; my-own-ml waits for review */
-	assert_int_equal(find(e, "count")->status, RESULT_PASS);
+	/* linfa twice counts once; serde is no ML library; my-own-ml waits for review */
+	assert_int_equal(find(e, "count")->status, RESULT_FAIL);
+	assert_string_equal(find(e, "count")->message,
+			    "2 distinct entries; at least 3 are needed: entry 2 (LINFA) is entry 1 (linfa) again; "
+			    "entry 3 (serde) is a general-purpose crate (serialization), not an ML library");
 	assert_int_equal(find(e, "fields")->status, RESULT_PARTIAL);
 	assert_int_equal(find(e, "sources")->status, RESULT_PARTIAL);
 	assert_int_equal(find(e, "verified")->status, RESULT_REVIEW);
-	assert_true(find(e, "verified")->points > 0 && find(e, "verified")->points < find(e, "verified")->max_points);
+	assert_true(find(e, "verified")->points > 0 &&
+		    find(e, "verified")->points < find(e, "verified")->max_points);
 	/* every message that counts names its entries, by index and name */
 	assert_string_equal(find(e, "fields")->message, "entry 4 (my-own-ml) lacks use_cases");
-	assert_string_equal(find(e, "sources")->message, "entry 4 (my-own-ml) cites http://example.com: use an https link");
+	assert_string_equal(find(e, "sources")->message,
+			    "entry 4 (my-own-ml): \"http://example.com\" is not https: use the https address of the page");
 	assert_string_equal(find(e, "verified")->message,
-			    "entry 4 (my-own-ml) is not in the course catalog: it waits for an instructor's review; "
-			    "entry 3 (ndarray) is a general-purpose crate, not an ML library");
+			    "1 of the 3 entries needed match the catalog: entry 3 (serde) is a general-purpose crate "
+			    "(serialization), not an ML library; entry 4 (my-own-ml) is not in the course catalog: it "
+			    "waits for an instructor's review");
 	result_report_free(r);
 }
 
@@ -131,39 +142,44 @@ static void test_counts_name_the_entries(void **state)
 	(void)state;
 
 	run_ex3("libraries:\n"
-		"  - {crate: linfa, features: [a], use_cases: [b], link: 'https://crates.io/crates/linfa'}\n"
+		"  - {crate: linfa, features: [a b c d e], use_cases: [f g h i j], link: 'https://crates.io/crates/linfa'}\n"
 		"  - {crate: Linfa, link: 'https://example.com/linfa'}\n"
-		"  - {crate: ndarray, features: [a], use_cases: [b], link: 'crates.io/crates/ndarray'}\n"
+		"  - {crate: ndarray, features: [a b c d f], use_cases: [f g h i k], link: 'crates.io/crates/ndarray'}\n"
 		"  - [not, a, map]\n"
-		"  - {crate: smartcore, features: [a], use_cases: [b]}\n",
+		"  - {crate: smartcore, features: [a b c d g], use_cases: [f g h i l]}\n",
 		&r);
 	e = r->exercises[0];
-	assert_string_equal(find(e, "fields")->message, "entry 2 (Linfa) lacks features, use_cases; "
-							 "entry 4 is not a map of fields; entry 5 (smartcore) lacks link");
+	assert_string_equal(find(e, "fields")->message,
+			    "entry 2 (Linfa) lacks features, use_cases; "
+			    "entry 4 is not a map of fields; entry 5 (smartcore) lacks link");
 	assert_string_equal(find(e, "sources")->message,
-			    "entry 2 (Linfa) cites https://example.com/linfa, which is not a real page (a placeholder, or "
-			    "no host): link the page that supports it; entry 3 (ndarray) gives 'crates.io/crates/ndarray' as "
-			    "its 'link', which is not an https link; entry 4 gives no 'link': add an https link that "
-			    "supports it; entry 5 (smartcore) gives no 'link': add an https link that supports it");
-	assert_string_equal(find(e, "count")->message, "3 distinct entries");
+			    "entry 2 (Linfa): \"https://example.com/linfa\" is a placeholder, not a real page; entry 3 "
+			    "(ndarray): \"crates.io/crates/ndarray\" is not an https link; entry 4 gives no 'link'; "
+			    "entry 5 (smartcore) gives no 'link'");
+	assert_string_equal(find(e, "count")->message,
+			    "3 distinct entries (not counted: entry 2 (Linfa) is entry 1 (linfa) again)");
 	result_report_free(r);
 
 	/* too few: the duplicates are named; past 5 entries the rest are counted */
 	run_ex3("libraries:\n"
-		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/1'}\n"
-		"  - {crate: LINFA, features: [a], use_cases: [b], link: 'http://a.io/2'}\n"
-		"  - {crate: li-nfa, features: [a], use_cases: [b], link: 'http://a.io/3'}\n"
-		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/4'}\n"
-		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/5'}\n"
-		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/6'}\n"
-		"  - {crate: linfa, features: [a], use_cases: [b], link: 'http://a.io/7'}\n",
+		"  - {crate: linfa, features: [a b c d e], use_cases: [b], link: 'http://a.io/1'}\n"
+		"  - {crate: LINFA, features: [a b c d e], use_cases: [b], link: 'http://a.io/2'}\n"
+		"  - {crate: li-nfa, features: [a b c d e], use_cases: [b], link: 'http://a.io/3'}\n"
+		"  - {crate: linfa, features: [a b c d e], use_cases: [b], link: 'http://a.io/4'}\n"
+		"  - {crate: linfa, features: [a b c d e], use_cases: [b], link: 'http://a.io/5'}\n"
+		"  - {crate: linfa, features: [a b c d e], use_cases: [b], link: 'http://a.io/6'}\n"
+		"  - {crate: linfa, features: [a b c d e], use_cases: [b], link: 'http://a.io/7'}\n",
 		&r);
 	e = r->exercises[0];
 	assert_string_equal(find(e, "count")->message,
-			    "1 distinct entry; at least 3 are needed (entry 2 (LINFA) repeats entry 1 (linfa); entry 3 "
-			    "(li-nfa) repeats entry 1 (linfa); entry 4 (linfa) repeats entry 1 (linfa); entry 5 (linfa) "
-			    "repeats entry 1 (linfa); entry 6 (linfa) repeats entry 1 (linfa); and 1 more)");
-	assert_non_null(strstr(find(e, "sources")->message, "entry 5 (linfa) cites http://a.io/5: use an https link; and 2 more"));
+			    "1 distinct entry; at least 3 are needed: entry 2 (LINFA) is entry 1 (linfa) again; entry 3 "
+			    "(li-nfa) is entry 1 (linfa) again; entry 4 (linfa) is entry 1 (linfa) again; entry 5 (linfa) "
+			    "is entry 1 (linfa) again; entry 6 (linfa) is entry 1 (linfa) again; and 1 more");
+	assert_non_null(strstr(
+		find(e, "sources")->message,
+		"entry 5 (linfa): \"http://a.io/5\" is not https: use the https address of the page; and 2 more"));
+	/* "b" alone is no description: named with its word count */
+	assert_non_null(strstr(find(e, "fields")->message, "entry 1 (linfa) 'use_cases' has 1 word (\"b\")"));
 	result_report_free(r);
 }
 
@@ -201,7 +217,8 @@ static void test_notes(void **state)
 	assert_int_equal(c->status, RESULT_PARTIAL);
 	assert_true(c->points == 3); /* length 2 + one of two sections 1 */
 	assert_non_null(strstr(c->message, "'Solutions'"));
-	put("ex4/NOTES.md", "## Challenges\nOwnership of the rows was hard.\n## solutions\nI cloned less and borrowed more.\n");
+	put("ex4/NOTES.md",
+	    "## Challenges\nOwnership of the rows was hard.\n## solutions\nI cloned less and borrowed more.\n");
 	notes_check(dir.data, &spec, c);
 	assert_int_equal(c->status, RESULT_PASS);
 	spec.file = missing;
