@@ -14,7 +14,8 @@
 #include "ydoc.h"
 #include "banned.h"
 
-#define NAMED_MAX 5 /* entries named in one message; the others are counted */
+#define NAMED_MAX 5     /* entries named in one message; the others are counted */
+#define MAX_ENTRIES 200 /* entries judged: a list longer than any honest answer is cut here */
 
 enum entry_status {
 	ST_UNNAMED,   /* no name: only its fields and source are judged */
@@ -539,7 +540,7 @@ static void judge_verified(const struct answers *s, struct result_check *c, cons
 				 buf_str(&out.b));
 	if (c->status != RESULT_PASS)
 		result_check_hint(c,
-				  "name each %s as the catalog does (its name or a common alias); an "
+				  "write each entry's '%s' as the catalog does (its name or a common alias); an "
 				  "instructor reviews the ones it does not know",
 				  a->name_key);
 	free(credit);
@@ -611,7 +612,7 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex, st
 		buf_puts(&err, "the spec names no catalog");
 	}
 	s.cat = cat;
-	s.n = list->n;
+	s.n = list->n < MAX_ENTRIES ? list->n : MAX_ENTRIES;
 	s.e = xcalloc(s.n + 1, sizeof(*s.e));
 	for (size_t i = 0; i < s.n; i++) {
 		s.e[i] = (struct entry){.node = list->items[i],
@@ -625,6 +626,9 @@ void grade_answers(const struct grade_ctx *g, const struct spec_exercise *ex, st
 		put_evidence(&s, i, result_check_ev(verified));
 	}
 	judge_count(&s, count);
+	if (list->n > s.n)
+		result_check_hint(count, "%s lists %zu entries: only the first %d are read", a->file,
+				  list->n, MAX_ENTRIES);
 	judge_fields(&s, fields);
 	if (a->url_key)
 		judge_sources(&s, sources);
