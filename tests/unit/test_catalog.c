@@ -229,12 +229,60 @@ static void test_class_decisions(void **state)
 	buf_free(&err);
 }
 
+/* The chapter's catalogs know the field: at least 40 organisations, 60 ML crates over every ML
+ * category and 100 general-purpose crates, each ML crate with its maintenance judged. */
+static void test_chapter_catalogs(void **state)
+{
+	static const char *const ml[] = {"classical-ml", "deep-learning", "tensors-linalg", "dataframes",
+					 "inference",    "nlp",           "vector-search"};
+	struct buf err = BUF_INIT;
+	struct catalog *org = catalog_load("specs/ch01/catalog/organisations.yaml", NULL, &err);
+	struct catalog *crates = catalog_load("specs/ch01/catalog/crates.yaml", NULL, &err);
+	size_t nml = 0, nother = 0, parents = 0;
+	(void)state;
+
+	assert_non_null(org);
+	assert_non_null(crates);
+	assert_true(org->n >= 40);
+	for (size_t i = 0; i < org->n; i++) {
+		assert_non_null(org->entries[i].source);
+		assert_non_null(org->entries[i].uses);
+		parents += org->entries[i].parent != NULL;
+	}
+	assert_true(parents >= 5);
+	assert_string_equal(catalog_top(catalog_find(org, "Apache DataFusion"))->name,
+			    "Apache Software Foundation");
+	for (size_t i = 0; i < crates->n; i++) {
+		const struct catalog_entry *e = &crates->entries[i];
+		if (e->ml) {
+			nml++;
+			assert_non_null(e->judged);
+		} else {
+			nother++;
+		}
+	}
+	assert_true(nml >= 60);
+	assert_true(nother >= 100);
+	for (size_t c = 0; c < sizeof(ml) / sizeof(*ml); c++) {
+		size_t n = 0;
+		for (size_t i = 0; i < crates->n; i++)
+			n += crates->entries[i].category && !strcmp(crates->entries[i].category, ml[c]);
+		if (n < 4)
+			fail_msg("category %s has %zu crates", ml[c], n);
+	}
+	assert_false(catalog_find(crates, "serde")->ml);
+	assert_false(catalog_find(crates, "tokio")->ml);
+	catalog_free(org);
+	catalog_free(crates);
+	buf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sources),          cmocka_unit_test(test_edit_distance),
 		cmocka_unit_test(test_find_and_suggest), cmocka_unit_test(test_check_errors),
-		cmocka_unit_test(test_class_decisions),
+		cmocka_unit_test(test_class_decisions),  cmocka_unit_test(test_chapter_catalogs),
 	};
 	return cmocka_run_group_tests_name("catalog", tests, setup, teardown);
 }
