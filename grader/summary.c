@@ -153,6 +153,10 @@ static cJSON *prune_evidence(const cJSON *ev)
 				cJSON_AddStringToObject(e, "name", rj_str(x, "name", ""));
 			if (rj_str(x, "status", NULL))
 				cJSON_AddStringToObject(e, "status", rj_str(x, "status", ""));
+			if (rj_str(x, "key", NULL))
+				cJSON_AddStringToObject(e, "key", rj_str(x, "key", ""));
+			if (rj_str(x, "catalog_name", NULL))
+				cJSON_AddStringToObject(e, "catalog_name", rj_str(x, "catalog_name", ""));
 			cJSON_AddItemToArray(entries, e);
 		}
 	}
@@ -882,14 +886,19 @@ static cJSON *cited_json(const struct summary *s, struct column *cols, size_t nc
 				title = rj_str(ex, "title", NULL);
 			cJSON_ArrayForEach(e, entries)
 			{
-				const char *name = rj_str(e, "name", NULL), *st = rj_str(e, "status", "");
+				/* one row per identity: the catalog's name for a known entry, and the
+				 * normalised name (`key`) for the others (older reports: the name) */
+				const char *name = rj_str(e, "catalog_name", rj_str(e, "name", NULL));
+				const char *st = rj_str(e, "status", ""), *id = rj_str(e, "key", NULL);
 				struct tally *t;
-				if (!name)
+				if (!name || !strcmp(st, "duplicate"))
 					continue;
 				buf_reset(&shown);
 				visible(&shown, name, NAME_MAX_);
 				buf_reset(&key);
-				for (size_t j = 0; j < shown.len; j++)
+				if (id)
+					visible(&key, id, NAME_MAX_);
+				for (size_t j = 0; !id && j < shown.len; j++)
 					buf_printf(&key, "%c", tolower((unsigned char)shown.data[j]));
 				t = tally_get(&names, key.data, shown.data);
 				if (t->last == i + 1)
@@ -897,7 +906,7 @@ static cJSON *cited_json(const struct summary *s, struct column *cols, size_t nc
 				t->last = i + 1;
 				t->count++;
 				t->review += strcmp(st, "review") == 0;
-				t->verified += strcmp(st, "verified") == 0;
+				t->verified += strcmp(st, "verified") == 0 || strcmp(st, "accepted") == 0;
 			}
 		}
 		if (!learners)
