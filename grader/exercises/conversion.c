@@ -345,7 +345,8 @@ static void generate_cases(struct pair *cv, struct cases *cs, struct result_chec
  * is noted in cs->edge_notes. */
 static void add_edge_cases(struct pair *cv, struct cases *cs)
 {
-	const struct kase *first = NULL;
+	const struct kase *found = NULL;
+	char *first = NULL; /* the first case's name: cases_add moves cs->v */
 	struct buf src = BUF_INIT, in = BUF_INIT, why = BUF_INIT, dir = BUF_INIT, path = BUF_INIT,
 		   name = BUF_INIT;
 	size_t long_bytes = EDGE_LONG_LINE_BYTES;
@@ -353,17 +354,18 @@ static void add_edge_cases(struct pair *cv, struct cases *cs)
 
 	if (!cv->ex->edge_inputs)
 		return;
-	for (size_t i = 0; i < cs->n && !first; i++)
+	for (size_t i = 0; i < cs->n && !found; i++)
 		if (!strcmp(cs->v[i].origin, "learner"))
-			first = &cs->v[i];
-	if (!first) {
+			found = &cs->v[i];
+	if (!found) {
 		buf_puts(&cs->edge_notes,
 			 "edge inputs not run: you have no case of your own to derive them from\n");
 		return;
 	}
-	if (fs_read_file(first->path, 16u << 20, &src) < 0) {
+	first = xstrdup(found->name);
+	if (fs_read_file(found->path, 16u << 20, &src) < 0) {
 		buf_printf(&cs->edge_notes, "edge inputs not run: your first case %s could not be read (%s)\n",
-			   first->name, errno == EFBIG ? "over 16 MiB" : strerror(errno));
+			   first, errno == EFBIG ? "over 16 MiB" : strerror(errno));
 		goto out;
 	}
 	/* The long line stays well within what a run may print or write, should a program echo it. */
@@ -383,7 +385,7 @@ static void add_edge_cases(struct pair *cv, struct cases *cs)
 			buf_printf(&cs->edge_notes, "edge: %s dropped: %s%s%s%s\n",
 				   spec_edge_key((enum spec_edge)e), why.data,
 				   strstr(why.data, "first case itself") ? " (" : "",
-				   strstr(why.data, "first case itself") ? first->name : "",
+				   strstr(why.data, "first case itself") ? first : "",
 				   strstr(why.data, "first case itself") ? ")" : "");
 			continue;
 		}
@@ -415,6 +417,7 @@ static void add_edge_cases(struct pair *cv, struct cases *cs)
 		cs->v[cs->n - 1].edge = e;
 	}
 out:
+	free(first);
 	buf_free(&src);
 	buf_free(&in);
 	buf_free(&why);
