@@ -39,6 +39,57 @@ const char *spec_kind_name(enum spec_kind k)
 	return kinds[k];
 }
 
+static const char *const edge_keys[] = {"empty",     "one-line", "no-final-newline", "crlf", "long-line",
+					"non-ascii", NULL};
+
+const char *spec_edge_key(enum spec_edge e)
+{
+	return edge_keys[e];
+}
+
+/* The 'edge_inputs' key: `all` or `true` (every edge input), `false` or `none`, or a sequence of
+ * edge input names. Each bad value is an error at its own line and column. */
+static unsigned read_edge_inputs(struct yread *r, const struct ydoc_node *n)
+{
+	unsigned bits = 0;
+	struct buf list = BUF_INIT;
+
+	if (!n)
+		return 0;
+	for (size_t i = 0; edge_keys[i]; i++)
+		buf_printf(&list, "%s%s", i ? ", " : "", edge_keys[i]);
+	if (n->type == YDOC_SCALAR && !n->quoted && (!strcmp(n->value, "all") || !strcmp(n->value, "true")))
+		bits = SPEC_EDGE_ALL;
+	else if (n->type == YDOC_SCALAR && !n->quoted &&
+		 (!strcmp(n->value, "none") || !strcmp(n->value, "false")))
+		bits = 0;
+	else if (n->type != YDOC_SEQ)
+		yread_error(r, n, "'edge_inputs' must be all, none, true, false or a list of: %s; not '%s'",
+			    list.data, n->type == YDOC_SCALAR ? n->value : ydoc_type_name(n->type));
+	for (size_t i = 0; n->type == YDOC_SEQ && i < n->n; i++) {
+		const struct ydoc_node *it = n->items[i];
+		bool known = false;
+		for (size_t k = 0; it->type == YDOC_SCALAR && edge_keys[k]; k++)
+			if (!strcmp(it->value, edge_keys[k])) {
+				if (bits & (1u << k))
+					yread_error(r, it, "edge input '%s' is named twice", it->value);
+				bits |= 1u << k;
+				known = true;
+			}
+		if (!known && it->type != YDOC_SCALAR)
+			yread_error(r, it, "'edge_inputs' lists edge input names, not a %s",
+				    ydoc_type_name(it->type));
+		else if (!known) {
+			const char *best = ydoc_closest(it->value, edge_keys);
+			yread_error(r, it, "unknown edge input '%s'%s%s%s (expected one of: %s)",
+				    it->value, best ? " (did you mean '" : "", best ? best : "",
+				    best ? "'?)" : "", list.data);
+		}
+	}
+	buf_free(&list);
+	return bits;
+}
+
 static char *dup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
@@ -254,7 +305,8 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 	static const char *const cases_keys[] = {"min", "max", "hidden", "max_generated", NULL};
 	static const char *const shrink_keys[] = {"max_runs", "budget", NULL};
 	static const char *const mem_keys[] = {"require_ratio", NULL};
-	static const char *const notes_keys[] = {"file", "min_words", "sections", NULL};
+	static const char *const notes_keys[] = {
+		"file", "min_words", "sections", "min_words_per_section", "min_names", NULL};
 	static const char *const claims_keys[] = {"speedup_within", "memory_within", "loc_within", NULL};
 	const struct ydoc_node *n;
 
@@ -311,6 +363,16 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->notes.file = read_path(r, n, "file", NULL);
 		e->notes.min_words = (int)yread_int(r, n, "min_words", 0, 100000, 0);
 		e->notes.sections = dup_strs(r, n, "sections", &e->notes.nsections);
+		e->notes.min_words_per_section = (int)yread_int(r, n, "min_words_per_section", 0, 100000, 0);
+		e->notes.min_names = (int)yread_int(r, n, "min_names", 0, 100, 0);
+		if (e->notes.min_words_per_section && !e->notes.nsections)
+			yread_error(r, ydoc_get(n, "min_words_per_section"),
+				    "'min_words_per_section' needs 'sections': the headings whose words are counted");
+	}
+	if ((n = ydoc_get(root, "edge_inputs"))) {
+		if (e->kind != SPEC_CONVERSION)
+			yread_error(r, n, "'edge_inputs' applies only to a conversion exercise");
+		e->edge_inputs = read_edge_inputs(r, n);
 	}
 }
 
@@ -355,10 +417,10 @@ static void read_answers(struct yread *r, const struct ydoc_node *root, struct s
 
 struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 {
-	static const char *const keys[] = {"id",          "title",  "kind",     "manifest", "original",
-					   "limits",      "build",  "cases",    "compare",  "shrink",
-					   "performance", "memory", "scaling",  "notes",    "claims",
-					   "answers",     "rubric", "requires", "budget",   NULL};
+	static const char *const keys[] = {
+		"id",     "title",   "kind",   "manifest",    "original", "limits",      "build",
+		"cases",  "compare", "shrink", "performance", "memory",   "scaling",     "notes",
+		"claims", "answers", "rubric", "requires",    "budget",   "edge_inputs", NULL};
 	static const char *const req[] = {"id", "title", "kind", "rubric", NULL};
 	struct yread r = {.file = path, .errors = err};
 	struct ydoc *doc = ydoc_load_file(path, err);
@@ -396,8 +458,9 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 	read_limits(&r, ydoc_get(doc->root, "limits"), "'limits'", &e->limits);
 	if (e->kind == SPEC_ANSWERS) {
 		static const char *const conv_only[] = {
-			"manifest", "original", "build", "cases",  "compare", "shrink", "performance",
-			"memory",   "scaling",  "notes", "claims", "budget",  NULL};
+			"manifest", "original",    "build",       "cases",   "compare",
+			"shrink",   "performance", "memory",      "scaling", "notes",
+			"claims",   "budget",      "edge_inputs", NULL};
 		for (size_t i = 0; conv_only[i]; i++)
 			if (ydoc_get(doc->root, conv_only[i]))
 				yread_error(&r, ydoc_get(doc->root, conv_only[i]),

@@ -58,7 +58,23 @@ struct spec_notes {
 	int min_words;
 	char **sections; /* headings that must be present */
 	size_t nsections;
+	int min_words_per_section; /* words each required section must hold; 0: no minimum */
+	int min_names;             /* names of the submission's files, functions or types the notes
+				    * must mention (notes.h); 0: none */
 };
+
+/* The standard edge inputs of a conversion exercise (specs/README.md, "Edge inputs"), each run on
+ * both programs when the spec's `edge_inputs` names it. */
+enum spec_edge {
+	SPEC_EDGE_EMPTY,
+	SPEC_EDGE_ONE_LINE,
+	SPEC_EDGE_NO_FINAL_NEWLINE,
+	SPEC_EDGE_CRLF,
+	SPEC_EDGE_LONG_LINE,
+	SPEC_EDGE_NON_ASCII,
+	SPEC_EDGE_COUNT
+};
+#define SPEC_EDGE_ALL ((1u << SPEC_EDGE_COUNT) - 1)
 
 /* How far exercise 2's claims may be from the grader's own figures and still be consistent. */
 struct spec_claims {
@@ -102,6 +118,7 @@ struct spec_exercise {
 	double max_abs, max_rel; /* the loosest tolerances a manifest may choose */
 	int shrink_max_runs;
 	double shrink_budget; /* seconds */
+	unsigned edge_inputs; /* bit (1 << enum spec_edge) for every standard edge input run */
 	struct spec_perf perf;
 	struct spec_memory memory;
 	struct spec_scaling scaling;
@@ -163,6 +180,9 @@ void spec_resolve(const struct spec_exercise *e, const char *rel, struct buf *ou
 /* The points the rubric gives check `id`, or 0 when it does not name it. */
 double spec_points(const struct spec_exercise *e, const char *check);
 const char *spec_kind_name(enum spec_kind k);
+/* The spec's name of an edge input: "empty", "one-line", "no-final-newline", "crlf", "long-line",
+ * "non-ascii". */
+const char *spec_edge_key(enum spec_edge e);
 
 /* The learner's exercise-4 manifest (docs/manifest-ex4.md). */
 struct spec_conversion {

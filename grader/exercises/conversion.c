@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "exercises/conversion.h"
+#include "exercises/edges.h"
 #include "exercises/notes.h"
 #include "exercises/pair.h"
 #include "fs.h"
@@ -24,13 +25,15 @@
 struct kase {
 	char *name;         /* as shown to people: "cases/empty.csv", "generated seed 7", "hidden 3" */
 	char *path;         /* host file */
-	const char *origin; /* "learner", "hidden", "generated" */
+	const char *origin; /* "learner", "hidden", "generated", "edge" */
 	int seed;
+	int edge; /* enum spec_edge of an edge input; -1 otherwise */
 };
 
 struct cases {
 	struct kase *v;
 	size_t n;
+	struct buf edge_notes; /* "edge: KEY dropped: why\n" for each edge input not made */
 };
 
 /* The largest case into `out`, which it returns; NULL when there are no cases. */
@@ -43,6 +46,8 @@ static const struct pair_input *cases_largest(const struct cases *cs, struct pai
 		return NULL;
 	for (size_t i = 0; i < cs->n; i++) {
 		struct stat st;
+		if (cs->v[i].edge >= 0) /* a standard edge input is no benchmark */
+			continue;
 		if (stat(cs->v[i].path, &st) == 0 && st.st_size > best_size) {
 			best_size = st.st_size;
 			best = i;
@@ -62,12 +67,13 @@ static void cases_free(struct cases *c)
 	free(c->v);
 	c->v = NULL;
 	c->n = 0;
+	buf_free(&c->edge_notes);
 }
 
 static void cases_add(struct cases *c, const char *name, const char *path, const char *origin, int seed)
 {
 	c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
-	c->v[c->n] = (struct kase){xstrdup(name), xstrdup(path), origin, seed};
+	c->v[c->n] = (struct kase){xstrdup(name), xstrdup(path), origin, seed, -1};
 	c->n++;
 }
 
@@ -334,6 +340,124 @@ static void generate_cases(struct pair *cv, struct cases *cs, struct result_chec
 	buf_free(&name);
 }
 
+/* The standard edge inputs the spec turns on (edges.h), derived from the learner's first case,
+ * written into <workdir>/edge-<id>/ and added to `cs` with origin "edge". One that cannot be made
+ * is noted in cs->edge_notes. */
+static void add_edge_cases(struct pair *cv, struct cases *cs)
+{
+	const struct kase *found = NULL;
+	char *first = NULL; /* the first case's name: cases_add moves cs->v */
+	struct buf src = BUF_INIT, in = BUF_INIT, why = BUF_INIT, dir = BUF_INIT, path = BUF_INIT,
+		   name = BUF_INIT;
+	size_t long_bytes = EDGE_LONG_LINE_BYTES;
+	const struct sandbox_limits *l = &cv->ex->limits;
+
+	if (!cv->ex->edge_inputs)
+		return;
+	for (size_t i = 0; i < cs->n && !found; i++)
+		if (!strcmp(cs->v[i].origin, "learner"))
+			found = &cs->v[i];
+	if (!found) {
+		buf_puts(&cs->edge_notes,
+			 "edge inputs not run: you have no case of your own to derive them from\n");
+		return;
+	}
+	first = xstrdup(found->name);
+	if (fs_read_file(found->path, 16u << 20, &src) < 0) {
+		buf_printf(&cs->edge_notes, "edge inputs not run: your first case %s could not be read (%s)\n",
+			   first, errno == EFBIG ? "over 16 MiB" : strerror(errno));
+		goto out;
+	}
+	/* The long line stays well within what a run may print or write, should a program echo it. */
+	if (l->output && l->output / 4 < long_bytes)
+		long_bytes = (size_t)(l->output / 4);
+	if (l->file_size && l->file_size / 4 < long_bytes)
+		long_bytes = (size_t)(l->file_size / 4);
+	fs_join(&dir, cv->g->workdir, "edge-");
+	buf_puts(&dir, cv->ex->id);
+	fs_rmtree(dir.data);
+	fs_mkdirs(dir.data);
+	for (int e = 0; e < SPEC_EDGE_COUNT; e++) {
+		if (!(cv->ex->edge_inputs & (1u << e)))
+			continue;
+		buf_reset(&why);
+		if (edge_make((enum spec_edge)e, src.data, src.len, long_bytes, &in, &why) < 0) {
+			buf_printf(&cs->edge_notes, "edge: %s dropped: %s%s%s%s\n",
+				   spec_edge_key((enum spec_edge)e), why.data,
+				   strstr(why.data, "first case itself") ? " (" : "",
+				   strstr(why.data, "first case itself") ? first : "",
+				   strstr(why.data, "first case itself") ? ")" : "");
+			continue;
+		}
+		if (e == SPEC_EDGE_EMPTY) {
+			/* An empty case of the learner's own is the same input: it is run already. */
+			const struct kase *same = NULL;
+			for (size_t i = 0; i < cs->n && !same; i++) {
+				struct stat st;
+				if (!strcmp(cs->v[i].origin, "learner") &&
+				    stat(cs->v[i].path, &st) == 0 && !st.st_size)
+					same = &cs->v[i];
+			}
+			if (same) {
+				buf_printf(&cs->edge_notes,
+					   "edge: empty dropped: your case %s is empty already\n", same->name);
+				continue;
+			}
+		}
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s.txt", dir.data, spec_edge_key((enum spec_edge)e));
+		if (fs_write_atomic(path.data, in.data ? in.data : "", in.len) < 0) {
+			result_error(cv->r, "%s: cannot write the edge input %s: %s", cv->ex->id,
+				     path.data, strerror(errno));
+			continue;
+		}
+		buf_reset(&name);
+		buf_printf(&name, "edge: %s", edge_title((enum spec_edge)e));
+		cases_add(cs, name.data, path.data, "edge", 0);
+		cs->v[cs->n - 1].edge = e;
+	}
+out:
+	free(first);
+	buf_free(&src);
+	buf_free(&in);
+	buf_free(&why);
+	buf_free(&dir);
+	buf_free(&path);
+	buf_free(&name);
+}
+
+/* How a run that failed ended, in a few words: "exit 1", "killed by signal 9", or the limit. */
+static void short_run(const struct sandbox_result *res, struct buf *out)
+{
+	if (res->verdict == SANDBOX_RUNTIME_ERROR && res->signal)
+		buf_printf(out, "killed by signal %d", res->signal);
+	else if (res->verdict == SANDBOX_RUNTIME_ERROR && !(res->limit && !strcmp(res->limit, "pids")))
+		buf_printf(out, "exit %d", res->exit_code);
+	else
+		pair_describe_run(res, out);
+}
+
+/* Writes an edge input on which the programs differ beside the report, as
+ * <id>-edge-<key>.txt, whose name goes into the evidence and `file` (may be NULL). */
+static void keep_edge_input(struct pair *cv, const struct kase *k, struct result_ev *ce, struct buf *file)
+{
+	struct buf in = BUF_INIT, name = BUF_INIT, out = BUF_INIT;
+
+	if (!cv->g->report_dir || fs_read_file(k->path, 16u << 20, &in) < 0)
+		goto out;
+	buf_printf(&name, "%s-edge-%s.txt", cv->ex->id, spec_edge_key((enum spec_edge)k->edge));
+	fs_join(&out, cv->g->report_dir, name.data);
+	if (fs_mkdirs(cv->g->report_dir) == 0 && fs_write_atomic(out.data, in.data ? in.data : "", in.len) == 0) {
+		result_ev_str(ce, "input_file", name.data);
+		if (file)
+			buf_puts(file, name.data);
+	}
+out:
+	buf_free(&in);
+	buf_free(&name);
+	buf_free(&out);
+}
+
 static void collect_cases(struct pair *cv, struct cases *cs, struct result_check *c)
 {
 	struct buf dir = BUF_INIT;
@@ -385,6 +509,7 @@ static void collect_cases(struct pair *cv, struct cases *cs, struct result_check
 		add_case_dir(cs, dir.data, ".", "hidden", "hidden", NULL);
 	}
 	generate_cases(cv, cs, c);
+	add_edge_cases(cv, cs);
 	free(rel);
 	buf_free(&dir);
 }
@@ -407,10 +532,18 @@ static void hide_case(const struct sandbox_result *py, const struct sandbox_resu
 	buf_free(&b);
 }
 
+/* What running the cases collects for the verdict. */
+struct case_bufs {
+	struct buf first, first_name, repro, edge_file;
+	struct buf dropped; /* "edge: KEY dropped: why\n" for each edge input the original fails on */
+};
+
 /* Runs case `i` and adds it to the tally and to the check's evidence `ce`; a first difference of
- * a generated case is shrunk to a reproducer (t->repro). */
+ * a generated case is shrunk to a reproducer (b->repro). An edge input on which the Python
+ * original fails is dropped (t->dropped), never held against the port; one on which the programs
+ * differ is written beside the report (b->edge_file for the first). */
 static void run_case(struct pair *cv, const struct cases *cs, size_t i, struct result_ev *ce,
-		     struct conversion_tally *t, struct buf *first, struct buf *first_name, struct buf *repro)
+		     struct conversion_tally *t, struct case_bufs *b)
 {
 	const struct kase *k = &cs->v[i];
 	struct sandbox_result py = SANDBOX_RESULT_INIT, rs = SANDBOX_RESULT_INIT;
@@ -424,6 +557,23 @@ static void run_case(struct pair *cv, const struct cases *cs, size_t i, struct r
 	rc = pair_run(cv, k->path, &why, hidden ? NULL : ce, &py, &rs);
 	if (rc == 0 && hidden)
 		hide_case(&py, &rs, &why);
+	if (k->edge >= 0) {
+		result_ev_str(ce, "edge", spec_edge_key((enum spec_edge)k->edge));
+		if (rc >= 0 && py.verdict != SANDBOX_OK) {
+			/* Not an input this program takes: its original does not handle it either. */
+			struct buf how = BUF_INIT;
+			short_run(&py, &how);
+			buf_printf(&b->dropped, "edge: %s dropped: the Python original fails on it (%s)\n",
+				   spec_edge_key((enum spec_edge)k->edge), how.data);
+			result_ev_str(ce, "python", sandbox_verdict_name(py.verdict));
+			result_ev_str(ce, "rust", sandbox_verdict_name(rs.verdict));
+			result_ev_str(ce, "result", "dropped");
+			result_ev_str(ce, "message", how.data);
+			t->dropped++;
+			buf_free(&how);
+			goto out;
+		}
+	}
 	result_ev_str(ce, "python", sandbox_verdict_name(py.verdict));
 	result_ev_str(ce, "rust", sandbox_verdict_name(rs.verdict));
 	result_ev_num(ce, "python_cpu", py.cpu);
@@ -438,16 +588,19 @@ static void run_case(struct pair *cv, const struct cases *cs, size_t i, struct r
 	} else {
 		result_ev_str(ce, "result", "different");
 		result_ev_text(ce, "message", why.data, why.len, 4000, false);
-		if (!first->len) {
-			buf_printf(first, "case %s: %s", k->name, why.data);
-			buf_puts(first_name, k->name);
+		if (k->edge >= 0)
+			keep_edge_input(cv, k, ce, b->first.len ? NULL : &b->edge_file);
+		if (!b->first.len) {
+			buf_printf(&b->first, "case %s: %s", k->name, why.data);
+			buf_puts(&b->first_name, k->name);
 		}
 		if (!t->shrunk && !strcmp(k->origin, "generated") && cv->ex->shrink_max_runs > 0) {
 			t->shrunk = true;
 			progress_stage(cv->g->progress, "shrinking case %s to a small reproducer", k->name);
-			shrink_case(cv, k, ce, repro);
+			shrink_case(cv, k, ce, &b->repro);
 		}
 	}
+out:
 	sandbox_result_free(&py);
 	sandbox_result_free(&rs);
 	buf_free(&why);
@@ -479,7 +632,12 @@ bool conversion_correctness_verdict(const struct conversion_tally *t, struct res
 				 "%zu of %zu cases differ; first: %s", t->total - t->passed, t->total,
 				 t->first);
 		buf_printf(unproven, "the programs disagree on case %s (see check correctness)", t->first_name);
-		if (t->repro && t->repro[0])
+		if (t->edge_file && t->edge_file[0])
+			result_check_hint(c,
+					  "%s is one of the grader's standard edge inputs (docs/submission.md, \"Edge "
+					  "inputs\"); it is written beside the report as %s: run both programs on it",
+					  t->first_name, t->edge_file);
+		else if (t->repro && t->repro[0])
 			result_check_hint(c,
 					  "the smallest input on which they still differ is %s (beside the report, and "
 					  "in the evidence as minimal_input): run both programs on it",
@@ -490,11 +648,27 @@ bool conversion_correctness_verdict(const struct conversion_tally *t, struct res
 	return false;
 }
 
+/* Adds each line of `notes` ("edge: KEY dropped: why") to the evidence list edge_dropped. */
+static void edge_notes_ev(struct result_ev *ev, const struct buf *notes)
+{
+	const char *p = notes->data;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		struct buf line = BUF_INIT;
+		buf_append(&line, p, nl ? (size_t)(nl - p) : strlen(p));
+		result_ev_str(result_ev_list_add(ev, "edge_dropped"), "note", line.data);
+		buf_free(&line);
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
 static void check_correctness(struct pair *cv, struct cases *cs, struct result_check *c, bool *all_ok)
 {
 	struct result_ev *ev = result_check_ev(c);
 	struct conversion_tally t = {.total = cs->n};
-	struct buf first = BUF_INIT, first_name = BUF_INIT, repro = BUF_INIT, budget = BUF_INIT;
+	struct case_bufs b = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT};
+	struct buf budget = BUF_INIT;
 
 	*all_ok = false;
 	if (cv->blocked.len || !cv->pair.rust_binary) {
@@ -523,19 +697,28 @@ static void check_correctness(struct pair *cv, struct cases *cs, struct result_c
 			result_ev_str(ce, "result", "skipped");
 			continue;
 		}
-		run_case(cv, cs, i, ce, &t, &first, &first_name, &repro);
+		run_case(cv, cs, i, ce, &t, &b);
 	}
+	/* A dropped edge input is no case: it neither agrees nor differs. */
+	t.total = cs->n - t.dropped;
+	buf_puts(&cs->edge_notes, buf_str(&b.dropped));
+	edge_notes_ev(ev, &cs->edge_notes);
 	result_ev_int(ev, "passed", (long long)t.passed);
-	result_ev_int(ev, "total", (long long)cs->n);
+	result_ev_int(ev, "total", (long long)t.total);
 	result_ev_int(ev, "not_run", (long long)t.unrun);
+	if (cv->ex->edge_inputs)
+		result_ev_int(ev, "edge_dropped_count", (long long)t.dropped);
 	t.budget = budget.data;
-	t.first = first.data;
-	t.first_name = first_name.data;
-	t.repro = repro.data;
+	t.first = b.first.data;
+	t.first_name = b.first_name.data;
+	t.repro = b.repro.data;
+	t.edge_file = b.edge_file.data;
 	*all_ok = conversion_correctness_verdict(&t, c, &cv->unproven);
-	buf_free(&first);
-	buf_free(&first_name);
-	buf_free(&repro);
+	buf_free(&b.first);
+	buf_free(&b.first_name);
+	buf_free(&b.repro);
+	buf_free(&b.edge_file);
+	buf_free(&b.dropped);
 	buf_free(&budget);
 }
 

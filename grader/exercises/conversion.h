@@ -29,12 +29,15 @@ struct conversion_tally {
 	size_t total;           /* cases */
 	size_t passed;          /* cases on which the two programs agreed */
 	size_t unrun;           /* cases not run: the time budget ran out (why in `budget`) */
+	size_t dropped;         /* edge inputs the Python original fails on: not counted in total */
 	bool infra;             /* the sandbox failed on a case: the rest were not run */
 	bool shrunk;            /* a generated case was shrunk to a reproducer */
 	const char *budget;     /* why cases were not run */
 	const char *first;      /* "case NAME: why" of the first difference; "" when none */
 	const char *first_name; /* that case's name */
 	const char *repro;      /* the minimal reproducer's file; "" or NULL when none */
+	const char *edge_file;  /* the first difference's edge input, written beside the report; "" or
+				 * NULL when that case is no edge input */
 };
 
 /* Judges the correctness check `c` from the tally: its status, its points (max_points times the

@@ -65,12 +65,13 @@ sed 's/loc_within: 0.15/loc_witin: 0.15/' specs/ch01/ex2.yaml >$T/claims3.yaml
 bad "a misspelt claims key suggests the right one" claims3.yaml "claims3.yaml:[0-9]+:[0-9]+: 'loc_witin' is not a key of 'claims' \(did you mean 'loc_within'\?\)"
 
 # 'requires' names checks of the exercise's kind, with a suggestion for a typo, at the entry's place.
+rq=$(grep -n '^requires:' $good | cut -d: -f1)
 sed 's/^requires: \[build, correctness\]/requires: [build, corectness]/' $good >$T/req1.yaml
-bad "a misspelt required check suggests the right one, at its place" req1.yaml "req1.yaml:44:19: 'requires' names 'corectness', which is not a check \(did you mean 'correctness'\? the checks of a conversion exercise: build, python, cases"
+bad "a misspelt required check suggests the right one, at its place" req1.yaml "req1.yaml:$rq:19: 'requires' names 'corectness', which is not a check \(did you mean 'correctness'\? the checks of a conversion exercise: build, python, cases"
 sed 's/^requires: \[build, correctness\]/requires: [build, speed]/' $good >$T/req2.yaml
-bad "an unknown required check lists the kind's checks" req2.yaml "req2.yaml:44:19: 'requires' names 'speed', which is not a check \(the checks of a conversion exercise"
+bad "an unknown required check lists the kind's checks" req2.yaml "req2.yaml:$rq:19: 'requires' names 'speed', which is not a check \(the checks of a conversion exercise"
 sed 's/^requires: \[build, correctness\]/requires: [build, sources]/' $good >$T/req3.yaml
-bad "a check of another kind of exercise is not a check of this one" req3.yaml "req3.yaml:44:19: 'requires' names 'sources', which is not a check"
+bad "a check of another kind of exercise is not a check of this one" req3.yaml "req3.yaml:$rq:19: 'requires' names 'sources', which is not a check"
 
 # A submission folder: the paths its manifests name exist beneath it, as the grader reads them.
 sub=$T/sub
