@@ -46,6 +46,8 @@ struct cli_grade_opts {
 	const char *reports;
 	const char *work;
 	const char *only;
+	const char *class_catalog; /* --class-catalog FILE (classcat.h), made absolute */
+	const char *overrides;     /* --overrides FILE (overrides.h), grade only */
 	const char *token_hosts[32];
 	size_t ntoken_hosts;
 	const char *out;  /* --out: the folder of the file views (views.h) */
