@@ -133,6 +133,17 @@ int classcat_decide(struct classcat *c, const char *catalog, bool accepted, cons
 	return 0;
 }
 
+void classcat_undecide(struct classcat *c, const char *catalog, const char *key)
+{
+	struct classcat_decision *d = (struct classcat_decision *)classcat_find(c, catalog, key);
+
+	if (!d)
+		return;
+	decision_free(d);
+	memmove(d, d + 1, (size_t)(c->d + c->n - (d + 1)) * sizeof(*d));
+	c->n--;
+}
+
 /* ---- loading ---- */
 
 /* One list (accepted or rejected) of catalog `catalog`. */

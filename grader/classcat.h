@@ -49,6 +49,8 @@ const struct classcat_decision *classcat_find(const struct classcat *c, const ch
  * returns -1 with the reason in `err`. Returns 0. */
 int classcat_decide(struct classcat *c, const char *catalog, bool accepted, const char *name,
 		    const char *key, const char *by, const char *when, const char *reason, struct buf *err);
+/* Removes the decision on `key` in `catalog`, if any (grader review --force, to change one). */
+void classcat_undecide(struct classcat *c, const char *catalog, const char *key);
 /* Writes the catalog as YAML (libyaml's emitter) to `path` atomically (fs_write_atomic), every
  * catalog named in `catalogs` (NULL-terminated, may be NULL) present even when it has no decision.
  * Returns 0, or -1 with the reason, naming the path, in `err`. */

@@ -69,7 +69,8 @@ int inputs_take(const struct inputs_request *q, struct result_inputs *out, struc
 	in.extension = dup_or_null(q->extension);
 	if (q->class_catalog) {
 		if (digest_path(q->class_catalog, hex) < 0) {
-			buf_printf(err, "cannot digest the class catalog %s: %s", q->class_catalog, strerror(errno));
+			buf_printf(err, "cannot digest the class catalog %s: %s", q->class_catalog,
+				   strerror(errno));
 			goto fail;
 		}
 		in.class_catalog_digest = xstrdup(hex);

@@ -112,7 +112,8 @@ static cJSON *check_json(const struct result_check *c)
 	add_str(o, "hint", c->hint);
 	if (c->override) {
 		const struct result_override *ov = c->override;
-		cJSON *oo = cJSON_AddObjectToObject(o, "override"), *orig = cJSON_AddObjectToObject(oo, "original");
+		cJSON *oo = cJSON_AddObjectToObject(o, "override"),
+		      *orig = cJSON_AddObjectToObject(oo, "original");
 		add_str(orig, "status", result_status_name(ov->original_status));
 		add_num(orig, "points", ov->original_points);
 		add_str(orig, "message", ov->original_message);

@@ -259,10 +259,18 @@ double result_points(const struct result_report *r)
 
 void result_inputs_free(struct result_inputs *in)
 {
-	char **s[] = {&in->key,         &in->submission,      &in->grader_digest,
-		      &in->spec_digest, &in->profiles_digest, &in->python,
-		      &in->rustc,       &in->cargo,           &in->only,
-		      &in->deadline,    &in->extension,       &in->class_catalog_digest,
+	char **s[] = {&in->key,
+		      &in->submission,
+		      &in->grader_digest,
+		      &in->spec_digest,
+		      &in->profiles_digest,
+		      &in->python,
+		      &in->rustc,
+		      &in->cargo,
+		      &in->only,
+		      &in->deadline,
+		      &in->extension,
+		      &in->class_catalog_digest,
 		      &in->overrides_digest};
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {

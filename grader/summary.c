@@ -171,6 +171,8 @@ static cJSON *prune_evidence(const cJSON *ev)
 				cJSON_AddStringToObject(e, "status", rj_str(x, "status", ""));
 			if (rj_str(x, "key", NULL)) /* grader review groups by it */
 				cJSON_AddStringToObject(e, "key", rj_str(x, "key", ""));
+			if (rj_str(x, "suggestion", NULL))
+				cJSON_AddStringToObject(e, "suggestion", rj_str(x, "suggestion", ""));
 			cJSON_AddItemToArray(entries, e);
 		}
 	}
@@ -538,7 +540,8 @@ static void overridden_of(const cJSON *r, struct buf *b)
 	{
 		if (!rj_obj(c, "override"))
 			continue;
-		buf_printf(b, "%s%s.%s", b->len ? " " : "", short_id(rj_str(ex, "id", "?"), spec), rj_str(c, "id", "?"));
+		buf_printf(b, "%s%s.%s", b->len ? " " : "", short_id(rj_str(ex, "id", "?"), spec),
+			   rj_str(c, "id", "?"));
 	}
 }
 
@@ -1211,8 +1214,8 @@ static int write_one(const char *dir, const char *name, const struct buf *data, 
 	return rc;
 }
 
-enum error_class summary_write(char *const *paths, int npaths, const char *out_dir, const struct overrides *ov,
-			       FILE *text, struct buf *err)
+enum error_class summary_write(char *const *paths, int npaths, const char *out_dir,
+			       const struct overrides *ov, FILE *text, struct buf *err)
 {
 	struct summary *s = summary_new();
 	enum summary_status st;

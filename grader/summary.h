@@ -94,7 +94,7 @@ void summary_normalise(const char *message, struct buf *out);
  * ERROR_NONE; ERROR_CONFIG when a path is not a readable report or the reports were refused
  * (nothing is written when refused; the files are written from the good reports otherwise); or
  * ERROR_INFRA when a file cannot be written. The reasons are in `err`, one line each. */
-enum error_class summary_write(char *const *paths, int npaths, const char *out_dir, const struct overrides *ov,
-			       FILE *text, struct buf *err);
+enum error_class summary_write(char *const *paths, int npaths, const char *out_dir,
+			       const struct overrides *ov, FILE *text, struct buf *err);
 
 #endif

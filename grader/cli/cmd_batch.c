@@ -521,7 +521,8 @@ static int check_review_files(const struct pass *p, struct overrides **ov)
 	else if (cli_data_dir(&data) == 0)
 		fs_join(&spec, data.data, "specs/ch01");
 	if (!spec.len || !(ch = spec_load_chapter(spec.data, &err))) {
-		fprintf(stderr, "%sgrader batch: --overrides needs the chapter's specs, which did not load\n", err.data);
+		fprintf(stderr, "%sgrader batch: --overrides needs the chapter's specs, which did not load\n",
+			err.data);
 		goto out;
 	}
 	if (!(*ov = overrides_load(file, ch, &err))) {
@@ -639,10 +640,10 @@ int cli_batch(int argc, char **argv)
 		case 'C':
 		case 'V':
 		case 't': {
-			static const char *const names[] = {"d--deadline", "s--spec",      "p--profiles",
-							    "o--reports",  "w--work",      "e--only",
-							    "P--no-perf",  "t--token-host", "C--class-catalog",
-							    "V--overrides"};
+			static const char *const names[] = {
+				"d--deadline",      "s--spec",     "p--profiles", "o--reports",
+				"w--work",          "e--only",     "P--no-perf",  "t--token-host",
+				"C--class-catalog", "V--overrides"};
 			if (pass.n >= 60) {
 				fprintf(stderr, "grader batch: too many options\n");
 				return EXIT_USAGE;

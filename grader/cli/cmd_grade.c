@@ -188,7 +188,7 @@ static int report_status(const struct session_outcome *out)
 struct session_strings {
 	struct buf data, spec, profiles, learner, work;
 	struct spec_chapter *chapter;
-	char *class_catalog;   /* --class-catalog's real path */
+	char *class_catalog;  /* --class-catalog's real path */
 	struct overrides *ov; /* --overrides, loaded */
 	char *hint[3];        /* GRADER_TOOLCHAIN_HINT's lines (NULL: an empty one) */
 	const char *hints[3]; /* the same, as session_options.toolchain_hint */
@@ -248,7 +248,8 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 		struct classcat *cc = classcat_load(o->class_catalog, &err);
 		if (!cc) {
 			fputs(err.data, stderr);
-			log_error("--class-catalog %s is not a valid class catalog (docs/review.md)", o->class_catalog);
+			log_error("--class-catalog %s is not a valid class catalog (docs/review.md)",
+				  o->class_catalog);
 			goto out;
 		}
 		classcat_free(cc);
@@ -382,8 +383,9 @@ out:
 
 int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 {
-	struct session_strings s = {BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,           BUF_INIT,
-				    NULL,     NULL,     NULL,     {NULL, NULL, NULL}, {NULL, NULL, NULL}};
+	struct session_strings s = {
+		BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,           BUF_INIT,
+		NULL,     NULL,     NULL,     {NULL, NULL, NULL}, {NULL, NULL, NULL}};
 	struct session_options so = {0};
 	struct session_outcome out = {0};
 	int rc = EXIT_USAGE;
