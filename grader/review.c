@@ -242,7 +242,7 @@ void review_print(const struct review *rv, const struct classcat *cc, bool hide_
 		if (!classcat_find(cc, rv->review[i].catalog, rv->review[i].key))
 			put_group(f, &rv->review[i]);
 	if (decided && hide_decided) {
-		fprintf(f, "Decided in the class catalog (hidden, --all shows them): %zu name%s\n",
+		fprintf(f, "Decided in the class catalog (hidden by --hide-decided): %zu name%s\n",
 			decided, decided == 1 ? "" : "s");
 	} else if (decided) {
 		fprintf(f, "Decided in the class catalog, not yet regraded (grader batch ... --class-catalog FILE): %zu name%s\n",

@@ -63,7 +63,8 @@ void summary_set_overrides(struct summary *s, const struct overrides *ov);
  * penalty, commit, options, errors, the points of each exercise (column: its id without the
  * "SPEC-" prefix) and of each check ("ex4.build"), and last `overridden`: the checks an instructor
  * overrode, space-separated ("ex1.verified"), or empty. Points are rounded to the rubric's precision
- * (the most decimals, at most 2, of any max_points in the class); a cell the report does not
+ * (the most decimals, at most 2, of any max_points in the class or of an overridden check's
+ * points); a cell the report does not
  * record is empty. Text cells are one line (text_visible), cut at 512 bytes, start with an
  * apostrophe when a spreadsheet would take them for a formula (= + - @), and are quoted when they
  * hold a comma or a quote. Returns 0, or -1 when `csv` reached its maximum. */
