@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "classcat.h"
 #include "sources.h"
 #include "text.h"
 #include "xalloc.h"
@@ -365,47 +366,19 @@ static void read_catalog(struct yread *r, const struct ydoc *doc, struct catalog
 	check_unique(r, entries, c);
 }
 
-/* Adds the class's decisions for `c` from the class catalog document. */
-static void read_class(struct yread *r, const struct ydoc *doc, struct catalog *c)
+/* Adds the class's decisions on `c` (classcat.h) as entries of their own. */
+static void add_decisions(struct catalog *c, const struct classcat *cls)
 {
-	static const char *const sections[] = {"accepted", "rejected", NULL};
-	static const char *const keys[] = {"name", "key", "by", "when", "reason", NULL};
-	static const char *const req[] = {"name", NULL};
-	const struct ydoc_node *mine;
-
-	if (!doc->root || doc->root->type != YDOC_MAP) {
-		if (doc->root)
-			yread_error(r, doc->root,
-				    "a class catalog is a map of catalog names "
-				    "(organisations, crates) to decisions");
-		return;
-	}
-	yread_map(r, doc->root, "the class catalog", catalog_names, NULL);
-	mine = ydoc_get(doc->root, c->name);
-	if (!mine || yread_map(r, mine, c->name, sections, NULL) < 0)
-		return;
-	for (int s = 0; s < 2; s++) {
-		const struct ydoc_node *list = ydoc_get(mine, sections[s]);
-		if (!list)
+	for (size_t i = 0; i < cls->n; i++) {
+		const struct classcat_decision *d = &cls->d[i];
+		struct catalog_entry *e;
+		if (strcmp(d->catalog, c->name))
 			continue;
-		if (list->type != YDOC_SEQ) {
-			yread_error(r, list, "'%s' must be a list of decisions", sections[s]);
-			continue;
-		}
-		for (size_t i = 0; i < list->n; i++) {
-			const struct ydoc_node *n = list->items[i];
-			const char *name, *key;
-			struct catalog_entry *e;
-			if (yread_map(r, n, "a decision", keys, req) < 0 ||
-			    !(name = yread_str(r, n, "name", NULL)))
-				continue;
-			key = yread_str(r, n, "key", NULL);
-			e = add_entry(c, name);
-			add_key(e, key ? key : name);
-			e->origin = s ? CATALOG_REJECTED : CATALOG_ACCEPTED;
-			e->reason = dup_or_null(yread_str(r, n, "reason", NULL));
-			e->by = dup_or_null(yread_str(r, n, "by", NULL));
-		}
+		e = add_entry(c, d->name);
+		add_key(e, d->key ? d->key : d->name);
+		e->origin = d->accepted ? CATALOG_ACCEPTED : CATALOG_REJECTED;
+		e->reason = dup_or_null(d->reason);
+		e->by = dup_or_null(d->by);
 	}
 }
 
@@ -424,14 +397,12 @@ struct catalog *catalog_load(const char *path, const char *class_path, struct bu
 	read_catalog(&r, doc, c);
 	ydoc_free(doc);
 	if (!r.nerrors && class_path) {
-		struct yread rc = {.file = class_path, .errors = err};
-		struct ydoc *cls = ydoc_load_file(class_path, err);
-		if (!cls)
-			rc.nerrors = 1;
+		struct classcat *cls = classcat_load(class_path, err);
+		if (cls)
+			add_decisions(c, cls);
 		else
-			read_class(&rc, cls, c);
-		ydoc_free(cls);
-		r.nerrors += rc.nerrors;
+			r.nerrors++;
+		classcat_free(cls);
 	}
 	if (r.nerrors || !c->name) {
 		catalog_free(c);

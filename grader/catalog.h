@@ -38,7 +38,7 @@ struct catalog {
 };
 
 /* Loads the catalog at `path` and, when `class_path` is not NULL, the decisions of the class's
- * catalog file for it. Returns NULL with "file:line:col: message" lines in `err` when either is
+ * catalog file on it (classcat.h). Returns NULL with "file:line:col: message" lines in `err` when either is
  * invalid (catalog_check's errors). Free with catalog_free. */
 struct catalog *catalog_load(const char *path, const char *class_path, struct buf *err);
 void catalog_free(struct catalog *c);

@@ -67,6 +67,14 @@ int inputs_take(const struct inputs_request *q, struct result_inputs *out, struc
 	in.only = dup_or_null(q->only);
 	in.deadline = dup_or_null(q->deadline);
 	in.extension = dup_or_null(q->extension);
+	if (q->class_catalog) {
+		if (digest_path(q->class_catalog, hex) < 0) {
+			buf_printf(err, "cannot digest the class catalog %s: %s", q->class_catalog,
+				   strerror(errno));
+			goto fail;
+		}
+		in.class_catalog_digest = xstrdup(hex);
+	}
 
 	sha256_init(&s);
 	feed(&s, "grader grading key", "v1");
@@ -84,6 +92,8 @@ int inputs_take(const struct inputs_request *q, struct result_inputs *out, struc
 	feed(&s, "only", in.only);
 	feed(&s, "deadline", in.deadline);
 	feed(&s, "extension", in.extension);
+	if (in.class_catalog_digest) /* fed only when given: the keys of gradings without one stay */
+		feed(&s, "class_catalog", in.class_catalog_digest);
 	sha256_final_hex(&s, hex);
 	in.key = xstrdup(hex);
 	*out = in;

@@ -4,8 +4,10 @@
  * learner's id, source and ref; the graded commit (or a plain directory's digest); the grader's
  * executable; the chapter folder (specs, catalogs, hidden cases: specs may not name a path outside
  * it); the sandbox profiles; the versions of Python, rustc and cargo the sandbox binds; and the
- * options that change a grading (--no-perf, --only, --deadline, --extension). The late policy is
- * in the chapter folder. */
+ * options that change a grading (--no-perf, --only, --deadline, --extension); and the class
+ * catalog (--class-catalog: the instructor's review decisions, docs/review.md). The late policy is
+ * in the chapter folder. An overrides file (overrides.h) is NOT an input: it is applied to a kept
+ * report without grading again, and recorded apart (result_inputs.overrides_digest). */
 #ifndef GRADER_INPUTS_H
 #define GRADER_INPUTS_H
 
@@ -22,6 +24,7 @@ struct inputs_request {
 	const char *python, *rustc, *cargo; /* sandbox_toolchain(); NULL when not bound */
 	bool no_perf;
 	const char *only, *deadline, *extension; /* NULL when not given */
+	const char *class_catalog; /* --class-catalog's file (its digest joins the key), or NULL */
 };
 
 /* Fills `out` (emptied first with result_inputs_free) from `q`, reading the grader's executable

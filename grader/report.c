@@ -110,6 +110,19 @@ static cJSON *check_json(const struct result_check *c)
 	add_num(o, "max_points", c->max_points);
 	add_str(o, "message", c->message);
 	add_str(o, "hint", c->hint);
+	if (c->override) {
+		const struct result_override *ov = c->override;
+		cJSON *oo = cJSON_AddObjectToObject(o, "override"),
+		      *orig = cJSON_AddObjectToObject(oo, "original");
+		add_str(orig, "status", result_status_name(ov->original_status));
+		add_num(orig, "points", ov->original_points);
+		add_str(orig, "message", ov->original_message);
+		add_str(oo, "status", result_status_name(c->status));
+		add_num(oo, "points", c->points);
+		add_str(oo, "reason", ov->reason);
+		add_str(oo, "by", ov->by);
+		add_str(oo, "when", ov->when);
+	}
 	ev = c->evidence ? cJSON_Duplicate((cJSON *)result_ev_json(c->evidence), 1) : cJSON_CreateObject();
 	visible_tree(ev);
 	if (ev && !cJSON_AddItemToObject(o, "evidence", ev))
@@ -136,6 +149,8 @@ static void add_inputs(cJSON *root, const struct result_inputs *in)
 	add_str(opt, "only", in->only);
 	add_str(opt, "deadline", in->deadline);
 	add_str(opt, "extension", in->extension);
+	add_str(o, "class_catalog_digest", in->class_catalog_digest);
+	add_str(o, "overrides_digest", in->overrides_digest);
 }
 
 static cJSON *report_json(const struct result_report *r)
@@ -465,6 +480,28 @@ static void check_figures(const struct result_check *c, struct buf *b)
 	}
 }
 
+/* A check an instructor overrode (overrides.h): its verdict now, then the grader's own and the
+ * override's reason, author and date, each shown as learner text would be. */
+static void put_override(FILE *f, const struct result_check *c, bool color)
+{
+	const struct result_override *ov = c->override;
+	const char *reset = color ? "\033[0m" : "";
+
+	fputs("           - ", f);
+	put(f, c->id, SIZE_MAX, NULL);
+	fprintf(f, ": %s%s%s %.1f/%.1f (overridden; the grader gave %s %.1f) ", paint(c->status, color),
+		result_status_name(c->status), reset, c->points, c->max_points,
+		result_status_name(ov->original_status), ov->original_points);
+	put(f, c->message, SIZE_MAX, "             | ");
+	fputs("\n             override: ", f);
+	put(f, ov->reason, SIZE_MAX, "               | ");
+	fputs(" (", f);
+	put(f, ov->by, 200, NULL);
+	fputs(", ", f);
+	put(f, ov->when, 64, NULL);
+	fputs(")\n", f);
+}
+
 /* One line naming the checks of `e` that passed and have no figures to show: "passed: build,
  * python, cases". */
 static void put_passed(FILE *f, const struct result_exercise *e)
@@ -477,7 +514,7 @@ static void put_passed(FILE *f, const struct result_exercise *e)
 
 		if (c->status == RESULT_PASS)
 			check_figures(c, &fig);
-		if (c->status == RESULT_PASS && !fig.len) {
+		if (c->status == RESULT_PASS && !fig.len && !c->override) {
 			fputs(shown++ ? ", " : "           passed: ", f);
 			put(f, c->id, SIZE_MAX, NULL);
 		}
@@ -533,6 +570,10 @@ void report_print_summary(const struct result_report *r, FILE *f, bool color)
 		}
 		for (size_t j = 0; j < e->nchecks; j++) {
 			const struct result_check *c = e->checks[j];
+			if (c->override) {
+				put_override(f, c, color);
+				continue;
+			}
 			if (c->status == RESULT_PASS) {
 				struct buf fig = BUF_INIT;
 				check_figures(c, &fig);

@@ -58,7 +58,19 @@ static void check_free(struct result_check *c)
 	free(c->message);
 	free(c->hint);
 	cJSON_Delete((cJSON *)c->evidence);
+	result_override_free(c->override);
 	free(c);
+}
+
+void result_override_free(struct result_override *o)
+{
+	if (!o)
+		return;
+	free(o->original_message);
+	free(o->reason);
+	free(o->by);
+	free(o->when);
+	free(o);
 }
 
 void result_report_free(struct result_report *r)
@@ -247,10 +259,19 @@ double result_points(const struct result_report *r)
 
 void result_inputs_free(struct result_inputs *in)
 {
-	char **s[] = {&in->key,         &in->submission,      &in->grader_digest,
-		      &in->spec_digest, &in->profiles_digest, &in->python,
-		      &in->rustc,       &in->cargo,           &in->only,
-		      &in->deadline,    &in->extension};
+	char **s[] = {&in->key,
+		      &in->submission,
+		      &in->grader_digest,
+		      &in->spec_digest,
+		      &in->profiles_digest,
+		      &in->python,
+		      &in->rustc,
+		      &in->cargo,
+		      &in->only,
+		      &in->deadline,
+		      &in->extension,
+		      &in->class_catalog_digest,
+		      &in->overrides_digest};
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
 		free(*s[i]);
@@ -284,6 +305,16 @@ const char *result_status_name(enum result_status s)
 	static const char *const names[] = {"pass",   "fail",    "partial", "inconclusive",
 					    "review", "skipped", "error"};
 	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "error";
+}
+
+int result_status_parse(const char *name, enum result_status *out)
+{
+	for (int s = RESULT_PASS; s <= RESULT_ERROR; s++)
+		if (name && !strcmp(name, result_status_name((enum result_status)s))) {
+			*out = (enum result_status)s;
+			return 0;
+		}
+	return -1;
 }
 
 /* ---- evidence ---- */

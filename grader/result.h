@@ -25,6 +25,15 @@ enum result_status {
 /* Evidence: an opaque tree of named values. */
 struct result_ev;
 
+/* An instructor's override of a check (overrides.h): the verdict the grader gave, kept whole, and
+ * what replaced it, with why, by whom and when. */
+struct result_override {
+	enum result_status original_status;
+	double original_points;
+	char *original_message;
+	char *reason, *by, *when;
+};
+
 struct result_check {
 	char *id;    /* stable machine name, e.g. "build", "correctness" */
 	char *title; /* what is checked, for people */
@@ -33,6 +42,8 @@ struct result_check {
 	char *message; /* what happened, one or two sentences */
 	char *hint;    /* what to do about it; may be NULL */
 	struct result_ev *evidence;
+	struct result_override *override; /* NULL, or the instructor's override (status and points
+					   * above are then the override's) */
 };
 
 struct result_exercise {
@@ -85,6 +96,9 @@ struct result_inputs {
 	char *only;      /* --only, or NULL */
 	char *deadline;  /* the deadline given (before any extension), ISO 8601 UTC, or NULL */
 	char *extension; /* the learner's extension as given ("2d"), or NULL */
+	char *class_catalog_digest; /* SHA-256 of --class-catalog's file (part of the key), or NULL */
+	char *overrides_digest;     /* SHA-256 of the --overrides file applied (NOT part of the key:
+				     * overrides are applied to a kept report), or NULL */
 };
 
 struct result_report {
@@ -133,6 +147,8 @@ double result_raw_points(const struct result_report *r);
 /* The points earned: the raw points less the late penalty (r->penalty of them). */
 double result_points(const struct result_report *r);
 double result_max_points(const struct result_report *r);
+/* Frees an override (NULL allowed). */
+void result_override_free(struct result_override *o);
 /* Frees the strings of `in` and empties it. */
 void result_inputs_free(struct result_inputs *in);
 /* True when the points (after any penalty) reach the threshold, every required check passed, and there was no
@@ -143,6 +159,8 @@ void result_set_str(char **slot, const char *s);
 
 /* "pass", "fail", … as written in reports. */
 const char *result_status_name(enum result_status s);
+/* The status written `name`; returns -1 for a name that is none. */
+int result_status_parse(const char *name, enum result_status *out);
 
 /* Evidence of a check, created on first use. */
 struct result_ev *result_check_ev(struct result_check *c);

@@ -340,6 +340,7 @@ static void take_inputs(const struct session_options *o, const struct fetch_resu
 		.no_perf = o->no_perf,
 		.only = o->only,
 		.extension = o->extension,
+		.class_catalog = o->class_catalog,
 	};
 
 	if (o->deadline_given) {
@@ -354,6 +355,9 @@ static void take_inputs(const struct session_options *o, const struct fetch_resu
 		log_warn("this report will not be reused: %s", err.data);
 	buf_free(&err);
 }
+
+static int write_report(const struct session_options *o, const struct workspace *ws,
+			const struct result_report *r);
 
 /* The report already written, when o->reuse and its inputs are r's: the model of it, or NULL. */
 static struct result_report *reusable(const struct session_options *o, const struct workspace *ws,
@@ -387,6 +391,12 @@ static bool keep_report(const struct session_options *o, const struct workspace 
 	out->report = old;
 	out->reused = true;
 	out->error = ERROR_NONE;
+	if (o->overrides) { /* overrides are not inputs: applied to the kept report, no sandbox */
+		bool changed = false;
+		overrides_apply(o->overrides, old, &changed);
+		if (changed && write_report(o, ws, old) < 0)
+			out->error = ERROR_INFRA;
+	}
 	return true;
 }
 
@@ -430,6 +440,7 @@ static void grade_tree(const struct session_options *o, const struct workspace *
 			.cache_dir = ws->cache.data,
 			.usage = usage,
 			.progress = o->progress,
+			.class_catalog = o->class_catalog,
 		};
 		grade_submission(&g, r);
 	}
@@ -508,6 +519,8 @@ int session_run(const struct session_options *o, struct session_outcome *out)
 	r->duration = clock_now() - t0;
 	r->runs = usage.runs;
 	r->run_seconds = usage.run_seconds;
+	if (o->overrides)
+		overrides_apply(o->overrides, r, NULL);
 	out->report = r;
 	r = NULL;
 	if (write_report(o, &ws, out->report) == 0)

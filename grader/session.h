@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "overrides.h"
 #include "progress.h"
 #include "result.h"
 #include "spec.h"
@@ -52,6 +53,11 @@ struct session_options {
 	 * entries allowed) to decide without opening a sandbox; a grading still takes the sandbox's
 	 * own. NULL: open the sandbox to decide */
 	const char *const *toolchain_hint;
+	const char *class_catalog; /* the class catalog file (classcat.h), an absolute path, checked
+				    * by the caller; its digest joins the inputs. NULL: none */
+	/* the instructor's overrides (overrides.h), applied to the report graded or kept, which is
+	 * written again when that changes it (no sandbox runs for it). NULL: the report as graded */
+	const struct overrides *overrides;
 	bool verbose;              /* more detail, as grade_ctx's */
 	struct progress *progress; /* what the grading is doing (may be NULL); borrowed */
 };

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "fs.h"
+#include "overrides.h"
 #include "report.h"
 #include "similarity.h"
 #include "text.h"
@@ -35,6 +36,7 @@ struct entry {
 struct summary {
 	struct entry *e;
 	size_t n;
+	const struct overrides *ov; /* applied to every report added; NULL: none */
 };
 
 struct summary *summary_new(void)
@@ -58,6 +60,20 @@ void summary_free(struct summary *s)
 size_t summary_count(const struct summary *s)
 {
 	return s->n;
+}
+
+void summary_set_overrides(struct summary *s, const struct overrides *ov)
+{
+	s->ov = ov;
+}
+
+const void *summary_report(const struct summary *s, size_t i, const char **learner)
+{
+	if (i >= s->n)
+		return NULL;
+	if (learner)
+		*learner = s->e[i].learner;
+	return s->e[i].r;
 }
 
 /* ---- showing learner text ---- */
@@ -157,6 +173,8 @@ static cJSON *prune_evidence(const cJSON *ev)
 				cJSON_AddStringToObject(e, "key", rj_str(x, "key", ""));
 			if (rj_str(x, "catalog_name", NULL))
 				cJSON_AddStringToObject(e, "catalog_name", rj_str(x, "catalog_name", ""));
+			if (rj_str(x, "suggestion", NULL))
+				cJSON_AddStringToObject(e, "suggestion", rj_str(x, "suggestion", ""));
 			cJSON_AddItemToArray(entries, e);
 		}
 	}
@@ -227,6 +245,8 @@ enum summary_status summary_add(struct summary *s, void *report, const char *pat
 		cJSON_Delete(r);
 		return SUMMARY_REFUSED;
 	}
+	if (s->ov)
+		overrides_apply_tree(s->ov, r);
 	prune(r);
 	s->e = xreallocarray(s->e, s->n + 1, sizeof(*s->e));
 	s->e[s->n++] = (struct entry){xstrdup(path), xstrdup(learner), r};
@@ -327,9 +347,14 @@ static int rubric_decimals(const struct summary *s)
 		{
 			if ((x = decimals_of(rj_num(ex, "max_points", 0))) > d)
 				d = x;
-			cJSON_ArrayForEach(
-				c, rj_arr(ex, "checks")) if ((x = decimals_of(rj_num(c, "max_points", 0))) > d)
-				d = x;
+			cJSON_ArrayForEach(c, rj_arr(ex, "checks"))
+			{
+				if ((x = decimals_of(rj_num(c, "max_points", 0))) > d)
+					d = x;
+				/* an instructor's points (overrides.h) are shown as given: 5.5 is not 6 */
+				if (rj_obj(c, "override") && (x = decimals_of(rj_num(c, "points", 0))) > d)
+					d = x;
+			}
 		}
 	}
 	return d;
@@ -512,6 +537,21 @@ static struct entry **sorted_entries(const struct summary *s)
 	return v;
 }
 
+/* The checks an instructor overrode (overrides.h), "ex1.verified ex3.sources", or "". */
+static void overridden_of(const cJSON *r, struct buf *b)
+{
+	const cJSON *ex, *c;
+	const char *spec = rj_str(r, "spec", NULL);
+
+	cJSON_ArrayForEach(ex, rj_arr(r, "exercises")) cJSON_ArrayForEach(c, rj_arr(ex, "checks"))
+	{
+		if (!rj_obj(c, "override"))
+			continue;
+		buf_printf(b, "%s%s.%s", b->len ? " " : "", short_id(rj_str(ex, "id", "?"), spec),
+			   rj_str(c, "id", "?"));
+	}
+}
+
 static void sheet_row(struct buf *csv, const struct entry *e, const struct column *cols, size_t ncols, int d)
 {
 	const cJSON *r = e->r, *score = rj_obj(r, "score"), *sub = rj_obj(r, "submission"), *x;
@@ -553,6 +593,9 @@ static void sheet_row(struct buf *csv, const struct entry *e, const struct colum
 			ex = find_id(rj_arr(ex, "checks"), cols[k].check);
 		num_cell(csv, ex ? cJSON_GetObjectItemCaseSensitive(ex, "points") : NULL, d);
 	}
+	buf_reset(&t);
+	overridden_of(r, &t);
+	csv_cell(csv, t.data);
 	buf_puts(csv, "\n");
 	buf_free(&t);
 }
@@ -575,7 +618,7 @@ int summary_csv(const struct summary *s, struct buf *csv)
 			buf_printf(&name, ".%s", cols[k].check);
 		csv_cell(&row, name.data);
 	}
-	buf_puts(&row, "\n");
+	buf_puts(&row, ",overridden\n");
 	rc |= buf_append(csv, row.data, row.len);
 	for (size_t i = 0; i < s->n && rc == 0; i++) {
 		buf_reset(&row);
@@ -1183,15 +1226,19 @@ static int write_one(const char *dir, const char *name, const struct buf *data, 
 	return rc;
 }
 
-enum error_class summary_write(char *const *paths, int npaths, const char *out_dir, FILE *text, struct buf *err)
+enum error_class summary_write(char *const *paths, int npaths, const char *out_dir,
+			       const struct overrides *ov, FILE *text, struct buf *err)
 {
 	struct summary *s = summary_new();
-	enum summary_status st = summary_read(s, paths, npaths, err);
+	enum summary_status st;
 	struct buf csv = BUF_INIT, json = BUF_INIT, page = BUF_INIT, sim = BUF_INIT;
-	enum error_class rc = st == SUMMARY_OK ? ERROR_NONE : ERROR_CONFIG;
+	enum error_class rc;
 	cJSON *j = NULL;
 	char *printed;
 
+	summary_set_overrides(s, ov);
+	st = summary_read(s, paths, npaths, err);
+	rc = st == SUMMARY_OK ? ERROR_NONE : ERROR_CONFIG;
 	if (st == SUMMARY_REFUSED)
 		goto out;
 	if (!s->n) {

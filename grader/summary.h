@@ -20,6 +20,8 @@
 #include "buf.h"
 #include "error.h"
 
+struct overrides; /* overrides.h */
+
 struct summary;
 
 /* What summary_add() and summary_read() return. */
@@ -47,12 +49,22 @@ enum summary_status summary_read(struct summary *s, char *const *paths, int npat
 
 /* The number of learners in the class. */
 size_t summary_count(const struct summary *s);
+/* The i-th report added (a cJSON * tree, borrowed; its evidence pruned to what a class needs: of
+ * the research exercises' `entries`, the name, key and status), with the learner's id (raw, show
+ * it through text_visible) in *learner when not NULL; NULL past the end. grader review reads the
+ * class through it. */
+const void *summary_report(const struct summary *s, size_t i, const char **learner);
+/* Applies `ov` (overrides.h; borrowed, it must outlive `s`) to every report added from now on,
+ * before it is kept: the sheet, summary.json and the page show the overridden points. */
+void summary_set_overrides(struct summary *s, const struct overrides *ov);
 
 /* Appends the grade sheet to `csv`: a header, then one row per learner sorted by learner id:
  * learner, points, max_points, percent, passed, reason, graded_commit_late, later_commits,
  * penalty, commit, options, errors, the points of each exercise (column: its id without the
- * "SPEC-" prefix) and of each check ("ex4.build"). Points are rounded to the rubric's precision
- * (the most decimals, at most 2, of any max_points in the class); a cell the report does not
+ * "SPEC-" prefix) and of each check ("ex4.build"), and last `overridden`: the checks an instructor
+ * overrode, space-separated ("ex1.verified"), or empty. Points are rounded to the rubric's precision
+ * (the most decimals, at most 2, of any max_points in the class or of an overridden check's
+ * points); a cell the report does not
  * record is empty. Text cells are one line (text_visible), cut at 512 bytes, start with an
  * apostrophe when a spreadsheet would take them for a formula (= + - @), and are quoted when they
  * hold a comma or a quote. Returns 0, or -1 when `csv` reached its maximum. */
@@ -78,10 +90,12 @@ void summary_normalise(const char *message, struct buf *out);
 
 /* What `grader summary` does, for `grader batch` to call at its end: reads `paths` as
  * summary_read(), writes OUT_DIR/grades.csv, OUT_DIR/summary.json and OUT_DIR/class.html
- * atomically (creating OUT_DIR), and prints summary_print() to `text` (may be NULL). Returns
+ * atomically (creating OUT_DIR), and prints summary_print() to `text` (may be NULL); `ov` (may be
+ * NULL) is applied to every report as summary_set_overrides() says. Returns
  * ERROR_NONE; ERROR_CONFIG when a path is not a readable report or the reports were refused
  * (nothing is written when refused; the files are written from the good reports otherwise); or
  * ERROR_INFRA when a file cannot be written. The reasons are in `err`, one line each. */
-enum error_class summary_write(char *const *paths, int npaths, const char *out_dir, FILE *text, struct buf *err);
+enum error_class summary_write(char *const *paths, int npaths, const char *out_dir,
+			       const struct overrides *ov, FILE *text, struct buf *err);
 
 #endif

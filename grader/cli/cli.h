@@ -46,6 +46,8 @@ struct cli_grade_opts {
 	const char *reports;
 	const char *work;
 	const char *only;
+	const char *class_catalog; /* --class-catalog FILE (classcat.h), made absolute */
+	const char *overrides;     /* --overrides FILE (overrides.h), grade only */
 	const char *token_hosts[32];
 	size_t ntoken_hosts;
 	const char *out;  /* --out: the folder of the file views (views.h) */
@@ -76,6 +78,7 @@ int cli_check(int argc, char **argv);    /* check: a learner's self-check of the
 int cli_batch(int argc, char **argv);    /* batch: a whole class from a roster */
 int cli_merge(int argc, char **argv);    /* merge: reports into one class grade sheet */
 int cli_summary(int argc, char **argv);  /* summary: a class's grade sheet, summary and page */
+int cli_review(int argc, char **argv);   /* review: the class's answers awaiting review */
 int cli_validate(int argc, char **argv); /* validate: specs, profiles and manifests */
 int cli_run(int argc, char **argv);      /* run: one command in a sandbox profile, result as JSON */
 int cli_version(int argc, char **argv);  /* version: the grader's and its libraries' versions */

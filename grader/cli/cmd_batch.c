@@ -13,14 +13,17 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "classcat.h"
 #include "clock.h"
 #include "cli/cli.h"
 #include "fs.h"
 #include "learner.h"
 #include "num.h"
+#include "overrides.h"
 #include "progress.h"
 #include "sandbox/sandbox.h"
 #include "session.h"
+#include "spec.h"
 #include "summary.h"
 #include "xalloc.h"
 #include "banned.h"
@@ -79,6 +82,12 @@ static void help(FILE *f)
 		   "  --deadline TIME    as for 'grader grade', for every learner, plus the roster's\n"
 		   "                     extension of each\n"
 		   "  --regrade          grade every learner again, even when nothing changed\n"
+		   "  --class-catalog FILE  the class's review decisions ('grader review'), for\n"
+		   "                     every learner; its digest is an input: when it changes,\n"
+		   "                     every learner is graded again (docs/review.md)\n"
+		   "  --overrides FILE   an instructor's overrides of checks (docs/review.md): applied\n"
+		   "                     to every report, graded or kept, and to the class summary;\n"
+		   "                     changing it grades nobody again\n"
 		   "  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --only EXERCISE,\n"
 		   "  --no-perf,\n"
 		   "  --token-host HOST  as for 'grader grade'\n"
@@ -483,10 +492,57 @@ static void show_status(struct progress *pg, const struct tally *t, size_t n, si
 	buf_free(&line);
 }
 
+/* --class-catalog and --overrides, checked once before any learner is graded (each worker would
+ * refuse them): the overrides, loaded against the chapter, go to *ov for the class summary.
+ * Returns 0, or -1 after the messages (file:line:col). */
+static int check_review_files(const struct pass *p, struct overrides **ov)
+{
+	const char *cat = pass_get(p, "--class-catalog"), *file = pass_get(p, "--overrides");
+	struct buf err = BUF_INIT, spec = BUF_INIT, data = BUF_INIT;
+	struct spec_chapter *ch = NULL;
+	int rc = -1;
+
+	*ov = NULL;
+	if (cat) {
+		struct classcat *cc = classcat_load(cat, &err);
+		if (!cc) {
+			fprintf(stderr, "%sgrader batch: --class-catalog %s is not a valid class catalog (docs/review.md)\n",
+				err.data, cat);
+			goto out;
+		}
+		classcat_free(cc);
+	}
+	if (!file) {
+		rc = 0;
+		goto out;
+	}
+	if (pass_get(p, "--spec"))
+		buf_puts(&spec, pass_get(p, "--spec"));
+	else if (cli_data_dir(&data) == 0)
+		fs_join(&spec, data.data, "specs/ch01");
+	if (!spec.len || !(ch = spec_load_chapter(spec.data, &err))) {
+		fprintf(stderr, "%sgrader batch: --overrides needs the chapter's specs, which did not load\n",
+			err.data);
+		goto out;
+	}
+	if (!(*ov = overrides_load(file, ch, &err))) {
+		fprintf(stderr, "%sgrader batch: --overrides %s is not a valid overrides file (docs/review.md)\n",
+			err.data, file);
+		goto out;
+	}
+	rc = 0;
+out:
+	spec_chapter_free(ch);
+	buf_free(&err);
+	buf_free(&spec);
+	buf_free(&data);
+	return rc;
+}
+
 /* The class summary of the learners graded (summary.h): REPORTS/grades.csv, summary.json and
  * class.html, and its short text. A learner whose report is missing (an error before it) is left
  * out. Returns 0, or -1 after a message. */
-static int class_summary(const struct learner *v, size_t n, const char *reports)
+static int class_summary(const struct learner *v, size_t n, const char *reports, const struct overrides *ov)
 {
 	char **paths = xcalloc(n ? n : 1, sizeof(*paths));
 	struct buf err = BUF_INIT, dir = BUF_INIT, path = BUF_INIT;
@@ -500,7 +556,7 @@ static int class_summary(const struct learner *v, size_t n, const char *reports)
 	}
 	if (np > 0) {
 		printf("\n");
-		if (summary_write(paths, np, reports, stdout, &err) != ERROR_NONE) {
+		if (summary_write(paths, np, reports, ov, stdout, &err) != ERROR_NONE) {
 			fprintf(stderr, "grader batch: the class summary: %s", err.data);
 			rc = -1;
 		} else {
@@ -531,6 +587,8 @@ int cli_batch(int argc, char **argv)
 		{"no-perf", no_argument, NULL, 'P'},
 		{"token-host", required_argument, NULL, 't'},
 		{"regrade", no_argument, NULL, 'R'},
+		{"class-catalog", required_argument, NULL, 'C'},
+		{"overrides", required_argument, NULL, 'V'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -547,6 +605,7 @@ int cli_batch(int argc, char **argv)
 	struct progress *pg = NULL;
 	struct sigaction sa, old_int, old_term;
 	double t0 = clock_now();
+	struct overrides *ov = NULL;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
@@ -578,10 +637,13 @@ int cli_batch(int argc, char **argv)
 		case 'w':
 		case 'e':
 		case 'P':
+		case 'C':
+		case 'V':
 		case 't': {
-			static const char *const names[] = {"d--deadline", "s--spec",      "p--profiles",
-							    "o--reports",  "w--work",      "e--only",
-							    "P--no-perf",  "t--token-host"};
+			static const char *const names[] = {
+				"d--deadline",      "s--spec",     "p--profiles", "o--reports",
+				"w--work",          "e--only",     "P--no-perf",  "t--token-host",
+				"C--class-catalog", "V--overrides"};
 			if (pass.n >= 60) {
 				fprintf(stderr, "grader batch: too many options\n");
 				return EXIT_USAGE;
@@ -607,8 +669,13 @@ int cli_batch(int argc, char **argv)
 		buf_puts(&work, pass_get(&pass, "--work"));
 	else
 		cli_default_work(&work);
+	if (check_review_files(&pass, &ov) < 0) {
+		buf_free(&work);
+		return EXIT_USAGE;
+	}
 	v = read_roster(argv[optind], &n, &err);
 	if (!v) {
+		overrides_free(ov);
 		fputs(err.data, stderr);
 		buf_free(&err);
 		buf_free(&work);
@@ -715,10 +782,11 @@ int cli_batch(int argc, char **argv)
 		       "graded, %zu with errors; %zu kept unchanged from an earlier run\n",
 		       n, n == 1 ? "" : "s", t.passed, t.below, t.required, t.not_graded, t.errors, t.kept);
 		rc = t.errors ? EXIT_INFRA : EXIT_GRADE_OK;
-		if (class_summary(v, n, reports) < 0 && rc == EXIT_GRADE_OK)
+		if (class_summary(v, n, reports, ov) < 0 && rc == EXIT_GRADE_OK)
 			rc = EXIT_INFRA;
 	}
 	free_learners(v, n);
+	overrides_free(ov);
 	buf_free(&err);
 	buf_free(&work);
 	buf_free(&why);

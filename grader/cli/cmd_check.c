@@ -37,6 +37,8 @@ static void help_check(FILE *f)
 		"                     in .git, .grader, target or git-ignored folders): the fast\n"
 		"                     checks first, then, once none fails, speed and memory;\n"
 		"                     Ctrl-C stops (exit 130); not with --json\n"
+		"  --class-catalog FILE  the class's decisions on names the chapter's catalogs do\n"
+		"                     not know, as your instructor gave them (docs/review.md)\n"
 		"  --spec DIR, --profiles DIR, --reports DIR, --work DIR, --json, --format LIST,\n"
 		"  --out DIR, --quiet,\n"
 		"  -v/--verbose       as for 'grader grade'\n"

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "buf.h"
+#include "classcat.h"
 #include "cli/cli.h"
 #include "fetch/fetch.h"
 #include "fs.h"
@@ -18,6 +19,7 @@
 #include "log.h"
 #include "measure/timing_lock.h"
 #include "num.h"
+#include "overrides.h"
 #include "progress.h"
 #include "report.h"
 #include "result.h"
@@ -54,6 +56,13 @@ static void help_grade(FILE *f)
 		"                     (default: $XDG_CACHE_HOME/grader or ~/.cache/grader)\n"
 		"  --only EXERCISE    grade one exercise only (e.g. ex4)\n"
 		"  --no-perf          skip the speed and memory measurements\n"
+		"  --class-catalog FILE  the class's review decisions on answers of exercises 1\n"
+		"                     and 3 that the chapter's catalogs do not know, as 'grader\n"
+		"                     review' writes them: an accepted name is verified, a rejected\n"
+		"                     one earns nothing; its digest is one of the inputs\n"
+		"  --overrides FILE   an instructor's overrides of checks (overrides.yaml,\n"
+		"                     docs/review.md), applied to the report graded or kept;\n"
+		"                     the report keeps the grader's verdict beside each override\n"
 		"  --reuse            keep REPORTS/LEARNER/report.json, without grading, when it was\n"
 		"                     made from the same inputs: the same commit, specs, sandbox\n"
 		"                     profiles, grader, toolchain and options (its \"inputs\" say\n"
@@ -179,6 +188,8 @@ static int report_status(const struct session_outcome *out)
 struct session_strings {
 	struct buf data, spec, profiles, learner, work;
 	struct spec_chapter *chapter;
+	char *class_catalog;  /* --class-catalog's real path */
+	struct overrides *ov; /* --overrides, loaded */
 	char *hint[3];        /* GRADER_TOOLCHAIN_HINT's lines (NULL: an empty one) */
 	const char *hints[3]; /* the same, as session_options.toolchain_hint */
 };
@@ -231,6 +242,34 @@ static int session_options_from(const struct cli_grade_opts *o, struct session_s
 		fprintf(stderr, "%s", err.data);
 		log_error("the specs in %s are invalid", spec->data);
 		goto out;
+	}
+	if (o->class_catalog) {
+		/* checked before anything is graded: a bad file is the instructor's, exit 2 */
+		struct classcat *cc = classcat_load(o->class_catalog, &err);
+		if (!cc) {
+			fputs(err.data, stderr);
+			log_error("--class-catalog %s is not a valid class catalog (docs/review.md)",
+				  o->class_catalog);
+			goto out;
+		}
+		classcat_free(cc);
+		if (!(s->class_catalog = fs_realpath(o->class_catalog))) {
+			log_error("--class-catalog %s: %s", o->class_catalog, strerror(errno));
+			goto out;
+		}
+		so->class_catalog = s->class_catalog;
+	}
+	if (o->overrides) {
+		if (!(s->ov = overrides_load(o->overrides, s->chapter, &err))) {
+			fputs(err.data, stderr);
+			log_error("--overrides %s is not a valid overrides file (docs/review.md)", o->overrides);
+			goto out;
+		}
+		so->overrides = s->ov;
+	} else if (!o->check) {
+		/* a report kept from an earlier grading loses the overrides it carried */
+		s->ov = overrides_none(s->chapter);
+		so->overrides = s->ov;
 	}
 	if (o->deadline && fetch_parse_deadline(o->deadline, &so->deadline) < 0) {
 		log_error("--deadline '%s' is not an ISO 8601 time with an offset (e.g. 2026-12-01T23:59:00+01:00)",
@@ -344,8 +383,9 @@ out:
 
 int cli_grade_once(const struct cli_grade_opts *o, bool *clean)
 {
-	struct session_strings s = {BUF_INIT, BUF_INIT, BUF_INIT,           BUF_INIT,
-				    BUF_INIT, NULL,     {NULL, NULL, NULL}, {NULL, NULL, NULL}};
+	struct session_strings s = {
+		BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,           BUF_INIT,
+		NULL,     NULL,     NULL,     {NULL, NULL, NULL}, {NULL, NULL, NULL}};
 	struct session_options so = {0};
 	struct session_outcome out = {0};
 	int rc = EXIT_USAGE;
@@ -376,6 +416,8 @@ out:
 	progress_free(pg);
 	session_outcome_free(&out);
 	spec_chapter_free(s.chapter);
+	free(s.class_catalog);
+	overrides_free(s.ov);
 	buf_free(&s.data);
 	buf_free(&s.spec);
 	buf_free(&s.profiles);
@@ -408,6 +450,8 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 		{"out", required_argument, NULL, 'O'},
 		{"reuse", no_argument, NULL, 'R'},
 		{"extension", required_argument, NULL, 'x'},
+		{"class-catalog", required_argument, NULL, 'C'},
+		{"overrides", required_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -474,6 +518,12 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 		case 'x':
 			o->extension = optarg;
 			break;
+		case 'C':
+			o->class_catalog = optarg;
+			break;
+		case 'V':
+			o->overrides = optarg;
+			break;
 		case 't':
 			if (o->ntoken_hosts == sizeof(o->token_hosts) / sizeof(o->token_hosts[0])) {
 				fprintf(stderr, "grader: more than %zu --token-host options\n", o->ntoken_hosts);
@@ -513,8 +563,8 @@ int cli_grade_parse(int argc, char **argv, struct cli_grade_opts *o)
 		fprintf(stderr, "grader check: --watch prints summaries for a person, not other --format views\n");
 		return -1;
 	}
-	if (o->check && (o->ref || o->deadline || o->extension || o->reuse)) {
-		fprintf(stderr, "grader check: --ref, --deadline, --extension and --reuse are for 'grader grade'\n");
+	if (o->check && (o->ref || o->deadline || o->extension || o->reuse || o->overrides)) {
+		fprintf(stderr, "grader check: --ref, --deadline, --extension, --reuse and --overrides are for 'grader grade'\n");
 		return -1;
 	}
 	return 0;

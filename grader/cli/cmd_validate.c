@@ -4,10 +4,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "classcat.h"
 #include "cli/cli.h"
 #include "fs.h"
+#include "overrides.h"
 #include "spec.h"
 #include "text.h"
+#include "ydoc.h"
 #include "banned.h"
 
 static void help(FILE *f)
@@ -20,6 +23,8 @@ static void help(FILE *f)
 		"  one exercise spec (specs/ch01/ex4.yaml) or catalog (specs/ch01/catalog/crates.yaml);\n"
 		"  a learner's file: ex4/exercise.yaml, ex2/comparison.yaml, ex1/organisations.yaml,\n"
 		"  ex3/libraries.yaml (checked against the chapter's limits);\n"
+		"  an instructor's overrides file (overrides:, checked against the chapter's\n"
+		"  exercises and rubrics) or class catalog ('grader review'; docs/review.md);\n"
 		"  a submission folder: every learner file the chapter names, and every path the\n"
 		"  manifests name (scripts, the cargo project, cases, generator, benchmark file,\n"
 		"  notes): there, inside the folder, and reached without symbolic links, as the\n"
@@ -48,6 +53,56 @@ static void print_lines(const struct buf *msgs, FILE *f)
 		p += n + 1;
 	}
 	buf_free(&line);
+}
+
+/* What a YAML file of the instructor's review is, by its top level: an overrides file
+ * (`overrides:`), a class catalog (catalogs whose values hold `accepted:` or `rejected:`), or
+ * neither (0). */
+static int review_kind(const char *path)
+{
+	struct buf err = BUF_INIT;
+	struct ydoc *doc;
+	int kind = 0;
+
+	if (!fs_is_file(path))
+		return 0;
+	doc = ydoc_load_file(path, &err);
+	if (doc && doc->root && doc->root->type == YDOC_MAP) {
+		if (ydoc_get(doc->root, "overrides"))
+			kind = 1;
+		for (size_t i = 0; !kind && i < doc->root->n; i++)
+			if (ydoc_get(doc->root->items[i], "accepted") || ydoc_get(doc->root->items[i], "rejected"))
+				kind = 2;
+	}
+	ydoc_free(doc);
+	buf_free(&err);
+	return kind;
+}
+
+/* Checks an overrides file (against the chapter) or a class catalog (docs/review.md). Returns the
+ * number of errors, or -2 when `path` is neither. */
+static int validate_review_file(const char *path, const struct spec_chapter *chapter, struct buf *done,
+				struct buf *err)
+{
+	int kind = review_kind(path), before = 0;
+
+	for (const char *p = buf_str(err); *p; p++)
+		before += *p == '\n';
+	if (kind == 1) {
+		struct overrides *ov = overrides_load(path, chapter, err);
+		buf_printf(done, "checked: %s (overrides, %zu)\n", path, overrides_count(ov));
+		overrides_free(ov);
+	} else if (kind == 2) {
+		struct classcat *cc = classcat_load(path, err);
+		buf_printf(done, "checked: %s (class catalog, %zu decision%s)\n", path, cc ? cc->n : 0,
+			   cc && cc->n == 1 ? "" : "s");
+		classcat_free(cc);
+	} else {
+		return -2;
+	}
+	for (const char *p = buf_str(err); *p; p++)
+		before -= *p == '\n';
+	return -before;
 }
 
 int cli_validate(int argc, char **argv)
@@ -100,7 +155,8 @@ int cli_validate(int argc, char **argv)
 			errors++;
 			continue;
 		}
-		rc = spec_validate_path(argv[i], chapter, &done, &err);
+		if ((rc = validate_review_file(argv[i], chapter, &done, &err)) == -2)
+			rc = spec_validate_path(argv[i], chapter, &done, &err);
 		errors += rc < 0 ? 1 : rc;
 	}
 	if (errors && !chapter && spec_dir.len)

@@ -19,6 +19,7 @@ static const struct {
 	{"batch", cli_batch, "grade a whole class from a roster"},
 	{"merge", cli_merge, "merge learners' reports into one grade sheet"},
 	{"summary", cli_summary, "a class's grade sheet, summary.json and class page from its reports"},
+	{"review", cli_review, "the class's research answers awaiting review; accept or reject them"},
 	{"validate", cli_validate, "check specs, sandbox profiles and exercise manifests"},
 	{"run", cli_run, "run one command in a sandbox profile and print its measurements"},
 	{"fetch", cli_fetch, "fetch a submission as grade would and print the recorded commit"},

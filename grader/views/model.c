@@ -40,6 +40,17 @@ static void load_check(struct result_exercise *e, const cJSON *co)
 	c->points = rj_num(co, "points", 0);
 	result_set_str(&c->message, rj_str(co, "message", NULL));
 	result_set_str(&c->hint, rj_str(co, "hint", NULL));
+	if (rj_obj(co, "override")) {
+		const cJSON *oo = rj_obj(co, "override"), *orig = rj_obj(oo, "original");
+		struct result_override *ov = xcalloc(1, sizeof(*ov));
+		ov->original_status = status_of(rj_str(orig, "status", NULL));
+		ov->original_points = rj_num(orig, "points", 0);
+		result_set_str(&ov->original_message, rj_str(orig, "message", NULL));
+		result_set_str(&ov->reason, rj_str(oo, "reason", NULL));
+		result_set_str(&ov->by, rj_str(oo, "by", NULL));
+		result_set_str(&ov->when, rj_str(oo, "when", NULL));
+		c->override = ov;
+	}
 	if (ev && cJSON_GetArraySize(ev) > 0) {
 		struct result_ev *mine = result_check_ev(c);
 		cJSON_ArrayForEach(it, ev) if (it->string)
@@ -84,6 +95,8 @@ static void load_inputs(struct result_inputs *in, const cJSON *o)
 	result_set_str(&in->only, rj_str(opt, "only", NULL));
 	result_set_str(&in->deadline, rj_str(opt, "deadline", NULL));
 	result_set_str(&in->extension, rj_str(opt, "extension", NULL));
+	result_set_str(&in->class_catalog_digest, rj_str(o, "class_catalog_digest", NULL));
+	result_set_str(&in->overrides_digest, rj_str(o, "overrides_digest", NULL));
 }
 
 struct result_report *view_model_from_json(const cJSON *report)

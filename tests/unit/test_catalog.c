@@ -207,10 +207,12 @@ static void test_class_decisions(void **state)
 	(void)state;
 
 	c = catalog_load(cat,
-			 put("class.yaml", "organisations:\n"
-					   "  accepted: [{name: Candle Labs, key: candlelabs, by: t}]\n"
-					   "  rejected: [{name: My Blog, reason: not an organisation}]\n"
-					   "crates:\n  accepted: [{name: x}]\n"),
+			 put("class.yaml",
+			     "organisations:\n"
+			     "  accepted: [{name: Candle Labs, key: candlelabs, by: t, when: 2026-12-01}]\n"
+			     "  rejected: [{name: My Blog, key: myblog, by: t, when: 2026-12-01,\n"
+			     "              reason: not an organisation}]\n"
+			     "crates:\n  accepted: [{name: x, key: x, by: t, when: 2026-12-01}]\n"),
 			 &err);
 	assert_non_null(c);
 	e = catalog_find(c, "candle-labs");
