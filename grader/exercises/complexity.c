@@ -24,6 +24,7 @@ struct scope {
 	long decisions; /* SCOPE_FN */
 	long arms;      /* SCOPE_MATCH */
 	long idx;       /* SCOPE_FN: index in out->fns, or -1 past COMPLEXITY_MAX_FNS */
+	int fn_at;      /* the innermost SCOPE_FN at or below it in the stack, or -1 */
 };
 
 struct ctx {
@@ -89,6 +90,7 @@ static bool push(struct ctx *c, struct scope s)
 			c->out->total += 1;
 		return false;
 	}
+	s.fn_at = s.kind == SCOPE_FN ? c->nsc : c->nsc > 0 ? c->sc[c->nsc - 1].fn_at : -1;
 	c->sc[c->nsc++] = s;
 	return true;
 }
@@ -96,12 +98,12 @@ static bool push(struct ctx *c, struct scope s)
 /* Adds `k` decision points to the innermost function, or to the top level. */
 static void decide(struct ctx *c, long k)
 {
-	for (int j = c->nsc - 1; j >= 0; j--)
-		if (c->sc[j].kind == SCOPE_FN) {
-			c->sc[j].decisions += k;
-			return;
-		}
-	c->out->top_decisions += k;
+	int j = c->nsc > 0 ? c->sc[c->nsc - 1].fn_at : -1;
+
+	if (j >= 0)
+		c->sc[j].decisions += k;
+	else
+		c->out->top_decisions += k;
 }
 
 /* Closes the innermost scope: a function's complexity is final, a match's arms are decisions of
@@ -309,8 +311,7 @@ static void py_end_logical(struct py *p)
 		if (p->is_match) {
 			push(c, (struct scope){.kind = SCOPE_MATCH, .indent = p->indent, .idx = -1});
 		} else if (p->is_case && c->nsc > 0 && c->sc[c->nsc - 1].kind == SCOPE_MATCH) {
-			if (c->sc[c->nsc - 1].arms++ > 0)
-				decide(c, 1);
+			c->sc[c->nsc - 1].arms++; /* the arms after the first are decisions, at pop() */
 		}
 	}
 	p->expect_doc = p->header_def && p->last_colon;
@@ -319,13 +320,15 @@ static void py_end_logical(struct py *p)
 
 enum tok { TOK_ID, TOK_RAW_ID, TOK_NUM, TOK_STR, TOK_CHAR, TOK_LIFETIME, TOK_OP };
 
-static void py_token(struct py *p, enum tok kind, size_t at, size_t len, long first_line)
+/* A token at `at` of `len` bytes, from `first_line` to the current line; `col` is its column, the
+ * logical line's indentation when it is the line's first token. */
+static void py_token(struct py *p, enum tok kind, size_t at, size_t len, long first_line, long col)
 {
 	struct ctx *c = p->c;
 	const char *w = c->s + at;
 
 	if (p->ntok == 0) {
-		p->indent = py_column(p, at);
+		p->indent = col;
 		while (c->nsc > 0 && c->sc[c->nsc - 1].indent >= p->indent)
 			pop(c);
 		p->first_line = first_line;
@@ -378,7 +381,7 @@ static void py_scan(struct ctx *c)
 	while (i < n) {
 		unsigned char ch = (unsigned char)s[i];
 		size_t start = i;
-		long l0 = c->line;
+		long l0 = c->line, col = 0;
 
 		if (ch == '\n') {
 			if (p.depth == 0 && p.ntok > 0)
@@ -398,28 +401,32 @@ static void py_scan(struct ctx *c)
 				p.line_start = i;
 			}
 		} else if (ch == '\'' || ch == '"') {
+			col = p.ntok == 0 ? py_column(&p, i) : 0; /* before a string moves line_start */
 			i = py_string(&p, i, false, 0);
-			py_token(&p, TOK_STR, start, i - start, l0);
+			py_token(&p, TOK_STR, start, i - start, l0, col);
 		} else if (is_ident(ch)) {
 			size_t j = i;
 			bool fstr;
 
+			col = p.ntok == 0 ? py_column(&p, i) : 0;
 			while (j < n && is_ident((unsigned char)s[j]))
 				j++;
 			if (j < n && (s[j] == '\'' || s[j] == '"') && py_prefix(s + i, j - i, &fstr)) {
 				i = py_string(&p, j, fstr, 0);
-				py_token(&p, TOK_STR, start, i - start, l0);
+				py_token(&p, TOK_STR, start, i - start, l0, col);
 			} else {
 				i = j;
-				py_token(&p, ch >= '0' && ch <= '9' ? TOK_NUM : TOK_ID, start, i - start, l0);
+				py_token(&p, ch >= '0' && ch <= '9' ? TOK_NUM : TOK_ID, start, i - start,
+					 l0, col);
 			}
 		} else {
+			col = p.ntok == 0 ? py_column(&p, i) : 0;
 			if (ch == '(' || ch == '[' || ch == '{')
 				p.depth++;
 			else if ((ch == ')' || ch == ']' || ch == '}') && p.depth > 0)
 				p.depth--;
 			i++;
-			py_token(&p, TOK_OP, start, 1, l0);
+			py_token(&p, TOK_OP, start, 1, l0, col);
 		}
 	}
 	if (p.ntok > 0)
