@@ -1,5 +1,5 @@
 /* program_which.h: which of a pair's two programs: the Python original or its Rust port. One enum
- * for the runner (program.h), the line counter (exercises/claims.h) and the speed and memory
+ * for the runner (program.h), the code counter (exercises/complexity.h) and the speed and memory
  * protocol (measure/perf.h), which calls them the baseline and the candidate. */
 #ifndef GRADER_PROGRAM_WHICH_H
 #define GRADER_PROGRAM_WHICH_H

@@ -464,8 +464,10 @@ static void check_figures(const struct result_check *c, struct buf *b)
 	} else if (ev_num(ev, "claimed", &x) && ev_num(ev, "measured", &y)) {
 		buf_printf(b, "you claimed a memory ratio of %s; ", num_format_sig(x, 3, n1, sizeof(n1)));
 		buf_printf(b, "measured %s", num_format_sig(y, 3, n1, sizeof(n1)));
-	} else if (ev_num(ev, "python.claimed", &x) && ev_num(ev, "python.lines", &y) &&
-		   ev_num(ev, "rust.claimed", &z) && ev_num(ev, "rust.lines", &w)) {
+	} else if (ev_num(ev, "python.claimed", &x) && ev_num(ev, "rust.claimed", &z) &&
+		   ((ev_num(ev, "python.sloc", &y) && ev_num(ev, "rust.sloc", &w)) ||
+		    (ev_num(ev, "python.lines", &y) && ev_num(ev, "rust.lines", &w)))) {
+		/* sloc since the tokenizers (complexity.c); lines in older reports */
 		buf_printf(b, "you claimed %.0f lines of Python and %.0f of Rust; counted %.0f and %.0f",
 			   x, z, y, w);
 	} else if (ev_num(ev, "passed", &x) && ev_num(ev, "total", &y) && y > 0) {

@@ -307,7 +307,8 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 	static const char *const mem_keys[] = {"require_ratio", NULL};
 	static const char *const notes_keys[] = {
 		"file", "min_words", "sections", "min_words_per_section", "min_names", NULL};
-	static const char *const claims_keys[] = {"speedup_within", "memory_within", "loc_within", NULL};
+	static const char *const claims_keys[] = {"speedup_within",   "memory_within",     "loc_within",
+						  "functions_within", "complexity_within", NULL};
 	const struct ydoc_node *n;
 
 	e->manifest = read_path(r, root, "manifest", NULL);
@@ -348,7 +349,11 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->memory.enabled = true;
 		e->memory.require_ratio = yread_double(r, n, "require_ratio", 0.001, 1000, 1.0);
 	}
-	e->claims = (struct spec_claims){.speedup_within = 2.0, .memory_within = 2.0, .loc_within = 0.15};
+	e->claims = (struct spec_claims){.speedup_within = 2.0,
+					 .memory_within = 2.0,
+					 .loc_within = 0.15,
+					 .functions_within = 1,
+					 .complexity_within = 0.2};
 	if ((n = ydoc_get(root, "claims"))) {
 		if (e->kind != SPEC_COMPARISON)
 			yread_error(r, n, "'claims' applies only to a comparison exercise");
@@ -356,6 +361,8 @@ static void read_conversion(struct yread *r, const struct ydoc_node *root, struc
 		e->claims.speedup_within = yread_double(r, n, "speedup_within", 1, 100, 2.0);
 		e->claims.memory_within = yread_double(r, n, "memory_within", 1, 100, 2.0);
 		e->claims.loc_within = yread_double(r, n, "loc_within", 0, 1, 0.15);
+		e->claims.functions_within = (int)yread_int(r, n, "functions_within", 0, 1000, 1);
+		e->claims.complexity_within = yread_double(r, n, "complexity_within", 0, 1, 0.2);
 	}
 	read_scaling(r, root, e);
 	if ((n = ydoc_get(root, "notes"))) {
@@ -781,7 +788,9 @@ static void read_benchmark(struct yread *r, const struct ydoc_node *n, struct sp
 /* What only a comparison manifest has: 'project' (required) and the learner's 'claims'. */
 static void read_project_claims(struct yread *r, const struct ydoc_node *root, struct spec_conversion *m)
 {
-	static const char *const keys[] = {"speedup", "memory_ratio", "python_loc", "rust_loc", NULL};
+	static const char *const keys[] = {"speedup",           "memory_ratio",     "python_loc",
+					   "rust_loc",          "python_functions", "rust_functions",
+					   "python_complexity", "rust_complexity",  NULL};
 	const struct ydoc_node *n;
 
 	m->project = dup_or_null(yread_str(r, root, "project", NULL));
@@ -793,6 +802,12 @@ static void read_project_claims(struct yread *r, const struct ydoc_node *root, s
 		m->claim_memory_ratio = yread_double(r, n, "memory_ratio", 0.0001, 1e6, 0);
 		m->claim_python_loc = (int)yread_int(r, n, "python_loc", 1, 1000000, 0);
 		m->claim_rust_loc = (int)yread_int(r, n, "rust_loc", 1, 1000000, 0);
+		m->claim_python_functions = (int)yread_int(r, n, "python_functions", 0, 1000000, -1);
+		m->claim_rust_functions = (int)yread_int(r, n, "rust_functions", 0, 1000000, -1);
+		m->claim_python_complexity = (int)yread_int(r, n, "python_complexity", 1, 10000000, 0);
+		m->claim_rust_complexity = (int)yread_int(r, n, "rust_complexity", 1, 10000000, 0);
+	} else {
+		m->claim_python_functions = m->claim_rust_functions = -1;
 	}
 }
 

@@ -78,9 +78,11 @@ enum spec_edge {
 
 /* How far exercise 2's claims may be from the grader's own figures and still be consistent. */
 struct spec_claims {
-	double speedup_within; /* factor around the measured speedup interval, e.g. 2 */
-	double memory_within;  /* factor around the measured memory ratio, e.g. 1.5 */
-	double loc_within;     /* fraction around the counted lines of code, e.g. 0.15 */
+	double speedup_within;    /* factor around the measured speedup interval, e.g. 2 */
+	double memory_within;     /* factor around the measured memory ratio, e.g. 1.5 */
+	double loc_within;        /* fraction around the counted source lines of code, e.g. 0.15 */
+	int functions_within;     /* functions either side of the count, e.g. 1 */
+	double complexity_within; /* fraction around the counted total complexity, e.g. 0.2 */
 };
 
 struct spec_answers {
@@ -205,8 +207,10 @@ struct spec_conversion {
 	int bench_seed, bench_size; /* or a generated benchmark input (bench_size > 0) */
 	/* exercise 2 only */
 	char *project;
-	double claim_speedup, claim_memory_ratio; /* 0 when not claimed */
-	int claim_python_loc, claim_rust_loc;     /* 0 when not claimed */
+	double claim_speedup, claim_memory_ratio;           /* 0 when not claimed */
+	int claim_python_loc, claim_rust_loc;               /* 0 when not claimed */
+	int claim_python_functions, claim_rust_functions;   /* -1 when not claimed */
+	int claim_python_complexity, claim_rust_complexity; /* 0 when not claimed */
 };
 
 /* Loads a manifest and checks it against the exercise's spec (allowed modes, loosest tolerance,

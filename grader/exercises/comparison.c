@@ -123,64 +123,223 @@ static void check_memory_claim(struct pair *cv, const struct result_check *mem,
 	}
 }
 
-/* Lines of code of both programs against the claimed counts; half the points each. */
+/* ---- the complexity claim: lines of code, functions and complexity, counted ---- */
+
+enum figure_kind { FIGURE_LOC, FIGURE_FUNCTIONS, FIGURE_COMPLEXITY };
+
+struct figure {
+	const char *key; /* as in the manifest's claims */
+	enum figure_kind kind;
+	long long claim; /* < 0: not claimed */
+	int lang;        /* 0 Python, 1 Rust */
+};
+
+static const char *const method_sloc =
+	"source lines of code: lines with at least one code token; blank lines, comments and Python docstrings are not counted";
+static const char *const method_functions =
+	"Python def and async def, Rust fn items with a body (methods and nested ones included; lambdas, closures "
+	"and fn pointer types are not functions)";
+static const char *const method_complexity =
+	"the sum over functions of 1 + decision points (Python: if, elif, for, while, except, and, or, and match "
+	"cases after the first; Rust: if, while, for, &&, ||, ?, and match arms after the first), plus 1 + the "
+	"decisions outside every function when there are any";
+
+static long long figure_count(const struct figure *f, const struct claims_code *m)
+{
+	return f->kind == FIGURE_LOC         ? m->sloc
+	       : f->kind == FIGURE_FUNCTIONS ? m->functions
+					     : m->complexity;
+}
+
+static bool figure_consistent(const struct figure *f, const struct claims_code *m, const struct spec_claims *t)
+{
+	if (f->claim < 0 || m->files == 0)
+		return false;
+	switch (f->kind) {
+	case FIGURE_LOC:
+		return claims_near(f->claim, m->sloc, t->loc_within, 2);
+	case FIGURE_FUNCTIONS:
+		return claims_functions_consistent(f->claim, m->functions, t->functions_within);
+	case FIGURE_COMPLEXITY:
+		return claims_near(f->claim, m->complexity, t->complexity_within, 1);
+	}
+	return false;
+}
+
+/* "def main, def parse, …" or "fn main 10, fn parse 6, …": the functions that make a figure. */
+static void put_functions(struct buf *b, const struct claims_fn *fns, size_t n, size_t shown_max,
+			  long long total, int lang, bool with_cc)
+{
+	size_t shown = n < shown_max ? n : shown_max;
+
+	if (total == 0) {
+		buf_puts(b, "no function");
+		return;
+	}
+	for (size_t i = 0; i < shown; i++) {
+		buf_printf(b, "%s%s %s", i ? ", " : "", lang ? "fn" : "def", fns[i].name);
+		if (with_cc)
+			buf_printf(b, " %ld", fns[i].cc);
+	}
+	if ((long long)shown < total)
+		buf_puts(b, shown ? ", …" : "…");
+}
+
+static void put_figure_off(struct buf *b, const struct figure *f, const struct claims_code *m, const char *where)
+{
+	static const char *const unit[] = {"lines of code", "functions", "of total complexity"};
+	long long count = figure_count(f, m);
+
+	if (f->claim < 0) {
+		buf_printf(b, "%s: not claimed (the grader counts %lld %s)", f->key, count, unit[f->kind]);
+		return;
+	}
+	if (m->files == 0) {
+		buf_printf(b, "%s: you claim %lld, but the grader found no %s file to count in %s",
+			   f->key, f->claim, f->lang ? ".rs" : ".py", where);
+		return;
+	}
+	buf_printf(b, "%s: you claim %lld, the grader counts %lld (", f->key, f->claim, count);
+	if (f->kind == FIGURE_LOC)
+		buf_printf(b, "lines with code, without blank lines, comments%s; %lld lines in all",
+			   f->lang ? "" : " and docstrings", m->lines);
+	else if (f->kind == FIGURE_FUNCTIONS)
+		put_functions(b, m->first, m->nfirst, 5, m->functions, f->lang, false);
+	else
+		put_functions(b, m->top, m->ntop, 3, m->functions, f->lang, true);
+	if (f->kind == FIGURE_COMPLEXITY && m->top_level > 0)
+		buf_printf(b, "; top level %lld", m->top_level);
+	buf_puts(b, ")");
+}
+
+static void figures_evidence(struct result_ev *le, const struct claims_code *m, const char *counted)
+{
+	result_ev_str(le, "counted", counted);
+	result_ev_int(le, "files", m->files);
+	if (m->capped)
+		result_ev_bool(le, "capped", true);
+	result_ev_int(le, "lines", m->lines);
+	result_ev_int(le, "sloc", m->sloc);
+	result_ev_int(le, "functions", m->functions);
+	result_ev_int(le, "complexity", m->complexity);
+	result_ev_int(le, "top_level_complexity", m->top_level);
+	for (size_t i = 0; i < m->ntop; i++) {
+		struct result_ev *t = result_ev_list_add(le, "most_complex");
+		struct buf file = BUF_INIT;
+
+		if (*m->top[i].file)
+			fs_join(&file, counted, m->top[i].file);
+		else
+			buf_puts(&file, counted);
+		result_ev_str(t, "file", file.data);
+		result_ev_int(t, "line", m->top[i].line);
+		result_ev_str(t, "name", m->top[i].name);
+		result_ev_int(t, "complexity", m->top[i].cc);
+		buf_free(&file);
+	}
+}
+
+/* Lines of code, functions and complexity of both programs against the claimed figures: the
+ * points are shared among the figures judged (both line counts always, the others when claimed). */
 static void check_complexity_claim(struct pair *cv, struct result_check *c)
 {
-	struct result_ev *ev = result_check_ev(c);
-	struct claims_loc py = {0}, rs = {0};
-	struct buf path = BUF_INIT, src = BUF_INIT, msg = BUF_INIT;
+	struct result_ev *ev = result_check_ev(c), *le[2];
+	struct claims_code m[2] = {{0}};
+	struct buf path = BUF_INIT, src = BUF_INIT, off = BUF_INIT, good_list = BUF_INIT;
 	char *pkg = pair_rel_to_root(cv, cv->m->rust_package);
-	double tol = cv->ex->claims.loc_within;
-	int good = 0;
-	const struct {
-		const char *lang;
-		long long claim;
-		const struct claims_loc *m;
-	} v[2] = {{"Python", cv->m->claim_python_loc, &py}, {"Rust", cv->m->claim_rust_loc, &rs}};
+	const struct spec_claims *t = &cv->ex->claims;
+	const struct spec_conversion *mf = cv->m;
+	const struct figure all[] = {
+		{"python_loc", FIGURE_LOC, mf->claim_python_loc > 0 ? mf->claim_python_loc : -1, 0},
+		{"rust_loc", FIGURE_LOC, mf->claim_rust_loc > 0 ? mf->claim_rust_loc : -1, 1},
+		{"python_functions", FIGURE_FUNCTIONS, mf->claim_python_functions, 0},
+		{"rust_functions", FIGURE_FUNCTIONS, mf->claim_rust_functions, 1},
+		{"python_complexity", FIGURE_COMPLEXITY,
+		 mf->claim_python_complexity > 0 ? mf->claim_python_complexity : -1, 0},
+		{"rust_complexity", FIGURE_COMPLEXITY,
+		 mf->claim_rust_complexity > 0 ? mf->claim_rust_complexity : -1, 1},
+	};
+	const char *where[2];
+	int judged = 0, good = 0, nbad = 0;
+	bool lang_ok[2] = {true, true};
 
-	/* Only what is in the submission is counted, reached without links (claims_count_loc does not
-	 * follow links inside the folders it walks). */
+	/* Only what is in the submission is counted, reached without links (claims_count_code does
+	 * not follow links inside the folders it walks). */
 	program_python_paths(&cv->pair, NULL, &path);
 	if ((!cv->python_dir && !fs_is_file_beneath(cv->g->submission, cv->python_rel)) ||
-	    claims_count_loc(path.data, PROGRAM_PYTHON, &py) < 0)
-		py = (struct claims_loc){0};
+	    claims_count_code(path.data, PROGRAM_PYTHON, &m[0]) < 0)
+		claims_code_free(&m[0]);
 	fs_join(&src, pkg, "src");
 	pair_host_path(cv, src.data, &path);
 	if (!beneath_exists_dir(cv->g->submission, src.data) ||
-	    claims_count_loc(path.data, PROGRAM_RUST, &rs) < 0)
-		rs = (struct claims_loc){0};
+	    claims_count_code(path.data, PROGRAM_RUST, &m[1]) < 0)
+		claims_code_free(&m[1]);
+	where[0] = cv->python_rel;
+	where[1] = src.data;
+	result_ev_str(ev, "method_sloc", method_sloc);
+	result_ev_str(ev, "method_functions", method_functions);
+	result_ev_str(ev, "method_complexity", method_complexity);
+	result_ev_num(ev, "loc_within", t->loc_within);
+	result_ev_int(ev, "functions_within", t->functions_within);
+	result_ev_num(ev, "complexity_within", t->complexity_within);
 	for (int i = 0; i < 2; i++) {
-		struct result_ev *le = result_ev_obj(ev, i == 0 ? "python" : "rust");
-		bool ok = claims_loc_consistent(v[i].claim, v[i].m, tol);
-		result_ev_str(le, "counted", i == 0 ? cv->python_rel : src.data);
-		result_ev_int(le, "files", v[i].m->files);
-		result_ev_int(le, "lines", v[i].m->lines);
-		result_ev_int(le, "code_lines", v[i].m->code);
-		if (v[i].claim)
-			result_ev_int(le, "claimed", v[i].claim);
-		result_ev_bool(le, "consistent", ok);
-		good += ok;
-		if (msg.len)
-			buf_puts(&msg, "; ");
-		if (!v[i].claim)
-			buf_printf(&msg, "%s: no line count claimed (the grader counts %lld lines, %lld of code)",
-				   v[i].lang, v[i].m->lines, v[i].m->code);
-		else
-			buf_printf(&msg, "%s: claimed %lld lines, the grader counts %lld lines, %lld of code (%s)",
-				   v[i].lang, v[i].claim, v[i].m->lines, v[i].m->code,
-				   ok ? "consistent" : "inconsistent");
+		le[i] = result_ev_obj(ev, i ? "rust" : "python");
+		figures_evidence(le[i], &m[i], where[i]);
 	}
-	result_ev_num(ev, "tolerance", tol);
-	result_check_set(c, good == 2 ? RESULT_PASS : RESULT_FAIL, c->max_points * good / 2.0, "%s", msg.data);
-	if (good < 2)
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		const struct figure *f = &all[i];
+		const struct claims_code *mc = &m[f->lang];
+		struct result_ev *fe;
+		bool ok;
+
+		if (f->kind != FIGURE_LOC && f->claim < 0)
+			continue;
+		ok = figure_consistent(f, mc, t);
+		judged++;
+		good += ok;
+		lang_ok[f->lang] = lang_ok[f->lang] && ok;
+		fe = result_ev_list_add(ev, "figures");
+		result_ev_str(fe, "figure", f->key);
+		if (f->claim >= 0)
+			result_ev_int(fe, "claimed", f->claim);
+		result_ev_int(fe, "counted", figure_count(f, mc));
+		result_ev_bool(fe, "consistent", ok);
+		if (f->claim >= 0) /* kept beside the counts, as the terminal summary reads them */
+			result_ev_int(le[f->lang],
+				      f->kind == FIGURE_LOC         ? "claimed"
+				      : f->kind == FIGURE_FUNCTIONS ? "claimed_functions"
+								    : "claimed_complexity",
+				      f->claim);
+		if (ok) {
+			buf_printf(&good_list, "%s%s %lld (counted %lld)", good_list.len ? ", " : "",
+				   f->key, f->claim, figure_count(f, mc));
+		} else {
+			if (nbad++)
+				buf_puts(&off, "; ");
+			put_figure_off(&off, f, mc, where[f->lang]);
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		result_ev_bool(le[i], "consistent", lang_ok[i]);
+	if (good == judged) {
+		result_check_set(c, RESULT_PASS, c->max_points,
+				 "every claim matches the grader's counts: %s", good_list.data);
+	} else {
+		result_check_set(c, RESULT_FAIL, c->max_points * good / judged, "%s%s%s", off.data,
+				 good ? "; consistent: " : "", good_list.data);
 		result_check_hint(c,
-				  "count the lines of %s and of every .rs file under %s (wc -l, or lines of code "
-				  "without blanks and comments) and put them in claims.python_loc and claims.rust_loc",
-				  cv->python_rel, src.data);
+				  "count as the grader does (docs/submission.md, \"How the grader counts\"): lines with "
+				  "code of %s and of every .rs file under %s, functions, and their complexity; put them in "
+				  "the claims of %s",
+				  cv->python_rel, src.data, cv->ex->manifest);
+	}
 	free(pkg);
+	claims_code_free(&m[0]);
+	claims_code_free(&m[1]);
 	buf_free(&path);
 	buf_free(&src);
-	buf_free(&msg);
+	buf_free(&off);
+	buf_free(&good_list);
 }
 
 /* Both programs on the benchmark input, once: they must run and agree. */
@@ -260,7 +419,8 @@ void grade_comparison(const struct grade_ctx *g, const struct spec_exercise *ex,
 		[COMPARISON_MEMORY] = "the Rust program uses less memory",
 		[COMPARISON_SPEEDUP_CLAIM] = "the claimed speedup matches the grader's measurement",
 		[COMPARISON_MEMORY_CLAIM] = "the claimed memory ratio matches the grader's measurement",
-		[COMPARISON_COMPLEXITY_CLAIM] = "the claimed lines of code match the grader's count",
+		[COMPARISON_COMPLEXITY_CLAIM] =
+			"the claimed lines of code, functions and complexity match the grader's counts",
 		[COMPARISON_SCALING] = "the Rust program's cost grows with input size no faster than the Python's",
 	};
 	struct result_check *ck[COMPARISON_CHECK_COUNT] = {0};
