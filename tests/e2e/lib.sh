@@ -53,6 +53,13 @@ PY
 # no_scaling SPEC.yaml: takes the scaling check out of a copy of an exercise spec (its `scaling:`
 # section and its rubric line), for suites that measure speed and memory and assert nothing about
 # scaling: its rounds are most of a measured grading's time. Fails the suite if nothing matched.
+# no_edges SPEC: the exercise spec without the standard edge inputs (for suites about something
+# else whose fixtures a 1 MiB line or an empty input would slow down or stop).
+no_edges() {
+	sed -i 's/^edge_inputs: .*/edge_inputs: none/' "$1"
+	if ! grep -q '^edge_inputs: none$' "$1"; then fail "no_edges $1" "$(grep -n edge_inputs "$1")"; exit 1; fi
+}
+
 no_scaling() {
 	sed -i -e '/^scaling:$/,/^[^ ]/{/^scaling:$/d;/^ /d;/^$/d}' -e '/^  scaling: [0-9]/d' "$1"
 	if grep -q 'scaling' "$1"; then fail "no_scaling $1" "$(grep -n scaling "$1")"; exit 1; fi

@@ -6,6 +6,7 @@
 cd "$GRADER_ROOT"
 
 SUB=submissions/examples/correct
+N=29 # its cases: 3 of its own, 20 generated, the 6 standard edge inputs
 # has FILE REGEX: whether the file has a line matching the extended regex
 has() { grep -Eq -- "$2" "$1"; }
 # check NAME COMMAND...: ok when the command succeeds
@@ -22,18 +23,18 @@ expect "check to a file" 0
 check "stderr names the exercise" has "$T/err" '^grader: \[1/1\] ch01-ex4: Convert a Python script to Rust$'
 check "stderr says it builds the port" has "$T/err" '^grader: \[1/1\] ch01-ex4: building the Rust port$'
 check "stderr says it checks the original" has "$T/err" '^grader: \[1/1\] ch01-ex4: checking the Python original$'
-check "stderr counts the cases" has "$T/err" '^grader: \[1/1\] ch01-ex4: case 1/23: ex4/cases/'
+check "stderr counts the cases" has "$T/err" "^grader: \\[1/1\\] ch01-ex4: case 1/$N: ex4/cases/"
 check "stderr counts the generated cases" has "$T/err" '^grader: \[1/1\] ch01-ex4: generating cases: seed 1/20$'
 check "plain progress has no terminal controls" no_controls "$T/err"
-cases=$(grep -c ': case [0-9]*/23: ' "$T/err")
-check "plain progress is not one line per case ($cases lines for 23 cases)" test "$cases" -lt 23
+cases=$(grep -c ": case [0-9]*/$N: " "$T/err")
+check "plain progress is not one line per case ($cases lines for $N cases)" test "$cases" -lt $N
 check "no progress on stdout" bash -c '! grep -q "^grader: \[" "$1" && grep -q "total" "$1"' _ "$T/out"
 
 # --json: stdout is the report and nothing else; the progress is still on stderr.
 run_grader check "$SUB" --only ex4 --no-perf --json --work "$T/w" --reports "$T/r2"
 expect "check --json" 0
 check "--json stdout parses as one JSON document" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out"
-check "--json progress stays on stderr" has "$T/err" ': case 1/23: '
+check "--json progress stays on stderr" has "$T/err" ": case 1/$N: "
 
 # --quiet: no progress at all.
 run_grader check "$SUB" --only ex4 --no-perf --quiet --work "$T/w" --reports "$T/r3"
@@ -76,7 +77,7 @@ on_tty "$GRADER" check "$SUB" --only ex4 --no-perf --work "$T/w" --reports "$T/r
 rc=$?
 check "check on a terminal exits 0" test "$rc" -eq 0
 check "the status line is rewritten in place" \
-	python3 - "$T/tty.stderr" <<'PY'
+	python3 - "$T/tty.stderr" "$N" <<'PY'
 import re, sys
 s = open(sys.argv[1], "rb").read().decode()
 draws = re.findall(r"\r([^\r\x1b]*)\x1b\[K", s)
@@ -86,7 +87,7 @@ assert any(d.startswith("[1/1] ch01-ex4: case ") for d in draws), draws[:10]
 assert "[1/1] ch01-ex4: building the " in draws, draws[:10]
 assert max(len(d) for d in draws) == 29, max(draws, key=len)
 # every case is shown in place
-assert sum(1 for d in draws if re.fullmatch(r"\[1/1\] ch01-ex4: case \d+/23.*", d)) == 23, draws
+assert sum(1 for d in draws if re.fullmatch(r"\[1/1\] ch01-ex4: case \d+/%s.*" % sys.argv[2], d)) == int(sys.argv[2]), draws
 assert s.endswith("\r\x1b[K"), "not erased at the end: %r" % s[-40:]
 PY
 check "the terminal's stdout has the summary and no progress" \
@@ -94,8 +95,8 @@ check "the terminal's stdout has the summary and no progress" \
 on_tty "$GRADER" check "$SUB" --only ex4 --no-perf -v --work "$T/w" --reports "$T/r6"
 check "-v on a terminal: plain lines" \
 	bash -c 'grep -q "^grader: \[1/1\] ch01-ex4: building the Rust port" "$1" && ! grep -q $'"'"'\x1b'"'"' "$1"' _ "$T/tty.stderr"
-cases=$(grep -c '^grader: \[1/1\] ch01-ex4: case [0-9]*/23: ' "$T/tty.stderr")
-check "-v names every case ($cases lines for 23 cases)" test "$cases" -eq 23
+cases=$(grep -c "^grader: \\[1/1\\] ch01-ex4: case [0-9]*/$N: " "$T/tty.stderr")
+check "-v names every case ($cases lines for $N cases)" test "$cases" -eq $N
 on_tty "$GRADER" check "$SUB" --only ex4 --no-perf --quiet --work "$T/w" --reports "$T/r7"
 check "--quiet on a terminal: nothing" test ! -s "$T/tty.stderr"
 

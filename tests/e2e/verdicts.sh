@@ -70,7 +70,7 @@ check "the message says the precision was not reached" precise \
 rm -rf "$T/limit" && mkdir -p "$T/limit" && cp -r submissions/examples/correct/ex4 "$T/limit/"
 sed -i 's/^fn main() -> ExitCode {$/fn main() -> ExitCode {\n    if std::fs::metadata(std::env::args().nth(1).unwrap_or_default()).map_or(false, |m| m.len() > 1_000_000) {\n        let mut spin: u64 = 1;\n        loop {\n            spin = std::hint::black_box(spin ^ (spin << 13));\n        }\n    }/' "$T/limit/ex4/rust/src/main.rs"
 grep -q 'black_box' "$T/limit/ex4/rust/src/main.rs" || fail "the port that spins on large inputs is made" "main.rs has no busy loop"
-rm -rf "$T/nosc" && cp -R specs/ch01 "$T/nosc" && no_scaling "$T/nosc/ex4.yaml" # about speed and memory only
+rm -rf "$T/nosc" && cp -R specs/ch01 "$T/nosc" && no_scaling "$T/nosc/ex4.yaml" && no_edges "$T/nosc/ex4.yaml" # about speed and memory only
 run_grader grade "$T/limit" --learner limit --spec "$T/nosc" --work "$work" --reports "$reports" --only ex4
 check_exercise "a port over its time limit on the benchmark: speed fails, memory is skipped with the reason" "$reports/limit/report.json" ch01-ex4 \
 	'c["correctness"]["status"] == "pass" and c["performance"]["status"] == "fail" and __import__("re").search(r"time limit of [0-9.]+ m?s on the benchmark input; make the program faster", c["performance"]["message"]) is not None and c["memory"]["status"] == "skipped" and c["memory"]["evidence"]["reason"] == "run_failed" and c["memory"]["message"].startswith("not measured: ")'

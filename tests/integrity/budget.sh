@@ -14,6 +14,7 @@ commit_repo "$T/slow"
 # A chapter whose exercise 4 has a 10 s budget and runs at most 50 cases.
 cp -R specs/ch01 "$T/spec"
 sed -i 's/^budget: 10m .*/budget: 10s/; s/^  max: 100 .*/  max: 50/' "$T/spec/ex4.yaml"
+no_edges "$T/spec/ex4.yaml" # the learner's cases are what the budgets are counted against
 start=$(date +%s)
 run_grader grade "$T/slow" --learner slow --spec "$T/spec" --work "$T/w" --reports "$T/r" --only ex4 --no-perf
 took=$(($(date +%s) - start))
