@@ -278,6 +278,12 @@ int fetch_transfer_child_main(int argc, char **argv);
 bool fetch_known_hosts_match(const char *known_hosts, const char *host, int port,
 			     const unsigned char *key, size_t keylen);
 
+/* The same lookup with the reason: 1 when `key` is listed for the host, 0 when the host is listed
+ * with other keys only (a changed key, or a server that is not the one it claims), -1 when the
+ * host is not listed. Exposed for tests. */
+int fetch_known_hosts_lookup(const char *known_hosts, const char *host, int port,
+			     const unsigned char *key, size_t keylen);
+
 /* Copies `in` into `out` with every password of a URL ("https://user:pass@host") replaced by
  * "***", and every occurrence of the token from GRADER_GIT_TOKEN too. Returns 0, or -1 (errno
  * EFBIG) when `out` has a maximum (buf.h) that the text would pass. Exposed for tests. */

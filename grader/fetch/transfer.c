@@ -65,6 +65,9 @@ enum auth_state {
 	AUTH_UNLISTED,     /* a host that is not a token host asks: the submission is not readable */
 	AUTH_SSH_UNLISTED, /* an ssh server that is not a token host: every ssh clone needs a key */
 	AUTH_PLAIN_HTTP,   /* a token host asks over plain http (not loopback) */
+	AUTH_SSH_NO_AGENT, /* a listed ssh server wants a key, and SSH_AUTH_SOCK is not set */
+	AUTH_SSH_SENT,     /* the ssh agent's keys were offered */
+	AUTH_SSH_REJECTED, /* ... and refused, twice */
 };
 
 struct child_ctx {
@@ -77,7 +80,10 @@ struct child_ctx {
 	int attempts;
 	enum auth_state auth;
 	bool limit_hit;
-	bool hostkey_unknown;
+	bool hostkey_checked;         /* an ssh server's key was looked up... */
+	enum hostkey_verdict hostkey; /* ... with this verdict */
+	struct buf hostkey_file;      /* the known_hosts file that lists another key */
+	struct buf ssh_user;          /* the user the agent's keys were offered for */
 	struct buf host;
 	const char *token_hosts; /* comma-separated, lower case */
 	struct buf asking;       /* the host that asked for credentials */
@@ -176,9 +182,22 @@ static int cb_credentials(git_credential **out, const char *url, const char *use
 		return GIT_EAUTH;
 	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
-		if (c->attempts > 2)
+		const char *sock = getenv("SSH_AUTH_SOCK");
+		user = user_from_url && *user_from_url ? user_from_url : "git";
+		buf_reset(&c->ssh_user);
+		buf_puts(&c->ssh_user, user);
+		if (!sock || !*sock) {
+			c->auth = AUTH_SSH_NO_AGENT;
+			git_error_set_str(GIT_ERROR_SSH, "no ssh agent");
 			return GIT_EAUTH;
-		return git_credential_ssh_key_from_agent(out, user_from_url ? user_from_url : "git");
+		}
+		if (c->attempts > 2) {
+			c->auth = AUTH_SSH_REJECTED;
+			git_error_set_str(GIT_ERROR_SSH, "keys rejected");
+			return GIT_EAUTH;
+		}
+		c->auth = AUTH_SSH_SENT;
+		return git_credential_ssh_key_from_agent(out, user);
 	}
 	if (!(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) {
 		git_error_set_str(GIT_ERROR_NET, "the server asks for an unsupported kind of credentials");
@@ -211,10 +230,15 @@ static int cb_certificate(git_cert *cert, int valid, const char *host, void *pay
 	(void)valid; /* for TLS, libgit2's own verdict stands: we never turn an invalid cert valid */
 	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
 		const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
-		if ((hk->type & GIT_CERT_SSH_RAW) && host &&
-		    ssh_host_known(host, url_port(c->url), (const unsigned char *)hk->hostkey, hk->hostkey_len))
+		/* called after the key exchange and before authentication: a refusal here means that
+		 * no credential is ever offered to this server */
+		c->hostkey_checked = true;
+		c->hostkey = (hk->type & GIT_CERT_SSH_RAW) && host
+				     ? ssh_host_known(host, url_port(c->url), (const unsigned char *)hk->hostkey,
+						      hk->hostkey_len, &c->hostkey_file)
+				     : HOSTKEY_UNKNOWN;
+		if (c->hostkey == HOSTKEY_KNOWN)
 			return 0;
-		c->hostkey_unknown = true;
 		git_error_set_str(GIT_ERROR_SSH, "unknown ssh host key");
 		return GIT_ECERTIFICATE;
 	}
@@ -316,10 +340,39 @@ static void child_fail(struct child_ctx *c, int rc)
 			   "clone of %s: credentials requested by another host (%s, after a redirect); "
 			   "the token from %s is only sent to the URL's own host",
 			   c->url, buf_str(&c->asking), FETCH_TOKEN_ENV);
-	} else if (c->hostkey_unknown) {
+	} else if (c->auth == AUTH_SSH_NO_AGENT) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg,
+			   "clone of %s: the ssh server %s wants a key, and no ssh agent is running "
+			   "(SSH_AUTH_SOCK is not set): start ssh-agent and ssh-add the key that reads the "
+			   "course's repositories",
+			   c->url, buf_str(&c->asking));
+	} else if (c->auth == AUTH_SSH_REJECTED || (c->auth == AUTH_SSH_SENT && rc == GIT_EAUTH)) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg,
+			   "clone of %s: the ssh server %s refused the ssh agent's keys for the user '%s' "
+			   "(tried twice; 'ssh-add -l' lists them): give that account the public key, or "
+			   "ssh-add the key it accepts",
+			   c->url, buf_str(&c->asking), buf_str(&c->ssh_user));
+	} else if (c->hostkey_checked && c->hostkey == HOSTKEY_CHANGED) {
+		char name[300], opt[32] = "";
+		int port = url_port(c->url);
+		if (port == 22) {
+			snprintf(name, sizeof(name), "%s", buf_str(&c->host));
+		} else {
+			snprintf(name, sizeof(name), "[%s]:%d", buf_str(&c->host), port);
+			snprintf(opt, sizeof(opt), " -p %d", port);
+		}
+		buf_printf(&msg,
+			   "clone of %s: the ssh host key of %s does not match the one %s lists for it: "
+			   "refused, and no credential was offered (the server may not be the one it "
+			   "claims; if its key really changed, replace that line with the output of "
+			   "'ssh-keyscan%s %s')",
+			   c->url, name, buf_str(&c->hostkey_file), opt, buf_str(&c->host));
+	} else if (c->hostkey_checked && c->hostkey == HOSTKEY_UNKNOWN) {
 		buf_printf(&msg,
 			   "clone of %s: the ssh host key of %s is not in known_hosts (set "
-			   "GRADER_SSH_KNOWN_HOSTS or add it to ~/.ssh/known_hosts)",
+			   "GRADER_SSH_KNOWN_HOSTS or add it to ~/.ssh/known_hosts); no credential was offered",
 			   c->url, buf_str(&c->host));
 	} else {
 		if (rc == GIT_EAUTH)
@@ -410,6 +463,8 @@ out:
 	git_repository_free(repo);
 	buf_free(&c.host);
 	buf_free(&c.asking);
+	buf_free(&c.hostkey_file);
+	buf_free(&c.ssh_user);
 	return rc;
 }
 
