@@ -253,6 +253,7 @@ static int cap_memory(uint64_t cap)
 {
 	size_t quarter = (size_t)(cap / 4 > SIZE_MAX ? SIZE_MAX : cap / 4);
 	struct rlimit rl;
+	rlim_t want;
 	unsigned long long pages = 0;
 	FILE *f;
 
@@ -274,7 +275,11 @@ static int cap_memory(uint64_t cap)
 		pages = 0;
 	if (f)
 		fclose(f);
-	rl.rlim_cur = rl.rlim_max = (rlim_t)(pages * (unsigned long long)sysconf(_SC_PAGESIZE) + cap);
+	want = (rlim_t)(pages * (unsigned long long)sysconf(_SC_PAGESIZE) + cap);
+	/* a lower limit the host already set (ulimit -v) stays: only the hard limit's owner raises it */
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+		want = rl.rlim_max;
+	rl.rlim_cur = rl.rlim_max = want;
 	return setrlimit(RLIMIT_AS, &rl);
 }
 
