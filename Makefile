@@ -10,8 +10,9 @@ DEB_PKGS := build-essential pkg-config libyaml-dev libgit2-dev libcjson-dev libc
             ca-certificates
 # and the ones only the tests need: clang (the warnings must hold under it too), clang-format,
 # chromium (the HTML view is tested in headless Chromium, tests/e2e/views_html.sh), and slurm-wlm
-# with munge (tests/e2e/slurm.sh starts a single-node Slurm to run docs/slurm/grade-class.sbatch).
-DEB_TEST_PKGS := clang clang-format chromium slurm-wlm munge
+# with munge (tests/e2e/slurm.sh starts a single-node Slurm to run docs/slurm/grade-class.sbatch),
+# openssh-server (tests/e2e/fetch_ssh.sh starts its own sshd on 127.0.0.1 to fetch over ssh://).
+DEB_TEST_PKGS := clang clang-format chromium slurm-wlm munge openssh-server
 
 ifeq ($(V),1)
 Q :=

@@ -30,6 +30,8 @@ static void usage(FILE *f)
 		"  --max-checkout SIZE   bytes of all files written (default 256MiB)\n"
 		"  --max-files N         files and directories written (default 20000)\n"
 		"  --max-file-size SIZE  bytes of one file (default 50MiB)\n"
+		"  --max-memory SIZE     memory the transfer may use to unpack what it receives\n"
+		"                        (default 1GiB)\n"
 		"  --status              for a local clone: list files that differ from HEAD or are\n"
 		"                        untracked, and the commits the upstream lacks (what\n"
 		"                        `grader check` warns about), then fetch\n\n"
@@ -158,9 +160,10 @@ int cli_fetch(int argc, char **argv)
 				return EXIT_USAGE;
 			i++;
 		} else if (!strcmp(a, "--max-transfer") || !strcmp(a, "--max-checkout") ||
-			   !strcmp(a, "--max-file-size")) {
+			   !strcmp(a, "--max-file-size") || !strcmp(a, "--max-memory")) {
 			uint64_t *dst = !strcmp(a, "--max-transfer")   ? &req.limits.transfer_bytes
 					: !strcmp(a, "--max-checkout") ? &req.limits.checkout_bytes
+					: !strcmp(a, "--max-memory")   ? &req.limits.memory_bytes
 								       : &req.limits.file_bytes;
 			if (need_value(argc, argv, i) < 0 || parse_size(a, argv[i + 1], dst) < 0)
 				return EXIT_USAGE;

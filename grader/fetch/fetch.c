@@ -187,6 +187,8 @@ static void fill_limits(const struct fetch_limits *in, struct fetch_limits *out)
 		out->files = FETCH_DEFAULT_FILES;
 	if (!out->file_bytes)
 		out->file_bytes = FETCH_DEFAULT_FILE_BYTES;
+	if (!out->memory_bytes)
+		out->memory_bytes = FETCH_DEFAULT_MEMORY_BYTES;
 }
 
 static char *dup_redacted(const char *s)

@@ -61,6 +61,12 @@
 #define FETCH_DEFAULT_CHECKOUT_BYTES (256ull << 20) /* bytes of all checked-out files */
 #define FETCH_DEFAULT_FILES 20000ull                /* files, links and directories */
 #define FETCH_DEFAULT_FILE_BYTES (50ull << 20)      /* bytes of one file */
+#define FETCH_DEFAULT_MEMORY_BYTES (1ull << 30)     /* memory of the transfer child */
+
+/* For tests only: when set (to anything), the transfer child leaves libgit2's bound on the size
+ * of an object a delta produces unset, so that its address-space limit alone is exercised, as
+ * with a libgit2 1.5 that lacks the option (see fetch_limits.memory_bytes). */
+#define FETCH_NO_OBJECT_CAP_ENV "GRADER_FETCH_NO_OBJECT_CAP"
 
 /* Limits of one fetch. A zero field means the default above. */
 struct fetch_limits {
@@ -72,6 +78,14 @@ struct fetch_limits {
 	uint64_t checkout_bytes; /* sum of the sizes of the files written */
 	uint64_t files;          /* number of tree entries written: files, links, directories */
 	uint64_t file_bytes;     /* size of one file */
+	/* network transfer: memory the transfer child may add to what it holds when it starts.
+	 * libgit2 resolves every delta of the pack it receives, and a pack of a few hundred bytes
+	 * can hold a delta that expands to gigabytes, so the child runs under an address-space
+	 * limit (RLIMIT_AS: its size at start plus this; not in a sanitizer build, which reserves
+	 * terabytes of address space), with libgit2's mmap windows, object count (1 per KiB) and,
+	 * where Debian's libgit2 has the option, the size of one unpacked object (a quarter) bounded
+	 * from it. Running out is the learner's error (FETCH_ERR_LIMIT, "memory limit"). */
+	uint64_t memory_bytes;
 };
 
 /* How a network transfer's child process starts. EXEC re-executes the running program as
@@ -115,7 +129,8 @@ enum fetch_error {
 	FETCH_OK,
 	FETCH_ERR_SOURCE,  /* no such source, ref or commit; empty repository; deadline before all;
 			    * credentials asked for by a host that is not a token host, or over http */
-	FETCH_ERR_LIMIT,   /* the repository is too big: transfer, checkout, file count, file size */
+	FETCH_ERR_LIMIT,   /* the repository is too big: transfer, memory to unpack it, checkout,
+			    * file count, file size */
 	FETCH_ERR_REFUSED, /* hostile content refused (escaping path or symlink, bad entry, named
 			    * pipe, alternates or other borrowing of another repository's objects) */
 	FETCH_ERR_TIMEOUT, /* the network transfer hit the total time or the stall limit */
@@ -252,7 +267,8 @@ enum fetch_error fetch_scan_directory(const char *dir, uint64_t max_entries, boo
 				      struct buf *message);
 
 /* The child side of a network transfer, run as `grader fetch --transfer-child URL GITDIR BYTES
- * HOSTS` (HOSTS: the token hosts, comma-separated) with the progress pipe on descriptor 3;
+ * MEMORY HOSTS` (BYTES: the transfer limit, MEMORY: the memory limit, HOSTS: the token hosts,
+ * comma-separated) with the progress pipe on descriptor 3;
  * cli_fetch calls it. Returns the exit status. */
 int fetch_transfer_child_main(int argc, char **argv);
 
@@ -260,6 +276,12 @@ int fetch_transfer_child_main(int argc, char **argv);
  * blob, as base64-decoded from such a file) for `host` ("host" or "[host]:port" when port is not
  * 22). Hashed host names are not supported. Exposed for tests. */
 bool fetch_known_hosts_match(const char *known_hosts, const char *host, int port,
+			     const unsigned char *key, size_t keylen);
+
+/* The same lookup with the reason: 1 when `key` is listed for the host, 0 when the host is listed
+ * with other keys only (a changed key, or a server that is not the one it claims), -1 when the
+ * host is not listed. Exposed for tests. */
+int fetch_known_hosts_lookup(const char *known_hosts, const char *host, int port,
 			     const unsigned char *key, size_t keylen);
 
 /* Copies `in` into `out` with every password of a URL ("https://user:pass@host") replaced by

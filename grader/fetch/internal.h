@@ -70,9 +70,12 @@ bool host_listed(const char *list, const char *host);
  * as one comma-separated list in lower case. */
 void token_hosts(const struct fetch_request *req, struct buf *out);
 
-/* True when the ssh host key `key` of `host`:`port` is listed in $GRADER_SSH_KNOWN_HOSTS, or
- * else in ~/.ssh/known_hosts or /etc/ssh/ssh_known_hosts. */
-bool ssh_host_known(const char *host, int port, const unsigned char *key, size_t keylen);
+/* Whether the ssh host key `key` of `host`:`port` is listed in $GRADER_SSH_KNOWN_HOSTS, or else
+ * in ~/.ssh/known_hosts or /etc/ssh/ssh_known_hosts: KNOWN; CHANGED when a file lists the host
+ * with other keys only (`file` is set to the first such file); UNKNOWN when none lists it. */
+enum hostkey_verdict { HOSTKEY_KNOWN, HOSTKEY_CHANGED, HOSTKEY_UNKNOWN };
+enum hostkey_verdict ssh_host_known(const char *host, int port, const unsigned char *key, size_t keylen,
+				    struct buf *file);
 
 /* Refuses (-1, res set) a file:// URL whose repository on this host is not self-contained
  * (check_self_contained). `what` names the source in messages. */

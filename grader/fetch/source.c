@@ -150,12 +150,12 @@ static long b64_decode(const char *s, size_t n, unsigned char *out, size_t cap)
 	return (long)len;
 }
 
-bool fetch_known_hosts_match(const char *known_hosts, const char *host, int port,
+int fetch_known_hosts_lookup(const char *known_hosts, const char *host, int port,
 			     const unsigned char *key, size_t keylen)
 {
 	struct buf want = BUF_INIT;
 	const char *line = known_hosts;
-	bool found = false;
+	bool found = false, listed = false;
 
 	if (port == 22)
 		buf_puts(&want, host);
@@ -188,6 +188,7 @@ bool fetch_known_hosts_match(const char *known_hosts, const char *host, int port
 				unsigned char *dec = xmalloc(blen);
 				long dlen = b64_decode(b64, blen, dec, blen);
 				found = dlen >= 0 && (size_t)dlen == keylen && !memcmp(dec, key, keylen);
+				listed = true;
 				free(dec);
 				break;
 			}
@@ -197,16 +198,24 @@ next:
 		line = *eol ? eol + 1 : eol;
 	}
 	buf_free(&want);
-	return found;
+	return found ? 1 : listed ? 0 : -1;
 }
 
-bool ssh_host_known(const char *host, int port, const unsigned char *key, size_t keylen)
+bool fetch_known_hosts_match(const char *known_hosts, const char *host, int port,
+			     const unsigned char *key, size_t keylen)
+{
+	return fetch_known_hosts_lookup(known_hosts, host, port, key, keylen) == 1;
+}
+
+enum hostkey_verdict ssh_host_known(const char *host, int port, const unsigned char *key, size_t keylen,
+				    struct buf *file)
 {
 	const char *env = getenv("GRADER_SSH_KNOWN_HOSTS"), *home = getenv("HOME");
 	struct buf path = BUF_INIT, text = BUF_INIT;
-	bool ok = false;
+	enum hostkey_verdict v = HOSTKEY_UNKNOWN;
 
-	for (int i = 0; i < 3 && !ok; i++) {
+	buf_reset(file);
+	for (int i = 0; i < 3 && v != HOSTKEY_KNOWN; i++) {
 		buf_reset(&path);
 		buf_reset(&text);
 		if (i == 0 && env && *env)
@@ -217,12 +226,26 @@ bool ssh_host_known(const char *host, int port, const unsigned char *key, size_t
 			buf_puts(&path, "/etc/ssh/ssh_known_hosts");
 		else
 			continue;
-		if (fs_read_file(buf_str(&path), 16u << 20, &text) == 0)
-			ok = fetch_known_hosts_match(buf_str(&text), host, port, key, keylen);
+		if (fs_read_file(buf_str(&path), 16u << 20, &text) < 0)
+			continue;
+		switch (fetch_known_hosts_lookup(buf_str(&text), host, port, key, keylen)) {
+		case 1:
+			v = HOSTKEY_KNOWN;
+			break;
+		case 0: /* listed with other keys: the first file that lists it is the one to name */
+			if (v == HOSTKEY_UNKNOWN) {
+				v = HOSTKEY_CHANGED;
+				buf_reset(file);
+				buf_puts(file, buf_str(&path));
+			}
+			break;
+		default:
+			break;
+		}
 	}
 	buf_free(&path);
 	buf_free(&text);
-	return ok;
+	return v;
 }
 
 /* ---- redaction ----------------------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,28 @@
 
 #define TRANSFER_FD 3 /* the progress pipe in an exec'ed transfer child */
 #define FRAME_MAX 65536
+
+/* A sanitizer build reserves terabytes of address space (shadow memory), and counts it as data
+ * too: neither RLIMIT_AS nor RLIMIT_DATA can bound it, so only libgit2's own bounds apply there. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
+/* libgit2 1.5.1+ds-1+deb12u2 (Debian 12's security update for CVE-2026-53585) adds
+ * GIT_OPT_SET_PACK_MAX_OBJECT_SIZE, the largest object a delta may produce, as the value 38 after
+ * GIT_OPT_SET_OWNER_VALIDATION (36): named by number, so that the grader still builds against
+ * the headers of earlier 1.5 packages, whose library answers -1 ("invalid option"). */
+#if LIBGIT2_VER_MAJOR == 1 && LIBGIT2_VER_MINOR == 5
+#define OPT_SET_PACK_MAX_OBJECT_SIZE 38
+_Static_assert(GIT_OPT_SET_OWNER_VALIDATION == 36, "libgit2 1.5's option numbers");
+#endif
 
 /* ---- the transfer child -------------------------------------------------------------------- */
 
@@ -42,18 +65,25 @@ enum auth_state {
 	AUTH_UNLISTED,     /* a host that is not a token host asks: the submission is not readable */
 	AUTH_SSH_UNLISTED, /* an ssh server that is not a token host: every ssh clone needs a key */
 	AUTH_PLAIN_HTTP,   /* a token host asks over plain http (not loopback) */
+	AUTH_SSH_NO_AGENT, /* a listed ssh server wants a key, and SSH_AUTH_SOCK is not set */
+	AUTH_SSH_SENT,     /* the ssh agent's keys were offered */
+	AUTH_SSH_REJECTED, /* ... and refused, twice */
 };
 
 struct child_ctx {
 	int fd;
 	const char *url;
 	uint64_t max_bytes;
+	uint64_t memory; /* the memory limit (fetch_limits.memory_bytes) */
 	double last_sent;
 	uint64_t last_bytes;
 	int attempts;
 	enum auth_state auth;
 	bool limit_hit;
-	bool hostkey_unknown;
+	bool hostkey_checked;         /* an ssh server's key was looked up... */
+	enum hostkey_verdict hostkey; /* ... with this verdict */
+	struct buf hostkey_file;      /* the known_hosts file that lists another key */
+	struct buf ssh_user;          /* the user the agent's keys were offered for */
 	struct buf host;
 	const char *token_hosts; /* comma-separated, lower case */
 	struct buf asking;       /* the host that asked for credentials */
@@ -152,9 +182,22 @@ static int cb_credentials(git_credential **out, const char *url, const char *use
 		return GIT_EAUTH;
 	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
-		if (c->attempts > 2)
+		const char *sock = getenv("SSH_AUTH_SOCK");
+		user = user_from_url && *user_from_url ? user_from_url : "git";
+		buf_reset(&c->ssh_user);
+		buf_puts(&c->ssh_user, user);
+		if (!sock || !*sock) {
+			c->auth = AUTH_SSH_NO_AGENT;
+			git_error_set_str(GIT_ERROR_SSH, "no ssh agent");
 			return GIT_EAUTH;
-		return git_credential_ssh_key_from_agent(out, user_from_url ? user_from_url : "git");
+		}
+		if (c->attempts > 2) {
+			c->auth = AUTH_SSH_REJECTED;
+			git_error_set_str(GIT_ERROR_SSH, "keys rejected");
+			return GIT_EAUTH;
+		}
+		c->auth = AUTH_SSH_SENT;
+		return git_credential_ssh_key_from_agent(out, user);
 	}
 	if (!(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) {
 		git_error_set_str(GIT_ERROR_NET, "the server asks for an unsupported kind of credentials");
@@ -187,26 +230,85 @@ static int cb_certificate(git_cert *cert, int valid, const char *host, void *pay
 	(void)valid; /* for TLS, libgit2's own verdict stands: we never turn an invalid cert valid */
 	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
 		const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
-		if ((hk->type & GIT_CERT_SSH_RAW) && host &&
-		    ssh_host_known(host, url_port(c->url), (const unsigned char *)hk->hostkey, hk->hostkey_len))
+		/* called after the key exchange and before authentication: a refusal here means that
+		 * no credential is ever offered to this server */
+		c->hostkey_checked = true;
+		c->hostkey = (hk->type & GIT_CERT_SSH_RAW) && host
+				     ? ssh_host_known(host, url_port(c->url), (const unsigned char *)hk->hostkey,
+						      hk->hostkey_len, &c->hostkey_file)
+				     : HOSTKEY_UNKNOWN;
+		if (c->hostkey == HOSTKEY_KNOWN)
 			return 0;
-		c->hostkey_unknown = true;
 		git_error_set_str(GIT_ERROR_SSH, "unknown ssh host key");
 		return GIT_ECERTIFICATE;
 	}
 	return GIT_PASSTHROUGH;
 }
 
+/* Bounds the memory of the transfer child to `cap` bytes beyond what it holds now: libgit2's
+ * mmap windows, object count and (where the option exists) unpacked object size, then the
+ * address space (RLIMIT_AS) unless this is a sanitizer build. Returns 0, or -1 when the limit
+ * cannot be set. */
+static int cap_memory(uint64_t cap)
+{
+	size_t quarter = (size_t)(cap / 4 > SIZE_MAX ? SIZE_MAX : cap / 4);
+	struct rlimit rl;
+	rlim_t want;
+	unsigned long long pages = 0;
+	FILE *f;
+
+	/* mmap windows over the pack being indexed: 32 MiB each, a quarter of the cap in all */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, quarter);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_FILE_LIMIT, (size_t)64);
+	/* the indexer keeps an entry per object: about 100 bytes, so one object per KiB of cap */
+	git_libgit2_opts(GIT_OPT_SET_PACK_MAX_OBJECTS, (size_t)(cap >> 10 > SIZE_MAX ? SIZE_MAX : cap >> 10));
+#ifdef OPT_SET_PACK_MAX_OBJECT_SIZE
+	/* applying a delta holds its base and its result: an object may take a quarter of the cap */
+	if (!getenv(FETCH_NO_OBJECT_CAP_ENV) && git_libgit2_opts(OPT_SET_PACK_MAX_OBJECT_SIZE, quarter) < 0)
+		git_error_clear();
+#endif
+	if (UNDER_ASAN)
+		return 0;
+	f = fopen("/proc/self/statm", "re");
+	if (!f || fscanf(f, "%llu", &pages) != 1)
+		pages = 0;
+	if (f)
+		fclose(f);
+	want = (rlim_t)(pages * (unsigned long long)sysconf(_SC_PAGESIZE) + cap);
+	/* a lower limit the host already set (ulimit -v) stays: only the hard limit's owner raises it */
+	if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+		want = rl.rlim_max;
+	rl.rlim_cur = rl.rlim_max = want;
+	return setrlimit(RLIMIT_AS, &rl);
+}
+
+/* Whether libgit2's last error is the memory limit: an allocation that failed under RLIMIT_AS,
+ * an object larger than the object size bound, more objects than the object count bound. */
+static bool out_of_memory(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && (e->klass == GIT_ERROR_NOMEMORY ||
+		     (e->message && (strstr(e->message, "overly large object") ||
+				     strstr(e->message, "too many objects"))));
+}
+
 static void child_fail(struct child_ctx *c, int rc)
 {
 	struct buf msg = BUF_INIT, clean = BUF_INIT;
 	char kind = FETCH_ERR_NETWORK;
+	char sz[32];
 
 	if (c->limit_hit) {
-		char sz[32];
 		kind = FETCH_ERR_LIMIT;
 		buf_printf(&msg, "clone of %s: more than %s received (transfer limit)", c->url,
 			   num_format_size(c->max_bytes, sz, sizeof(sz)));
+	} else if (out_of_memory()) {
+		/* the pack is the learner's: a delta that expands past the cap is theirs to fix */
+		kind = FETCH_ERR_LIMIT;
+		buf_printf(&msg, "clone of %s: the repository needs more than %s to unpack (memory limit): %s",
+			   c->url, num_format_size(c->memory, sz, sizeof(sz)), libgit2_message());
 	} else if (c->auth == AUTH_MISSING) {
 		kind = FETCH_ERR_AUTH;
 		buf_printf(&msg,
@@ -243,10 +345,39 @@ static void child_fail(struct child_ctx *c, int rc)
 			   "clone of %s: credentials requested by another host (%s, after a redirect); "
 			   "the token from %s is only sent to the URL's own host",
 			   c->url, buf_str(&c->asking), FETCH_TOKEN_ENV);
-	} else if (c->hostkey_unknown) {
+	} else if (c->auth == AUTH_SSH_NO_AGENT) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg,
+			   "clone of %s: the ssh server %s wants a key, and no ssh agent is running "
+			   "(SSH_AUTH_SOCK is not set): start ssh-agent and ssh-add the key that reads the "
+			   "course's repositories",
+			   c->url, buf_str(&c->asking));
+	} else if (c->auth == AUTH_SSH_REJECTED || (c->auth == AUTH_SSH_SENT && rc == GIT_EAUTH)) {
+		kind = FETCH_ERR_AUTH;
+		buf_printf(&msg,
+			   "clone of %s: the ssh server %s refused the ssh agent's keys for the user '%s' "
+			   "(tried twice; 'ssh-add -l' lists them): give that account the public key, or "
+			   "ssh-add the key it accepts",
+			   c->url, buf_str(&c->asking), buf_str(&c->ssh_user));
+	} else if (c->hostkey_checked && c->hostkey == HOSTKEY_CHANGED) {
+		char name[300], opt[32] = "";
+		int port = url_port(c->url);
+		if (port == 22) {
+			snprintf(name, sizeof(name), "%s", buf_str(&c->host));
+		} else {
+			snprintf(name, sizeof(name), "[%s]:%d", buf_str(&c->host), port);
+			snprintf(opt, sizeof(opt), " -p %d", port);
+		}
+		buf_printf(&msg,
+			   "clone of %s: the ssh host key of %s does not match the one %s lists for it: "
+			   "refused, and no credential was offered (the server may not be the one it "
+			   "claims; if its key really changed, replace that line with the output of "
+			   "'ssh-keyscan%s %s')",
+			   c->url, name, buf_str(&c->hostkey_file), opt, buf_str(&c->host));
+	} else if (c->hostkey_checked && c->hostkey == HOSTKEY_UNKNOWN) {
 		buf_printf(&msg,
 			   "clone of %s: the ssh host key of %s is not in known_hosts (set "
-			   "GRADER_SSH_KNOWN_HOSTS or add it to ~/.ssh/known_hosts)",
+			   "GRADER_SSH_KNOWN_HOSTS or add it to ~/.ssh/known_hosts); no credential was offered",
 			   c->url, buf_str(&c->host));
 	} else {
 		if (rc == GIT_EAUTH)
@@ -266,11 +397,12 @@ static void child_fail(struct child_ctx *c, int rc)
 }
 
 /* Fetches every branch and tag of `url` into a new bare repository at `gitdir`. */
-static int transfer_child(const char *url, const char *gitdir, uint64_t max_bytes, const char *hosts, int fd)
+static int transfer_child(const char *url, const char *gitdir, uint64_t max_bytes, uint64_t memory,
+			  const char *hosts, int fd)
 {
 	static const char *specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
 	git_strarray refspecs = {(char **)specs, 2};
-	struct child_ctx c = {.fd = fd, .url = url, .max_bytes = max_bytes, .token_hosts = hosts};
+	struct child_ctx c = {.fd = fd, .url = url, .max_bytes = max_bytes, .memory = memory, .token_hosts = hosts};
 	git_remote_callbacks cbs;
 	git_fetch_options fo;
 	git_proxy_options po;
@@ -284,6 +416,16 @@ static int transfer_child(const char *url, const char *gitdir, uint64_t max_byte
 		char msg[] = "?libgit2 failed to initialise";
 		msg[0] = FETCH_ERR_INFRA;
 		write_frame(fd, FRAME_ERROR, msg, (uint32_t)strlen(msg));
+		return 1;
+	}
+	if (cap_memory(memory) < 0) {
+		struct buf msg = BUF_INIT;
+		char kind = FETCH_ERR_INFRA;
+		buf_append(&msg, &kind, 1);
+		buf_printf(&msg, "clone of %s: cannot limit the transfer process's memory: %s", url,
+			   strerror(errno));
+		write_frame(fd, FRAME_ERROR, msg.data, (uint32_t)msg.len);
+		buf_free(&msg);
 		return 1;
 	}
 	git_remote_init_callbacks(&cbs, GIT_REMOTE_CALLBACKS_VERSION);
@@ -326,25 +468,29 @@ out:
 	git_repository_free(repo);
 	buf_free(&c.host);
 	buf_free(&c.asking);
+	buf_free(&c.hostkey_file);
+	buf_free(&c.ssh_user);
 	return rc;
 }
 
 int fetch_transfer_child_main(int argc, char **argv)
 {
-	unsigned long long max;
-	char *end;
+	unsigned long long max, memory = 0;
+	char *end, *end2 = NULL;
 
-	if (argc != 4 && argc != 5) {
+	if (argc != 5 && argc != 6) {
 		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
 		return 2;
 	}
 	errno = 0;
 	max = strtoull(argv[3], &end, 10);
-	if (errno || *end || fcntl(TRANSFER_FD, F_GETFD) < 0) {
+	if (!errno)
+		memory = strtoull(argv[4], &end2, 10);
+	if (errno || *end || *end2 || !memory || fcntl(TRANSFER_FD, F_GETFD) < 0) {
 		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
 		return 2;
 	}
-	return transfer_child(argv[1], argv[2], max, argc == 5 ? argv[4] : "", TRANSFER_FD);
+	return transfer_child(argv[1], argv[2], max, memory, argc == 6 ? argv[5] : "", TRANSFER_FD);
 }
 
 /* ---- the transfer parent ------------------------------------------------------------------- */
@@ -401,20 +547,22 @@ static void kill_and_reap(pid_t pid)
 static pid_t start_child(const struct fetch_request *req, const struct fetch_limits *lim, const char *url,
 			 const char *gitdir, const char *hosts, int *rd, struct fetch_result *res)
 {
-	char maxs[32], *argv[8];
+	char maxs[32], mems[32], *argv[9];
 	int fds[2], devnull;
 	bool exec_self;
 	pid_t pid;
 
 	snprintf(maxs, sizeof(maxs), "%llu", (unsigned long long)lim->transfer_bytes);
+	snprintf(mems, sizeof(mems), "%llu", (unsigned long long)lim->memory_bytes);
 	argv[0] = (char *)"grader";
 	argv[1] = (char *)"fetch";
 	argv[2] = (char *)"--transfer-child";
 	argv[3] = (char *)url;
 	argv[4] = (char *)gitdir;
 	argv[5] = maxs;
-	argv[6] = (char *)hosts;
-	argv[7] = NULL;
+	argv[6] = mems;
+	argv[7] = (char *)hosts;
+	argv[8] = NULL;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		set_error(res, FETCH_ERR_INFRA, "clone of %s: pipe: %s", url, strerror(errno));
 		return -1;
@@ -439,7 +587,8 @@ static pid_t start_child(const struct fetch_request *req, const struct fetch_lim
 		}
 		if (!exec_self) {
 			close(fds[0]);
-			_exit(transfer_child(url, gitdir, lim->transfer_bytes, hosts, fds[1]));
+			_exit(transfer_child(url, gitdir, lim->transfer_bytes, lim->memory_bytes, hosts,
+					     fds[1]));
 		}
 		if (fds[1] == TRANSFER_FD)
 			fcntl(TRANSFER_FD, F_SETFD, 0);
@@ -551,6 +700,8 @@ int transfer(const struct fetch_request *req, const struct fetch_limits *lim, co
 {
 	double start = clock_now();
 	int fd = -1, status = 0;
+	struct rusage ru = {0};
+	char sz[32], rss[32];
 	pid_t pid = start_child(req, lim, url, gitdir, hosts, &fd, res);
 
 	if (pid < 0)
@@ -560,7 +711,7 @@ int transfer(const struct fetch_request *req, const struct fetch_limits *lim, co
 		return -1;
 	}
 	close(fd);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
 	res->transfer_bytes = t->bytes;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && res->error == FETCH_OK)
@@ -570,6 +721,14 @@ int transfer(const struct fetch_request *req, const struct fetch_limits *lim, co
 			  "clone of %s: could not start the transfer process "
 			  "(/proc/self/exe fetch --transfer-child)",
 			  url);
+	else if (WIFSIGNALED(status) && (uint64_t)ru.ru_maxrss * 1024 >= lim->memory_bytes / 2)
+		/* killed (the kernel's OOM killer, a cgroup's limit) or crashed on a failed allocation
+		 * after growing to half the cap or more: the memory limit, not our machine's fault */
+		set_error(res, FETCH_ERR_LIMIT,
+			  "clone of %s: the repository needs more than %s to unpack (memory limit): the "
+			  "transfer process died of signal %d at %s",
+			  url, num_format_size(lim->memory_bytes, sz, sizeof(sz)), WTERMSIG(status),
+			  num_format_size((uint64_t)ru.ru_maxrss * 1024, rss, sizeof(rss)));
 	else if (WIFSIGNALED(status))
 		set_error(res, FETCH_ERR_INFRA, "clone of %s: the transfer process died of signal %d",
 			  url, WTERMSIG(status));

@@ -92,6 +92,16 @@ static void test_known_hosts(void **state)
 	assert_false(fetch_known_hosts_match(kh, "git.example.org", 22, k1, 3));   /* length matters */
 	assert_true(fetch_known_hosts_match(kh, "last.example.org", 22, k2, 4));   /* no final newline */
 	assert_false(fetch_known_hosts_match("", "git.example.org", 22, k1, 4));
+	/* the reason: listed with this key (1), listed with other keys only (0), not listed (-1) */
+	assert_int_equal(fetch_known_hosts_lookup(kh, "git.example.org", 22, k1, 4), 1);
+	assert_int_equal(fetch_known_hosts_lookup(kh, "git.example.org", 22, k2, 4), 0);
+	assert_int_equal(fetch_known_hosts_lookup(kh, "git.example.org", 2222, k1, 4), 0);
+	assert_int_equal(fetch_known_hosts_lookup(kh, "git.example.org", 2200, k1, 4), -1);
+	assert_int_equal(fetch_known_hosts_lookup(kh, "other.example.org", 22, k1, 4), -1); /* marker */
+	assert_int_equal(fetch_known_hosts_lookup(kh, "example.org", 22, k2, 4), -1);
+	/* a host listed twice, the second line with its key: found past the first */
+	assert_int_equal(fetch_known_hosts_lookup("h ssh-rsa S0VZMg==\nh ssh-ed25519 S0VZMQ==\n", "h", 22, k1, 4),
+			 1);
 }
 
 /* Whose fault a failed fetch is: what the learner submitted, or the machine and the network. */
