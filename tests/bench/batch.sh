@@ -34,20 +34,7 @@ ${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -shared -fPIC -o "$B/
 
 snap() { python3 tests/bench/machine.py snapshot >"$B/machine-$1.json" || exit 1; }
 
-# gen DIR PREFIX COUNT: COUNT learners PREFIX001... under DIR (absolute) and DIR.csv, their roster.
-gen() {
-	local dir=$1 prefix=$2 count=$3 i kind id
-	local kinds=(submissions/examples/*/)
-	mkdir -p "$dir"
-	echo "learner,source" >"$dir.csv"
-	for i in $(seq 1 "$count"); do
-		kind=${kinds[$(((i - 1) % ${#kinds[@]}))]}
-		id=$(printf '%s%03d' "$prefix" "$i")
-		cp -r "$kind" "$dir/$id" || exit 1
-		printf '\nBench learner %s, a copy of %s.\n' "$id" "$(basename "$kind")" >>"$dir/$id/ex4/NOTES.md"
-		echo "$id,$dir/$id" >>"$dir.csv"
-	done
-}
+. tests/bench/class.lib # gen
 
 # run NAME DIRS ROSTER ARGS...: grader batch ROSTER --work $B/w-DIRS --reports $B/r-DIRS ARGS,
 # watched; writes $B/NAME.json (tests/bench/watch.py) and $B/NAME.out (its standard output).
