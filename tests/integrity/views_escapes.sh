@@ -129,6 +129,12 @@ one_verdict "manifest: one verdict in the summary" "$T/out"
 view "manifest: standard error" "$T/err" plain
 view "manifest: the JSON report, answers and commit author included" "$T/r/one/report.json" plain \
 	'"author":\s+"Mal' 'Evil.*pwned' 'linfa.*pwned' 'is not a key'
+run_grader review "$T/r"
+expect "review: the class's queue is listed" 0
+view "review: the learners' names of organisations and crates are shown visibly" "$T/out" plain \
+	'Evil␛\]0;pwned' 'Awaiting review'
+run_grader review "$T/r" --json
+view "review --json: the names are JSON strings, nothing raw" "$T/out" plain '"Evil'
 run_grader fetch "$T/r1" "$T/fetched"
 expect "fetch: the repository is fetched" 0
 view "fetch: the commit printed as JSON shows author and summary visibly" "$T/out" plain '"author":\s+"Mal'
