@@ -303,9 +303,76 @@ static void cg_reap_stale(const char *parent)
 	buf_free(&p);
 }
 
-/* Creates this worker's cgroups beneath the grader's own. Returns -1 with the reason in `why`. */
+/* Whether the directory `dir` is `top` or lies beneath it (both resolved). */
+static bool beneath(const char *dir, const char *top)
+{
+	char *d = dir ? fs_realpath(dir) : NULL, *t = fs_realpath(top);
+	size_t tl = t ? strlen(t) : 0;
+	bool yes = d && t && !strncmp(d, t, tl) && (d[tl] == '/' || !d[tl]);
+
+	free(d);
+	free(t);
+	return yes;
+}
+
+/* Whether a space-separated list of controllers (cgroup.controllers) holds `name`. */
+static bool has_ctl(const char *list, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (const char *p = list; p && *p; p += strcspn(p, " \n"), p += strspn(p, " \n"))
+		if (!strncmp(p, name, nl) && (!p[nl] || p[nl] == ' ' || p[nl] == '\n'))
+			return true;
+	return false;
+}
+
+/* Pure cgroup v2: the worker's one cgroup beneath `parent`, with the memory and pids controllers
+ * (and cpu where there is one: cpu.stat is there without it). They are enabled for the parent's
+ * children one at a time, which the kernel refuses when the parent holds processes of its own:
+ * a delegated cgroup must then be named with GRADER_CGROUP (docs/sandbox.md). Leaves cg->mem
+ * NULL with the reason in `why` when it cannot. */
+static void open_v2(struct cgroups *cg, const char *parent, const char *name, struct buf *why)
+{
+	static const char *const ctls[] = {"+memory", "+pids", "+cpu"};
+	struct buf ctl = BUF_INIT;
+	int enable_errno = 0;
+
+	if (read_str(parent, "cgroup.controllers", &ctl) < 0) {
+		buf_printf(why, "%s is not a cgroup v2 directory (no cgroup.controllers)", parent);
+		buf_free(&ctl);
+		return;
+	}
+	if (!has_ctl(ctl.data, "memory") || !has_ctl(ctl.data, "pids")) {
+		while (ctl.len && ctl.data[ctl.len - 1] == '\n')
+			buf_setlen(&ctl, ctl.len - 1);
+		buf_printf(why, "the cgroup %s offers no memory or pids controller (cgroup.controllers: '%s')",
+			   parent, ctl.data);
+		buf_free(&ctl);
+		return;
+	}
+	buf_free(&ctl);
+	for (size_t i = 0; i < sizeof(ctls) / sizeof(*ctls); i++)
+		if (write_str(parent, "cgroup.subtree_control", ctls[i]) < 0 && i < 2 && !enable_errno)
+			enable_errno = errno;
+	cg->mem = make_child(parent, name, why);
+	if (cg->mem && (!cg_has(cg->mem, "memory.max") || !cg_has(cg->mem, "pids.max"))) {
+		buf_printf(why, "the memory and pids controllers are not enabled in %s/cgroup.subtree_control (%s): the grader's cgroup must be delegated and hold no processes of its own, or GRADER_CGROUP must name such a cgroup",
+			   parent, enable_errno ? strerror(enable_errno) : "not written");
+		rmdir(cg->mem);
+		free(cg->mem);
+		cg->mem = NULL;
+	}
+	if (cg->mem) {
+		cg->pids = cg->cpu = cg->kill = cg->mem;
+		cg->mem_version = cg->cpu_version = 2;
+	}
+}
+
+/* Creates this worker's cgroups beneath the grader's own, or beneath $GRADER_CGROUP (a delegated
+ * cgroup v2 directory) when set. Returns -1 with the reason in `why`. */
 int cg_open(struct cgroups *cg, const struct sandbox *sb, struct buf *why)
 {
+	const char *given = getenv("GRADER_CGROUP");
 	struct mountinfo mi;
 	char name[64];
 	int rc = -1;
@@ -313,29 +380,25 @@ int cg_open(struct cgroups *cg, const struct sandbox *sb, struct buf *why)
 	memset(cg, 0, sizeof(*cg));
 	snprintf(name, sizeof(name), "grader-%d-%lx", (int)getpid(), (unsigned long)(uintptr_t)sb);
 	find_cgroup_dirs(&mi);
+	cg_reap_stale(given && *given ? given : NULL);
 	cg_reap_stale(mi.v1_mem);
 	cg_reap_stale(mi.v1_pids);
 	cg_reap_stale(mi.v1_cpuacct);
 	cg_reap_stale(mi.v2);
+	if (given && *given) {
+		/* only the cgroup named: its failure is reported, not replaced by another hierarchy */
+		if (geteuid() != 0 && !beneath(mi.v2, given))
+			buf_printf(why, "GRADER_CGROUP=%s: the grader's own cgroup (%s) is not inside it, and a user may move the sandbox's processes only between cgroups below one whose cgroup.procs it may write",
+				   given, mi.v2 ? mi.v2 : "none in cgroup v2");
+		else
+			open_v2(cg, given, name, why);
+		goto given_only;
+	}
 	if (mi.v2 && cg_has(mi.v2, "cgroup.controllers")) {
 		struct buf ctl = BUF_INIT;
 		read_str(mi.v2, "cgroup.controllers", &ctl);
-		if (strstr(ctl.data, "memory") && strstr(ctl.data, "pids")) {
-			/* pure v2: the controllers must be enabled for our children */
-			write_str(mi.v2, "cgroup.subtree_control", "+memory +pids +cpu");
-			cg->mem = make_child(mi.v2, name, why);
-			if (cg->mem && (!cg_has(cg->mem, "memory.max") || !cg_has(cg->mem, "pids.max"))) {
-				buf_printf(why, "the memory and pids controllers are not enabled in %s/cgroup.subtree_control (the grader's cgroup must be delegated and hold no processes of its own)",
-					   mi.v2);
-				rmdir(cg->mem);
-				free(cg->mem);
-				cg->mem = NULL;
-			}
-			if (cg->mem) {
-				cg->pids = cg->cpu = cg->kill = cg->mem;
-				cg->mem_version = cg->cpu_version = 2;
-			}
-		}
+		if (has_ctl(ctl.data, "memory") && has_ctl(ctl.data, "pids"))
+			open_v2(cg, mi.v2, name, why); /* pure v2 */
 		buf_free(&ctl);
 	}
 	if (!cg->mem && mi.v1_mem) {
@@ -363,6 +426,7 @@ int cg_open(struct cgroups *cg, const struct sandbox *sb, struct buf *why)
 			cg->cpu_version = 1;
 		}
 	}
+given_only:
 	if (!cg->mem && !why->len)
 		buf_puts(why, "no cgroup hierarchy with a memory controller is mounted");
 	if (!cg->mem || !cg->pids || !cg->cpu) {

@@ -55,6 +55,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -477,15 +478,41 @@ struct run {
 	struct timespec last; /* when it was taken */
 };
 
+/* Whether the kernel counts RLIMIT_NPROC per user namespace (Linux 5.14 and later). Before, it
+ * counted every process of the uid on the host: a limit fit for one run would fail the forks of
+ * another run of the same uid (as root, every run is uid 65534). */
+static bool nproc_per_userns(void)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major > 5 || (major == 5 && minor >= 14);
+}
+
 /* Forks the program (argv[0] and on) with default signal dispositions and no blocked signal.
- * Returns its pid, or -1. */
-static pid_t start_program(char **argv)
+ * With PIDS > 0 (the fallback: no cgroup's pids.max), the program gets RLIMIT_NPROC = PIDS + 1.
+ * The kernel counts that limit per user namespace and uid (Linux 5.14 and later): here, the tasks
+ * of this run's user namespace, this measurer included, and no other process of the host's user.
+ * So a fork or thread bomb gets EAGAIN at PIDS tasks, as under a cgroup, instead of outrunning
+ * the samples (a bomb of busy processes also starves this measurer of CPU). Returns its pid, or -1. */
+static pid_t start_program(char **argv, uint64_t pids)
 {
 	pid_t child = fork();
 	char line[512];
 
 	if (child != 0)
 		return child;
+	if (pids && nproc_per_userns()) {
+		struct rlimit nproc = {(rlim_t)pids + 1, (rlim_t)pids + 1};
+		if (setrlimit(RLIMIT_NPROC, &nproc) < 0) {
+			snprintf(line, sizeof(line), "grader-pid1: cannot limit the tasks to %llu: %s\n",
+				 (unsigned long long)pids, strerror(errno));
+			put_line(2, line);
+			_exit(127);
+		}
+	}
 	{
 		struct sigaction dfl;
 		sigset_t none;
@@ -641,7 +668,7 @@ int main(int argc, char **argv)
 	/* From here on this measurer's own CPU time is charged to the run's cgroup (when there is
 	 * one): it is reported so that the grader can take it out. */
 	getrusage(RUSAGE_SELF, &self_go);
-	r.child = start_program(argv + 8);
+	r.child = start_program(argv + 8, r.pids);
 	if (r.child < 0) {
 		put_line(2, "grader-pid1: fork failed\n");
 		return 125;

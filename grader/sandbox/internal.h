@@ -135,7 +135,8 @@ struct cg_snap {
 	uint64_t usage_us, user_us, sys_us, oom_kills;
 };
 
-/* Creates this worker's cgroups beneath the grader's own. Returns -1 with the reason in `why`. */
+/* Creates this worker's cgroups beneath the grader's own, or beneath $GRADER_CGROUP (a cgroup v2
+ * directory delegated to the grader's user) when set. Returns -1 with the reason in `why`. */
 int cg_open(struct cgroups *cg, const struct sandbox *sb, struct buf *why);
 /* Kills what is left in the cgroups, removes them and frees `cg`. */
 void cg_close(struct cgroups *cg);

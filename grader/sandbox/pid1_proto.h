@@ -11,7 +11,7 @@
  *                  (PID1_GO) on it;
  *       SAMPLE_MS  the sampling period (0: no samples);
  *       CPU_MS, MEM_BYTES, PIDS  limits this measurer enforces from its samples (the fallback
- *                  without cgroups); 0: not enforced.
+ *                  without cgroups), PIDS also as the program's RLIMIT_NPROC; 0: not enforced.
  *   grader-pid1 --probe
  *       prints "ok\n" on stdout: proves that bubblewrap could create the namespaces.
  *

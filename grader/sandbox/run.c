@@ -348,9 +348,10 @@ static int push_profile_fs(const struct sandbox *sb, const struct profile *p, st
 	return 0;
 }
 
-/* The run's own file system: /tmp, the work directory, the request's binds and the measurer. */
-static void push_run_fs(const struct sandbox *sb, const struct sandbox_request *req,
-			const struct sandbox_limits *l, struct stage *st, struct strv *a)
+/* The run's private /tmp. It comes before every bind: bwrap mounts in the order given, so a tool
+ * whose prefix lies under the host's /tmp (a virtual environment or a toolchain there) is bound
+ * on top of it rather than hidden by it. */
+static void push_tmp(const struct sandbox_limits *l, struct strv *a)
 {
 	strv_push(a, "--size");
 	strv_pushf(a, "%llu", (unsigned long long)l->tmp_size);
@@ -358,6 +359,12 @@ static void push_run_fs(const struct sandbox *sb, const struct sandbox_request *
 	strv_push(a, "1777");
 	strv_push(a, "--tmpfs");
 	strv_push(a, "/tmp");
+}
+
+/* The run's own binds: the work directory, the request's binds and the measurer. */
+static void push_run_fs(const struct sandbox *sb, const struct sandbox_request *req, struct stage *st,
+			struct strv *a)
+{
 	if (req->workdir) {
 		add_bind(a, st, req->workdir, "/work", true);
 		strv_push(a, "--chdir");
@@ -428,9 +435,10 @@ static int build_command(struct sandbox *sb, const struct profile *p, const stru
 	if (check_tools(sb, p, res) < 0)
 		return -1;
 	push_isolation(sb, a);
+	push_tmp(&rs->lim, a);
 	if (push_profile_fs(sb, p, st, a, res) < 0)
 		return -1;
-	push_run_fs(sb, req, &rs->lim, st, a);
+	push_run_fs(sb, req, st, a);
 	push_measurer(sb, req, rs, a);
 	build_env(sb, p, req, &rs->env);
 	return 0;
