@@ -112,7 +112,8 @@ static int add_case_dir(struct cases *c, const char *base, const char *rel, cons
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
 	fs_join(&dir, base, rel);
 	for (size_t i = 0; i < n; i++) {
 		fs_join(&path, dir.data, names[i]);
