@@ -1732,7 +1732,7 @@ static void cmp_csv(struct ctx *c)
 			   .ra = {.sd = &c->a, .at_start = 1},
 			   .what = BUF_INIT_MAX(MSG_MAX)};
 	size_t row = 0, col;
-	int le, la, xe, xa;
+	int le = 0, la = 0, xe, xa;
 
 	for (;;) {
 		row++;

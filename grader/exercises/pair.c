@@ -1116,7 +1116,7 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 	struct timing_lock tl = {.fd = -1, .seq_fd = -1};
 	bool timed = false;
 	struct scaling_samples s[2] = {{0}, {0}};
-	struct scaling_outcome o;
+	struct scaling_outcome o = {0};
 
 	if (scaling_skipped(cv, correct, c))
 		return;
