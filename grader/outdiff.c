@@ -1490,9 +1490,9 @@ static size_t csv_rest_of_record(struct csv *r, size_t have)
 static size_t csv_rest_records(struct csv *r)
 {
 	size_t n = 0;
-	int last, rc;
+	int last;
 
-	while ((rc = csv_field(r, &last)) == 1) {
+	while (csv_field(r, &last) == 1) {
 		if (last)
 			n++;
 	}
