@@ -926,6 +926,8 @@ static void cmp_unordered(struct ctx *c)
 	}
 	if (!miss && !extra)
 		goto out;
+	/* extra is set when miss is not (the test above). */
+	/* cppcheck-suppress nullPointerRedundantCheck */
 	set_place(c, miss ? miss->off : NONE, miss ? NONE : extra->off);
 	if (ne != na)
 		buf_printf(&m, "the output has %zu line%s, expected %zu; ", na, na == 1 ? "" : "s", ne);
