@@ -13,6 +13,9 @@ DEB_PKGS := build-essential pkg-config libyaml-dev libgit2-dev libcjson-dev libc
 # with munge (tests/e2e/slurm.sh starts a single-node Slurm to run docs/slurm/grade-class.sbatch),
 # openssh-server (tests/e2e/fetch_ssh.sh starts its own sshd on 127.0.0.1 to fetch over ssh://).
 DEB_TEST_PKGS := clang clang-format chromium slurm-wlm munge openssh-server
+# make lint's analysers (cppcheck 2.10 and clang-tidy 14 on Debian 12), and make check-leaks'.
+LINT_PKGS := cppcheck clang-tidy
+LEAK_PKGS := valgrind
 
 ifeq ($(V),1)
 Q :=
@@ -59,7 +62,8 @@ CALIB_BINS := $(patsubst tests/calib/%.c,build/san/calib/%,$(CALIB_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,build/helpers/%,$(HELPER_SRCS))
 
-.PHONY: all deps test test-run check demo demo-run bench bench-run install uninstall deb clean help clang-check format-check format
+.PHONY: all deps test test-run check demo demo-run bench bench-run install uninstall deb clean help clang-check format-check format \
+	lint lint-run check-leaks check-leaks-run
 
 all: bin/grader bin/grader-pid1
 
@@ -70,6 +74,11 @@ help:
 	@echo "                (TEST_JOBS=N at a time; default: the number of CPUs)"
 	@echo "make format     reformat grader/ with clang-format (make format-check: only check; part of make test)"
 	@echo "make check      the fast tier: the unit tests that start no process and no sandbox"
+	@echo "make lint       deps + cppcheck and clang-tidy (.clang-tidy) over grader/; fails on any finding"
+	@echo "                (LINT_JOBS=N files at a time; default: the number of CPUs; part of CI)"
+	@echo "make check-leaks deps + build + the release grader under valgrind memcheck over validate,"
+	@echo "                summary, similarity, show, review, merge and gradings of the examples; fails on"
+	@echo "                any leak or memory error (not in make test: minutes)"
 	@echo "make demo       deps + build + grade the bundled examples in submissions/examples and check"
 	@echo "                each grade against docs/examples.md (exit 1 on a mismatch or an infrastructure"
 	@echo "                error); DEMO_FLAGS=--no-perf skips the measurements, DEMO_ONLY=correct,panic"
@@ -175,6 +184,25 @@ format-check:
 
 format:
 	$(Q)clang-format -i $(FORMAT_SRCS)
+
+# Static analysis: cppcheck and clang-tidy with the build's own flags (tests/lint.sh; the checks
+# and why some are off are in .clang-tidy, cppcheck's library macros and suppressions in
+# tests/lint/). Run by CI (.ci/run) between make demo and make test.
+lint:
+	$(Q)$(MAKE) --no-print-directory deps EXTRA_PKGS="$(LINT_PKGS)"
+	$(Q)$(MAKE) --no-print-directory lint-run
+
+lint-run:
+	$(Q)LINT_CFLAGS="$(BASE_CFLAGS) $(PKG_CFLAGS)" tests/lint.sh
+
+# Leaks and memory errors of the release build under valgrind memcheck (tests/check-leaks.sh),
+# over commands that need no sandbox under valgrind; make test's suites run the ASan+LSan build.
+check-leaks:
+	$(Q)$(MAKE) --no-print-directory deps EXTRA_PKGS="$(LEAK_PKGS)"
+	$(Q)$(MAKE) --no-print-directory check-leaks-run
+
+check-leaks-run: bin/grader bin/grader-pid1
+	$(Q)tests/check-leaks.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory demo-run

@@ -87,6 +87,8 @@ static size_t words_of(const char *name, char **w, size_t max)
  * long as one word is left. Returns the range [*first, n). */
 static size_t identity_words(char **w, size_t n, size_t *first)
 {
+	/* Every caller passes words_of()'s count, and words_of() has filled w[0..n) first. */
+	/* cppcheck-suppress uninitvar */
 	*first = n > 1 && !strcmp(w[0], "the") ? 1 : 0;
 	while (n - *first > 1 && in_list(legal_forms, w[n - 1]))
 		free(w[--n]);

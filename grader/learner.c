@@ -46,7 +46,7 @@ void learner_id_quote(const char *id, struct buf *out)
 {
 	size_t i;
 
-	for (i = 0; id[i] && i < 100; i++) {
+	for (i = 0; i < 100 && id[i]; i++) {
 		unsigned char c = (unsigned char)id[i];
 		if (c < 0x20 || c >= 0x7f || c == '\\' || c == '\'')
 			buf_printf(out, "\\x%02x", c);

@@ -328,6 +328,7 @@ static int decimals_of(double v)
 {
 	double k = 1;
 
+	/* NOLINTNEXTLINE(cert-flp30-c): the int d counts the loop; k only follows it */
 	for (int d = 0; d < 2; d++, k *= 10)
 		if (fabs(v * k - round(v * k)) < 1e-6)
 			return d;

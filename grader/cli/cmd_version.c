@@ -24,6 +24,8 @@ static void bwrap_version(struct buf *out)
 		return;
 	}
 	free(path);
+	/* A fixed command line, found through PATH as every bwrap the grader starts.
+	 * NOLINTNEXTLINE(cert-env33-c) */
 	p = popen("bwrap --version 2>/dev/null", "r");
 	if (p && fgets(line, sizeof(line), p)) {
 		line[strcspn(line, "\n")] = '\0';

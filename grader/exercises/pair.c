@@ -1089,8 +1089,8 @@ static void scaling_verdict(const struct spec_scaling *sp, const struct scaling_
  * the caller frees), and the samples of scaling.h that read them. */
 static void scaling_samples(const int *size, int runs, double **t, struct scaling_samples *s)
 {
-	t[0] = xcalloc((size_t)(SCALE_NS * runs), sizeof(double));
-	t[1] = xcalloc((size_t)(SCALE_NS * runs), sizeof(double));
+	t[0] = xcalloc((size_t)SCALE_NS * (size_t)runs, sizeof(double));
+	t[1] = xcalloc((size_t)SCALE_NS * (size_t)runs, sizeof(double));
 	for (int p = 0; p < 2; p++) {
 		s[p].nsizes = SCALE_NS - 1;
 		for (int i = 1; i < SCALE_NS; i++)
@@ -1116,7 +1116,7 @@ void pair_check_scaling(struct pair *cv, bool correct, struct result_check *c)
 	struct timing_lock tl = {.fd = -1, .seq_fd = -1};
 	bool timed = false;
 	struct scaling_samples s[2] = {{0}, {0}};
-	struct scaling_outcome o;
+	struct scaling_outcome o = {0};
 
 	if (scaling_skipped(cv, correct, c))
 		return;

@@ -511,7 +511,7 @@ static int handle_frame(char type, const char *data, uint32_t len, struct transf
 		buf_append(&t->head, data, len);
 		*progress = true;
 	} else if (type == FRAME_ERROR && len >= 1) {
-		int kind = data[0];
+		int kind = (unsigned char)data[0];
 		if (kind <= FETCH_OK || kind > FETCH_ERR_INFRA)
 			kind = FETCH_ERR_NETWORK;
 		set_error(res, (enum fetch_error)kind, "%.*s", (int)(len - 1), data + 1);

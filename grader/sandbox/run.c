@@ -802,6 +802,8 @@ static int run_start(struct sandbox *sb, const struct sandbox_request *req, stru
 	cpu_set_t cpus;
 	struct child_setup cs = {
 		.lim = &rs->lim,
+		/* cpus is filled below, before the fork. */
+		/* cppcheck-suppress uninitvar */
 		.cpus = req->pin_cpu ? &cpus : NULL,
 		.st = sb->drop ? &rs->st : NULL,
 		.stdin_fd = rs->stdin_fd,

@@ -23,6 +23,8 @@ const char *rj_str(const cJSON *o, const char *key, const char *def)
 {
 	const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
 
+	/* cJSON_IsString(NULL) is false, which the analyzer cannot see inside the library.
+	 * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
 	return cJSON_IsString(v) && v->valuestring ? v->valuestring : def;
 }
 
@@ -30,6 +32,7 @@ double rj_num(const cJSON *o, const char *key, double def)
 {
 	const cJSON *v = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
 
+	/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): cJSON_IsNumber(NULL) is false */
 	return cJSON_IsNumber(v) ? v->valuedouble : def;
 }
 

@@ -122,6 +122,8 @@ static char *make_input(size_t n, const char *const *special, const size_t *at, 
 		const char *s = NULL;
 
 		for (size_t k = 0; k < nspecial; k++)
+			/* Callers set at[0..nspecial). */
+			/* cppcheck-suppress uninitvar */
 			if (at[k] == i)
 				s = special[k];
 		if (s)
