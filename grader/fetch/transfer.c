@@ -256,6 +256,7 @@ static int cap_memory(uint64_t cap)
 	rlim_t want;
 	unsigned long long pages = 0;
 	FILE *f;
+	char line[128], *end;
 
 	/* mmap windows over the pack being indexed: 32 MiB each, a quarter of the cap in all */
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)32 << 20);
@@ -271,8 +272,12 @@ static int cap_memory(uint64_t cap)
 	if (UNDER_ASAN)
 		return 0;
 	f = fopen("/proc/self/statm", "re");
-	if (!f || fscanf(f, "%llu", &pages) != 1)
-		pages = 0;
+	if (f && fgets(line, sizeof(line), f)) { /* the first field: the size in pages */
+		errno = 0;
+		pages = strtoull(line, &end, 10);
+		if (errno || end == line)
+			pages = 0;
+	}
 	if (f)
 		fclose(f);
 	want = (rlim_t)(pages * (unsigned long long)sysconf(_SC_PAGESIZE) + cap);
@@ -476,7 +481,8 @@ out:
 int fetch_transfer_child_main(int argc, char **argv)
 {
 	unsigned long long max, memory = 0;
-	char *end, *end2 = NULL;
+	char *end;
+	bool bad;
 
 	if (argc != 5 && argc != 6) {
 		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
@@ -484,9 +490,12 @@ int fetch_transfer_child_main(int argc, char **argv)
 	}
 	errno = 0;
 	max = strtoull(argv[3], &end, 10);
-	if (!errno)
-		memory = strtoull(argv[4], &end2, 10);
-	if (errno || *end || *end2 || !memory || fcntl(TRANSFER_FD, F_GETFD) < 0) {
+	bad = errno || *end;
+	if (!bad) {
+		memory = strtoull(argv[4], &end, 10);
+		bad = errno || *end || !memory;
+	}
+	if (bad || fcntl(TRANSFER_FD, F_GETFD) < 0) {
 		fprintf(stderr, "grader fetch --transfer-child: internal use only\n");
 		return 2;
 	}

@@ -353,9 +353,11 @@ static void open_v2(struct cgroups *cg, const char *parent, const char *name, st
 		return;
 	}
 	buf_free(&ctl);
-	for (size_t i = 0; i < sizeof(ctls) / sizeof(*ctls); i++)
-		if (write_str(parent, "cgroup.subtree_control", ctls[i]) < 0 && i < 2 && !enable_errno)
+	for (size_t i = 0; i < sizeof(ctls) / sizeof(*ctls); i++) {
+		int rc = write_str(parent, "cgroup.subtree_control", ctls[i]);
+		if (rc < 0 && i < 2 && !enable_errno) /* memory and pids are needed; cpu is optional */
 			enable_errno = errno;
+	}
 	cg->mem = make_child(parent, name, why);
 	if (cg->mem && (!cg_has(cg->mem, "memory.max") || !cg_has(cg->mem, "pids.max"))) {
 		buf_printf(why, "the memory and pids controllers are not enabled in %s/cgroup.subtree_control (%s): the grader's cgroup must be delegated and hold no processes of its own, or GRADER_CGROUP must name such a cgroup",

@@ -484,9 +484,17 @@ struct run {
 static bool nproc_per_userns(void)
 {
 	struct utsname u;
-	unsigned major = 0, minor = 0;
+	unsigned long major, minor;
+	char *end;
 
-	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+	if (uname(&u) < 0)
+		return false;
+	errno = 0;
+	major = strtoul(u.release, &end, 10);
+	if (errno || end == u.release || *end != '.')
+		return false;
+	minor = strtoul(end + 1, &end, 10);
+	if (errno)
 		return false;
 	return major > 5 || (major == 5 && minor >= 14);
 }
