@@ -387,10 +387,9 @@ static bool good_bin_name(const char *s)
 	return true;
 }
 
-/* Reads cargo's --message-format=json lines for the first error and the counts. A build script
- * can write lines of its own to cargo's stdout: this text is the learner's, good for showing
- * diagnostics, never for choosing what runs. */
-static void read_messages(const char *out, size_t len, struct build_result *res)
+/* See build.h. A build script can write lines of its own to cargo's stdout: this text is the
+ * learner's, good for showing diagnostics, never for choosing what runs. */
+void build_read_messages(const char *out, size_t len, struct build_result *res)
 {
 	const char *s = out, *end = out + len;
 
@@ -731,7 +730,7 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 		buf_puts(&res->log_tail, tail.data);
 		text_safe_free(&tail);
 	}
-	read_messages(run.out.data, run.out.len, res);
+	build_read_messages(run.out.data, run.out.len, res);
 	if (judge_run(&run, res))
 		goto out;
 	/* What runs is the file at the path the grader computes, never one named in cargo's output. */
