@@ -2,6 +2,7 @@
 # tests/fuzz/run.sh: runs the libFuzzer harnesses (build/fuzz/bin/fuzz_NAME, made by `make
 # fuzz-build`), one after the other, each for SECONDS.
 # Usage: tests/fuzz/run.sh SECONDS [NAME...]      (NAME: spec, answers, ...; default: all)
+# The harnesses are taken from $FUZZ_BIN (default build/fuzz/bin).
 # For each harness it first replays tests/fuzz/regressions/NAME/ (every crash found so far), then
 # fuzzes from the seeds of tests/fuzz/corpus/NAME/ (read only) and what earlier runs kept in
 # $FUZZ_CORPUS/NAME (default build/fuzz/corpus/NAME; new inputs go there), with the input size
@@ -43,7 +44,7 @@ if [ ${#names[@]} -eq 0 ]; then
 fi
 failed=0
 for n in "${names[@]}"; do
-	bin=build/fuzz/bin/fuzz_$n
+	bin=${FUZZ_BIN:-build/fuzz/bin}/fuzz_$n
 	if [ ! -x "$bin" ]; then
 		echo "not ok - fuzz $n # $bin is missing: make fuzz-build"
 		failed=1
