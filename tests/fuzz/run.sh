@@ -27,7 +27,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The longest input each harness is given: a few times the largest real file of its kind.
 max_len() {
 	case $1 in
-	spec | answers) echo 16384 ;;
+	spec | answers | complexity) echo 16384 ;;
 	outdiff | cargo) echo 8192 ;;
 	pid1) echo 4096 ;;
 	num) echo 64 ;;
