@@ -71,6 +71,10 @@ FUZZ_LIB_OBJS := $(patsubst grader/%.c,build/fuzz/obj/%.o,$(LIB_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/bin/%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 600
+# make test-run builds the harnesses when clang and its libFuzzer are there (make test installs
+# both); without them tests/e2e/fuzz.sh reports a skip, as clang-check does.
+HAVE_FUZZER := $(shell f=$$($(FUZZ_CC) -print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-$$(uname -m).a; \
+		 [ -f "$$f" ] && echo yes)
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,build/helpers/%,$(HELPER_SRCS))
 
@@ -195,7 +199,7 @@ test:
 	$(Q)$(MAKE) --no-print-directory test-run
 
 # TEST_JOBS=N: suites run N at a time (tests/run.sh -j; default the number of CPUs).
-test-run: bin/grader bin/grader-pid1 build/san/grader $(UNIT_BINS) $(CALIB_BINS) $(HELPER_BINS) $(FUZZ_BINS) clang-check format-check
+test-run: bin/grader bin/grader-pid1 build/san/grader $(UNIT_BINS) $(CALIB_BINS) $(HELPER_BINS) $(if $(HAVE_FUZZER),$(FUZZ_BINS)) clang-check format-check
 	$(Q)tests/run.sh
 
 # The edit-compile loop's tier: unit tests of pure logic (no sandbox, no real process), in seconds.
