@@ -12,7 +12,9 @@ DEB_PKGS := build-essential pkg-config libyaml-dev libgit2-dev libcjson-dev libc
 # chromium (the HTML view is tested in headless Chromium, tests/e2e/views_html.sh), and slurm-wlm
 # with munge (tests/e2e/slurm.sh starts a single-node Slurm to run docs/slurm/grade-class.sbatch),
 # openssh-server (tests/e2e/fetch_ssh.sh starts its own sshd on 127.0.0.1 to fetch over ssh://).
-DEB_TEST_PKGS := clang clang-format chromium slurm-wlm munge openssh-server
+# libclang-rt-14-dev holds libFuzzer and the sanitizers' runtimes for clang (make fuzz, and the fuzz
+# suite of make test): clang only recommends it, and an apt set not to install recommends skips it.
+DEB_TEST_PKGS := clang libclang-rt-14-dev clang-format chromium slurm-wlm munge openssh-server
 # make lint's analysers (cppcheck 2.10 and clang-tidy 14 on Debian 12), and make check-leaks'.
 LINT_PKGS := cppcheck clang-tidy
 LEAK_PKGS := valgrind
@@ -41,6 +43,7 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lm
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+comma := ,
 
 # grader/cli/ is the command line (main.c and one cmd_<name>.c per subcommand); everything else
 # under grader/ is the library, libgrader.a, which the command, the unit tests and the benchmarks
@@ -59,11 +62,24 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/san/tests/%,$(UNIT_SRCS))
 CALIB_SRCS := $(wildcard tests/calib/calib_*.c)
 CALIB_BINS := $(patsubst tests/calib/%.c,build/san/calib/%,$(CALIB_SRCS))
+# libFuzzer harnesses (tests/fuzz/fuzz_NAME.c): the library again, built by clang with the fuzzer's
+# coverage and the sanitizers into build/fuzz/obj (never mixed with the gcc objects), each harness
+# linked with it into build/fuzz/bin/fuzz_NAME. tests/fuzz/run.sh runs them.
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1 -g
+FUZZ_LIB_OBJS := $(patsubst grader/%.c,build/fuzz/obj/%.o,$(LIB_SRCS))
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/bin/%,$(FUZZ_SRCS))
+FUZZ_SECONDS ?= 600
+# make test-run builds the harnesses when clang and its libFuzzer are there (make test installs
+# both); without them tests/e2e/fuzz.sh reports a skip, as clang-check does.
+HAVE_FUZZER := $(shell f=$$($(FUZZ_CC) -print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-$$(uname -m).a; \
+		 [ -f "$$f" ] && echo yes)
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,build/helpers/%,$(HELPER_SRCS))
 
 .PHONY: all deps test test-run check demo demo-run bench bench-run install uninstall deb clean help clang-check format-check format \
-	lint lint-run check-leaks check-leaks-run
+	lint lint-run check-leaks check-leaks-run fuzz fuzz-build
 
 all: bin/grader bin/grader-pid1
 
@@ -83,6 +99,9 @@ help:
 	@echo "                each grade against docs/examples.md (exit 1 on a mismatch or an infrastructure"
 	@echo "                error); DEMO_FLAGS=--no-perf skips the measurements, DEMO_ONLY=correct,panic"
 	@echo "                grades only those"
+	@echo "make fuzz       build the libFuzzer harnesses (tests/fuzz/) with clang and run each for"
+	@echo "                FUZZ_SECONDS (default 600; FUZZ_ONLY=spec,num: only those); new inputs go to"
+	@echo "                build/fuzz/corpus, crashes to build/fuzz/crashes; exit 1 on a crash"
 	@echo "make bench      deps + build + benchmarks, written to build/bench.json"
 	@echo "make install    install to PREFIX (default /usr/local)"
 	@echo "make deb        build/grader_VERSION_ARCH.deb: make install's files under /usr, the docs,"
@@ -148,6 +167,27 @@ build/san/calib/%: tests/calib/%.c build/san/libgrader.a
 	$(Q)$(CC) $(BASE_CFLAGS) $(DEPFLAGS) -Wno-missing-prototypes $(SAN) $(PKG_CFLAGS) -o $@ $< \
 		build/san/libgrader.a $(PKG_LIBS) $(CMOCKA_LIBS)
 
+build/fuzz/obj/%.o: grader/%.c
+	@mkdir -p $(@D)
+	@echo "  CC-FUZZ $<"
+	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) $(DEPFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/libgrader.a: $(FUZZ_LIB_OBJS)
+	@echo "  AR-FUZZ $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+build/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h build/fuzz/libgrader.a
+	@mkdir -p $(@D)
+	@echo "  FUZZER  $@"
+	$(Q)$(FUZZ_CC) $(BASE_CFLAGS) $(DEPFLAGS) $(FUZZ_SAN) -fsanitize=fuzzer $(PKG_CFLAGS) -o $@ $< \
+		build/fuzz/libgrader.a $(PKG_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# FUZZ_ONLY=NAME,...: only those harnesses (fuzz_NAME).
+fuzz: fuzz-build
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS) $(subst $(comma), ,$(FUZZ_ONLY))
+
 # Small programs the tests run (calibration workloads, fake servers); plain builds, no sanitizer.
 build/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
@@ -159,7 +199,7 @@ test:
 	$(Q)$(MAKE) --no-print-directory test-run
 
 # TEST_JOBS=N: suites run N at a time (tests/run.sh -j; default the number of CPUs).
-test-run: bin/grader bin/grader-pid1 build/san/grader $(UNIT_BINS) $(CALIB_BINS) $(HELPER_BINS) clang-check format-check
+test-run: bin/grader bin/grader-pid1 build/san/grader $(UNIT_BINS) $(CALIB_BINS) $(HELPER_BINS) $(if $(HAVE_FUZZER),$(FUZZ_BINS)) clang-check format-check
 	$(Q)tests/run.sh
 
 # The edit-compile loop's tier: unit tests of pure logic (no sandbox, no real process), in seconds.
@@ -249,4 +289,4 @@ uninstall:
 clean:
 	rm -rf build bin
 
--include $(REL_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_BINS:=.d) $(CALIB_BINS:=.d)
+-include $(REL_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(UNIT_BINS:=.d) $(CALIB_BINS:=.d) $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_BINS:=.d)

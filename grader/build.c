@@ -387,10 +387,19 @@ static bool good_bin_name(const char *s)
 	return true;
 }
 
-/* Reads cargo's --message-format=json lines for the first error and the counts. A build script
- * can write lines of its own to cargo's stdout: this text is the learner's, good for showing
- * diagnostics, never for choosing what runs. */
-static void read_messages(const char *out, size_t len, struct build_result *res)
+/* A span's line or column: a number from 1 to INT_MAX, else 0 (unknown). A build script can write
+ * a string, null or 1e300 there, and converting such a double to int is undefined. */
+static int span_number(const cJSON *span, const char *key)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(span, key);
+	double v = cJSON_IsNumber(n) ? n->valuedouble : 0;
+
+	return v >= 1 && v <= INT_MAX ? (int)v : 0;
+}
+
+/* See build.h. A build script can write lines of its own to cargo's stdout: this text is the
+ * learner's, good for showing diagnostics, never for choosing what runs. */
+void build_read_messages(const char *out, size_t len, struct build_result *res)
 {
 	const char *s = out, *end = out + len;
 
@@ -416,10 +425,8 @@ static void read_messages(const char *out, size_t len, struct build_result *res)
 						res->file = xstrdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 									    span, "file_name"))
 									    ?: "?");
-						res->line = (int)cJSON_GetNumberValue(
-							cJSON_GetObjectItemCaseSensitive(span, "line_start"));
-						res->column = (int)cJSON_GetNumberValue(
-							cJSON_GetObjectItemCaseSensitive(span, "column_start"));
+						res->line = span_number(span, "line_start");
+						res->column = span_number(span, "column_start");
 						break;
 					}
 				}
@@ -731,7 +738,7 @@ int build_rust(struct sandbox *sb, const struct build_request *req, struct build
 		buf_puts(&res->log_tail, tail.data);
 		text_safe_free(&tail);
 	}
-	read_messages(run.out.data, run.out.len, res);
+	build_read_messages(run.out.data, run.out.len, res);
 	if (judge_run(&run, res))
 		goto out;
 	/* What runs is the file at the path the grader computes, never one named in cargo's output. */

@@ -25,6 +25,7 @@
 #define GRADER_BUILD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "buf.h"
 #include "sandbox/sandbox.h"
@@ -58,6 +59,10 @@ struct build_result {
 /* Builds. Returns 0 when a result (success or a learner's failure or infra) is in `res`, which is
  * overwritten: its buffers start empty (buf_init). */
 int build_rust(struct sandbox *sb, const struct build_request *req, struct build_result *res);
+/* Reads cargo's --message-format=json output (`len` bytes, one JSON message a line; other lines
+ * are skipped) into `res`: the counts of errors and warnings, and the first error's rendering,
+ * file, line and column. Used by build_rust(); a pure function of the bytes. */
+void build_read_messages(const char *out, size_t len, struct build_result *res);
 /* Frees what `res` holds and leaves it empty, as build_rust() starts it. */
 void build_result_free(struct build_result *res);
 

@@ -422,7 +422,9 @@ static void read_answers(struct yread *r, const struct ydoc_node *root, struct s
 	}
 }
 
-struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
+/* An exercise spec from its document (freed here); `path` names it in messages and is where the
+ * spec's relative paths start. */
+static struct spec_exercise *exercise_from_doc(struct ydoc *doc, const char *path, struct buf *err)
 {
 	static const char *const keys[] = {
 		"id",     "title",   "kind",   "manifest",    "original", "limits",      "build",
@@ -430,7 +432,6 @@ struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
 		"claims", "answers", "rubric", "requires",    "budget",   "edge_inputs", NULL};
 	static const char *const req[] = {"id", "title", "kind", "rubric", NULL};
 	struct yread r = {.file = path, .errors = err};
-	struct ydoc *doc = ydoc_load_file(path, err);
 	struct spec_exercise *e;
 	int kind;
 
@@ -514,6 +515,16 @@ out:
 		return NULL;
 	}
 	return e;
+}
+
+struct spec_exercise *spec_load_exercise(const char *path, struct buf *err)
+{
+	return exercise_from_doc(ydoc_load_file(path, err), path, err);
+}
+
+struct spec_exercise *spec_exercise_from_string(const char *path, const char *data, size_t len, struct buf *err)
+{
+	return exercise_from_doc(ydoc_load_string(path, data, len, err), path, err);
 }
 
 void spec_resolve(const struct spec_exercise *e, const char *rel, struct buf *out)
@@ -875,6 +886,13 @@ struct spec_conversion *spec_load_conversion(const char *path, const struct spec
 					     bool comparison, struct buf *err)
 {
 	return conversion_from_doc(ydoc_load_file(path, err), path, ex, comparison, err);
+}
+
+struct spec_conversion *spec_conversion_from_string(const char *name, const char *data, size_t len,
+						    const struct spec_exercise *ex, bool comparison,
+						    struct buf *err)
+{
+	return conversion_from_doc(ydoc_load_string(name, data, len, err), name, ex, comparison, err);
 }
 
 struct spec_conversion *spec_load_conversion_in(const char *dir, const char *rel,

@@ -172,6 +172,9 @@ struct spec_chapter {
 
 /* Loads one exercise spec. */
 struct spec_exercise *spec_load_exercise(const char *path, struct buf *err);
+/* The same from memory (a spec written in a test, or bytes a fuzzer makes); `path` names it in
+ * messages and is where its relative paths start from. */
+struct spec_exercise *spec_exercise_from_string(const char *path, const char *data, size_t len, struct buf *err);
 void spec_exercise_free(struct spec_exercise *e);
 /* Loads a chapter: DIR/chapter.yaml, which lists its exercises' spec files in order. */
 struct spec_chapter *spec_load_chapter(const char *dir, struct buf *err);
@@ -222,6 +225,10 @@ struct spec_conversion *spec_load_conversion(const char *path, const struct spec
 struct spec_conversion *spec_load_conversion_in(const char *dir, const char *rel,
 						const struct spec_exercise *ex, bool comparison,
 						struct buf *err);
+/* The same from memory; `name` is used in messages. */
+struct spec_conversion *spec_conversion_from_string(const char *name, const char *data, size_t len,
+						    const struct spec_exercise *ex, bool comparison,
+						    struct buf *err);
 void spec_conversion_free(struct spec_conversion *m);
 
 /* Checks a learner's answers file (exercises 1 and 3) against its spec: the list, at least

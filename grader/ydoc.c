@@ -633,7 +633,9 @@ size_t yread_strs(struct yread *r, const struct ydoc_node *m, const char *key, c
 		*out = arr;
 		return 1;
 	}
-	arr = xcalloc(v->n ? v->n : 1, sizeof(*arr));
+	if (!v->n)
+		return 0; /* an empty list: NULL, as the callers that free only what they count expect */
+	arr = xcalloc(v->n, sizeof(*arr));
 	for (size_t i = 0; i < v->n; i++) {
 		if (v->items[i]->type != YDOC_SCALAR) {
 			yread_error(r, v->items[i], "item %zu of '%s' must be a string, not a %s", i + 1,

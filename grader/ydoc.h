@@ -96,7 +96,7 @@ uint64_t yread_size(struct yread *r, const struct ydoc_node *m, const char *key,
 int yread_enum(struct yread *r, const struct ydoc_node *m, const char *key, const char *const *choices, int def);
 /* A sequence of scalars (or one scalar, taken as a sequence of one). Returns the count and points
  * *out at a malloc'ed array of pointers into the document (free it with free()); 0 and NULL when
- * absent or wrong. */
+ * absent, empty or wrong. */
 size_t yread_strs(struct yread *r, const struct ydoc_node *m, const char *key, const char ***out);
 
 #endif

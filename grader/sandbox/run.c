@@ -24,6 +24,7 @@
 #include "num.h"
 #include "sandbox/internal.h"
 #include "sandbox/pid1_proto.h"
+#include "sandbox/pid1_read.h"
 #include "text.h"
 #include "banned.h"
 
@@ -93,16 +94,10 @@ struct run_state {
 	long child_pid;
 	bool exit_code_seen;
 	struct buf json, res; /* bwrap's status and the measurer's lines (partial last line kept) */
-	/* the measurer's latest figures */
-	bool final_seen, main_done;
-	bool ready, moved; /* the measurer waits for the go; the grader moved it into the cgroups */
-	bool setup_error;  /* the move failed: `why` says why */
-	struct buf why;    /* the reason of a failure of the grader's own during the run */
-	int status;
-	uint64_t user_us, sys_us, maxrss_kb, self_kb, tree_kb, live_cpu_us;
-	uint64_t self_user_us, self_sys_us; /* the measurer's own CPU time since the go */
-	long tasks;
-	char killed[16];
+	struct pid1_report m; /* the measurer's latest figures (pid1_read.h) */
+	bool moved; /* the measurer waits for the go (m.ready); the grader moved it into the cgroups */
+	bool setup_error; /* the move failed: `why` says why */
+	struct buf why;   /* the reason of a failure of the grader's own during the run */
 	/* why the grader stopped the run */
 	const char *stopped; /* NULL, "wall", "cpu", "output", "setup" */
 	double stop_time;
@@ -121,57 +116,6 @@ static void parse_json(struct run_state *rs)
 	}
 	if (strstr(rs->json.data, "\"exit-code\""))
 		rs->exit_code_seen = true;
-}
-
-/* The number after " KEY" in a line (the key a whole word: "user_us=" is not "self_user_us="). */
-static uint64_t field(const char *line, const char *key)
-{
-	size_t len = strlen(key);
-
-	for (const char *p = strstr(line, key); p; p = strstr(p + 1, key))
-		if (p > line && p[-1] == ' ')
-			return strtoull(p + len, NULL, 10);
-	return 0;
-}
-
-/* Parses the complete lines the measurer wrote (pid1_proto.h) and drops them from the buffer. */
-static void parse_res(struct run_state *rs)
-{
-	char *start = rs->res.data, *nl;
-	size_t used = 0;
-
-	while ((nl = memchr(start, '\n', rs->res.len - used))) {
-		*nl = '\0';
-		if (!strcmp(start, PID1_READY)) {
-			rs->ready = true;
-		} else if (!strncmp(start, PID1_SAMPLE " ", strlen(PID1_SAMPLE " "))) {
-			rs->live_cpu_us = field(start, PID1_CPU_US);
-			rs->tree_kb = field(start, PID1_TREE_KB);
-			rs->tasks = (long)field(start, PID1_TASKS);
-		} else if (!strncmp(start, PID1_FINAL " ", strlen(PID1_FINAL " "))) {
-			const char *k = strstr(start, PID1_KILLED);
-			const char *why = k ? k + strlen(PID1_KILLED) : "";
-			rs->final_seen = true;
-			rs->status = (int)field(start, PID1_STATUS);
-			rs->main_done = field(start, PID1_DONE) != 0;
-			rs->user_us = field(start, PID1_USER_US);
-			rs->sys_us = field(start, PID1_SYS_US);
-			rs->maxrss_kb = field(start, PID1_MAXRSS_KB);
-			rs->self_kb = field(start, PID1_SELF_KB);
-			rs->tree_kb = field(start, PID1_TREE_KB);
-			rs->tasks = (long)field(start, PID1_TASKS);
-			rs->self_user_us = field(start, PID1_SELF_USER_US);
-			rs->self_sys_us = field(start, PID1_SELF_SYS_US);
-			snprintf(rs->killed, sizeof(rs->killed), "%.*s", (int)strcspn(why, " \n"), why);
-		}
-		used += (size_t)(nl - start) + 1;
-		start = nl + 1;
-	}
-	if (used) {
-		size_t rest = rs->res.len - used;
-		memmove(rs->res.data, rs->res.data + used, rest);
-		buf_setlen(&rs->res, rest);
-	}
 }
 
 /* Stops a run: with cgroups, kills the whole group and bwrap at once; without, asks the measurer
@@ -588,11 +532,11 @@ static bool file_at_limit(const char *workdir, uint64_t size)
 static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_result *res)
 {
 	const struct sandbox_limits *l = &rs->lim;
-	int st = rs->status;
+	int st = rs->m.status;
 	/* the figure the memory limit is enforced on: the cgroup's, or the measurer's samples' */
 	uint64_t enforced_peak = sb->use_cgroups ? res->cgroup_peak : res->peak_memory;
 
-	if (rs->main_done) {
+	if (rs->m.main_done) {
 		if (WIFEXITED(st)) {
 			res->exit_code = WEXITSTATUS(st);
 		} else if (WIFSIGNALED(st)) {
@@ -602,24 +546,24 @@ static void decide(struct sandbox *sb, struct run_state *rs, struct sandbox_resu
 	if (rs->stopped && !strcmp(rs->stopped, "output")) {
 		res->verdict = SANDBOX_OUTPUT_LIMIT;
 		res->limit = "output";
-	} else if ((rs->stopped && !strcmp(rs->stopped, "cpu")) ||
-		   !strcmp(rs->killed, PID1_KILLED_CPU) || res->cpu >= l->cpu || res->signal == SIGXCPU) {
+	} else if ((rs->stopped && !strcmp(rs->stopped, "cpu")) || !strcmp(rs->m.killed, PID1_KILLED_CPU) ||
+		   res->cpu >= l->cpu || res->signal == SIGXCPU) {
 		res->verdict = SANDBOX_TIME_LIMIT;
 		res->limit = "cpu";
 	} else if (rs->stopped && !strcmp(rs->stopped, "wall")) {
 		res->verdict = SANDBOX_TIME_LIMIT;
 		res->limit = "wall";
-	} else if (res->oom_killed || !strcmp(rs->killed, PID1_KILLED_MEMORY) ||
+	} else if (res->oom_killed || !strcmp(rs->m.killed, PID1_KILLED_MEMORY) ||
 		   (res->signal == SIGKILL && enforced_peak + ((uint64_t)1 << 20) >= l->memory)) {
 		res->verdict = SANDBOX_MEMORY_LIMIT;
 	} else if (res->signal == SIGXFSZ ||
 		   ((res->exit_code > 0 || res->signal) && file_at_limit(rs->workdir, l->file_size))) {
 		res->verdict = SANDBOX_OUTPUT_LIMIT;
 		res->limit = "file";
-	} else if (!strcmp(rs->killed, PID1_KILLED_PIDS)) {
+	} else if (!strcmp(rs->m.killed, PID1_KILLED_PIDS)) {
 		res->verdict = SANDBOX_RUNTIME_ERROR;
 		res->limit = "pids";
-	} else if (!rs->main_done) {
+	} else if (!rs->m.main_done) {
 		res->verdict = SANDBOX_RUNTIME_ERROR; /* e.g. the program signalled its own init */
 		res->signal = SIGKILL;
 	} else if (res->exit_code != 0 || res->signal) {
@@ -893,10 +837,7 @@ static void take_input(struct sandbox *sb, struct run_state *rs, struct sandbox_
 			buf_append(&rs->json, chunk, n);
 		parse_json(rs);
 	} else {
-		buf_append(&rs->res, chunk, n);
-		parse_res(rs);
-		if (rs->res.len > 65536)
-			buf_reset(&rs->res); /* no line is that long: not the measurer */
+		pid1_read(&rs->res, chunk, n, &rs->m);
 	}
 }
 
@@ -904,7 +845,7 @@ static void take_input(struct sandbox *sb, struct run_state *rs, struct sandbox_
  * go. From then on, everything the run does is counted in the cgroups, and nothing of bwrap's. */
 static void send_go(struct sandbox *sb, struct run_state *rs)
 {
-	if (!rs->ready || rs->moved || rs->child_pid <= 0 || rs->go_p[1] < 0 || rs->stopped)
+	if (!rs->m.ready || rs->moved || rs->child_pid <= 0 || rs->go_p[1] < 0 || rs->stopped)
 		return;
 	rs->moved = true;
 	if (cg_enter(&sb->cg, (pid_t)rs->child_pid, &rs->why) < 0) {
@@ -977,10 +918,10 @@ static void run_measure(struct sandbox *sb, struct run_state *rs, struct sandbox
 	 * figure, or the largest single process's ru_maxrss when higher (exact for one process, and
 	 * it catches a peak between samples); a maxrss at or below the measurer's own says nothing.
 	 * When the measurer was killed before its final line, its last sample's figure. */
-	res->peak_memory = rs->tree_kb * 1024;
-	if (rs->maxrss_kb > rs->self_kb && rs->maxrss_kb > rs->tree_kb)
-		res->peak_memory = rs->maxrss_kb * 1024;
-	res->tasks_peak = (int)rs->tasks;
+	res->peak_memory = rs->m.tree_kb * 1024;
+	if (rs->m.maxrss_kb > rs->m.self_kb && rs->m.maxrss_kb > rs->m.tree_kb)
+		res->peak_memory = rs->m.maxrss_kb * 1024;
+	res->tasks_peak = (int)rs->m.tasks;
 	if (sb->use_cgroups) {
 		const struct cg_snap *before = &rs->before;
 		struct cg_snap after;
@@ -992,20 +933,20 @@ static void run_measure(struct sandbox *sb, struct run_state *rs, struct sandbox
 		 * kernel reaped because their parent ignored SIGCHLD, whose rusage reaches no
 		 * parent; bwrap's set-up is not in it (the measurer entered the cgroups after it).
 		 * The measurer's own sampling is in it, and is taken out. */
-		usage_us = sub_floor(after.usage_us - before->usage_us, rs->self_user_us + rs->self_sys_us);
-		user_us = sub_floor(after.user_us - before->user_us, rs->self_user_us);
-		sys_us = sub_floor(after.sys_us - before->sys_us, rs->self_sys_us);
+		usage_us = sub_floor(after.usage_us - before->usage_us, rs->m.self_user_us + rs->m.self_sys_us);
+		user_us = sub_floor(after.user_us - before->user_us, rs->m.self_user_us);
+		sys_us = sub_floor(after.sys_us - before->sys_us, rs->m.self_sys_us);
 		res->cpu = (double)usage_us / 1e6;
 		res->user = (double)user_us / 1e6;
 		res->sys = (double)sys_us / 1e6;
 		res->cgroup_peak = cg_peak(&sb->cg, rs->peak_fd);
 		res->oom_killed = after.oom_kills > before->oom_kills;
 	} else {
-		res->user = (double)rs->user_us / 1e6;
-		res->sys = (double)rs->sys_us / 1e6;
+		res->user = (double)rs->m.user_us / 1e6;
+		res->sys = (double)rs->m.sys_us / 1e6;
 		res->cpu = res->user + res->sys;
-		if (!rs->final_seen && rs->live_cpu_us)
-			res->cpu = (double)rs->live_cpu_us / 1e6; /* the measurer was killed: last sample */
+		if (!rs->m.final_seen && rs->m.live_cpu_us)
+			res->cpu = (double)rs->m.live_cpu_us / 1e6; /* the measurer was killed: last sample */
 	}
 }
 
@@ -1025,7 +966,7 @@ static void run_judge(struct sandbox *sb, const struct profile *p, struct run_st
 		text_safe_free(&t);
 		return;
 	}
-	if (!rs->final_seen && !rs->stopped) {
+	if (!rs->m.final_seen && !rs->stopped) {
 		sandbox_error(res,
 			      "the sandbox's measuring process ended without a report "
 			      "(bwrap exit status %d)",

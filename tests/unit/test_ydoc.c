@@ -183,6 +183,25 @@ static void test_typed_readers(void **state)
 	buf_free(&rerr);
 }
 
+/* Found by fuzz_spec: a manifest's `args: []` leaked the empty array yread_strs() gave with its
+ * count 0 (the callers free only what they count). tests/fuzz/regressions/spec/ keeps the input. */
+static void test_strs_empty_list_is_null(void **state)
+{
+	static const char text[] = "e: []\n";
+	struct buf err = BUF_INIT;
+	struct ydoc *d = ydoc_load_string("e.yaml", text, strlen(text), &err);
+	struct yread r = {.file = "e.yaml", .errors = &err};
+	const char **strs = (const char **)&r; /* anything but NULL */
+	(void)state;
+
+	assert_non_null(d);
+	assert_int_equal(yread_strs(&r, d->root, "e", &strs), 0);
+	assert_null(strs);
+	assert_int_equal(r.nerrors, 0);
+	ydoc_free(d);
+	buf_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_empty_document),
 		cmocka_unit_test(test_unknown_key_suggests),
 		cmocka_unit_test(test_typed_readers),
+		cmocka_unit_test(test_strs_empty_list_is_null),
 		cmocka_unit_test(test_closest_within_two_edits),
 	};
 	return cmocka_run_group_tests_name("ydoc", tests, NULL, NULL);
