@@ -98,14 +98,15 @@ static void check_entry(struct yread *r, struct overrides *ov, const struct ydoc
 					      "reason",  "by",       "when",  NULL};
 	static const char *const required[] = {"learner", "exercise", "check", "reason",
 					       "by",      "when",     NULL};
-	static const char *const statuses[] = {"pass",   "fail",    "partial", "inconclusive",
-					       "review", "skipped", "error",   NULL};
+	const char *statuses[RESULT_ERROR + 2] = {NULL}; /* the report's names, result.h */
 	const struct spec_exercise *ex;
 	const char *learner, *exercise, *check, *reason, *by, *when;
 	double max;
 	int before = r->nerrors, st;
 	struct entry e = {0};
 
+	for (int i = RESULT_PASS; i <= RESULT_ERROR; i++)
+		statuses[i] = result_status_name((enum result_status)i);
 	if (yread_map(r, m, "an override", allowed, required) != 0 || r->nerrors > before)
 		return;
 	learner = yread_str(r, m, "learner", "");

@@ -6,12 +6,11 @@
 #include "xalloc.h"
 #include "banned.h"
 
+/* A status by its name; an unknown one is an error. */
 static enum result_status status_of(const char *name)
 {
-	for (int s = RESULT_PASS; s <= RESULT_ERROR; s++)
-		if (name && !strcmp(name, result_status_name((enum result_status)s)))
-			return (enum result_status)s;
-	return RESULT_ERROR;
+	enum result_status s;
+	return result_status_parse(name, &s) == 0 ? s : RESULT_ERROR;
 }
 
 /* Copies the strings of array `key` of `o` into *list. */
