@@ -149,13 +149,56 @@ static void named_free(struct named *l)
 	buf_free(&l->past);
 }
 
-/* Entry `i`'s fields: present, and those that describe it in sentences long enough, not a copy
- * of the name or of another field. */
+/* What is wrong with field `key` of entry `i` as a description in a sentence, into `why` (left
+ * empty when nothing is): too few words, the name again, another field's text, or the same text
+ * as an earlier entry's. */
+static void sentence_problem(const struct answers *s, size_t i, const char *key, struct buf *why)
+{
+	const struct spec_answers *a = s->a;
+	const struct entry *e = &s->e[i];
+	struct buf text = BUF_INIT, p = BUF_INIT, other = BUF_INIT, other_p = BUF_INIT;
+	size_t words;
+
+	field_text(e->node, key, &text);
+	words = text_count_words(text.data, text.len);
+	plain(text.data, &p);
+	plain(e->name, &other);
+	if (!strcmp(p.data, other.data)) {
+		buf_printf(why, "'%s' only repeats the name", key);
+	} else if ((int)words < a->min_words) {
+		buf_printf(why, "'%s' has %zu word%s (", key, words, words == 1 ? "" : "s");
+		put_quoted(why, text.data, 40);
+		buf_printf(why, "): describe it in a sentence of at least %d words", a->min_words);
+	}
+	for (size_t g = 0; g < a->nfields && !why->len; g++) {
+		if (!strcmp(a->fields[g], key))
+			continue;
+		field_text(e->node, a->fields[g], &other);
+		plain(other.data, &other_p);
+		if (other_p.len && !strcmp(other_p.data, p.data))
+			buf_printf(why, "'%s' repeats '%s'", key, a->fields[g]);
+	}
+	for (size_t j = 0; j < i && !why->len; j++) {
+		field_text(s->e[j].node, key, &other);
+		plain(other.data, &other_p);
+		if (!strcmp(other_p.data, p.data)) {
+			buf_printf(why, "'%s' is the same text as ", key);
+			put_entry(why, j, s->e[j].name);
+			buf_puts(why, "'s: describe each entry in its own words");
+		}
+	}
+	buf_free(&text);
+	buf_free(&p);
+	buf_free(&other);
+	buf_free(&other_p);
+}
+
+/* Entry `i`'s fields: present, and those that describe it in sentences (sentence_problem). */
 static void judge_fields_of(const struct answers *s, size_t i)
 {
 	const struct spec_answers *a = s->a;
 	struct entry *e = &s->e[i];
-	struct buf text = BUF_INIT, p = BUF_INIT, other = BUF_INIT, other_p = BUF_INIT;
+	struct buf why = BUF_INIT;
 
 	if (e->node->type != YDOC_MAP) {
 		buf_puts(&e->lacking, "is not a map of fields");
@@ -165,55 +208,14 @@ static void judge_fields_of(const struct answers *s, size_t i)
 		if (!ydoc_filled(ydoc_get(e->node, a->fields[f])))
 			buf_printf(&e->lacking, "%s%s", e->lacking.len ? ", " : "lacks ", a->fields[f]);
 	for (size_t f = 0; f < a->nsentence_fields; f++) {
-		const char *key = a->sentence_fields[f];
-		size_t words;
-		if (!ydoc_filled(ydoc_get(e->node, key)))
+		if (!ydoc_filled(ydoc_get(e->node, a->sentence_fields[f])))
 			continue;
-		field_text(e->node, key, &text);
-		words = text_count_words(text.data, text.len);
-		plain(text.data, &p);
-		if (e->lacking.len)
-			buf_puts(&e->lacking, ", ");
-		plain(e->name, &other);
-		if (!strcmp(p.data, other.data)) {
-			buf_printf(&e->lacking, "'%s' only repeats the name", key);
-			continue;
-		}
-		if ((int)words < a->min_words) {
-			buf_printf(&e->lacking, "'%s' has %zu word%s (", key, words, words == 1 ? "" : "s");
-			put_quoted(&e->lacking, text.data, 40);
-			buf_printf(&e->lacking, "): describe it in a sentence of at least %d words", a->min_words);
-			continue;
-		}
-		for (size_t g = 0; g < a->nfields; g++) {
-			if (!strcmp(a->fields[g], key))
-				continue;
-			field_text(e->node, a->fields[g], &other);
-			plain(other.data, &other_p);
-			if (other_p.len && !strcmp(other_p.data, p.data)) {
-				buf_printf(&e->lacking, "'%s' repeats '%s'", key, a->fields[g]);
-				goto next;
-			}
-		}
-		for (size_t j = 0; j < i; j++) {
-			field_text(s->e[j].node, key, &other);
-			plain(other.data, &other_p);
-			if (!strcmp(other_p.data, p.data)) {
-				buf_printf(&e->lacking, "'%s' is the same text as ", key);
-				put_entry(&e->lacking, j, s->e[j].name);
-				buf_printf(&e->lacking, "'s: describe each entry in its own words");
-				goto next;
-			}
-		}
-		/* nothing wrong with this field: take back the separator */
-		e->lacking.len -= e->lacking.len >= 2 ? 2 : e->lacking.len;
-		e->lacking.data[e->lacking.len] = '\0';
-next:;
+		buf_reset(&why);
+		sentence_problem(s, i, a->sentence_fields[f], &why);
+		if (why.len)
+			buf_printf(&e->lacking, "%s%s", e->lacking.len ? ", " : "", why.data);
 	}
-	buf_free(&text);
-	buf_free(&p);
-	buf_free(&other);
-	buf_free(&other_p);
+	buf_free(&why);
 }
 
 /* Entry `i`'s source: refused, related to the entry, or to be checked by an instructor. */
