@@ -417,19 +417,14 @@ int catalog_check(const char *path, struct buf *err)
 {
 	struct yread r = {.file = path, .errors = err};
 	struct ydoc *doc = ydoc_load_file(path, err);
-	struct catalog c = {0};
+	struct catalog *c;
 
 	if (!doc)
 		return 1;
-	read_catalog(&r, doc, &c);
+	c = xcalloc(1, sizeof(*c));
+	read_catalog(&r, doc, c);
 	ydoc_free(doc);
-	for (size_t i = 0; i < c.n; i++)
-		entry_free(&c.entries[i]);
-	free(c.entries);
-	for (size_t i = 0; i < c.nlist_pages; i++)
-		free(c.list_pages[i]);
-	free(c.list_pages);
-	free(c.name);
+	catalog_free(c);
 	return r.nerrors;
 }
 
